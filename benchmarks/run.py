@@ -1,0 +1,441 @@
+"""Time pk as a user runs it, at 1k to 1M promises, beside Taskwarrior; write BENCHMARKS.md.
+
+    make bench                                  # everything (about 15 minutes)
+    python benchmarks/run.py --sizes 1000,10000 --pg-sizes "" --runs 5   # a quick look
+
+Each command runs as a separate process (the installed ``pk`` script), once to warm up and then
+``--runs`` times; the table shows the median wall time and the peak RSS of the child (os.wait4).
+Taskwarrior (Debian package ``taskwarrior``) runs alternately with pk when ``task`` is installed.
+Databases are generated once under benchmarks/data/ and reused (delete it to regenerate).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(ROOT / "src"))
+
+from generate import NOW  # noqa: E402
+
+BIN = Path(sys.executable).parent
+PK = str(BIN / "pk")
+USER = "owner-01"
+PG_ADMIN = os.environ.get("PK_BENCH_PG_ADMIN", "postgresql://postgres@127.0.0.1:5432/postgres")
+
+
+@dataclass
+class Timing:
+    seconds: float
+    peak_mb: float
+
+
+def run_once(argv: list[str], env: dict[str, str]) -> tuple[float, float, int]:
+    """Run once; wall seconds, peak RSS in MB, exit code. posix_spawn, unlike fork, does not
+    copy this process's memory into the child, so the child's peak RSS is its own."""
+    import tempfile
+
+    program = argv[0] if os.sep in argv[0] else shutil.which(argv[0]) or argv[0]
+    with tempfile.TemporaryFile() as errors:
+        actions = [
+            (os.POSIX_SPAWN_OPEN, 1, os.devnull, os.O_WRONLY, 0),
+            (os.POSIX_SPAWN_DUP2, errors.fileno(), 2),
+        ]
+        started = time.perf_counter()
+        pid = os.posix_spawn(program, argv, env, file_actions=actions)
+        _pid, status, usage = os.wait4(pid, 0)
+        elapsed = time.perf_counter() - started
+        code = os.waitstatus_to_exitcode(status)
+        if code not in (0, 1):
+            errors.seek(0)
+            raise RuntimeError(f"{argv}: {errors.read().decode()[-300:]}")
+    return elapsed, usage.ru_maxrss / 1024, code
+
+
+def measure(argvs: list[list[str]], env: dict[str, str]) -> Timing:
+    """Warm up with the first command line, then time each of the rest."""
+    run_once(argvs[0], env)
+    results = [run_once(argv, env) for argv in argvs[1:]]
+    return Timing(statistics.median(r[0] for r in results), max(r[1] for r in results))
+
+
+def pk_env(db: str) -> dict[str, str]:
+    return {
+        **os.environ,
+        "PK_DB": db,
+        "PK_USER": USER,
+        "PK_NOW": NOW.isoformat(),
+        "TZ": "UTC",
+        "PK_CONFIG": "/nonexistent/pk-bench.toml",
+        "NO_COLOR": "1",
+    }
+
+
+def open_ids(db: str, count: int) -> list[int]:
+    """Open promises of the benchmark user, to keep one per timed run. One customer's only: this
+    process must stay small, because a child's peak RSS starts from this process's high-water
+    mark (the kernel carries it over at exec)."""
+    done = subprocess.run(
+        [PK, "promise", "list", "--customer", "Customer 001", "-f", "json"],
+        env=pk_env(db),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return [p["id"] for p in json.loads(done.stdout)][-count:]
+
+
+def pk_commands(db: str, runs: int) -> dict[str, list[list[str]]]:
+    keep_ids = open_ids(db, runs + 1)
+    repeat = runs + 1
+    return {
+        "pk --help": [[PK, "--help"]] * repeat,
+        "pk when friday": [[PK, "when", "friday"]] * repeat,
+        "pk due": [[PK, "due"]] * repeat,
+        "pk promise list --overdue": [[PK, "promise", "list", "--overdue"]] * repeat,
+        "pk promise add": [
+            [PK, "promise", "add", f"Bench {i}", "--to", "Customer 001", "--by", "friday"]
+            for i in range(repeat)
+        ],
+        "pk promise keep": [[PK, "promise", "keep", str(i)] for i in keep_ids[:repeat]],
+        "pk report --month": [[PK, "report", "--month", "--all"]] * repeat,
+        "pk report --month --by customer": [[PK, "report", "--month", "--all", "--by", "customer"]]
+        * repeat,
+    }
+
+
+# --- databases -----------------------------------------------------------------------------------
+
+
+def generate_elsewhere(db: str, size: int) -> None:
+    """Generate in a child process: a large parent would inflate every later child's peak RSS
+    (a forked child counts the parent's pages until it execs)."""
+    subprocess.run(
+        [sys.executable, str(HERE / "generate.py"), "--promises", str(size), "--db", db], check=True
+    )
+
+
+def sqlite_database(size: int, data: Path) -> str:
+    path = data / f"pk-{size}.db"
+    if not path.exists():
+        generate_elsewhere(str(path), size)
+        with sqlite3.connect(path) as connection:
+            connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return str(path)
+
+
+def postgres_database(size: int) -> str | None:
+    try:
+        import psycopg
+    except ImportError:
+        return None
+    name = f"pk_bench_{size}"
+    try:
+        with psycopg.connect(PG_ADMIN, autocommit=True, connect_timeout=3) as admin:
+            exists = admin.execute(
+                "SELECT 1 FROM pg_database WHERE datname = %s", (name,)
+            ).fetchone()
+            if not exists:
+                admin.execute(f"CREATE DATABASE {name}")
+    except psycopg.Error as exc:
+        print(f"  PostgreSQL skipped: {exc}".splitlines()[0], flush=True)
+        return None
+    url = PG_ADMIN.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://") + f"/{name}"
+    with psycopg.connect(PG_ADMIN.rsplit("/", 1)[0] + f"/{name}") as connection:
+        filled = connection.execute("SELECT to_regclass('promise')").fetchone()[0] is not None
+        count = connection.execute("SELECT COUNT(*) FROM promise").fetchone()[0] if filled else 0
+    if count < size:
+        if filled:
+            with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
+                admin.execute(f"DROP DATABASE {name} WITH (FORCE)")
+                admin.execute(f"CREATE DATABASE {name}")
+        generate_elsewhere(url, size)
+    return url
+
+
+# --- Taskwarrior ---------------------------------------------------------------------------------
+
+
+def taskwarrior(size: int, data: Path) -> dict[str, str] | None:
+    if shutil.which("task") is None:
+        return None
+    folder = data / f"task-{size}"
+    rc = folder / "taskrc"
+    env = {**os.environ, "TASKRC": str(rc), "TASKDATA": str(folder)}
+    if not (folder / "pending.data").exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        rc.write_text(
+            f"data.location={folder}\nconfirmation=off\nverbose=nothing\ncolor=off\n"
+            "hooks=off\nnews.version=2.6.2\n"
+        )
+        tasks = [
+            {
+                "description": f"Promise {i}",
+                "project": f"Customer{i % 500:03d}",
+                "status": "pending",
+                "entry": (NOW - timedelta(days=30)).strftime("%Y%m%dT%H%M%SZ"),
+                "due": (NOW + timedelta(minutes=(i * 1051) % (730 * 1440) - 365 * 1440)).strftime(
+                    "%Y%m%dT%H%M%SZ"
+                ),
+            }
+            for i in range(size)
+        ]
+        source = folder / "import.json"
+        source.write_text(json.dumps(tasks))
+        started = time.monotonic()
+        subprocess.run(
+            ["task", "import", str(source)],
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        print(f"  Taskwarrior: imported {size:,} tasks in {time.monotonic() - started:.0f} s")
+    return env
+
+
+# --- the run -------------------------------------------------------------------------------------
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="1000,10000,100000,1000000")
+    parser.add_argument("--pg-sizes", default="100000,1000000")
+    parser.add_argument("--task-sizes", default="10000,100000")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--data", default=str(HERE / "data"))
+    parser.add_argument("--out", default=str(ROOT / "BENCHMARKS.md"))
+    options = parser.parse_args()
+    data = Path(options.data)
+    data.mkdir(parents=True, exist_ok=True)
+    sizes = [int(s) for s in options.sizes.split(",") if s]
+    pg_sizes = [int(s) for s in options.pg_sizes.split(",") if s]
+    task_sizes = [int(s) for s in options.task_sizes.split(",") if s]
+    runs = options.runs
+
+    results: dict[str, dict[str, Timing]] = {}
+    sizes_bytes: dict[int, float] = {}
+    base = measure([[sys.executable, "-c", "import typer"]] * (runs + 1), dict(os.environ))
+    print(f"python -c 'import typer': {base.seconds:.3f} s", flush=True)
+
+    for size in sizes:
+        print(f"SQLite, {size:,} promises", flush=True)
+        db = sqlite_database(size, data)
+        sizes_bytes[size] = Path(db).stat().st_size / size
+        env = pk_env(db)
+        column = results.setdefault(f"sqlite {size}", {})
+        for name, argvs in pk_commands(db, runs).items():
+            column[name] = measure(argvs, env)
+            print(
+                f"  {name:34} {column[name].seconds:6.3f} s {column[name].peak_mb:6.0f} MB",
+                flush=True,
+            )
+        if size in task_sizes:
+            task_env = taskwarrior(size, data)
+            if task_env is not None:
+                # Alternate Taskwarrior and pk in the same stretch of time.
+                for label, argv, env_for in (
+                    ("task due", ["task", "due"], task_env),
+                    ("task next", ["task", "next"], task_env),
+                    ("pk due (again)", [PK, "due"], env),
+                ):
+                    column[label] = measure([argv] * (runs + 1), env_for)
+                column["task add"] = measure(
+                    [
+                        ["task", "add", f"Bench {i}", "project:Customer001", "due:friday"]
+                        for i in range(runs + 1)
+                    ],
+                    task_env,
+                )
+                for label in ("task due", "task next", "pk due (again)", "task add"):
+                    print(f"  {label:34} {column[label].seconds:6.3f} s", flush=True)
+
+    for size in pg_sizes:
+        print(f"PostgreSQL, {size:,} promises", flush=True)
+        url = postgres_database(size)
+        if url is None:
+            continue
+        env = pk_env(url)
+        column = results.setdefault(f"postgresql {size}", {})
+        for name, argvs in pk_commands(url, runs).items():
+            column[name] = measure(argvs, env)
+            print(
+                f"  {name:34} {column[name].seconds:6.3f} s {column[name].peak_mb:6.0f} MB",
+                flush=True,
+            )
+
+    Path(options.out).write_text(render(base, results, sizes_bytes, runs))
+    print(f"wrote {options.out}")
+
+
+def versions() -> str:
+    import sqlalchemy
+    import typer
+
+    try:
+        task = subprocess.run(["task", "--version"], capture_output=True, text=True).stdout.strip()
+    except FileNotFoundError:
+        task = "not installed"
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    return (
+        f"{os.cpu_count()} cores ({cpu}), Linux {platform.release()}, Python "
+        f"{platform.python_version()}, SQLite {sqlite3.sqlite_version}, Typer "
+        f"{typer.__version__}, SQLAlchemy {sqlalchemy.__version__}, Taskwarrior {task}"
+    )
+
+
+def render(
+    base: Timing, results: dict[str, dict[str, Timing]], sizes_bytes: dict[int, float], runs: int
+) -> str:
+    from datetime import date
+
+    def get(column: str, name: str) -> Timing | None:
+        return results.get(column, {}).get(name)
+
+    lines = [
+        "# Benchmarks",
+        "",
+        f"Measured {date.today().isoformat()} on {versions()}.",
+        "",
+        f"Median of {runs} runs after a warm-up, wall time of the whole command as a user "
+        "runs it (a new process each time), and the largest peak RSS. Re-run with "
+        "`make bench` (about 15 minutes; data is generated once under benchmarks/data/).",
+        "",
+    ]
+    columns = list(results)
+    names = [n for n in dict.fromkeys(n for c in columns for n in results[c])]
+    lines.append("| command | " + " | ".join(columns) + " |")
+    lines.append("|---|" + "---:|" * len(columns))
+    for name in names:
+        cells = []
+        for column in columns:
+            timing = get(column, name)
+            shown = "" if timing is None else f"{timing.seconds:.3f} s · {timing.peak_mb:.0f} MB"
+            cells.append(shown)
+        lines.append(f"| `{name}` | " + " | ".join(cells) + " |")
+    lines += ["", f'Baseline: `python -c "import typer"` {base.seconds:.3f} s.', ""]
+    lines += [
+        "Database size (SQLite, including history and indexes): "
+        + ", ".join(f"{size:,} promises {per:.0f} B/promise" for size, per in sizes_bytes.items())
+        + ".",
+        "",
+    ]
+    lines += targets(base, results, sizes_bytes)
+    lines += [
+        "",
+        "Why the unmet targets are unmet, and what would meet them: "
+        "[docs/performance.md](docs/performance.md).",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def targets(
+    base: Timing, results: dict[str, dict[str, Timing]], sizes_bytes: dict[int, float]
+) -> list[str]:
+    def seconds(column: str, name: str) -> float | None:
+        timing = results.get(column, {}).get(name)
+        return None if timing is None else timing.seconds
+
+    rows = []
+
+    def target(
+        what: str, value: float | None, limit: float | None, shown: str, better: str = "lower"
+    ) -> None:
+        if value is None or limit is None:
+            rows.append(f"| {what} | not measured | |")
+            return
+        met = value <= limit if better == "lower" else value >= limit
+        rows.append(f"| {what} | {shown} | {'met' if met else '**not met**'} |")
+
+    for name in ("pk --help", "pk when friday"):
+        value = seconds("sqlite 1000", name)
+        ratio = None if value is None else value / base.seconds
+        target(
+            f"`{name}` ≤ 1.3 × `import typer`",
+            ratio,
+            1.3,
+            f"{value or 0:.3f} s = {ratio or 0:.2f} ×",
+        )
+    for size, factor in ((10000, 1.0),):
+        pk_due = seconds(f"sqlite {size}", "pk due (again)")
+        task_due = seconds(f"sqlite {size}", "task due")
+        ratio = None if pk_due is None or task_due is None else pk_due / task_due
+        target(
+            f"`pk due` at 10k ≤ {factor} × `task due` at 10k",
+            ratio,
+            factor,
+            f"{pk_due or 0:.3f} s vs {task_due or 0:.3f} s = {ratio or 0:.2f} ×",
+        )
+    pk_due = seconds("sqlite 100000", "pk due (again)")
+    task_due = seconds("sqlite 100000", "task due")
+    speedup = None if pk_due is None or task_due is None else task_due / pk_due
+    target(
+        "`pk due` at 100k ≥ 10 × faster than `task due`",
+        speedup,
+        10,
+        f"{pk_due or 0:.3f} s vs {task_due or 0:.3f} s = {speedup or 0:.1f} × faster",
+        "higher",
+    )
+    big, small = seconds("sqlite 1000000", "pk due"), seconds("sqlite 1000", "pk due")
+    ratio = None if big is None or small is None else big / small
+    target(
+        "`pk due` at 1M ≤ 1.2 × at 1k",
+        ratio,
+        1.2,
+        f"{big or 0:.3f} s vs {small or 0:.3f} s = {ratio or 0:.2f} ×",
+    )
+    pk_add = seconds("sqlite 100000", "pk promise add")
+    task_add = seconds("sqlite 100000", "task add")
+    ratio = None if pk_add is None or task_add is None else pk_add / task_add
+    target(
+        "`pk promise add` at 100k ≤ 1.0 × `task add`",
+        ratio,
+        1.0,
+        f"{pk_add or 0:.3f} s vs {task_add or 0:.3f} s = {ratio or 0:.2f} ×",
+    )
+    report = results.get("sqlite 1000000", {}).get("pk report --month --by customer")
+    target(
+        "`pk report --month --by customer` at 1M ≤ 1.5 s",
+        None if report is None else report.seconds,
+        1.5,
+        "" if report is None else f"{report.seconds:.3f} s",
+    )
+    target(
+        "… and ≤ 200 MB peak",
+        None if report is None else report.peak_mb,
+        200,
+        "" if report is None else f"{report.peak_mb:.0f} MB",
+    )
+    largest = max(sizes_bytes) if sizes_bytes else None
+    target(
+        "database ≤ 400 bytes per promise",
+        None if largest is None else sizes_bytes[largest],
+        400,
+        "" if largest is None else f"{sizes_bytes[largest]:.0f} B at {largest:,}",
+    )
+    return ["## Targets", "", "| target | measured | |", "|---|---|---|", *rows]
+
+
+if __name__ == "__main__":
+    main()

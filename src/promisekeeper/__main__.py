@@ -1,0 +1,3 @@
+from promisekeeper.cli import main
+
+main()

@@ -1,0 +1,218 @@
+"""The root command, shared options and the one place errors become exit codes (SPEC §6)."""
+
+from __future__ import annotations
+
+import errno
+import os
+import sys
+from collections.abc import Callable, Sequence
+from enum import StrEnum
+from typing import Annotated, Any
+
+import typer
+from typer._click import exceptions as click_exceptions
+from typer.core import TyperGroup
+
+from promisekeeper.errors import PkError
+
+
+def _error_line(message: str) -> None:
+    from promisekeeper.render.safe import clean
+
+    text = " ".join(clean(message).split("\\n"))
+    sys.stderr.write(f"Error: {text}\n")
+    sys.stderr.flush()
+
+
+def _unexpected(exc: Exception) -> int:
+    """A bug: one line, exit 1; ``PK_DEBUG=1`` shows the traceback instead."""
+    if os.environ.get("PK_DEBUG"):
+        raise exc
+    _error_line(
+        f"unexpected {type(exc).__name__}: {exc}. This is a bug in pk; "
+        "run again with PK_DEBUG=1 to see where it happened."
+    )
+    return 1
+
+
+# Errors of writing to stdout (a full disk, a quota, a device error); anything else is a bug.
+OUTPUT_ERRORS = {errno.ENOSPC, errno.EFBIG, errno.EDQUOT, errno.EIO}
+
+
+class PkGroup(TyperGroup):
+    """Runs the command and turns every failure into one line on stderr: ``PkError`` with its own
+    exit code, usage errors with 2, anything unexpected with 1 (``PK_DEBUG=1`` re-raises it)."""
+
+    def main(  # type: ignore[override]
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        from promisekeeper.cli.report import fill_optional_values
+
+        code = 0
+        try:
+            result = super().main(
+                args=fill_optional_values(list(sys.argv[1:] if args is None else args)),
+                prog_name=prog_name or "pk",
+                complete_var=complete_var,
+                standalone_mode=False,
+                **extra,
+            )
+            code = result if isinstance(result, int) else 0
+            sys.stdout.flush()  # a full disk or closed pipe shows up here, not at exit
+        except PkError as exc:
+            _error_line(str(exc))
+            from promisekeeper.render.safe import clean
+
+            for detail in getattr(exc, "details", []):
+                sys.stderr.write(f"  {clean(detail)}\n")
+            code = exc.exit_code
+        except click_exceptions.NoArgsIsHelpError as exc:
+            sys.stdout.write(exc.ctx.get_help() + "\n" if exc.ctx else "")
+            code = 0
+        except click_exceptions.UsageError as exc:
+            hint = ""
+            if exc.ctx is not None:
+                hint = f" See `{exc.ctx.command_path} --help`."
+            message = exc.format_message().strip()
+            if not message.endswith((".", "?", "!")):
+                message += "."
+            _error_line(message + hint)
+            code = 2
+        except click_exceptions.ClickException as exc:
+            _error_line(exc.format_message())
+            code = exc.exit_code
+        except (typer.Abort, KeyboardInterrupt, EOFError):
+            sys.stderr.write("Aborted; nothing was changed.\n")
+            code = 130
+        except BrokenPipeError:
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - nothing more can be written
+            code = 1
+        except OSError as exc:
+            if exc.errno in OUTPUT_ERRORS:
+                sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+                _error_line(f"Cannot write the output: {exc.strerror or exc}.")
+                code = 1
+            else:
+                code = _unexpected(exc)
+        except Exception as exc:
+            code = _unexpected(exc)
+        if standalone_mode:
+            sys.exit(code)
+        return code
+
+
+app = typer.Typer(
+    cls=PkGroup,
+    name="pk",
+    help="pk — keep the promises you make to customers.\n\n"
+    "Record every promise after a call (`pk add`), check `pk due` each morning, "
+    "review the kept-rate with `pk report --month`.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    pretty_exceptions_enable=False,
+)
+
+
+class Format(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+
+
+FormatOption = Annotated[
+    Format, typer.Option("--format", "-f", help="table (default), json, csv or markdown.")
+]
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            help="Database file or postgresql+psycopg:// URL (env PK_DB).",
+            metavar="PATH|URL",
+        ),
+    ] = None,
+) -> None:
+    ctx.obj = {"db": db}
+
+
+def settings_of(ctx: typer.Context) -> Any:
+    from promisekeeper.config import load_settings
+
+    root_ctx = ctx.find_root()
+    db = (root_ctx.obj or {}).get("db")
+    return load_settings(db)
+
+
+def emit(
+    fmt: Format,
+    table: Callable[[], None],
+    json_value: Callable[[], Any],
+    csv_text: Callable[[], str],
+    markdown: Callable[[], str],
+) -> None:
+    """Print one result in the chosen format. Everything is computed before the first byte."""
+    from promisekeeper.render.views import print_text
+
+    if fmt is Format.json:
+        from promisekeeper.render.safe import dumps
+
+        print_text(dumps(json_value()))
+    elif fmt is Format.csv:
+        print_text(csv_text())
+    elif fmt is Format.markdown:
+        print_text(markdown())
+    else:
+        table()
+
+
+def complete_customer(incomplete: str) -> list[str]:
+    """Shell completion of customer names, straight from the SQLite file (no ORM, no writes)."""
+    from promisekeeper.render.safe import clean
+
+    try:
+        reader_rows = _completion_rows("SELECT name FROM customer ORDER BY name_fold")
+    except Exception:
+        return []
+    fold = incomplete.casefold()
+    return [clean(r[0]) for r in reader_rows if r[0].casefold().startswith(fold)]
+
+
+def complete_promise_id(incomplete: str) -> list[tuple[str, str]]:
+    from promisekeeper.render.safe import clean
+
+    try:
+        rows = _completion_rows(
+            "SELECT id, what FROM promise WHERE status = 'open' AND deleted_at IS NULL "
+            "ORDER BY id DESC LIMIT 500"
+        )
+    except Exception:
+        return []
+    return [(str(r[0]), clean(r[1])[:60]) for r in rows if str(r[0]).startswith(incomplete)]
+
+
+def _completion_rows(sql: str) -> list[Any]:
+    import sqlite3
+    from pathlib import Path
+
+    from promisekeeper.config import load_settings
+    from promisekeeper.store import is_postgres
+
+    settings = load_settings(None)
+    if is_postgres(settings.db) or not Path(settings.db).is_file():
+        return []
+    connection = sqlite3.connect(f"file:{settings.db}?mode=ro", uri=True, timeout=1)
+    try:
+        return connection.execute(sql).fetchall()
+    finally:
+        connection.close()

@@ -1,0 +1,77 @@
+"""``pk due`` (the morning view) and ``pk overdue``."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from promisekeeper import service
+from promisekeeper.cli.app import Format, FormatOption, emit, settings_of
+from promisekeeper.cli.promise import AllOption, CustomerOption, OwnerOption
+
+
+def due(
+    ctx: typer.Context,
+    days: Annotated[
+        int | None,
+        typer.Option(
+            "--days", "-d", help="How many days ahead count as soon (config due.days, 2)."
+        ),
+    ] = None,
+    owner: OwnerOption = None,
+    all_: AllOption = False,
+    customer: CustomerOption = None,
+    fmt: FormatOption = Format.table,
+    fail_if_overdue: Annotated[
+        bool, typer.Option("--fail-if-overdue", help="Exit 1 when anything is overdue (for cron).")
+    ] = False,
+) -> None:
+    """What is overdue, due today and due soon — the morning view.
+
+    Example: pk due --days 5
+    """
+    from promisekeeper.render import machine, markdown, views
+
+    settings = settings_of(ctx)
+    scope = service.Scope.of(settings, owner, all_)
+    view = service.due(settings, scope, customer=customer, days=days)
+    show_owner = scope.owner is None or scope.owner != settings.user
+    emit(
+        fmt,
+        lambda: views.due_view(view, settings, show_owner),
+        lambda: machine.due_object(view),
+        lambda: machine.due_csv(view),
+        lambda: markdown.due(view, settings, show_owner),
+    )
+    if fail_if_overdue and view.overdue:
+        raise typer.Exit(1)
+
+
+def overdue(
+    ctx: typer.Context,
+    owner: OwnerOption = None,
+    all_: AllOption = False,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Every overdue promise, most late first.
+
+    Example: pk overdue --all
+    """
+    from promisekeeper.render import machine, markdown, views
+
+    settings = settings_of(ctx)
+    scope = service.Scope.of(settings, owner, all_)
+    rows = service.overdue(settings, scope)
+    show_owner = scope.owner is None or scope.owner != settings.user
+    emit(
+        fmt,
+        lambda: (
+            views.promise_table(rows, settings, show_owner)
+            if rows
+            else views.out().print("Nothing overdue.")
+        ),
+        lambda: [machine.promise_object(p, settings.now) for p in rows],
+        lambda: machine.promises_csv(rows, settings.now),
+        lambda: markdown.promises(rows, settings, show_owner),
+    )

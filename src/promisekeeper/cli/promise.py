@@ -1,0 +1,343 @@
+"""``pk promise …``: record a promise and everything that happens to it."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from promisekeeper import service
+from promisekeeper.cli.app import (
+    Format,
+    FormatOption,
+    complete_customer,
+    complete_promise_id,
+    emit,
+    settings_of,
+)
+from promisekeeper.errors import InputError
+
+promise_app = typer.Typer(
+    help="Add, list, show and change promises.", no_args_is_help=True, rich_markup_mode=None
+)
+
+IdArg = Annotated[
+    int,
+    typer.Argument(
+        help="The promise's number, as `pk promise list` shows it.",
+        autocompletion=complete_promise_id,
+        metavar="ID",
+    ),
+]
+OwnerOption = Annotated[
+    str | None, typer.Option("--owner", help="Someone else's promises (default: yours).")
+]
+AllOption = Annotated[bool, typer.Option("--all", help="Everyone's promises.")]
+CustomerOption = Annotated[
+    str | None,
+    typer.Option(
+        "--customer", "-c", help="Only this customer's.", autocompletion=complete_customer
+    ),
+]
+
+
+@promise_app.command("add")
+def add(
+    ctx: typer.Context,
+    what: Annotated[str, typer.Argument(help="What you promised, in a few words.")],
+    to: Annotated[
+        str, typer.Option("--to", help="The customer.", autocompletion=complete_customer)
+    ],
+    by: Annotated[str, typer.Option("--by", help="When: friday, tomorrow 10am, Dec 1, in 3 days…")],
+    owner: Annotated[
+        str | None, typer.Option("--owner", help="Who made it (default: you).")
+    ] = None,
+    tag: Annotated[
+        list[str] | None, typer.Option("--tag", "-t", help="A tag; repeat for more.")
+    ] = None,
+    note: Annotated[str | None, typer.Option("--note", help="A first note.")] = None,
+    made: Annotated[
+        str | None, typer.Option("--made", help="When it was made, if not now (e.g. monday).")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Allow a due date in the past.")] = False,
+    new_customer: Annotated[
+        bool,
+        typer.Option("--new-customer", help="Create the customer even if a similar one exists."),
+    ] = False,
+) -> None:
+    """Record a promise you just made.
+
+    Example: pk promise add "Send the revised quote" --to Acme --by friday
+    """
+    from promisekeeper.render.views import due_line, echo_change
+
+    settings = settings_of(ctx)
+    change = service.add_promise(
+        settings,
+        what=what,
+        customer=to,
+        by=by,
+        owner=owner,
+        tags=tag,
+        note=note,
+        made=made,
+        force=force,
+        new_customer=new_customer,
+    )
+    echo_change("Promised", change, settings, due_line(change.promise, settings))
+
+
+@promise_app.command("list")
+def list_(
+    ctx: typer.Context,
+    customer: CustomerOption = None,
+    owner: OwnerOption = None,
+    all_: AllOption = False,
+    status: Annotated[
+        str, typer.Option("--status", "-s", help="open (default), kept, broken, cancelled or all.")
+    ] = "open",
+    tag: Annotated[str | None, typer.Option("--tag", "-t", help="Only with this tag.")] = None,
+    overdue: Annotated[bool, typer.Option("--overdue", help="Only overdue ones.")] = False,
+    slipping: Annotated[
+        bool, typer.Option("--slipping", help="Only open ones that slipped.")
+    ] = False,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """List promises, soonest due first.
+
+    Example: pk promise list --customer Acme --status all
+    """
+    from promisekeeper.render import machine, markdown, views
+
+    settings = settings_of(ctx)
+    scope = service.Scope.of(settings, owner, all_)
+    rows = service.list_promises(
+        settings,
+        scope,
+        customer=customer,
+        status=status,
+        tag=tag,
+        overdue=overdue,
+        slipping=slipping,
+    )
+    show_owner = scope.owner is None or scope.owner != settings.user
+    emit(
+        fmt,
+        lambda: views.promise_table(rows, settings, show_owner),
+        lambda: [machine.promise_object(p, settings.now) for p in rows],
+        lambda: machine.promises_csv(rows, settings.now),
+        lambda: markdown.promises(rows, settings, show_owner),
+    )
+
+
+@promise_app.command("show")
+def show(ctx: typer.Context, promise_id: IdArg, fmt: FormatOption = Format.table) -> None:
+    """Show one promise with its whole history.
+
+    Example: pk promise show 38 --format json
+    """
+    from promisekeeper.render import machine, markdown, views
+
+    settings = settings_of(ctx)
+    detail = service.show_promise(settings, promise_id)
+    emit(
+        fmt,
+        lambda: views.promise_detail(detail, settings),
+        lambda: machine.detail_object(detail, settings.now),
+        lambda: machine.history_csv(detail),
+        lambda: markdown.detail(detail, settings),
+    )
+
+
+@promise_app.command("keep")
+def keep(
+    ctx: typer.Context,
+    promise_id: IdArg,
+    at: Annotated[
+        str | None,
+        typer.Option("--at", help="When it was delivered, if not now (e.g. friday 4pm)."),
+    ] = None,
+    note: Annotated[str | None, typer.Option("--note", help="A note on the delivery.")] = None,
+) -> None:
+    """Mark a promise kept.
+
+    Example: pk promise keep 38 --at "yesterday 4pm"
+    """
+    from promisekeeper.dates import format_day_time
+    from promisekeeper.domain.rules import outcome
+    from promisekeeper.render.views import echo_change
+
+    settings = settings_of(ctx)
+    change = service.keep(settings, promise_id, at=at, note=note)
+    p = change.promise
+    assert p.kept_at is not None
+    verdict = "on time" if outcome(p) == "kept_on_time" else "late vs the agreed date"
+    agreed = format_day_time(p.baseline_due_at, settings.now, settings.tz)
+    kept = format_day_time(p.kept_at, settings.now, settings.tz)
+    echo_change("Kept", change, settings, f"kept {kept} · {verdict} (agreed {agreed})")
+
+
+@promise_app.command("break")
+def break_(
+    ctx: typer.Context,
+    promise_id: IdArg,
+    reason: Annotated[str, typer.Option("--reason", help="Why it will not be delivered.")],
+) -> None:
+    """Mark a promise broken: it will not be delivered.
+
+    Example: pk promise break 41 --reason "licence server retired"
+    """
+    from promisekeeper.render.views import echo_change
+
+    settings = settings_of(ctx)
+    echo_change("Broken", service.close(settings, promise_id, "break", reason), settings)
+
+
+@promise_app.command("cancel")
+def cancel(
+    ctx: typer.Context,
+    promise_id: IdArg,
+    reason: Annotated[str | None, typer.Option("--reason", help="Why it was withdrawn.")] = None,
+) -> None:
+    """Withdraw a promise by agreement with the customer (left out of every rate).
+
+    Example: pk promise cancel 41 --reason "customer no longer needs it"
+    """
+    from promisekeeper.render.views import echo_change
+
+    settings = settings_of(ctx)
+    echo_change("Cancelled", service.close(settings, promise_id, "cancel", reason), settings)
+
+
+@promise_app.command("reopen")
+def reopen(ctx: typer.Context, promise_id: IdArg) -> None:
+    """Take a kept, broken or cancelled promise back to open (its dates do not change).
+
+    Example: pk promise reopen 41
+    """
+    from promisekeeper.render.views import due_line, echo_change
+
+    settings = settings_of(ctx)
+    change = service.reopen(settings, promise_id)
+    echo_change("Reopened", change, settings, due_line(change.promise, settings))
+
+
+@promise_app.command("reschedule")
+def reschedule(
+    ctx: typer.Context,
+    promise_id: IdArg,
+    by: Annotated[str, typer.Option("--by", help="The new due date.")],
+    reason: Annotated[str | None, typer.Option("--reason", help="Why it moved.")] = None,
+    customer_asked: Annotated[
+        bool,
+        typer.Option("--customer-asked", help="The customer asked for the new date (not a slip)."),
+    ] = False,
+    force: Annotated[bool, typer.Option("--force", help="Allow a new date in the past.")] = False,
+) -> None:
+    """Move the due date. A later date you chose is a slip; one the customer asked for is not.
+
+    Example: pk promise reschedule 38 --by "next friday" --reason "waiting on finance"
+    """
+    from promisekeeper.dates import format_day_time
+    from promisekeeper.render.views import due_line, echo_change
+
+    settings = settings_of(ctx)
+    change, plan = service.reschedule(
+        settings, promise_id, by=by, reason=reason, customer_asked=customer_asked, force=force
+    )
+    p = change.promise
+    if customer_asked:
+        kind = "agreed with the customer (not a slip)"
+    elif plan.slip:
+        told = "with a heads-up" if plan.heads_up else "after the due date (no heads-up)"
+        kind = f"slip {p.slips}× · {told}"
+    else:
+        kind = "moved earlier (not a slip)"
+    agreed = format_day_time(p.baseline_due_at, settings.now, settings.tz)
+    echo_change(
+        "Rescheduled",
+        change,
+        settings,
+        f"{due_line(p, settings)}\n  {kind} · agreed {agreed}",
+    )
+
+
+@promise_app.command("note")
+def note(
+    ctx: typer.Context,
+    promise_id: IdArg,
+    text: Annotated[str, typer.Argument(help="The note.")],
+    contacted: Annotated[
+        bool, typer.Option("--contacted", help="Record it as contact with the customer.")
+    ] = False,
+) -> None:
+    """Add a note (or a record of contact) to a promise's history.
+
+    Example: pk promise note 38 "Told Sam it lands Wednesday" --contacted
+    """
+    from promisekeeper.render.views import echo_change
+
+    settings = settings_of(ctx)
+    change = service.note(settings, promise_id, text, contacted=contacted)
+    echo_change("Contact noted on" if contacted else "Noted on", change, settings)
+
+
+@promise_app.command("edit")
+def edit(
+    ctx: typer.Context,
+    promise_id: IdArg,
+    what: Annotated[str | None, typer.Option("--what", help="New text.")] = None,
+    to: Annotated[
+        str | None, typer.Option("--to", help="Another customer.", autocompletion=complete_customer)
+    ] = None,
+    owner: Annotated[str | None, typer.Option("--owner", help="Hand it to someone else.")] = None,
+    tag: Annotated[
+        list[str] | None, typer.Option("--tag", "-t", help="Replace the tags; repeat for more.")
+    ] = None,
+    new_customer: Annotated[
+        bool,
+        typer.Option("--new-customer", help="Create the customer even if a similar one exists."),
+    ] = False,
+) -> None:
+    """Change the text, customer, owner or tags (the history records old and new).
+
+    Example: pk promise edit 38 --owner sam
+    """
+    from promisekeeper.render.views import echo_change
+
+    settings = settings_of(ctx)
+    change = service.edit(
+        settings,
+        promise_id,
+        what=what,
+        customer=to,
+        owner=owner,
+        tags=tag,
+        new_customer=new_customer,
+    )
+    echo_change("Edited", change, settings)
+
+
+@promise_app.command("delete")
+def delete(
+    ctx: typer.Context,
+    promise_id: IdArg,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Delete a promise recorded by mistake. It leaves every list and report; its history stays.
+
+    Example: pk promise delete 38 --yes
+    """
+    from promisekeeper.render.views import echo_change
+
+    settings = settings_of(ctx)
+    if not yes:
+        detail = service.show_promise(settings, promise_id)
+        if not sys.stdin.isatty():
+            raise InputError(f"Add --yes to delete #{promise_id} without being asked.")
+        from promisekeeper.render.safe import clean
+
+        if not typer.confirm(f"Delete #{promise_id} {clean(detail.promise.what)!r}?"):
+            raise InputError("Nothing was deleted.")
+    echo_change("Deleted", service.delete(settings, promise_id), settings, "its history is kept")

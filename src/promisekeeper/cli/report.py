@@ -1,0 +1,73 @@
+"""``pk report``: the kept-rate review."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from promisekeeper import service
+from promisekeeper.cli.app import Format, FormatOption, emit, settings_of
+from promisekeeper.cli.promise import AllOption, OwnerOption
+
+# These take an optional value: `--month` alone is the current month, `--month 2026-10` a given one.
+OPTIONAL_VALUE = ("--week", "--month", "--quarter")
+
+
+def fill_optional_values(args: list[str]) -> list[str]:
+    """Give ``--month``/``--week``/``--quarter`` an empty value when none follows (Typer options
+    always take one), so that ``pk report --month --by customer`` means the current month."""
+    if "report" not in args:
+        return args
+    filled: list[str] = []
+    for index, arg in enumerate(args):
+        filled.append(arg)
+        following = args[index + 1] if index + 1 < len(args) else None
+        if arg in OPTIONAL_VALUE and (following is None or following.startswith("-")):
+            filled.append("")
+    return filled
+
+
+def report(
+    ctx: typer.Context,
+    week: Annotated[
+        str | None, typer.Option("--week", help="This ISO week, or one like 2026-W48.")
+    ] = None,
+    month: Annotated[
+        str | None, typer.Option("--month", help="This month (default), or one like 2026-10.")
+    ] = None,
+    quarter: Annotated[
+        str | None, typer.Option("--quarter", help="This quarter, or one like 2026-Q4.")
+    ] = None,
+    first: Annotated[
+        str | None, typer.Option("--from", help="First day of a custom range (with --to).")
+    ] = None,
+    last: Annotated[
+        str | None, typer.Option("--to", help="Last day of a custom range (included).")
+    ] = None,
+    by: Annotated[str | None, typer.Option("--by", help="Break down by customer or owner.")] = None,
+    owner: OwnerOption = None,
+    all_: AllOption = False,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Kept-rate, slips and lateness for the promises agreed for a period, with the trend.
+
+    A promise counts in the period its agreed (baseline) date falls in; on time means kept by the
+    date the customer agreed to, not by a date moved later without them.
+
+    Example: pk report --month 2026-10 --by customer
+    """
+    from promisekeeper.render import report as render
+
+    settings = settings_of(ctx)
+    scope = service.Scope.of(settings, owner, all_)
+    result = service.report(
+        settings, scope, week=week, month=month, quarter=quarter, first=first, last=last, by=by
+    )
+    emit(
+        fmt,
+        lambda: render.view(result, settings),
+        result.as_json,
+        lambda: render.csv(result),
+        lambda: render.markdown(result, settings),
+    )

@@ -1,0 +1,133 @@
+"""``pk config …``: read and change settings."""
+
+from __future__ import annotations
+
+import os
+from typing import Annotated
+
+import typer
+
+from promisekeeper.cli.app import Format, FormatOption, emit
+from promisekeeper.errors import ConfigError
+
+config_app = typer.Typer(
+    help="Read and change settings.", no_args_is_help=True, rich_markup_mode=None
+)
+
+ENV_FOR = {"db": "PK_DB", "user": "PK_USER", "timezone": "TZ"}
+
+
+def _key(name: str) -> str:
+    from promisekeeper.config import KEYS
+
+    if name not in KEYS:
+        raise ConfigError(f'Unknown setting "{name}"; known: {", ".join(KEYS)}.')
+    return name
+
+
+def _effective(name: str, values: dict[str, str]) -> tuple[str | None, str]:
+    from promisekeeper.config import KEYS
+
+    env = ENV_FOR.get(name)
+    if env and os.environ.get(env) and name != "timezone":
+        return os.environ[env], f"env {env}"
+    if name in values:
+        return values[name], "config file"
+    if env and os.environ.get(env):
+        return os.environ[env], f"env {env}"
+    if name == "user":
+        from promisekeeper.config import login_name
+
+        return login_name(), "login name"
+    if name == "db":
+        from promisekeeper.config import default_db_path
+
+        return str(default_db_path()), "default"
+    return KEYS[name].default, "default"
+
+
+@config_app.command("get")
+def get(name: Annotated[str, typer.Argument(help="A setting, e.g. workday.end.")]) -> None:
+    """Print one setting's effective value.
+
+    Example: pk config get workday.end
+    """
+    from promisekeeper.config import read_file
+
+    value, _source = _effective(_key(name), read_file())
+    typer.echo("" if value is None else value)
+
+
+@config_app.command("set")
+def set_(
+    name: Annotated[str, typer.Argument(help="A setting, e.g. workday.end.")],
+    value: Annotated[str, typer.Argument(help="Its new value.")],
+) -> None:
+    """Change a setting in the config file.
+
+    Example: pk config set workday.end 18:00
+    """
+    from promisekeeper.config import KEYS, config_path, read_file, write_file
+
+    KEYS[_key(name)].check(value)
+    values = read_file()
+    values[name] = value.strip()
+    write_file(values)
+    typer.echo(f"{name} = {value.strip()}  ({config_path()})")
+
+
+@config_app.command("unset")
+def unset(name: Annotated[str, typer.Argument(help="A setting.")]) -> None:
+    """Remove a setting from the config file (back to its default).
+
+    Example: pk config unset timezone
+    """
+    from promisekeeper.config import read_file, write_file
+
+    values = read_file()
+    values.pop(_key(name), None)
+    write_file(values)
+    typer.echo(f"{name} is back to its default.")
+
+
+@config_app.command("list")
+def list_(fmt: FormatOption = Format.table) -> None:
+    """Every setting with its value and where it comes from.
+
+    Example: pk config list
+    """
+    from promisekeeper.config import KEYS, config_path, read_file
+    from promisekeeper.render.machine import csv_text
+    from promisekeeper.store import redact
+
+    values = read_file()
+    rows = []
+    for name, key in KEYS.items():
+        value, source = _effective(name, values)
+        if name == "db" and value:
+            value = redact(value)
+        rows.append((name, value, source, key.help))
+
+    def table() -> None:
+        from rich.table import Table
+
+        from promisekeeper.render.views import out, user_text
+
+        grid = Table(box=None, padding=(0, 1), pad_edge=False, header_style="bold")
+        for column in ("Setting", "Value", "From", "Meaning"):
+            grid.add_column(column, overflow="fold")
+        for name, value, source, meaning in rows:
+            grid.add_row(name, user_text(value or "—"), source, meaning)
+        out().print(grid)
+        out().print(user_text(f"Config file: {config_path()}", "dim"))
+
+    emit(
+        fmt,
+        table,
+        lambda: {name: value for name, value, _s, _m in rows},
+        lambda: csv_text(("setting", "value", "source"), [r[:3] for r in rows]),
+        lambda: (
+            "| Setting | Value | From |\n|---|---|---|\n"
+            + "".join(f"| {n} | {v or ''} | {s} |\n" for n, v, s, _m in rows)
+        ),
+    )

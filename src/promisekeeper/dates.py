@@ -1,0 +1,555 @@
+"""The one date grammar of pk (SPEC §3 and §8).
+
+``resolve("friday 5pm", now, settings)`` turns what a user typed into an aware datetime, or raises
+``BadDate`` naming the input. Nothing here reads the clock: ``now`` is always an argument.
+
+Resolution order (SPEC §8): ISO 8601, then the keyword grammar, then numeric D/M/Y or M/D/Y by
+``date.order``, then python-dateutil without fuzzy matching, accepted only when the input holds a
+month name or a 4-digit year. Anything else is an error; pk never guesses silently.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+import warnings
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from typing import Literal
+
+from promisekeeper.errors import BadDate
+
+Mode = Literal["due", "at", "made"]
+"""``due``: a deadline (future). ``at``/``made``: a past event (``keep --at``, ``add --made``)."""
+
+DateOrder = Literal["mdy", "dmy"]
+
+EXAMPLES = "friday, tomorrow 10am, 2026-12-01, Dec 1 3pm, in 3 days, eow, 2 business days"
+
+WEEKDAYS = {
+    "monday": 0,
+    "mon": 0,
+    "tuesday": 1,
+    "tue": 1,
+    "tues": 1,
+    "wednesday": 2,
+    "wed": 2,
+    "weds": 2,
+    "thursday": 3,
+    "thu": 3,
+    "thur": 3,
+    "thurs": 3,
+    "friday": 4,
+    "fri": 4,
+    "saturday": 5,
+    "sat": 5,
+    "sunday": 6,
+    "sun": 6,
+}
+_WEEKDAY_RE = "|".join(sorted(WEEKDAYS, key=len, reverse=True))
+_MONTH_WORD_RE = re.compile(
+    r"\b(january|february|march|april|may|june|july|august|september|october|november|december"
+    r"|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\b\.?"
+)
+_YEAR4_RE = re.compile(r"(?<!\d)\d{4}(?!\d)")
+_COUNT = r"(?P<n>\d+|an?|one)"
+_DAY_UNITS = {"d": 1, "day": 1, "days": 1, "w": 7, "wk": 7, "wks": 7, "week": 7, "weeks": 7}
+_CLOCK_UNITS = {
+    "h": 60,
+    "hr": 60,
+    "hrs": 60,
+    "hour": 60,
+    "hours": 60,
+    "min": 1,
+    "mins": 1,
+    "minute": 1,
+    "minutes": 1,
+}
+_UNIT_RE = "|".join(sorted([*_DAY_UNITS, *_CLOCK_UNITS], key=len, reverse=True))
+_OFFSET_RE = re.compile(rf"(?:in )?\+?{_COUNT} ?(?P<unit>{_UNIT_RE})")
+_AGO_RE = re.compile(rf"{_COUNT} ?(?P<unit>{_UNIT_RE}) ago")
+_BUSINESS_RE = re.compile(r"(?:in )?(?P<n>\d+|an?|one) (?:business|working) days?")
+_TIME_RE = r"(?:noon|midnight|\d{1,2}(?::\d{2})? ?(?:am|pm|a\.m\.|p\.m\.)|\d{1,2}:\d{2})"
+_DAY_THEN_TIME_RE = re.compile(rf"(?P<day>.+?),? (?:at )?(?P<time>{_TIME_RE})")
+_TIME_THEN_DAY_RE = re.compile(rf"(?:at )?(?P<time>{_TIME_RE}),? (?P<day>.+)")
+_ISO_RE = re.compile(
+    r"\d{4}-\d{2}-\d{2}(?:[t ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:z|[+-]\d{2}(?::?\d{2})?)?)?"
+)
+_NUMERIC_RE = re.compile(
+    rf"(?P<a>\d{{1,2}})(?P<sep>[/.-])(?P<b>\d{{1,2}})(?P=sep)(?P<y>\d{{4}})"
+    rf"(?:,? (?:at )?(?P<time>{_TIME_RE}))?"
+)
+_KEYWORDS = [
+    "today",
+    "tonight",
+    "tomorrow",
+    "yesterday",
+    "eod",
+    "eow",
+    "eom",
+    "noon",
+    "next",
+    "this",
+    "week",
+    "month",
+    "business",
+    "working",
+    "days",
+    "hours",
+    "minutes",
+    "weeks",
+    *WEEKDAYS,
+]
+
+
+@dataclass(frozen=True)
+class DateSettings:
+    tz: tzinfo
+    workday_end: time = time(17, 0)
+    date_order: DateOrder = "mdy"
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """A resolved expression. ``note`` explains a DST adjustment, shown to the user."""
+
+    at: datetime  # UTC
+    note: str | None = None
+
+
+def resolve(text: str, now: datetime, settings: DateSettings, mode: Mode = "due") -> Resolution:
+    """Resolve ``text`` relative to ``now`` (aware) to a UTC instant; ``BadDate`` if it cannot.
+    A typed offset fixes the instant; input without one is wall time in ``settings.tz``."""
+    if now.tzinfo is None:
+        raise ValueError("now must be timezone-aware")
+    normal = " ".join(text.lower().split())
+    if not normal:
+        raise BadDate(f"Give a date or time. Examples: {EXAMPLES}.")
+    try:
+        result = _resolve(normal, text, now, settings, mode)
+    except (OverflowError, ValueError) as exc:
+        raise BadDate(f'"{text.strip()}" is out of range ({exc}). Examples: {EXAMPLES}.') from exc
+    if mode != "due" and result.at > now:
+        raise BadDate(
+            f'"{text.strip()}" resolves to {format_day_time(result.at, now, settings.tz)}, '
+            "which is in the future; this needs a time that has already happened."
+        )
+    return result
+
+
+def _resolve(
+    normal: str, original: str, now: datetime, settings: DateSettings, mode: Mode
+) -> Resolution:
+    iso = _iso(normal, now, settings, mode)
+    if iso is not None:
+        return iso
+    keyword = _keyword(normal, original, now, settings, mode)
+    if keyword is not None:
+        return keyword
+    numeric = _numeric(normal, original, now, settings, mode)
+    if numeric is not None:
+        return numeric
+    if _MONTH_WORD_RE.search(normal) or _YEAR4_RE.search(normal):
+        return _with_dateutil(normal, original, now, settings, mode)
+    raise BadDate(_unreadable(original))
+
+
+def _unreadable(original: str) -> str:
+    import difflib
+
+    hint = ""
+    for word in original.lower().split():
+        close = difflib.get_close_matches(word, _KEYWORDS, n=1, cutoff=0.75)
+        if close and close[0] != word:
+            hint = f' Did you mean "{close[0]}"?'
+            break
+    return f'Can\'t read the date "{original.strip()}".{hint} Examples: {EXAMPLES}.'
+
+
+# --- building blocks --------------------------------------------------------------------------
+
+
+def local_today(now: datetime, tz: tzinfo) -> date:
+    return now.astimezone(tz).date()
+
+
+def at_wall_time(day: date, clock: time, tz: tzinfo) -> Resolution:
+    """``day`` at ``clock`` in ``tz``, as a UTC instant. A wall time that does not exist (spring
+    forward) moves forward by the gap; one that exists twice (fall back) takes the first occurrence.
+
+    Results are always UTC: local datetimes inside a repeated hour compare unequal to every
+    other zone (PEP 495), which would make comparisons lie."""
+    naive = datetime.combine(day, clock)
+    aware = naive.replace(tzinfo=tz, fold=0)
+    instant = aware.astimezone(UTC)
+    settled = instant.astimezone(tz)
+    note = None
+    if settled.replace(tzinfo=None) != naive:
+        note = (
+            f"{clock:%H:%M} does not exist on {_short_day(day)} (clocks go forward); "
+            f"using {settled:%H:%M}"
+        )
+    elif naive.replace(tzinfo=tz, fold=1).utcoffset() != aware.utcoffset():
+        note = (
+            f"{clock:%H:%M} happens twice on {_short_day(day)} (clocks go back); "
+            f"using the first, {settled.tzname() or settled.strftime('%z')}"
+        )
+    return Resolution(instant, note)
+
+
+def _short_day(day: date) -> str:
+    return f"{day:%a} {day.day} {day:%b}"
+
+
+def _end_of_day(day: date, now: datetime, settings: DateSettings, mode: Mode) -> Resolution:
+    """A day with no time of day: ``workday.end`` (00:00 for ``--made``)."""
+    if mode == "made":
+        return at_wall_time(day, time(0, 0), settings.tz)
+    resolved = at_wall_time(day, settings.workday_end, settings.tz)
+    if mode == "at" and resolved.at > now and day == local_today(now, settings.tz):
+        # Delivered "today" before the working day ends: it happened by now.
+        return Resolution(now.astimezone(UTC))
+    return resolved
+
+
+def _count(word: str) -> int:
+    return 1 if word in ("a", "an", "one") else int(word)
+
+
+def _parse_time(text: str) -> time | None:
+    """``5pm``, ``5:30 pm``, ``17:30``, ``noon``. None if it is not a time at all."""
+    if text == "noon":
+        return time(12, 0)
+    if text == "midnight":
+        raise BadDate(
+            '"midnight" is ambiguous: use "23:59" or "00:00" with a day, e.g. "fri 23:59".'
+        )
+    m = re.fullmatch(r"(\d{1,2})(?::(\d{2}))? ?(am|pm|a\.m\.|p\.m\.)", text)
+    if m:
+        hour, minute = int(m.group(1)), int(m.group(2) or 0)
+        if not 1 <= hour <= 12 or minute > 59:
+            raise BadDate(f'"{text}" is not a time: use 1–12 with am/pm, or 24-hour "17:30".')
+        hour %= 12
+        if m.group(3).startswith("p"):
+            hour += 12
+        return time(hour, minute)
+    m = re.fullmatch(r"(\d{1,2}):(\d{2})", text)
+    if m:
+        hour, minute = int(m.group(1)), int(m.group(2))
+        if hour > 23 or minute > 59:
+            raise BadDate(f'"{text}" is not a time of day (00:00–23:59).')
+        return time(hour, minute)
+    return None
+
+
+def _monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def _last_weekday_of_month(year: int, month: int) -> date:
+    day = date(year, month, calendar.monthrange(year, month)[1])
+    while day.weekday() > 4:
+        day -= timedelta(days=1)
+    return day
+
+
+def _add_business_days(day: date, count: int) -> date:
+    while count:
+        day += timedelta(days=1)
+        if day.weekday() < 5:
+            count -= 1
+    return day
+
+
+# --- (1) ISO 8601 ------------------------------------------------------------------------------
+
+
+def _iso(normal: str, now: datetime, settings: DateSettings, mode: Mode) -> Resolution | None:
+    if not _ISO_RE.fullmatch(normal):
+        return None
+    try:
+        if len(normal) == 10:
+            day = date.fromisoformat(normal)
+        else:
+            parsed = datetime.fromisoformat(normal.upper())
+            if parsed.tzinfo is not None:
+                return Resolution(parsed.astimezone(UTC))
+            return at_wall_time(parsed.date(), parsed.time(), settings.tz)
+    except ValueError as exc:
+        raise BadDate(f'"{normal}" is not a real date or time ({exc}).') from exc
+    return _end_of_day(day, now, settings, mode)
+
+
+# --- (2) the keyword grammar -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Day:
+    day: date
+    rule: str  # "plain", "this", "eow", "eom", "fixed" (today/eod: never rolls over)
+    takes_time: bool = True
+
+
+def _keyword(
+    normal: str, original: str, now: datetime, settings: DateSettings, mode: Mode
+) -> Resolution | None:
+    tz = settings.tz
+    today = local_today(now, tz)
+
+    clock = _parse_time(normal)
+    if clock is not None:
+        resolved = at_wall_time(today, clock, tz)
+        if mode == "due" and resolved.at <= now:
+            resolved = at_wall_time(today + timedelta(days=1), clock, tz)
+        elif mode != "due" and resolved.at > now:
+            resolved = at_wall_time(today - timedelta(days=1), clock, tz)
+        return resolved
+
+    if normal == "tonight":
+        return at_wall_time(today, time(20, 0), tz)
+
+    m = _OFFSET_RE.fullmatch(normal) or _AGO_RE.fullmatch(normal)
+    if m:
+        count = _count(m.group("n"))
+        sign = -1 if normal.endswith(" ago") else 1
+        unit = m.group("unit")
+        if unit in _CLOCK_UNITS:
+            # Exact durations are added in UTC: aware arithmetic in a zone is wall-clock.
+            exact = now.astimezone(UTC) + sign * timedelta(minutes=count * _CLOCK_UNITS[unit])
+            return Resolution(exact)
+        day = today + timedelta(days=sign * count * _DAY_UNITS[unit])
+        return _end_of_day(day, now, settings, mode)
+
+    whole = _day_expression(normal, today, mode)
+    if whole is not None:
+        if whole.rule == "fixed" or mode != "due":
+            return _end_of_day(whole.day, now, settings, mode)
+        return _apply_rule(whole, settings.workday_end, normal, now, settings)
+
+    for pattern in (_DAY_THEN_TIME_RE, _TIME_THEN_DAY_RE):
+        m = pattern.fullmatch(normal)
+        if not m:
+            continue
+        day_part = _day_expression(m.group("day"), today, mode)
+        clock = _parse_time(m.group("time"))
+        if day_part is None or clock is None:
+            continue
+        if not day_part.takes_time:
+            raise BadDate(f'"{original.strip()}": "{m.group("day")}" already sets a time.')
+        return _apply_rule(day_part, clock, normal, now, settings)
+    return None
+
+
+def _day_expression(text: str, today: date, mode: Mode) -> _Day | None:
+    """A phrase naming a day (no time of day). None if ``text`` is not one."""
+    if text == "today":
+        return _Day(today, "fixed")
+    if text in ("eod", "end of day", "end of the day"):
+        return _Day(today, "fixed", takes_time=False)
+    if text == "tomorrow":
+        return _Day(today + timedelta(days=1), "plain")
+    if text == "yesterday":
+        return _Day(today - timedelta(days=1), "plain")
+    if text in WEEKDAYS:
+        target = WEEKDAYS[text]
+        if mode == "due":  # strictly after today
+            ahead = (target - today.weekday() - 1) % 7 + 1
+            return _Day(today + timedelta(days=ahead), "plain")
+        back = (today.weekday() - target) % 7  # on or before today
+        return _Day(today - timedelta(days=back), "plain")
+    m = re.fullmatch(rf"(this|next) ({_WEEKDAY_RE})", text)
+    if m:
+        if mode != "due":
+            raise BadDate(f'"{text}" names a coming day; for a past one use the bare weekday.')
+        week = _monday(today) + timedelta(days=7 if m.group(1) == "next" else 0)
+        rule = "this" if m.group(1) == "this" else "plain"
+        return _Day(week + timedelta(days=WEEKDAYS[m.group(2)]), rule)
+    if text in ("eow", "end of week", "end of the week"):
+        return _Day(_monday(today) + timedelta(days=4), "eow")
+    if text == "next week":
+        return _Day(_monday(today) + timedelta(days=11), "plain")
+    if text in ("eom", "end of month", "end of the month"):
+        return _Day(_last_weekday_of_month(today.year, today.month), "eom")
+    m = _BUSINESS_RE.fullmatch(text)
+    if m:
+        count = _count(m.group("n"))
+        if count < 1:
+            raise BadDate('Business days count from 1: try "1 business day".')
+        return _Day(_add_business_days(today, count), "plain")
+    m = _OFFSET_RE.fullmatch(text)
+    if m and m.group("unit") in _DAY_UNITS:
+        return _Day(
+            today + timedelta(days=_count(m.group("n")) * _DAY_UNITS[m.group("unit")]), "plain"
+        )
+    return None
+
+
+def _apply_rule(
+    chosen: _Day, clock: time, normal: str, now: datetime, settings: DateSettings
+) -> Resolution:
+    resolved = at_wall_time(chosen.day, clock, settings.tz)
+    if chosen.rule == "eow" and resolved.at <= now:
+        resolved = at_wall_time(chosen.day + timedelta(days=7), clock, settings.tz)
+    elif chosen.rule == "eom" and resolved.at <= now:
+        first_next = (chosen.day.replace(day=1) + timedelta(days=32)).replace(day=1)
+        last = _last_weekday_of_month(first_next.year, first_next.month)
+        resolved = at_wall_time(last, clock, settings.tz)
+    elif chosen.rule == "this" and resolved.at <= now:
+        weekday = normal.split()[1]
+        raise BadDate(
+            f'"{normal}" ({format_day_time(resolved.at, now, settings.tz)}) has already passed. '
+            f'Use "{weekday}" for the coming one or "next {weekday}" for next week\'s.'
+        )
+    return resolved
+
+
+# --- (3) numeric day/month/year ------------------------------------------------------------------
+
+
+def _numeric(
+    normal: str, original: str, now: datetime, settings: DateSettings, mode: Mode
+) -> Resolution | None:
+    m = _NUMERIC_RE.fullmatch(normal)
+    if not m:
+        return None
+    first, second, year = int(m.group("a")), int(m.group("b")), int(m.group("y"))
+    month, day_of_month = (first, second) if settings.date_order == "mdy" else (second, first)
+    try:
+        day = date(year, month, day_of_month)
+    except ValueError as exc:
+        order = "month/day/year" if settings.date_order == "mdy" else "day/month/year"
+        raise BadDate(
+            f'"{original.strip()}" is not a real date when read as {order} (config date.order).'
+        ) from exc
+    if m.group("time"):
+        clock = _parse_time(m.group("time"))
+        assert clock is not None
+        return at_wall_time(day, clock, settings.tz)
+    return _end_of_day(day, now, settings, mode)
+
+
+# --- (4) python-dateutil, strictly ------------------------------------------------------------
+
+# Two defaults that differ in every field: a field is "given" when both parses agree on it.
+_DEFAULT_A = datetime(2000, 1, 1, 0, 0, 0)
+_DEFAULT_B = datetime(2004, 3, 2, 1, 1, 1)
+
+
+def _with_dateutil(
+    normal: str, original: str, now: datetime, settings: DateSettings, mode: Mode
+) -> Resolution:
+    from dateutil import parser as du_parser
+
+    shown = original.strip()
+    dayfirst = settings.date_order == "dmy"
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            a = du_parser.parse(normal, default=_DEFAULT_A, fuzzy=False, dayfirst=dayfirst)
+            b = du_parser.parse(normal, default=_DEFAULT_B, fuzzy=False, dayfirst=dayfirst)
+    except (ValueError, OverflowError, Warning) as exc:
+        raise BadDate(_unreadable(original)) from exc
+    if a.month != b.month or a.day != b.day:
+        raise BadDate(f'"{shown}" needs a day and a month, e.g. "Dec 1" or "1 December 2026".')
+    year_given = a.year == b.year
+    if year_given and not _YEAR4_RE.search(normal):
+        raise BadDate(f'"{shown}": write the year with 4 digits, e.g. "Dec 1 2027".')
+    hour_given = a.hour == b.hour
+    minute = a.minute if a.minute == b.minute else 0
+    second = a.second if a.second == b.second else 0
+    weekday_words = [w for w in re.findall(r"[a-z]+", normal) if w in WEEKDAYS]
+
+    tz = settings.tz
+    if year_given:
+        day = date(a.year, a.month, a.day)
+    else:
+        day = _next_occurrence(a.month, a.day, local_today(now, tz))
+    if weekday_words and WEEKDAYS[weekday_words[0]] != day.weekday():
+        raise BadDate(f'"{shown}": {_short_day(day)} {day.year} is not a {weekday_words[0]}.')
+    if a.tzinfo is not None:
+        if not hour_given:
+            raise BadDate(f'"{shown}": a time zone needs a time of day too.')
+        typed = datetime.combine(day, time(a.hour, minute, second), tzinfo=a.tzinfo)
+        return Resolution(typed.astimezone(UTC))
+    if hour_given:
+        return at_wall_time(day, time(a.hour, minute, second), tz)
+    return _end_of_day(day, now, settings, mode)
+
+
+def _next_occurrence(month: int, day_of_month: int, today: date) -> date:
+    """The next ``month``/``day`` on or after ``today`` (Feb 29 waits for a leap year)."""
+    for year in range(today.year, today.year + 9):
+        try:
+            candidate = date(year, month, day_of_month)
+        except ValueError:
+            continue
+        if candidate >= today:
+            return candidate
+    raise BadDate(f"There is no day {day_of_month} in month {month}.")
+
+
+# --- showing dates -----------------------------------------------------------------------------
+
+
+def format_day_time(moment: datetime, now: datetime, tz: tzinfo) -> str:
+    """``Fri 27 Nov 17:00``; the year is added when it is not this year."""
+    local = moment.astimezone(tz)
+    year = f" {local.year}" if local.year != now.astimezone(tz).year else ""
+    return f"{local:%a} {local.day} {local:%b}{year} {local:%H:%M}"
+
+
+def _span(delta: timedelta) -> str:
+    minutes = int(abs(delta).total_seconds() // 60)
+    if minutes < 60:
+        return f"{minutes} min"
+    hours, rest = divmod(minutes, 60)
+    return f"{hours} h {rest} min" if rest else f"{hours} h"
+
+
+def distance(moment: datetime, now: datetime, tz: tzinfo) -> str:
+    """``in 4 days``, ``tomorrow``, ``in 3 h 20 min``, ``3 days ago`` (SPEC §8)."""
+    delta = moment - now
+    if abs(delta) < timedelta(days=1):
+        if abs(delta) < timedelta(minutes=1):
+            return "now"
+        return f"in {_span(delta)}" if delta > timedelta(0) else f"{_span(delta)} ago"
+    days = (moment.astimezone(tz).date() - now.astimezone(tz).date()).days
+    if days == 0:
+        return "today"
+    if days == 1:
+        return "tomorrow"
+    if days == -1:
+        return "yesterday"
+    return f"in {days} days" if days > 0 else f"{-days} days ago"
+
+
+def lateness(moment: datetime, now: datetime, tz: tzinfo) -> str:
+    """How late an overdue deadline is: ``16 h late``, ``5 days late``."""
+    delta = now - moment
+    if delta < timedelta(days=1):
+        return f"{_span(delta)} late"
+    days = (now.astimezone(tz).date() - moment.astimezone(tz).date()).days
+    return f"{days} day late" if days == 1 else f"{days} days late"
+
+
+def describe(moment: datetime, now: datetime, tz: tzinfo) -> str:
+    """The echo after every command that takes a date: ``Fri 27 Nov 17:00 · in 4 days``."""
+    return f"{format_day_time(moment, now, tz)} · {distance(moment, now, tz)}"
+
+
+def parse_now(value: str) -> datetime:
+    """``PK_NOW``: ISO 8601 with an offset."""
+    try:
+        parsed = datetime.fromisoformat(value.strip())
+    except ValueError as exc:
+        raise BadDate(
+            f'PK_NOW="{value}" is not an ISO 8601 time; use e.g. 2026-11-23T09:00:00+01:00.'
+        ) from exc
+    if parsed.tzinfo is None:
+        raise BadDate(f'PK_NOW="{value}" needs a UTC offset, e.g. 2026-11-23T09:00:00+01:00.')
+    return parsed
+
+
+def to_utc_iso(moment: datetime) -> str:
+    """JSON time: whole seconds, UTC, ``+00:00`` (SPEC §7)."""
+    return moment.astimezone(UTC).replace(microsecond=0).isoformat()

@@ -1,0 +1,1 @@
+"""Plain rules of pk: states, slips, outcomes, buckets. No I/O, no clock: ``now`` is an argument."""

@@ -1,0 +1,55 @@
+"""The morning view: which open promises are overdue, due today, due soon (SPEC §2, §8)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, tzinfo
+
+from promisekeeper.dates import at_wall_time, local_today
+from promisekeeper.domain.model import PromiseRecord
+
+
+@dataclass(frozen=True)
+class DueWindow:
+    """UTC bounds for the query: everything open with ``due_at < until`` is in the view."""
+
+    today: date
+    tomorrow_starts: datetime
+    until: datetime
+
+
+def due_window(now: datetime, tz: tzinfo, days: int) -> DueWindow:
+    from datetime import time
+
+    today = local_today(now, tz)
+    tomorrow = at_wall_time(today + timedelta(days=1), time(0, 0), tz).at
+    until = at_wall_time(today + timedelta(days=days + 1), time(0, 0), tz).at
+    return DueWindow(today, tomorrow, until)
+
+
+@dataclass(frozen=True)
+class DueView:
+    now: datetime
+    days: int
+    overdue: tuple[PromiseRecord, ...]
+    today: tuple[PromiseRecord, ...]
+    soon: tuple[PromiseRecord, ...]
+    next_after: PromiseRecord | None  # the first one beyond the window, for "nothing due" days
+
+    @property
+    def slipping(self) -> int:
+        return sum(1 for p in (*self.overdue, *self.today, *self.soon) if p.slips)
+
+
+def bucket(
+    rows: list[PromiseRecord],
+    now: datetime,
+    window: DueWindow,
+    days: int,
+    next_after: PromiseRecord | None,
+) -> DueView:
+    """Split open promises due before ``window.until`` (ordered by due date, id)."""
+    overdue = tuple(p for p in rows if p.due_at < now)
+    today = tuple(p for p in rows if now <= p.due_at < window.tomorrow_starts)
+    soon = tuple(p for p in rows if window.tomorrow_starts <= p.due_at < window.until)
+    return DueView(now, days, overdue, today, soon, next_after)

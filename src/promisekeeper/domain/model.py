@@ -1,0 +1,67 @@
+"""Read-side records: what a promise and its history look like to the rest of pk."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Literal
+
+Status = Literal["open", "kept", "broken", "cancelled"]
+STATUSES: tuple[Status, ...] = ("open", "kept", "broken", "cancelled")
+Outcome = Literal["kept_on_time", "kept_late", "broken", "cancelled"]
+
+EVENT_KINDS = (
+    "created",
+    "edited",
+    "rescheduled",
+    "noted",
+    "contacted",
+    "kept",
+    "broken",
+    "cancelled",
+    "reopened",
+    "deleted",
+)
+
+
+@dataclass(frozen=True)
+class PromiseRecord:
+    id: int
+    what: str
+    customer: str
+    owner: str
+    status: Status
+    tags: tuple[str, ...]
+    made_at: datetime
+    created_at: datetime
+    due_at: datetime
+    original_due_at: datetime
+    baseline_due_at: datetime
+    kept_at: datetime | None
+    closed_at: datetime | None
+    slips: int
+    slips_heads_up: int
+
+
+@dataclass(frozen=True)
+class EventRecord:
+    id: int
+    at: datetime
+    kind: str
+    by: str
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class PromiseDetail:
+    promise: PromiseRecord
+    history: tuple[EventRecord, ...]
+
+
+@dataclass(frozen=True)
+class CustomerSummary:
+    name: str
+    open: int
+    total: int
+    overdue: int
+    next_due: datetime | None

@@ -1,0 +1,180 @@
+"""States, slips and outcomes exactly as SPEC §2 and §8 define them."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime
+
+from promisekeeper.domain.model import Outcome, PromiseRecord, Status
+from promisekeeper.errors import InputError, InvalidState
+
+
+def is_overdue(promise: PromiseRecord, now: datetime) -> bool:
+    return promise.status == "open" and promise.due_at < now
+
+
+def outcome(promise: PromiseRecord) -> Outcome | None:
+    """Judged against the baseline: the date the customer last agreed to."""
+    if promise.status == "kept":
+        assert promise.kept_at is not None
+        return "kept_on_time" if promise.kept_at <= promise.baseline_due_at else "kept_late"
+    if promise.status == "open":
+        return None
+    return promise.status
+
+
+def is_late_vs_agreed(promise: PromiseRecord, now: datetime) -> bool:
+    """Open and the agreed (baseline) date has passed, whatever the current due date says."""
+    return promise.status == "open" and promise.baseline_due_at < now
+
+
+@dataclass(frozen=True)
+class Reschedule:
+    """What a move of the due date means (SPEC §8, Lifecycle)."""
+
+    new_due: datetime
+    new_baseline: datetime
+    slip: bool
+    heads_up: bool
+    warning: str | None
+
+
+def plan_reschedule(
+    promise: PromiseRecord,
+    new_due: datetime,
+    now: datetime,
+    *,
+    customer_asked: bool,
+    force: bool = False,
+) -> Reschedule:
+    require_open(promise, "reschedule")
+    if new_due == promise.due_at:
+        raise InputError(f"#{promise.id} is already due then; nothing to change.")
+    if new_due <= now and not force:
+        raise InputError("The new due date is in the past; pick a later one, or add --force.")
+    if customer_asked:
+        warning = None
+        if promise.baseline_due_at < now:
+            warning = (
+                "The agreed date had already passed when the customer asked for this change; "
+                "the kept-rate now measures against the new date."
+            )
+        return Reschedule(new_due, new_due, slip=False, heads_up=False, warning=warning)
+    slip = new_due > promise.due_at
+    heads_up = slip and now < promise.due_at
+    return Reschedule(new_due, promise.baseline_due_at, slip=slip, heads_up=heads_up, warning=None)
+
+
+def require_open(promise: PromiseRecord, action: str) -> None:
+    if promise.status != "open":
+        raise InvalidState(
+            f"#{promise.id} is {promise.status}; only open promises can be {_past(action)}. "
+            f"`pk promise reopen {promise.id}` first if that was a mistake."
+        )
+
+
+def require_closed(promise: PromiseRecord) -> None:
+    if promise.status == "open":
+        raise InvalidState(f"#{promise.id} is already open.")
+
+
+def check_kept_at(promise: PromiseRecord, kept_at: datetime, now: datetime) -> None:
+    if kept_at > now:
+        raise InputError("--at cannot be in the future.")
+    if kept_at < promise.made_at:
+        raise InputError("--at is before the promise was made; check the date.")
+
+
+def _past(action: str) -> str:
+    return {
+        "keep": "kept",
+        "break": "broken",
+        "cancel": "cancelled",
+        "reschedule": "rescheduled",
+    }.get(action, action + "ed")
+
+
+def next_status(action: str) -> Status:
+    return {"keep": "kept", "break": "broken", "cancel": "cancelled"}[action]  # type: ignore[return-value]
+
+
+# --- text rules ------------------------------------------------------------------------------
+
+_TAG_RE = re.compile(r"[^\s,;]+")
+
+
+def clean_text(value: str, what: str) -> str:
+    text = value.strip()
+    if not text:
+        raise InputError(f"{what} cannot be empty.")
+    return text
+
+
+def clean_tags(values: list[str] | tuple[str, ...]) -> tuple[str, ...]:
+    """Lower-case, unique, sorted; no spaces, commas or semicolons inside a tag."""
+    tags = set()
+    for value in values:
+        tag = value.strip().lower()
+        if not tag or not _TAG_RE.fullmatch(tag):
+            raise InputError(
+                f'"{value}" is not a tag: use one word without spaces, commas or semicolons.'
+            )
+        tags.add(tag)
+    return tuple(sorted(tags))
+
+
+def encode_tags(tags: tuple[str, ...]) -> str:
+    return f",{','.join(tags)}," if tags else ""
+
+
+def decode_tags(stored: str) -> tuple[str, ...]:
+    return tuple(t for t in stored.split(",") if t)
+
+
+# --- customers ---------------------------------------------------------------------------------
+
+
+def name_fold(name: str) -> str:
+    """The unique key of a customer name: case-insensitive (SPEC §2)."""
+    return unicodedata.normalize("NFKC", name).casefold()
+
+
+def name_skeleton(name: str) -> str:
+    """Case, spaces and punctuation dropped: "Acme Corp." and "acme-corp" look alike."""
+    return "".join(ch for ch in name_fold(name) if ch.isalnum())
+
+
+def edit_distance(a: str, b: str, limit: int = 2) -> int:
+    """Levenshtein distance, giving up early once it exceeds ``limit``."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        if min(current) > limit:
+            return limit + 1
+        previous = current
+    return previous[-1]
+
+
+def near_names(name: str, existing: list[str]) -> list[str]:
+    """Existing names "near" ``name`` (SPEC §8): equal skeletons, or edit distance ≤ 2 when both
+    names have 6 or more characters. Exact case-insensitive matches are not "near": they are the
+    same customer."""
+    fold, skeleton = name_fold(name), name_skeleton(name)
+    found = []
+    for other in existing:
+        if name_fold(other) == fold:
+            continue
+        other_skeleton = name_skeleton(other)
+        if (skeleton and other_skeleton == skeleton) or (
+            len(fold) >= 6
+            and len(name_fold(other)) >= 6
+            and edit_distance(fold, name_fold(other)) <= 2
+        ):
+            found.append(other)
+    return found

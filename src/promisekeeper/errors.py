@@ -1,0 +1,58 @@
+"""Errors written for users.
+
+Domain and storage code raise these; the CLI edge (``cli.app.PkGroup``) turns each into one line on
+stderr and an exit code: 2 for input and usage errors, 1 for everything else (SPEC §6).
+"""
+
+from __future__ import annotations
+
+
+class PkError(Exception):
+    """Something went wrong that the user can act on. The message says what and how."""
+
+    exit_code = 1
+
+
+class InputError(PkError):
+    """The user typed something we cannot accept. Nothing was written."""
+
+    exit_code = 2
+
+
+class BadDate(InputError):
+    """A date or time expression could not be understood, or is not allowed here."""
+
+
+class PromiseNotFound(InputError):
+    def __init__(self, promise_id: int) -> None:
+        super().__init__(f"No promise #{promise_id}. `pk promise list` shows the open ones.")
+        self.promise_id = promise_id
+
+
+class CustomerNotFound(InputError):
+    def __init__(self, name: str) -> None:
+        super().__init__(f'No customer "{name}". `pk customer list` shows them all.')
+
+
+class NearCustomer(InputError):
+    """A new customer name is confusingly close to an existing one."""
+
+
+class InvalidState(InputError):
+    """The promise is not in a state that allows this change."""
+
+
+class ConfigError(InputError):
+    """A bad setting, environment variable or configuration file."""
+
+
+class StorageError(PkError):
+    """The database cannot be opened, read or written."""
+
+
+class SchemaTooNew(StorageError):
+    """The database was written by a newer pk."""
+
+
+class Conflict(PkError):
+    """Someone else changed the same promise at the same moment."""

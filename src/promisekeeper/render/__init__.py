@@ -1,0 +1,2 @@
+"""Output: Rich views for people and the stable machine formats of SPEC §7. The only place that
+prints. User text always goes through ``safe.clean`` and is never parsed as Rich markup."""

@@ -1,0 +1,117 @@
+"""The machine formats of SPEC §7: JSON objects and CSV rows (a stable contract)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from promisekeeper.dates import to_utc_iso
+from promisekeeper.domain.due import DueView
+from promisekeeper.domain.model import EventRecord, PromiseDetail, PromiseRecord
+from promisekeeper.domain.rules import is_overdue, outcome
+from promisekeeper.render.safe import csv_cell
+
+PROMISE_KEYS = (
+    "id",
+    "what",
+    "customer",
+    "owner",
+    "status",
+    "tags",
+    "made_at",
+    "due_at",
+    "original_due_at",
+    "baseline_due_at",
+    "kept_at",
+    "slips",
+    "overdue",
+    "outcome",
+)
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return None if moment is None else to_utc_iso(moment)
+
+
+def promise_object(promise: PromiseRecord, now: datetime) -> dict[str, Any]:
+    return {
+        "id": promise.id,
+        "what": promise.what,
+        "customer": promise.customer,
+        "owner": promise.owner,
+        "status": promise.status,
+        "tags": sorted(promise.tags),
+        "made_at": _iso(promise.made_at),
+        "due_at": _iso(promise.due_at),
+        "original_due_at": _iso(promise.original_due_at),
+        "baseline_due_at": _iso(promise.baseline_due_at),
+        "kept_at": _iso(promise.kept_at),
+        "slips": promise.slips,
+        "overdue": is_overdue(promise, now),
+        "outcome": outcome(promise),
+    }
+
+
+def event_object(event: EventRecord) -> dict[str, Any]:
+    return {"at": to_utc_iso(event.at), "kind": event.kind, "by": event.by, **event.data}
+
+
+def detail_object(detail: PromiseDetail, now: datetime) -> dict[str, Any]:
+    return {
+        **promise_object(detail.promise, now),
+        "history": [event_object(e) for e in detail.history],
+    }
+
+
+def due_object(view: DueView) -> dict[str, Any]:
+    return {
+        "now": to_utc_iso(view.now),
+        "overdue": [promise_object(p, view.now) for p in view.overdue],
+        "today": [promise_object(p, view.now) for p in view.today],
+        "soon": [promise_object(p, view.now) for p in view.soon],
+    }
+
+
+def csv_text(header: Iterable[str], rows: Iterable[Iterable[Any]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(list(header))
+    for row in rows:
+        writer.writerow([csv_cell(v) for v in row])
+    return buffer.getvalue()
+
+
+def promise_csv_row(promise: PromiseRecord, now: datetime) -> list[Any]:
+    data = promise_object(promise, now)
+    data["tags"] = ";".join(data["tags"])
+    return [data[k] for k in PROMISE_KEYS]
+
+
+def promises_csv(promises: Iterable[PromiseRecord], now: datetime) -> str:
+    return csv_text(PROMISE_KEYS, (promise_csv_row(p, now) for p in promises))
+
+
+def due_csv(view: DueView) -> str:
+    rows = [
+        [section, *promise_csv_row(p, view.now)]
+        for section, group in (
+            ("overdue", view.overdue),
+            ("today", view.today),
+            ("soon", view.soon),
+        )
+        for p in group
+    ]
+    return csv_text(("section", *PROMISE_KEYS), rows)
+
+
+def history_csv(detail: PromiseDetail) -> str:
+    import json
+
+    rows = [
+        [detail.promise.id, to_utc_iso(e.at), e.kind, e.by, json.dumps(e.data, ensure_ascii=False)]
+        for e in detail.history
+    ]
+    return csv_text(("id", "at", "kind", "by", "details"), rows)

@@ -1,0 +1,130 @@
+"""``--format markdown``: the content of the table views, ready to paste into a wiki or mail."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from promisekeeper.dates import describe, format_day_time, lateness, to_utc_iso
+from promisekeeper.domain.due import DueView
+from promisekeeper.domain.model import PromiseDetail, PromiseRecord
+from promisekeeper.domain.rules import is_overdue
+from promisekeeper.render.safe import md
+from promisekeeper.render.views import describe_event, slip_note, state_of
+
+if TYPE_CHECKING:
+    from promisekeeper.config import Settings
+    from promisekeeper.dates import Resolution
+    from promisekeeper.service import CustomerDetail
+
+
+def _table(header: list[str], rows: Iterable[list[str]]) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return lines
+
+
+def _promise_row(p: PromiseRecord, settings: Settings, show_owner: bool) -> list[str]:
+    now, tz = settings.now, settings.tz
+    due = describe(p.due_at, now, tz)
+    if is_overdue(p, now):
+        due = f"{format_day_time(p.due_at, now, tz)} · {lateness(p.due_at, now, tz)}"
+    state = state_of(p, now, tz)
+    note = slip_note(p, now, tz)
+    row = [f"#{p.id}", md(p.what), md(p.customer)]
+    if show_owner:
+        row.append(md(p.owner))
+    row += [due, state + (f" ({note})" if note else ""), md(", ".join(p.tags))]
+    return row
+
+
+def _header(show_owner: bool) -> list[str]:
+    return ["ID", "What", "Customer", *(["Owner"] if show_owner else []), "Due", "State", "Tags"]
+
+
+def promises(rows: list[PromiseRecord], settings: Settings, show_owner: bool) -> str:
+    if not rows:
+        return "_No promises match._\n"
+    lines = _table(_header(show_owner), (_promise_row(p, settings, show_owner) for p in rows))
+    return "\n".join(lines) + "\n"
+
+
+def due(view: DueView, settings: Settings, show_owner: bool) -> str:
+    lines = [f"# Due as of {format_day_time(view.now, view.now, settings.tz)}", ""]
+    for title, group in (
+        ("Overdue", view.overdue),
+        ("Due today", view.today),
+        ("Due soon", view.soon),
+    ):
+        if not group:
+            continue
+        lines += [f"## {title} ({len(group)})", ""]
+        lines += _table(_header(show_owner), (_promise_row(p, settings, show_owner) for p in group))
+        lines.append("")
+    summary = f"{len(view.overdue)} overdue · {len(view.today)} today · {len(view.soon)} soon"
+    if view.slipping:
+        summary += f" · {view.slipping} slipping"
+    if not (view.overdue or view.today or view.soon):
+        summary = "Nothing due."
+    lines.append(f"**{summary}**")
+    return "\n".join(lines) + "\n"
+
+
+def detail(item: PromiseDetail, settings: Settings) -> str:
+    p, now, tz = item.promise, settings.now, settings.tz
+    lines = [f"## #{p.id} {md(p.what)}", ""]
+    lines.append(f"- **Customer:** {md(p.customer)}")
+    lines.append(f"- **Owner:** {md(p.owner)}")
+    lines.append(f"- **State:** {state_of(p, now, tz)}")
+    lines.append(f"- **Due:** {describe(p.due_at, now, tz)}")
+    if p.baseline_due_at != p.due_at:
+        lines.append(f"- **Agreed:** {format_day_time(p.baseline_due_at, now, tz)}")
+    if p.slips:
+        lines.append(f"- **Slips:** {p.slips} ({p.slips_heads_up} with a heads-up)")
+    if p.tags:
+        lines.append(f"- **Tags:** {md(', '.join(p.tags))}")
+    lines += ["", "### History", ""]
+    for event in item.history:
+        text = describe_event(event, settings).plain
+        lines.append(f"- {format_day_time(event.at, now, tz)} — {md(text)} (by {md(event.by)})")
+    return "\n".join(lines) + "\n"
+
+
+def when(expression: str, resolution: Resolution, settings: Settings) -> str:
+    shown = describe(resolution.at, settings.now, settings.tz)
+    return f"{md(expression)} → **{shown}** ({to_utc_iso(resolution.at)})\n"
+
+
+def customer_statement(detail: CustomerDetail, settings: Settings) -> str:
+    """What we have promised a customer and by when: written to be pasted into an email to them,
+    so it shows dates and whether each is on track, not our internal slip counts."""
+    now, tz = settings.now, settings.tz
+    local = now.astimezone(tz)
+    lines = [
+        f"# Our commitments to {md(detail.name)}",
+        "",
+        f"As of {local:%A} {local.day} {local:%B %Y}.",
+        "",
+    ]
+    if detail.open:
+        lines += ["| # | What | Due | Status |", "|---:|---|---|---|"]
+        for p in detail.open:
+            if is_overdue(p, now):
+                status = "late — we are on it"
+            elif p.baseline_due_at < p.due_at:
+                status = f"moved from {format_day_time(p.baseline_due_at, now, tz)}"
+            else:
+                status = "on track"
+            lines.append(
+                f"| {p.id} | {md(p.what)} | {format_day_time(p.due_at, now, tz)} | {status} |"
+            )
+        lines.append("")
+    else:
+        lines += ["Nothing is outstanding.", ""]
+    if detail.kept_recently:
+        lines += ["## Delivered in the last 30 days", ""]
+        for p in detail.kept_recently:
+            assert p.kept_at is not None
+            lines.append(f"- {md(p.what)} — delivered {format_day_time(p.kept_at, now, tz)}")
+        lines.append("")
+    return "\n".join(lines)

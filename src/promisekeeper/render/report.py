@@ -1,0 +1,212 @@
+"""``pk report``: the monthly review as a Rich view, markdown and CSV (JSON is ``Report.as_json``).
+
+Table and markdown show rates as whole percentages; CSV as fractions with 4 decimals (SPEC §8).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.table import Table
+from rich.text import Text
+
+from promisekeeper.dates import format_day_time, to_utc_iso
+from promisekeeper.domain.report import Figures, Report, worst_first
+from promisekeeper.render.machine import csv_text
+from promisekeeper.render.safe import md
+from promisekeeper.render.views import out, percent, user_text
+
+if TYPE_CHECKING:
+    from promisekeeper.config import Settings
+
+BAR_WIDTH = 20
+FIGURE_KEYS = tuple(Figures().as_json())  # the FIGURES of SPEC §7, in their JSON order
+
+
+def _days(value: float) -> str:
+    if value < 1:
+        return f"{value * 24:.0f} h"
+    text = f"{value:.1f}".removesuffix(".0")
+    return f"{text} day" if text == "1" else f"{text} days"
+
+
+def headline(report: Report, settings: Settings) -> str:
+    as_of = format_day_time(report.now, report.now, settings.tz)
+    return f"{report.period.title()} · promises agreed for {report.period.span()} · as of {as_of}"
+
+
+def rate_lines(f: Figures) -> list[str]:
+    if f.kept_rate is None:
+        waiting = f"{f.open_pending} still open" if f.open_pending else "no promises due"
+        return [f"—  nothing to judge yet ({waiting})"]
+    lines = [f"{percent(f.kept_rate):>4}  kept on time as agreed ({f.kept_on_time} of {f.judged})"]
+    final = f"{percent(f.kept_rate_final):>4}  kept by the final date"
+    if f.kept_rate_final is not None:
+        final += f" ({f.final_on_time} of {f.judged_final})"
+        points = int(f.kept_rate_final * 100 + 0.5) - int(f.kept_rate * 100 + 0.5)
+        if points > 0:
+            final += f" — {points} point{'s' if points != 1 else ''} rescued by moving dates"
+        elif points < 0:
+            final += f" — {-points} points lower against the moved dates"
+    lines.append(final)
+    return lines
+
+
+def count_line(f: Figures) -> str:
+    return (
+        f"Due {f.due} · on time {f.kept_on_time} · late {f.kept_late} · broken {f.broken} · "
+        f"open late {f.open_late} · still open {f.open_pending} · cancelled {f.cancelled}"
+    )
+
+
+def slip_line(f: Figures) -> str:
+    if f.slips == 0:
+        text = "No slips"
+    elif f.slips == 1:
+        text = "Slips 1, " + ("with a heads-up" if f.slips_with_heads_up else "without a heads-up")
+    else:
+        share = percent(f.slips_with_heads_up / f.slips)
+        told = "all" if f.slips_with_heads_up == f.slips else str(f.slips_with_heads_up)
+        if f.slips == 2 and told == "all":
+            told = "both"
+        text = f"Slips {f.slips}, {told} with a heads-up ({share})"
+    if f.median_days_late is not None:
+        text += f" · median lateness {_days(f.median_days_late)}"
+    return text
+
+
+def _bar(rate: float | None) -> str:
+    if rate is None:
+        return "·" * BAR_WIDTH
+    filled = int(rate * BAR_WIDTH + 0.5)
+    return "█" * filled + "░" * (BAR_WIDTH - filled)
+
+
+def flow(text: str, width: int, indent: int, first_indent: int | None = None) -> list[str]:
+    """Break ``text`` at its " · " and " — " separators to fit ``width``; continuation lines are
+    indented by ``indent``."""
+    import re
+
+    pieces = re.split(r"(?= · | — )", text)
+    lines, current = [], " " * (indent if first_indent is None else first_indent)
+    for piece in pieces:
+        if len(current) + len(piece) > width and current.strip():
+            lines.append(current.rstrip())
+            current = " " * indent + piece.removeprefix(" · ").removeprefix(" ")
+        else:
+            current += piece
+    lines.append(current.rstrip())
+    return lines
+
+
+def view(report: Report, settings: Settings) -> None:
+    console = out()
+    width = min(console.width, 100)
+    f = report.totals
+    for line in flow(headline(report, settings), width, 2, first_indent=0):
+        console.print(Text(line, style="bold"))
+    console.print()
+    for index, line in enumerate(rate_lines(f)):
+        style = "bold" if index == 0 else ""
+        if index == 0 and f.kept_rate is not None:
+            style += " green" if f.kept_rate >= 0.9 else " yellow" if f.kept_rate >= 0.7 else " red"
+        label = "  Kept-rate   " if index == 0 else " " * 14
+        for number, part in enumerate(flow(line, width - 14, 6, first_indent=0)):
+            console.print(
+                Text(label if number == 0 else " " * 14) + Text(part, style=style.strip())
+            )
+    console.print()
+    for line in flow(count_line(f), width, 4, first_indent=2):
+        console.print(Text(line))
+    for line in flow(slip_line(f), width, 4, first_indent=2):
+        console.print(Text(line, style="magenta" if f.slips else ""))
+    if report.by is not None:
+        console.print()
+        console.print(Text(f"  By {report.by}, worst first", style="bold"))
+        if not report.groups:
+            console.print(Text("    nothing agreed for this period", style="dim"))
+        else:
+            table = Table(box=None, padding=(0, 1), pad_edge=False, header_style="bold")
+            table.add_column(f"    {report.by.capitalize()}", overflow="fold", max_width=28)
+            for heading in ("Due", "On time", "Late", "Broken", "Open late", "Kept-rate"):
+                table.add_column(heading, justify="right", no_wrap=True)
+            for key, g in worst_first(report.groups):
+                table.add_row(
+                    Text("    ") + user_text(key),
+                    str(g.due),
+                    str(g.kept_on_time),
+                    str(g.kept_late),
+                    str(g.broken),
+                    str(g.open_late),
+                    percent(g.kept_rate),
+                )
+            console.print(table)
+    console.print()
+    console.print(Text("  Kept-rate trend", style="bold"))
+    for point in report.trend:
+        rate = point.figures.kept_rate
+        current = point.period == report.period
+        bar = Text(f"    {point.period.short_label():<10}")
+        bar.append(_bar(rate), style="green" if rate is not None else "dim")
+        detail = f" {percent(rate):>4}" if rate is not None else "  no promises judged"
+        bar.append(detail, style="bold" if current else "")
+        console.print(bar)
+
+
+def markdown(report: Report, settings: Settings) -> str:
+    f = report.totals
+    lines = [
+        f"# Kept-rate report: {report.period.title()}",
+        "",
+        f"Promises agreed for {report.period.span()} · as of "
+        f"{format_day_time(report.now, report.now, settings.tz)}",
+        "",
+    ]
+    rates = rate_lines(f)
+    lines.append(f"- **Kept-rate:** {' '.join(rates[0].split())}")
+    if len(rates) > 1:
+        lines.append(f"- **By the final date:** {' '.join(rates[1].split())}")
+    lines += [f"- **{count_line(f)}**", f"- {slip_line(f)}", ""]
+    if report.by is not None:
+        lines += [f"## By {report.by}, worst first", ""]
+        lines.append(
+            f"| {report.by.capitalize()} | Due | On time | Late | Broken | Open late | Kept-rate |"
+        )
+        lines.append("|---|---:|---:|---:|---:|---:|---:|")
+        for key, g in worst_first(report.groups):
+            lines.append(
+                f"| {md(key)} | {g.due} | {g.kept_on_time} | {g.kept_late} | {g.broken} "
+                f"| {g.open_late} | {percent(g.kept_rate)} |"
+            )
+        lines.append("")
+    lines += ["## Kept-rate trend", "", "| Period | Kept-rate | Due |", "|---|---:|---:|"]
+    for point in report.trend:
+        lines.append(
+            f"| {point.period.label} | {percent(point.figures.kept_rate)} | {point.figures.due} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def _fraction(value: float | None) -> str:
+    return "" if value is None else f"{value:.4f}"
+
+
+def csv(report: Report) -> str:
+    header = ("scope", "key", "label", "start", "end", *FIGURE_KEYS)
+    start, end = to_utc_iso(report.start), to_utc_iso(report.end)
+
+    def figures_row(scope: str, key: str, f: Figures) -> list[object]:
+        data = f.as_json()
+        for name in ("kept_rate", "kept_rate_final", "median_days_late"):
+            data[name] = _fraction(data[name])
+        return [scope, key, report.period.label, start, end, *(data[k] for k in FIGURE_KEYS)]
+
+    rows = [figures_row("total", "", report.totals)]
+    rows += [figures_row(report.by or "", key, g) for key, g in report.groups]
+    for point in report.trend:
+        trend_row: list[object] = ["trend", "", point.period.label, to_utc_iso(point.start)]
+        trend_row += [to_utc_iso(point.end), *([""] * len(FIGURE_KEYS))]
+        trend_row[5] = point.figures.due
+        trend_row[5 + FIGURE_KEYS.index("kept_rate")] = _fraction(point.figures.kept_rate)
+        rows.append(trend_row)
+    return csv_text(header, rows)

@@ -1,0 +1,485 @@
+"""Rich views for people: colour by state, human local dates, ids always visible.
+
+Colours (MOCKUPS.md): overdue red, today yellow, soon default, slips magenta, kept green. Rich drops
+colour by itself for ``NO_COLOR`` and for output that is not a terminal.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, tzinfo
+from typing import TYPE_CHECKING, Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from promisekeeper.dates import describe, distance, format_day_time, lateness, local_today
+from promisekeeper.domain.due import DueView
+from promisekeeper.domain.model import EventRecord, PromiseDetail, PromiseRecord
+from promisekeeper.domain.rules import is_late_vs_agreed, is_overdue, outcome
+from promisekeeper.render.safe import clean
+
+if TYPE_CHECKING:
+    from promisekeeper.config import Settings
+    from promisekeeper.dates import Resolution
+    from promisekeeper.domain.model import CustomerSummary
+    from promisekeeper.service import Change, CustomerDetail
+
+STATE_STYLE = {
+    "overdue": "bold red",
+    "today": "yellow",
+    "soon": "",
+    "kept": "green",
+    "kept late": "yellow",
+    "broken": "red",
+    "cancelled": "dim",
+    "open": "",
+}
+SLIP_STYLE = "magenta"
+
+
+def out() -> Console:
+    """A console on the current stdout (made per use: cheap, and never stale in tests)."""
+    return Console(highlight=False, soft_wrap=False)
+
+
+def user_text(value: str, style: str = "") -> Text:
+    """User-typed text: never parsed as markup, unsafe characters made visible."""
+    return Text(clean(value), style=style)
+
+
+def print_text(value: str) -> None:
+    """Plain machine output (JSON, CSV, markdown) exactly as given."""
+    import sys
+
+    sys.stdout.write(value if value.endswith("\n") else value + "\n")
+
+
+def when_cell(moment: datetime, now: datetime, tz: tzinfo) -> str:
+    local = moment.astimezone(tz)
+    if local.date() == local_today(now, tz):
+        return f"today {local:%H:%M}"
+    return format_day_time(moment, now, tz)
+
+
+def slip_note(promise: PromiseRecord, now: datetime, tz: tzinfo) -> str:
+    parts = []
+    if promise.slips:
+        agreed = promise.baseline_due_at.astimezone(tz)
+        parts.append(f"slipped {promise.slips}× · agreed {agreed:%a} {agreed.day} {agreed:%b}")
+    if is_late_vs_agreed(promise, now) and not is_overdue(promise, now):
+        parts.append("late vs agreed")
+    return " · ".join(parts)
+
+
+# --- pk due ------------------------------------------------------------------------------------
+
+
+def _due_cells(p: PromiseRecord, settings: Settings, late: bool, show_owner: bool) -> list[Text]:
+    """The fixed columns of a ``pk due`` row: id, customer, [owner], due, distance."""
+    now, tz = settings.now, settings.tz
+    cells = [Text(f"#{p.id}"), user_text(p.customer)]
+    if show_owner:
+        cells.append(user_text(p.owner, "dim"))
+    cells.append(Text(when_cell(p.due_at, now, tz)))
+    cells.append(Text(lateness(p.due_at, now, tz) if late else distance(p.due_at, now, tz)))
+    return cells
+
+
+CUSTOMER_CAP, OWNER_CAP = 16, 10  # wider names are cut with "…" in the morning view
+
+
+def _due_layout(
+    sections: list[tuple[str, tuple[PromiseRecord, ...], str, bool]],
+    settings: Settings,
+    show_owner: bool,
+    width: int,
+) -> tuple[list[int], int]:
+    """Column widths shared by every section, and the width left for the promise text."""
+    caps = [99, CUSTOMER_CAP, *([OWNER_CAP] if show_owner else []), 99, 99]
+    widths: list[int] = []
+    longest_what = 0
+    for _title, rows, _style, late in sections:
+        for p in rows:
+            cells = _due_cells(p, settings, late, show_owner)
+            lengths = [min(c.cell_len, cap) for c, cap in zip(cells, caps, strict=True)]
+            widths = (
+                [max(a, b) for a, b in zip(widths, lengths, strict=True)] if widths else lengths
+            )
+            longest_what = max(longest_what, user_text(p.what).cell_len)
+    used = 1 + sum(widths) + 2 * len(widths)
+    return widths, max(12, min(longest_what, width - used))
+
+
+def _section(
+    title: str,
+    rows: tuple[PromiseRecord, ...],
+    style: str,
+    settings: Settings,
+    show_owner: bool,
+    late: bool,
+    layout: tuple[list[int], int],
+) -> None:
+    console, now, tz = out(), settings.now, settings.tz
+    widths, what_width = layout
+    console.print(Text(f"{title} · {len(rows)}", style=f"bold {style}".strip()))
+    indent = " " * (1 + widths[0] + 2)
+    for p in rows:
+        cells = _due_cells(p, settings, late, show_owner)
+        what_lines = user_text(p.what).wrap(console, what_width)
+        line = Text(" ")
+        line.append_text(Text(cells[0].plain.rjust(widths[0]), style=style))
+        line.append("  ")
+        first = what_lines[0] if what_lines else Text()
+        first.truncate(what_width, overflow="ellipsis", pad=True)
+        line.append_text(first)
+        for index, cell in enumerate(cells[1:], start=1):
+            line.append("  ")
+            cell.truncate(widths[index], overflow="ellipsis", pad=index < len(cells) - 1)
+            if index >= len(cells) - 1:
+                cell.stylize(style)
+            line.append_text(cell)
+        console.print(line, overflow="ignore", crop=False)
+        for more in what_lines[1:]:
+            console.print(Text(indent) + more)
+        note = slip_note(p, now, tz)
+        if note:
+            console.print(Text(indent) + Text(note, style=SLIP_STYLE))
+    console.print()
+
+
+def due_view(view: DueView, settings: Settings, show_owner: bool) -> None:
+    console = out()
+    if not (view.overdue or view.today or view.soon):
+        span = (
+            "today"
+            if view.days == 0
+            else f"in the next {view.days} day" + ("s" if view.days != 1 else "")
+        )
+        line = Text(f"Nothing due {span}.")
+        if view.next_after is not None:
+            p = view.next_after
+            line.append(f" Next: #{p.id} ")
+            line.append_text(user_text(p.what))
+            line.append(" (")
+            line.append_text(user_text(p.customer))
+            line.append(f"), {when_cell(p.due_at, settings.now, settings.tz)}.")
+        else:
+            line.append(" Nothing open after that either.")
+        console.print(line)
+        return
+    sections = [
+        ("Overdue", view.overdue, "red", True),
+        ("Due today", view.today, "yellow", False),
+        ("Due soon", view.soon, "", False),
+    ]
+    layout = _due_layout(sections, settings, show_owner, console.width)
+    for title, rows, style, late in sections:
+        if rows:
+            _section(title, rows, style, settings, show_owner, late, layout)
+    summary = Text()
+    parts = [
+        (f"{len(view.overdue)} overdue", "red" if view.overdue else ""),
+        (f"{len(view.today)} today", "yellow" if view.today else ""),
+        (f"{len(view.soon)} soon", ""),
+    ]
+    if view.slipping:
+        parts.append((f"{view.slipping} slipping", SLIP_STYLE))
+    for index, (label, style) in enumerate(parts):
+        if index:
+            summary.append(" · ")
+        summary.append(label, style=style)
+    console.print(summary)
+
+
+# --- pk promise list / overdue -------------------------------------------------------------------
+
+
+def state_of(p: PromiseRecord, now: datetime, tz: tzinfo) -> str:
+    if p.status == "open":
+        if is_overdue(p, now):
+            return "overdue"
+        return "today" if p.due_at.astimezone(tz).date() == local_today(now, tz) else "open"
+    if p.status == "kept":
+        return "kept" if outcome(p) == "kept_on_time" else "kept late"
+    return p.status
+
+
+def promise_table(rows: list[PromiseRecord], settings: Settings, show_owner: bool) -> None:
+    console, now, tz = out(), settings.now, settings.tz
+    if not rows:
+        console.print("No promises match.")
+        return
+    table = Table(box=None, padding=(0, 1), pad_edge=False, header_style="bold")
+    table.add_column("ID", justify="right", no_wrap=True)
+    table.add_column("What", overflow="fold", min_width=20)
+    table.add_column("Customer", overflow="ellipsis", max_width=CUSTOMER_CAP, no_wrap=True)
+    if show_owner:
+        table.add_column("Owner", overflow="ellipsis", max_width=OWNER_CAP, no_wrap=True)
+    table.add_column("Due", no_wrap=True)
+    table.add_column("State", no_wrap=True)
+    for p in rows:
+        state = state_of(p, now, tz)
+        style = STATE_STYLE.get(state, "")
+        what = user_text(p.what)
+        if p.tags:
+            what.append(" " + " ".join(f"#{clean(t)}" for t in p.tags), style="dim")
+        if p.status == "open":
+            label = (
+                lateness(p.due_at, now, tz) if state == "overdue" else distance(p.due_at, now, tz)
+            )
+        else:
+            label = state
+        state_text = Text(label, style=style)
+        if p.slips:
+            state_text.append(f" ↻{p.slips}", style=SLIP_STYLE)
+        cells: list[Text | str] = [f"#{p.id}", what, user_text(p.customer)]
+        if show_owner:
+            cells.append(user_text(p.owner, "dim"))
+        cells += [when_cell(p.due_at, now, tz), state_text]
+        table.add_row(*cells)
+    console.print(table)
+    open_count = sum(1 for p in rows if p.status == "open")
+    overdue_count = sum(1 for p in rows if is_overdue(p, now))
+    summary = f"{len(rows)} promise{'s' if len(rows) != 1 else ''}"
+    if open_count and open_count != len(rows):
+        summary += f" · {open_count} open"
+    if overdue_count:
+        summary += f" · {overdue_count} overdue"
+    console.print(Text(summary, style="dim"))
+
+
+# --- pk promise show ---------------------------------------------------------------------------
+
+
+def _short(moment: datetime, now: datetime, tz: tzinfo) -> str:
+    return format_day_time(moment, now, tz)
+
+
+def describe_event(event: EventRecord, settings: Settings) -> Text:
+    now, tz, data = settings.now, settings.tz, event.data
+
+    def when(key: str) -> str:
+        return _short(datetime.fromisoformat(str(data[key])), now, tz)
+
+    def differs(key: str) -> bool:
+        value = data.get(key)
+        if not isinstance(value, str):
+            return False
+        return abs((datetime.fromisoformat(value) - event.at).total_seconds()) > 60
+
+    text = Text()
+    kind = event.kind
+    if kind == "created":
+        text.append(f"created, due {when('due_at')}")
+        if differs("made_at"):
+            text.append(f" (made {when('made_at')})")
+    elif kind == "rescheduled":
+        text.append(f"rescheduled {when('from')} → {when('to')} · ")
+        if data.get("customer_asked"):
+            text.append("customer asked", style="cyan")
+        elif data.get("slip"):
+            label = "slip, with a heads-up" if data.get("heads_up") else "slip, after the due date"
+            text.append(label, style=SLIP_STYLE)
+        else:
+            text.append("moved earlier")
+        if data.get("reason"):
+            text.append(" · ")
+            text.append_text(user_text(f'"{data["reason"]}"'))
+    elif kind in ("noted", "contacted"):
+        text.append("note: " if kind == "noted" else "contacted: ")
+        text.append_text(user_text(f'"{data.get("text", "")}"'))
+    elif kind == "kept":
+        text.append("kept", style="green")
+        if differs("kept_at"):
+            text.append(f" (delivered {when('kept_at')})")
+        if data.get("note"):
+            text.append(" · ")
+            text.append_text(user_text(f'"{data["note"]}"'))
+    elif kind in ("broken", "cancelled"):
+        text.append(kind, style="red" if kind == "broken" else "dim")
+        if data.get("reason"):
+            text.append(": ")
+            text.append_text(user_text(f'"{data["reason"]}"'))
+    elif kind == "edited":
+        text.append("edited ")
+        for index, (name, (old, new)) in enumerate(sorted(data.get("changes", {}).items())):
+            if index:
+                text.append("; ")
+            old_s = ", ".join(old) if isinstance(old, list) else str(old)
+            new_s = ", ".join(new) if isinstance(new, list) else str(new)
+            text.append(f"{name}: ")
+            text.append_text(user_text(f'"{old_s}" → "{new_s}"'))
+    else:
+        text.append(kind)
+    return text
+
+
+def promise_detail(detail: PromiseDetail, settings: Settings) -> None:
+    console, now, tz = out(), settings.now, settings.tz
+    p = detail.promise
+    state = state_of(p, now, tz)
+    head = Text(f"#{p.id}  ", style="bold")
+    head.append_text(user_text(p.what, "bold"))
+    head.append(" — ")
+    head.append_text(user_text(p.customer))
+    head.append(" · owner ")
+    head.append_text(user_text(p.owner))
+    head.append(" · ")
+    if p.status == "open" and is_overdue(p, now):
+        head.append(
+            f"open · overdue {lateness(p.due_at, now, tz).removesuffix(' late')}", style="bold red"
+        )
+    else:
+        head.append(state if p.status != "open" else "open", style=STATE_STYLE.get(state, ""))
+    console.print(head)
+
+    line = Text("  ")
+    if p.baseline_due_at != p.due_at:
+        line.append(f"agreed  {_short(p.baseline_due_at, now, tz)}    now due  ")
+    else:
+        line.append("due  ")
+    line.append(describe(p.due_at, now, tz) if p.status == "open" else _short(p.due_at, now, tz))
+    if p.original_due_at not in (p.baseline_due_at, p.due_at):
+        line.append(f"    first promised  {_short(p.original_due_at, now, tz)}", style="dim")
+    console.print(line)
+    if p.slips:
+        heads_up = p.slips_heads_up
+        told = (
+            "no heads-up"
+            if heads_up == 0
+            else "each with a heads-up"
+            if heads_up == p.slips
+            else f"{heads_up} with a heads-up"
+        )
+        late = " · late vs agreed" if is_late_vs_agreed(p, now) else ""
+        console.print(Text(f"  slipped {p.slips}× ({told}){late}", style=SLIP_STYLE))
+    if p.status == "kept" and p.kept_at is not None:
+        verdict = "on time" if outcome(p) == "kept_on_time" else "late vs agreed"
+        console.print(
+            Text(f"  kept {_short(p.kept_at, now, tz)} · {verdict}", style=STATE_STYLE[state])
+        )
+    if p.tags:
+        console.print(Text("  tags: " + ", ".join(clean(t) for t in p.tags), style="dim"))
+    console.print()
+
+    table = Table(box=None, show_header=False, padding=(0, 1), pad_edge=False)
+    table.add_column(no_wrap=True, style="dim")
+    table.add_column(overflow="fold")
+    for event in detail.history:
+        description = describe_event(event, settings)
+        if event.by != p.owner:
+            description.append(" · by ", style="dim")
+            description.append_text(user_text(event.by, "dim"))
+        table.add_row(f" {_short(event.at, now, tz)}", description)
+    console.print(table)
+
+
+# --- echoes after a change ------------------------------------------------------------------
+
+
+def echo_change(verb: str, change: Change, settings: Settings, extra: str | None = None) -> None:
+    console, p = out(), change.promise
+    line = Text(f"{verb} #{p.id} ", style="bold")
+    if verb == "Promised":
+        line.append("to ", style="bold")
+        line.append_text(user_text(p.customer, "bold"))
+        line.append(" ")
+    line.append("— ")
+    line.append_text(user_text(p.what))
+    console.print(line)
+    if extra:
+        console.print(Text(f"  {extra}"))
+    for notice in change.notices:
+        console.print(user_text(f"  Note: {notice}", "cyan"))
+
+
+def due_line(p: PromiseRecord, settings: Settings) -> str:
+    return f"due {describe(p.due_at, settings.now, settings.tz)}"
+
+
+def when_view(expression: str, resolution: Resolution, settings: Settings) -> None:
+    console = out()
+    line = user_text(expression, "bold")
+    line.append(f"  →  {describe(resolution.at, settings.now, settings.tz)}")
+    console.print(line)
+    from promisekeeper.dates import to_utc_iso
+
+    local = resolution.at.astimezone(settings.tz)
+    console.print(
+        Text(
+            f"  {local.isoformat()} ({getattr(settings.tz, 'key', local.tzname())})"
+            f" · {to_utc_iso(resolution.at)}",
+            style="dim",
+        )
+    )
+    if resolution.note:
+        console.print(Text(f"  Note: {resolution.note}", style="cyan"))
+
+
+# --- customers ---------------------------------------------------------------------------------
+
+
+def customer_table(rows: list[CustomerSummary], settings: Settings) -> None:
+    console = out()
+    if not rows:
+        console.print("No customers yet. `pk promise add WHAT --to CUSTOMER --by WHEN` adds one.")
+        return
+    table = Table(box=None, padding=(0, 1), pad_edge=False, header_style="bold")
+    table.add_column("Customer", overflow="fold")
+    table.add_column("Open", justify="right")
+    table.add_column("Overdue", justify="right")
+    table.add_column("All", justify="right")
+    table.add_column("Next due", no_wrap=True)
+    for c in rows:
+        next_due = describe(c.next_due, settings.now, settings.tz) if c.next_due else "—"
+        table.add_row(
+            user_text(c.name),
+            str(c.open),
+            Text(str(c.overdue), style="red" if c.overdue else "dim"),
+            str(c.total),
+            next_due,
+        )
+    console.print(table)
+
+
+def percent(rate: float | None) -> str:
+    """Whole percent, halves rounded up (71.43 → 71%, 85.71 → 86%); — when there is no rate."""
+    return "—" if rate is None else f"{int(rate * 100 + 0.5)}%"
+
+
+def rate_phrase(figures: Any, span: str) -> str:
+    """``67% all time (8 of 12)``, or ``— last 90 days (nothing due)``."""
+    if figures.kept_rate is None:
+        return f"— {span} (nothing judged)"
+    return f"{percent(figures.kept_rate)} {span} ({figures.kept_on_time} of {figures.judged})"
+
+
+def customer_detail(detail: CustomerDetail, settings: Settings) -> None:
+    console, now, tz = out(), settings.now, settings.tz
+    s = detail.summary
+    head = user_text(detail.name, "bold")
+    head.append(f" · {s.open} open · {s.overdue} overdue · {s.total} in all")
+    console.print(head)
+    rates = Text("  Kept-rate  ")
+    rates.append(rate_phrase(detail.all_time, "all time"))
+    rates.append(" · ")
+    rates.append(rate_phrase(detail.last_90_days, "last 90 days"))
+    console.print(rates)
+    console.print()
+    if detail.open:
+        console.print(Text("Open", style="bold"))
+        promise_table(detail.open, settings, show_owner=True)
+        console.print()
+    if detail.history:
+        console.print(Text("Latest", style="bold"))
+        table = Table(box=None, show_header=False, padding=(0, 1), pad_edge=False)
+        table.add_column(no_wrap=True, style="dim")
+        table.add_column(no_wrap=True, justify="right")
+        table.add_column(overflow="fold")
+        for promise_id, what, event in detail.history:
+            line = user_text(what)
+            line.append(" — ")
+            line.append_text(describe_event(event, settings))
+            table.add_row(f" {_short(event.at, now, tz)}", f"#{promise_id}", line)
+        console.print(table)

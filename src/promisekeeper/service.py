@@ -1,0 +1,748 @@
+"""What each command does: one function per command, taking ``Settings`` (with ``now``) and plain
+arguments, returning plain data for a renderer. Rules come from ``domain``; storage from ``store``.
+
+Input is checked before the database is opened for writing, and every change runs in one
+transaction, so bad input writes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from promisekeeper import dates
+from promisekeeper.config import Settings, default_db_path
+from promisekeeper.domain import rules
+from promisekeeper.domain.due import DueView, bucket, due_window
+from promisekeeper.domain.model import (
+    STATUSES,
+    CustomerSummary,
+    PromiseDetail,
+    PromiseRecord,
+)
+from promisekeeper.errors import (
+    CustomerNotFound,
+    InputError,
+    NearCustomer,
+    PromiseNotFound,
+    StorageError,
+)
+from promisekeeper.store import Reader, Store, open_store, queries
+from promisekeeper.store.queries import PromiseFilter
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from promisekeeper.store.models import Customer, Promise
+
+
+# --- opening ----------------------------------------------------------------------------------
+
+
+def store_for(settings: Settings) -> Store:
+    return open_store(settings.db, default_location=settings.db == str(default_db_path()))
+
+
+@contextmanager
+def reading(settings: Settings) -> Iterator[Reader]:
+    with store_for(settings).reader() as reader:
+        yield reader
+
+
+# --- reads ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whose promises a list shows: one owner, or everyone's (``owner=None``)."""
+
+    owner: str | None
+
+    @staticmethod
+    def of(settings: Settings, owner: str | None, everyone: bool) -> Scope:
+        if owner and everyone:
+            raise InputError("Use either --owner or --all, not both.")
+        if everyone:
+            return Scope(None)
+        return Scope(owner.strip() if owner else settings.user)
+
+
+def _check_customer(reader: Reader, customer: str | None) -> str | None:
+    if customer is None:
+        return None
+    found = queries.find_customer(reader, customer)
+    if found is None:
+        raise CustomerNotFound(customer)
+    return found
+
+
+def list_promises(
+    settings: Settings,
+    scope: Scope,
+    *,
+    customer: str | None = None,
+    status: str | None = "open",
+    tag: str | None = None,
+    overdue: bool = False,
+    slipping: bool = False,
+) -> list[PromiseRecord]:
+    if status is not None and status != "all" and status not in STATUSES:
+        raise InputError(f'Unknown status "{status}"; use one of {", ".join(STATUSES)} or all.')
+    tags = rules.clean_tags([tag]) if tag is not None else ()
+    with reading(settings) as reader:
+        _check_customer(reader, customer)
+        where = PromiseFilter(
+            owner=scope.owner,
+            customer=customer,
+            status=None if status == "all" else status,
+            tag=tags[0] if tags else None,
+            overdue_at=settings.now if overdue else None,
+            slipping=slipping,
+        )
+        return queries.list_promises(reader, where)
+
+
+MAX_ID = 2**63 - 1  # SQLite's and PostgreSQL's largest integer key
+
+
+def _existing_id(promise_id: int) -> int:
+    """Ids outside the range a database can hold name no promise."""
+    if not 1 <= promise_id <= MAX_ID:
+        raise PromiseNotFound(promise_id)
+    return promise_id
+
+
+def show_promise(settings: Settings, promise_id: int) -> PromiseDetail:
+    _existing_id(promise_id)
+    with reading(settings) as reader:
+        detail = queries.get_detail(reader, promise_id)
+    if detail is None:
+        raise PromiseNotFound(promise_id)
+    return detail
+
+
+def due(settings: Settings, scope: Scope, *, customer: str | None, days: int | None) -> DueView:
+    days = settings.due_days if days is None else days
+    if days < 0:
+        raise InputError("--days cannot be negative.")
+    window = due_window(settings.now, settings.tz, days)
+    with reading(settings) as reader:
+        _check_customer(reader, customer)
+        base = PromiseFilter(owner=scope.owner, customer=customer, status="open")
+        rows = queries.list_promises(reader, _with(base, due_before=window.until))
+        next_after = None
+        if not rows:
+            later = queries.list_promises(reader, _with(base, due_from=window.until), limit=1)
+            next_after = later[0] if later else None
+    return bucket(rows, settings.now, window, days, next_after)
+
+
+def _with(base: PromiseFilter, **changes: Any) -> PromiseFilter:
+    from dataclasses import replace
+
+    return replace(base, **changes)
+
+
+def overdue(settings: Settings, scope: Scope) -> list[PromiseRecord]:
+    return list_promises(settings, scope, overdue=True)
+
+
+def customers(settings: Settings) -> list[CustomerSummary]:
+    with reading(settings) as reader:
+        return queries.customer_summaries(reader, settings.now)
+
+
+@dataclass(frozen=True)
+class CustomerDetail:
+    name: str
+    summary: CustomerSummary
+    all_time: Any  # domain.report.Figures
+    last_90_days: Any
+    open: list[PromiseRecord]
+    kept_recently: list[PromiseRecord]  # the last 30 days
+    history: list[tuple[int, str, Any]]  # (promise id, promise text, EventRecord), newest first
+
+
+def customer_detail(settings: Settings, name: str, history: int = 10) -> CustomerDetail:
+    from datetime import timedelta
+
+    from promisekeeper.domain.report import figures_from_counts
+    from promisekeeper.store.queries import ReportScope, recent_events, report_counts
+
+    now = settings.now
+    with reading(settings) as reader:
+        found = _check_customer(reader, name)
+        assert found is not None
+        summary = queries.customer_summaries(reader, now, found)[0]
+        rates = []
+        for start in (None, now - timedelta(days=90)):
+            scope = ReportScope(start, None if start is None else now, now, customer=found)
+            counts, late = report_counts(reader, scope)
+            rates.append(figures_from_counts(counts.get(None, {}), late.get(None, [])))
+        open_rows = queries.list_promises(reader, PromiseFilter(customer=found, status="open"))
+        kept = queries.list_promises(
+            reader, PromiseFilter(customer=found, status=None, kept_from=now - timedelta(days=30))
+        )
+        events = recent_events(reader, found, history)
+    return CustomerDetail(found, summary, rates[0], rates[1], open_rows, kept, events)
+
+
+def resolve_when(settings: Settings, expression: str) -> dates.Resolution:
+    return dates.resolve(expression, settings.now, settings.date_settings)
+
+
+# --- writes -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Change:
+    """The result of a write: the promise as it is now, plus anything worth telling the user."""
+
+    promise: PromiseRecord
+    notices: list[str] = field(default_factory=list)
+    due: dates.Resolution | None = None
+
+
+def _event(session: Session, promise: Promise, kind: str, settings: Settings, **data: Any) -> None:
+    from promisekeeper.store.models import Event
+
+    assert promise.id is not None
+    session.add(
+        Event(
+            promise_id=promise.id,
+            at=settings.now,
+            kind=kind,
+            by=settings.user,
+            data=compact_json(data),
+        )
+    )
+
+
+def compact_json(data: dict[str, Any]) -> str:
+    """Event details as stored: sorted keys, no spaces, UTF-8 text."""
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def _load(session: Session, promise_id: int) -> tuple[Promise, PromiseRecord]:
+    from sqlmodel import select
+
+    from promisekeeper.store.models import Customer, Promise
+
+    statement = (
+        select(Promise, Customer)
+        .join(Customer, Customer.id == Promise.customer_id)  # type: ignore[arg-type]
+        .where(Promise.id == _existing_id(promise_id))
+        .with_for_update(of=Promise)  # PostgreSQL: a row lock; SQLite: BEGIN IMMEDIATE already
+    )
+    found = session.exec(statement).first()
+    if found is None or found[0].deleted_at is not None:
+        raise PromiseNotFound(promise_id)
+    promise, customer = found
+    return promise, _record(promise, customer.name)
+
+
+def _record(promise: Promise, customer_name: str) -> PromiseRecord:
+    assert promise.id is not None
+    return PromiseRecord(
+        id=promise.id,
+        what=promise.what,
+        customer=customer_name,
+        owner=promise.owner,
+        status=promise.status,  # type: ignore[arg-type]
+        tags=rules.decode_tags(promise.tags),
+        made_at=promise.made_at,
+        created_at=promise.created_at,
+        due_at=promise.due_at,
+        original_due_at=promise.original_due_at,
+        baseline_due_at=promise.baseline_due_at,
+        kept_at=promise.kept_at,
+        closed_at=promise.closed_at,
+        slips=promise.slips,
+        slips_heads_up=promise.slips_heads_up,
+    )
+
+
+def _touch(promise: Promise) -> None:
+    promise.version += 1
+
+
+def _customer(
+    session: Session, name: str, settings: Settings, *, allow_new: bool
+) -> tuple[Customer, bool]:
+    from sqlmodel import select
+
+    from promisekeeper.store.models import Customer
+
+    fold = rules.name_fold(name)
+    existing = session.exec(select(Customer).where(Customer.name_fold == fold)).first()
+    if existing is not None:
+        return existing, False
+    if not allow_new:
+        names = list(session.exec(select(Customer.name)))
+        near = rules.near_names(name, names)
+        if near:
+            raise NearCustomer(
+                f'"{name}" looks like the existing customer "{near[0]}". '
+                f'Use --to "{near[0]}", or --new-customer to create it.'
+            )
+    from sqlalchemy.exc import IntegrityError
+
+    created = Customer(name=name, name_fold=fold, created_at=settings.now)
+    try:
+        # A savepoint: on PostgreSQL a colleague may create the same customer at this moment.
+        with session.begin_nested():
+            session.add(created)
+    except IntegrityError:
+        return session.exec(select(Customer).where(Customer.name_fold == fold)).one(), False
+    return created, True
+
+
+def _seconds(moment: datetime) -> datetime:
+    """Whole seconds: what the database keeps and JSON shows."""
+    return moment.replace(microsecond=0)
+
+
+def add_promise(
+    settings: Settings,
+    *,
+    what: str,
+    customer: str,
+    by: str,
+    owner: str | None = None,
+    tags: list[str] | None = None,
+    note: str | None = None,
+    made: str | None = None,
+    force: bool = False,
+    new_customer: bool = False,
+) -> Change:
+    from promisekeeper.store.models import Promise
+
+    what = rules.clean_text(what, "The promise text")
+    customer = rules.clean_text(customer, "The customer name (--to)")
+    owner_name = rules.clean_text(owner, "--owner") if owner is not None else settings.user
+    clean_tags = rules.clean_tags(tags or [])
+    now = settings.now
+    resolution = dates.resolve(by, now, settings.date_settings)
+    due_at = _seconds(resolution.at)
+    made_at = _seconds(now)
+    if made is not None:
+        made_at = _seconds(dates.resolve(made, now, settings.date_settings, mode="made").at)
+    if due_at <= now and not force and not (made is not None and made_at < due_at):
+        raise InputError(
+            f"The due date {dates.describe(due_at, now, settings.tz)} is in the past. "
+            "Use a later date, --made to backdate the promise, or --force."
+        )
+    if made is not None and due_at < made_at:
+        raise InputError(
+            "The due date is before --made; a promise cannot be due before it is made."
+        )
+    note_text = rules.clean_text(note, "--note") if note is not None else None
+
+    notices = []
+    with store_for(settings).writer() as session:
+        customer_row, created = _customer(session, customer, settings, allow_new=new_customer)
+        if created:
+            notices.append(f'New customer "{customer_row.name}".')
+        assert customer_row.id is not None
+        promise = Promise(
+            what=what,
+            customer_id=customer_row.id,
+            owner=owner_name,
+            status="open",
+            tags=rules.encode_tags(clean_tags),
+            made_at=made_at,
+            created_at=_seconds(now),
+            due_at=due_at,
+            original_due_at=due_at,
+            baseline_due_at=due_at,
+        )
+        session.add(promise)
+        session.flush()
+        # The due and made dates live on the promise row for good; reads add them back.
+        _event(session, promise, "created", settings)
+        if note_text:
+            _event(session, promise, "noted", settings, text=note_text)
+        record = _record(promise, customer_row.name)
+    if resolution.note:
+        notices.append(resolution.note)
+    return Change(record, notices, resolution)
+
+
+def reschedule(
+    settings: Settings,
+    promise_id: int,
+    *,
+    by: str,
+    reason: str | None,
+    customer_asked: bool,
+    force: bool = False,
+) -> tuple[Change, rules.Reschedule]:
+    resolution = dates.resolve(by, settings.now, settings.date_settings)
+    reason_text = rules.clean_text(reason, "--reason") if reason is not None else None
+    with store_for(settings).writer() as session:
+        promise, record = _load(session, promise_id)
+        plan = rules.plan_reschedule(
+            record,
+            _seconds(resolution.at),
+            settings.now,
+            customer_asked=customer_asked,
+            force=force,
+        )
+        _event(
+            session,
+            promise,
+            "rescheduled",
+            settings,
+            **{"from": dates.to_utc_iso(promise.due_at), "to": dates.to_utc_iso(plan.new_due)},
+            reason=reason_text,
+            customer_asked=customer_asked,
+            slip=plan.slip,
+            heads_up=plan.heads_up,
+        )
+        promise.due_at = plan.new_due
+        promise.baseline_due_at = plan.new_baseline
+        promise.slips += int(plan.slip)
+        promise.slips_heads_up += int(plan.heads_up)
+        _touch(promise)
+        record = _record(promise, record.customer)
+    notices = [n for n in (resolution.note, plan.warning) if n]
+    return Change(record, notices, resolution), plan
+
+
+def keep(settings: Settings, promise_id: int, *, at: str | None, note: str | None) -> Change:
+    now = settings.now
+    resolution = dates.resolve(at, now, settings.date_settings, mode="at") if at else None
+    kept_at = _seconds(resolution.at if resolution else now)
+    note_text = rules.clean_text(note, "--note") if note is not None else None
+    with store_for(settings).writer() as session:
+        promise, record = _load(session, promise_id)
+        rules.require_open(record, "keep")
+        rules.check_kept_at(record, kept_at, now)
+        promise.status = "kept"
+        promise.kept_at = kept_at
+        promise.closed_at = _seconds(now)
+        _touch(promise)
+        _event(
+            session, promise, "kept", settings, kept_at=dates.to_utc_iso(kept_at), note=note_text
+        )
+        record = _record(promise, record.customer)
+    return Change(record, [], resolution)
+
+
+def close(settings: Settings, promise_id: int, action: str, reason: str | None) -> Change:
+    """``break`` (a reason is required) or ``cancel``."""
+    if action == "break" or reason is not None:
+        reason = rules.clean_text(reason or "", "--reason")
+    with store_for(settings).writer() as session:
+        promise, record = _load(session, promise_id)
+        rules.require_open(record, action)
+        promise.status = rules.next_status(action)
+        promise.closed_at = _seconds(settings.now)
+        _touch(promise)
+        _event(session, promise, promise.status, settings, reason=reason)
+        record = _record(promise, record.customer)
+    return Change(record)
+
+
+def reopen(settings: Settings, promise_id: int) -> Change:
+    with store_for(settings).writer() as session:
+        promise, record = _load(session, promise_id)
+        rules.require_closed(record)
+        previous = promise.status
+        promise.status = "open"
+        promise.kept_at = None
+        promise.closed_at = None
+        _touch(promise)
+        _event(session, promise, "reopened", settings, previous_status=previous)
+        record = _record(promise, record.customer)
+    return Change(record)
+
+
+def note(settings: Settings, promise_id: int, text: str, *, contacted: bool) -> Change:
+    text = rules.clean_text(text, "The note")
+    with store_for(settings).writer() as session:
+        promise, record = _load(session, promise_id)
+        _event(session, promise, "contacted" if contacted else "noted", settings, text=text)
+        _touch(promise)
+    return Change(record)
+
+
+def edit(
+    settings: Settings,
+    promise_id: int,
+    *,
+    what: str | None = None,
+    customer: str | None = None,
+    owner: str | None = None,
+    tags: list[str] | None = None,
+    new_customer: bool = False,
+) -> Change:
+    new_what = rules.clean_text(what, "--what") if what is not None else None
+    new_customer_name = rules.clean_text(customer, "--to") if customer is not None else None
+    new_owner = rules.clean_text(owner, "--owner") if owner is not None else None
+    new_tags = rules.clean_tags(tags) if tags is not None else None
+    if all(v is None for v in (new_what, new_customer_name, new_owner, new_tags)):
+        raise InputError("Nothing to change: give --what, --to, --owner or --tag.")
+    notices = []
+    with store_for(settings).writer() as session:
+        promise, record = _load(session, promise_id)
+        changes: dict[str, list[Any]] = {}
+        customer_name = record.customer
+        if new_what is not None and new_what != promise.what:
+            changes["what"] = [promise.what, new_what]
+            promise.what = new_what
+        if new_customer_name is not None:
+            row, created = _customer(session, new_customer_name, settings, allow_new=new_customer)
+            if created:
+                notices.append(f'New customer "{row.name}".')
+            if row.id != promise.customer_id:
+                assert row.id is not None
+                changes["customer"] = [record.customer, row.name]
+                promise.customer_id = row.id
+                customer_name = row.name
+        if new_owner is not None and new_owner != promise.owner:
+            changes["owner"] = [promise.owner, new_owner]
+            promise.owner = new_owner
+        if new_tags is not None and new_tags != record.tags:
+            changes["tags"] = [list(record.tags), list(new_tags)]
+            promise.tags = rules.encode_tags(new_tags)
+        if not changes:
+            raise InputError(f"#{promise_id} already reads like that; nothing changed.")
+        _touch(promise)
+        _event(session, promise, "edited", settings, changes=changes)
+        record = _record(promise, customer_name)
+    return Change(record, notices)
+
+
+def delete(settings: Settings, promise_id: int) -> Change:
+    with store_for(settings).writer() as session:
+        promise, record = _load(session, promise_id)
+        promise.deleted_at = _seconds(settings.now)
+        _touch(promise)
+        _event(session, promise, "deleted", settings)
+    return Change(record)
+
+
+def rename_customer(settings: Settings, old: str, new: str) -> tuple[str, str]:
+    from sqlmodel import select
+
+    from promisekeeper.store.models import Customer
+
+    new = rules.clean_text(new, "The new name")
+    with store_for(settings).writer() as session:
+        row = session.exec(
+            select(Customer).where(Customer.name_fold == rules.name_fold(old))
+        ).first()
+        if row is None:
+            raise CustomerNotFound(old)
+        clash = session.exec(
+            select(Customer).where(Customer.name_fold == rules.name_fold(new))
+        ).first()
+        if clash is not None and clash.id != row.id:
+            raise InputError(
+                f'There is already a customer "{clash.name}"; '
+                f'`pk customer merge "{row.name}" "{clash.name}"` joins them.'
+            )
+        before = row.name
+        row.name = new
+        row.name_fold = rules.name_fold(new)
+    return before, new
+
+
+def merge_customers(settings: Settings, source: str, target: str) -> tuple[str, str, int]:
+    """Move every promise of ``source`` to ``target`` (history says so) and drop ``source``."""
+    from sqlmodel import select
+
+    from promisekeeper.store.models import Customer, Promise
+
+    with store_for(settings).writer() as session:
+        rows = {}
+        for label, name in (("from", source), ("into", target)):
+            row = session.exec(
+                select(Customer).where(Customer.name_fold == rules.name_fold(name))
+            ).first()
+            if row is None:
+                raise CustomerNotFound(name)
+            rows[label] = row
+        if rows["from"].id == rows["into"].id:
+            raise InputError("Those are the same customer; nothing to merge.")
+        moved = session.exec(
+            select(Promise).where(Promise.customer_id == rows["from"].id).order_by(Promise.id)  # type: ignore[arg-type]
+        ).all()
+        for promise in moved:
+            assert rows["into"].id is not None
+            promise.customer_id = rows["into"].id
+            _touch(promise)
+            _event(
+                session,
+                promise,
+                "edited",
+                settings,
+                changes={"customer": [rows["from"].name, rows["into"].name]},
+            )
+        session.flush()
+        session.delete(rows["from"])
+        return rows["from"].name, rows["into"].name, len(moved)
+
+
+# --- database ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    location: str
+    version: str | None
+    problems: list[str]
+    counts: dict[str, int]
+
+
+def db_check(settings: Settings) -> CheckResult:
+    from promisekeeper.store import SqliteStore, schema_version
+
+    store = store_for(settings)
+    problems: list[str] = []
+    with store.reader() as reader:
+        if isinstance(store, SqliteStore):
+            integrity = [r[0] for r in reader.all("PRAGMA integrity_check")]
+            if integrity != ["ok"]:
+                problems += [f"integrity: {line}" for line in integrity]
+            problems += [
+                f"foreign key: {r[0]} row {r[1]} points at a missing {r[2]}"
+                for r in reader.all("PRAGMA foreign_key_check")
+            ]
+        counts = {
+            table: int(reader.one(f"SELECT COUNT(*) FROM {table}")[0])  # type: ignore[index]
+            for table in ("customer", "promise", "event")
+        }
+        orphans = reader.one(
+            "SELECT COUNT(*) FROM promise p WHERE NOT EXISTS "
+            "(SELECT 1 FROM event e WHERE e.promise_id = p.id AND e.kind = 'created')"
+        )
+        if orphans and orphans[0]:
+            problems.append(f"{orphans[0]} promises have no 'created' event in their history")
+    return CheckResult(store.location, schema_version(store), problems, counts)
+
+
+def db_upgrade(settings: Settings) -> tuple[str | None, str]:
+    """Opening upgrades already; this reports what the schema is (and was)."""
+    from promisekeeper.store import SqliteStore, ensure_schema, is_postgres, schema_version
+    from promisekeeper.store.migrate import upgrade
+
+    if is_postgres(settings.db):
+        from promisekeeper.store import PostgresStore
+
+        store: Store = PostgresStore(settings.db)
+    else:
+        store = store_for(settings)
+    before = schema_version(store)
+    if isinstance(store, SqliteStore) or before is None:
+        ensure_schema(store)
+    else:
+        upgrade(store)
+    return before, schema_version(store) or ""
+
+
+def db_backup(settings: Settings, target: str | None) -> Path:
+    from promisekeeper.store import SqliteStore
+    from promisekeeper.store.migrate import backup_sqlite
+
+    store = store_for(settings)
+    if not isinstance(store, SqliteStore):
+        raise StorageError("Back up a PostgreSQL database with pg_dump (see examples/team.md).")
+    if target is None:
+        stamp = settings.now.astimezone(settings.tz).strftime("%Y%m%d-%H%M%S")
+        folder = store.path.parent / "backups"
+        folder.mkdir(mode=0o700, exist_ok=True)
+        path = folder / f"pk-{stamp}.db"
+    else:
+        path = Path(target).expanduser()
+    if path.exists():
+        raise InputError(f"{path} already exists; choose a new file name.")
+    if not path.parent.is_dir():
+        raise InputError(f"The directory {path.parent} does not exist.")
+    source = store.connect()
+    try:
+        backup_sqlite(source, path)
+    except OSError as exc:
+        raise StorageError(f"Cannot write the backup {path}: {exc.strerror}.") from exc
+    finally:
+        source.close()
+    return path
+
+
+# --- reports ----------------------------------------------------------------------------------
+
+
+def report(
+    settings: Settings,
+    scope: Scope,
+    *,
+    week: str | None = None,
+    month: str | None = None,
+    quarter: str | None = None,
+    first: str | None = None,
+    last: str | None = None,
+    by: str | None = None,
+) -> Any:
+    """Every figure of SPEC §7 for one period, per customer or owner with ``by``, and the trend.
+    One ``now`` serves totals, groups and every trend entry."""
+    from promisekeeper.domain import report as rpt
+    from promisekeeper.store.queries import ReportScope, bucket_sql, report_counts
+
+    if by not in (None, "customer", "owner"):
+        raise InputError(f'--by takes customer or owner, not "{by}".')
+    period = rpt.choose_period(
+        now=settings.now,
+        tz=settings.tz,
+        week=week,
+        month=month,
+        quarter=quarter,
+        first=_calendar_day(settings, first, "--from"),
+        last=_calendar_day(settings, last, "--to"),
+    )
+    start, end = period.bounds(settings.tz)
+    periods = rpt.trend_periods(period)
+    bounds = [p.bounds(settings.tz) for p in periods]
+    boundaries = [b[0] for b in bounds] + [end]
+    with reading(settings) as reader:
+        this = ReportScope(start, end, settings.now, owner=scope.owner)
+        # One scan of the six trend periods gives every trend entry, and its last bucket is this
+        # period's totals; only kept-late rows are read again, for the median.
+        case, params = bucket_sql(boundaries)
+        whole = ReportScope(boundaries[0], end, settings.now, owner=scope.owner)
+        trend_counts, _ = report_counts(reader, whole, case, params, lateness=False)
+        _, late = report_counts(reader, this, lateness=True)
+        current = trend_counts.get(len(periods) - 1, {})
+        totals = rpt.figures_from_counts(current, late.get(None, []))
+        groups: list[tuple[str, rpt.Figures]] = []
+        if by is not None:
+            key = "c.name" if by == "customer" else "p.owner"
+            by_counts, by_late = report_counts(reader, this, key)
+            groups = sorted(
+                (
+                    (name, rpt.figures_from_counts(c, by_late.get(name, [])))
+                    for name, c in by_counts.items()
+                ),
+                key=lambda g: g[0].casefold(),
+            )
+    trend = [
+        rpt.TrendPoint(p, *bounds[i], rpt.figures_from_counts(trend_counts.get(i, {}), []))
+        for i, p in enumerate(periods)
+    ]
+    return rpt.Report(period, start, end, settings.now, totals, by, groups, trend)
+
+
+def _calendar_day(settings: Settings, text: str | None, option: str) -> Any:
+    """``report --from/--to``: a calendar day in the local zone."""
+    if text is None:
+        return None
+    try:
+        resolved = dates.resolve(text, settings.now, settings.date_settings)
+    except InputError as exc:
+        raise InputError(f"{option}: {exc}") from exc
+    return resolved.at.astimezone(settings.tz).date()

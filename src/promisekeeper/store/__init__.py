@@ -1,0 +1,376 @@
+"""Storage: the only module that talks to a database.
+
+* Reads go through ``Store.reader()``: the SQL texts in ``store.queries``, run by the standard
+  library's sqlite3 on SQLite (so the morning commands never import SQLAlchemy) and by SQLAlchemy
+  on PostgreSQL. One SQL text per query serves both.
+* Writes go through ``Store.writer()``: a SQLModel session in one transaction (``BEGIN IMMEDIATE``
+  on SQLite, row locks on PostgreSQL).
+* The schema is Alembic's; ``open_store`` checks the version with plain SQL and migrates (under a
+  lock, after a backup on SQLite) only when the database is new or older than this program.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sqlite3
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+from promisekeeper.errors import InputError, PkError, SchemaTooNew, StorageError
+from promisekeeper.store.schema import HEAD, REVISIONS
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection, Engine
+    from sqlmodel import Session
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 10_000
+Row = Sequence[Any]
+
+
+class Reader(Protocol):
+    """Runs one SQL text (named ``:params``) and returns plain rows."""
+
+    def all(self, sql: str, params: Mapping[str, Any] | None = None) -> list[Row]: ...
+
+    def one(self, sql: str, params: Mapping[str, Any] | None = None) -> Row | None: ...
+
+
+class SqliteReader:
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self.connection = connection
+
+    def all(self, sql: str, params: Mapping[str, Any] | None = None) -> list[Row]:
+        with translate_errors():
+            return self.connection.execute(sql, params or {}).fetchall()
+
+    def one(self, sql: str, params: Mapping[str, Any] | None = None) -> Row | None:
+        with translate_errors():
+            row: Row | None = self.connection.execute(sql, params or {}).fetchone()
+            return row
+
+
+class AlchemyReader:
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+
+    def all(self, sql: str, params: Mapping[str, Any] | None = None) -> list[Row]:
+        from sqlalchemy import text
+
+        with translate_errors():
+            return [tuple(r) for r in self.connection.execute(text(sql), dict(params or {}))]
+
+    def one(self, sql: str, params: Mapping[str, Any] | None = None) -> Row | None:
+        rows = self.all(sql, params)
+        return rows[0] if rows else None
+
+
+def is_postgres(db: str) -> bool:
+    return db.startswith(("postgresql:", "postgresql+", "postgres:"))
+
+
+def redact(db: str) -> str:
+    """A database URL without its password, for messages."""
+    return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", db)
+
+
+class Store:
+    """An open database. Cheap to create; connections are made on use."""
+
+    kind: str
+    location: str
+
+    @contextmanager
+    def reader(self) -> Iterator[Reader]:
+        raise NotImplementedError
+        yield
+
+    @contextmanager
+    def writer(self) -> Iterator[Session]:
+        raise NotImplementedError
+        yield
+
+    def engine(self, *, migrating: bool = False) -> Engine:
+        raise NotImplementedError
+
+
+class SqliteStore(Store):
+    kind = "sqlite"
+
+    def __init__(self, path: Path, writable: bool = True) -> None:
+        self.path = path
+        self.location = str(path)
+        # WAL needs to create files next to the database, even to read it. Where that is not
+        # possible (a read-only file system, no write permission) reads use SQLite's immutable
+        # mode and writes are refused up front.
+        self.writable = writable
+        self._engine: Engine | None = None
+
+    def connect(self) -> sqlite3.Connection:
+        from urllib.parse import quote
+
+        target, uri = str(self.path), False
+        if not self.writable:
+            target, uri = f"file:{quote(str(self.path))}?immutable=1", True
+        with translate_errors():
+            connection = sqlite3.connect(
+                target, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, uri=uri
+            )
+            connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        return connection
+
+    def refuse_if_read_only(self) -> None:
+        if not self.writable:
+            raise StorageError(
+                f"The database {self.path} is read-only here (read-only file system or no write "
+                "permission on it or its folder); nothing was written."
+            )
+
+    @contextmanager
+    def reader(self) -> Iterator[Reader]:
+        connection = self.connect()
+        try:
+            with translate_errors():
+                connection.execute("BEGIN")  # one snapshot for every query of a command
+            yield SqliteReader(connection)
+        finally:
+            connection.close()
+
+    def engine(self, *, migrating: bool = False) -> Engine:
+        if self._engine is not None and not migrating:
+            return self._engine
+        from sqlalchemy import create_engine, event
+        from sqlalchemy.pool import NullPool
+
+        # No pool: a pk process does one unit of work, and closing the connection when it ends
+        # lets SQLite checkpoint the WAL into the database file at once.
+        engine = create_engine(f"sqlite:///{self.path}", hide_parameters=True, poolclass=NullPool)
+        # Migrations recreate tables in batch mode; with foreign keys on, that would cascade.
+        foreign_keys = "OFF" if migrating else "ON"
+
+        @event.listens_for(engine, "connect")
+        def _setup(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+            # Take control of transactions (SQLAlchemy's SQLite dialect notes): pysqlite's
+            # lazy BEGIN loses updates between processes.
+            dbapi_connection.isolation_level = None
+            cursor = dbapi_connection.cursor()
+            cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            cursor.execute("PRAGMA journal_mode = WAL")
+            # FULL: a change reported done survives power loss too, not only a crash.
+            cursor.execute("PRAGMA synchronous = FULL")
+            cursor.execute(f"PRAGMA foreign_keys = {foreign_keys}")
+            cursor.close()
+
+        @event.listens_for(engine, "begin")
+        def _begin(connection: Connection) -> None:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+        if not migrating:
+            self._engine = engine
+        return engine
+
+    @contextmanager
+    def writer(self) -> Iterator[Session]:
+        from sqlmodel import Session
+
+        self.refuse_if_read_only()
+        with (
+            translate_errors(),
+            Session(self.engine(), expire_on_commit=False) as session,
+            session.begin(),
+        ):
+            yield session
+
+
+class PostgresStore(Store):
+    kind = "postgresql"
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.location = redact(url)
+        self._engine: Engine | None = None
+
+    def engine(self, *, migrating: bool = False) -> Engine:
+        if self._engine is None:
+            from sqlalchemy import create_engine
+
+            url = self.url.replace("postgresql://", "postgresql+psycopg://", 1)
+            url = url.replace("postgres://", "postgresql+psycopg://", 1)
+            try:
+                self._engine = create_engine(url, hide_parameters=True)
+            except ModuleNotFoundError as exc:
+                raise StorageError(
+                    f"The database driver {exc.name or 'for this URL'} is not installed; pk uses "
+                    "psycopg 3 (postgresql+psycopg://…): pip install 'promisekeeper[postgres]'."
+                ) from exc
+        return self._engine
+
+    @contextmanager
+    def reader(self) -> Iterator[Reader]:
+        with translate_errors(self.url), self.engine().connect() as connection:
+            yield AlchemyReader(connection)
+
+    @contextmanager
+    def writer(self) -> Iterator[Session]:
+        from sqlmodel import Session
+
+        with (
+            translate_errors(self.url),
+            Session(self.engine(), expire_on_commit=False) as session,
+            session.begin(),
+        ):
+            yield session
+
+
+@contextmanager
+def translate_errors(url: str = "") -> Iterator[None]:
+    """Turn driver errors into one clear ``StorageError`` (never a traceback, never a password)."""
+    try:
+        yield
+    except PkError:
+        raise
+    except Exception as exc:
+        message = _storage_message(exc)
+        if message is None:
+            raise
+        raise StorageError(
+            message.replace(_password(url), "***") if _password(url) else message
+        ) from exc
+
+
+def _password(url: str) -> str:
+    m = re.search(r"://[^:/@]+:([^@]*)@", url)
+    return m.group(1) if m and m.group(1) else ""
+
+
+def _storage_message(exc: Exception) -> str | None:
+    original = getattr(exc, "orig", None) or exc
+    module = type(original).__module__
+    text = (
+        str(original).strip().splitlines()[0] if str(original).strip() else type(original).__name__
+    )
+    lowered = text.lower()
+    if "database is locked" in lowered or "database is busy" in lowered:
+        return "The database is busy (another pk is writing) and stayed busy for 10 s; try again."
+    if "readonly database" in lowered or "read-only" in lowered:
+        return "The database is read-only here; nothing was written. Check the file's permissions."
+    if "disk is full" in lowered or "disk i/o error" in lowered:
+        return f"The database could not be written ({text}); nothing was saved. Free some space."
+    if "not a database" in lowered or "malformed" in lowered:
+        return (
+            f"The database file is damaged or not a pk database ({text}). `pk db check` tells more."
+        )
+    if "unable to open database" in lowered:
+        return f"Cannot open the database file ({text}). Check the path and its permissions."
+    if module.startswith(("sqlite3", "psycopg")) or type(exc).__module__.startswith("sqlalchemy"):
+        if "could not serialize" in lowered or "deadlock" in lowered:
+            return (
+                "Someone changed the same promise at the same moment; nothing was written. "
+                "Try again."
+            )
+        if "connection" in lowered or "connect" in lowered or "password" in lowered:
+            return f"Cannot connect to the database: {text}"
+        return f"Database error: {text}"
+    return None
+
+
+# --- opening ----------------------------------------------------------------------------------
+
+
+def open_store(db: str, *, default_location: bool = False) -> Store:
+    """Open ``db`` (a path, ``sqlite:///path`` or a PostgreSQL URL), creating and migrating the
+    schema when needed. ``default_location`` allows creating the private data directory."""
+    if is_postgres(db):
+        store: Store = PostgresStore(db)
+        ensure_schema(store)
+        return store
+    if re.match(r"[a-z][a-z0-9+.-]*://", db) and not db.startswith("sqlite:///"):
+        raise InputError(
+            f"pk keeps promises in SQLite (a file path) or PostgreSQL (postgresql+psycopg://…); "
+            f'"{redact(db)}" is neither.'
+        )
+    path = Path(db.removeprefix("sqlite:///")).expanduser()
+    _prepare_sqlite_file(path, default_location)
+    writable = os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+    sqlite_store = SqliteStore(path, writable)
+    ensure_schema(sqlite_store)
+    return sqlite_store
+
+
+def _prepare_sqlite_file(path: Path, default_location: bool) -> None:
+    directory = path.parent
+    if not directory.is_dir():
+        if not default_location:
+            raise InputError(
+                f"The directory {directory} does not exist; create it or choose another --db."
+            )
+        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+        os.chmod(directory, 0o700)
+    try:
+        # Created private before SQLite opens it; the -wal/-shm files inherit its mode.
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
+        os.close(fd)
+        return
+    except FileExistsError:
+        pass
+    except OSError as exc:
+        raise StorageError(f"Cannot create the database {path}: {exc.strerror}.") from exc
+    if path.is_dir():
+        raise InputError(f"{path} is a directory; --db takes a file path.")
+    try:
+        with open(path, "rb") as handle:
+            header = handle.read(16)
+    except OSError as exc:
+        raise StorageError(f"Cannot read the database {path}: {exc.strerror}.") from exc
+    if header and header != SQLITE_HEADER:
+        raise StorageError(
+            f"{path} is not a pk database (not an SQLite file); it was left untouched. "
+            "Choose another --db."
+        )
+
+
+def schema_version(store: Store) -> str | None:
+    """The stored Alembic revision; None for an empty database."""
+    if isinstance(store, SqliteStore):
+        connection = store.connect()
+        try:
+            with translate_errors():
+                tables = {
+                    r[0]
+                    for r in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
+                }
+                if "alembic_version" not in tables:
+                    if tables - {"sqlite_sequence"}:
+                        raise StorageError(
+                            f"{store.path} is an SQLite file but not a pk database; "
+                            "it was left untouched. Choose another --db."
+                        )
+                    return None
+                row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+        finally:
+            connection.close()
+        return None if row is None else str(row[0])
+    with store.reader() as reader:
+        if reader.one("SELECT to_regclass('alembic_version')")[0] is None:  # type: ignore[index]
+            return None
+        found = reader.one("SELECT version_num FROM alembic_version")
+    return None if found is None else str(found[0])
+
+
+def ensure_schema(store: Store) -> None:
+    version = schema_version(store)
+    if version == HEAD:
+        return
+    if version is not None and version not in REVISIONS:
+        raise SchemaTooNew(
+            f"This database was written by a newer pk (schema {version}; this pk knows up to "
+            f"{HEAD}). Upgrade pk; the database was left untouched."
+        )
+    from promisekeeper.store.migrate import upgrade
+
+    if isinstance(store, SqliteStore):
+        store.refuse_if_read_only()
+    upgrade(store)

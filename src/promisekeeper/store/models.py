@@ -1,0 +1,109 @@
+"""Table definitions (SQLModel) used for writes. Alembic owns the schema: these classes describe
+rows and never create tables in production code.
+
+Times are stored as whole seconds since the epoch, UTC (``UTCTime``): the same integer column on
+SQLite and PostgreSQL, so one SQL text serves both engines and every comparison is exact.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import BigInteger, Column, ForeignKey, Index, Integer, MetaData, Text, text
+from sqlalchemy.types import TypeDecorator
+from sqlmodel import Field, SQLModel
+
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+metadata: MetaData = SQLModel.metadata
+OPEN = "status = 'open' AND deleted_at IS NULL"
+
+
+class UTCTime(TypeDecorator[datetime]):
+    """An aware datetime stored as integer seconds since the epoch (UTC)."""
+
+    impl = BigInteger
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: object) -> int | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return int(value.timestamp() // 1)
+
+    def process_result_value(self, value: int | None, dialect: object) -> datetime | None:
+        return None if value is None else datetime.fromtimestamp(value, UTC)
+
+
+class Customer(SQLModel, table=True):
+    __tablename__ = "customer"
+
+    id: int | None = Field(default=None, sa_column=Column(Integer, primary_key=True))
+    name: str = Field(sa_column=Column(Text, nullable=False))
+    # casefold(name): names are unique case-insensitively (SPEC §2).
+    name_fold: str = Field(sa_column=Column(Text, nullable=False, unique=True))
+    created_at: datetime = Field(sa_column=Column(UTCTime, nullable=False))
+
+
+class Promise(SQLModel, table=True):
+    __tablename__ = "promise"
+    __table_args__ = (
+        # Only open promises are ever looked up by due date (pk due, overdue, lists).
+        Index(
+            "ix_promise_open_owner_due_at",
+            "owner",
+            "due_at",
+            sqlite_where=text(OPEN),
+            postgresql_where=text(OPEN),
+        ),
+        Index(
+            "ix_promise_open_due_at", "due_at", sqlite_where=text(OPEN), postgresql_where=text(OPEN)
+        ),
+        Index("ix_promise_baseline_due_at", "baseline_due_at"),
+        Index("ix_promise_customer_id", "customer_id"),
+        {"sqlite_autoincrement": True},  # ids are never reused
+    )
+
+    id: int | None = Field(default=None, sa_column=Column(Integer, primary_key=True))
+    what: str = Field(sa_column=Column(Text, nullable=False))
+    customer_id: int = Field(sa_column=Column(Integer, ForeignKey("customer.id"), nullable=False))
+    owner: str = Field(sa_column=Column(Text, nullable=False))
+    status: str = Field(sa_column=Column(Text, nullable=False))
+    # Lower-case tags, sorted, as ",a,b," ("" when none): filterable with one LIKE on both engines.
+    tags: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    made_at: datetime = Field(sa_column=Column(UTCTime, nullable=False))
+    created_at: datetime = Field(sa_column=Column(UTCTime, nullable=False))
+    due_at: datetime = Field(sa_column=Column(UTCTime, nullable=False))
+    original_due_at: datetime = Field(sa_column=Column(UTCTime, nullable=False))
+    baseline_due_at: datetime = Field(sa_column=Column(UTCTime, nullable=False))
+    kept_at: datetime | None = Field(default=None, sa_column=Column(UTCTime, nullable=True))
+    closed_at: datetime | None = Field(default=None, sa_column=Column(UTCTime, nullable=True))
+    deleted_at: datetime | None = Field(default=None, sa_column=Column(UTCTime, nullable=True))
+    # Derived from the history and kept in step with it by every write, so that lists and
+    # reports can filter and aggregate on indexed columns.
+    slips: int = Field(default=0, sa_column=Column(Integer, nullable=False, server_default="0"))
+    slips_heads_up: int = Field(
+        default=0, sa_column=Column(Integer, nullable=False, server_default="0")
+    )
+    version: int = Field(default=1, sa_column=Column(Integer, nullable=False, server_default="1"))
+
+
+class Event(SQLModel, table=True):
+    __tablename__ = "event"
+    __table_args__ = (
+        Index("ix_event_promise_id_id", "promise_id", "id"),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: int | None = Field(default=None, sa_column=Column(Integer, primary_key=True))
+    # No ON DELETE CASCADE: history is never deleted (RELIABILITY.md, migrations).
+    promise_id: int = Field(sa_column=Column(Integer, ForeignKey("promise.id"), nullable=False))
+    at: datetime = Field(sa_column=Column(UTCTime, nullable=False))
+    kind: str = Field(sa_column=Column(Text, nullable=False))
+    by: str = Field(sa_column=Column(Text, nullable=False))
+    data: str = Field(default="{}", sa_column=Column(Text, nullable=False, server_default="{}"))

@@ -1,0 +1,313 @@
+"""Every read query of pk, as one SQL text each (named parameters, integer UTC seconds).
+
+The same text runs through sqlite3 on SQLite and SQLAlchemy on PostgreSQL (``store.Reader``), so
+there is one source of truth per query and the morning commands need no ORM.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from promisekeeper.dates import to_utc_iso
+from promisekeeper.domain.model import (
+    CustomerSummary,
+    EventRecord,
+    PromiseDetail,
+    PromiseRecord,
+)
+from promisekeeper.domain.rules import decode_tags, name_fold
+from promisekeeper.store import Reader, Row
+
+PROMISE_COLUMNS = (
+    "p.id, p.what, c.name, p.owner, p.status, p.tags, p.made_at, p.created_at, p.due_at, "
+    "p.original_due_at, p.baseline_due_at, p.kept_at, p.closed_at, p.slips, p.slips_heads_up"
+)
+PROMISE_FROM = "promise p JOIN customer c ON c.id = p.customer_id"
+LIVE = "p.deleted_at IS NULL"
+
+
+def seconds(moment: datetime) -> int:
+    return int(moment.timestamp() // 1)
+
+
+def _time(value: int | None) -> datetime | None:
+    return None if value is None else datetime.fromtimestamp(value, UTC)
+
+
+def promise_from_row(row: Row) -> PromiseRecord:
+    return PromiseRecord(
+        id=int(row[0]),
+        what=row[1],
+        customer=row[2],
+        owner=row[3],
+        status=row[4],
+        tags=decode_tags(row[5]),
+        made_at=datetime.fromtimestamp(row[6], UTC),
+        created_at=datetime.fromtimestamp(row[7], UTC),
+        due_at=datetime.fromtimestamp(row[8], UTC),
+        original_due_at=datetime.fromtimestamp(row[9], UTC),
+        baseline_due_at=datetime.fromtimestamp(row[10], UTC),
+        kept_at=_time(row[11]),
+        closed_at=_time(row[12]),
+        slips=int(row[13]),
+        slips_heads_up=int(row[14]),
+    )
+
+
+def _clause_adder(clauses: list[str], params: dict[str, Any]) -> Callable[[str, str, Any], None]:
+    """``add(sql, name, value)``: when ``value`` is given, append ``sql`` (which uses ``:name``)
+    and bind the value, times as UTC seconds. Shared by every WHERE builder below."""
+
+    def add(sql: str, name: str, value: Any) -> None:
+        if value is None:
+            return
+        clauses.append(sql)
+        params[name] = seconds(value) if isinstance(value, datetime) else value
+
+    return add
+
+
+@dataclass(frozen=True)
+class PromiseFilter:
+    """Filters shared by ``promise list``, ``due`` and ``overdue``. None means "any"."""
+
+    owner: str | None = None
+    customer: str | None = None
+    status: str | None = "open"
+    tag: str | None = None
+    overdue_at: datetime | None = None  # open and due before this instant
+    slipping: bool = False
+    due_before: datetime | None = None
+    due_from: datetime | None = None
+    kept_from: datetime | None = None
+
+    def where(self) -> tuple[str, dict[str, Any]]:
+        clauses: list[str] = [LIVE]
+        params: dict[str, Any] = {}
+        add = _clause_adder(clauses, params)
+        add("p.owner = :owner", "owner", self.owner)
+        add(
+            "c.name_fold = :customer",
+            "customer",
+            None if self.customer is None else name_fold(self.customer),
+        )
+        add("p.status = :status", "status", self.status)
+        if self.tag is not None:
+            escaped = self.tag.replace("!", "!!").replace("%", "!%").replace("_", "!_")
+            add("p.tags LIKE :tag ESCAPE '!'", "tag", f"%,{escaped},%")
+        add("p.status = 'open' AND p.due_at < :overdue_at", "overdue_at", self.overdue_at)
+        if self.slipping:
+            clauses.append("p.status = 'open' AND p.slips > 0")
+        add("p.due_at < :due_before", "due_before", self.due_before)
+        add("p.due_at >= :due_from", "due_from", self.due_from)
+        add("p.status = 'kept' AND p.kept_at >= :kept_from", "kept_from", self.kept_from)
+        return " AND ".join(clauses), params
+
+
+def list_promises(
+    reader: Reader, where: PromiseFilter, limit: int | None = None
+) -> list[PromiseRecord]:
+    clause, params = where.where()
+    sql = f"SELECT {PROMISE_COLUMNS} FROM {PROMISE_FROM} WHERE {clause} ORDER BY p.due_at, p.id"
+    if limit is not None:
+        sql += " LIMIT :limit"
+        params["limit"] = limit
+    return [promise_from_row(r) for r in reader.all(sql, params)]
+
+
+def get_promise(reader: Reader, promise_id: int) -> PromiseRecord | None:
+    row = reader.one(
+        f"SELECT {PROMISE_COLUMNS} FROM {PROMISE_FROM} WHERE p.id = :id AND {LIVE}",
+        {"id": promise_id},
+    )
+    return None if row is None else promise_from_row(row)
+
+
+def event_data(kind: str, stored: str, original_due_at: int, made_at: int) -> dict[str, Any]:
+    """An event's details. ``created`` events (from schema 0002 on) do not store the due and made
+    dates that the promise row holds for good; they are filled in here."""
+    data: dict[str, Any] = json.loads(stored)
+    if kind == "created":
+        for key, value in (("due_at", original_due_at), ("made_at", made_at)):
+            if key not in data:
+                data[key] = to_utc_iso(datetime.fromtimestamp(value, UTC))
+    return data
+
+
+def get_history(reader: Reader, promise: PromiseRecord) -> tuple[EventRecord, ...]:
+    rows = reader.all(
+        "SELECT id, at, kind, by, data FROM event WHERE promise_id = :id ORDER BY id",
+        {"id": promise.id},
+    )
+    original, made = seconds(promise.original_due_at), seconds(promise.made_at)
+    return tuple(
+        EventRecord(
+            int(r[0]),
+            datetime.fromtimestamp(r[1], UTC),
+            r[2],
+            r[3],
+            event_data(r[2], r[4], original, made),
+        )
+        for r in rows
+    )
+
+
+def get_detail(reader: Reader, promise_id: int) -> PromiseDetail | None:
+    promise = get_promise(reader, promise_id)
+    if promise is None:
+        return None
+    return PromiseDetail(promise, get_history(reader, promise))
+
+
+def customer_names(reader: Reader) -> list[str]:
+    return [r[0] for r in reader.all("SELECT name FROM customer ORDER BY name_fold")]
+
+
+def find_customer(reader: Reader, name: str) -> str | None:
+    row = reader.one("SELECT name FROM customer WHERE name_fold = :fold", {"fold": name_fold(name)})
+    return None if row is None else str(row[0])
+
+
+def customer_summaries(
+    reader: Reader, now: datetime, customer: str | None = None
+) -> list[CustomerSummary]:
+    only = " WHERE c.name_fold = :customer" if customer is not None else ""
+    rows = reader.all(
+        "SELECT c.name,"
+        " SUM(CASE WHEN p.status = 'open' THEN 1 ELSE 0 END),"
+        " COUNT(p.id),"
+        " SUM(CASE WHEN p.status = 'open' AND p.due_at < :now THEN 1 ELSE 0 END),"
+        " MIN(CASE WHEN p.status = 'open' THEN p.due_at END)"
+        " FROM customer c LEFT JOIN promise p ON p.customer_id = c.id AND p.deleted_at IS NULL"
+        f"{only} GROUP BY c.id, c.name, c.name_fold ORDER BY c.name_fold",
+        {"now": seconds(now), **({"customer": name_fold(customer)} if customer else {})},
+    )
+    return [
+        CustomerSummary(r[0], int(r[1] or 0), int(r[2] or 0), int(r[3] or 0), _time(r[4]))
+        for r in rows
+    ]
+
+
+def promise_ids(reader: Reader, prefix: str, owner: str | None) -> list[tuple[int, str]]:
+    """For shell completion: open promise ids starting with ``prefix``, with their text."""
+    clause = "p.status = 'open' AND " + LIVE + (" AND p.owner = :owner" if owner else "")
+    rows = reader.all(
+        f"SELECT p.id, p.what FROM promise p WHERE {clause} ORDER BY p.id DESC LIMIT 200",
+        {"owner": owner} if owner else {},
+    )
+    return [(int(r[0]), r[1]) for r in rows if str(r[0]).startswith(prefix)]
+
+
+# --- reports ----------------------------------------------------------------------------------
+
+# Every figure of SPEC §7 as one aggregate; "final" figures judge against the current due date.
+FIGURE_COLUMNS = """
+ SUM(CASE WHEN p.status <> 'cancelled' THEN 1 ELSE 0 END),
+ SUM(CASE WHEN p.status = 'cancelled' THEN 1 ELSE 0 END),
+ SUM(CASE WHEN p.status = 'kept' AND p.kept_at <= p.baseline_due_at THEN 1 ELSE 0 END),
+ SUM(CASE WHEN p.status = 'kept' AND p.kept_at > p.baseline_due_at THEN 1 ELSE 0 END),
+ SUM(CASE WHEN p.status = 'broken' THEN 1 ELSE 0 END),
+ SUM(CASE WHEN p.status = 'open' AND p.baseline_due_at < :now THEN 1 ELSE 0 END),
+ SUM(CASE WHEN p.status = 'open' AND p.baseline_due_at >= :now THEN 1 ELSE 0 END),
+ SUM(CASE WHEN p.status = 'kept' AND p.kept_at <= p.due_at THEN 1 ELSE 0 END),
+ SUM(CASE WHEN (p.status = 'kept' AND p.kept_at > p.due_at) OR p.status = 'broken'
+           OR (p.status = 'open' AND p.due_at < :now) THEN 1 ELSE 0 END),
+ SUM(CASE WHEN p.status <> 'cancelled' THEN p.slips ELSE 0 END),
+ SUM(CASE WHEN p.status <> 'cancelled' THEN p.slips_heads_up ELSE 0 END)"""
+KEPT_LATE = "p.status = 'kept' AND p.kept_at > p.baseline_due_at"
+
+
+@dataclass(frozen=True)
+class ReportScope:
+    """Which promises a report covers: baseline due in [start, end), one owner or all, and
+    optionally one customer (by its folded name)."""
+
+    start: datetime | None
+    end: datetime | None
+    now: datetime
+    owner: str | None = None
+    customer: str | None = None
+
+    def where(self) -> tuple[str, dict[str, Any]]:
+        clauses = [LIVE]
+        params: dict[str, Any] = {"now": seconds(self.now)}
+        add = _clause_adder(clauses, params)
+        add("p.baseline_due_at >= :start", "start", self.start)
+        add("p.baseline_due_at < :end", "end", self.end)
+        add("p.owner = :owner", "owner", self.owner)
+        add(
+            "c.name_fold = :customer",
+            "customer",
+            None if self.customer is None else name_fold(self.customer),
+        )
+        return " AND ".join(clauses), params
+
+
+def report_counts(
+    reader: Reader,
+    scope: ReportScope,
+    key_sql: str | None = None,
+    extra_params: dict[str, Any] | None = None,
+    *,
+    lateness: bool = True,
+) -> tuple[dict[Any, dict[str, int]], dict[Any, list[int]]]:
+    """Figure counts per group (``key_sql``, e.g. ``c.name``; None: one group keyed None), and
+    with ``lateness`` the seconds late of each kept-late promise per group (for medians; only
+    those rows are read). The customer table is joined only when the key or filter needs it."""
+    from promisekeeper.domain.report import COUNT_NAMES
+
+    clause, params = scope.where()
+    params.update(extra_params or {})
+    key = key_sql or "NULL"
+    group = " GROUP BY 1" if key_sql else ""
+    source = PROMISE_FROM if "c." in key or scope.customer is not None else "promise p"
+    rows = reader.all(f"SELECT {key}, {FIGURE_COLUMNS} FROM {source} WHERE {clause}{group}", params)
+    counts = {
+        row[0]: dict(zip(COUNT_NAMES, (int(v or 0) for v in row[1:]), strict=True)) for row in rows
+    }
+    late: dict[Any, list[int]] = {}
+    if lateness:
+        for row in reader.all(
+            f"SELECT {key}, p.kept_at - p.baseline_due_at FROM {source}"
+            f" WHERE {clause} AND {KEPT_LATE}",
+            params,
+        ):
+            late.setdefault(row[0], []).append(int(row[1]))
+    return counts, late
+
+
+def bucket_sql(boundaries: list[datetime]) -> tuple[str, dict[str, Any]]:
+    """A CASE expression numbering the period each baseline falls in (0 = oldest)."""
+    cases = " ".join(
+        f"WHEN p.baseline_due_at < :b{i} THEN {i - 1}" for i in range(1, len(boundaries))
+    )
+    return f"CASE {cases} END", {f"b{i}": seconds(b) for i, b in enumerate(boundaries)}
+
+
+def recent_events(reader: Reader, customer: str, limit: int) -> list[tuple[int, str, EventRecord]]:
+    """The latest events of a customer's promises: (promise id, promise text, event)."""
+    rows = reader.all(
+        "SELECT p.id, p.what, e.id, e.at, e.kind, e.by, e.data, p.original_due_at, p.made_at"
+        " FROM event e"
+        " JOIN promise p ON p.id = e.promise_id JOIN customer c ON c.id = p.customer_id"
+        f" WHERE c.name_fold = :customer AND {LIVE} ORDER BY e.at DESC, e.id DESC LIMIT :limit",
+        {"customer": name_fold(customer), "limit": limit},
+    )
+    return [
+        (
+            int(r[0]),
+            r[1],
+            EventRecord(
+                int(r[2]),
+                datetime.fromtimestamp(r[3], UTC),
+                r[4],
+                r[5],
+                event_data(r[4], r[6], r[7], r[8]),
+            ),
+        )
+        for r in rows
+    ]

@@ -1,0 +1,8 @@
+"""Schema versions known to this build of pk (Alembic revision ids, oldest first).
+
+Kept here as plain constants so that opening a database can check its version with the standard
+library alone; ``tests/test_migrations.py`` checks this list against the Alembic scripts.
+"""
+
+REVISIONS: tuple[str, ...] = ("0001", "0002")
+HEAD = REVISIONS[-1]

@@ -1,0 +1,631 @@
+"""Data in and out: ``pk export`` and ``pk import``.
+
+* JSON export is lossless: every customer, every promise (deleted ones too) with every field and
+  its whole history, in id order. Importing it into an empty database and exporting again gives the
+  same bytes.
+* CSV export is one row per promise with the SPEC §7 fields. CSV import takes the documented
+  columns ``what, customer, owner, made_at, due_at, status, kept_at, tags``.
+* Imports are all or nothing: every row is checked first, every problem is reported with its row
+  number, and nothing is written unless all rows are good; the write is one transaction.
+* Exports are read in batches by id (no full table in memory) and written to a temporary file that
+  is renamed into place.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from promisekeeper import dates
+from promisekeeper.config import Settings
+from promisekeeper.domain import rules
+from promisekeeper.domain.model import EVENT_KINDS, STATUSES
+from promisekeeper.errors import InputError, StorageError
+from promisekeeper.service import compact_json
+from promisekeeper.store import Reader
+from promisekeeper.store.queries import PROMISE_FROM, event_data
+
+EXPORT_VERSION = 1
+BATCH = 2000
+MAX_LENGTH = {"what": 5000, "customer": 200, "owner": 100, "tags": 1000}
+CSV_COLUMNS = ("what", "customer", "owner", "made_at", "due_at", "status", "kept_at", "tags")
+CSV_REQUIRED = ("what", "customer", "due_at")
+# Columns pk's own CSV export adds; an import ignores them quietly.
+EXPORT_ONLY = ("id", "original_due_at", "baseline_due_at", "slips", "overdue", "outcome")
+MAX_LISTED = 20
+
+
+class ImportRejected(InputError):
+    """A file that cannot be imported; ``details`` lists every problem, one per line."""
+
+    def __init__(self, message: str, details: list[str]) -> None:
+        if len(details) > MAX_LISTED:
+            details = [*details[:MAX_LISTED], f"… and {len(details) - MAX_LISTED} more"]
+        super().__init__(message)
+        self.details = details
+
+
+# --- export ------------------------------------------------------------------------------------
+
+
+def _iso(value: int | None) -> str | None:
+    return None if value is None else dates.to_utc_iso(datetime.fromtimestamp(value, UTC))
+
+
+_FULL_COLUMNS = (
+    "p.id, p.what, c.name, p.owner, p.status, p.tags, p.made_at, p.created_at, p.due_at, "
+    "p.original_due_at, p.baseline_due_at, p.kept_at, p.closed_at, p.deleted_at, p.slips, "
+    "p.slips_heads_up"
+)
+
+
+def _promise_batches(reader: Reader, live_only: bool) -> Iterator[list[Any]]:
+    after = 0
+    live = " AND p.deleted_at IS NULL" if live_only else ""
+    while True:
+        rows = reader.all(
+            f"SELECT {_FULL_COLUMNS} FROM {PROMISE_FROM} WHERE p.id > :after{live}"
+            " ORDER BY p.id LIMIT :batch",
+            {"after": after, "batch": BATCH},
+        )
+        if not rows:
+            return
+        yield rows
+        after = int(rows[-1][0])
+
+
+def _full_promise(row: Any, history: list[dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "id": int(row[0]),
+        "what": row[1],
+        "customer": row[2],
+        "owner": row[3],
+        "status": row[4],
+        "tags": list(rules.decode_tags(row[5])),
+        "made_at": _iso(row[6]),
+        "created_at": _iso(row[7]),
+        "due_at": _iso(row[8]),
+        "original_due_at": _iso(row[9]),
+        "baseline_due_at": _iso(row[10]),
+        "kept_at": _iso(row[11]),
+        "closed_at": _iso(row[12]),
+        "deleted_at": _iso(row[13]),
+        "slips": int(row[14]),
+        "slips_heads_up": int(row[15]),
+        "history": history,
+    }
+
+
+def _histories(reader: Reader, first: int, last: int) -> dict[int, list[dict[str, Any]]]:
+    found: dict[int, list[dict[str, Any]]] = {}
+    for row in reader.all(
+        "SELECT e.promise_id, e.at, e.kind, e.by, e.data, p.original_due_at, p.made_at"
+        " FROM event e JOIN promise p ON p.id = e.promise_id"
+        " WHERE e.promise_id >= :first AND e.promise_id <= :last ORDER BY e.promise_id, e.id",
+        {"first": first, "last": last},
+    ):
+        details = event_data(row[2], row[4], row[5], row[6])
+        event = {"at": _iso(row[1]), "kind": row[2], "by": row[3], **details}
+        found.setdefault(int(row[0]), []).append(event)
+    return found
+
+
+def export_json(reader: Reader, out: io.TextIOBase | Any) -> int:
+    """Write the whole database as JSON to ``out``; returns the number of promises."""
+    customers = reader.all("SELECT name, created_at FROM customer ORDER BY name_fold, id")
+    out.write(f'{{"promisekeeper_export": {EXPORT_VERSION},\n "customers": [')
+    for index, (name, created) in enumerate(customers):
+        item = json.dumps({"name": name, "created_at": _iso(created)}, ensure_ascii=False)
+        out.write(("," if index else "") + "\n  " + item)
+    out.write('\n ],\n "promises": [')
+    count = 0
+    for rows in _promise_batches(reader, live_only=False):
+        histories = _histories(reader, int(rows[0][0]), int(rows[-1][0]))
+        for row in rows:
+            item = json.dumps(
+                _full_promise(row, histories.get(int(row[0]), [])), ensure_ascii=False
+            )
+            out.write(("," if count else "") + "\n  " + item)
+            count += 1
+    out.write("\n ]\n}\n")
+    return count
+
+
+def export_csv(reader: Reader, out: Any, now: datetime) -> int:
+    from promisekeeper.render.machine import PROMISE_KEYS, csv_text, promise_csv_row
+    from promisekeeper.store.queries import promise_from_row
+
+    out.write(csv_text(PROMISE_KEYS, []))
+    count = 0
+    for rows in _promise_batches(reader, live_only=True):
+        records = [promise_from_row((*r[:13], r[14], r[15])) for r in rows]
+        body = csv_text(PROMISE_KEYS, (promise_csv_row(p, now) for p in records))
+        out.write(body.split("\n", 1)[1])
+        count += len(records)
+    return count
+
+
+def export(settings: Settings, fmt: str, target: str | None) -> tuple[int, Path | None]:
+    from promisekeeper.service import reading
+
+    if fmt not in ("json", "csv"):
+        raise InputError(f'--format for export takes json or csv, not "{fmt}".')
+    path = Path(target).expanduser() if target else None
+    if path is not None and not path.parent.is_dir():
+        raise InputError(f"The directory {path.parent} does not exist.")
+    with reading(settings) as reader:
+        if path is None:
+            buffer = io.StringIO()
+            count = _write(reader, buffer, fmt, settings)
+            sys.stdout.write(buffer.getvalue())
+            return count, None
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        try:
+            fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+                count = _write(reader, handle, fmt, settings)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(temporary, path)
+        except OSError as exc:
+            temporary.unlink(missing_ok=True)
+            raise StorageError(
+                f"Cannot write {path}: {exc.strerror}; nothing was written."
+            ) from exc
+        except BaseException:
+            temporary.unlink(missing_ok=True)
+            raise
+    return count, path
+
+
+def _write(reader: Reader, out: Any, fmt: str, settings: Settings) -> int:
+    if fmt == "json":
+        return export_json(reader, out)
+    return export_csv(reader, out, settings.now)
+
+
+# --- import: reading files -----------------------------------------------------------------------
+
+
+def read_text(path: Path) -> str:
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise InputError(f"No file {path}.") from exc
+    except IsADirectoryError as exc:
+        raise InputError(f"{path} is a directory; give a file.") from exc
+    except OSError as exc:
+        raise InputError(f"Cannot read {path}: {exc.strerror}.") from exc
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InputError(
+            f"{path} is not UTF-8 text (byte 0x{raw[exc.start]:02x} on line {line}); "
+            "save it as UTF-8 and try again. Nothing was imported."
+        ) from exc
+
+
+@dataclass
+class Plan:
+    """Everything an import will write, checked."""
+
+    customers: list[tuple[str, datetime]] = field(default_factory=list)  # only for JSON
+    promises: list[dict[str, Any]] = field(default_factory=list)
+    histories: list[list[dict[str, Any]]] = field(default_factory=list)
+    restore: bool = False  # JSON: keep ids and histories exactly
+    notes: list[str] = field(default_factory=list)
+
+
+def _defused(value: str) -> str:
+    """Undo pk's CSV formula defusing: ``'=SUM(1)`` came from ``=SUM(1)``."""
+    if len(value) > 1 and value[0] == "'" and value[1] in "=+-@\t\r":
+        return value[1:]
+    return value
+
+
+def plan_csv(text: str, settings: Settings, name: str) -> Plan:
+    nul_lines = [i + 1 for i, line in enumerate(text.split("\n")) if "\x00" in line]
+    if nul_lines:
+        raise ImportRejected(
+            f"{name} holds NUL bytes, which text never does; nothing was imported:",
+            [f"line {n}: contains a NUL byte" for n in nul_lines],
+        )
+    previous_limit = csv.field_size_limit(16 * 1024 * 1024)
+    try:
+        rows = list(_csv_rows(text, name))
+    finally:
+        csv.field_size_limit(previous_limit)
+    if not rows:
+        raise InputError(f"{name} is empty; nothing was imported.")
+    header = rows[0][1]
+    columns = [h.strip().lower() for h in header]
+    seen: dict[str, int] = {}
+    problems = []
+    for index, column in enumerate(columns, 1):
+        if column in seen:
+            problems.append(f'column "{column}" appears twice (columns {seen[column]} and {index})')
+        seen[column] = index
+    missing = [c for c in CSV_REQUIRED if c not in seen]
+    if missing:
+        problems.append(
+            f"missing column{'s' if len(missing) > 1 else ''}: {', '.join(missing)} "
+            f"(the columns are {', '.join(CSV_COLUMNS)})"
+        )
+    if problems:
+        raise ImportRejected(f"The header of {name} is not usable; nothing was imported:", problems)
+    plan = Plan()
+    unknown = [c for c in columns if c not in CSV_COLUMNS and c not in EXPORT_ONLY and c]
+    if unknown:
+        plan.notes.append(f"Ignored column{'s' if len(unknown) > 1 else ''}: {', '.join(unknown)}.")
+    errors = []
+    for line, cells in rows[1:]:
+        if not any(cell.strip() for cell in cells):
+            continue
+        if len(cells) != len(columns):
+            errors.append(f"row {line}: has {len(cells)} cells; the header has {len(columns)}")
+            continue
+        values = {col: _defused(cell.strip()) for col, cell in zip(columns, cells, strict=True)}
+        try:
+            plan.promises.append(_csv_promise(values, settings))
+        except InputError as exc:
+            # One short line per row: the date examples are in the docs, not repeated per row.
+            errors.append(f"row {line}: {str(exc).split(' Examples:')[0].rstrip('.')}")
+    if errors:
+        raise ImportRejected(
+            f"{len(errors)} row{'s' if len(errors) > 1 else ''} of {name} cannot be imported; "
+            "nothing was imported:",
+            errors,
+        )
+    return plan
+
+
+def _csv_rows(text: str, name: str) -> Iterator[tuple[int, list[str]]]:
+    reader = csv.reader(io.StringIO(text, newline=""))
+    line = 1
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise ImportRejected(
+                f"{name} is not valid CSV; nothing was imported:", [f"row {reader.line_num}: {exc}"]
+            ) from exc
+        yield line, cells
+        line = reader.line_num + 1
+
+
+def _csv_promise(values: dict[str, str], settings: Settings) -> dict[str, Any]:
+    for column, limit in MAX_LENGTH.items():
+        if len(values.get(column, "")) > limit:
+            raise InputError(f"{column} is longer than {limit} characters")
+    what = rules.clean_text(values["what"], "what")
+    customer = rules.clean_text(values["customer"], "customer")
+    owner = values.get("owner") or settings.user
+    status = (values.get("status") or "open").lower()
+    if status not in STATUSES:
+        raise InputError(f'status "{status}" is not one of {", ".join(STATUSES)}')
+    tags = rules.clean_tags([t for t in re.split(r"[;,]", values.get("tags", "")) if t.strip()])
+    due_at = _when(values["due_at"], "due_at", settings, "due")
+    made_at = (
+        _when(values["made_at"], "made_at", settings, "made")
+        if values.get("made_at")
+        else min(settings.now, due_at)
+    )
+    if due_at < made_at:
+        raise InputError("due_at is before made_at")
+    kept_at = None
+    if values.get("kept_at"):
+        if status != "kept":
+            raise InputError(f"kept_at is given but the status is {status}")
+        kept_at = _when(values["kept_at"], "kept_at", settings, "at")
+        if kept_at < made_at:
+            raise InputError("kept_at is before made_at")
+    elif status == "kept":
+        raise InputError("status is kept but kept_at is empty")
+    return {
+        "what": what,
+        "customer": customer,
+        "owner": owner,
+        "status": status,
+        "tags": tags,
+        "made_at": made_at,
+        "due_at": due_at,
+        "kept_at": kept_at,
+    }
+
+
+def _when(text: str, column: str, settings: Settings, mode: dates.Mode) -> datetime:
+    try:
+        return dates.resolve(text, settings.now, settings.date_settings, mode).at.replace(
+            microsecond=0
+        )
+    except InputError as exc:
+        raise InputError(f"{column}: {exc}") from exc
+
+
+# --- import: JSON ------------------------------------------------------------------------------
+
+
+def plan_json(text: str, name: str) -> Plan:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{name} is not valid JSON (line {exc.lineno}: {exc.msg}).") from exc
+    if not isinstance(data, dict) or data.get("promisekeeper_export") != EXPORT_VERSION:
+        raise InputError(
+            f"{name} is not a pk export (version {EXPORT_VERSION}); "
+            "`pk export --format json` writes one."
+        )
+    plan = Plan(restore=True)
+    errors: list[str] = []
+    for index, item in enumerate(data.get("customers") or [], 1):
+        try:
+            plan.customers.append((_text(item, "name"), _time(item, "created_at")))  # type: ignore[arg-type]
+        except (InputError, TypeError) as exc:
+            errors.append(f"customer {index}: {exc}")
+    ids: set[object] = set()
+    for index, item in enumerate(data.get("promises") or [], 1):
+        try:
+            raw_id = item.get("id") if isinstance(item, dict) else None
+            if raw_id in ids:
+                raise InputError(f"id {raw_id} appears twice")
+            ids.add(raw_id)
+            promise, history = _json_promise(item)
+            plan.promises.append(promise)
+            plan.histories.append(history)
+        except (InputError, TypeError, AttributeError) as exc:
+            errors.append(f"promise {index}: {exc}")
+    names = {rules.name_fold(n) for n, _c in plan.customers}
+    for index, promise in enumerate(plan.promises, 1):
+        if rules.name_fold(promise["customer"]) not in names:
+            errors.append(f'promise {index}: customer "{promise["customer"]}" is not in customers')
+    if errors:
+        raise ImportRejected(f"{name} has {len(errors)} problem(s); nothing was imported:", errors)
+    return plan
+
+
+def _text(item: dict[str, Any], key: str) -> str:
+    value = item.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise InputError(f"{key} must be non-empty text")
+    return value
+
+
+def _time(item: dict[str, Any], key: str, optional: bool = False) -> datetime | None:
+    value = item.get(key)
+    if value is None and optional:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError) as exc:
+        raise InputError(f"{key} must be an ISO 8601 time, not {value!r}") from exc
+    if moment.tzinfo is None:
+        raise InputError(f"{key} needs a UTC offset")
+    return moment.astimezone(UTC)
+
+
+def _json_promise(item: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    if not isinstance(item, dict):
+        raise InputError("must be an object")
+    promise_id = item.get("id")
+    if not isinstance(promise_id, int) or promise_id < 1:
+        raise InputError("id must be a positive whole number")
+    status = item.get("status")
+    if status not in STATUSES:
+        raise InputError(f"status must be one of {', '.join(STATUSES)}")
+    promise: dict[str, Any] = {
+        "id": promise_id,
+        "what": _text(item, "what"),
+        "customer": _text(item, "customer"),
+        "owner": _text(item, "owner"),
+        "status": status,
+        "tags": rules.clean_tags(item.get("tags") or []),
+    }
+    for key in ("made_at", "created_at", "due_at", "original_due_at", "baseline_due_at"):
+        promise[key] = _time(item, key)
+    for key in ("kept_at", "closed_at", "deleted_at"):
+        promise[key] = _time(item, key, optional=True)
+    for key in ("slips", "slips_heads_up"):
+        if not isinstance(item.get(key), int) or item[key] < 0:
+            raise InputError(f"{key} must be a whole number ≥ 0")
+        promise[key] = item[key]
+    history = item.get("history")
+    if not isinstance(history, list) or not history:
+        raise InputError("history must be a non-empty list of events")
+    events: list[dict[str, Any]] = []
+    for number, event in enumerate(history, 1):
+        if not isinstance(event, dict) or event.get("kind") not in EVENT_KINDS:
+            raise InputError(f"history event {number} has no known kind")
+        data = {k: v for k, v in event.items() if k not in ("at", "kind", "by")}
+        events.append(
+            {
+                "at": _time(event, "at"),
+                "kind": event["kind"],
+                "by": _text(event, "by"),
+                "data": data,
+            }
+        )
+    return promise, events
+
+
+# --- import: writing -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Imported:
+    promises: int
+    new_customers: int
+    notes: list[str]
+
+
+def import_file(settings: Settings, file: str, fmt: str | None) -> Imported:
+    from promisekeeper.service import store_for
+
+    path = Path(file).expanduser()
+    text = read_text(path)
+    kind = fmt or ("json" if text.lstrip().startswith("{") else "csv")
+    if kind not in ("json", "csv"):
+        raise InputError(f'--format for import takes json or csv, not "{kind}".')
+    plan = plan_json(text, path.name) if kind == "json" else plan_csv(text, settings, path.name)
+    store = store_for(settings)
+    with store.writer() as session:
+        new_customers = _write_plan(session, plan, settings)
+    return Imported(len(plan.promises), new_customers, plan.notes)
+
+
+def _write_plan(session: Any, plan: Plan, settings: Settings) -> int:
+    from sqlalchemy import func, select
+
+    from promisekeeper.store.models import Customer, Promise
+
+    if plan.restore:
+        rows = session.execute(select(func.count()).select_from(Promise)).scalar_one()
+        rows += session.execute(select(func.count()).select_from(Customer)).scalar_one()
+        if rows:
+            raise InputError(
+                "A JSON export is restored into an empty database only; this one has data. "
+                "Use --db with a new file, or import CSV to add promises."
+            )
+    customer_ids = {c.name_fold: c.id for c in session.execute(select(Customer)).scalars()}
+    new = 0
+    wanted = plan.customers or [(p["customer"], settings.now) for p in plan.promises]
+    for name, created in wanted:
+        fold = rules.name_fold(name)
+        if fold not in customer_ids:
+            customer = Customer(name=name, name_fold=fold, created_at=created)
+            session.add(customer)
+            session.flush()
+            customer_ids[fold] = customer.id
+            new += 1
+    if plan.restore:
+        _restore(session, plan, customer_ids)
+    else:
+        _add(session, plan, customer_ids, settings)
+    return new
+
+
+_RESTORED = (
+    "id",
+    "what",
+    "owner",
+    "status",
+    "made_at",
+    "created_at",
+    "due_at",
+    "original_due_at",
+    "baseline_due_at",
+    "kept_at",
+    "closed_at",
+    "deleted_at",
+    "slips",
+    "slips_heads_up",
+)
+
+
+def _restore(session: Any, plan: Plan, customer_ids: dict[str, int]) -> None:
+    """A JSON export, exactly: same ids, same fields, same histories."""
+    from sqlalchemy import insert, text
+
+    from promisekeeper.store.models import Event, Promise
+
+    rows = [
+        {
+            **{k: p[k] for k in _RESTORED},
+            "tags": rules.encode_tags(p["tags"]),
+            "customer_id": customer_ids[rules.name_fold(p["customer"])],
+        }
+        for p in plan.promises
+    ]
+    if rows:
+        session.execute(insert(Promise), rows)
+    events = [
+        {
+            "promise_id": p["id"],
+            "at": e["at"],
+            "kind": e["kind"],
+            "by": e["by"],
+            "data": compact_json(_stored_data(e, p)),
+        }
+        for p, history in zip(plan.promises, plan.histories, strict=True)
+        for e in history
+    ]
+    if events:
+        session.execute(insert(Event), events)
+    if session.bind.dialect.name == "postgresql":
+        # Explicit ids do not move PostgreSQL's sequence; new promises must start after them.
+        session.execute(
+            text(
+                "SELECT setval(pg_get_serial_sequence('promise', 'id'), "
+                "COALESCE((SELECT MAX(id) FROM promise), 0) + 1, false)"
+            )
+        )
+
+
+def _add(session: Any, plan: Plan, customer_ids: dict[str, int], settings: Settings) -> None:
+    """CSV rows: new promises with new ids, each with a ``created`` event (and its outcome)."""
+    from sqlalchemy import insert
+    from sqlmodel import col
+
+    from promisekeeper.store.models import Event, Promise
+
+    now = settings.now.replace(microsecond=0)
+    events: list[tuple[int, str, dict[str, Any]]] = []
+    for p in plan.promises:
+        row = {
+            "what": p["what"],
+            "customer_id": customer_ids[rules.name_fold(p["customer"])],
+            "owner": p["owner"],
+            "status": p["status"],
+            "tags": rules.encode_tags(p["tags"]),
+            "made_at": p["made_at"],
+            "created_at": now,
+            "due_at": p["due_at"],
+            "original_due_at": p["due_at"],
+            "baseline_due_at": p["due_at"],
+            "kept_at": p["kept_at"],
+            "closed_at": None if p["status"] == "open" else now,
+        }
+        promise_id = session.execute(insert(Promise).returning(col(Promise.id)), [row]).scalar_one()
+        events.append((promise_id, "created", {"imported": True}))
+        if p["status"] == "kept":
+            events.append(
+                (promise_id, "kept", {"kept_at": dates.to_utc_iso(p["kept_at"]), "note": None})
+            )
+        elif p["status"] != "open":
+            events.append((promise_id, p["status"], {"reason": "imported"}))
+    if events:
+        session.execute(
+            insert(Event),
+            [
+                {
+                    "promise_id": pid,
+                    "at": now,
+                    "kind": kind,
+                    "by": settings.user,
+                    "data": compact_json(data),
+                }
+                for pid, kind, data in events
+            ],
+        )
+
+
+def _stored_data(event: dict[str, Any], promise: dict[str, Any]) -> dict[str, Any]:
+    """What to store of an event's details: a ``created`` event's due and made dates are read
+    back from the promise row, so they are stored only where they differ from it."""
+    data = dict(event["data"])
+    if event["kind"] == "created":
+        for key, field_name in (("due_at", "original_due_at"), ("made_at", "made_at")):
+            if data.get(key) == dates.to_utc_iso(promise[field_name]):
+                del data[key]
+    return data

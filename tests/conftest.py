@@ -1,0 +1,158 @@
+"""Every test gets its own database, config file and a fixed ``now`` (STYLE.md).
+
+The ``pk`` fixture runs each test twice: on a SQLite file in ``tmp_path`` and on its own schema of
+the PostgreSQL server (see ``pg_server``). ``sqlite_pk`` is for tests about the SQLite file itself.
+``pk(...)`` runs the real CLI in-process through Typer's CliRunner; ``pk.sh(...)`` runs it as a
+subprocess, exactly as a user types it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from promisekeeper.cli import app
+
+NOW = "2026-11-23T09:00:00+00:00"  # a Monday morning
+
+
+@dataclass
+class Outcome:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+    def json(self) -> Any:
+        return json.loads(self.stdout)
+
+
+class Pk:
+    def __init__(self, home: Path, url: str | None = None) -> None:
+        self.home = home
+        self.db = home / "pk.db"
+        self.engine = "postgresql" if url else "sqlite"
+        self.env = {
+            "PK_DB": url or str(self.db),
+            "PK_CONFIG": str(home / "config.toml"),
+            "PK_NOW": NOW,
+            "PK_USER": "dana",
+            "TZ": "UTC",
+            "NO_COLOR": "1",
+            "COLUMNS": "100",
+            "PK_DEBUG": "",
+        }
+
+    def __call__(
+        self, *args: str, now: str | None = None, input: str | None = None, **env: str
+    ) -> Outcome:
+        runner = CliRunner()
+        extra = {"PK_NOW": now} if now else {}
+        result = runner.invoke(app, list(args), input=input, env={**self.env, **extra, **env})
+        if result.exception and not isinstance(result.exception, SystemExit):
+            raise result.exception
+        return Outcome(result.exit_code, result.stdout, result.stderr)
+
+    def snapshot(self) -> str:
+        """The whole stored state: the SQLite file's bytes, or a full export on PostgreSQL."""
+        import hashlib
+
+        if self.engine == "sqlite":
+            return hashlib.sha256(self.db.read_bytes()).hexdigest() if self.db.exists() else "-"
+        return self.ok("export").stdout
+
+    def ok(self, *args: str, now: str | None = None, **env: str) -> Outcome:
+        out = self(*args, now=now, **env)
+        assert out.exit_code == 0, f"pk {' '.join(args)} failed: {out.stderr}{out.stdout}"
+        return out
+
+    def sh(self, *args: str, now: str | None = None, **env: str) -> Outcome:
+        full_env = {**os.environ, **self.env, **({"PK_NOW": now} if now else {}), **env}
+        done = subprocess.run(
+            [sys.executable, "-m", "promisekeeper", *args],
+            capture_output=True,
+            text=True,
+            env=full_env,
+            timeout=60,
+            stdin=subprocess.DEVNULL,
+        )
+        return Outcome(done.returncode, done.stdout, done.stderr)
+
+
+def _make(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, url: str | None) -> Pk:
+    home = tmp_path / "home"
+    home.mkdir()
+    tool = Pk(home, url)
+    for key, value in tool.env.items():
+        monkeypatch.setenv(key, value)
+    return tool
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def pk(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Pk:
+    """The CLI against a fresh database, once per engine."""
+    url = request.getfixturevalue("pg_url") if request.param == "postgresql" else None
+    return _make(tmp_path, monkeypatch, url)
+
+
+@pytest.fixture
+def sqlite_pk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Pk:
+    """The CLI against a fresh SQLite file, for tests about the file itself."""
+    return _make(tmp_path, monkeypatch, None)
+
+
+DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+
+def _pg_problem(url: str) -> str | None:
+    """None if the server answers; else why not."""
+    try:
+        import psycopg
+    except ImportError:
+        return "psycopg is not installed (pip install 'promisekeeper[postgres]')"
+    conninfo = url.replace("postgresql+psycopg://", "postgresql://", 1)
+    try:
+        psycopg.connect(conninfo, connect_timeout=3).close()
+    except psycopg.Error as exc:
+        return f"no PostgreSQL server at {url.split('@')[-1]}: {str(exc).strip().splitlines()[0]}"
+    return None
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> str:
+    """The PostgreSQL URL to test against: PK_TEST_PG_URL, else the local default server.
+
+    Skips with the reason when there is none, except when PK_TEST_REQUIRE_PG=1 (CI): then a
+    missing server fails the run."""
+    url = os.environ.get("PK_TEST_PG_URL") or DEFAULT_PG_URL
+    problem = _pg_problem(url)
+    if problem:
+        if os.environ.get("PK_TEST_REQUIRE_PG") == "1":
+            pytest.fail(f"PK_TEST_REQUIRE_PG=1 but {problem}")
+        pytest.skip(f"PostgreSQL tests skipped: {problem}; set PK_TEST_PG_URL to run them")
+    return url
+
+
+@pytest.fixture
+def pg_url(pg_server: str) -> Iterator[str]:
+    """A database URL whose search_path is a fresh schema, dropped afterwards."""
+    import uuid
+
+    import psycopg
+
+    schema = f"pk_test_{uuid.uuid4().hex[:12]}"
+    conninfo = pg_server.replace("postgresql+psycopg://", "postgresql://", 1)
+    with psycopg.connect(conninfo, autocommit=True) as connection:
+        connection.execute(f"CREATE SCHEMA {schema}")
+    separator = "&" if "?" in pg_server else "?"
+    yield f"{pg_server}{separator}options=-csearch_path%3D{schema}"
+    with psycopg.connect(conninfo, autocommit=True) as connection:
+        connection.execute(f"DROP SCHEMA {schema} CASCADE")

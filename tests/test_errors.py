@@ -1,0 +1,107 @@
+"""Bad input: one line on stderr, exit 2 (1 for environment faults), no traceback, nothing written
+(the database file is byte-for-byte unchanged). Run as real subprocesses."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from tests.conftest import Pk
+
+BAD_INPUT = [
+    (["promise", "keep", "999"], 2, "No promise #999. `pk promise list` shows the open ones."),
+    (["promise", "reopen", "99999999999999999999"], 2, "No promise #99999999999999999999."),
+    (["promise", "show", "0"], 2, "No promise #0."),
+    (["add", "x", "--to", "Acme", "--by", "the 45th"], 2, 'Can\'t read the date "the 45th"'),
+    (["add", "x", "--to", "Acme", "--by", "fridya"], 2, 'Did you mean "friday"?'),
+    (["add", "x", "--to", "Acme", "--by", "2026-11-20"], 2, "is in the past"),
+    (["add", "   ", "--to", "Acme", "--by", "friday"], 2, "The promise text cannot be empty."),
+    (["add", "x", "--to", "", "--by", "friday"], 2, "cannot be empty"),
+    (["ls", "--format", "yaml"], 2, "Invalid value for '--format'"),
+    (["add", "y", "--to", "acme.", "--by", "friday"], 2, 'looks like the existing customer "Acme"'),
+    (["due", "--days", "-1"], 2, "--days cannot be negative."),
+    (["ls", "--status", "nope"], 2, 'Unknown status "nope"'),
+    (["keep", "1", "--at", "tomorrow"], 2, "in the future"),
+    (["ls", "--owner", "sam", "--all"], 2, "either --owner or --all"),
+    (["add", "x", "--to", "Acme", "--by", "friday", "--tag", "two words"], 2, "is not a tag"),
+    (["promise", "show", "abc"], 2, "Invalid value for 'ID'"),
+    (["promise", "frobnicate"], 2, "No such command 'frobnicate'"),
+    (["slip", "1", "--by", "friday"], 2, "already due then"),
+    (["promise", "reopen", "1"], 2, "already open"),
+    (["customer", "show", "Nobody"], 2, 'No customer "Nobody"'),
+    (["config", "set", "due.days", "soon"], 2, "due.days must be a whole number"),
+]
+
+
+def check_one_line(out_stderr: str, message: str) -> None:
+    assert "Traceback" not in out_stderr
+    assert out_stderr.count("\n") == 1 and out_stderr.startswith("Error: "), out_stderr
+    assert message in out_stderr
+
+
+@pytest.mark.parametrize(("args", "code", "message"), BAD_INPUT)
+def test_bad_input_writes_nothing(pk: Pk, args: list[str], code: int, message: str) -> None:
+    pk.ok("add", "Send the quote", "--to", "Acme", "--by", "friday")
+    before = pk.snapshot()
+    out = pk.sh(*args)
+    assert out.exit_code == code, out.stderr
+    check_one_line(out.stderr, message)
+    assert out.stdout == ""
+    assert pk.snapshot() == before
+
+
+def test_json_errors_print_nothing_on_stdout(pk: Pk) -> None:
+    out = pk.sh("promise", "show", "7", "--format", "json")
+    assert out.exit_code == 2 and out.stdout == ""
+    check_one_line(out.stderr, "No promise #7")
+
+
+def test_missing_database_directory(sqlite_pk: Pk, tmp_path: Path) -> None:
+    target = tmp_path / "no" / "such" / "dir" / "pk.db"
+    out = sqlite_pk.sh("--db", str(target), "add", "x", "--to", "Acme", "--by", "friday")
+    assert out.exit_code == 2
+    check_one_line(out.stderr, "does not exist; create it or choose another --db")
+    assert not (tmp_path / "no").exists()
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"This is my shopping list, not a database.\n", b"SQLite format 3\x00" + b"\xff" * 4000],
+    ids=["text-file", "damaged-sqlite"],
+)
+def test_unreadable_database_file_is_left_alone(sqlite_pk: Pk, content: bytes) -> None:
+    sqlite_pk.db.write_bytes(content)
+    for args in (["due"], ["add", "x", "--to", "Acme", "--by", "friday"]):
+        out = sqlite_pk.sh(*args)
+        assert out.exit_code == 1, out.stderr
+        check_one_line(out.stderr, "")
+        assert "not a pk database" in out.stderr or "damaged" in out.stderr
+    assert sqlite_pk.db.read_bytes() == content
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their mode")
+def test_database_without_read_permission(sqlite_pk: Pk) -> None:
+    sqlite_pk.ok("add", "x", "--to", "Acme", "--by", "friday")
+    sqlite_pk.db.chmod(0)
+    try:
+        out = sqlite_pk.sh("due")
+    finally:
+        sqlite_pk.db.chmod(0o600)
+    assert out.exit_code == 1
+    check_one_line(out.stderr, "Cannot")
+
+
+def test_invalid_config_file(pk: Pk) -> None:
+    Path(pk.env["PK_CONFIG"]).write_text("workday = [unclosed\n")
+    out = pk.sh("due")
+    assert out.exit_code == 2
+    check_one_line(out.stderr, "is not valid TOML")
+
+
+def test_unexpected_errors_are_one_line_too(sqlite_pk: Pk) -> None:
+    # A directory where the database file should be: an environment fault, not a crash.
+    sqlite_pk.db.mkdir()
+    out = sqlite_pk.sh("due")
+    assert out.exit_code == 2
+    check_one_line(out.stderr, "is a directory")

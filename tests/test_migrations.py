@@ -1,0 +1,76 @@
+"""Alembic owns the schema: the migrations produce exactly the models, the version list in
+``store/schema.py`` matches the scripts, and a database saved by an older pk opens with every
+row."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import create_engine
+from tests.conftest import Pk
+
+from promisekeeper.store.migrate import alembic_config
+from promisekeeper.store.models import metadata
+from promisekeeper.store.schema import HEAD, REVISIONS
+
+
+@pytest.fixture
+def pk(sqlite_pk: Pk) -> Pk:
+    """Migrations are checked on SQLite files here (PostgreSQL runs them in every PG test)."""
+    return sqlite_pk
+
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def test_revision_list_matches_the_scripts() -> None:
+    scripts = ScriptDirectory.from_config(alembic_config())  # type: ignore[arg-type]
+    assert scripts.get_heads() == [HEAD]
+    walked = [s.revision for s in scripts.walk_revisions()]
+    assert list(reversed(walked)) == list(REVISIONS)
+
+
+def test_migrated_schema_matches_the_models(pk: Pk) -> None:
+    pk.ok("add", "x", "--to", "Acme", "--by", "friday")
+    engine = create_engine(f"sqlite:///{pk.db}")
+    with engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        assert compare_metadata(context, metadata) == []
+    engine.dispose()
+
+
+def test_database_from_schema_0001_upgrades_with_every_row(pk: Pk) -> None:
+    shutil.copy(FIXTURES / "schema-0001.db", pk.db)
+    before = sqlite3.connect(pk.db)
+    counts = {
+        t: before.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
+        for t in ("customer", "promise", "event")
+    }
+    histories = before.execute("SELECT id, promise_id, at, kind, by, data FROM event").fetchall()
+    before.close()
+    assert counts["event"] >= 10
+    original = pk.ok("export", now="2026-11-12T10:00:00+00:00").stdout  # opening upgrades it
+    backups = list(pk.db.parent.glob("pk.db.schema-0001-*.bak"))
+    assert len(backups) == 1, "a copy is kept before upgrading"
+    with sqlite3.connect(backups[0]) as copy:
+        assert copy.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+    with sqlite3.connect(pk.db) as upgraded:
+        assert upgraded.execute("SELECT version_num FROM alembic_version").fetchone() == (HEAD,)
+        kept = upgraded.execute("SELECT id, promise_id, at, kind, by, data FROM event").fetchall()
+    assert kept == histories  # every history event, byte for byte
+    assert '"made_at": "2026-11-02T09:00:00+00:00"' in original  # old created events read the same
+    shown = pk.ok("promise", "show", "1", "-f", "json").json()
+    assert shown["customer"] == "Zoë's Café 🎉"
+    assert shown["slips"] == 2 and len(shown["history"]) >= 4
+    year_end = pk.ok("promise", "show", "2", "-f", "json").json()
+    assert year_end["due_at"] == "2026-12-31T23:59:00+00:00"
+    after = sqlite3.connect(pk.db)
+    assert {t: after.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in counts} == counts
+    assert after.execute("PRAGMA foreign_key_check").fetchall() == []
+    after.close()

@@ -1,0 +1,195 @@
+"""The same commands on PostgreSQL give the same results as on SQLite (SPEC §5).
+
+Each test gets its own schema on the server named by PK_TEST_PG_URL (default: the local server).
+"""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import pytest
+from tests.conftest import Pk
+
+
+@pytest.fixture
+def pk(sqlite_pk: Pk) -> Pk:
+    """These tests compare a SQLite database with PostgreSQL explicitly."""
+    return sqlite_pk
+
+
+pytestmark = pytest.mark.postgres
+
+LATER = "2026-11-26T09:00:00+00:00"
+
+
+def play(pk: Pk, **env: str) -> list[object]:
+    """A small life of promises; returns every machine-readable view of it."""
+    pk.ok("add", "Quote", "--to", "Acme", "--by", "friday", "--tag", "sales", **env)
+    pk.ok("add", "Credit note", "--to", "Hooli", "--by", "tomorrow", **env)
+    pk.ok("add", "Old", "--to", "Hooli", "--by", "2026-11-20", "--made", "2026-11-16", **env)
+    pk.ok("add", "Sam's", "--to", "Acme", "--by", "wednesday", "--owner", "sam", **env)
+    pk.ok("slip", "2", "--by", "wednesday", "--reason", "queue", now=LATER, **env)
+    pk.ok("keep", "1", now=LATER, **env)
+    pk.ok("promise", "break", "3", "--reason", "gone", now=LATER, **env)
+    pk.ok("promise", "note", "2", "called", "--contacted", now=LATER, **env)
+    pk.ok("customer", "rename", "Hooli", "Hooli Inc", now=LATER, **env)
+    near = pk("add", "x", "--to", "acme.", "--by", "friday", **env)
+    assert near.exit_code == 2
+    return [
+        pk.ok("due", "--all", "-f", "json", now=LATER, **env).json(),
+        pk.ok("ls", "--all", "--status", "all", "-f", "json", now=LATER, **env).json(),
+        pk.ok("promise", "show", "2", "-f", "json", now=LATER, **env).json(),
+        pk.ok("customer", "list", "-f", "json", now=LATER, **env).json(),
+        pk.ok("due", now=LATER, **env).stdout,
+        pk.ok("ls", "--tag", "sales", "--status", "all", "-f", "csv", now=LATER, **env).stdout,
+    ]
+
+
+def test_same_results_on_both_engines(pk: Pk, pg_url: str) -> None:
+    on_sqlite = play(pk)
+    on_postgres = play(pk, PK_DB=pg_url)
+    assert on_postgres == on_sqlite
+    assert pk.ok("db", "check", PK_DB=pg_url).stdout.endswith("ok\n")
+
+
+def test_connection_errors_hide_the_password(pk: Pk) -> None:
+    url = "postgresql+psycopg://pk:s3cret-pw@127.0.0.1:1/nowhere"
+    out = pk.sh("due", PK_DB=url)
+    assert out.exit_code == 1
+    assert out.stderr.startswith("Error: Cannot connect to the database")
+    assert "s3cret-pw" not in out.stderr + out.stdout
+    assert (
+        pk.ok("db", "path", PK_DB=url).stdout == "postgresql+psycopg://pk:***@127.0.0.1:1/nowhere\n"
+    )
+
+
+def test_export_restores_into_postgres_identically(pk: Pk, pg_url: str, tmp_path: Path) -> None:
+    play(pk)
+    exported = pk.ok("export").stdout
+    source = tmp_path / "export.json"
+    source.write_text(exported)
+    pk.ok("import", str(source), PK_DB=pg_url)
+    assert pk.ok("export", PK_DB=pg_url).stdout == exported
+    after = pk.ok("add", "next", "--to", "Acme", "--by", "friday", PK_DB=pg_url)
+    assert after.stdout.startswith("Promised #5 ")  # the sequence moved past restored ids
+
+
+WORKER = """
+import sys
+from promisekeeper import service
+from promisekeeper.config import load_settings
+settings = load_settings()
+worker, rounds = int(sys.argv[1]), int(sys.argv[2])
+for i in range(rounds):
+    service.add_promise(settings, what=f"w{worker}-{i}", customer="New Customer", by="friday")
+    service.reschedule(settings, 1, by="+%dd" % (worker * 100 + i + 5), reason=None,
+                       customer_asked=False)
+"""
+
+
+def test_concurrent_writers_on_postgres(pk: Pk, pg_url: str) -> None:
+    import os
+
+    from tests.test_store import run_parallel
+
+    # First use of an empty schema by 8 processes at once: one schema, no error.
+    env = {**os.environ, **pk.env, "PK_DB": pg_url}
+    first = [
+        f"import runpy, sys; sys.argv = ['pk', 'add', 'p{n}', '--to', 'Acme', '--by', 'friday'];"
+        " runpy.run_module('promisekeeper', run_name='__main__')"
+        for n in range(8)
+    ]
+    results = run_parallel(first, env)
+    assert [r.returncode for r in results] == [0] * 8, [r.stderr[-300:] for r in results]
+
+    # 8 processes, each adding promises for one new customer and rescheduling promise 1.
+    scripts = [f"import sys; sys.argv = ['w', '{n}', '15']\n{WORKER}" for n in range(8)]
+    results = run_parallel(scripts, env)
+    assert [r.returncode for r in results] == [0] * 8, [r.stderr[-300:] for r in results]
+
+    promises = pk.ok("ls", "--all", "--status", "all", "-f", "json", PK_DB=pg_url).json()
+    assert len(promises) == 8 + 8 * 15
+    assert len({p["what"] for p in promises}) == len(promises)
+    customers = pk.ok("customer", "list", "-f", "json", PK_DB=pg_url).json()
+    assert [c["customer"] for c in customers] == ["Acme", "New Customer"]
+    shown = pk.ok("promise", "show", "1", "-f", "json", PK_DB=pg_url).json()
+    reschedules = [e for e in shown["history"] if e["kind"] == "rescheduled"]
+    assert len(reschedules) == 8 * 15
+    # Every reschedule read the due date the previous one wrote: the history is a chain.
+    for before, after in itertools.pairwise(reschedules):
+        assert after["from"] == before["to"]
+    assert shown["slips"] == sum(1 for e in reschedules if e["slip"])
+
+
+@pytest.mark.parametrize(
+    ("url", "code", "message"),
+    [
+        (
+            "postgresql+psycopg://postgres@127.0.0.1:5432/pk_no_such_db",
+            1,
+            'database "pk_no_such_db" does not exist',
+        ),
+        (
+            "postgresql+psycopg://pk_nobody:hunter2@127.0.0.1:5432/test",
+            1,
+            'role "pk_nobody" does not exist',
+        ),
+        (
+            "postgresql+pg8000://postgres:hunter2@127.0.0.1/test",
+            1,
+            "The database driver pg8000 is not installed; pk uses psycopg 3",
+        ),
+        ("mysql://me:hunter2@db/promises", 2, '"mysql://me:***@db/promises" is neither'),
+    ],
+)
+def test_connection_problems_are_one_clear_line(
+    pk: Pk, pg_server: str, url: str, code: int, message: str
+) -> None:
+    out = pk.sh("due", PK_DB=url)
+    assert out.exit_code == code
+    assert out.stderr.count("\n") == 1 and out.stderr.startswith("Error: ")
+    assert message in out.stderr and "hunter2" not in out.stderr and "Traceback" not in out.stderr
+
+
+@pytest.mark.slow
+def test_lost_connection_mid_import_writes_nothing(pk: Pk, pg_url: str, tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+    import time
+
+    import psycopg
+
+    rows = 2000
+    source = tmp_path / "big.csv"
+    source.write_text(
+        "what,customer,due_at\n"
+        + "".join(f"row {i},Customer {i % 50},2026-12-01\n" for i in range(rows))
+    )
+    url = f"{pg_url}&application_name=pk_lost_connection"
+    pk.ok("due", PK_DB=url)  # schema in place, so the import is the only thing running
+    conninfo = pg_url.split("?")[0].replace("postgresql+psycopg://", "postgresql://", 1)
+    outcomes = []
+    for delay in (0.6, 0.9, 1.2, 1.6):
+        process = subprocess.Popen(
+            [sys.executable, "-m", "promisekeeper", "import", str(source)],
+            env={**os.environ, **pk.env, "PK_DB": url},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        time.sleep(delay)
+        with psycopg.connect(conninfo, autocommit=True) as admin:
+            killed = admin.execute(
+                "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                " WHERE application_name = 'pk_lost_connection'"
+            ).fetchone()
+        _out, err = process.communicate(timeout=120)
+        count = len(pk.ok("ls", "--all", "--status", "all", "-f", "json", PK_DB=pg_url).json())
+        # Completed imports add 2000 rows each; an interrupted one adds none.
+        assert count % rows == 0, (delay, count)
+        if process.returncode:
+            assert process.returncode == 1 and err.count("\n") == 1 and "Traceback" not in err
+        outcomes.append((killed[0] if killed else 0, process.returncode, count))
+    assert any(code == 1 for _k, code, _c in outcomes), f"no kill landed mid-import: {outcomes}"

@@ -1,0 +1,70 @@
+"""Start-up cost is a feature: the commands typed many times a day never import the ORM on SQLite
+(issue "Performance"; timings live in benchmarks/, never in tests)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+from tests.conftest import Pk
+
+
+@pytest.fixture
+def pk(sqlite_pk: Pk) -> Pk:
+    """Start-up imports matter for SQLite, where reads avoid the ORM."""
+    return sqlite_pk
+
+
+PROBE = (
+    "import runpy, sys\n"
+    "sys.argv = ['pk'] + sys.argv[1:]\n"
+    "try:\n"
+    "    runpy.run_module('promisekeeper', run_name='__main__')\n"
+    "except SystemExit as done:\n"
+    "    code = done.code\n"
+    "heavy = {m.split('.')[0] for m in sys.modules} & {'sqlalchemy', 'sqlmodel', 'alembic'}\n"
+    "heavy = sorted(heavy)\n"
+    "sys.stderr.write('HEAVY=' + ','.join(heavy) + '\\n')\n"
+)
+
+LIGHT = [
+    ["--help"],
+    ["when", "friday"],
+    ["when", "Dec", "1", "3pm"],
+    ["due"],
+    ["due", "--format", "json"],
+    ["promise", "list"],
+    ["ls", "--all", "--status", "all"],
+    ["overdue"],
+    ["promise", "show", "1"],
+    ["customer", "list"],
+]
+
+
+@pytest.mark.parametrize("args", LIGHT, ids=" ".join)
+def test_read_commands_do_not_import_the_orm(pk: Pk, args: list[str]) -> None:
+    pk.ok("add", "x", "--to", "Acme", "--by", "friday")
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, *args],
+        env={**os.environ, **pk.env},
+        capture_output=True,
+        text=True,
+    )
+    assert "Traceback" not in done.stderr
+    assert done.stderr.strip().splitlines()[-1] == "HEAVY=", done.stderr
+
+
+def test_completion_does_not_import_the_orm(pk: Pk) -> None:
+    pk.ok("add", "x", "--to", "Acme Corp", "--by", "friday")
+    env = {
+        **os.environ,
+        **pk.env,
+        "_PK_COMPLETE": "complete_bash",
+        "COMP_WORDS": "pk ls --customer Ac",
+        "COMP_CWORD": "3",
+    }
+    done = subprocess.run([sys.executable, "-c", PROBE], env=env, capture_output=True, text=True)
+    assert "Acme Corp" in done.stdout
+    assert done.stderr.strip().splitlines()[-1] == "HEAVY="

@@ -1,0 +1,240 @@
+"""``pk export`` / ``pk import``: lossless round trips, all-or-nothing imports, per-row errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from tests.conftest import Pk
+
+ROOT = Path(__file__).parent.parent
+
+
+def tricky(pk: Pk) -> None:
+    pk.ok(
+        "add",
+        "Zoë's [bold]quote[/] 🎉",
+        "--to",
+        "Café \x1b[31mNoir",
+        "--by",
+        "friday",
+        "--tag",
+        "a",
+        "--tag",
+        "b",
+    )
+    pk.ok("add", "=cmd|' /C calc'!A0", "--to", "Acme", "--by", "2026-12-31 23:59")
+    pk.ok("add", "gone", "--to", "Acme", "--by", "friday")
+    pk.ok("slip", "1", "--by", "next friday", "--reason", "line\nbreak")
+    pk.ok("keep", "2", "--note", "done")
+    pk.ok("promise", "reopen", "2")
+    pk.ok("promise", "delete", "3", "--yes")
+
+
+@pytest.mark.slow
+def test_demo_data_round_trips_byte_identical(sqlite_pk: Pk, tmp_path: Path) -> None:
+    env = {
+        **os.environ,
+        "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}",
+        "TMPDIR": str(tmp_path),
+        "NO_COLOR": "1",
+    }
+    demo = subprocess.run(
+        ["bash", str(ROOT / "examples" / "demo.sh")],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert demo.returncode == 0, demo.stderr
+    assert "$ pk due" in demo.stdout and "Kept-rate trend" in demo.stdout
+    database = re.search(r"Database: (\S+)", demo.stdout)
+    assert database is not None
+    first, second = tmp_path / "first.json", tmp_path / "second.json"
+    sqlite_pk.ok("export", "--out", str(first), PK_DB=database.group(1))
+    sqlite_pk.ok("import", str(first), PK_DB=str(tmp_path / "restored.db"))
+    sqlite_pk.ok("export", "--out", str(second), PK_DB=str(tmp_path / "restored.db"))
+    assert first.read_bytes() == second.read_bytes()
+    assert len(json.loads(first.read_text())["promises"]) >= 30
+
+
+def test_json_round_trip_keeps_everything(pk: Pk, tmp_path: Path) -> None:
+    tricky(pk)
+    exported = pk.ok("export").stdout
+    data = json.loads(exported)
+    assert [p["id"] for p in data["promises"]] == [1, 2, 3]
+    assert data["promises"][2]["deleted_at"] == "2026-11-23T09:00:00+00:00"
+    assert data["promises"][0]["customer"] == "Café \x1b[31mNoir"
+    assert "\x1b" not in exported  # escaped as \u001b: lossless and terminal-safe
+    restored = tmp_path / "restored.db"
+    source = tmp_path / "export.json"
+    source.write_text(exported)
+    out = pk.ok("import", str(source), PK_DB=str(restored))
+    assert out.stdout == "Imported 3 promises (2 new customers).\n"
+    assert pk.ok("export", PK_DB=str(restored)).stdout == exported
+    new = pk.ok("add", "after", "--to", "Acme", "--by", "friday", PK_DB=str(restored))
+    assert new.stdout.startswith("Promised #4 ")  # ids continue after the restored ones
+
+
+def test_json_restore_needs_an_empty_database(pk: Pk, tmp_path: Path) -> None:
+    tricky(pk)
+    source = tmp_path / "export.json"
+    source.write_text(pk.ok("export").stdout)
+    before = pk.snapshot()
+    out = pk("import", str(source))
+    assert out.exit_code == 2 and "empty database only" in out.stderr
+    assert pk.snapshot() == before
+
+
+def test_export_file_is_private_and_atomic(pk: Pk, tmp_path: Path) -> None:
+    tricky(pk)
+    target = tmp_path / "out.csv"
+    out = pk.ok("export", "-f", "csv", "-o", str(target))
+    assert out.stdout == "" and f"Exported 2 promises to {target}" in out.stderr
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+    rows = target.read_text().splitlines()
+    assert rows[0].startswith("id,what,customer,owner,status,tags")
+    assert rows[1].startswith("1,Zoë's [bold]quote[/] 🎉,Café \\x1b[31mNoir,dana,open,a;b,")
+    assert rows[2].startswith("2,'=cmd|' /C calc'!A0,Acme,")  # formula defused
+    missing = pk("export", "-o", str(tmp_path / "nope" / "x.json"))
+    assert missing.exit_code == 2 and "does not exist" in missing.stderr
+
+
+GOOD_CSV = (
+    "\ufeffWhat,Customer,Owner,made_at,due_at,status,kept_at,tags\n"
+    "Send the quote,Acme,sam,2026-11-02,2026-11-06,kept,2026-11-05 15:00,sales;urgent\n"
+    '"Multi-line\nnote, with comma",Hooli,,2026-11-02,2026-11-30 12:00,open,,\n'
+    "'=SUM(A1),Acme,,,2026-11-10,broken,,\n"
+    "\n"
+    "Cancelled one,Globex,,2026-11-01T09:00+01:00,2026-11-20,cancelled,,\n"
+)
+
+
+def test_csv_import(pk: Pk, tmp_path: Path) -> None:
+    source = tmp_path / "in.csv"
+    source.write_text(GOOD_CSV, encoding="utf-8")
+    out = pk.ok("import", str(source))
+    assert out.stdout == "Imported 4 promises (3 new customers).\n"
+    rows = {p["id"]: p for p in pk.ok("ls", "--all", "--status", "all", "-f", "json").json()}
+    assert rows[1]["owner"] == "sam" and rows[1]["tags"] == ["sales", "urgent"]
+    assert (
+        rows[1]["outcome"] == "kept_on_time" and rows[1]["kept_at"] == "2026-11-05T15:00:00+00:00"
+    )
+    assert rows[2]["what"] == "Multi-line\nnote, with comma" and rows[2]["owner"] == "dana"
+    assert rows[2]["due_at"] == "2026-11-30T12:00:00+00:00"
+    assert rows[3]["what"] == "=SUM(A1)" and rows[3]["status"] == "broken"
+    assert rows[3]["made_at"] == "2026-11-10T17:00:00+00:00"  # no made_at: the due date
+    assert rows[4]["made_at"] == "2026-11-01T08:00:00+00:00"
+    history = pk.ok("promise", "show", "1", "-f", "json").json()["history"]
+    assert [e["kind"] for e in history] == ["created", "kept"] and history[0]["imported"] is True
+
+
+def test_exported_csv_imports_back(pk: Pk, tmp_path: Path) -> None:
+    tricky(pk)
+    source = tmp_path / "e.csv"
+    source.write_text(pk.ok("export", "-f", "csv").stdout)
+    other = str(tmp_path / "other.db")
+    out = pk.ok("import", str(source), PK_DB=other)
+    assert out.stdout.startswith("Imported 2 promises")
+    whats = [p["what"] for p in pk.ok("ls", "--all", "-f", "json", PK_DB=other).json()]
+    assert "=cmd|' /C calc'!A0" in whats
+
+
+BAD_CSV = [
+    (
+        "duplicate-header",
+        "what,customer,due_at,what\nx,Acme,friday,y\n",
+        ['column "what" appears twice (columns 1 and 4)'],
+    ),
+    (
+        "missing-header",
+        "what,customer\nx,Acme\n",
+        [
+            "missing column: due_at (the columns are what, customer, owner, made_at, due_at, "
+            "status, kept_at, tags)"
+        ],
+    ),
+    (
+        "ragged",
+        "what,customer,due_at\nx,Acme,friday\ny,Acme\nz,Acme,friday,extra\n",
+        ["row 3: has 2 cells; the header has 3", "row 4: has 4 cells; the header has 3"],
+    ),
+    ("nul-byte", "what,customer,due_at\nx\x00y,Acme,friday\n", ["line 2: contains a NUL byte"]),
+    (
+        "huge-field",
+        "what,customer,due_at\n" + "x" * 100_000 + ",Acme,friday\n",
+        ["row 2: what is longer than 5000 characters"],
+    ),
+    (
+        "bad-values",
+        "what,customer,due_at,status,kept_at\n"
+        ",Acme,friday,open,\nx,Acme,someday,open,\nx,Acme,friday,done,\nx,Acme,friday,kept,\n",
+        [
+            "row 2: what cannot be empty",
+            'row 3: due_at: Can\'t read the date "someday"',
+            'row 4: status "done" is not one of open, kept, broken, cancelled',
+            "row 5: status is kept but kept_at is empty",
+        ],
+    ),
+    (
+        "multi-line-rows-keep-numbers",
+        'what,customer,due_at\n"a\nb",Acme,friday\nx,Acme,nope\n',
+        ['row 4: due_at: Can\'t read the date "nope"'],
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "content", "problems"), BAD_CSV, ids=[b[0] for b in BAD_CSV])
+def test_bad_csv_is_refused_whole(
+    pk: Pk, tmp_path: Path, name: str, content: str, problems: list[str]
+) -> None:
+    pk.ok("add", "existing", "--to", "Acme", "--by", "friday")
+    before = pk.snapshot()
+    source = tmp_path / f"{name}.csv"
+    source.write_text(content, encoding="utf-8")
+    out = pk.sh("import", str(source))
+    assert out.exit_code == 2, out.stderr
+    assert out.stdout == "" and "Traceback" not in out.stderr
+    lines = out.stderr.splitlines()
+    assert lines[0].startswith("Error: ") and "nothing was imported" in lines[0]
+    assert [line.strip() for line in lines[1:]] == problems
+    assert pk.snapshot() == before
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"what,customer,due_at\nx,Caf\xe9,friday\n", "is not UTF-8 text (byte 0xe9 on line 2)"),
+        (b"", "is empty"),
+        (b'{"promisekeeper_export": 1, "promises": [', "is not valid JSON"),
+        (b'{"something": "else"}', "is not a pk export"),
+    ],
+)
+def test_unreadable_files(pk: Pk, tmp_path: Path, content: bytes, message: str) -> None:
+    source = tmp_path / "in.dat"
+    source.write_bytes(content)
+    out = pk.sh("import", str(source))
+    assert out.exit_code == 2 and message in out.stderr and out.stderr.count("\n") == 1
+    assert pk("import", str(tmp_path / "missing.csv")).exit_code == 2
+
+
+def test_bad_json_export_lists_problems(pk: Pk, tmp_path: Path) -> None:
+    tricky(pk)
+    data = json.loads(pk.ok("export").stdout)
+    data["promises"][0]["due_at"] = "soon"
+    data["promises"][1]["id"] = 1
+    source = tmp_path / "broken.json"
+    source.write_text(json.dumps(data))
+    out = pk.sh("import", str(source), PK_DB=str(tmp_path / "new.db"))
+    assert out.exit_code == 2
+    assert out.stderr.splitlines()[1:] == [
+        "  promise 1: due_at must be an ISO 8601 time, not 'soon'",
+        "  promise 2: id 1 appears twice",
+    ]
