@@ -53,6 +53,39 @@ def test_same_results_on_both_engines(pk: Pk, pg_url: str) -> None:
     assert pk.ok("db", "check", PK_DB=pg_url).stdout.endswith("ok\n")
 
 
+def test_commands_leave_no_connection_open(pk: Pk, pg_url: str) -> None:
+    """A finished command holds none of the server's max_connections slots.
+
+    With a pooled engine each in-process command left a connection open until the garbage
+    collector found it, and a full test run hit "too many clients already" in CI."""
+    import gc
+
+    import psycopg
+
+    def open_connections() -> int:
+        with psycopg.connect(pg_url.replace("+psycopg", "").split("?")[0]) as admin:
+            row = admin.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                " AND pid <> pg_backend_pid()"
+            ).fetchone()
+            assert row is not None
+            return int(row[0])
+
+    pk.ok("add", "first", "--to", "Acme", "--by", "friday", PK_DB=pg_url)
+    gc.collect()
+    gc.disable()  # nothing may depend on the collector closing connections
+    try:
+        before = open_connections()
+        for n in range(5):
+            pk.ok("add", f"p{n}", "--to", "Acme", "--by", "friday", PK_DB=pg_url)
+            pk.ok("due", PK_DB=pg_url)
+            pk.ok("report", "--month", PK_DB=pg_url)
+        after = open_connections()
+    finally:
+        gc.enable()
+    assert after <= before
+
+
 def test_connection_errors_hide_the_password(pk: Pk) -> None:
     url = "postgresql+psycopg://pk:s3cret-pw@127.0.0.1:1/nowhere"
     out = pk.sh("due", PK_DB=url)

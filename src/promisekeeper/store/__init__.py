@@ -196,11 +196,15 @@ class PostgresStore(Store):
     def engine(self, *, migrating: bool = False) -> Engine:
         if self._engine is None:
             from sqlalchemy import create_engine
+            from sqlalchemy.pool import NullPool
 
             url = self.url.replace("postgresql://", "postgresql+psycopg://", 1)
             url = url.replace("postgres://", "postgresql+psycopg://", 1)
             try:
-                self._engine = create_engine(url, hide_parameters=True)
+                # No pool, as on SQLite: a pk process does one unit of work, and a pooled
+                # connection would stay open (holding one of the server's max_connections
+                # slots) until the engine is garbage-collected.
+                self._engine = create_engine(url, hide_parameters=True, poolclass=NullPool)
             except ModuleNotFoundError as exc:
                 raise StorageError(
                     f"The database driver {exc.name or 'for this URL'} is not installed; pk uses "
