@@ -168,6 +168,9 @@ def test_db_path_check_and_backup(pk: Pk, tmp_path: Path) -> None:
     copy.close()
     again = pk("db", "backup", str(target))
     assert again.exit_code == 2 and "already exists" in again.stderr
+    too_long = pk("db", "backup", str(tmp_path / ("x" * 300)))  # found by hypothesis
+    assert too_long.exit_code == 2
+    assert too_long.stderr.endswith("for the backup: File name too long.\n")
     default = pk.ok("db", "backup")
     assert "backups/pk-20261123-090000.db" in default.stdout
     assert pk.ok("db", "upgrade").stdout == "Schema is up to date (0002).\n"

@@ -105,6 +105,12 @@ def test_export_file_is_private_and_atomic(pk: Pk, tmp_path: Path) -> None:
     assert rows[2].startswith("2,'=cmd|' /C calc'!A0,Acme,")  # formula defused
     missing = pk("export", "-o", str(tmp_path / "nope" / "x.json"))
     assert missing.exit_code == 2 and "does not exist" in missing.stderr
+    # Found by hypothesis: a name too long for the file system is a clear error, not a bug.
+    too_long = pk("export", "-o", str(tmp_path / ("x" * 300)))
+    assert too_long.exit_code == 2
+    assert too_long.stderr == (
+        f"Error: Cannot use {tmp_path / ('x' * 300)} for the export: File name too long.\n"
+    )
 
 
 GOOD_CSV = (

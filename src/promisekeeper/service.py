@@ -8,6 +8,7 @@ transaction, so bad input writes nothing.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -647,6 +648,21 @@ def db_upgrade(settings: Settings) -> tuple[str | None, str]:
     return before, schema_version(store) or ""
 
 
+def check_target(path: Path, purpose: str, *, must_be_new: bool) -> None:
+    """Refuse a file to write before anything is read: a missing folder, an existing file (when
+    it must be new), or a name the system refuses (too long)."""
+    if not path.parent.is_dir():
+        raise InputError(f"The directory {path.parent} does not exist.")
+    try:
+        os.stat(path)
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise InputError(f"Cannot use {path} for {purpose}: {exc.strerror}.") from exc
+    if must_be_new:
+        raise InputError(f"{path} already exists; choose a new file name.")
+
+
 def db_backup(settings: Settings, target: str | None) -> Path:
     from promisekeeper.store import SqliteStore
     from promisekeeper.store.migrate import backup_sqlite
@@ -661,10 +677,7 @@ def db_backup(settings: Settings, target: str | None) -> Path:
         path = folder / f"pk-{stamp}.db"
     else:
         path = Path(target).expanduser()
-    if path.exists():
-        raise InputError(f"{path} already exists; choose a new file name.")
-    if not path.parent.is_dir():
-        raise InputError(f"The directory {path.parent} does not exist.")
+    check_target(path, "the backup", must_be_new=True)
     source = store.connect()
     try:
         backup_sqlite(source, path)

@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -155,13 +156,13 @@ def export_csv(reader: Reader, out: Any, now: datetime) -> int:
 
 
 def export(settings: Settings, fmt: str, target: str | None) -> tuple[int, Path | None]:
-    from promisekeeper.service import reading
+    from promisekeeper.service import check_target, reading
 
     if fmt not in ("json", "csv"):
         raise InputError(f'--format for export takes json or csv, not "{fmt}".')
     path = Path(target).expanduser() if target else None
-    if path is not None and not path.parent.is_dir():
-        raise InputError(f"The directory {path.parent} does not exist.")
+    if path is not None:
+        check_target(path, "the export", must_be_new=False)
     with reading(settings) as reader:
         if path is None:
             buffer = io.StringIO()
@@ -177,14 +178,20 @@ def export(settings: Settings, fmt: str, target: str | None) -> tuple[int, Path 
                 os.fsync(handle.fileno())
             os.replace(temporary, path)
         except OSError as exc:
-            temporary.unlink(missing_ok=True)
+            _remove(temporary)
             raise StorageError(
                 f"Cannot write {path}: {exc.strerror}; nothing was written."
             ) from exc
         except BaseException:
-            temporary.unlink(missing_ok=True)
+            _remove(temporary)
             raise
     return count, path
+
+
+def _remove(temporary: Path) -> None:
+    """Remove a half-written export; a name the system refuses (too long) was never created."""
+    with contextlib.suppress(OSError):
+        temporary.unlink(missing_ok=True)
 
 
 def _write(reader: Reader, out: Any, fmt: str, settings: Settings) -> int:
