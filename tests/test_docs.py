@@ -11,6 +11,7 @@ import typer
 from tests.conftest import Pk
 
 from promisekeeper.cli import app
+from promisekeeper.cli.app import COMMANDS
 
 
 @pytest.fixture
@@ -56,3 +57,35 @@ def test_command_is_in_readme(path: tuple[str, ...]) -> None:
 def test_command_help_has_an_example(pk: Pk, path: tuple[str, ...]) -> None:
     out = pk.ok(*path, "--help")
     assert "Example: pk " in out.stdout or path[0] in ALIASES
+
+
+@pytest.mark.parametrize("name", list(COMMANDS))
+def test_help_list_matches_each_commands_own_help(name: str) -> None:
+    """`pk --help` lists commands from COMMANDS without building them; the line it shows must be
+    the one the command itself has."""
+    built = typer.main.get_command(app).commands[name]  # type: ignore[attr-defined]
+    assert built.get_short_help_str(1000) == COMMANDS[name][2]
+
+
+def test_only_the_command_run_is_built(pk: Pk) -> None:
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys; from promisekeeper.cli import app; sys.argv = ['pk', *sys.argv[1:]]\n"
+        "try:\n    app()\nexcept SystemExit:\n    pass\n"
+        "mods = sorted(m for m in sys.modules if m.startswith('promisekeeper.cli.'))\n"
+        "sys.stderr.write('MODULES=' + ','.join(mods) + '\\n')\n"
+    )
+    for args, expected in [
+        (["--help"], "promisekeeper.cli.app"),
+        (["when", "friday"], "promisekeeper.cli.app,promisekeeper.cli.when"),
+        (["due"], "promisekeeper.cli.app,promisekeeper.cli.due"),
+    ]:
+        done = subprocess.run(
+            [sys.executable, "-c", probe, *args],
+            env={**pk.env, "PATH": "/usr/bin:/bin"},
+            capture_output=True,
+            text=True,
+        )
+        assert done.stderr.strip().splitlines()[-1] == f"MODULES={expected}", done.stderr

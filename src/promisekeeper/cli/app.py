@@ -5,12 +5,14 @@ from __future__ import annotations
 import errno
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, MutableMapping, Sequence
 from enum import StrEnum
 from typing import Annotated, Any
 
 import typer
+from typer._click import Command, Context, HelpFormatter
 from typer._click import exceptions as click_exceptions
+from typer._click.utils import make_default_short_help
 from typer.core import TyperGroup
 
 from promisekeeper.errors import PkError
@@ -39,9 +41,126 @@ def _unexpected(exc: Exception) -> int:
 OUTPUT_ERRORS = {errno.ENOSPC, errno.EFBIG, errno.EDQUOT, errno.EIO}
 
 
+# Every command, in the order `pk --help` lists them: name -> (module of promisekeeper.cli, the
+# function or sub-app in it, the line `pk --help` shows). Only the command being run is imported
+# and built: Typer builds a command from its signature, and building all ~35 of them cost more
+# start-up time than everything else pk does for `pk --help` (docs/performance.md).
+# tests/test_docs.py checks these lines against each command's own help.
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "due": ("due", "due", "What is overdue, due today and due soon — the morning view."),
+    "overdue": ("due", "overdue", "Every overdue promise, most late first."),
+    "report": (
+        "report",
+        "report",
+        "Kept-rate, slips and lateness for the promises agreed for a period, with the trend.",
+    ),
+    "when": (
+        "when",
+        "when",
+        "Show what a date expression means right now, without saving anything.",
+    ),
+    "export": (
+        "transfer",
+        "export",
+        "Export every promise: JSON with full histories (lossless), or CSV one row per promise.",
+    ),
+    "import": ("transfer", "import_", "Import promises, all or nothing."),
+    # Short forms for the commands typed most (SPEC §4); their help is this line.
+    "add": ("promise", "add", "Short for `pk promise add`."),
+    "ls": ("promise", "list_", "Short for `pk promise list`."),
+    "keep": ("promise", "keep", "Short for `pk promise keep`."),
+    "slip": ("promise", "reschedule", "Short for `pk promise reschedule`."),
+    "promise": ("promise", "promise_app", "Add, list, show and change promises."),
+    "customer": ("customer", "customer_app", "List, show, rename and merge customers."),
+    "config": ("settings_cmd", "config_app", "Read and change settings."),
+    "db": ("db", "db_app", "The database: path, backup, upgrade, check."),
+}
+ALIASES = frozenset({"add", "ls", "keep", "slip"})
+
+
+def build_command(name: str) -> Command:
+    """Import the module of one command and let Typer build it."""
+    import importlib
+
+    from typer.main import get_command
+
+    module, attribute, line = COMMANDS[name]
+    target = getattr(importlib.import_module(f"promisekeeper.cli.{module}"), attribute)
+    if not isinstance(target, typer.Typer):
+        single = typer.Typer(add_completion=False, rich_markup_mode=None)
+        single.command(name, help=line if name in ALIASES else None)(target)
+        target = single
+    command = get_command(target)
+    command.name = name
+    return command
+
+
+# `pk report` options that take an optional value: `--month` alone is the current month,
+# `--month 2026-10` a given one.
+OPTIONAL_VALUE = ("--week", "--month", "--quarter")
+
+
+def fill_optional_values(args: list[str]) -> list[str]:
+    """Give ``--month``/``--week``/``--quarter`` an empty value when none follows (Typer options
+    always take one), so that ``pk report --month --by customer`` means the current month."""
+    if "report" not in args:
+        return args
+    filled: list[str] = []
+    for index, arg in enumerate(args):
+        filled.append(arg)
+        following = args[index + 1] if index + 1 < len(args) else None
+        if arg in OPTIONAL_VALUE and (following is None or following.startswith("-")):
+            filled.append("")
+    return filled
+
+
+class LazyCommands(MutableMapping[str, Command]):
+    """The root's sub-commands: every name is known, each is built the first time it is used."""
+
+    def __init__(self) -> None:
+        self.built: dict[str, Command] = {}
+
+    def __getitem__(self, name: str) -> Command:
+        if name not in self.built:
+            if name not in COMMANDS:
+                raise KeyError(name)
+            self.built[name] = build_command(name)
+        return self.built[name]
+
+    def __setitem__(self, name: str, command: Command) -> None:
+        self.built[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        del self.built[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(dict.fromkeys([*COMMANDS, *self.built]))
+
+    def __len__(self) -> int:
+        return len(set(COMMANDS) | set(self.built))
+
+
 class PkGroup(TyperGroup):
     """Runs the command and turns every failure into one line on stderr: ``PkError`` with its own
-    exit code, usage errors with 2, anything unexpected with 1 (``PK_DEBUG=1`` re-raises it)."""
+    exit code, usage errors with 2, anything unexpected with 1 (``PK_DEBUG=1`` re-raises it).
+
+    Sub-commands are built lazily (``COMMANDS``)."""
+
+    def __init__(self, **attrs: Any) -> None:
+        super().__init__(**attrs)
+        self.commands = LazyCommands()
+
+    def list_commands(self, ctx: Context) -> list[str]:
+        return list(self.commands)
+
+    def format_commands(self, ctx: Context, formatter: HelpFormatter) -> None:
+        """The command list of ``pk --help``, from ``COMMANDS`` without building any command."""
+        limit = formatter.width - 6 - max(map(len, COMMANDS))
+        rows = [
+            (name, make_default_short_help(line, limit)) for name, (*_, line) in COMMANDS.items()
+        ]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
 
     def main(  # type: ignore[override]
         self,
@@ -51,8 +170,6 @@ class PkGroup(TyperGroup):
         standalone_mode: bool = True,
         **extra: Any,
     ) -> Any:
-        from promisekeeper.cli.report import fill_optional_values
-
         code = 0
         try:
             result = super().main(
@@ -216,3 +333,15 @@ def _completion_rows(sql: str) -> list[Any]:
         return connection.execute(sql).fetchall()
     finally:
         connection.close()
+
+
+OwnerOption = Annotated[
+    str | None, typer.Option("--owner", help="Someone else's promises (default: yours).")
+]
+AllOption = Annotated[bool, typer.Option("--all", help="Everyone's promises.")]
+CustomerOption = Annotated[
+    str | None,
+    typer.Option(
+        "--customer", "-c", help="Only this customer's.", autocompletion=complete_customer
+    ),
+]

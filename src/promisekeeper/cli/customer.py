@@ -10,7 +10,10 @@ from promisekeeper import service
 from promisekeeper.cli.app import Format, FormatOption, complete_customer, emit, settings_of
 
 customer_app = typer.Typer(
-    help="List, show, rename and merge customers.", no_args_is_help=True, rich_markup_mode=None
+    help="List, show, rename and merge customers.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    add_completion=False,
 )
 
 NameArg = Annotated[str, typer.Argument(help="A customer name.", autocompletion=complete_customer)]

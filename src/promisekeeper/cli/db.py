@@ -10,7 +10,10 @@ from promisekeeper import service
 from promisekeeper.cli.app import settings_of
 
 db_app = typer.Typer(
-    help="The database: path, backup, upgrade, check.", no_args_is_help=True, rich_markup_mode=None
+    help="The database: path, backup, upgrade, check.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    add_completion=False,
 )
 
 

@@ -7,8 +7,15 @@ from typing import Annotated
 import typer
 
 from promisekeeper import service
-from promisekeeper.cli.app import Format, FormatOption, emit, settings_of
-from promisekeeper.cli.promise import AllOption, CustomerOption, OwnerOption
+from promisekeeper.cli.app import (
+    AllOption,
+    CustomerOption,
+    Format,
+    FormatOption,
+    OwnerOption,
+    emit,
+    settings_of,
+)
 
 
 def due(

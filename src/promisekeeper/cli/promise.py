@@ -9,8 +9,11 @@ import typer
 
 from promisekeeper import service
 from promisekeeper.cli.app import (
+    AllOption,
+    CustomerOption,
     Format,
     FormatOption,
+    OwnerOption,
     complete_customer,
     complete_promise_id,
     emit,
@@ -19,7 +22,10 @@ from promisekeeper.cli.app import (
 from promisekeeper.errors import InputError
 
 promise_app = typer.Typer(
-    help="Add, list, show and change promises.", no_args_is_help=True, rich_markup_mode=None
+    help="Add, list, show and change promises.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    add_completion=False,
 )
 
 IdArg = Annotated[
@@ -28,16 +34,6 @@ IdArg = Annotated[
         help="The promise's number, as `pk promise list` shows it.",
         autocompletion=complete_promise_id,
         metavar="ID",
-    ),
-]
-OwnerOption = Annotated[
-    str | None, typer.Option("--owner", help="Someone else's promises (default: yours).")
-]
-AllOption = Annotated[bool, typer.Option("--all", help="Everyone's promises.")]
-CustomerOption = Annotated[
-    str | None,
-    typer.Option(
-        "--customer", "-c", help="Only this customer's.", autocompletion=complete_customer
     ),
 ]
 

@@ -7,25 +7,7 @@ from typing import Annotated
 import typer
 
 from promisekeeper import service
-from promisekeeper.cli.app import Format, FormatOption, emit, settings_of
-from promisekeeper.cli.promise import AllOption, OwnerOption
-
-# These take an optional value: `--month` alone is the current month, `--month 2026-10` a given one.
-OPTIONAL_VALUE = ("--week", "--month", "--quarter")
-
-
-def fill_optional_values(args: list[str]) -> list[str]:
-    """Give ``--month``/``--week``/``--quarter`` an empty value when none follows (Typer options
-    always take one), so that ``pk report --month --by customer`` means the current month."""
-    if "report" not in args:
-        return args
-    filled: list[str] = []
-    for index, arg in enumerate(args):
-        filled.append(arg)
-        following = args[index + 1] if index + 1 < len(args) else None
-        if arg in OPTIONAL_VALUE and (following is None or following.startswith("-")):
-            filled.append("")
-    return filled
+from promisekeeper.cli.app import AllOption, Format, FormatOption, OwnerOption, emit, settings_of
 
 
 def report(

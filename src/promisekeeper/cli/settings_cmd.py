@@ -11,7 +11,10 @@ from promisekeeper.cli.app import Format, FormatOption, emit
 from promisekeeper.errors import ConfigError
 
 config_app = typer.Typer(
-    help="Read and change settings.", no_args_is_help=True, rich_markup_mode=None
+    help="Read and change settings.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    add_completion=False,
 )
 
 ENV_FOR = {"db": "PK_DB", "user": "PK_USER", "timezone": "TZ"}
