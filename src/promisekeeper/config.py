@@ -91,8 +91,6 @@ def default_db_path() -> Path:
 
 def read_file(path: Path | None = None) -> dict[str, str]:
     """The config file as flat ``{"workday.end": "17:00"}``; empty if there is none."""
-    import tomllib
-
     path = path or config_path()
     try:
         raw = path.read_bytes()
@@ -100,6 +98,8 @@ def read_file(path: Path | None = None) -> dict[str, str]:
         return {}
     except OSError as exc:
         raise ConfigError(f"Cannot read the config file {path}: {exc.strerror}.") from exc
+    import tomllib  # only when there is a file: its import compiles a dozen expressions
+
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
@@ -195,6 +195,7 @@ class Settings:
     due_days: int
     user: str
     db: str
+    db_is_default: bool = False  # the platformdirs data path, whose folder pk may create
 
     @property
     def date_settings(self) -> Any:
@@ -216,7 +217,7 @@ def load_settings(db_option: str | None = None) -> Settings:
     now = parse_now(env_now) if env_now else datetime.now(UTC)
     zone_name = values.get("timezone")
     tz = zone_named(zone_name) if zone_name else system_zone()
-    db = db_option or os.environ.get("PK_DB") or values.get("db") or str(default_db_path())
+    db = db_option or os.environ.get("PK_DB") or values.get("db") or ""
     user = os.environ.get("PK_USER") or values.get("user") or login_name()
     return Settings(
         now=now,
@@ -225,5 +226,6 @@ def load_settings(db_option: str | None = None) -> Settings:
         date_order=_check_order(values.get("date.order", "mdy")),
         due_days=_check_days(values.get("due.days", "2")),
         user=user.strip(),
-        db=db,
+        db=db or str(default_db_path()),
+        db_is_default=not db,
     )

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from promisekeeper import dates
-from promisekeeper.config import Settings, default_db_path
+from promisekeeper.config import Settings
 from promisekeeper.domain import rules
 from promisekeeper.domain.due import DueView, bucket, due_window
 from promisekeeper.domain.model import (
@@ -46,7 +46,7 @@ if TYPE_CHECKING:
 
 
 def store_for(settings: Settings) -> Store:
-    return open_store(settings.db, default_location=settings.db == str(default_db_path()))
+    return open_store(settings.db, default_location=settings.db_is_default)
 
 
 @contextmanager
@@ -191,10 +191,6 @@ def customer_detail(settings: Settings, name: str, history: int = 10) -> Custome
         )
         events = recent_events(reader, found, history)
     return CustomerDetail(found, summary, rates[0], rates[1], open_rows, kept, events)
-
-
-def resolve_when(settings: Settings, expression: str) -> dates.Resolution:
-    return dates.resolve(expression, settings.now, settings.date_settings)
 
 
 # --- writes -----------------------------------------------------------------------------------

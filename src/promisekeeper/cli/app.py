@@ -279,18 +279,16 @@ def emit(
     markdown: Callable[[], str],
 ) -> None:
     """Print one result in the chosen format. Everything is computed before the first byte."""
-    from promisekeeper.render.views import print_text
-
+    if fmt is Format.table:
+        table()
+        return
     if fmt is Format.json:
         from promisekeeper.render.safe import dumps
 
-        print_text(dumps(json_value()))
-    elif fmt is Format.csv:
-        print_text(csv_text())
-    elif fmt is Format.markdown:
-        print_text(markdown())
+        text = dumps(json_value())
     else:
-        table()
+        text = csv_text() if fmt is Format.csv else markdown()
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
 
 def complete_customer(incomplete: str) -> list[str]:

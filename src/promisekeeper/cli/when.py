@@ -6,7 +6,6 @@ from typing import Annotated
 
 import typer
 
-from promisekeeper import service
 from promisekeeper.cli.app import Format, FormatOption, emit, settings_of
 
 
@@ -21,16 +20,26 @@ def when(
 
     Example: pk when next friday 10am
     """
-    from promisekeeper.dates import to_utc_iso
-    from promisekeeper.render import machine, markdown, views
+    from promisekeeper import dates
 
     settings = settings_of(ctx)
     text = " ".join(expression)
-    resolution = service.resolve_when(settings, text)
-    emit(
-        fmt,
-        lambda: views.when_view(text, resolution, settings),
-        lambda: {"expression": text, "resolved": to_utc_iso(resolution.at)},
-        lambda: machine.csv_text(("expression", "resolved"), [[text, to_utc_iso(resolution.at)]]),
-        lambda: markdown.when(text, resolution, settings),
-    )
+    resolution = dates.resolve(text, settings.now, settings.date_settings)
+    resolved = dates.to_utc_iso(resolution.at)
+
+    def table() -> None:
+        from promisekeeper.render.console import when_view
+
+        when_view(text, resolution, settings)
+
+    def csv() -> str:
+        from promisekeeper.render.machine import csv_text
+
+        return csv_text(("expression", "resolved"), [[text, resolved]])
+
+    def markdown() -> str:
+        from promisekeeper.render.markdown import when
+
+        return when(text, resolution, settings)
+
+    emit(fmt, table, lambda: {"expression": text, "resolved": resolved}, csv, markdown)

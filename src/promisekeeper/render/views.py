@@ -6,22 +6,25 @@ colour by itself for ``NO_COLOR`` and for output that is not a terminal.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING, Any
 
-from rich.console import Console
-from rich.table import Table
 from rich.text import Text
 
 from promisekeeper.dates import describe, distance, format_day_time, lateness, local_today
 from promisekeeper.domain.due import DueView
 from promisekeeper.domain.model import EventRecord, PromiseDetail, PromiseRecord
 from promisekeeper.domain.rules import is_late_vs_agreed, is_overdue, outcome
+from promisekeeper.render.console import out, user_text
 from promisekeeper.render.safe import clean
 
+__all__ = ["out", "user_text"]  # shared with the views of other modules
+
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from promisekeeper.config import Settings
-    from promisekeeper.dates import Resolution
     from promisekeeper.domain.model import CustomerSummary
     from promisekeeper.service import Change, CustomerDetail
 
@@ -36,23 +39,6 @@ STATE_STYLE = {
     "open": "",
 }
 SLIP_STYLE = "magenta"
-
-
-def out() -> Console:
-    """A console on the current stdout (made per use: cheap, and never stale in tests)."""
-    return Console(highlight=False, soft_wrap=False)
-
-
-def user_text(value: str, style: str = "") -> Text:
-    """User-typed text: never parsed as markup, unsafe characters made visible."""
-    return Text(clean(value), style=style)
-
-
-def print_text(value: str) -> None:
-    """Plain machine output (JSON, CSV, markdown) exactly as given."""
-    import sys
-
-    sys.stdout.write(value if value.endswith("\n") else value + "\n")
 
 
 def when_cell(moment: datetime, now: datetime, tz: tzinfo) -> str:
@@ -90,43 +76,34 @@ CUSTOMER_CAP, OWNER_CAP = 16, 10  # wider names are cut with "…" in the mornin
 
 
 def _due_layout(
-    sections: list[tuple[str, tuple[PromiseRecord, ...], str, bool]],
-    settings: Settings,
-    show_owner: bool,
-    width: int,
+    rows: list[list[Text]], what_lengths: list[int], show_owner: bool, width: int
 ) -> tuple[list[int], int]:
     """Column widths shared by every section, and the width left for the promise text."""
     caps = [99, CUSTOMER_CAP, *([OWNER_CAP] if show_owner else []), 99, 99]
-    widths: list[int] = []
-    longest_what = 0
-    for _title, rows, _style, late in sections:
-        for p in rows:
-            cells = _due_cells(p, settings, late, show_owner)
-            lengths = [min(c.cell_len, cap) for c, cap in zip(cells, caps, strict=True)]
-            widths = (
-                [max(a, b) for a, b in zip(widths, lengths, strict=True)] if widths else lengths
-            )
-            longest_what = max(longest_what, user_text(p.what).cell_len)
+    widths = [0] * len(caps)
+    for cells in rows:
+        widths = [
+            max(w, min(c.cell_len, cap)) for w, c, cap in zip(widths, cells, caps, strict=True)
+        ]
     used = 1 + sum(widths) + 2 * len(widths)
-    return widths, max(12, min(longest_what, width - used))
+    return widths, max(12, min(max(what_lengths, default=0), width - used))
 
 
 def _section(
     title: str,
-    rows: tuple[PromiseRecord, ...],
+    rows: list[tuple[PromiseRecord, list[Text], Text]],
     style: str,
     settings: Settings,
-    show_owner: bool,
-    late: bool,
     layout: tuple[list[int], int],
-) -> None:
-    console, now, tz = out(), settings.now, settings.tz
+    console: Console,
+) -> Iterator[Text]:
+    """The lines of one section of the morning view."""
+    now, tz = settings.now, settings.tz
     widths, what_width = layout
-    console.print(Text(f"{title} · {len(rows)}", style=f"bold {style}".strip()))
+    yield Text(f"{title} · {len(rows)}", style=f"bold {style}".strip())
     indent = " " * (1 + widths[0] + 2)
-    for p in rows:
-        cells = _due_cells(p, settings, late, show_owner)
-        what_lines = user_text(p.what).wrap(console, what_width)
+    for p, cells, what in rows:
+        what_lines = what.wrap(console, what_width) if what.cell_len > what_width else [what]
         line = Text(" ")
         line.append_text(Text(cells[0].plain.rjust(widths[0]), style=style))
         line.append("  ")
@@ -139,13 +116,13 @@ def _section(
             if index >= len(cells) - 1:
                 cell.stylize(style)
             line.append_text(cell)
-        console.print(line, overflow="ignore", crop=False)
+        yield line
         for more in what_lines[1:]:
-            console.print(Text(indent) + more)
+            yield Text(indent) + more
         note = slip_note(p, now, tz)
         if note:
-            console.print(Text(indent) + Text(note, style=SLIP_STYLE))
-    console.print()
+            yield Text(indent) + Text(note, style=SLIP_STYLE)
+    yield Text()
 
 
 def due_view(view: DueView, settings: Settings, show_owner: bool) -> None:
@@ -173,10 +150,27 @@ def due_view(view: DueView, settings: Settings, show_owner: bool) -> None:
         ("Due today", view.today, "yellow", False),
         ("Due soon", view.soon, "", False),
     ]
-    layout = _due_layout(sections, settings, show_owner, console.width)
-    for title, rows, style, late in sections:
+    # Every cell is made once, and the whole view goes out in one print: the view of someone
+    # with hundreds of open promises costs milliseconds, not a console call per line.
+    prepared = [
+        (
+            title,
+            [(p, _due_cells(p, settings, late, show_owner), user_text(p.what)) for p in rows],
+            style,
+        )
+        for title, rows, style, late in sections
+    ]
+    every = [row for _title, rows, _style in prepared for row in rows]
+    layout = _due_layout(
+        [cells for _p, cells, _what in every],
+        [what.cell_len for _p, _cells, what in every],
+        show_owner,
+        console.width,
+    )
+    lines: list[Text] = []
+    for title, rows, style in prepared:
         if rows:
-            _section(title, rows, style, settings, show_owner, late, layout)
+            lines.extend(_section(title, rows, style, settings, layout, console))
     summary = Text()
     parts = [
         (f"{len(view.overdue)} overdue", "red" if view.overdue else ""),
@@ -189,7 +183,8 @@ def due_view(view: DueView, settings: Settings, show_owner: bool) -> None:
         if index:
             summary.append(" · ")
         summary.append(label, style=style)
-    console.print(summary)
+    lines.append(summary)
+    console.print(*lines, sep="\n", overflow="ignore", crop=False)
 
 
 # --- pk promise list / overdue -------------------------------------------------------------------
@@ -210,6 +205,8 @@ def promise_table(rows: list[PromiseRecord], settings: Settings, show_owner: boo
     if not rows:
         console.print("No promises match.")
         return
+    from rich.table import Table  # lazily: the morning view does not need it
+
     table = Table(box=None, padding=(0, 1), pad_edge=False, header_style="bold")
     table.add_column("ID", justify="right", no_wrap=True)
     table.add_column("What", overflow="fold", min_width=20)
@@ -363,6 +360,8 @@ def promise_detail(detail: PromiseDetail, settings: Settings) -> None:
         console.print(Text("  tags: " + ", ".join(clean(t) for t in p.tags), style="dim"))
     console.print()
 
+    from rich.table import Table  # lazily: the morning view does not need it
+
     table = Table(box=None, show_header=False, padding=(0, 1), pad_edge=False)
     table.add_column(no_wrap=True, style="dim")
     table.add_column(overflow="fold")
@@ -398,25 +397,6 @@ def due_line(p: PromiseRecord, settings: Settings) -> str:
     return f"due {describe(p.due_at, settings.now, settings.tz)}"
 
 
-def when_view(expression: str, resolution: Resolution, settings: Settings) -> None:
-    console = out()
-    line = user_text(expression, "bold")
-    line.append(f"  →  {describe(resolution.at, settings.now, settings.tz)}")
-    console.print(line)
-    from promisekeeper.dates import to_utc_iso
-
-    local = resolution.at.astimezone(settings.tz)
-    console.print(
-        Text(
-            f"  {local.isoformat()} ({getattr(settings.tz, 'key', local.tzname())})"
-            f" · {to_utc_iso(resolution.at)}",
-            style="dim",
-        )
-    )
-    if resolution.note:
-        console.print(Text(f"  Note: {resolution.note}", style="cyan"))
-
-
 # --- customers ---------------------------------------------------------------------------------
 
 
@@ -425,6 +405,8 @@ def customer_table(rows: list[CustomerSummary], settings: Settings) -> None:
     if not rows:
         console.print("No customers yet. `pk promise add WHAT --to CUSTOMER --by WHEN` adds one.")
         return
+    from rich.table import Table  # lazily: the morning view does not need it
+
     table = Table(box=None, padding=(0, 1), pad_edge=False, header_style="bold")
     table.add_column("Customer", overflow="fold")
     table.add_column("Open", justify="right")
@@ -473,6 +455,8 @@ def customer_detail(detail: CustomerDetail, settings: Settings) -> None:
         console.print()
     if detail.history:
         console.print(Text("Latest", style="bold"))
+        from rich.table import Table  # lazily: the morning view does not need it
+
         table = Table(box=None, show_header=False, padding=(0, 1), pad_edge=False)
         table.add_column(no_wrap=True, style="dim")
         table.add_column(no_wrap=True, justify="right")
