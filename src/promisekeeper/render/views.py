@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING, Any
 
+from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 
 from promisekeeper.dates import describe, distance, format_day_time, lateness, local_today
@@ -61,29 +62,41 @@ def slip_note(promise: PromiseRecord, now: datetime, tz: tzinfo) -> str:
 # --- pk due ------------------------------------------------------------------------------------
 
 
-def _due_cells(p: PromiseRecord, settings: Settings, late: bool, show_owner: bool) -> list[Text]:
+Cell = tuple[str, str]  # text and style
+
+
+def _due_cells(p: PromiseRecord, settings: Settings, late: bool, show_owner: bool) -> list[Cell]:
     """The fixed columns of a ``pk due`` row: id, customer, [owner], due, distance."""
     now, tz = settings.now, settings.tz
-    cells = [Text(f"#{p.id}"), user_text(p.customer)]
+    cells = [(f"#{p.id}", ""), (clean(p.customer), "")]
     if show_owner:
-        cells.append(user_text(p.owner, "dim"))
-    cells.append(Text(when_cell(p.due_at, now, tz)))
-    cells.append(Text(lateness(p.due_at, now, tz) if late else distance(p.due_at, now, tz)))
+        cells.append((clean(p.owner), "dim"))
+    cells.append((when_cell(p.due_at, now, tz), ""))
+    cells.append((lateness(p.due_at, now, tz) if late else distance(p.due_at, now, tz), ""))
     return cells
+
+
+def _fit(text: str, width: int, pad: bool) -> str:
+    """Cut to ``width`` terminal cells with "…" (as Rich's ``Text.truncate``), padding if asked."""
+    length = cell_len(text)
+    if length > width:
+        return set_cell_size(text, width - 1) + "…"
+    return text + " " * (width - length) if pad else text
 
 
 CUSTOMER_CAP, OWNER_CAP = 16, 10  # wider names are cut with "…" in the morning view
 
 
 def _due_layout(
-    rows: list[list[Text]], what_lengths: list[int], show_owner: bool, width: int
+    rows: list[list[Cell]], what_lengths: list[int], show_owner: bool, width: int
 ) -> tuple[list[int], int]:
     """Column widths shared by every section, and the width left for the promise text."""
     caps = [99, CUSTOMER_CAP, *([OWNER_CAP] if show_owner else []), 99, 99]
     widths = [0] * len(caps)
     for cells in rows:
         widths = [
-            max(w, min(c.cell_len, cap)) for w, c, cap in zip(widths, cells, caps, strict=True)
+            max(w, min(cell_len(text), cap))
+            for w, (text, _style), cap in zip(widths, cells, caps, strict=True)
         ]
     used = 1 + sum(widths) + 2 * len(widths)
     return widths, max(12, min(max(what_lengths, default=0), width - used))
@@ -91,7 +104,7 @@ def _due_layout(
 
 def _section(
     title: str,
-    rows: list[tuple[PromiseRecord, list[Text], Text]],
+    rows: list[tuple[PromiseRecord, list[Cell], Text]],
     style: str,
     settings: Settings,
     layout: tuple[list[int], int],
@@ -105,17 +118,18 @@ def _section(
     for p, cells, what in rows:
         what_lines = what.wrap(console, what_width) if what.cell_len > what_width else [what]
         line = Text(" ")
-        line.append_text(Text(cells[0].plain.rjust(widths[0]), style=style))
+        line.append(cells[0][0].rjust(widths[0]), style=style)
         line.append("  ")
         first = what_lines[0] if what_lines else Text()
         first.truncate(what_width, overflow="ellipsis", pad=True)
         line.append_text(first)
-        for index, cell in enumerate(cells[1:], start=1):
+        last = len(cells) - 1
+        for index, (text, cell_style) in enumerate(cells[1:], start=1):
             line.append("  ")
-            cell.truncate(widths[index], overflow="ellipsis", pad=index < len(cells) - 1)
-            if index >= len(cells) - 1:
-                cell.stylize(style)
-            line.append_text(cell)
+            line.append(
+                _fit(text, widths[index], pad=index < last),
+                style=style if index == last else cell_style,
+            )
         yield line
         for more in what_lines[1:]:
             yield Text(indent) + more
