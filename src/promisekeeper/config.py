@@ -9,18 +9,16 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime, time, tzinfo
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from promisekeeper.errors import ConfigError
 
 APP_NAME = "promisekeeper"
 
 
-@dataclass(frozen=True)
-class Key:
+class Key(NamedTuple):
     name: str
     default: str | None
     help: str
@@ -184,8 +182,7 @@ def login_name() -> str:
         return "me"
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(NamedTuple):
     """Everything a command needs to know about the user's environment, resolved once."""
 
     now: datetime

@@ -10,12 +10,10 @@ month name or a 4-digit year. Anything else is an error; pk never guesses silent
 
 from __future__ import annotations
 
-import calendar
 import re
 import warnings
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from promisekeeper.errors import BadDate
 
@@ -46,12 +44,14 @@ WEEKDAYS = {
     "sunday": 6,
     "sun": 6,
 }
+# Patterns are kept as text and compiled by `re` on first use (and cached there): most commands
+# parse no date, and compiling them all cost every command a few milliseconds at start-up.
 _WEEKDAY_RE = "|".join(sorted(WEEKDAYS, key=len, reverse=True))
-_MONTH_WORD_RE = re.compile(
+_MONTH_WORD_RE = (
     r"\b(january|february|march|april|may|june|july|august|september|october|november|december"
     r"|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\b\.?"
 )
-_YEAR4_RE = re.compile(r"(?<!\d)\d{4}(?!\d)")
+_YEAR4_RE = r"(?<!\d)\d{4}(?!\d)"
 _COUNT = r"(?P<n>\d+|an?|one)"
 _DAY_UNITS = {"d": 1, "day": 1, "days": 1, "w": 7, "wk": 7, "wks": 7, "week": 7, "weeks": 7}
 _CLOCK_UNITS = {
@@ -66,16 +66,16 @@ _CLOCK_UNITS = {
     "minutes": 1,
 }
 _UNIT_RE = "|".join(sorted([*_DAY_UNITS, *_CLOCK_UNITS], key=len, reverse=True))
-_OFFSET_RE = re.compile(rf"(?:in )?\+?{_COUNT} ?(?P<unit>{_UNIT_RE})")
-_AGO_RE = re.compile(rf"{_COUNT} ?(?P<unit>{_UNIT_RE}) ago")
-_BUSINESS_RE = re.compile(r"(?:in )?(?P<n>\d+|an?|one) (?:business|working) days?")
+_OFFSET_RE = rf"(?:in )?\+?{_COUNT} ?(?P<unit>{_UNIT_RE})"
+_AGO_RE = rf"{_COUNT} ?(?P<unit>{_UNIT_RE}) ago"
+_BUSINESS_RE = r"(?:in )?(?P<n>\d+|an?|one) (?:business|working) days?"
 _TIME_RE = r"(?:noon|midnight|\d{1,2}(?::\d{2})? ?(?:am|pm|a\.m\.|p\.m\.)|\d{1,2}:\d{2})"
-_DAY_THEN_TIME_RE = re.compile(rf"(?P<day>.+?),? (?:at )?(?P<time>{_TIME_RE})")
-_TIME_THEN_DAY_RE = re.compile(rf"(?:at )?(?P<time>{_TIME_RE}),? (?P<day>.+)")
-_ISO_RE = re.compile(
+_DAY_THEN_TIME_RE = rf"(?P<day>.+?),? (?:at )?(?P<time>{_TIME_RE})"
+_TIME_THEN_DAY_RE = rf"(?:at )?(?P<time>{_TIME_RE}),? (?P<day>.+)"
+_ISO_RE = (
     r"\d{4}-\d{2}-\d{2}(?:[t ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:z|[+-]\d{2}(?::?\d{2})?)?)?"
 )
-_NUMERIC_RE = re.compile(
+_NUMERIC_RE = (
     rf"(?P<a>\d{{1,2}})(?P<sep>[/.-])(?P<b>\d{{1,2}})(?P=sep)(?P<y>\d{{4}})"
     rf"(?:,? (?:at )?(?P<time>{_TIME_RE}))?"
 )
@@ -102,15 +102,13 @@ _KEYWORDS = [
 ]
 
 
-@dataclass(frozen=True)
-class DateSettings:
+class DateSettings(NamedTuple):
     tz: tzinfo
     workday_end: time = time(17, 0)
     date_order: DateOrder = "mdy"
 
 
-@dataclass(frozen=True)
-class Resolution:
+class Resolution(NamedTuple):
     """A resolved expression. ``note`` explains a DST adjustment, shown to the user."""
 
     at: datetime  # UTC
@@ -149,7 +147,7 @@ def _resolve(
     numeric = _numeric(normal, original, now, settings, mode)
     if numeric is not None:
         return numeric
-    if _MONTH_WORD_RE.search(normal) or _YEAR4_RE.search(normal):
+    if re.search(_MONTH_WORD_RE, normal) or re.search(_YEAR4_RE, normal):
         return _with_dateutil(normal, original, now, settings, mode)
     raise BadDate(_unreadable(original))
 
@@ -247,6 +245,8 @@ def _monday(day: date) -> date:
 
 
 def _last_weekday_of_month(year: int, month: int) -> date:
+    import calendar
+
     day = date(year, month, calendar.monthrange(year, month)[1])
     while day.weekday() > 4:
         day -= timedelta(days=1)
@@ -265,7 +265,7 @@ def _add_business_days(day: date, count: int) -> date:
 
 
 def _iso(normal: str, now: datetime, settings: DateSettings, mode: Mode) -> Resolution | None:
-    if not _ISO_RE.fullmatch(normal):
+    if not re.fullmatch(_ISO_RE, normal):
         return None
     try:
         if len(normal) == 10:
@@ -283,8 +283,7 @@ def _iso(normal: str, now: datetime, settings: DateSettings, mode: Mode) -> Reso
 # --- (2) the keyword grammar -------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Day:
+class _Day(NamedTuple):
     day: date
     rule: str  # "plain", "this", "eow", "eom", "fixed" (today/eod: never rolls over)
     takes_time: bool = True
@@ -308,7 +307,7 @@ def _keyword(
     if normal == "tonight":
         return at_wall_time(today, time(20, 0), tz)
 
-    m = _OFFSET_RE.fullmatch(normal) or _AGO_RE.fullmatch(normal)
+    m = re.fullmatch(_OFFSET_RE, normal) or re.fullmatch(_AGO_RE, normal)
     if m:
         count = _count(m.group("n"))
         sign = -1 if normal.endswith(" ago") else 1
@@ -327,7 +326,7 @@ def _keyword(
         return _apply_rule(whole, settings.workday_end, normal, now, settings)
 
     for pattern in (_DAY_THEN_TIME_RE, _TIME_THEN_DAY_RE):
-        m = pattern.fullmatch(normal)
+        m = re.fullmatch(pattern, normal)
         if not m:
             continue
         day_part = _day_expression(m.group("day"), today, mode)
@@ -370,13 +369,13 @@ def _day_expression(text: str, today: date, mode: Mode) -> _Day | None:
         return _Day(_monday(today) + timedelta(days=11), "plain")
     if text in ("eom", "end of month", "end of the month"):
         return _Day(_last_weekday_of_month(today.year, today.month), "eom")
-    m = _BUSINESS_RE.fullmatch(text)
+    m = re.fullmatch(_BUSINESS_RE, text)
     if m:
         count = _count(m.group("n"))
         if count < 1:
             raise BadDate('Business days count from 1: try "1 business day".')
         return _Day(_add_business_days(today, count), "plain")
-    m = _OFFSET_RE.fullmatch(text)
+    m = re.fullmatch(_OFFSET_RE, text)
     if m and m.group("unit") in _DAY_UNITS:
         return _Day(
             today + timedelta(days=_count(m.group("n")) * _DAY_UNITS[m.group("unit")]), "plain"
@@ -409,7 +408,7 @@ def _apply_rule(
 def _numeric(
     normal: str, original: str, now: datetime, settings: DateSettings, mode: Mode
 ) -> Resolution | None:
-    m = _NUMERIC_RE.fullmatch(normal)
+    m = re.fullmatch(_NUMERIC_RE, normal)
     if not m:
         return None
     first, second, year = int(m.group("a")), int(m.group("b")), int(m.group("y"))
@@ -452,7 +451,7 @@ def _with_dateutil(
     if a.month != b.month or a.day != b.day:
         raise BadDate(f'"{shown}" needs a day and a month, e.g. "Dec 1" or "1 December 2026".')
     year_given = a.year == b.year
-    if year_given and not _YEAR4_RE.search(normal):
+    if year_given and not re.search(_YEAR4_RE, normal):
         raise BadDate(f'"{shown}": write the year with 4 digits, e.g. "Dec 1 2027".')
     hour_given = a.hour == b.hour
     minute = a.minute if a.minute == b.minute else 0

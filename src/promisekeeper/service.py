@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from promisekeeper import dates
 from promisekeeper.config import Settings
@@ -58,8 +57,7 @@ def reading(settings: Settings) -> Iterator[Reader]:
 # --- reads ------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Scope:
+class Scope(NamedTuple):
     """Whose promises a list shows: one owner, or everyone's (``owner=None``)."""
 
     owner: str | None
@@ -144,9 +142,7 @@ def due(settings: Settings, scope: Scope, *, customer: str | None, days: int | N
 
 
 def _with(base: PromiseFilter, **changes: Any) -> PromiseFilter:
-    from dataclasses import replace
-
-    return replace(base, **changes)
+    return base._replace(**changes)
 
 
 def overdue(settings: Settings, scope: Scope) -> list[PromiseRecord]:
@@ -158,8 +154,7 @@ def customers(settings: Settings) -> list[CustomerSummary]:
         return queries.customer_summaries(reader, settings.now)
 
 
-@dataclass(frozen=True)
-class CustomerDetail:
+class CustomerDetail(NamedTuple):
     name: str
     summary: CustomerSummary
     all_time: Any  # domain.report.Figures
@@ -196,12 +191,11 @@ def customer_detail(settings: Settings, name: str, history: int = 10) -> Custome
 # --- writes -----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Change:
+class Change(NamedTuple):
     """The result of a write: the promise as it is now, plus anything worth telling the user."""
 
     promise: PromiseRecord
-    notices: list[str] = field(default_factory=list)
+    notices: Sequence[str] = ()
     due: dates.Resolution | None = None
 
 
@@ -590,8 +584,7 @@ def merge_customers(settings: Settings, source: str, target: str) -> tuple[str, 
 # --- database ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class CheckResult:
+class CheckResult(NamedTuple):
     location: str
     version: str | None
     problems: list[str]

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
+from typing import NamedTuple
 
 from promisekeeper.dates import at_wall_time, local_today
 from promisekeeper.domain.model import PromiseRecord
 
 
-@dataclass(frozen=True)
-class DueWindow:
+class DueWindow(NamedTuple):
     """UTC bounds for the query: everything open with ``due_at < until`` is in the view."""
 
     today: date
@@ -27,8 +26,7 @@ def due_window(now: datetime, tz: tzinfo, days: int) -> DueWindow:
     return DueWindow(today, tomorrow, until)
 
 
-@dataclass(frozen=True)
-class DueView:
+class DueView(NamedTuple):
     now: datetime
     days: int
     overdue: tuple[PromiseRecord, ...]

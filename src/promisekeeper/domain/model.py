@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 Status = Literal["open", "kept", "broken", "cancelled"]
 STATUSES: tuple[Status, ...] = ("open", "kept", "broken", "cancelled")
@@ -24,8 +23,7 @@ EVENT_KINDS = (
 )
 
 
-@dataclass(frozen=True)
-class PromiseRecord:
+class PromiseRecord(NamedTuple):
     id: int
     what: str
     customer: str
@@ -43,23 +41,20 @@ class PromiseRecord:
     slips_heads_up: int
 
 
-@dataclass(frozen=True)
-class EventRecord:
+class EventRecord(NamedTuple):
     id: int
     at: datetime
     kind: str
     by: str
-    data: dict[str, Any] = field(default_factory=dict)
+    data: dict[str, Any]
 
 
-@dataclass(frozen=True)
-class PromiseDetail:
+class PromiseDetail(NamedTuple):
     promise: PromiseRecord
     history: tuple[EventRecord, ...]
 
 
-@dataclass(frozen=True)
-class CustomerSummary:
+class CustomerSummary(NamedTuple):
     name: str
     open: int
     total: int

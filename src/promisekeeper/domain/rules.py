@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from promisekeeper.domain.model import Outcome, PromiseRecord, Status
 from promisekeeper.errors import InputError, InvalidState
@@ -30,8 +30,7 @@ def is_late_vs_agreed(promise: PromiseRecord, now: datetime) -> bool:
     return promise.status == "open" and promise.baseline_due_at < now
 
 
-@dataclass(frozen=True)
-class Reschedule:
+class Reschedule(NamedTuple):
     """What a move of the due date means (SPEC §8, Lifecycle)."""
 
     new_due: datetime

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from promisekeeper.dates import to_utc_iso
 from promisekeeper.domain.model import (
@@ -71,8 +70,7 @@ def _clause_adder(clauses: list[str], params: dict[str, Any]) -> Callable[[str, 
     return add
 
 
-@dataclass(frozen=True)
-class PromiseFilter:
+class PromiseFilter(NamedTuple):
     """Filters shared by ``promise list``, ``due`` and ``overdue``. None means "any"."""
 
     owner: str | None = None
@@ -221,8 +219,7 @@ FIGURE_COLUMNS = """
 KEPT_LATE = "p.status = 'kept' AND p.kept_at > p.baseline_due_at"
 
 
-@dataclass(frozen=True)
-class ReportScope:
+class ReportScope(NamedTuple):
     """Which promises a report covers: baseline due in [start, end), one owner or all, and
     optionally one customer (by its folded name)."""
 
