@@ -11,6 +11,8 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@# Byte-compile pk as a normal install does (start-up time even under PYTHONDONTWRITEBYTECODE).
+	$(BIN)/python -m compileall -q src
 	@touch $(STAMP)
 
 demo: $(STAMP)

@@ -1,12 +1,14 @@
 """Time pk as a user runs it, at 1k to 1M promises, beside Taskwarrior; write BENCHMARKS.md.
 
-    make bench                                  # everything (about 15 minutes)
+    make bench                                  # everything (about 20 minutes)
     python benchmarks/run.py --sizes 1000,10000 --pg-sizes "" --runs 5   # a quick look
 
 Each command runs as a separate process (the installed ``pk`` script), once to warm up and then
 ``--runs`` times; the table shows the median wall time and the peak RSS of the child (os.wait4).
 Taskwarrior (Debian package ``taskwarrior``) runs alternately with pk when ``task`` is installed.
 Databases are generated once under benchmarks/data/ and reused (delete it to regenerate).
+pk's own modules are byte-compiled first, as ``pip install`` does for a user: with
+PYTHONDONTWRITEBYTECODE set (as on some CI machines) every run would otherwise recompile them.
 """
 
 from __future__ import annotations
@@ -216,7 +218,7 @@ def main() -> None:
     parser.add_argument("--sizes", default="1000,10000,100000,1000000")
     parser.add_argument("--pg-sizes", default="100000,1000000")
     parser.add_argument("--task-sizes", default="10000,100000")
-    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--data", default=str(HERE / "data"))
     parser.add_argument("--out", default=str(ROOT / "BENCHMARKS.md"))
     options = parser.parse_args()
@@ -227,6 +229,7 @@ def main() -> None:
     task_sizes = [int(s) for s in options.task_sizes.split(",") if s]
     runs = options.runs
 
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "src")], check=True)
     results: dict[str, dict[str, Timing]] = {}
     sizes_bytes: dict[int, float] = {}
     base = measure([[sys.executable, "-c", "import typer"]] * (runs + 1), dict(os.environ))
