@@ -11,7 +11,7 @@ from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from rich.cells import cell_len, set_cell_size
-from rich.text import Text
+from rich.text import Span, Text
 
 from promisekeeper.dates import describe, distance, format_day_time, lateness, local_today
 from promisekeeper.domain.due import DueView
@@ -102,41 +102,67 @@ def _due_layout(
     return widths, max(12, min(max(what_lengths, default=0), width - used))
 
 
+Line = list[Cell]  # a line of the morning view as pieces of text, each with its style
+
+
 def _section(
     title: str,
-    rows: list[tuple[PromiseRecord, list[Cell], Text]],
+    rows: list[tuple[PromiseRecord, list[Cell], str]],
     style: str,
     settings: Settings,
     layout: tuple[list[int], int],
     console: Console,
-) -> Iterator[Text]:
+) -> Iterator[Line]:
     """The lines of one section of the morning view."""
     now, tz = settings.now, settings.tz
     widths, what_width = layout
-    yield Text(f"{title} · {len(rows)}", style=f"bold {style}".strip())
+    yield [(f"{title} · {len(rows)}", f"bold {style}".strip())]
     indent = " " * (1 + widths[0] + 2)
     for p, cells, what in rows:
-        what_lines = what.wrap(console, what_width) if what.cell_len > what_width else [what]
-        line = Text(" ")
-        line.append(cells[0][0].rjust(widths[0]), style=style)
-        line.append("  ")
-        first = what_lines[0] if what_lines else Text()
-        first.truncate(what_width, overflow="ellipsis", pad=True)
-        line.append_text(first)
+        what_lines = (
+            [line.plain for line in Text(what).wrap(console, what_width)]
+            if cell_len(what) > what_width
+            else [what]
+        )
+        line: Line = [
+            (" ", ""),
+            (cells[0][0].rjust(widths[0]), style),
+            ("  ", ""),
+            (_fit(what_lines[0] if what_lines else "", what_width, pad=True), ""),
+        ]
         last = len(cells) - 1
         for index, (text, cell_style) in enumerate(cells[1:], start=1):
-            line.append("  ")
+            line.append(("  ", ""))
             line.append(
-                _fit(text, widths[index], pad=index < last),
-                style=style if index == last else cell_style,
+                (
+                    _fit(text, widths[index], pad=index < last),
+                    style if index == last else cell_style,
+                )
             )
         yield line
         for more in what_lines[1:]:
-            yield Text(indent) + more
+            yield [(indent + more, "")]
         note = slip_note(p, now, tz)
         if note:
-            yield Text(indent) + Text(note, style=SLIP_STYLE)
-    yield Text()
+            yield [(indent, ""), (note, SLIP_STYLE)]
+    yield []
+
+
+def _as_text(lines: list[Line]) -> Text:
+    """One Text for many lines: one object to render instead of one per piece or line."""
+    plain: list[str] = []
+    spans: list[Span] = []
+    at = 0
+    for number, line in enumerate(lines):
+        if number:
+            plain.append("\n")
+            at += 1
+        for text, style in line:
+            if style and text:
+                spans.append(Span(at, at + len(text), style))
+            plain.append(text)
+            at += len(text)
+    return Text("".join(plain), spans=spans)
 
 
 def due_view(view: DueView, settings: Settings, show_owner: bool) -> None:
@@ -159,6 +185,7 @@ def due_view(view: DueView, settings: Settings, show_owner: bool) -> None:
             line.append(" Nothing open after that either.")
         console.print(line)
         return
+    width = console.width  # a property that asks the terminal each time
     sections = [
         ("Overdue", view.overdue, "red", True),
         ("Due today", view.today, "yellow", False),
@@ -169,7 +196,7 @@ def due_view(view: DueView, settings: Settings, show_owner: bool) -> None:
     prepared = [
         (
             title,
-            [(p, _due_cells(p, settings, late, show_owner), user_text(p.what)) for p in rows],
+            [(p, _due_cells(p, settings, late, show_owner), clean(p.what)) for p in rows],
             style,
         )
         for title, rows, style, late in sections
@@ -177,15 +204,14 @@ def due_view(view: DueView, settings: Settings, show_owner: bool) -> None:
     every = [row for _title, rows, _style in prepared for row in rows]
     layout = _due_layout(
         [cells for _p, cells, _what in every],
-        [what.cell_len for _p, _cells, what in every],
+        [cell_len(what) for _p, _cells, what in every],
         show_owner,
-        console.width,
+        width,
     )
-    lines: list[Text] = []
+    lines: list[Line] = []
     for title, rows, style in prepared:
         if rows:
             lines.extend(_section(title, rows, style, settings, layout, console))
-    summary = Text()
     parts = [
         (f"{len(view.overdue)} overdue", "red" if view.overdue else ""),
         (f"{len(view.today)} today", "yellow" if view.today else ""),
@@ -193,12 +219,14 @@ def due_view(view: DueView, settings: Settings, show_owner: bool) -> None:
     ]
     if view.slipping:
         parts.append((f"{view.slipping} slipping", SLIP_STYLE))
-    for index, (label, style) in enumerate(parts):
-        if index:
-            summary.append(" · ")
-        summary.append(label, style=style)
+    summary: Line = []
+    for index, part in enumerate(parts):
+        summary.extend([(" · ", ""), part] if index else [part])
     lines.append(summary)
-    console.print(*lines, sep="\n", overflow="ignore", crop=False)
+    # Lines are laid out to fit; only on a terminal too narrow for the fixed columns does Rich
+    # need to wrap them (word by word, which costs a pass over every line).
+    fits = all(sum(cell_len(text) for text, _style in line) <= width for line in lines)
+    console.print(_as_text(lines), overflow="ignore", crop=False, no_wrap=fits)
 
 
 # --- pk promise list / overdue -------------------------------------------------------------------
