@@ -23,6 +23,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -101,8 +102,9 @@ def open_ids(db: str, count: int) -> list[int]:
     return [p["id"] for p in json.loads(done.stdout)][-count:]
 
 
-def pk_commands(db: str, runs: int) -> dict[str, list[list[str]]]:
-    keep_ids = open_ids(db, runs + 1)
+def pk_commands(db: str, runs: int) -> dict[str, list[list[str]] | Callable[[], list[list[str]]]]:
+    """Each command's argument lists, one per run; `keep` is listed after `add` and picks its ids
+    when its turn comes, so it can keep the promises `add` just made (1k has few open ones)."""
     repeat = runs + 1
     return {
         "pk --help": [[PK, "--help"]] * repeat,
@@ -113,7 +115,9 @@ def pk_commands(db: str, runs: int) -> dict[str, list[list[str]]]:
             [PK, "promise", "add", f"Bench {i}", "--to", "Customer 001", "--by", "friday"]
             for i in range(repeat)
         ],
-        "pk promise keep": [[PK, "promise", "keep", str(i)] for i in keep_ids[:repeat]],
+        "pk promise keep": lambda: [
+            [PK, "promise", "keep", str(i)] for i in open_ids(db, repeat)[:repeat]
+        ],
         "pk report --month": [[PK, "report", "--month", "--all"]] * repeat,
         "pk report --month --by customer": [[PK, "report", "--month", "--all", "--by", "customer"]]
         * repeat,
@@ -242,7 +246,7 @@ def main() -> None:
         env = pk_env(db)
         column = results.setdefault(f"sqlite {size}", {})
         for name, argvs in pk_commands(db, runs).items():
-            column[name] = measure(argvs, env)
+            column[name] = measure(argvs() if callable(argvs) else argvs, env)
             print(
                 f"  {name:34} {column[name].seconds:6.3f} s {column[name].peak_mb:6.0f} MB",
                 flush=True,
