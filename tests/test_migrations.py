@@ -16,7 +16,7 @@ from sqlalchemy import create_engine
 from tests.conftest import Pk
 
 from promisekeeper.store.migrate import alembic_config
-from promisekeeper.store.models import metadata
+from promisekeeper.store.models import with_schema_options
 from promisekeeper.store.schema import HEAD, REVISIONS
 
 
@@ -41,7 +41,7 @@ def test_migrated_schema_matches_the_models(pk: Pk) -> None:
     engine = create_engine(f"sqlite:///{pk.db}")
     with engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
-        assert compare_metadata(context, metadata) == []
+        assert compare_metadata(context, with_schema_options()) == []
     engine.dispose()
 
 

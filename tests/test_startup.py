@@ -68,3 +68,21 @@ def test_completion_does_not_import_the_orm(pk: Pk) -> None:
     done = subprocess.run([sys.executable, "-c", PROBE], env=env, capture_output=True, text=True)
     assert "Acme Corp" in done.stdout
     assert done.stderr.strip().splitlines()[-1] == "HEAVY="
+
+
+def test_writes_on_sqlite_do_not_import_the_postgresql_dialect(pk: Pk) -> None:
+    """Dialect options in the table classes made every SQLite write import SQLAlchemy's
+    PostgreSQL dialect (~20 ms); they live in with_schema_options() now."""
+    pk.ok("add", "x", "--to", "Acme", "--by", "friday")
+    probe = PROBE.replace(
+        "heavy = {m.split('.')[0] for m in sys.modules}",
+        "heavy = {m for m in sys.modules if 'postgresql' in m or 'asyncpg' in m or 'psycopg' in m}",
+    ).replace(" & {'sqlalchemy', 'sqlmodel', 'alembic'}", "")
+    done = subprocess.run(
+        [sys.executable, "-c", probe, "add", "y", "--to", "Acme", "--by", "friday"],
+        env={**os.environ, **pk.env},
+        capture_output=True,
+        text=True,
+    )
+    assert "Promised #2" in done.stdout, done.stderr
+    assert done.stderr.strip().splitlines()[-1] == "HEAVY=", done.stderr

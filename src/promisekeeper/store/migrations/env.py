@@ -5,7 +5,7 @@ so that column changes recreate tables."""
 from alembic import context
 from sqlalchemy.engine import Connection, Engine
 
-from promisekeeper.store.models import metadata
+from promisekeeper.store.models import with_schema_options
 
 given = context.config.attributes.get("connection")
 if given is None:
@@ -15,7 +15,7 @@ if given is None:
 def run(connection: Connection) -> None:
     context.configure(
         connection=connection,
-        target_metadata=metadata,
+        target_metadata=with_schema_options(),
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
     )
