@@ -188,20 +188,23 @@ def taskwarrior(size: int, data: Path) -> dict[str, str] | None:
             f"data.location={folder}\nconfirmation=off\nverbose=nothing\ncolor=off\n"
             "hooks=off\nnews.version=2.6.2\n"
         )
-        tasks = [
-            {
-                "description": f"Promise {i}",
-                "project": f"Customer{i % 500:03d}",
-                "status": "pending",
-                "entry": (NOW - timedelta(days=30)).strftime("%Y%m%dT%H%M%SZ"),
-                "due": (NOW + timedelta(minutes=(i * 1051) % (730 * 1440) - 365 * 1440)).strftime(
-                    "%Y%m%dT%H%M%SZ"
-                ),
-            }
-            for i in range(size)
-        ]
+        # Written one task at a time: a big list here would raise this process's peak RSS,
+        # which every later child inherits in its own figure (see open_ids).
         source = folder / "import.json"
-        source.write_text(json.dumps(tasks))
+        entry = (NOW - timedelta(days=30)).strftime("%Y%m%dT%H%M%SZ")
+        with source.open("w") as out:
+            out.write("[")
+            for i in range(size):
+                due = NOW + timedelta(minutes=(i * 1051) % (730 * 1440) - 365 * 1440)
+                task = {
+                    "description": f"Promise {i}",
+                    "project": f"Customer{i % 500:03d}",
+                    "status": "pending",
+                    "entry": entry,
+                    "due": due.strftime("%Y%m%dT%H%M%SZ"),
+                }
+                out.write(("," if i else "") + json.dumps(task))
+            out.write("]")
         started = time.monotonic()
         subprocess.run(
             ["task", "import", str(source)],
@@ -279,7 +282,7 @@ def main() -> None:
         env = pk_env(url)
         column = results.setdefault(f"postgresql {size}", {})
         for name, argvs in pk_commands(url, runs).items():
-            column[name] = measure(argvs, env)
+            column[name] = measure(argvs() if callable(argvs) else argvs, env)
             print(
                 f"  {name:34} {column[name].seconds:6.3f} s {column[name].peak_mb:6.0f} MB",
                 flush=True,
