@@ -27,6 +27,8 @@ from typing import Any
 import pytest
 from tests.conftest import Pk
 
+from promisekeeper.store.schema import HEAD
+
 pytestmark = pytest.mark.slow
 FIGURES: dict[str, Any] = {}
 
@@ -155,9 +157,7 @@ def test_eight_simultaneous_first_runs(pk: Pk) -> None:
     assert [w.returncode for w in workers] == [0] * 8, [err[-300:] for _out, err in outputs]
     with database(pk) as connection:
         assert connection.execute("SELECT COUNT(*) FROM promise").fetchone()[0] == 8
-        assert connection.execute("SELECT version_num FROM alembic_version").fetchall() == [
-            ("0002",)
-        ]
+        assert connection.execute("SELECT version_num FROM alembic_version").fetchall() == [(HEAD,)]
     record("8 simultaneous first runs", errors=0, schemas=1)
 
 
@@ -453,7 +453,7 @@ def test_killed_upgrade_is_all_or_nothing(pk: Pk) -> None:
     with sqlite3.connect(fixture) as original:
         rows = original.execute("SELECT * FROM event ORDER BY id").fetchall()
     rng = random.Random(11)
-    outcomes = {"0001": 0, "0002": 0}
+    outcomes = {"0001": 0, HEAD: 0}
     for round_number in range(10):
         path = pk.home / f"upgrade{round_number}.db"
         shutil.copy(fixture, path)
@@ -473,9 +473,9 @@ def test_killed_upgrade_is_all_or_nothing(pk: Pk) -> None:
         outcomes[version] += 1
         assert pk("due", PK_DB=str(path)).exit_code == 0  # and it finishes the upgrade later
     record(
-        "SIGKILL during the 0001 → 0002 upgrade",
+        f"SIGKILL during the 0001 → {HEAD} upgrade",
         rounds=10,
         killed_before_commit=outcomes["0001"],
-        completed=outcomes["0002"],
+        completed=outcomes[HEAD],
         partial=0,
     )

@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 from tests.conftest import Pk
 
+from promisekeeper.store.schema import HEAD
+
 
 @pytest.fixture
 def pk(sqlite_pk: Pk) -> Pk:
@@ -90,7 +92,7 @@ def test_concurrent_first_runs_create_the_schema_once(pk: Pk) -> None:
     connection = sqlite3.connect(pk.db)
     assert connection.execute("SELECT COUNT(*) FROM promise").fetchone()[0] == 8
     assert connection.execute("SELECT COUNT(*) FROM customer").fetchone()[0] == 1
-    assert connection.execute("SELECT version_num FROM alembic_version").fetchall() == [("0002",)]
+    assert connection.execute("SELECT version_num FROM alembic_version").fetchall() == [(HEAD,)]
     connection.close()
 
 
@@ -139,8 +141,8 @@ def test_newer_schema_is_refused_and_left_alone(pk: Pk) -> None:
     out = pk.sh("due")
     assert out.exit_code == 1
     assert out.stderr == (
-        "Error: This database was written by a newer pk (schema 9999; this pk knows up to 0002). "
-        "Upgrade pk; the database was left untouched.\n"
+        "Error: This database was written by a newer pk (schema 9999; this pk knows up to "
+        f"{HEAD}). Upgrade pk; the database was left untouched.\n"
     )
     assert pk.db.read_bytes() == before
 
@@ -173,7 +175,7 @@ def test_db_path_check_and_backup(pk: Pk, tmp_path: Path) -> None:
     assert too_long.stderr.endswith("for the backup: File name too long.\n")
     default = pk.ok("db", "backup")
     assert "backups/pk-20261123-090000.db" in default.stdout
-    assert pk.ok("db", "upgrade").stdout == "Schema is up to date (0002).\n"
+    assert pk.ok("db", "upgrade").stdout == f"Schema is up to date ({HEAD}).\n"
 
 
 def test_db_check_finds_broken_references(pk: Pk) -> None:

@@ -53,7 +53,19 @@ class Customer(SQLModel, table=True):
 class Promise(SQLModel, table=True):
     __tablename__ = "promise"
     __table_args__ = (
-        Index("ix_promise_baseline_due_at", "baseline_due_at"),
+        # Reports read this index alone: the baseline date and every column of the figures.
+        Index(
+            "ix_promise_report",
+            "baseline_due_at",
+            "status",
+            "kept_at",
+            "due_at",
+            "slips",
+            "slips_heads_up",
+            "customer_id",
+            "owner",
+            "deleted_at",
+        ),
         Index("ix_promise_customer_id", "customer_id"),
         # + partial indexes and AUTOINCREMENT: see with_schema_options()
     )
