@@ -7,7 +7,6 @@ transaction, so bad input writes nothing.
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -216,6 +215,8 @@ def _event(session: Session, promise: Promise, kind: str, settings: Settings, **
 
 def compact_json(data: dict[str, Any]) -> str:
     """Event details as stored: sorted keys, no spaces, UTF-8 text."""
+    import json  # only writes need it: read commands skip its import
+
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 

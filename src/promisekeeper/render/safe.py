@@ -8,7 +8,6 @@ accents and zero-width joiners stay as they are.
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
@@ -35,6 +34,8 @@ _JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e
 def dumps(value: Any) -> str:
     """JSON that is lossless and still safe on a terminal: readable UTF-8, with the characters
     that could act on a terminal written as ``\\uXXXX`` escapes (they only occur inside strings)."""
+    import json  # here: the table views, which need only clean(), skip its import
+
     text = json.dumps(value, ensure_ascii=False, indent=2)
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 

@@ -6,7 +6,6 @@ there is one source of truth per query and the morning commands need no ORM.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
@@ -128,6 +127,8 @@ def get_promise(reader: Reader, promise_id: int) -> PromiseRecord | None:
 def event_data(kind: str, stored: str, original_due_at: int, made_at: int) -> dict[str, Any]:
     """An event's details. ``created`` events (from schema 0002 on) do not store the due and made
     dates that the promise row holds for good; they are filled in here."""
+    import json  # only history needs it: pk due and lists skip its import
+
     data: dict[str, Any] = json.loads(stored)
     if kind == "created":
         for key, value in (("due_at", original_due_at), ("made_at", made_at)):
