@@ -251,7 +251,7 @@ def main() -> None:
     parser.add_argument("--sizes", default="1000,10000,100000,1000000")
     parser.add_argument("--pg-sizes", default="100000,1000000")
     parser.add_argument("--task-sizes", default="10000,100000")
-    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--runs", type=int, default=9)
     parser.add_argument("--prepare-pg", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--data", default=str(HERE / "data"))
     parser.add_argument("--out", default=str(ROOT / "BENCHMARKS.md"))
