@@ -86,3 +86,25 @@ def test_writes_on_sqlite_do_not_import_the_postgresql_dialect(pk: Pk) -> None:
     )
     assert "Promised #2" in done.stdout, done.stderr
     assert done.stderr.strip().splitlines()[-1] == "HEAVY=", done.stderr
+
+
+@pytest.mark.parametrize(
+    ("words", "cword", "expected"),
+    [
+        ("pk d", "1", ["due", "db"]),  # command names come from the lazy table, in its order
+        ("pk promise k", "2", ["keep"]),
+        ("pk db ", "2", ["path", "backup", "upgrade", "check"]),
+    ],
+)
+def test_completion_of_command_names(pk: Pk, words: str, cword: str, expected: list[str]) -> None:
+    env = {
+        **os.environ,
+        **pk.env,
+        "_PK_COMPLETE": "complete_bash",
+        "COMP_WORDS": words,
+        "COMP_CWORD": cword,
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "promisekeeper"], env=env, capture_output=True, text=True
+    )
+    assert done.stdout.split() == expected, done.stderr
