@@ -11,7 +11,7 @@ import typer
 from tests.conftest import Pk
 
 from promisekeeper.cli import app
-from promisekeeper.cli.app import COMMANDS
+from promisekeeper.cli.app import ALIASES, COMMANDS
 
 
 @pytest.fixture
@@ -21,7 +21,6 @@ def pk(sqlite_pk: Pk) -> Pk:
 
 
 README = (Path(__file__).parent.parent / "README.md").read_text()
-ALIASES = {"add", "ls", "keep", "slip"}
 
 
 def command_paths(command: Any, prefix: tuple[str, ...] = ()) -> Iterator[tuple[str, ...]]:
