@@ -50,7 +50,9 @@ VALID = [
     ("1 December 2026 3pm", MON, "2026-12-01 15:00"),
     ("Dec 1 2026 9am", MON, "2026-12-01 09:00"),
     ("Feb 29", MON, "2028-02-29 17:00"),
-    ("Nov 20", MON, "2027-11-20 17:00"),
+    # a day and month more than 30 days back is next year's; 30 days or fewer is refused (below)
+    ("Oct 23", MON, "2027-10-23 17:00"),  # 31 days ago
+    ("Oct 24 2027", MON, "2027-10-24 17:00"),  # dated: always as typed
     ("Nov 23", MON, "2026-11-23 17:00"),
     ("Tuesday Dec 1 2026", MON, "2026-12-01 17:00"),
     # numeric, date.order = mdy (default)
@@ -150,8 +152,10 @@ VALID = [
     ("sunday 2:30am", BER_FALL, "2026-10-25 00:30"),
     ("eow", BER_FALL, "2026-10-23 15:00"),
     ("next monday", BER_FALL, "2026-10-26 16:00"),
-    # year 9999 still fits
-    ("9999-12-31", MON, "9999-12-31 17:00"),
+    # the last and first days pk keeps (docs/dates.md: 1900 to 2999, UTC)
+    ("2999-12-31", MON, "2999-12-31 17:00"),
+    ("2999-12-31T23:59Z", MON, "2999-12-31 23:59"),
+    ("1900-01-01T00:00Z", MON, "1900-01-01 00:00"),
     # leap days
     ("2028-02-29", MON, "2028-02-29 17:00"),
     ("Feb 29 2028 9am", MON, "2028-02-29 09:00"),
@@ -238,6 +242,14 @@ INVALID = [
     ("in days", MON, "Can't read"),
     ("tomorrow tomorrow", MON, "Can't read"),
     ("9999-12-31T23:00-05:00", MON, "out of range"),
+    ("9999-12-31", MON, "outside the times pk keeps"),
+    ("3000-01-01", MON, "outside the times pk keeps"),
+    ("2999-12-31 23:00-05:00", MON, "outside the times pk keeps"),  # 3000-01-01 04:00 UTC
+    # typed on Mon 23 Nov: a day and month of the last 30 days is a typo, not next year
+    ("Nov 22", MON, "1 day ago, so it is in the past"),
+    ("nov 20", MON, 'For next year\'s write "Nov 20 2027"'),
+    ("Oct 24", MON, "30 days ago"),
+    ("20 November 3pm", MON, "3 days ago"),
     ("asap", MON, "Can't read"),
     ("2027-02-29", MON, "not a real date"),
     ("Feb 29 2027", MON, "Can't read"),
@@ -266,6 +278,30 @@ def test_enough_invalid_cases() -> None:
 def test_past_modes_refuse_the_future(expression: str, mode: str, message: str) -> None:
     with pytest.raises(BadDate, match=message):
         resolve(expression, MON, settings_for(MON), mode=mode)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("expression", "mode", "expected"),
+    [
+        # past events take the most recent occurrence on or before today (typed Mon 23 Nov 2026)
+        ("Nov 20", "at", "2026-11-20 17:00"),
+        ("Nov 20", "made", "2026-11-20 00:00"),
+        ("Nov 23", "made", "2026-11-23 00:00"),
+        ("Nov 23", "at", "2026-11-23 09:00"),  # today, before the working day ends: now
+        ("Dec 1", "made", "2025-12-01 00:00"),  # not yet this year: last year's
+        ("Feb 29", "made", "2024-02-29 00:00"),  # the last leap day
+        ("Dec 1 3pm", "at", "2025-12-01 15:00"),
+    ],
+)
+def test_day_and_month_in_past_modes(expression: str, mode: str, expected: str) -> None:
+    assert resolve(expression, MON, settings_for(MON), mode=mode).at == utc(expected)  # type: ignore[arg-type]
+
+
+def test_range_is_checked_at_pk_now() -> None:
+    for value in ("0001-01-01T00:00:00+00:00", "9999-12-31T00:00:00+00:00", "1899-12-31T23:00Z"):
+        with pytest.raises(BadDate, match="outside the times pk keeps|out of range"):
+            parse_now(value)
+    assert parse_now("1900-01-01T00:00:00+00:00").year == 1900
 
 
 def test_dst_adjustments_are_explained() -> None:

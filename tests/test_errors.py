@@ -20,7 +20,7 @@ BAD_INPUT = [
     (["add", "x", "--to", "", "--by", "friday"], 2, "cannot be empty"),
     (["ls", "--format", "yaml"], 2, "Invalid value for '--format'"),
     (["add", "y", "--to", "acme.", "--by", "friday"], 2, 'looks like the existing customer "Acme"'),
-    (["due", "--days", "-1"], 2, "--days cannot be negative."),
+    (["due", "--days", "-1"], 2, "--days must be a whole number from 0 to 365, not -1."),
     (["ls", "--status", "nope"], 2, 'Unknown status "nope"'),
     (["keep", "1", "--at", "tomorrow"], 2, "in the future"),
     (["ls", "--owner", "sam", "--all"], 2, "either --owner or --all"),

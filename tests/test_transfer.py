@@ -101,7 +101,8 @@ def test_export_file_is_private_and_atomic(pk: Pk, tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
     rows = target.read_text().splitlines()
     assert rows[0].startswith("id,what,customer,owner,status,tags")
-    assert rows[1].startswith("1,Zoë's [bold]quote[/] 🎉,Café \\x1b[31mNoir,dana,open,a;b,")
+    # A file keeps the exact text (a terminal would show \x1b instead).
+    assert rows[1].startswith("1,Zoë's [bold]quote[/] 🎉,Café \x1b[31mNoir,dana,open,a;b,")
     assert rows[2].startswith("2,'=cmd|' /C calc'!A0,Acme,")  # formula defused
     missing = pk("export", "-o", str(tmp_path / "nope" / "x.json"))
     assert missing.exit_code == 2 and "does not exist" in missing.stderr

@@ -38,10 +38,23 @@ def _check_order(value: str) -> str:
     return value
 
 
+MAX_DUE_DAYS = 365
+
+
+def check_due_days(value: int, what: str) -> int:
+    """The one range of "days ahead" (config ``due.days`` and ``pk due --days``)."""
+    if not 0 <= value <= MAX_DUE_DAYS:
+        raise ConfigError(f"{what} must be a whole number from 0 to {MAX_DUE_DAYS}, not {value}.")
+    return value
+
+
 def _check_days(value: str) -> int:
-    if not value.strip().isdigit() or int(value) > 365:
-        raise ConfigError(f'due.days must be a whole number from 0 to 365, not "{value}".')
-    return int(value)
+    # ASCII digits only: "²".isdigit() is true, but int("²") fails.
+    if not re.fullmatch(r"[0-9]{1,9}", value.strip()):
+        raise ConfigError(
+            f'due.days must be a whole number from 0 to {MAX_DUE_DAYS}, not "{value}".'
+        )
+    return check_due_days(int(value.strip()), "due.days")
 
 
 def _check_zone(value: str) -> tzinfo:
@@ -72,8 +85,25 @@ KEYS: dict[str, Key] = {
 }
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def valid_utf8(value: str) -> bool:
+    """False for text that came from bytes that are not UTF-8 (Python keeps them as lone
+    surrogates), which no database, terminal or file encoding can take."""
+    return _SURROGATE.search(value) is None
+
+
+def env(name: str) -> str | None:
+    """An environment variable pk reads, refused when it is not UTF-8 text."""
+    value = os.environ.get(name)
+    if value is not None and not valid_utf8(value):
+        raise ConfigError(f"{name} is not valid UTF-8 text; set it again in UTF-8.")
+    return value
+
+
 def config_path() -> Path:
-    explicit = os.environ.get("PK_CONFIG")
+    explicit = env("PK_CONFIG")
     if explicit:
         return Path(explicit)
     from platformdirs import user_config_dir
@@ -104,16 +134,22 @@ def read_file(path: Path | None = None) -> dict[str, str]:
         raise ConfigError(
             f"The config file {path} is not valid TOML ({exc}). Fix or delete it."
         ) from exc
+    except RecursionError as exc:
+        raise ConfigError(f"The config file {path} is nested too deeply. Fix or delete it.") from exc
     flat: dict[str, str] = {}
-    _flatten(data, "", flat)
+    _flatten(data, "", flat, path)
     return flat
 
 
-def _flatten(data: dict[str, Any], prefix: str, out: dict[str, str]) -> None:
+def _flatten(data: dict[str, Any], prefix: str, out: dict[str, str], path: Path) -> None:
+    """``{"workday": {"end": "17:00"}}`` as ``{"workday.end": "17:00"}``. Settings are at most
+    one table deep and each is one value."""
     for key, value in data.items():
         name = f"{prefix}{key}"
-        if isinstance(value, dict):
-            _flatten(value, f"{name}.", out)
+        if isinstance(value, dict) and not prefix:
+            _flatten(value, f"{name}.", out, path)
+        elif isinstance(value, dict | list):
+            raise ConfigError(f"{name} in {path} must be one value, not a table or a list.")
         else:
             out[name] = str(value)
 
@@ -133,13 +169,15 @@ def write_file(values: dict[str, str], path: Path | None = None) -> None:
         lines += ["", f"[{section}]"] + [
             f"{k} = {_toml_string(v)}" for k, v in sorted(items.items())
         ]
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    # Private: the file may hold a database URL.
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write("\n".join(lines) + "\n")
-    os.replace(tmp, path)
+    from promisekeeper.files import check_target, make_private_dirs, write_atomic
+
+    try:
+        make_private_dirs(path.parent)
+    except OSError as exc:
+        raise ConfigError(f"Cannot create the folder {path.parent}: {exc.strerror}.") from exc
+    # Private (0600, written whole then renamed): the file may hold a database URL.
+    target = check_target(str(path), "the config file")
+    write_atomic(target, lambda handle: handle.write("\n".join(lines) + "\n"), what="the config file")
 
 
 def _toml_string(value: str) -> str:
@@ -163,9 +201,9 @@ def system_zone() -> tzinfo:
     """``TZ`` if set, else the system's zone (with its DST rules), else UTC."""
     from zoneinfo import ZoneInfo
 
-    env = os.environ.get("TZ")
-    if env:
-        return zone_named(env)
+    name = env("TZ")
+    if name:
+        return zone_named(name)
     try:
         with open("/etc/localtime", "rb") as handle:
             return ZoneInfo.from_file(handle, key="localtime")
@@ -210,12 +248,17 @@ def load_settings(db_option: str | None = None) -> Settings:
         raise ConfigError(
             f"Unknown setting {unknown[0]!r} in {config_path()}; known: {', '.join(KEYS)}."
         )
-    env_now = os.environ.get("PK_NOW")
+    env_now = env("PK_NOW")
     now = parse_now(env_now) if env_now else datetime.now(UTC)
     zone_name = values.get("timezone")
     tz = zone_named(zone_name) if zone_name else system_zone()
-    db = db_option or os.environ.get("PK_DB") or values.get("db") or ""
-    user = os.environ.get("PK_USER") or values.get("user") or login_name()
+    db = db_option or env("PK_DB") or values.get("db") or ""
+    env_user = env("PK_USER")
+    if env_user is not None and env_user and not env_user.strip():
+        raise ConfigError("PK_USER is blank; set it to a name, or unset it.")
+    user = env_user or values.get("user") or login_name()
+    if not user.strip():
+        raise ConfigError(f"The setting user is blank in {config_path()}; set it to a name.")
     return Settings(
         now=now,
         tz=tz,

@@ -102,6 +102,25 @@ _KEYWORDS = [
 ]
 
 
+# The times pk keeps (docs/dates.md): every entrance — typed dates, PK_NOW, imports, report
+# periods — refuses an instant outside [EARLIEST, LATEST), so that no stored time can overflow
+# when it is shown in any zone or moved by any rule.
+EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
+LATEST = datetime(3000, 1, 1, tzinfo=UTC)
+RANGE_TEXT = "1900-01-01 to 2999-12-31 (UTC)"
+
+
+def in_range(moment: datetime) -> bool:
+    return EARLIEST <= moment < LATEST
+
+
+def check_range(moment: datetime, what: str) -> datetime:
+    """``moment`` if pk can keep it; else ``BadDate`` naming ``what`` and the range."""
+    if not in_range(moment):
+        raise BadDate(f"{what} is outside the times pk keeps ({RANGE_TEXT}).")
+    return moment
+
+
 class DateSettings(NamedTuple):
     tz: tzinfo
     workday_end: time = time(17, 0)
@@ -127,6 +146,7 @@ def resolve(text: str, now: datetime, settings: DateSettings, mode: Mode = "due"
         result = _resolve(normal, text, now, settings, mode)
     except (OverflowError, ValueError) as exc:
         raise BadDate(f'"{text.strip()}" is out of range ({exc}). Examples: {EXAMPLES}.') from exc
+    check_range(result.at, f'"{text.strip()}"')
     if mode != "due" and result.at > now:
         raise BadDate(
             f'"{text.strip()}" resolves to {format_day_time(result.at, now, settings.tz)}, '
@@ -462,7 +482,7 @@ def _with_dateutil(
     if year_given:
         day = date(a.year, a.month, a.day)
     else:
-        day = _next_occurrence(a.month, a.day, local_today(now, tz))
+        day = _day_without_year(a.month, a.day, local_today(now, tz), mode, shown)
     if weekday_words and WEEKDAYS[weekday_words[0]] != day.weekday():
         raise BadDate(f'"{shown}": {_short_day(day)} {day.year} is not a {weekday_words[0]}.')
     if a.tzinfo is not None:
@@ -475,16 +495,44 @@ def _with_dateutil(
     return _end_of_day(day, now, settings, mode)
 
 
-def _next_occurrence(month: int, day_of_month: int, today: date) -> date:
-    """The next ``month``/``day`` on or after ``today`` (Feb 29 waits for a leap year)."""
-    for year in range(today.year, today.year + 9):
+RECENT_DAYS = 30
+"""A day and month this many days ago or fewer is refused as a deadline (not moved a year on)."""
+
+
+def _day_without_year(month: int, day_of_month: int, today: date, mode: Mode, shown: str) -> date:
+    """A day and month with no year (docs/dates.md). Past events (``keep --at``, ``--made``): the
+    most recent occurrence on or before today. Deadlines: the next occurrence on or after today,
+    except that one within the last ``RECENT_DAYS`` days is refused, with the dated form to use:
+    typed on 9 Dec, "dec 8" is a slip of the keyboard far more often than a date next year."""
+    previous = _occurrence(month, day_of_month, today, step=-1)
+    if mode != "due":
+        if previous is None:
+            raise BadDate(f"There is no day {day_of_month} in month {month}.")
+        return previous
+    following = _occurrence(month, day_of_month, today, step=1)
+    if following is None:
+        raise BadDate(f"There is no day {day_of_month} in month {month}.")
+    if following != today and previous is not None and (today - previous).days <= RECENT_DAYS:
+        ago = (today - previous).days
+        raise BadDate(
+            f'"{shown}" was {_short_day(previous)} {previous.year}, '
+            f"{ago} day{'s' if ago != 1 else ''} ago, so it is in the past. "
+            f'For next year\'s write "{following:%b} {following.day} {following.year}".'
+        )
+    return following
+
+
+def _occurrence(month: int, day_of_month: int, today: date, step: int) -> date | None:
+    """The nearest ``month``/``day`` on or after (``step=1``) or on or before (``-1``) ``today``;
+    Feb 29 waits up to eight years for a leap year."""
+    for offset in range(9):
         try:
-            candidate = date(year, month, day_of_month)
+            candidate = date(today.year + step * offset, month, day_of_month)
         except ValueError:
             continue
-        if candidate >= today:
+        if (candidate - today).days * step >= 0:
             return candidate
-    raise BadDate(f"There is no day {day_of_month} in month {month}.")
+    return None
 
 
 # --- showing dates -----------------------------------------------------------------------------
@@ -546,6 +594,11 @@ def parse_now(value: str) -> datetime:
         ) from exc
     if parsed.tzinfo is None:
         raise BadDate(f'PK_NOW="{value}" needs a UTC offset, e.g. 2026-11-23T09:00:00+01:00.')
+    try:
+        instant = parsed.astimezone(UTC)
+    except OverflowError as exc:
+        raise BadDate(f'PK_NOW="{value}" is out of range.') from exc
+    check_range(instant, f'PK_NOW="{value}"')
     return parsed
 
 

@@ -56,3 +56,8 @@ class SchemaTooNew(StorageError):
 
 class Conflict(PkError):
     """Someone else changed the same promise at the same moment."""
+
+
+class PkWarning(UserWarning):
+    """Something the user should know that does not stop the command; the CLI shows it as one
+    ``Warning:`` line on stderr."""

@@ -125,9 +125,9 @@ def show_promise(settings: Settings, promise_id: int) -> PromiseDetail:
 
 
 def due(settings: Settings, scope: Scope, *, customer: str | None, days: int | None) -> DueView:
-    days = settings.due_days if days is None else days
-    if days < 0:
-        raise InputError("--days cannot be negative.")
+    from promisekeeper.config import check_due_days
+
+    days = settings.due_days if days is None else check_due_days(days, "--days")
     window = due_window(settings.now, settings.tz, days)
     with reading(settings) as reader:
         _check_customer(reader, customer)
@@ -638,44 +638,63 @@ def db_upgrade(settings: Settings) -> tuple[str | None, str]:
     return before, schema_version(store) or ""
 
 
-def check_target(path: Path, purpose: str, *, must_be_new: bool) -> None:
-    """Refuse a file to write before anything is read: a missing folder, an existing file (when
-    it must be new), or a name the system refuses (too long)."""
-    if not path.parent.is_dir():
-        raise InputError(f"The directory {path.parent} does not exist.")
-    try:
-        os.stat(path)
-    except FileNotFoundError:
-        return
-    except OSError as exc:
-        raise InputError(f"Cannot use {path} for {purpose}: {exc.strerror}.") from exc
-    if must_be_new:
-        raise InputError(f"{path} already exists; choose a new file name.")
+def protected_files(settings: Settings) -> list[Path]:
+    """The files no output may replace: the SQLite database in use and its companions."""
+    from promisekeeper.files import database_files
+    from promisekeeper.store import is_postgres
+
+    if is_postgres(settings.db):
+        return []
+    return database_files(Path(settings.db.removeprefix("sqlite:///")).expanduser())
 
 
 def db_backup(settings: Settings, target: str | None) -> Path:
+    """A consistent copy of the live SQLite database in a new private file (SQLite's backup
+    API). Done only when the copy holds every committed write; anything else is one line and
+    no file."""
+    import sqlite3
+
+    from promisekeeper.files import check_target, make_private_dirs, remove_quietly
     from promisekeeper.store import SqliteStore
     from promisekeeper.store.migrate import backup_sqlite
 
+    if target is not None:
+        # Checked before the database is opened: a bad target reads nothing.
+        path = check_target(
+            target, "the backup", protected=protected_files(settings), must_be_new=True
+        ).path
     store = store_for(settings)
     if not isinstance(store, SqliteStore):
         raise StorageError("Back up a PostgreSQL database with pg_dump (see examples/team.md).")
     if target is None:
         stamp = settings.now.astimezone(settings.tz).strftime("%Y%m%d-%H%M%S")
         folder = store.path.parent / "backups"
-        folder.mkdir(mode=0o700, exist_ok=True)
-        path = folder / f"pk-{stamp}.db"
-    else:
-        path = Path(target).expanduser()
-    check_target(path, "the backup", must_be_new=True)
+        make_private_dirs(folder)
+        path = check_target(str(folder / f"pk-{stamp}.db"), "the backup", must_be_new=True).path
+    before = _file_state(store.path)
     source = store.connect()
     try:
         backup_sqlite(source, path)
-    except OSError as exc:
-        raise StorageError(f"Cannot write the backup {path}: {exc.strerror}.") from exc
+    except (OSError, sqlite3.Error) as exc:
+        remove_quietly(path)
+        reason = exc.strerror if isinstance(exc, OSError) else str(exc)
+        raise StorageError(f"Cannot write the backup {path}: {reason}; no backup was made.") from exc
     finally:
         source.close()
+    if store.main_file_only and (store.unread_log() or _file_state(store.path) != before):
+        # Read-only here, so the copy came from the main file alone (docs/reliability.md): a
+        # write that reached the database meanwhile may be missing from it.
+        remove_quietly(path)
+        raise StorageError(
+            f"The database {store.path} changed while it was copied from a read-only place; "
+            "no backup was made. Try again, or back up where its folder is writable."
+        )
     return path
+
+
+def _file_state(path: Path) -> tuple[int, int]:
+    info = path.stat()
+    return info.st_mtime_ns, info.st_size
 
 
 # --- reports ----------------------------------------------------------------------------------

@@ -13,7 +13,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
 import json
@@ -30,7 +29,8 @@ from promisekeeper import dates
 from promisekeeper.config import Settings
 from promisekeeper.domain import rules
 from promisekeeper.domain.model import EVENT_KINDS, STATUSES
-from promisekeeper.errors import InputError, StorageError
+from promisekeeper.errors import InputError
+from promisekeeper.render.safe import json_line
 from promisekeeper.service import compact_json
 from promisekeeper.store import Reader
 from promisekeeper.store.queries import PROMISE_FROM, event_data
@@ -125,23 +125,23 @@ def export_json(reader: Reader, out: io.TextIOBase | Any) -> int:
     customers = reader.all("SELECT name, created_at FROM customer ORDER BY name_fold, id")
     out.write(f'{{"promisekeeper_export": {EXPORT_VERSION},\n "customers": [')
     for index, (name, created) in enumerate(customers):
-        item = json.dumps({"name": name, "created_at": _iso(created)}, ensure_ascii=False)
+        item = json_line({"name": name, "created_at": _iso(created)})
         out.write(("," if index else "") + "\n  " + item)
     out.write('\n ],\n "promises": [')
     count = 0
     for rows in _promise_batches(reader, live_only=False):
         histories = _histories(reader, int(rows[0][0]), int(rows[-1][0]))
         for row in rows:
-            item = json.dumps(
-                _full_promise(row, histories.get(int(row[0]), [])), ensure_ascii=False
-            )
+            item = json_line(_full_promise(row, histories.get(int(row[0]), [])))
             out.write(("," if count else "") + "\n  " + item)
             count += 1
     out.write("\n ]\n}\n")
     return count
 
 
-def export_csv(reader: Reader, out: Any, now: datetime) -> int:
+def export_csv(reader: Reader, out: Any, now: datetime, *, terminal: bool = False) -> int:
+    """One row per live promise. Cells keep their exact text (quoted where needed), with the
+    formula guard; on a terminal they are shown with visible escapes instead."""
     from promisekeeper.render.machine import PROMISE_KEYS, csv_text, promise_csv_row
     from promisekeeper.store.queries import promise_from_row
 
@@ -149,55 +149,47 @@ def export_csv(reader: Reader, out: Any, now: datetime) -> int:
     count = 0
     for rows in _promise_batches(reader, live_only=True):
         records = [promise_from_row((*r[:13], r[14], r[15])) for r in rows]
-        body = csv_text(PROMISE_KEYS, (promise_csv_row(p, now) for p in records))
+        body = csv_text(
+            PROMISE_KEYS, (promise_csv_row(p, now) for p in records), exact=not terminal
+        )
         out.write(body.split("\n", 1)[1])
         count += len(records)
     return count
 
 
 def export(settings: Settings, fmt: str, target: str | None) -> tuple[int, Path | None]:
-    from promisekeeper.service import check_target, reading
+    """Write every promise to ``target`` (stdout when None). JSON is lossless and terminal-safe
+    everywhere (unsafe characters as ``\\uXXXX`` escapes); CSV keeps every cell's exact text,
+    except on a terminal, where the cells are shown with visible escapes."""
+    from promisekeeper.files import check_target, write_atomic
+    from promisekeeper.service import protected_files, reading
 
     if fmt not in ("json", "csv"):
         raise InputError(f'--format for export takes json or csv, not "{fmt}".')
-    path = Path(target).expanduser() if target else None
-    if path is not None:
-        check_target(path, "the export", must_be_new=False)
+    chosen = None
+    if target is not None:
+        chosen = check_target(
+            target, "the export", protected=protected_files(settings), streams=True
+        )
     with reading(settings) as reader:
-        if path is None:
+        if chosen is None:
             buffer = io.StringIO()
-            count = _write(reader, buffer, fmt, settings)
+            count = _write(reader, buffer, fmt, settings, terminal=sys.stdout.isatty())
             sys.stdout.write(buffer.getvalue())
             return count, None
-        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        try:
-            fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-                count = _write(reader, handle, fmt, settings)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(temporary, path)
-        except OSError as exc:
-            _remove(temporary)
-            raise StorageError(
-                f"Cannot write {path}: {exc.strerror}; nothing was written."
-            ) from exc
-        except BaseException:
-            _remove(temporary)
-            raise
-    return count, path
+        count = write_atomic(
+            chosen,
+            lambda handle: _write(reader, handle, fmt, settings, terminal=False),
+            what="the export",
+            newline="",
+        )
+    return count, chosen.path
 
 
-def _remove(temporary: Path) -> None:
-    """Remove a half-written export; a name the system refuses (too long) was never created."""
-    with contextlib.suppress(OSError):
-        temporary.unlink(missing_ok=True)
-
-
-def _write(reader: Reader, out: Any, fmt: str, settings: Settings) -> int:
+def _write(reader: Reader, out: Any, fmt: str, settings: Settings, *, terminal: bool) -> int:
     if fmt == "json":
         return export_json(reader, out)
-    return export_csv(reader, out, settings.now)
+    return export_csv(reader, out, settings.now, terminal=terminal)
 
 
 # --- import: reading files -----------------------------------------------------------------------
@@ -234,10 +226,10 @@ class Plan:
 
 
 def _defused(value: str) -> str:
-    """Undo pk's CSV formula defusing: ``'=SUM(1)`` came from ``=SUM(1)``."""
-    if len(value) > 1 and value[0] == "'" and value[1] in "=+-@\t\r":
-        return value[1:]
-    return value
+    """Undo pk's CSV formula guard exactly (``render.safe.csv_cell``)."""
+    from promisekeeper.render.safe import unguard
+
+    return unguard(value)
 
 
 def plan_csv(text: str, settings: Settings, name: str) -> Plan:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import os
 import sys
+import warnings
 from collections.abc import Callable, Iterator, MutableMapping, Sequence
 from enum import StrEnum
 from typing import Annotated, Any
@@ -35,6 +36,43 @@ def _unexpected(exc: Exception) -> int:
         "run again with PK_DEBUG=1 to see where it happened."
     )
     return 1
+
+
+def _show_warning(
+    message: Warning | str,
+    category: type[Warning],
+    filename: str,
+    lineno: int,
+    file: Any = None,
+    line: str | None = None,
+) -> None:
+    """pk's own warnings (``PkWarning``) as one line on stderr; others as Python shows them."""
+    from promisekeeper.errors import PkWarning
+
+    if issubclass(category, PkWarning):
+        from promisekeeper.render.safe import echo
+
+        echo(f"Warning: {message}", err=True)
+        return
+    _PYTHON_SHOWWARNING(message, category, filename, lineno, file, line)
+
+
+_PYTHON_SHOWWARNING = warnings.showwarning
+
+
+def _refuse_undecodable(arguments: list[str]) -> None:
+    """Bytes that are not UTF-8 reach Python as lone surrogates, which no database, file or
+    terminal can take: refuse them here, before anything is read or written."""
+    from promisekeeper.config import valid_utf8
+    from promisekeeper.errors import InputError
+    from promisekeeper.render.safe import clean
+
+    for number, argument in enumerate(arguments, 1):
+        if not valid_utf8(argument):
+            raise InputError(
+                f'Argument {number} ("{clean(argument)}") is not valid UTF-8 text; '
+                "type it again or set the terminal to UTF-8."
+            )
 
 
 # Errors of writing to stdout (a full disk, a quota, a device error); anything else is a bug.
@@ -171,9 +209,13 @@ class PkGroup(TyperGroup):
         **extra: Any,
     ) -> Any:
         code = 0
+        showwarning = warnings.showwarning
+        warnings.showwarning = _show_warning
         try:
+            arguments = list(sys.argv[1:] if args is None else args)
+            _refuse_undecodable(arguments)
             result = super().main(
-                args=fill_optional_values(list(sys.argv[1:] if args is None else args)),
+                args=fill_optional_values(arguments),
                 prog_name=prog_name or "pk",
                 complete_var=complete_var,
                 standalone_mode=False,
@@ -218,6 +260,8 @@ class PkGroup(TyperGroup):
                 code = _unexpected(exc)
         except Exception as exc:
             code = _unexpected(exc)
+        finally:
+            warnings.showwarning = showwarning
         if standalone_mode:
             sys.exit(code)
         return code

@@ -75,12 +75,14 @@ def due_object(view: DueView) -> dict[str, Any]:
     }
 
 
-def csv_text(header: Iterable[str], rows: Iterable[Iterable[Any]]) -> str:
+def csv_text(header: Iterable[str], rows: Iterable[Iterable[Any]], *, exact: bool = False) -> str:
+    """CSV with the formula guard. Views show cells with visible escapes; ``exact`` (exports to a
+    file) keeps each cell's text as it is, quoted by the csv module where it must be."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(list(header))
     for row in rows:
-        writer.writerow([csv_cell(v) for v in row])
+        writer.writerow([csv_cell(v, exact=exact) for v in row])
     return buffer.getvalue()
 
 

@@ -11,7 +11,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_UNSAFE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
@@ -28,7 +30,13 @@ def clean(text: str) -> str:
     return _UNSAFE.sub(_escape, text)
 
 
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_JSON_UNSAFE = re.compile(
+    "[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+
+
+def _json_safe(text: str) -> str:
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def dumps(value: Any) -> str:
@@ -36,25 +44,58 @@ def dumps(value: Any) -> str:
     that could act on a terminal written as ``\\uXXXX`` escapes (they only occur inside strings)."""
     import json  # here: the table views, which need only clean(), skip its import
 
-    text = json.dumps(value, ensure_ascii=False, indent=2)
-    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return _json_safe(json.dumps(value, ensure_ascii=False, indent=2))
 
 
+def json_line(value: Any) -> str:
+    """``dumps`` on one line (exports): lossless, and safe wherever it is written."""
+    import json
+
+    return _json_safe(json.dumps(value, ensure_ascii=False))
+
+
+def terminal(text: str) -> str:
+    """Plain text for a terminal, several lines allowed: every unsafe character except the line
+    breaks and tabs between them made visible."""
+    return _UNSAFE.sub(lambda m: m.group() if m.group() in "\n\t" else _escape(m), text)
+
+
+def echo(text: str = "", *, err: bool = False) -> None:
+    """Print pk's own words with user text in them (config values, paths, counts): the way plain
+    lines reach stdout or stderr, always through ``clean``."""
+    import sys
+
+    stream = sys.stderr if err else sys.stdout
+    stream.write(terminal(text) + "\n")
+
+
+# A spreadsheet runs a cell that starts with one of these as a formula (OWASP CSV injection).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_GUARD = "'"
 
 
-def csv_cell(value: Any) -> str:
-    """A CSV cell: text that a spreadsheet would run as a formula gets a leading ``'`` (OWASP);
-    control characters are made visible."""
+def guard(value: str) -> str:
+    """The formula guard: a leading ``'`` before a formula start, and before a leading ``'`` too,
+    so that ``unguard`` gives back exactly the text that was guarded."""
+    return _GUARD + value if value.startswith((*_FORMULA_START, _GUARD)) else value
+
+
+def unguard(value: str) -> str:
+    if value.startswith(_GUARD) and value[1:].startswith((*_FORMULA_START, _GUARD)):
+        return value[1:]
+    return value
+
+
+def csv_cell(value: Any, *, exact: bool = False) -> str:
+    """A CSV cell with the formula guard; control characters made visible unless ``exact``."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if not isinstance(value, str):
         return str(value)
-    if value.startswith(_FORMULA_START):
-        value = "'" + value
-    return clean(value)
+    value = guard(value)
+    return value if exact else clean(value)
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")

@@ -28,6 +28,16 @@ if TYPE_CHECKING:
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
+
+
+def busy_timeout_ms() -> int:
+    """How long a write waits for another pk's write lock. ``PK_BUSY_TIMEOUT_MS`` lengthens it
+    for slow or crowded machines (the concurrency tests set it, so that they wait on progress
+    rather than on the machine's speed)."""
+    value = os.environ.get("PK_BUSY_TIMEOUT_MS", "")
+    return int(value) if value.isascii() and value.isdigit() and 0 < int(value) < 10**9 else (
+        BUSY_TIMEOUT_MS
+    )
 Row = Sequence[Any]
 
 
@@ -107,20 +117,56 @@ class SqliteStore(Store):
         # possible (a read-only file system, no write permission) reads use SQLite's immutable
         # mode and writes are refused up front.
         self.writable = writable
+        self.main_file_only = False  # reads bypass the write-ahead log (see _connect_read_only)
         self._engine: Engine | None = None
 
     def connect(self) -> sqlite3.Connection:
-        from urllib.parse import quote
-
-        target, uri = str(self.path), False
         if not self.writable:
-            target, uri = f"file:{quote(str(self.path))}?immutable=1", True
+            return self._connect_read_only()
         with translate_errors():
             connection = sqlite3.connect(
-                target, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, uri=uri
+                str(self.path), isolation_level=None, timeout=busy_timeout_ms() / 1000
             )
-            connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            connection.execute(f"PRAGMA busy_timeout = {busy_timeout_ms()}")
         return connection
+
+    def _connect_read_only(self) -> sqlite3.Connection:
+        """Where pk cannot write (a read-only mount, no permission on the folder). Read-only
+        mode sees the write-ahead log, so every committed write, as long as the log's index
+        file (``-shm``) exists, as it does while another process has the database open. When it
+        cannot be opened that way, the immutable mode reads the main file alone, which is
+        complete only when there is no log: with a log it cannot read, pk refuses."""
+        from urllib.parse import quote
+
+        base = f"file:{quote(str(self.path))}"
+        try:
+            connection = sqlite3.connect(
+                f"{base}?mode=ro", isolation_level=None, uri=True, timeout=busy_timeout_ms() / 1000
+            )
+            connection.execute(f"PRAGMA busy_timeout = {busy_timeout_ms()}")
+            connection.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+            return connection
+        except sqlite3.OperationalError as exc:
+            if "unable to open" not in str(exc):
+                with translate_errors():
+                    raise
+        if self.unread_log():
+            raise StorageError(
+                f"The database {self.path} is read-only here, and its write-ahead log "
+                f"({self.path.name}-wal) holds changes that cannot be read without write access "
+                "to its folder; nothing was read. Run pk where the folder is writable."
+            )
+        self.main_file_only = True
+        with translate_errors():
+            return sqlite3.connect(f"{base}?immutable=1", isolation_level=None, uri=True)
+
+    def unread_log(self) -> bool:
+        """A write-ahead log with content beside the database (changes not yet in the main
+        file)."""
+        try:
+            return os.stat(f"{self.path}-wal").st_size > 0
+        except OSError:
+            return False
 
     def refuse_if_read_only(self) -> None:
         if not self.writable:
@@ -157,7 +203,7 @@ class SqliteStore(Store):
             # lazy BEGIN loses updates between processes.
             dbapi_connection.isolation_level = None
             cursor = dbapi_connection.cursor()
-            cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            cursor.execute(f"PRAGMA busy_timeout = {busy_timeout_ms()}")
             cursor.execute("PRAGMA journal_mode = WAL")
             # FULL: a change reported done survives power loss too, not only a crash.
             cursor.execute("PRAGMA synchronous = FULL")
@@ -258,7 +304,10 @@ def _storage_message(exc: Exception) -> str | None:
     )
     lowered = text.lower()
     if "database is locked" in lowered or "database is busy" in lowered:
-        return "The database is busy (another pk is writing) and stayed busy for 10 s; try again."
+        return (
+            "The database is busy (another pk is writing) and stayed busy for "
+            f"{busy_timeout_ms() / 1000:g} s; try again."
+        )
     if "readonly database" in lowered or "read-only" in lowered:
         return "The database is read-only here; nothing was written. Check the file's permissions."
     if "disk is full" in lowered or "disk i/o error" in lowered:
@@ -301,29 +350,63 @@ def open_store(db: str, *, default_location: bool = False) -> Store:
     writable = os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
     sqlite_store = SqliteStore(path, writable)
     ensure_schema(sqlite_store)
+    _warn_if_shared(path)
     return sqlite_store
 
 
+def _warn_if_shared(path: Path) -> None:
+    """pk creates its database private (0600); one made readable to others since gets a
+    warning on each use (a ``PkWarning``: the CLI shows it as one line on stderr)."""
+    import stat
+
+    mode = stat.S_IMODE(os.stat(path).st_mode)
+    if mode & 0o077:
+        import warnings
+
+        from promisekeeper.errors import PkWarning
+
+        warnings.warn(
+            PkWarning(
+                f"the database {path} can be read by other users of this machine "
+                f"(mode {mode:04o}); `chmod 600 {path}` makes it private."
+            ),
+            stacklevel=2,
+        )
+
+
 def _prepare_sqlite_file(path: Path, default_location: bool) -> None:
+    import stat
+
     directory = path.parent
     if not directory.is_dir():
         if not default_location:
             raise InputError(
                 f"The directory {directory} does not exist; create it or choose another --db."
             )
-        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-        os.chmod(directory, 0o700)
+        from promisekeeper.files import make_private_dirs
+
+        make_private_dirs(directory)
     try:
-        # Created private before SQLite opens it; the -wal/-shm files inherit its mode.
-        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
-        os.close(fd)
-        return
-    except FileExistsError:
-        pass
+        info = os.stat(path)
+    except FileNotFoundError:
+        info = None
     except OSError as exc:
-        raise StorageError(f"Cannot create the database {path}: {exc.strerror}.") from exc
-    if path.is_dir():
+        raise InputError(f"Cannot use {path} as the database: {exc.strerror}.") from exc
+    if info is not None and stat.S_ISDIR(info.st_mode):
         raise InputError(f"{path} is a directory; --db takes a file path.")
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        # A FIFO would block the open below for ever; a device is no database either.
+        raise InputError(f"{path} is not a regular file; --db takes a database file.")
+    if info is None:
+        try:
+            # Created private before SQLite opens it; the -wal/-shm files inherit its mode.
+            fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
+            os.close(fd)
+            return
+        except FileExistsError:
+            pass  # another pk created it this instant: check it as an existing file
+        except OSError as exc:
+            raise StorageError(f"Cannot create the database {path}: {exc.strerror}.") from exc
     try:
         with open(path, "rb") as handle:
             header = handle.read(16)

@@ -1,0 +1,150 @@
+"""Files pk writes: exports, backups and the config file (docs/reliability.md, Files).
+
+One check decides whether a path may be written (``check_target``) and one writer writes it
+(``write_atomic``), so that every output file follows the same rules:
+
+* the live database and its companions (``-wal``, ``-shm``, ``-journal``) are never a target,
+  whatever name, link or relative path leads to them;
+* a folder (``.`` included) is an input error;
+* a character device, FIFO or socket (``/dev/null``, ``/dev/stdout``, a pipe) is written to
+  directly, never replaced by a rename, where the command can stream (exports); elsewhere refused;
+* a regular file is written to a private (0600) temporary file in the same folder, flushed to
+  disk, then renamed into place: readers see the old file or the new one, never half of it;
+* a full disk or any other write error is one line naming the file, and no temporary file stays.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import IO, Literal, NamedTuple, TypeVar
+
+from promisekeeper.errors import InputError, StorageError
+
+T = TypeVar("T")
+COMPANIONS = ("-wal", "-shm", "-journal")
+
+
+class Target(NamedTuple):
+    path: Path
+    kind: Literal["file", "stream"]  # a regular (or new) file, or a device/FIFO/socket
+
+
+def database_files(database: Path) -> list[Path]:
+    """The database file and the companions SQLite keeps beside it."""
+    return [database, *(database.with_name(database.name + suffix) for suffix in COMPANIONS)]
+
+
+def _same(a: Path, b: Path) -> bool:
+    if os.path.realpath(a) == os.path.realpath(b):
+        return True
+    try:
+        return os.path.samefile(a, b)  # hard links
+    except OSError:
+        return False
+
+
+def check_target(
+    text: str,
+    purpose: str,
+    *,
+    protected: Sequence[Path] = (),
+    must_be_new: bool = False,
+    streams: bool = False,
+) -> Target:
+    """Where ``purpose`` (e.g. "the export") may be written, or an ``InputError`` saying why not,
+    before anything is read or written."""
+    if not text.strip():
+        raise InputError(f"Give a file name for {purpose}.")
+    path = Path(text).expanduser()
+    for guarded in protected:
+        if _same(path, guarded):
+            raise InputError(
+                f"{path} is the database pk is using (or one of its files); "
+                f"choose another file for {purpose}."
+            )
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        info = None
+    except OSError as exc:
+        raise InputError(f"Cannot use {path} for {purpose}: {exc.strerror}.") from exc
+    if info is not None and stat.S_ISDIR(info.st_mode):
+        raise InputError(f"{path} is a folder; give a file name for {purpose}.")
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        if not streams:
+            raise InputError(f"{path} is not a regular file; give a file name for {purpose}.")
+        return Target(path, "stream")
+    if not path.parent.is_dir():
+        raise InputError(f"The directory {path.parent} does not exist.")
+    if info is not None and must_be_new:
+        raise InputError(f"{path} already exists; choose a new file name.")
+    return Target(path, "file")
+
+
+def temporary_name(path: Path) -> Path:
+    """A short name beside ``path`` (so that the rename stays on one file system), whatever the
+    length of ``path``'s own name."""
+    return path.with_name(f".pk-{os.getpid()}-{os.urandom(4).hex()}.tmp")
+
+
+def write_atomic(
+    target: Target,
+    write: Callable[[IO[str]], T],
+    *,
+    what: str,
+    newline: str | None = None,
+) -> T:
+    """Write ``target`` with ``write(handle)``: streams directly, files through a private
+    temporary file renamed into place. Any OS error is a ``StorageError`` naming the file."""
+    path = target.path
+    if target.kind == "stream":
+        try:
+            with open(path, "w", encoding="utf-8", newline=newline) as handle:
+                return write(handle)
+        except OSError as exc:
+            raise StorageError(f"Cannot write {what} to {path}: {exc.strerror or exc}.") from exc
+    temporary = temporary_name(path)
+    try:
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as handle:
+            result = write(handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except OSError as exc:
+        remove_quietly(temporary)
+        raise StorageError(
+            f"Cannot write {what} {path}: {exc.strerror or exc}; nothing was written."
+        ) from exc
+    except BaseException:
+        remove_quietly(temporary)
+        raise
+    return result
+
+
+def remove_quietly(path: Path) -> None:
+    """Remove a half-written file; one the system refused to create is simply not there."""
+    with contextlib.suppress(OSError):
+        path.unlink(missing_ok=True)
+
+
+def make_private_dirs(folder: Path) -> None:
+    """Create ``folder`` and every missing parent with mode 0700, whatever the umask (a parent
+    pk creates, such as ``~/.local/share``, must not be left writable by others)."""
+    missing = []
+    current = folder
+    while not current.exists():
+        missing.append(current)
+        if current.parent == current:
+            break
+        current = current.parent
+    for directory in reversed(missing):
+        try:
+            os.mkdir(directory, 0o700)
+        except FileExistsError:
+            continue  # made by someone else meanwhile: theirs to keep as it is
+        os.chmod(directory, 0o700)  # the umask may have taken bits away from 0700
