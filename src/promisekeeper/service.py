@@ -25,6 +25,7 @@ from promisekeeper.domain.model import (
     PromiseRecord,
 )
 from promisekeeper.errors import (
+    BadDate,
     CustomerNotFound,
     InputError,
     NearCustomer,
@@ -713,23 +714,37 @@ def report(
 ) -> Any:
     """Every figure of SPEC §7 for one period, per customer or owner with ``by``, and the trend.
     One ``now`` serves totals, groups and every trend entry."""
+    from datetime import timedelta
+
     from promisekeeper.domain import report as rpt
     from promisekeeper.store.queries import ReportScope, bucket_sql, report_counts
 
     if by not in (None, "customer", "owner"):
         raise InputError(f'--by takes customer or owner, not "{by}".')
-    period = rpt.choose_period(
-        now=settings.now,
-        tz=settings.tz,
-        week=week,
-        month=month,
-        quarter=quarter,
-        first=_calendar_day(settings, first, "--from"),
-        last=_calendar_day(settings, last, "--to"),
-    )
-    start, end = period.bounds(settings.tz)
-    periods = rpt.trend_periods(period)
-    bounds = [p.bounds(settings.tz) for p in periods]
+    first_day = _calendar_day(settings, first, "--from")
+    last_day = _calendar_day(settings, last, "--to")
+    chosen = " ".join(v for v in (week, month, quarter) if v) or "this period"
+    try:
+        period = rpt.choose_period(
+            now=settings.now,
+            tz=settings.tz,
+            week=week,
+            month=month,
+            quarter=quarter,
+            first=first_day,
+            last=last_day,
+        )
+        chosen = period.label
+        start, end = period.bounds(settings.tz)
+        periods = rpt.trend_periods(period)
+        bounds = [p.bounds(settings.tz) for p in periods]
+        dates.check_range(bounds[0][0], "x")
+        dates.check_range(end - timedelta(seconds=1), "x")
+    except (OverflowError, ValueError, BadDate) as exc:
+        raise InputError(
+            f"The period {chosen} and its trend (the {rpt.TREND_LENGTH - 1} periods before "
+            f"it) must lie within the times pk keeps ({dates.RANGE_TEXT})."
+        ) from exc
     boundaries = [b[0] for b in bounds] + [end]
     with reading(settings) as reader:
         this = ReportScope(start, end, settings.now, owner=scope.owner)

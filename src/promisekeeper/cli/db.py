@@ -8,6 +8,7 @@ import typer
 
 from promisekeeper import service
 from promisekeeper.cli.app import settings_of
+from promisekeeper.render.safe import echo
 
 db_app = typer.Typer(
     help="The database: path, backup, upgrade, check.",
@@ -25,7 +26,7 @@ def path(ctx: typer.Context) -> None:
     """
     from promisekeeper.store import redact
 
-    typer.echo(redact(settings_of(ctx).db))
+    echo(redact(settings_of(ctx).db))
 
 
 @db_app.command("backup")
@@ -41,7 +42,7 @@ def backup(
     Example: pk db backup ~/pk-before-migration.db
     """
     written = service.db_backup(settings_of(ctx), file)
-    typer.echo(f"Backed up to {written}")
+    echo(f"Backed up to {written}")
 
 
 @db_app.command("upgrade")
@@ -52,9 +53,9 @@ def upgrade(ctx: typer.Context) -> None:
     """
     before, after = service.db_upgrade(settings_of(ctx))
     if before == after:
-        typer.echo(f"Schema is up to date ({after}).")
+        echo(f"Schema is up to date ({after}).")
     else:
-        typer.echo(f"Schema upgraded from {before or 'empty'} to {after}.")
+        echo(f"Schema upgraded from {before or 'empty'} to {after}.")
 
 
 @db_app.command("check")
@@ -65,9 +66,9 @@ def check(ctx: typer.Context) -> None:
     """
     result = service.db_check(settings_of(ctx))
     counts = ", ".join(f"{table}s: {n}" for table, n in result.counts.items())
-    typer.echo(f"{result.location}: schema {result.version} · {counts}")
+    echo(f"{result.location}: schema {result.version} · {counts}")
     if result.problems:
         for problem in result.problems[:20]:
-            typer.echo(f"  problem: {problem}", err=True)
+            echo(f"  problem: {problem}", err=True)
         raise typer.Exit(1)
-    typer.echo("ok")
+    echo("ok")

@@ -49,6 +49,23 @@ def _effective(name: str, values: dict[str, str]) -> tuple[str | None, str]:
     return KEYS[name].default, "default"
 
 
+def _shown(name: str, value: str | None) -> str | None:
+    """A setting's value as it may be printed: a database URL without its password."""
+    if name == "db" and value:
+        from promisekeeper.store import redact
+
+        return redact(value)
+    return value
+
+
+def _say_if_overridden(name: str) -> None:
+    from promisekeeper.render.safe import echo
+
+    env = ENV_FOR.get(name)
+    if env and name != "timezone" and os.environ.get(env):
+        echo(f"Note: {env} is set in the environment and wins over this setting.", err=True)
+
+
 @config_app.command("get")
 def get(name: Annotated[str, typer.Argument(help="A setting, e.g. workday.end.")]) -> None:
     """Print one setting's effective value.
@@ -57,8 +74,10 @@ def get(name: Annotated[str, typer.Argument(help="A setting, e.g. workday.end.")
     """
     from promisekeeper.config import read_file
 
+    from promisekeeper.render.safe import echo
+
     value, _source = _effective(_key(name), read_file())
-    typer.echo("" if value is None else value)
+    echo(_shown(name, value) or "")
 
 
 @config_app.command("set")
@@ -72,11 +91,14 @@ def set_(
     """
     from promisekeeper.config import KEYS, config_path, read_file, write_file
 
+    from promisekeeper.render.safe import echo
+
     KEYS[_key(name)].check(value)
     values = read_file()
     values[name] = value.strip()
     write_file(values)
-    typer.echo(f"{name} = {value.strip()}  ({config_path()})")
+    echo(f"{name} = {_shown(name, value.strip())}  ({config_path()})")
+    _say_if_overridden(name)
 
 
 @config_app.command("unset")
@@ -87,10 +109,13 @@ def unset(name: Annotated[str, typer.Argument(help="A setting.")]) -> None:
     """
     from promisekeeper.config import read_file, write_file
 
+    from promisekeeper.render.safe import echo
+
     values = read_file()
     values.pop(_key(name), None)
     write_file(values)
-    typer.echo(f"{name} is back to its default.")
+    echo(f"{name} is back to its default.")
+    _say_if_overridden(name)
 
 
 @config_app.command("list")
@@ -101,15 +126,13 @@ def list_(fmt: FormatOption = Format.table) -> None:
     """
     from promisekeeper.config import KEYS, config_path, read_file
     from promisekeeper.render.machine import csv_text
-    from promisekeeper.store import redact
+    from promisekeeper.render.safe import md
 
     values = read_file()
     rows = []
     for name, key in KEYS.items():
         value, source = _effective(name, values)
-        if name == "db" and value:
-            value = redact(value)
-        rows.append((name, value, source, key.help))
+        rows.append((name, _shown(name, value), source, key.help))
 
     def table() -> None:
         from rich.table import Table
@@ -131,6 +154,6 @@ def list_(fmt: FormatOption = Format.table) -> None:
         lambda: csv_text(("setting", "value", "source"), [r[:3] for r in rows]),
         lambda: (
             "| Setting | Value | From |\n|---|---|---|\n"
-            + "".join(f"| {n} | {v or ''} | {s} |\n" for n, v, s, _m in rows)
+            + "".join(f"| {n} | {md(v or '')} | {s} |\n" for n, v, s, _m in rows)
         ),
     )

@@ -28,13 +28,12 @@ def export(
 
     Example: pk export --out pk-backup.json
     """
-    import sys
-
     from promisekeeper import transfer
+    from promisekeeper.render.safe import echo
 
     count, path = transfer.export(settings_of(ctx), fmt.value, out)
     if path is not None:
-        sys.stderr.write(f"Exported {count} promise{'s' if count != 1 else ''} to {path}\n")
+        echo(f"Exported {count} promise{'s' if count != 1 else ''} to {path}", err=True)
 
 
 def import_(

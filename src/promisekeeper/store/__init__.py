@@ -83,8 +83,61 @@ def is_postgres(db: str) -> bool:
 
 
 def redact(db: str) -> str:
-    """A database URL without its password, for messages."""
-    return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", db)
+    """A database URL without its password, for every message and listing. The URL is parsed by
+    SQLAlchemy, which connects with it; where that parse is not sure (a raw ``@`` in the
+    password, which it would split at the wrong place) or fails, everything between ``://`` and
+    the last ``@`` is hidden. A ``password=`` query parameter is hidden too."""
+    if "://" not in db:
+        return db
+    parts = _url_parts(db)
+    if parts is None:
+        scheme, rest = db.split("://", 1)
+        if "@" in rest:
+            rest = "***@" + rest.rpartition("@")[2]
+        return _hide_query_password(f"{scheme}://{rest}")
+    return _hide_query_password(parts.render_as_string(hide_password=True))
+
+
+def _hide_query_password(text: str) -> str:
+    return re.sub(r"([?&]password=)[^&]*", r"\1***", text)
+
+
+def _url_parts(db: str) -> Any:
+    """SQLAlchemy's reading of ``db``, or None when it fails or is ambiguous."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        url = make_url(db)
+    except Exception:
+        return None
+    if "@" in (url.host or "") or "@" in (url.database or ""):
+        return None
+    return url
+
+
+def secrets_of(db: str) -> list[str]:
+    """Every form of the password in ``db`` that a driver's message could quote."""
+    from urllib.parse import quote, unquote
+
+    if "://" not in db:
+        return []
+    found = []
+    parts = _url_parts(db)
+    if parts is not None and parts.password:
+        found.append(str(parts.password))
+    userinfo = db.split("://", 1)[1].rpartition("@")[0]
+    if ":" in userinfo:
+        found.append(userinfo.split(":", 1)[1])
+    for value in re.findall(r"[?&]password=([^&]*)", db):
+        found.append(value)
+    found += [unquote(f) for f in found] + [quote(f, safe="") for f in found]
+    return sorted({f for f in found if f}, key=len, reverse=True)
+
+
+def scrub(message: str, db: str) -> str:
+    for secret in secrets_of(db):
+        message = message.replace(secret, "***")
+    return message
 
 
 class Store:
@@ -238,6 +291,34 @@ class PostgresStore(Store):
         self.url = url
         self.location = redact(url)
         self._engine: Engine | None = None
+        self._check_url()
+
+    def _ambiguous(self) -> InputError:
+        return InputError(
+            f"The database URL {self.location} is ambiguous: write an @, : or / in the user "
+            "name or password as %40, %3A or %2F."
+        )
+
+    def _check_url(self) -> None:
+        """Refuse, in one line without the password, a URL the driver would misread."""
+        from sqlalchemy.engine import make_url
+
+        try:
+            parts = make_url(self.url)
+        except ValueError as exc:
+            host_part = self.location.split("://", 1)[-1].rpartition("@")[2]  # no password
+            port = re.match(r"[^/?:]*:([^/?]*)", host_part)
+            if port is None or port.group(1).isdigit():
+                raise self._ambiguous() from exc
+            detail = f' (port "{port.group(1)}" is not a number)'
+            raise InputError(
+                f"The database URL {self.location} cannot be read{detail}; the form is "
+                "postgresql+psycopg://USER:PASSWORD@HOST:PORT/DATABASE."
+            ) from exc
+        if _url_parts(self.url) is None:
+            raise self._ambiguous()
+        if parts.port is not None and not 0 < parts.port < 65536:
+            raise InputError(f"The database URL {self.location} has no valid port (1–65535).")
 
     def engine(self, *, migrating: bool = False) -> Engine:
         if self._engine is None:
@@ -286,14 +367,7 @@ def translate_errors(url: str = "") -> Iterator[None]:
         message = _storage_message(exc)
         if message is None:
             raise
-        raise StorageError(
-            message.replace(_password(url), "***") if _password(url) else message
-        ) from exc
-
-
-def _password(url: str) -> str:
-    m = re.search(r"://[^:/@]+:([^@]*)@", url)
-    return m.group(1) if m and m.group(1) else ""
+        raise StorageError(scrub(message, url)) from exc
 
 
 def _storage_message(exc: Exception) -> str | None:
