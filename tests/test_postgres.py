@@ -187,6 +187,9 @@ def test_connection_problems_are_one_clear_line(
 
 @pytest.mark.slow
 def test_lost_connection_mid_import_writes_nothing(pk: Pk, pg_url: str, tmp_path: Path) -> None:
+    """The server ends the import's connection with every row written and the commit not yet
+    sent (the hold hook stops the import exactly there, on any machine): one line, nothing
+    written. A round left alone commits everything."""
     import os
     import subprocess
     import sys
@@ -195,34 +198,45 @@ def test_lost_connection_mid_import_writes_nothing(pk: Pk, pg_url: str, tmp_path
     import psycopg
 
     rows = 2000
-    source = tmp_path / "big.csv"
-    source.write_text(
-        "what,customer,due_at\n"
-        + "".join(f"row {i},Customer {i % 50},2026-12-01\n" for i in range(rows))
-    )
     url = f"{pg_url}&application_name=pk_lost_connection"
     pk.ok("due", PK_DB=url)  # schema in place, so the import is the only thing running
     conninfo = pg_url.split("?")[0].replace("postgresql+psycopg://", "postgresql://", 1)
     outcomes = []
-    for delay in (0.6, 0.9, 1.2, 1.6):
+    for round_number, terminate in enumerate((True, False, True, True)):
+        source = tmp_path / f"big{round_number}.csv"
+        source.write_text(
+            "what,customer,due_at\n"
+            + "".join(f"round {round_number} row {i},Customer {i % 50},2026-12-01\n" for i in range(rows))
+        )
+        hold = tmp_path / f"hold{round_number}"
         process = subprocess.Popen(
-            [sys.executable, "-m", "promisekeeper", "import", str(source)],
-            env={**os.environ, **pk.env, "PK_DB": url},
+            [sys.executable, "-m", "promisekeeper", "import", str(source), "--new-customer"],
+            env={**os.environ, **pk.env, "PK_DB": url, "PK_TEST_HOLD": str(hold)},
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
         )
-        time.sleep(delay)
-        with psycopg.connect(conninfo, autocommit=True) as admin:
-            killed = admin.execute(
-                "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity"
-                " WHERE application_name = 'pk_lost_connection'"
-            ).fetchone()
-        _out, err = process.communicate(timeout=120)
-        count = len(pk.ok("ls", "--all", "--status", "all", "-f", "json", PK_DB=pg_url).json())
-        # Completed imports add 2000 rows each; an interrupted one adds none.
-        assert count % rows == 0, (delay, count)
-        if process.returncode:
-            assert process.returncode == 1 and err.count("\n") == 1 and "Traceback" not in err
-        outcomes.append((killed[0] if killed else 0, process.returncode, count))
-    assert any(code == 1 for _k, code, _c in outcomes), f"no kill landed mid-import: {outcomes}"
+        for _ in range(60_000):  # wait on progress: the import reaching its commit
+            if Path(f"{hold}.held").exists() or process.poll() is not None:
+                break
+            time.sleep(0.01)
+        assert Path(f"{hold}.held").exists(), process.communicate()
+        killed = 0
+        if terminate:
+            with psycopg.connect(conninfo, autocommit=True) as admin:
+                killed = admin.execute(
+                    "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                    " WHERE application_name = 'pk_lost_connection'"
+                ).fetchone()[0]  # type: ignore[index]
+        Path(f"{hold}.go").touch()
+        _out, err = process.communicate(timeout=600)
+        found = pk.ok("ls", "--all", "--status", "all", "-f", "json", PK_DB=pg_url).json()
+        count = sum(1 for p in found if p["what"].startswith(f"round {round_number} "))
+        if terminate:
+            assert killed == 1
+            assert process.returncode == 1 and err.count("\n") == 1, err
+            assert "Traceback" not in err and count == 0
+        else:
+            assert process.returncode == 0 and count == rows, err
+        outcomes.append((killed, process.returncode, count))
+    assert [o[2] for o in outcomes] == [0, rows, 0, 0]

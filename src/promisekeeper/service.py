@@ -275,8 +275,15 @@ def _customer(
     existing = session.exec(select(Customer).where(Customer.name_fold == fold)).first()
     if existing is not None:
         return existing, False
+    names = list(session.exec(select(Customer.name)))
+    same = rules.same_name(name, names)  # differs only by invisible characters
+    if same is not None:
+        row = session.exec(
+            select(Customer).where(Customer.name_fold == rules.name_fold(same))
+        ).first()
+        assert row is not None
+        return row, False
     if not allow_new:
-        names = list(session.exec(select(Customer.name)))
         near = rules.near_names(name, names)
         if near:
             raise NearCustomer(
@@ -611,13 +618,29 @@ def db_check(settings: Settings) -> CheckResult:
             table: int(reader.one(f"SELECT COUNT(*) FROM {table}")[0])  # type: ignore[index]
             for table in ("customer", "promise", "event")
         }
-        orphans = reader.one(
-            "SELECT COUNT(*) FROM promise p WHERE NOT EXISTS "
-            "(SELECT 1 FROM event e WHERE e.promise_id = p.id AND e.kind = 'created')"
-        )
-        if orphans and orphans[0]:
-            problems.append(f"{orphans[0]} promises have no 'created' event in their history")
+        if not problems:  # damaged pages first: reading every row of them would fail anyway
+            problems += _record_problems(reader)
     return CheckResult(store.location, schema_version(store), problems, counts)
+
+
+def _record_problems(reader: Reader) -> list[str]:
+    """Every promise and event checked by the rules an import applies (``domain.validate``)."""
+    from promisekeeper.domain.validate import check_promise
+    from promisekeeper.transfer import stored_promises
+
+    problems = []
+    promises = stored_promises(reader)
+    while True:
+        try:
+            item = next(promises)
+        except StopIteration:
+            break
+        except (OverflowError, ValueError) as exc:  # a stored time no datetime can hold
+            problems.append(f"a promise holds a value pk cannot read ({exc})")
+            break
+        _promise, _events, found = check_promise(item)
+        problems += [f"promise #{item['id']}: {problem}" for problem in found]
+    return problems
 
 
 def db_upgrade(settings: Settings) -> tuple[str | None, str]:

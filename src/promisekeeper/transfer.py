@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import os
@@ -129,14 +130,20 @@ def export_json(reader: Reader, out: io.TextIOBase | Any) -> int:
         out.write(("," if index else "") + "\n  " + item)
     out.write('\n ],\n "promises": [')
     count = 0
+    for promise in stored_promises(reader):
+        out.write(("," if count else "") + "\n  " + json_line(promise))
+        count += 1
+    out.write("\n ]\n}\n")
+    return count
+
+
+def stored_promises(reader: Reader) -> Iterator[dict[str, Any]]:
+    """Every promise (deleted ones too) with its history, as the JSON export writes it, in id
+    order, read in batches."""
     for rows in _promise_batches(reader, live_only=False):
         histories = _histories(reader, int(rows[0][0]), int(rows[-1][0]))
         for row in rows:
-            item = json_line(_full_promise(row, histories.get(int(row[0]), [])))
-            out.write(("," if count else "") + "\n  " + item)
-            count += 1
-    out.write("\n ]\n}\n")
-    return count
+            yield _full_promise(row, histories.get(int(row[0]), []))
 
 
 def export_csv(reader: Reader, out: Any, now: datetime, *, terminal: bool = False) -> int:
@@ -275,7 +282,7 @@ def plan_csv(text: str, settings: Settings, name: str) -> Plan:
             continue
         values = {col: _defused(cell.strip()) for col, cell in zip(columns, cells, strict=True)}
         try:
-            plan.promises.append(_csv_promise(values, settings))
+            plan.promises.append({**_csv_promise(values, settings), "row": line})
         except InputError as exc:
             # One short line per row: the date examples are in the docs, not repeated per row.
             errors.append(f"row {line}: {str(exc).split(' Examples:')[0].rstrip('.')}")
@@ -316,22 +323,24 @@ def _csv_promise(values: dict[str, str], settings: Settings) -> dict[str, Any]:
         raise InputError(f'status "{status}" is not one of {", ".join(STATUSES)}')
     tags = rules.clean_tags([t for t in re.split(r"[;,]", values.get("tags", "")) if t.strip()])
     due_at = _when(values["due_at"], "due_at", settings, "due")
-    made_at = (
-        _when(values["made_at"], "made_at", settings, "made")
-        if values.get("made_at")
-        else min(settings.now, due_at)
-    )
-    if due_at < made_at:
-        raise InputError("due_at is before made_at")
     kept_at = None
     if values.get("kept_at"):
         if status != "kept":
             raise InputError(f"kept_at is given but the status is {status}")
         kept_at = _when(values["kept_at"], "kept_at", settings, "at")
-        if kept_at < made_at:
-            raise InputError("kept_at is before made_at")
     elif status == "kept":
         raise InputError("status is kept but kept_at is empty")
+    made_given = bool(values.get("made_at"))
+    if made_given:
+        made_at = _when(values["made_at"], "made_at", settings, "made")
+        if due_at < made_at:
+            raise InputError("due_at is before made_at")
+        if kept_at is not None and kept_at < made_at:
+            raise InputError("kept_at is before made_at")
+    else:
+        # Without the column, the promise was made no later than anything the row says
+        # happened: now, its due date and its delivery (docs/formats.md).
+        made_at = min(settings.now.replace(microsecond=0), due_at, kept_at or due_at)
     return {
         "what": what,
         "customer": customer,
@@ -339,6 +348,7 @@ def _csv_promise(values: dict[str, str], settings: Settings) -> dict[str, Any]:
         "status": status,
         "tags": tags,
         "made_at": made_at,
+        "made_given": made_given,
         "due_at": due_at,
         "kept_at": kept_at,
     }
@@ -357,10 +367,16 @@ def _when(text: str, column: str, settings: Settings, mode: dates.Mode) -> datet
 
 
 def plan_json(text: str, name: str) -> Plan:
+    """A pk JSON export, every customer and promise checked by ``domain.validate`` (the rules
+    ``pk db check`` applies to a database); every problem is listed, nothing is written."""
+    from promisekeeper.domain import validate
+
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(f"{name} is not valid JSON (line {exc.lineno}: {exc.msg}).") from exc
+    except RecursionError as exc:
+        raise InputError(f"{name} is nested too deeply to be a pk export.") from exc
     if not isinstance(data, dict) or data.get("promisekeeper_export") != EXPORT_VERSION:
         raise InputError(
             f"{name} is not a pk export (version {EXPORT_VERSION}); "
@@ -368,94 +384,43 @@ def plan_json(text: str, name: str) -> Plan:
         )
     plan = Plan(restore=True)
     errors: list[str] = []
-    for index, item in enumerate(data.get("customers") or [], 1):
-        try:
-            plan.customers.append((_text(item, "name"), _time(item, "created_at")))  # type: ignore[arg-type]
-        except (InputError, TypeError) as exc:
-            errors.append(f"customer {index}: {exc}")
-    ids: set[object] = set()
-    for index, item in enumerate(data.get("promises") or [], 1):
-        try:
-            raw_id = item.get("id") if isinstance(item, dict) else None
-            if raw_id in ids:
-                raise InputError(f"id {raw_id} appears twice")
-            ids.add(raw_id)
-            promise, history = _json_promise(item)
+    customers, promises = data.get("customers", []), data.get("promises", [])
+    for key, value in (("customers", customers), ("promises", promises)):
+        if not isinstance(value, list):
+            errors.append(f"{key} must be a list, not {type(value).__name__}")
+    if errors:
+        raise ImportRejected(f"{name} has {len(errors)} problem(s); nothing was imported:", errors)
+    names: dict[str, str] = {}
+    for index, item in enumerate(customers, 1):
+        c = validate.Collector()
+        fields = item if isinstance(item, dict) else {}
+        if not isinstance(item, dict):
+            c.problems.append(f"must be an object, not {type(item).__name__}")
+        customer = c.run(lambda fields=fields: validate.text(fields.get("name"), "name"))
+        created = c.run(lambda fields=fields: validate.instant(fields.get("created_at"), "created_at"))
+        if customer is not None and rules.name_fold(customer) in names:
+            c.problems.append(f'name "{customer}" appears twice')
+        errors += [f"customer {index}: {problem}" for problem in c.problems]
+        if not c.problems:
+            names[rules.name_fold(customer)] = customer
+            plan.customers.append((customer, created))
+    ids: set[int] = set()
+    for index, item in enumerate(promises, 1):
+        promise, history, problems = validate.check_promise(item)
+        if promise.get("id") in ids:
+            problems.append(f"id {promise['id']} appears twice")
+        elif promise.get("id") is not None:
+            ids.add(promise["id"])
+        customer = promise.get("customer")
+        if customer is not None and rules.name_fold(customer) not in names:
+            problems.append(f'customer "{customer}" is not in customers')
+        errors += [f"promise {index}: {problem}" for problem in problems]
+        if not problems:
             plan.promises.append(promise)
             plan.histories.append(history)
-        except (InputError, TypeError, AttributeError) as exc:
-            errors.append(f"promise {index}: {exc}")
-    names = {rules.name_fold(n) for n, _c in plan.customers}
-    for index, promise in enumerate(plan.promises, 1):
-        if rules.name_fold(promise["customer"]) not in names:
-            errors.append(f'promise {index}: customer "{promise["customer"]}" is not in customers')
     if errors:
         raise ImportRejected(f"{name} has {len(errors)} problem(s); nothing was imported:", errors)
     return plan
-
-
-def _text(item: dict[str, Any], key: str) -> str:
-    value = item.get(key)
-    if not isinstance(value, str) or not value.strip():
-        raise InputError(f"{key} must be non-empty text")
-    return value
-
-
-def _time(item: dict[str, Any], key: str, optional: bool = False) -> datetime | None:
-    value = item.get(key)
-    if value is None and optional:
-        return None
-    try:
-        moment = datetime.fromisoformat(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError) as exc:
-        raise InputError(f"{key} must be an ISO 8601 time, not {value!r}") from exc
-    if moment.tzinfo is None:
-        raise InputError(f"{key} needs a UTC offset")
-    return moment.astimezone(UTC)
-
-
-def _json_promise(item: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    if not isinstance(item, dict):
-        raise InputError("must be an object")
-    promise_id = item.get("id")
-    if not isinstance(promise_id, int) or promise_id < 1:
-        raise InputError("id must be a positive whole number")
-    status = item.get("status")
-    if status not in STATUSES:
-        raise InputError(f"status must be one of {', '.join(STATUSES)}")
-    promise: dict[str, Any] = {
-        "id": promise_id,
-        "what": _text(item, "what"),
-        "customer": _text(item, "customer"),
-        "owner": _text(item, "owner"),
-        "status": status,
-        "tags": rules.clean_tags(item.get("tags") or []),
-    }
-    for key in ("made_at", "created_at", "due_at", "original_due_at", "baseline_due_at"):
-        promise[key] = _time(item, key)
-    for key in ("kept_at", "closed_at", "deleted_at"):
-        promise[key] = _time(item, key, optional=True)
-    for key in ("slips", "slips_heads_up"):
-        if not isinstance(item.get(key), int) or item[key] < 0:
-            raise InputError(f"{key} must be a whole number ≥ 0")
-        promise[key] = item[key]
-    history = item.get("history")
-    if not isinstance(history, list) or not history:
-        raise InputError("history must be a non-empty list of events")
-    events: list[dict[str, Any]] = []
-    for number, event in enumerate(history, 1):
-        if not isinstance(event, dict) or event.get("kind") not in EVENT_KINDS:
-            raise InputError(f"history event {number} has no known kind")
-        data = {k: v for k, v in event.items() if k not in ("at", "kind", "by")}
-        events.append(
-            {
-                "at": _time(event, "at"),
-                "kind": event["kind"],
-                "by": _text(event, "by"),
-                "data": data,
-            }
-        )
-    return promise, events
 
 
 # --- import: writing -----------------------------------------------------------------------------
@@ -466,9 +431,25 @@ class Imported:
     promises: int
     new_customers: int
     notes: list[str]
+    already_there: list[int] = field(default_factory=list)  # CSV rows skipped as duplicates
+    dry_run: bool = False
 
 
-def import_file(settings: Settings, file: str, fmt: str | None) -> Imported:
+class _DryRun(Exception):  # noqa: N818 - a signal, not an error: roll the import back
+    def __init__(self, result: Imported) -> None:
+        self.result = result
+
+
+def import_file(
+    settings: Settings,
+    file: str,
+    fmt: str | None,
+    *,
+    dry_run: bool = False,
+    new_customers: bool = False,
+) -> Imported:
+    """Import a file all or nothing. ``dry_run`` does everything in the transaction, then rolls
+    it back, so that its counts and refusals are exactly those of the real import."""
     from promisekeeper.service import store_for
 
     path = Path(file).expanduser()
@@ -478,12 +459,17 @@ def import_file(settings: Settings, file: str, fmt: str | None) -> Imported:
         raise InputError(f'--format for import takes json or csv, not "{kind}".')
     plan = plan_json(text, path.name) if kind == "json" else plan_csv(text, settings, path.name)
     store = store_for(settings)
-    with store.writer() as session:
-        new_customers = _write_plan(session, plan, settings)
-    return Imported(len(plan.promises), new_customers, plan.notes)
+    try:
+        with store.writer() as session:
+            result = _write_plan(session, plan, settings, new_customers)
+            if dry_run:
+                raise _DryRun(result)
+    except _DryRun as rolled_back:
+        result = rolled_back.result
+    return dataclasses.replace(result, dry_run=dry_run)
 
 
-def _write_plan(session: Any, plan: Plan, settings: Settings) -> int:
+def _write_plan(session: Any, plan: Plan, settings: Settings, allow_new: bool) -> Imported:
     from sqlalchemy import func, select
 
     from promisekeeper.store.models import Customer, Promise
@@ -496,22 +482,89 @@ def _write_plan(session: Any, plan: Plan, settings: Settings) -> int:
                 "A JSON export is restored into an empty database only; this one has data. "
                 "Use --db with a new file, or import CSV to add promises."
             )
-    customer_ids = {c.name_fold: c.id for c in session.execute(select(Customer)).scalars()}
-    new = 0
-    wanted = plan.customers or [(p["customer"], settings.now) for p in plan.promises]
-    for name, created in wanted:
-        fold = rules.name_fold(name)
-        if fold not in customer_ids:
-            customer = Customer(name=name, name_fold=fold, created_at=created)
-            session.add(customer)
-            session.flush()
-            customer_ids[fold] = customer.id
-            new += 1
-    if plan.restore:
+        customer_ids: dict[str, int] = {}
+        for name, created in plan.customers:
+            customer_ids[rules.name_fold(name)] = _new_customer(session, name, created)
         _restore(session, plan, customer_ids)
-    else:
-        _add(session, plan, customer_ids, settings)
-    return new
+        return Imported(len(plan.promises), len(plan.customers), plan.notes)
+    known = {c.name: c.id for c in session.execute(select(Customer)).scalars()}
+    ids, created = _csv_customers(session, plan, known, settings, allow_new)
+    already = _already_there(session, plan, ids)
+    fresh = [p for p in plan.promises if p["row"] not in already]
+    _add(session, fresh, ids, settings)
+    notes = list(plan.notes)
+    return Imported(len(fresh), created, notes, sorted(already))
+
+
+def _new_customer(session: Any, name: str, created: datetime) -> int:
+    from promisekeeper.store.models import Customer
+
+    customer = Customer(name=name, name_fold=rules.name_fold(name), created_at=created)
+    session.add(customer)
+    session.flush()
+    assert customer.id is not None
+    return customer.id
+
+
+def _csv_customers(
+    session: Any, plan: Plan, known: dict[str, int], settings: Settings, allow_new: bool
+) -> tuple[dict[int, int], int]:
+    """Each row's customer id, by the rules ``pk add`` applies: the same name (case and
+    invisible characters aside) is the same customer; a new name near an existing one, or near
+    one an earlier row creates, is refused with the existing spelling unless ``allow_new``."""
+    ids: dict[int, int] = {}  # row -> customer id
+    created = 0
+    problems = []
+    for p in plan.promises:
+        name = p["customer"]
+        same = rules.same_name(name, list(known))
+        if same is None:
+            near = [] if allow_new else rules.near_names(name, list(known))
+            if near:
+                problems.append(
+                    f'row {p["row"]}: customer "{name}" looks like "{near[0]}"; write it the same '
+                    "way, or import with --new-customer"
+                )
+                continue
+            known[name] = _new_customer(session, name, settings.now.replace(microsecond=0))
+            created += 1
+            same = name
+        ids[p["row"]] = known[same]
+    if problems:
+        raise ImportRejected(
+            f"{len(problems)} row{'s name' if len(problems) > 1 else ' names'} a customer near an "
+            "existing one; nothing was imported:",
+            problems,
+        )
+    return ids, created
+
+
+def _already_there(session: Any, plan: Plan, ids: dict[int, int]) -> set[int]:
+    """Rows equal to a live promise in what, customer, owner, due date and (when the row gives
+    it) made date: importing the same file again adds nothing."""
+    from sqlalchemy import select
+    from sqlmodel import col
+
+    from promisekeeper.store.models import Promise
+
+    if not plan.promises:
+        return set()
+    existing: dict[tuple[Any, ...], list[datetime]] = {}
+    statement = select(
+        Promise.customer_id, Promise.what, Promise.owner, Promise.due_at, Promise.made_at
+    ).where(col(Promise.deleted_at).is_(None), col(Promise.customer_id).in_(set(ids.values())))
+    for customer_id, what, owner, due_at, made_at in session.execute(statement):
+        existing.setdefault((customer_id, what, owner, _utc(due_at)), []).append(_utc(made_at))
+    found = set()
+    for p in plan.promises:
+        made = existing.get((ids[p["row"]], p["what"], p["owner"], p["due_at"]))
+        if made and (not p["made_given"] or p["made_at"] in made):
+            found.add(p["row"])
+    return found
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 _RESTORED = (
@@ -571,7 +624,9 @@ def _restore(session: Any, plan: Plan, customer_ids: dict[str, int]) -> None:
         )
 
 
-def _add(session: Any, plan: Plan, customer_ids: dict[str, int], settings: Settings) -> None:
+def _add(
+    session: Any, promises: list[dict[str, Any]], ids: dict[int, int], settings: Settings
+) -> None:
     """CSV rows: new promises with new ids, each with a ``created`` event (and its outcome)."""
     from sqlalchemy import insert
     from sqlmodel import col
@@ -580,10 +635,10 @@ def _add(session: Any, plan: Plan, customer_ids: dict[str, int], settings: Setti
 
     now = settings.now.replace(microsecond=0)
     events: list[tuple[int, str, dict[str, Any]]] = []
-    for p in plan.promises:
+    for p in promises:
         row = {
             "what": p["what"],
-            "customer_id": customer_ids[rules.name_fold(p["customer"])],
+            "customer_id": ids[p["row"]],
             "owner": p["owner"],
             "status": p["status"],
             "tags": rules.encode_tags(p["tags"]),

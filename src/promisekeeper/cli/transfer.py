@@ -45,19 +45,45 @@ def import_(
         FileFormat | None,
         typer.Option("--format", "-f", help="json or csv (default: from the file's content)."),
     ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", "-n", help="Check and count everything; write nothing.")
+    ] = False,
+    new_customer: Annotated[
+        bool,
+        typer.Option(
+            "--new-customer", help="Create customers even when near an existing name (CSV)."
+        ),
+    ] = False,
 ) -> None:
     """Import promises, all or nothing. CSV columns: what, customer, due_at (required), owner,
-    made_at, status, kept_at, tags (separated by ;). A JSON export restores into an empty database.
+    made_at, status, kept_at, tags (separated by ;). Importing the same CSV again adds nothing.
+    A JSON export restores into an empty database.
 
-    Example: pk import promises.csv
+    Example: pk import promises.csv --dry-run
     """
     from promisekeeper import transfer
-    from promisekeeper.render.views import out, user_text
+    from promisekeeper.render.safe import echo
 
-    result = transfer.import_file(settings_of(ctx), file, fmt.value if fmt else None)
-    line = f"Imported {result.promises} promise{'s' if result.promises != 1 else ''}"
+    result = transfer.import_file(
+        settings_of(ctx),
+        file,
+        fmt.value if fmt else None,
+        dry_run=dry_run,
+        new_customers=new_customer,
+    )
+    verb = "Would import" if result.dry_run else "Imported"
+    line = f"{verb} {result.promises} promise{'s' if result.promises != 1 else ''}"
     if result.new_customers:
         line += f" ({result.new_customers} new customer{'s' if result.new_customers != 1 else ''})"
-    out().print(user_text(line + "."))
+    echo(line + ".")
+    if result.already_there:
+        rows = result.already_there
+        shown = ", ".join(map(str, rows[:10])) + (f" and {len(rows) - 10} more" if len(rows) > 10 else "")
+        echo(
+            f"  {len(rows)} row{'s' if len(rows) != 1 else ''} already there, skipped "
+            f"(row{'s' if len(rows) != 1 else ''} {shown})."
+        )
     for note in result.notes:
-        out().print(user_text(f"  Note: {note}", "cyan"))
+        echo(f"  Note: {note}")
+    if result.dry_run:
+        echo("  Dry run: nothing was written.")

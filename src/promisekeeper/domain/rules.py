@@ -140,9 +140,26 @@ def name_fold(name: str) -> str:
     return unicodedata.normalize("NFKC", name).casefold()
 
 
+# A trailing legal form does not make a customer different: "ACME Inc" is Acme.
+LEGAL_SUFFIXES = frozenset(
+    "inc ltd llc llp plc corp corporation co company gmbh ag sa sarl bv nv oy ab as pty srl spa kk"
+    .split()
+)
+
+
+def visible_fold(name: str) -> str:
+    """``name_fold`` without invisible characters (zero-width spaces and joiners, bidi controls,
+    soft hyphens: Unicode's format characters). Names equal here are the same customer."""
+    return "".join(ch for ch in name_fold(name) if unicodedata.category(ch) != "Cf")
+
+
 def name_skeleton(name: str) -> str:
-    """Case, spaces and punctuation dropped: "Acme Corp." and "acme-corp" look alike."""
-    return "".join(ch for ch in name_fold(name) if ch.isalnum())
+    """Case, spaces, punctuation, invisible characters and one trailing legal form dropped:
+    "Acme Corp." and "acme" look alike (docs/words.md, near customers)."""
+    words = re.findall(r"[^\W_]+", visible_fold(name))
+    if len(words) > 1 and words[-1] in LEGAL_SUFFIXES:
+        words.pop()
+    return "".join(words)
 
 
 def edit_distance(a: str, b: str, limit: int = 2) -> int:
@@ -160,20 +177,32 @@ def edit_distance(a: str, b: str, limit: int = 2) -> int:
     return previous[-1]
 
 
+def same_name(name: str, existing: list[str]) -> str | None:
+    """The existing name that ``name`` only differs from by case or invisible characters."""
+    wanted = visible_fold(name)
+    return next((other for other in existing if visible_fold(other) == wanted), None)
+
+
+def is_near(a: str, b: str) -> bool:
+    """Two customer names "near" each other (docs/words.md): after casefolding and dropping
+    punctuation, invisible characters and one trailing legal form, they are equal, or one is a
+    prefix of the other at least 4 characters long, or they are within edit distance 1 (when
+    the shorter has 3 to 5 characters) or 2 (6 or more)."""
+    x, y = name_skeleton(a), name_skeleton(b)
+    if not x or not y:
+        return False
+    if x == y:
+        return True
+    shorter = min(len(x), len(y))
+    if shorter >= 4 and (x.startswith(y) or y.startswith(x)):
+        return True
+    limit = 2 if shorter >= 6 else 1 if shorter >= 3 else 0
+    return limit > 0 and edit_distance(x, y, limit) <= limit
+
+
 def near_names(name: str, existing: list[str]) -> list[str]:
-    """Existing names "near" ``name`` (SPEC §8): equal skeletons, or edit distance ≤ 2 when both
-    names have 6 or more characters. Exact case-insensitive matches are not "near": they are the
-    same customer."""
+    """Existing names near ``name``, nearest first. Exact case-insensitive matches are not
+    "near": they are the same customer."""
     fold, skeleton = name_fold(name), name_skeleton(name)
-    found = []
-    for other in existing:
-        if name_fold(other) == fold:
-            continue
-        other_skeleton = name_skeleton(other)
-        if (skeleton and other_skeleton == skeleton) or (
-            len(fold) >= 6
-            and len(name_fold(other)) >= 6
-            and edit_distance(fold, name_fold(other)) <= 2
-        ):
-            found.append(other)
-    return found
+    found = [other for other in existing if name_fold(other) != fold and is_near(name, other)]
+    return sorted(found, key=lambda other: edit_distance(skeleton, name_skeleton(other), 99))

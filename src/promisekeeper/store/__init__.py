@@ -282,6 +282,8 @@ class SqliteStore(Store):
             session.begin(),
         ):
             yield session
+            session.flush()
+            hold_before_commit()
 
 
 class PostgresStore(Store):
@@ -354,6 +356,23 @@ class PostgresStore(Store):
             session.begin(),
         ):
             yield session
+            session.flush()
+            hold_before_commit()
+
+
+def hold_before_commit() -> None:
+    """A test hook, so that crash tests need not guess the machine's speed: with
+    ``PK_TEST_HOLD=PATH`` set, a write that has done all its work creates ``PATH.held`` and
+    waits, inside its transaction, until ``PATH.go`` exists; a test kills it there, or lets it
+    commit. Unset (always, outside the test suite), it costs one environment lookup."""
+    hold = os.environ.get("PK_TEST_HOLD")
+    if not hold:
+        return
+    import time
+
+    Path(f"{hold}.held").write_text(str(os.getpid()))
+    while not os.path.exists(f"{hold}.go"):
+        time.sleep(0.01)
 
 
 @contextmanager

@@ -1,0 +1,267 @@
+"""The one check of a stored promise and its history (docs/formats.md, "What an import checks").
+
+``check_promise`` takes a promise as pk's JSON export writes it (``pk export``) and returns the
+typed promise, its typed events and every problem found, each named. ``pk import`` runs it on
+every promise of a file before it writes anything, and ``pk db check`` runs it on every promise
+of the database (read through the same export), so that what one accepts the other accepts and
+nothing imported can later break a view, a report or an export.
+
+The rules are the ones the commands enforce: non-empty text that is valid UTF-8; tags as
+``pk add --tag`` cleans them; every time an ISO 8601 instant with an offset inside the times pk
+keeps; a kept promise has ``kept_at`` and only a kept one does; a closed promise has
+``closed_at``; the first event is the one ``created`` event; slip counts equal the slips in the
+history; every event's details have the keys and types its kind writes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from promisekeeper.dates import check_range
+from promisekeeper.domain.model import EVENT_KINDS, STATUSES
+from promisekeeper.domain.rules import clean_tags
+from promisekeeper.errors import InputError
+
+MAX_ID = 2**63 - 1  # the largest integer key SQLite and PostgreSQL hold
+MAX_COUNT = 2**31 - 1
+
+# The details each kind of event carries: key -> (check, required).
+_TEXT = "text"
+_OPTIONAL_TEXT = "optional text"
+_BOOL = "bool"
+_TIME = "time"
+_CHANGES = "changes"
+_STATUS = "status"
+EVENT_FIELDS: dict[str, dict[str, tuple[str, bool]]] = {
+    "created": {"due_at": (_TIME, False), "made_at": (_TIME, False), "imported": (_BOOL, False)},
+    "edited": {"changes": (_CHANGES, True)},
+    "rescheduled": {
+        "from": (_TIME, True),
+        "to": (_TIME, True),
+        "reason": (_OPTIONAL_TEXT, False),
+        "customer_asked": (_BOOL, True),
+        "slip": (_BOOL, True),
+        "heads_up": (_BOOL, True),
+    },
+    "noted": {"text": (_TEXT, True)},
+    "contacted": {"text": (_TEXT, True)},
+    "kept": {"kept_at": (_TIME, True), "note": (_OPTIONAL_TEXT, False)},
+    "broken": {"reason": (_OPTIONAL_TEXT, False)},
+    "cancelled": {"reason": (_OPTIONAL_TEXT, False)},
+    "reopened": {"previous_status": (_STATUS, False)},
+    "deleted": {},
+}
+EDITABLE = ("what", "customer", "owner", "tags")
+assert set(EVENT_FIELDS) == set(EVENT_KINDS)
+
+
+def valid_text(value: object) -> bool:
+    """Text pk can store and show: a string of valid UTF-8 (no lone surrogates)."""
+    if not isinstance(value, str):
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def text(value: object, key: str) -> str:
+    """Non-empty text without surrounding blanks, as the commands store it."""
+    if not valid_text(value) or not value.strip():  # type: ignore[union-attr]
+        raise InputError(f"{key} must be non-empty UTF-8 text")
+    assert isinstance(value, str)
+    if value != value.strip():
+        raise InputError(f"{key} has blanks around it")
+    return value
+
+
+def whole(value: object, key: str, *, low: int, high: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise InputError(f"{key} must be a whole number from {low} to {high}")
+    return value
+
+
+def instant(value: object, key: str) -> datetime:
+    """An ISO 8601 time with an offset, inside the times pk keeps, as UTC whole seconds."""
+    if not isinstance(value, str) or not valid_text(value):
+        raise InputError(f"{key} must be an ISO 8601 time, not {_shown(value)}")
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise InputError(f"{key} must be an ISO 8601 time, not {_shown(value)}") from exc
+    if moment.tzinfo is None:
+        raise InputError(f"{key} needs a UTC offset")
+    try:
+        moment = moment.astimezone(UTC)
+    except OverflowError as exc:
+        raise InputError(f"{key} is out of range") from exc
+    check_range(moment, key)
+    return moment.replace(microsecond=0)
+
+
+def optional_instant(value: object, key: str) -> datetime | None:
+    return None if value is None else instant(value, key)
+
+
+def _shown(value: object) -> str:
+    shown = repr(value)
+    return shown if len(shown) <= 40 else shown[:37] + "…"
+
+
+class Collector:
+    """Runs checks, keeping every problem instead of stopping at the first."""
+
+    def __init__(self) -> None:
+        self.problems: list[str] = []
+
+    def run(self, check: Callable[[], Any], default: Any = None) -> Any:
+        try:
+            return check()
+        except InputError as exc:
+            self.problems.append(str(exc))
+            return default
+
+
+def check_promise(item: object) -> tuple[dict[str, Any], list[dict[str, Any]], list[str]]:
+    """A promise of ``pk export``: (its fields, typed; its events, typed; every problem)."""
+    if not isinstance(item, dict):
+        return {}, [], [f"must be an object, not {type(item).__name__}"]
+    c = Collector()
+    promise: dict[str, Any] = {
+        "id": c.run(lambda: whole(item.get("id"), "id", low=1, high=MAX_ID)),
+        "what": c.run(lambda: text(item.get("what"), "what")),
+        "customer": c.run(lambda: text(item.get("customer"), "customer")),
+        "owner": c.run(lambda: text(item.get("owner"), "owner")),
+        "status": c.run(lambda: _status(item.get("status"), "status")),
+        "tags": c.run(lambda: _tags(item.get("tags")), ()),
+    }
+    for key in ("made_at", "created_at", "due_at", "original_due_at", "baseline_due_at"):
+        promise[key] = c.run(lambda key=key: instant(item.get(key), key))  # type: ignore[misc]
+    for key in ("kept_at", "closed_at", "deleted_at"):
+        promise[key] = c.run(lambda key=key: optional_instant(item.get(key), key))  # type: ignore[misc]
+    for key in ("slips", "slips_heads_up"):
+        promise[key] = c.run(lambda key=key: whole(item.get(key), key, low=0, high=MAX_COUNT))  # type: ignore[misc]
+    _check_lifecycle(promise, c)
+    events = _check_history(item.get("history"), c)
+    if events and promise["slips"] is not None and promise["slips_heads_up"] is not None:
+        slips = sum(1 for e in events if e["kind"] == "rescheduled" and e["data"].get("slip"))
+        heads_up = sum(
+            1 for e in events if e["kind"] == "rescheduled" and e["data"].get("heads_up")
+        )
+        if (slips, heads_up) != (promise["slips"], promise["slips_heads_up"]):
+            c.problems.append(
+                f"slips ({promise['slips']}) and slips_heads_up ({promise['slips_heads_up']}) "
+                f"differ from the history's {slips} slips, {heads_up} with a heads-up"
+            )
+    return promise, events, c.problems
+
+
+def _status(value: object, key: str) -> str:
+    if value not in STATUSES:
+        raise InputError(f"{key} must be one of {', '.join(STATUSES)}, not {_shown(value)}")
+    assert isinstance(value, str)
+    return value
+
+
+def _tags(value: object) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(valid_text(t) for t in value):
+        raise InputError(f"tags must be a list of text, not {_shown(value)}")
+    cleaned = clean_tags(value)
+    if list(cleaned) != value:
+        raise InputError(f"tags must be lower-case, sorted and unique, like {list(cleaned)}")
+    return cleaned
+
+
+def _check_lifecycle(p: dict[str, Any], c: Collector) -> None:
+    status, kept_at, closed_at, made_at = p["status"], p["kept_at"], p["closed_at"], p["made_at"]
+    if status == "kept" and kept_at is None:
+        c.problems.append("status is kept but kept_at is null")
+    if status not in (None, "kept") and kept_at is not None:
+        c.problems.append(f"kept_at is set but the status is {status}")
+    if status == "open" and closed_at is not None:
+        c.problems.append("closed_at is set but the promise is open")
+    if status not in (None, "open") and closed_at is None:
+        c.problems.append(f"status is {status} but closed_at is null")
+    if kept_at is not None and made_at is not None and kept_at < made_at:
+        c.problems.append("kept_at is before made_at")
+    if p["original_due_at"] is not None and made_at is not None and p["original_due_at"] < made_at:
+        c.problems.append("original_due_at is before made_at")
+    if p["slips"] is not None and p["slips_heads_up"] is not None:
+        if p["slips_heads_up"] > p["slips"]:
+            c.problems.append("slips_heads_up is more than slips")
+
+
+def _check_history(history: object, c: Collector) -> list[dict[str, Any]]:
+    if not isinstance(history, list) or not history:
+        c.problems.append("history must be a non-empty list of events")
+        return []
+    events: list[dict[str, Any]] = []
+    for number, event in enumerate(history, 1):
+        problems_before = len(c.problems)
+        checked = _check_event(event, f"history event {number}", c)
+        if checked is not None and len(c.problems) == problems_before:
+            events.append(checked)
+    kinds = [e.get("kind") if isinstance(e, dict) else None for e in history]
+    if kinds[0] != "created" or kinds.count("created") != 1:
+        c.problems.append("history must start with its one created event")
+    return events
+
+
+def _check_event(event: object, name: str, c: Collector) -> dict[str, Any] | None:
+    if not isinstance(event, dict):
+        c.problems.append(f"{name} must be an object")
+        return None
+    kind = event.get("kind")
+    if kind not in EVENT_FIELDS:
+        c.problems.append(f"{name} has no known kind ({_shown(kind)})")
+        return None
+    at = c.run(lambda: instant(event.get("at"), f"{name} at"))
+    by = c.run(lambda: text(event.get("by"), f"{name} by"))
+    fields = EVENT_FIELDS[kind]
+    data = {k: v for k, v in event.items() if k not in ("at", "kind", "by")}
+    for key in data.keys() - fields.keys():
+        c.problems.append(f"{name} ({kind}) has an unknown detail {_shown(key)}")
+    for key, (check, required) in fields.items():
+        if key not in data:
+            if required:
+                c.problems.append(f"{name} ({kind}) lacks {key}")
+            continue
+        c.run(lambda key=key, check=check: _detail(data[key], check, f"{name} {key}"))  # type: ignore[misc]
+    return {"at": at, "kind": kind, "by": by, "data": data}
+
+
+def _detail(value: object, check: str, key: str) -> None:
+    if check == _TEXT:
+        text(value, key)
+    elif check == _OPTIONAL_TEXT:
+        if value is not None and not valid_text(value):
+            raise InputError(f"{key} must be text or null")
+    elif check == _BOOL:
+        if not isinstance(value, bool):
+            raise InputError(f"{key} must be true or false")
+    elif check == _TIME:
+        instant(value, key)
+    elif check == _STATUS:
+        _status(value, key)
+    elif check == _CHANGES:
+        _changes(value, key)
+
+
+def _changes(value: object, key: str) -> None:
+    if not isinstance(value, dict) or not value:
+        raise InputError(f"{key} must be an object of changed fields")
+    for field, pair in value.items():
+        if field not in EDITABLE:
+            raise InputError(f"{key} names a field that cannot be edited ({_shown(field)})")
+        if not isinstance(pair, list) or len(pair) != 2:
+            raise InputError(f"{key} {field} must be [old, new]")
+        for side in pair:
+            if field == "tags":
+                _tags(side)
+            elif not valid_text(side):
+                raise InputError(f"{key} {field} must be text")
