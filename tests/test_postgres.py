@@ -206,7 +206,9 @@ def test_lost_connection_mid_import_writes_nothing(pk: Pk, pg_url: str, tmp_path
         source = tmp_path / f"big{round_number}.csv"
         source.write_text(
             "what,customer,due_at\n"
-            + "".join(f"round {round_number} row {i},Customer {i % 50},2026-12-01\n" for i in range(rows))
+            + "".join(
+                f"round {round_number} row {i},Customer {i % 50},2026-12-01\n" for i in range(rows)
+            )
         )
         hold = tmp_path / f"hold{round_number}"
         process = subprocess.Popen(

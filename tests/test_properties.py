@@ -4,6 +4,7 @@ always add up."""
 from __future__ import annotations
 
 import os
+import re
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -341,3 +342,93 @@ def test_report_figures_always_add_up(
         ):
             assert sum(getattr(g, name) for _k, g in report.groups) == getattr(report.totals, name)
         assert report.trend[-1].figures.due == report.totals.due
+
+
+# --- whole environments: arguments, variables and config files together -------------------------
+
+RAW_ON_TERMINAL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+ENV_VALUES = {
+    "PK_NOW": [
+        None,
+        "2026-11-23T09:00:00+00:00",
+        "0001-01-01T00:00:00+00:00",
+        "9999-12-31T23:59:59+00:00",
+        "2026-11-23T09:00:00",
+        "monday",
+        "2999-12-31T23:00:00-05:00",
+        "1900-01-01T00:00:00+00:00",
+    ],
+    "TZ": [None, "UTC", "America/Los_Angeles", "Pacific/Kiritimati", "Mars/Phobos", "", ":UTC"],
+    "PK_USER": [None, "dana", "   ", "[i]sam\u202e", "\x1b[31mred", "Ana"],
+    "PK_DB": [
+        "db",
+        "folder",
+        "fifo",
+        "missing/dir/pk.db",
+        "postgresql://h:abc/db",
+        "postgresql+psycopg://u:p@ss@127.0.0.1:1/db",
+        "mysql://x",
+        "sqlite:///db",
+    ],
+}
+CONFIG_FILES = [
+    None,
+    'due.days = "²"\n',
+    "[due]\ndays = 400\n",
+    'workday.end = "25:00"\n',
+    "a = " + "[" * 600 + "]" * 600 + "\n",
+    "x = [\n",
+    'colour = "red"\n',
+    '[workday]\nend = "18:00"\n[date]\norder = "dmy"\n',
+    "[due]\ndays = { a = 1 }\n",
+    'user = "\\u001b]52;c;eA==\\u0007"\n',
+    'db = "postgresql://bob:s3cr%40t@127.0.0.1:1/db"\n',
+]
+
+
+@st.composite
+def environments(draw: st.DrawFn) -> tuple[dict[str, str | None], str | None]:
+    return (
+        {name: draw(st.sampled_from(values)) for name, values in ENV_VALUES.items()},
+        draw(st.sampled_from(CONFIG_FILES)),
+    )
+
+
+@settings(
+    max_examples=250, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(line=command_lines(), environment=environments())
+def test_random_environments_never_crash_or_leak(
+    seeded: dict[str, str],
+    tmp_path: Path,
+    line: list[str],
+    environment: tuple[dict[str, str | None], str | None],
+) -> None:
+    variables, config = environment
+    places = {
+        "db": seeded["PK_DB"],
+        "folder": str(tmp_path),
+        "fifo": str(tmp_path / "db.fifo"),
+        "sqlite:///db": f"sqlite:///{seeded['PK_DB']}",
+    }
+    if not os.path.exists(places["fifo"]):
+        os.mkfifo(places["fifo"])
+    env: dict[str, str | None] = {**seeded, **variables}
+    env["PK_DB"] = places.get(str(variables["PK_DB"]), variables["PK_DB"])
+    config_file = tmp_path / "random.toml"
+    if config is None:
+        config_file.unlink(missing_ok=True)
+    else:
+        config_file.write_text(config)
+    env["PK_CONFIG"] = str(config_file)
+    result = CliRunner().invoke(app, line, env=env, input="n\n")
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise AssertionError(f"pk {line!r} with {variables} raised {result.exception!r}")
+    assert result.exit_code in (0, 1, 2), (line, variables, result.exit_code, result.stderr)
+    assert "This is a bug in pk" not in result.stderr, (line, variables, config, result.stderr)
+    assert "Traceback" not in result.stdout + result.stderr
+    assert not RAW_ON_TERMINAL.search(result.stderr), (line, variables, result.stderr)
+    if line[:1] != ["export"]:  # an export to a pipe keeps exact text (tested on a terminal too)
+        assert not RAW_ON_TERMINAL.search(result.stdout.replace("\t", "")), (line, result.stdout)
+    assert "s3cr" not in result.stdout + result.stderr
+    assert "p@ss" not in result.stdout + result.stderr

@@ -234,11 +234,16 @@ def test_sigkill_loses_no_acknowledged_write(pk: Pk, tmp_path: Path) -> None:
         # Kill after a random amount of progress (not of time): as many acknowledgements as
         # the round drew, whatever the machine's speed.
         wanted = rng.randint(3, 40)
-        wait_for(
-            lambda: sum(len(r.lines) for r in readers) >= wanted
-            or all(w.poll() is not None for w in writers),
-            "the writers to make progress",
-        )
+
+        def progressed(
+            readers: list[Acknowledgements] = readers,
+            writers: list[subprocess.Popen[str]] = writers,
+            wanted: int = wanted,
+        ) -> bool:
+            done = all(w.poll() is not None for w in writers)
+            return sum(len(r.lines) for r in readers) >= wanted or done
+
+        wait_for(progressed, "the writers to make progress")
         for writer in writers:
             writer.send_signal(signal.SIGKILL)
         acknowledged = []

@@ -135,7 +135,9 @@ def read_file(path: Path | None = None) -> dict[str, str]:
             f"The config file {path} is not valid TOML ({exc}). Fix or delete it."
         ) from exc
     except RecursionError as exc:
-        raise ConfigError(f"The config file {path} is nested too deeply. Fix or delete it.") from exc
+        raise ConfigError(
+            f"The config file {path} is nested too deeply. Fix or delete it."
+        ) from exc
     flat: dict[str, str] = {}
     _flatten(data, "", flat, path)
     return flat
@@ -177,7 +179,9 @@ def write_file(values: dict[str, str], path: Path | None = None) -> None:
         raise ConfigError(f"Cannot create the folder {path.parent}: {exc.strerror}.") from exc
     # Private (0600, written whole then renamed): the file may hold a database URL.
     target = check_target(str(path), "the config file")
-    write_atomic(target, lambda handle: handle.write("\n".join(lines) + "\n"), what="the config file")
+    write_atomic(
+        target, lambda handle: handle.write("\n".join(lines) + "\n"), what="the config file"
+    )
 
 
 def _toml_string(value: str) -> str:

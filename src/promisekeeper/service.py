@@ -7,7 +7,6 @@ transaction, so bad input writes nothing.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
@@ -702,7 +701,9 @@ def db_backup(settings: Settings, target: str | None) -> Path:
     except (OSError, sqlite3.Error) as exc:
         remove_quietly(path)
         reason = exc.strerror if isinstance(exc, OSError) else str(exc)
-        raise StorageError(f"Cannot write the backup {path}: {reason}; no backup was made.") from exc
+        raise StorageError(
+            f"Cannot write the backup {path}: {reason}; no backup was made."
+        ) from exc
     finally:
         source.close()
     if store.main_file_only and (store.unread_log() or _file_state(store.path) != before):

@@ -17,19 +17,19 @@ import csv
 import dataclasses
 import io
 import json
-import os
 import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from promisekeeper import dates
 from promisekeeper.config import Settings
 from promisekeeper.domain import rules
-from promisekeeper.domain.model import EVENT_KINDS, STATUSES
+from promisekeeper.domain.model import STATUSES
 from promisekeeper.errors import InputError
 from promisekeeper.render.safe import json_line
 from promisekeeper.service import compact_json
@@ -396,8 +396,8 @@ def plan_json(text: str, name: str) -> Plan:
         fields = item if isinstance(item, dict) else {}
         if not isinstance(item, dict):
             c.problems.append(f"must be an object, not {type(item).__name__}")
-        customer = c.run(lambda fields=fields: validate.text(fields.get("name"), "name"))
-        created = c.run(lambda fields=fields: validate.instant(fields.get("created_at"), "created_at"))
+        customer = c.run(partial(validate.text, fields.get("name"), "name"))
+        created = c.run(partial(validate.instant, fields.get("created_at"), "created_at"))
         if customer is not None and rules.name_fold(customer) in names:
             c.problems.append(f'name "{customer}" appears twice')
         errors += [f"customer {index}: {problem}" for problem in c.problems]
@@ -435,7 +435,7 @@ class Imported:
     dry_run: bool = False
 
 
-class _DryRun(Exception):  # noqa: N818 - a signal, not an error: roll the import back
+class _DryRun(Exception):
     def __init__(self, result: Imported) -> None:
         self.result = result
 
@@ -488,12 +488,11 @@ def _write_plan(session: Any, plan: Plan, settings: Settings, allow_new: bool) -
         _restore(session, plan, customer_ids)
         return Imported(len(plan.promises), len(plan.customers), plan.notes)
     known = {c.name: c.id for c in session.execute(select(Customer)).scalars()}
-    ids, created = _csv_customers(session, plan, known, settings, allow_new)
+    ids, new_customers = _csv_customers(session, plan, known, settings, allow_new)
     already = _already_there(session, plan, ids)
     fresh = [p for p in plan.promises if p["row"] not in already]
     _add(session, fresh, ids, settings)
-    notes = list(plan.notes)
-    return Imported(len(fresh), created, notes, sorted(already))
+    return Imported(len(fresh), new_customers, list(plan.notes), sorted(already))
 
 
 def _new_customer(session: Any, name: str, created: datetime) -> int:
@@ -551,7 +550,11 @@ def _already_there(session: Any, plan: Plan, ids: dict[int, int]) -> set[int]:
         return set()
     existing: dict[tuple[Any, ...], list[datetime]] = {}
     statement = select(
-        Promise.customer_id, Promise.what, Promise.owner, Promise.due_at, Promise.made_at
+        col(Promise.customer_id),
+        col(Promise.what),
+        col(Promise.owner),
+        col(Promise.due_at),
+        col(Promise.made_at),
     ).where(col(Promise.deleted_at).is_(None), col(Promise.customer_id).in_(set(ids.values())))
     for customer_id, what, owner, due_at, made_at in session.execute(statement):
         existing.setdefault((customer_id, what, owner, _utc(due_at)), []).append(_utc(made_at))

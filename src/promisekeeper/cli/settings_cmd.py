@@ -73,7 +73,6 @@ def get(name: Annotated[str, typer.Argument(help="A setting, e.g. workday.end.")
     Example: pk config get workday.end
     """
     from promisekeeper.config import read_file
-
     from promisekeeper.render.safe import echo
 
     value, _source = _effective(_key(name), read_file())
@@ -90,7 +89,6 @@ def set_(
     Example: pk config set workday.end 18:00
     """
     from promisekeeper.config import KEYS, config_path, read_file, write_file
-
     from promisekeeper.render.safe import echo
 
     KEYS[_key(name)].check(value)
@@ -108,7 +106,6 @@ def unset(name: Annotated[str, typer.Argument(help="A setting.")]) -> None:
     Example: pk config unset timezone
     """
     from promisekeeper.config import read_file, write_file
-
     from promisekeeper.render.safe import echo
 
     values = read_file()

@@ -78,7 +78,9 @@ def import_(
     echo(line + ".")
     if result.already_there:
         rows = result.already_there
-        shown = ", ".join(map(str, rows[:10])) + (f" and {len(rows) - 10} more" if len(rows) > 10 else "")
+        shown = ", ".join(map(str, rows[:10])) + (
+            f" and {len(rows) - 10} more" if len(rows) > 10 else ""
+        )
         echo(
             f"  {len(rows)} row{'s' if len(rows) != 1 else ''} already there, skipped "
             f"(row{'s' if len(rows) != 1 else ''} {shown})."

@@ -142,8 +142,30 @@ def name_fold(name: str) -> str:
 
 # A trailing legal form does not make a customer different: "ACME Inc" is Acme.
 LEGAL_SUFFIXES = frozenset(
-    "inc ltd llc llp plc corp corporation co company gmbh ag sa sarl bv nv oy ab as pty srl spa kk"
-    .split()
+    [
+        "inc",
+        "ltd",
+        "llc",
+        "llp",
+        "plc",
+        "corp",
+        "corporation",
+        "co",
+        "company",
+        "gmbh",
+        "ag",
+        "sa",
+        "sarl",
+        "bv",
+        "nv",
+        "oy",
+        "ab",
+        "as",
+        "pty",
+        "srl",
+        "spa",
+        "kk",
+    ]
 )
 
 

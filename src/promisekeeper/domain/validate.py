@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 from promisekeeper.dates import check_range
@@ -70,9 +71,8 @@ def valid_text(value: object) -> bool:
 
 def text(value: object, key: str) -> str:
     """Non-empty text without surrounding blanks, as the commands store it."""
-    if not valid_text(value) or not value.strip():  # type: ignore[union-attr]
+    if not isinstance(value, str) or not valid_text(value) or not value.strip():
         raise InputError(f"{key} must be non-empty UTF-8 text")
-    assert isinstance(value, str)
     if value != value.strip():
         raise InputError(f"{key} has blanks around it")
     return value
@@ -139,11 +139,11 @@ def check_promise(item: object) -> tuple[dict[str, Any], list[dict[str, Any]], l
         "tags": c.run(lambda: _tags(item.get("tags")), ()),
     }
     for key in ("made_at", "created_at", "due_at", "original_due_at", "baseline_due_at"):
-        promise[key] = c.run(lambda key=key: instant(item.get(key), key))  # type: ignore[misc]
+        promise[key] = c.run(partial(instant, item.get(key), key))
     for key in ("kept_at", "closed_at", "deleted_at"):
-        promise[key] = c.run(lambda key=key: optional_instant(item.get(key), key))  # type: ignore[misc]
+        promise[key] = c.run(partial(optional_instant, item.get(key), key))
     for key in ("slips", "slips_heads_up"):
-        promise[key] = c.run(lambda key=key: whole(item.get(key), key, low=0, high=MAX_COUNT))  # type: ignore[misc]
+        promise[key] = c.run(partial(whole, item.get(key), key, low=0, high=MAX_COUNT))
     _check_lifecycle(promise, c)
     events = _check_history(item.get("history"), c)
     if events and promise["slips"] is not None and promise["slips_heads_up"] is not None:
@@ -191,9 +191,9 @@ def _check_lifecycle(p: dict[str, Any], c: Collector) -> None:
         c.problems.append("kept_at is before made_at")
     if p["original_due_at"] is not None and made_at is not None and p["original_due_at"] < made_at:
         c.problems.append("original_due_at is before made_at")
-    if p["slips"] is not None and p["slips_heads_up"] is not None:
-        if p["slips_heads_up"] > p["slips"]:
-            c.problems.append("slips_heads_up is more than slips")
+    slips, heads_up = p["slips"], p["slips_heads_up"]
+    if slips is not None and heads_up is not None and heads_up > slips:
+        c.problems.append("slips_heads_up is more than slips")
 
 
 def _check_history(history: object, c: Collector) -> list[dict[str, Any]]:
@@ -231,7 +231,7 @@ def _check_event(event: object, name: str, c: Collector) -> dict[str, Any] | Non
             if required:
                 c.problems.append(f"{name} ({kind}) lacks {key}")
             continue
-        c.run(lambda key=key, check=check: _detail(data[key], check, f"{name} {key}"))  # type: ignore[misc]
+        c.run(partial(_detail, data[key], check, f"{name} {key}"))
     return {"at": at, "kind": kind, "by": by, "data": data}
 
 

@@ -35,9 +35,13 @@ def busy_timeout_ms() -> int:
     for slow or crowded machines (the concurrency tests set it, so that they wait on progress
     rather than on the machine's speed)."""
     value = os.environ.get("PK_BUSY_TIMEOUT_MS", "")
-    return int(value) if value.isascii() and value.isdigit() and 0 < int(value) < 10**9 else (
-        BUSY_TIMEOUT_MS
+    return (
+        int(value)
+        if value.isascii() and value.isdigit() and 0 < int(value) < 10**9
+        else (BUSY_TIMEOUT_MS)
     )
+
+
 Row = Sequence[Any]
 
 
