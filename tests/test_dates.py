@@ -355,5 +355,5 @@ def test_pk_now_needs_an_offset() -> None:
     assert parse_now("2026-11-23T09:00:00+01:00") == datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
     with pytest.raises(BadDate, match="needs a UTC offset"):
         parse_now("2026-11-23T09:00:00")
-    with pytest.raises(BadDate, match="not an ISO 8601"):
+    with pytest.raises(BadDate, match="must be an ISO 8601 time"):
         parse_now("monday")

@@ -133,11 +133,13 @@ def test_folders_are_input_errors(sqlite_pk: Pk, tmp_path: Path, target: str) ->
         one_line(done, 2, "folder" if args[0] == "export" else "")
 
 
-def test_db_naming_a_fifo_does_not_hang(sqlite_pk: Pk, tmp_path: Path) -> None:
+def test_db_or_config_naming_a_fifo_does_not_hang(sqlite_pk: Pk, tmp_path: Path) -> None:
     fifo = tmp_path / "db.fifo"
     os.mkfifo(fifo)
     done = run(sqlite_pk, "due", PK_DB=str(fifo))  # run() gives up after 60 s: a hang fails
     one_line(done, 2, "is not a regular file")
+    one_line(run(sqlite_pk, "due", PK_CONFIG=str(fifo)), 2, "is not a regular file")
+    one_line(run(sqlite_pk, "config", "set", "user", "x", PK_CONFIG=str(fifo)), 2, "regular")
 
 
 # --- reads are never stale ---------------------------------------------------------------------
@@ -172,6 +174,35 @@ def test_read_only_place_sees_every_committed_write(sqlite_pk: Pk, tmp_path: Pat
     assert backed_up.returncode == 0, backed_up.stderr
     with sqlite3.connect(backup) as copy:
         assert copy.execute("SELECT COUNT(*) FROM promise").fetchone()[0] == 2
+
+
+def test_read_only_place_refuses_a_log_it_cannot_read(sqlite_pk: Pk, tmp_path: Path) -> None:
+    """A write-ahead log with content but no index file beside it (left by a crash) cannot be
+    read where nothing may be created: pk says so instead of showing the older main file."""
+    pk = sqlite_pk
+    pk.ok("add", "first", "--to", "Acme", "--by", "friday")
+    holder = sqlite3.connect(pk.db)
+    holder.execute("PRAGMA wal_autocheckpoint = 0")
+    holder.execute("SELECT COUNT(*) FROM promise").fetchone()
+    pk.ok("add", "only in the log", "--to", "Acme", "--by", "friday")
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    for suffix in ("", "-wal"):  # as a crash leaves them: no -shm
+        (copy / f"pk.db{suffix}").write_bytes(Path(f"{pk.db}{suffix}").read_bytes())
+    holder.close()
+    mounted = tmp_path / "read-only"
+    mounted.mkdir()
+    if subprocess.run(["mount", "--bind", str(copy), str(mounted)]).returncode:
+        pytest.skip("cannot make a read-only bind mount here (needs mount privileges)")
+    try:
+        assert subprocess.run(["mount", "-o", "remount,bind,ro", str(mounted)]).returncode == 0
+        listed = run(pk, "ls", PK_DB=str(mounted / "pk.db"))
+        backed_up = run(pk, "db", "backup", str(tmp_path / "b.db"), PK_DB=str(mounted / "pk.db"))
+    finally:
+        subprocess.run(["umount", str(mounted)], check=True)
+    one_line(listed, 1, "holds changes that cannot be read")
+    one_line(backed_up, 1, "holds changes that cannot be read")
+    assert not (tmp_path / "b.db").exists()
 
 
 # --- nothing raw reaches the terminal, no secret is printed --------------------------------------
@@ -464,6 +495,23 @@ def test_csv_reimport_adds_nothing_and_dry_run_writes_nothing(pk: Pk, tmp_path: 
     assert again.stdout.startswith("Imported 0 promises.")
     assert "2 rows already there, skipped (rows 2, 3)." in again.stdout
     assert len(pk.ok("ls", "--all", "-f", "json").json()) == 2
+
+
+def test_json_import_dry_run_writes_nothing(pk: Pk, tmp_path: Path) -> None:
+    export_of(pk)
+    source = tmp_path / "all.json"
+    source.write_text(pk.ok("export").stdout)
+    fresh = tmp_path / "fresh.db"
+    env = {"PK_DB": str(fresh)} if pk.engine == "sqlite" else {}
+    if pk.engine == "sqlite":
+        pk.ok("due", **env)
+        before = fresh.read_bytes()
+        dry = pk.ok("import", str(source), "--dry-run", **env)
+        assert dry.stdout.startswith("Would import 2 promises (1 new customer).")
+        assert fresh.read_bytes() == before
+    else:
+        out = pk("import", str(source), "--dry-run")
+        assert out.exit_code == 2 and "empty database only" in out.stderr
 
 
 def test_csv_round_trip_gives_back_the_exact_text(pk: Pk, tmp_path: Path) -> None:

@@ -119,8 +119,12 @@ def default_db_path() -> Path:
 
 def read_file(path: Path | None = None) -> dict[str, str]:
     """The config file as flat ``{"workday.end": "17:00"}``; empty if there is none."""
+    import stat
+
     path = path or config_path()
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):  # a FIFO would block the read for ever
+            raise ConfigError(f"The config file {path} is not a regular file.")
         raw = path.read_bytes()
     except FileNotFoundError:
         return {}

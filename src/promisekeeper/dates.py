@@ -584,22 +584,25 @@ def describe(moment: datetime, now: datetime, tz: tzinfo) -> str:
     return f"{format_day_time(moment, now, tz)} · {distance(moment, now, tz)}"
 
 
-def parse_now(value: str) -> datetime:
-    """``PK_NOW``: ISO 8601 with an offset."""
+def parse_instant(value: str, what: str) -> datetime:
+    """An ISO 8601 time with an offset, inside the times pk keeps, as a UTC instant: how
+    ``PK_NOW`` and every imported time are read."""
     try:
-        parsed = datetime.fromisoformat(value.strip())
+        parsed = datetime.fromisoformat(value)
     except ValueError as exc:
-        raise BadDate(
-            f'PK_NOW="{value}" is not an ISO 8601 time; use e.g. 2026-11-23T09:00:00+01:00.'
-        ) from exc
+        raise BadDate(f"{what} must be an ISO 8601 time, not {value!r}") from exc
     if parsed.tzinfo is None:
-        raise BadDate(f'PK_NOW="{value}" needs a UTC offset, e.g. 2026-11-23T09:00:00+01:00.')
+        raise BadDate(f"{what} needs a UTC offset, e.g. 2026-11-23T09:00:00+01:00")
     try:
         instant = parsed.astimezone(UTC)
     except OverflowError as exc:
-        raise BadDate(f'PK_NOW="{value}" is out of range.') from exc
-    check_range(instant, f'PK_NOW="{value}"')
-    return parsed
+        raise BadDate(f"{what} is out of range") from exc
+    return check_range(instant, what)
+
+
+def parse_now(value: str) -> datetime:
+    """``PK_NOW``: ISO 8601 with an offset."""
+    return parse_instant(value.strip(), "PK_NOW")
 
 
 def to_utc_iso(moment: datetime) -> str:

@@ -66,23 +66,33 @@ def check_target(
                 f"{path} is the database pk is using (or one of its files); "
                 f"choose another file for {purpose}."
             )
-    try:
-        info = os.stat(path)
-    except FileNotFoundError:
-        info = None
-    except OSError as exc:
-        raise InputError(f"Cannot use {path} for {purpose}: {exc.strerror}.") from exc
-    if info is not None and stat.S_ISDIR(info.st_mode):
+    kind = file_kind(path, f"for {purpose}")
+    if kind == "folder":
         raise InputError(f"{path} is a folder; give a file name for {purpose}.")
-    if info is not None and not stat.S_ISREG(info.st_mode):
+    if kind == "other":
         if not streams:
             raise InputError(f"{path} is not a regular file; give a file name for {purpose}.")
         return Target(path, "stream")
     if not path.parent.is_dir():
         raise InputError(f"The directory {path.parent} does not exist.")
-    if info is not None and must_be_new:
+    if kind == "file" and must_be_new:
         raise InputError(f"{path} already exists; choose a new file name.")
     return Target(path, "file")
+
+
+def file_kind(path: Path, use: str) -> Literal["missing", "file", "folder", "other"]:
+    """What ``path`` is: nothing yet, a regular file, a folder, or something else (a device,
+    FIFO or socket, which must never be opened as a file: a FIFO blocks the open for ever).
+    A name the system refuses (too long, a loop) is an ``InputError`` naming ``use``."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return "missing"
+    except OSError as exc:
+        raise InputError(f"Cannot use {path} {use}: {exc.strerror}.") from exc
+    if stat.S_ISDIR(mode):
+        return "folder"
+    return "file" if stat.S_ISREG(mode) else "other"
 
 
 def temporary_name(path: Path) -> Path:

@@ -16,11 +16,11 @@ history; every event's details have the keys and types its kind writes.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import partial
 from typing import Any
 
-from promisekeeper.dates import check_range
+from promisekeeper.dates import parse_instant
 from promisekeeper.domain.model import EVENT_KINDS, STATUSES
 from promisekeeper.domain.rules import clean_tags
 from promisekeeper.errors import InputError
@@ -88,18 +88,7 @@ def instant(value: object, key: str) -> datetime:
     """An ISO 8601 time with an offset, inside the times pk keeps, as UTC whole seconds."""
     if not isinstance(value, str) or not valid_text(value):
         raise InputError(f"{key} must be an ISO 8601 time, not {_shown(value)}")
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError as exc:
-        raise InputError(f"{key} must be an ISO 8601 time, not {_shown(value)}") from exc
-    if moment.tzinfo is None:
-        raise InputError(f"{key} needs a UTC offset")
-    try:
-        moment = moment.astimezone(UTC)
-    except OverflowError as exc:
-        raise InputError(f"{key} is out of range") from exc
-    check_range(moment, key)
-    return moment.replace(microsecond=0)
+    return parse_instant(value, key).replace(microsecond=0)
 
 
 def optional_instant(value: object, key: str) -> datetime | None:

@@ -472,8 +472,6 @@ def _warn_if_shared(path: Path) -> None:
 
 
 def _prepare_sqlite_file(path: Path, default_location: bool) -> None:
-    import stat
-
     directory = path.parent
     if not directory.is_dir():
         if not default_location:
@@ -483,18 +481,14 @@ def _prepare_sqlite_file(path: Path, default_location: bool) -> None:
         from promisekeeper.files import make_private_dirs
 
         make_private_dirs(directory)
-    try:
-        info = os.stat(path)
-    except FileNotFoundError:
-        info = None
-    except OSError as exc:
-        raise InputError(f"Cannot use {path} as the database: {exc.strerror}.") from exc
-    if info is not None and stat.S_ISDIR(info.st_mode):
+    from promisekeeper.files import file_kind
+
+    kind = file_kind(path, "as the database")
+    if kind == "folder":
         raise InputError(f"{path} is a directory; --db takes a file path.")
-    if info is not None and not stat.S_ISREG(info.st_mode):
-        # A FIFO would block the open below for ever; a device is no database either.
+    if kind == "other":
         raise InputError(f"{path} is not a regular file; --db takes a database file.")
-    if info is None:
+    if kind == "missing":
         try:
             # Created private before SQLite opens it; the -wal/-shm files inherit its mode.
             fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
