@@ -698,8 +698,7 @@ def db_backup(settings: Settings, target: str | None) -> Path:
     source = store.connect()
     try:
         backup_sqlite(source, path)
-    except (OSError, sqlite3.Error) as exc:
-        remove_quietly(path)
+    except (OSError, sqlite3.Error) as exc:  # backup_sqlite leaves no partial file
         reason = exc.strerror if isinstance(exc, OSError) else str(exc)
         raise StorageError(
             f"Cannot write the backup {path}: {reason}; no backup was made."

@@ -35,11 +35,9 @@ def busy_timeout_ms() -> int:
     for slow or crowded machines (the concurrency tests set it, so that they wait on progress
     rather than on the machine's speed)."""
     value = os.environ.get("PK_BUSY_TIMEOUT_MS", "")
-    return (
-        int(value)
-        if value.isascii() and value.isdigit() and 0 < int(value) < 10**9
-        else (BUSY_TIMEOUT_MS)
-    )
+    if value.isascii() and value.isdigit() and 0 < int(value) < 10**9:
+        return int(value)
+    return BUSY_TIMEOUT_MS
 
 
 Row = Sequence[Any]
@@ -171,8 +169,8 @@ class SqliteStore(Store):
         self.path = path
         self.location = str(path)
         # WAL needs to create files next to the database, even to read it. Where that is not
-        # possible (a read-only file system, no write permission) reads use SQLite's immutable
-        # mode and writes are refused up front.
+        # possible (a read-only file system, no write permission) reads take the read-only path
+        # of _connect_read_only and writes are refused up front.
         self.writable = writable
         self.main_file_only = False  # reads bypass the write-ahead log (see _connect_read_only)
         self._engine: Engine | None = None
@@ -196,16 +194,19 @@ class SqliteStore(Store):
         from urllib.parse import quote
 
         base = f"file:{quote(str(self.path))}"
-        try:
-            connection = sqlite3.connect(
-                f"{base}?mode=ro", isolation_level=None, uri=True, timeout=busy_timeout_ms() / 1000
-            )
-            connection.execute(f"PRAGMA busy_timeout = {busy_timeout_ms()}")
-            connection.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
-            return connection
-        except sqlite3.OperationalError as exc:
-            if "unable to open" not in str(exc):
-                with translate_errors():
+        with translate_errors():
+            try:
+                connection = sqlite3.connect(
+                    f"{base}?mode=ro",
+                    isolation_level=None,
+                    uri=True,
+                    timeout=busy_timeout_ms() / 1000,
+                )
+                connection.execute(f"PRAGMA busy_timeout = {busy_timeout_ms()}")
+                connection.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+                return connection
+            except sqlite3.OperationalError as exc:
+                if "unable to open" not in str(exc):
                     raise
         if self.unread_log():
             raise StorageError(

@@ -114,11 +114,12 @@ def backup_sqlite(source: object, target: Path) -> None:
     assert isinstance(source, sqlite3.Connection)
     fd = os.open(target, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
     os.close(fd)
-    destination = sqlite3.connect(str(target))
-    try:
-        source.backup(destination)
+    try:  # from here on the file is ours: on any failure, none is left behind
+        destination = sqlite3.connect(str(target))
+        try:
+            source.backup(destination)
+        finally:
+            destination.close()
     except BaseException:
-        destination.close()
         target.unlink(missing_ok=True)
         raise
-    destination.close()
