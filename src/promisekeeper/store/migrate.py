@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from promisekeeper.errors import SchemaTooNew, StorageError
-from promisekeeper.store import SqliteStore, Store, translate_errors
+from promisekeeper.store import SqliteStore, Store, hold_before_commit, translate_errors
 from promisekeeper.store.schema import HEAD, REVISIONS
 
 if TYPE_CHECKING:
@@ -83,6 +83,7 @@ def upgrade(store: Store) -> UpgradeResult:
                         f"The upgrade would break {len(problems)} references; it was rolled back "
                         "and the database is unchanged."
                     )
+            hold_before_commit()
             return UpgradeResult(before, HEAD, backup)
     finally:
         engine.dispose()
