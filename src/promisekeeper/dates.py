@@ -602,7 +602,10 @@ def parse_instant(value: str, what: str) -> datetime:
 
 def parse_now(value: str) -> datetime:
     """``PK_NOW``: ISO 8601 with an offset."""
-    return parse_instant(value.strip(), "PK_NOW")
+    try:
+        return parse_instant(value.strip(), f'PK_NOW="{value}"')
+    except BadDate as exc:
+        raise BadDate(f"{exc}.") from exc
 
 
 def to_utc_iso(moment: datetime) -> str:
