@@ -35,9 +35,7 @@ from promisekeeper.store import Reader, Store, open_store, queries
 from promisekeeper.store.queries import PromiseFilter
 
 if TYPE_CHECKING:
-    from sqlmodel import Session
-
-    from promisekeeper.store.models import Customer, Promise
+    from promisekeeper.store.changes import Changes
 
 
 # --- opening ----------------------------------------------------------------------------------
@@ -198,90 +196,35 @@ class Change(NamedTuple):
     due: dates.Resolution | None = None
 
 
-def _event(session: Session, promise: Promise, kind: str, settings: Settings, **data: Any) -> None:
-    from promisekeeper.store.models import Event
-
-    assert promise.id is not None
-    session.add(
-        Event(
-            promise_id=promise.id,
-            at=settings.now,
-            kind=kind,
-            by=settings.user,
-            data=compact_json(data),
-        )
-    )
+def _event(
+    changes: Changes, promise_id: int, kind: str, settings: Settings, /, **data: Any
+) -> None:
+    changes.add_event(promise_id, _seconds(settings.now), kind, settings.user, data)
 
 
-def compact_json(data: dict[str, Any]) -> str:
-    """Event details as stored: sorted keys, no spaces, UTF-8 text."""
-    import json  # only writes need it: read commands skip its import
-
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-
-
-def _load(session: Session, promise_id: int) -> tuple[Promise, PromiseRecord]:
-    from sqlmodel import select
-
-    from promisekeeper.store.models import Customer, Promise
-
-    statement = (
-        select(Promise, Customer)
-        .join(Customer, Customer.id == Promise.customer_id)  # type: ignore[arg-type]
-        .where(Promise.id == _existing_id(promise_id))
-        .with_for_update(of=Promise)  # PostgreSQL: a row lock; SQLite: BEGIN IMMEDIATE already
-    )
-    found = session.exec(statement).first()
-    if found is None or found[0].deleted_at is not None:
+def _load(changes: Changes, promise_id: int) -> PromiseRecord:
+    """The live promise, locked for this transaction; ``PromiseNotFound`` otherwise."""
+    found = changes.promise_for_update(_existing_id(promise_id))
+    if found is None or found[1]:
         raise PromiseNotFound(promise_id)
-    promise, customer = found
-    return promise, _record(promise, customer.name)
-
-
-def _record(promise: Promise, customer_name: str) -> PromiseRecord:
-    assert promise.id is not None
-    return PromiseRecord(
-        id=promise.id,
-        what=promise.what,
-        customer=customer_name,
-        owner=promise.owner,
-        status=promise.status,  # type: ignore[arg-type]
-        tags=rules.decode_tags(promise.tags),
-        made_at=promise.made_at,
-        created_at=promise.created_at,
-        due_at=promise.due_at,
-        original_due_at=promise.original_due_at,
-        baseline_due_at=promise.baseline_due_at,
-        kept_at=promise.kept_at,
-        closed_at=promise.closed_at,
-        slips=promise.slips,
-        slips_heads_up=promise.slips_heads_up,
-    )
-
-
-def _touch(promise: Promise) -> None:
-    promise.version += 1
+    return found[0]
 
 
 def _customer(
-    session: Session, name: str, settings: Settings, *, allow_new: bool
-) -> tuple[Customer, bool]:
-    from sqlmodel import select
-
-    from promisekeeper.store.models import Customer
-
-    fold = rules.name_fold(name)
-    existing = session.exec(select(Customer).where(Customer.name_fold == fold)).first()
+    changes: Changes, name: str, settings: Settings, *, allow_new: bool
+) -> tuple[int, str, bool]:
+    """(id, name, created) of the customer ``name`` means: the same name in another case or with
+    invisible characters is that customer; a new name near an existing one is refused unless
+    ``allow_new`` (docs/decisions.md, Customers)."""
+    existing = changes.customer_by_fold(rules.name_fold(name))
     if existing is not None:
-        return existing, False
-    names = list(session.exec(select(Customer.name)))
+        return (*existing, False)
+    names = changes.customer_names()
     same = rules.same_name(name, names)  # differs only by invisible characters
     if same is not None:
-        row = session.exec(
-            select(Customer).where(Customer.name_fold == rules.name_fold(same))
-        ).first()
-        assert row is not None
-        return row, False
+        found = changes.customer_by_fold(rules.name_fold(same))
+        assert found is not None
+        return (*found, False)
     if not allow_new:
         near = rules.near_names(name, names)
         if near:
@@ -289,16 +232,7 @@ def _customer(
                 f'"{name}" looks like the existing customer "{near[0]}". '
                 f'Use --to "{near[0]}", or --new-customer to create it.'
             )
-    from sqlalchemy.exc import IntegrityError
-
-    created = Customer(name=name, name_fold=fold, created_at=settings.now)
-    try:
-        # A savepoint: on PostgreSQL a colleague may create the same customer at this moment.
-        with session.begin_nested():
-            session.add(created)
-    except IntegrityError:
-        return session.exec(select(Customer).where(Customer.name_fold == fold)).one(), False
-    return created, True
+    return changes.add_customer(name, rules.name_fold(name), _seconds(settings.now))
 
 
 def _seconds(moment: datetime) -> datetime:
@@ -319,8 +253,6 @@ def add_promise(
     force: bool = False,
     new_customer: bool = False,
 ) -> Change:
-    from promisekeeper.store.models import Promise
-
     what = rules.clean_text(what, "The promise text")
     customer = rules.clean_text(customer, "The customer name (--to)")
     owner_name = rules.clean_text(owner, "--owner") if owner is not None else settings.user
@@ -343,30 +275,46 @@ def add_promise(
     note_text = rules.clean_text(note, "--note") if note is not None else None
 
     notices = []
-    with store_for(settings).writer() as session:
-        customer_row, created = _customer(session, customer, settings, allow_new=new_customer)
-        if created:
-            notices.append(f'New customer "{customer_row.name}".')
-        assert customer_row.id is not None
-        promise = Promise(
-            what=what,
-            customer_id=customer_row.id,
-            owner=owner_name,
-            status="open",
-            tags=rules.encode_tags(clean_tags),
-            made_at=made_at,
-            created_at=_seconds(now),
-            due_at=due_at,
-            original_due_at=due_at,
-            baseline_due_at=due_at,
+    with store_for(settings).writer() as changes:
+        customer_id, customer_name, created = _customer(
+            changes, customer, settings, allow_new=new_customer
         )
-        session.add(promise)
-        session.flush()
+        if created:
+            notices.append(f'New customer "{customer_name}".')
+        fields = {
+            "what": what,
+            "customer_id": customer_id,
+            "owner": owner_name,
+            "status": "open",
+            "tags": rules.encode_tags(clean_tags),
+            "made_at": made_at,
+            "created_at": _seconds(now),
+            "due_at": due_at,
+            "original_due_at": due_at,
+            "baseline_due_at": due_at,
+        }
+        promise_id = changes.add_promise(fields)
         # The due and made dates live on the promise row for good; reads add them back.
-        _event(session, promise, "created", settings)
+        _event(changes, promise_id, "created", settings)
         if note_text:
-            _event(session, promise, "noted", settings, text=note_text)
-        record = _record(promise, customer_row.name)
+            _event(changes, promise_id, "noted", settings, text=note_text)
+    record = PromiseRecord(
+        id=promise_id,
+        what=what,
+        customer=customer_name,
+        owner=owner_name,
+        status="open",
+        tags=clean_tags,
+        made_at=made_at,
+        created_at=_seconds(now),
+        due_at=due_at,
+        original_due_at=due_at,
+        baseline_due_at=due_at,
+        kept_at=None,
+        closed_at=None,
+        slips=0,
+        slips_heads_up=0,
+    )
     if resolution.note:
         notices.append(resolution.note)
     return Change(record, notices, resolution)
@@ -383,8 +331,8 @@ def reschedule(
 ) -> tuple[Change, rules.Reschedule]:
     resolution = dates.resolve(by, settings.now, settings.date_settings)
     reason_text = rules.clean_text(reason, "--reason") if reason is not None else None
-    with store_for(settings).writer() as session:
-        promise, record = _load(session, promise_id)
+    with store_for(settings).writer() as changes:
+        record = _load(changes, promise_id)
         plan = rules.plan_reschedule(
             record,
             _seconds(resolution.at),
@@ -393,22 +341,29 @@ def reschedule(
             force=force,
         )
         _event(
-            session,
-            promise,
+            changes,
+            record.id,
             "rescheduled",
             settings,
-            **{"from": dates.to_utc_iso(promise.due_at), "to": dates.to_utc_iso(plan.new_due)},
+            **{"from": dates.to_utc_iso(record.due_at), "to": dates.to_utc_iso(plan.new_due)},
             reason=reason_text,
             customer_asked=customer_asked,
             slip=plan.slip,
             heads_up=plan.heads_up,
         )
-        promise.due_at = plan.new_due
-        promise.baseline_due_at = plan.new_baseline
-        promise.slips += int(plan.slip)
-        promise.slips_heads_up += int(plan.heads_up)
-        _touch(promise)
-        record = _record(promise, record.customer)
+        record = record._replace(
+            due_at=plan.new_due,
+            baseline_due_at=plan.new_baseline,
+            slips=record.slips + int(plan.slip),
+            slips_heads_up=record.slips_heads_up + int(plan.heads_up),
+        )
+        changes.update_promise(
+            record.id,
+            due_at=record.due_at,
+            baseline_due_at=record.baseline_due_at,
+            slips=record.slips,
+            slips_heads_up=record.slips_heads_up,
+        )
     notices = [n for n in (resolution.note, plan.warning) if n]
     return Change(record, notices, resolution), plan
 
@@ -418,18 +373,17 @@ def keep(settings: Settings, promise_id: int, *, at: str | None, note: str | Non
     resolution = dates.resolve(at, now, settings.date_settings, mode="at") if at else None
     kept_at = _seconds(resolution.at if resolution else now)
     note_text = rules.clean_text(note, "--note") if note is not None else None
-    with store_for(settings).writer() as session:
-        promise, record = _load(session, promise_id)
+    with store_for(settings).writer() as changes:
+        record = _load(changes, promise_id)
         rules.require_open(record, "keep")
         rules.check_kept_at(record, kept_at, now)
-        promise.status = "kept"
-        promise.kept_at = kept_at
-        promise.closed_at = _seconds(now)
-        _touch(promise)
-        _event(
-            session, promise, "kept", settings, kept_at=dates.to_utc_iso(kept_at), note=note_text
+        record = record._replace(status="kept", kept_at=kept_at, closed_at=_seconds(now))
+        changes.update_promise(
+            record.id, status="kept", kept_at=kept_at, closed_at=record.closed_at
         )
-        record = _record(promise, record.customer)
+        _event(
+            changes, record.id, "kept", settings, kept_at=dates.to_utc_iso(kept_at), note=note_text
+        )
     return Change(record, [], resolution)
 
 
@@ -437,37 +391,32 @@ def close(settings: Settings, promise_id: int, action: str, reason: str | None) 
     """``break`` (a reason is required) or ``cancel``."""
     if action == "break" or reason is not None:
         reason = rules.clean_text(reason or "", "--reason")
-    with store_for(settings).writer() as session:
-        promise, record = _load(session, promise_id)
+    with store_for(settings).writer() as changes:
+        record = _load(changes, promise_id)
         rules.require_open(record, action)
-        promise.status = rules.next_status(action)
-        promise.closed_at = _seconds(settings.now)
-        _touch(promise)
-        _event(session, promise, promise.status, settings, reason=reason)
-        record = _record(promise, record.customer)
+        record = record._replace(status=rules.next_status(action), closed_at=_seconds(settings.now))
+        changes.update_promise(record.id, status=record.status, closed_at=record.closed_at)
+        _event(changes, record.id, record.status, settings, reason=reason)
     return Change(record)
 
 
 def reopen(settings: Settings, promise_id: int) -> Change:
-    with store_for(settings).writer() as session:
-        promise, record = _load(session, promise_id)
+    with store_for(settings).writer() as changes:
+        record = _load(changes, promise_id)
         rules.require_closed(record)
-        previous = promise.status
-        promise.status = "open"
-        promise.kept_at = None
-        promise.closed_at = None
-        _touch(promise)
-        _event(session, promise, "reopened", settings, previous_status=previous)
-        record = _record(promise, record.customer)
+        previous = record.status
+        record = record._replace(status="open", kept_at=None, closed_at=None)
+        changes.update_promise(record.id, status="open", kept_at=None, closed_at=None)
+        _event(changes, record.id, "reopened", settings, previous_status=previous)
     return Change(record)
 
 
 def note(settings: Settings, promise_id: int, text: str, *, contacted: bool) -> Change:
     text = rules.clean_text(text, "The note")
-    with store_for(settings).writer() as session:
-        promise, record = _load(session, promise_id)
-        _event(session, promise, "contacted" if contacted else "noted", settings, text=text)
-        _touch(promise)
+    with store_for(settings).writer() as changes:
+        record = _load(changes, promise_id)
+        _event(changes, record.id, "contacted" if contacted else "noted", settings, text=text)
+        changes.update_promise(record.id)
     return Change(record)
 
 
@@ -488,105 +437,84 @@ def edit(
     if all(v is None for v in (new_what, new_customer_name, new_owner, new_tags)):
         raise InputError("Nothing to change: give --what, --to, --owner or --tag.")
     notices = []
-    with store_for(settings).writer() as session:
-        promise, record = _load(session, promise_id)
-        changes: dict[str, list[Any]] = {}
-        customer_name = record.customer
-        if new_what is not None and new_what != promise.what:
-            changes["what"] = [promise.what, new_what]
-            promise.what = new_what
+    with store_for(settings).writer() as changes:
+        record = _load(changes, promise_id)
+        history: dict[str, list[Any]] = {}
+        fields: dict[str, Any] = {}
+        if new_what is not None and new_what != record.what:
+            history["what"] = [record.what, new_what]
+            fields["what"] = new_what
         if new_customer_name is not None:
-            row, created = _customer(session, new_customer_name, settings, allow_new=new_customer)
+            customer_id, customer_name, created = _customer(
+                changes, new_customer_name, settings, allow_new=new_customer
+            )
             if created:
-                notices.append(f'New customer "{row.name}".')
-            if row.id != promise.customer_id:
-                assert row.id is not None
-                changes["customer"] = [record.customer, row.name]
-                promise.customer_id = row.id
-                customer_name = row.name
-        if new_owner is not None and new_owner != promise.owner:
-            changes["owner"] = [promise.owner, new_owner]
-            promise.owner = new_owner
+                notices.append(f'New customer "{customer_name}".')
+            if customer_name != record.customer:
+                history["customer"] = [record.customer, customer_name]
+                fields["customer_id"] = customer_id
+                record = record._replace(customer=customer_name)
+        if new_owner is not None and new_owner != record.owner:
+            history["owner"] = [record.owner, new_owner]
+            fields["owner"] = new_owner
         if new_tags is not None and new_tags != record.tags:
-            changes["tags"] = [list(record.tags), list(new_tags)]
-            promise.tags = rules.encode_tags(new_tags)
-        if not changes:
+            history["tags"] = [list(record.tags), list(new_tags)]
+            fields["tags"] = rules.encode_tags(new_tags)
+        if not history:
             raise InputError(f"#{promise_id} already reads like that; nothing changed.")
-        _touch(promise)
-        _event(session, promise, "edited", settings, changes=changes)
-        record = _record(promise, customer_name)
+        changes.update_promise(record.id, **fields)
+        _event(changes, record.id, "edited", settings, changes=history)
+        record = record._replace(
+            what=fields.get("what", record.what),
+            owner=fields.get("owner", record.owner),
+            tags=new_tags if "tags" in fields and new_tags is not None else record.tags,
+        )
     return Change(record, notices)
 
 
 def delete(settings: Settings, promise_id: int) -> Change:
-    with store_for(settings).writer() as session:
-        promise, record = _load(session, promise_id)
-        promise.deleted_at = _seconds(settings.now)
-        _touch(promise)
-        _event(session, promise, "deleted", settings)
+    with store_for(settings).writer() as changes:
+        record = _load(changes, promise_id)
+        changes.update_promise(record.id, deleted_at=_seconds(settings.now))
+        _event(changes, record.id, "deleted", settings)
     return Change(record)
 
 
 def rename_customer(settings: Settings, old: str, new: str) -> tuple[str, str]:
-    from sqlmodel import select
-
-    from promisekeeper.store.models import Customer
-
     new = rules.clean_text(new, "The new name")
-    with store_for(settings).writer() as session:
-        row = session.exec(
-            select(Customer).where(Customer.name_fold == rules.name_fold(old))
-        ).first()
+    with store_for(settings).writer() as changes:
+        row = changes.customer_by_fold(rules.name_fold(old))
         if row is None:
             raise CustomerNotFound(old)
-        clash = session.exec(
-            select(Customer).where(Customer.name_fold == rules.name_fold(new))
-        ).first()
-        if clash is not None and clash.id != row.id:
+        clash = changes.customer_by_fold(rules.name_fold(new))
+        if clash is not None and clash[0] != row[0]:
             raise InputError(
-                f'There is already a customer "{clash.name}"; '
-                f'`pk customer merge "{row.name}" "{clash.name}"` joins them.'
+                f'There is already a customer "{clash[1]}"; '
+                f'`pk customer merge "{row[1]}" "{clash[1]}"` joins them.'
             )
-        before = row.name
-        row.name = new
-        row.name_fold = rules.name_fold(new)
-    return before, new
+        changes.rename_customer(row[0], new, rules.name_fold(new))
+    return row[1], new
 
 
 def merge_customers(settings: Settings, source: str, target: str) -> tuple[str, str, int]:
     """Move every promise of ``source`` to ``target`` (history says so) and drop ``source``."""
-    from sqlmodel import select
-
-    from promisekeeper.store.models import Customer, Promise
-
-    with store_for(settings).writer() as session:
-        rows = {}
-        for label, name in (("from", source), ("into", target)):
-            row = session.exec(
-                select(Customer).where(Customer.name_fold == rules.name_fold(name))
-            ).first()
+    with store_for(settings).writer() as changes:
+        rows = []
+        for name in (source, target):
+            row = changes.customer_by_fold(rules.name_fold(name))
             if row is None:
                 raise CustomerNotFound(name)
-            rows[label] = row
-        if rows["from"].id == rows["into"].id:
+            rows.append(row)
+        (from_id, from_name), (into_id, into_name) = rows
+        if from_id == into_id:
             raise InputError("Those are the same customer; nothing to merge.")
-        moved = session.exec(
-            select(Promise).where(Promise.customer_id == rows["from"].id).order_by(Promise.id)  # type: ignore[arg-type]
-        ).all()
-        for promise in moved:
-            assert rows["into"].id is not None
-            promise.customer_id = rows["into"].id
-            _touch(promise)
-            _event(
-                session,
-                promise,
-                "edited",
-                settings,
-                changes={"customer": [rows["from"].name, rows["into"].name]},
-            )
-        session.flush()
-        session.delete(rows["from"])
-        return rows["from"].name, rows["into"].name, len(moved)
+        moved = changes.promise_ids_of_customer(from_id)
+        changes.move_promises(from_id, into_id)
+        at = _seconds(settings.now)
+        edit = {"changes": {"customer": [from_name, into_name]}}
+        changes.add_events((pid, at, "edited", settings.user, edit) for pid in moved)
+        changes.delete_customer(from_id)
+        return from_name, into_name, len(moved)
 
 
 # --- database ---------------------------------------------------------------------------------

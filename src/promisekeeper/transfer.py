@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from promisekeeper import dates
 from promisekeeper.config import Settings
@@ -32,9 +32,11 @@ from promisekeeper.domain import rules
 from promisekeeper.domain.model import STATUSES
 from promisekeeper.errors import InputError
 from promisekeeper.render.safe import json_line
-from promisekeeper.service import compact_json
 from promisekeeper.store import Reader
 from promisekeeper.store.queries import PROMISE_FROM, event_data
+
+if TYPE_CHECKING:
+    from promisekeeper.store.changes import Changes
 
 EXPORT_VERSION = 1
 BATCH = 2000
@@ -460,8 +462,8 @@ def import_file(
     plan = plan_json(text, path.name) if kind == "json" else plan_csv(text, settings, path.name)
     store = store_for(settings)
     try:
-        with store.writer() as session:
-            result = _write_plan(session, plan, settings, new_customers)
+        with store.writer() as changes:
+            result = _write_plan(changes, plan, settings, new_customers)
             if dry_run:
                 raise _DryRun(result)
     except _DryRun as rolled_back:
@@ -469,48 +471,37 @@ def import_file(
     return dataclasses.replace(result, dry_run=dry_run)
 
 
-def _write_plan(session: Any, plan: Plan, settings: Settings, allow_new: bool) -> Imported:
-    from sqlalchemy import func, select
-
-    from promisekeeper.store.models import Customer, Promise
-
+def _write_plan(changes: Changes, plan: Plan, settings: Settings, allow_new: bool) -> Imported:
     if plan.restore:
-        rows = session.execute(select(func.count()).select_from(Promise)).scalar_one()
-        rows += session.execute(select(func.count()).select_from(Customer)).scalar_one()
-        if rows:
+        if changes.row_count():
             raise InputError(
                 "A JSON export is restored into an empty database only; this one has data. "
                 "Use --db with a new file, or import CSV to add promises."
             )
         customer_ids: dict[str, int] = {}
         for name, created in plan.customers:
-            customer_ids[rules.name_fold(name)] = _new_customer(session, name, created)
-        _restore(session, plan, customer_ids)
+            fold = rules.name_fold(name)
+            customer_ids[fold] = changes.add_customer(name, fold, created)[0]
+        _restore(changes, plan, customer_ids)
         return Imported(len(plan.promises), len(plan.customers), plan.notes)
-    known = {c.name: c.id for c in session.execute(select(Customer)).scalars()}
-    ids, new_customers = _csv_customers(session, plan, known, settings, allow_new)
-    already = _already_there(session, plan, ids)
+    ids, new_customers = _csv_customers(changes, plan, settings, allow_new)
+    already = _already_there(changes, plan, ids)
     fresh = [p for p in plan.promises if p["row"] not in already]
-    _add(session, fresh, ids, settings)
+    _add(changes, fresh, ids, settings)
     return Imported(len(fresh), new_customers, list(plan.notes), sorted(already))
 
 
-def _new_customer(session: Any, name: str, created: datetime) -> int:
-    from promisekeeper.store.models import Customer
-
-    customer = Customer(name=name, name_fold=rules.name_fold(name), created_at=created)
-    session.add(customer)
-    session.flush()
-    assert customer.id is not None
-    return customer.id
-
-
 def _csv_customers(
-    session: Any, plan: Plan, known: dict[str, int], settings: Settings, allow_new: bool
+    changes: Changes, plan: Plan, settings: Settings, allow_new: bool
 ) -> tuple[dict[int, int], int]:
     """Each row's customer id, by the rules ``pk add`` applies: the same name (case and
     invisible characters aside) is the same customer; a new name near an existing one, or near
     one an earlier row creates, is refused with the existing spelling unless ``allow_new``."""
+    known: dict[str, int] = {}
+    for name in changes.customer_names():
+        found = changes.customer_by_fold(rules.name_fold(name))
+        assert found is not None
+        known[name] = found[0]
     ids: dict[int, int] = {}  # row -> customer id
     created = 0
     problems = []
@@ -525,7 +516,8 @@ def _csv_customers(
                     "way, or import with --new-customer"
                 )
                 continue
-            known[name] = _new_customer(session, name, settings.now.replace(microsecond=0))
+            fold = rules.name_fold(name)
+            known[name] = changes.add_customer(name, fold, settings.now.replace(microsecond=0))[0]
             created += 1
             same = name
         ids[p["row"]] = known[same]
@@ -538,36 +530,18 @@ def _csv_customers(
     return ids, created
 
 
-def _already_there(session: Any, plan: Plan, ids: dict[int, int]) -> set[int]:
+def _already_there(changes: Changes, plan: Plan, ids: dict[int, int]) -> set[int]:
     """Rows equal to a live promise in what, customer, owner, due date and (when the row gives
     it) made date: importing the same file again adds nothing."""
-    from sqlalchemy import select
-    from sqlmodel import col
-
-    from promisekeeper.store.models import Promise
-
-    if not plan.promises:
-        return set()
     existing: dict[tuple[Any, ...], list[datetime]] = {}
-    statement = select(
-        col(Promise.customer_id),
-        col(Promise.what),
-        col(Promise.owner),
-        col(Promise.due_at),
-        col(Promise.made_at),
-    ).where(col(Promise.deleted_at).is_(None), col(Promise.customer_id).in_(set(ids.values())))
-    for customer_id, what, owner, due_at, made_at in session.execute(statement):
-        existing.setdefault((customer_id, what, owner, _utc(due_at)), []).append(_utc(made_at))
+    for customer_id, what, owner, due_at, made_at in changes.live_promise_keys(ids.values()):
+        existing.setdefault((customer_id, what, owner, due_at), []).append(made_at)
     found = set()
     for p in plan.promises:
         made = existing.get((ids[p["row"]], p["what"], p["owner"], p["due_at"]))
         if made and (not p["made_given"] or p["made_at"] in made):
             found.add(p["row"])
     return found
-
-
-def _utc(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 _RESTORED = (
@@ -588,93 +562,56 @@ _RESTORED = (
 )
 
 
-def _restore(session: Any, plan: Plan, customer_ids: dict[str, int]) -> None:
+def _restore(changes: Changes, plan: Plan, customer_ids: dict[str, int]) -> None:
     """A JSON export, exactly: same ids, same fields, same histories."""
-    from sqlalchemy import insert, text
-
-    from promisekeeper.store.models import Event, Promise
-
-    rows = [
-        {
-            **{k: p[k] for k in _RESTORED},
-            "tags": rules.encode_tags(p["tags"]),
-            "customer_id": customer_ids[rules.name_fold(p["customer"])],
-        }
-        for p in plan.promises
-    ]
-    if rows:
-        session.execute(insert(Promise), rows)
-    events = [
-        {
-            "promise_id": p["id"],
-            "at": e["at"],
-            "kind": e["kind"],
-            "by": e["by"],
-            "data": compact_json(_stored_data(e, p)),
-        }
+    changes.add_promises(
+        [
+            {
+                **{k: p[k] for k in _RESTORED},
+                "tags": rules.encode_tags(p["tags"]),
+                "customer_id": customer_ids[rules.name_fold(p["customer"])],
+            }
+            for p in plan.promises
+        ]
+    )
+    changes.add_events(
+        (p["id"], e["at"], e["kind"], e["by"], _stored_data(e, p))
         for p, history in zip(plan.promises, plan.histories, strict=True)
         for e in history
-    ]
-    if events:
-        session.execute(insert(Event), events)
-    if session.bind.dialect.name == "postgresql":
-        # Explicit ids do not move PostgreSQL's sequence; new promises must start after them.
-        session.execute(
-            text(
-                "SELECT setval(pg_get_serial_sequence('promise', 'id'), "
-                "COALESCE((SELECT MAX(id) FROM promise), 0) + 1, false)"
-            )
-        )
+    )
+    changes.continue_ids()
 
 
 def _add(
-    session: Any, promises: list[dict[str, Any]], ids: dict[int, int], settings: Settings
+    changes: Changes, promises: list[dict[str, Any]], ids: dict[int, int], settings: Settings
 ) -> None:
     """CSV rows: new promises with new ids, each with a ``created`` event (and its outcome)."""
-    from sqlalchemy import insert
-    from sqlmodel import col
-
-    from promisekeeper.store.models import Event, Promise
-
     now = settings.now.replace(microsecond=0)
-    events: list[tuple[int, str, dict[str, Any]]] = []
+    events: list[tuple[int, datetime, str, str, dict[str, Any]]] = []
     for p in promises:
-        row = {
-            "what": p["what"],
-            "customer_id": ids[p["row"]],
-            "owner": p["owner"],
-            "status": p["status"],
-            "tags": rules.encode_tags(p["tags"]),
-            "made_at": p["made_at"],
-            "created_at": now,
-            "due_at": p["due_at"],
-            "original_due_at": p["due_at"],
-            "baseline_due_at": p["due_at"],
-            "kept_at": p["kept_at"],
-            "closed_at": None if p["status"] == "open" else now,
-        }
-        promise_id = session.execute(insert(Promise).returning(col(Promise.id)), [row]).scalar_one()
-        events.append((promise_id, "created", {"imported": True}))
-        if p["status"] == "kept":
-            events.append(
-                (promise_id, "kept", {"kept_at": dates.to_utc_iso(p["kept_at"]), "note": None})
-            )
-        elif p["status"] != "open":
-            events.append((promise_id, p["status"], {"reason": "imported"}))
-    if events:
-        session.execute(
-            insert(Event),
-            [
-                {
-                    "promise_id": pid,
-                    "at": now,
-                    "kind": kind,
-                    "by": settings.user,
-                    "data": compact_json(data),
-                }
-                for pid, kind, data in events
-            ],
+        promise_id = changes.add_promise(
+            {
+                "what": p["what"],
+                "customer_id": ids[p["row"]],
+                "owner": p["owner"],
+                "status": p["status"],
+                "tags": rules.encode_tags(p["tags"]),
+                "made_at": p["made_at"],
+                "created_at": now,
+                "due_at": p["due_at"],
+                "original_due_at": p["due_at"],
+                "baseline_due_at": p["due_at"],
+                "kept_at": p["kept_at"],
+                "closed_at": None if p["status"] == "open" else now,
+            }
         )
+        events.append((promise_id, now, "created", settings.user, {"imported": True}))
+        if p["status"] == "kept":
+            kept = {"kept_at": dates.to_utc_iso(p["kept_at"]), "note": None}
+            events.append((promise_id, now, "kept", settings.user, kept))
+        elif p["status"] != "open":
+            events.append((promise_id, now, p["status"], settings.user, {"reason": "imported"}))
+    changes.add_events(events)
 
 
 def _stored_data(event: dict[str, Any], promise: dict[str, Any]) -> dict[str, Any]:

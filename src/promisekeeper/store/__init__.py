@@ -3,8 +3,9 @@
 * Reads go through ``Store.reader()``: the SQL texts in ``store.queries``, run by the standard
   library's sqlite3 on SQLite (so the morning commands never import SQLAlchemy) and by SQLAlchemy
   on PostgreSQL. One SQL text per query serves both.
-* Writes go through ``Store.writer()``: a SQLModel session in one transaction (``BEGIN IMMEDIATE``
-  on SQLite, row locks on PostgreSQL).
+* Writes go through ``Store.writer()``: ``store.changes.Changes``, the SQL texts of every write,
+  in one transaction (``BEGIN IMMEDIATE`` on SQLite, row locks on PostgreSQL), again with sqlite3
+  on SQLite and SQLAlchemy Core on PostgreSQL.
 * The schema is Alembic's; ``open_store`` checks the version with plain SQL and migrates (under a
   lock, after a backup on SQLite) only when the database is new or older than this program.
 """
@@ -24,7 +25,8 @@ from promisekeeper.store.schema import HEAD, REVISIONS
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine
-    from sqlmodel import Session
+
+    from promisekeeper.store.changes import Changes
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
@@ -154,7 +156,7 @@ class Store:
         yield
 
     @contextmanager
-    def writer(self) -> Iterator[Session]:
+    def writer(self) -> Iterator[Changes]:
         raise NotImplementedError
         yield
 
@@ -277,18 +279,32 @@ class SqliteStore(Store):
         return engine
 
     @contextmanager
-    def writer(self) -> Iterator[Session]:
-        from sqlmodel import Session
+    def writer(self) -> Iterator[Changes]:
+        """One write transaction with the standard library's sqlite3: the write lock is taken
+        up front (``BEGIN IMMEDIATE``: pysqlite's lazy transactions lose updates between
+        processes), foreign keys on, ``synchronous=FULL`` (a change reported done survives power
+        loss too, not only a crash)."""
+        from promisekeeper.store.changes import Changes, SqliteExecutor
 
         self.refuse_if_read_only()
-        with (
-            translate_errors(),
-            Session(self.engine(), expire_on_commit=False) as session,
-            session.begin(),
-        ):
-            yield session
-            session.flush()
-            hold_before_commit()
+        connection = self.connect()
+        try:
+            with translate_errors():
+                connection.execute("PRAGMA journal_mode = WAL")
+                connection.execute("PRAGMA synchronous = FULL")
+                connection.execute("PRAGMA foreign_keys = ON")
+                connection.execute("BEGIN IMMEDIATE")
+            try:
+                yield Changes(SqliteExecutor(connection))
+                hold_before_commit()
+                with translate_errors():
+                    connection.execute("COMMIT")
+            except BaseException:
+                if connection.in_transaction:
+                    connection.execute("ROLLBACK")
+                raise
+        finally:
+            connection.close()
 
 
 class PostgresStore(Store):
@@ -352,16 +368,12 @@ class PostgresStore(Store):
             yield AlchemyReader(connection)
 
     @contextmanager
-    def writer(self) -> Iterator[Session]:
-        from sqlmodel import Session
+    def writer(self) -> Iterator[Changes]:
+        """One write transaction through SQLAlchemy Core (no ORM); promises are row-locked."""
+        from promisekeeper.store.changes import AlchemyExecutor, Changes
 
-        with (
-            translate_errors(self.url),
-            Session(self.engine(), expire_on_commit=False) as session,
-            session.begin(),
-        ):
-            yield session
-            session.flush()
+        with translate_errors(self.url), self.engine().begin() as connection:
+            yield Changes(AlchemyExecutor(connection, self.url))
             hold_before_commit()
 
 

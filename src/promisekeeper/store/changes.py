@@ -1,0 +1,264 @@
+"""Every write of pk, as one SQL text each (named parameters, integer UTC seconds), run inside one
+transaction by ``Changes`` (``Store.writer()``).
+
+As for reads (``store.queries``), the same text serves both engines: the standard library's
+sqlite3 runs it on SQLite, so that ``pk add`` and every other write start without SQLAlchemy,
+SQLModel or pydantic, and SQLAlchemy Core runs it on PostgreSQL. SQLModel (``store.models``)
+stays the schema definition Alembic migrates.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Protocol
+
+from promisekeeper.domain.model import PromiseRecord
+from promisekeeper.store import Row, translate_errors
+from promisekeeper.store.queries import PROMISE_COLUMNS, PROMISE_FROM, promise_from_row, seconds
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
+
+# The promise columns a write may set; ``version`` counts the changes (one per write).
+PROMISE_FIELDS = (
+    "what",
+    "customer_id",
+    "owner",
+    "status",
+    "tags",
+    "made_at",
+    "created_at",
+    "due_at",
+    "original_due_at",
+    "baseline_due_at",
+    "kept_at",
+    "closed_at",
+    "deleted_at",
+    "slips",
+    "slips_heads_up",
+)
+
+
+def _bound(params: Mapping[str, Any] | None) -> dict[str, Any]:
+    """Parameters as the database keeps them: times as integer UTC seconds."""
+    return {k: seconds(v) if isinstance(v, datetime) else v for k, v in (params or {}).items()}
+
+
+def compact_json(data: Mapping[str, Any]) -> str:
+    """Event details as stored: sorted keys, no spaces, UTF-8 text."""
+    import json  # only writes need it: read commands skip its import
+
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+class Executor(Protocol):
+    """Runs SQL texts in one open transaction."""
+
+    engine: str
+
+    def all(self, sql: str, params: Mapping[str, Any] | None = None) -> list[Row]: ...
+
+    def run(self, sql: str, params: Mapping[str, Any] | None = None) -> None: ...
+
+    def many(self, sql: str, rows: list[dict[str, Any]]) -> None: ...
+
+
+class SqliteExecutor:
+    engine = "sqlite"
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self.connection = connection
+
+    def all(self, sql: str, params: Mapping[str, Any] | None = None) -> list[Row]:
+        with translate_errors():
+            return self.connection.execute(sql, _bound(params)).fetchall()
+
+    def run(self, sql: str, params: Mapping[str, Any] | None = None) -> None:
+        with translate_errors():
+            self.connection.execute(sql, _bound(params))
+
+    def many(self, sql: str, rows: list[dict[str, Any]]) -> None:
+        if rows:
+            with translate_errors():
+                self.connection.executemany(sql, [_bound(r) for r in rows])
+
+
+class AlchemyExecutor:
+    engine = "postgresql"
+
+    def __init__(self, connection: Connection, url: str) -> None:
+        self.connection = connection
+        self.url = url
+
+    def all(self, sql: str, params: Mapping[str, Any] | None = None) -> list[Row]:
+        from sqlalchemy import text
+
+        with translate_errors(self.url):
+            return [tuple(r) for r in self.connection.execute(text(sql), _bound(params))]
+
+    def run(self, sql: str, params: Mapping[str, Any] | None = None) -> None:
+        from sqlalchemy import text
+
+        with translate_errors(self.url):
+            self.connection.execute(text(sql), _bound(params))
+
+    def many(self, sql: str, rows: list[dict[str, Any]]) -> None:
+        from sqlalchemy import text
+
+        if rows:
+            with translate_errors(self.url):
+                self.connection.execute(text(sql), [_bound(r) for r in rows])
+
+
+class Changes:
+    """The writes of one transaction. Methods take and return plain values and records."""
+
+    def __init__(self, executor: Executor) -> None:
+        self.db = executor
+
+    @property
+    def engine(self) -> str:
+        return self.db.engine
+
+    def _one(self, sql: str, params: Mapping[str, Any] | None = None) -> Row | None:
+        rows = self.db.all(sql, params)
+        return rows[0] if rows else None
+
+    # --- promises ---------------------------------------------------------------------------
+
+    def promise_for_update(self, promise_id: int) -> tuple[PromiseRecord, bool] | None:
+        """The promise and whether it is deleted, locked for this transaction (a row lock on
+        PostgreSQL; SQLite's ``BEGIN IMMEDIATE`` holds the whole database already)."""
+        lock = " FOR UPDATE OF p" if self.engine == "postgresql" else ""
+        row = self._one(
+            f"SELECT {PROMISE_COLUMNS}, p.deleted_at FROM {PROMISE_FROM} WHERE p.id = :id{lock}",
+            {"id": promise_id},
+        )
+        if row is None:
+            return None
+        return promise_from_row(row[:15]), row[15] is not None
+
+    def add_promise(self, fields: Mapping[str, Any]) -> int:
+        columns = [f for f in PROMISE_FIELDS if f in fields]
+        found = self._one(
+            f"INSERT INTO promise ({', '.join(columns)}) "
+            f"VALUES ({', '.join(':' + c for c in columns)}) RETURNING id",
+            fields,
+        )
+        assert found is not None
+        return int(found[0])
+
+    def add_promises(self, rows: list[dict[str, Any]]) -> None:
+        """Many promises with their ids given (a restored export)."""
+        if not rows:
+            return
+        columns = ["id", *(f for f in PROMISE_FIELDS if f in rows[0])]
+        self.db.many(
+            f"INSERT INTO promise ({', '.join(columns)}) "
+            f"VALUES ({', '.join(':' + c for c in columns)})",
+            rows,
+        )
+
+    def update_promise(self, promise_id: int, **fields: Any) -> None:
+        """Set ``fields`` and count the change in the promise's version."""
+        unknown = set(fields) - set(PROMISE_FIELDS)
+        assert not unknown, unknown
+        sets = "".join(f"{name} = :{name}, " for name in fields)
+        self.db.run(
+            f"UPDATE promise SET {sets}version = version + 1 WHERE id = :id",
+            {**fields, "id": promise_id},
+        )
+
+    def add_event(
+        self, promise_id: int, at: datetime, kind: str, by: str, data: Mapping[str, Any]
+    ) -> None:
+        self.add_events([(promise_id, at, kind, by, data)])
+
+    def add_events(
+        self, events: Iterable[tuple[int, datetime, str, str, Mapping[str, Any]]]
+    ) -> None:
+        self.db.many(
+            'INSERT INTO event (promise_id, at, kind, "by", data)'
+            " VALUES (:promise_id, :at, :kind, :by, :data)",
+            [
+                {"promise_id": p, "at": at, "kind": kind, "by": by, "data": compact_json(data)}
+                for p, at, kind, by, data in events
+            ],
+        )
+
+    def row_count(self) -> int:
+        found = self._one("SELECT (SELECT COUNT(*) FROM promise) + (SELECT COUNT(*) FROM customer)")
+        return int(found[0]) if found else 0
+
+    def continue_ids(self) -> None:
+        """After ids were given explicitly: PostgreSQL's sequence must continue after them
+        (SQLite's AUTOINCREMENT does by itself)."""
+        if self.engine == "postgresql":
+            self.db.run(
+                "SELECT setval(pg_get_serial_sequence('promise', 'id'), "
+                "COALESCE((SELECT MAX(id) FROM promise), 0) + 1, false)"
+            )
+
+    def live_promise_keys(
+        self, customer_ids: Iterable[int]
+    ) -> list[tuple[int, str, str, datetime, datetime]]:
+        """(customer id, what, owner, due, made) of the live promises of these customers."""
+        from promisekeeper.store.queries import _time
+
+        wanted = sorted(set(customer_ids))
+        if not wanted:
+            return []
+        names = {f"c{i}": c for i, c in enumerate(wanted)}
+        rows = self.db.all(
+            "SELECT customer_id, what, owner, due_at, made_at FROM promise"
+            f" WHERE deleted_at IS NULL AND customer_id IN ({', '.join(':' + n for n in names)})",
+            names,
+        )
+        return [(int(r[0]), r[1], r[2], _time(r[3]), _time(r[4])) for r in rows]  # type: ignore[misc]
+
+    def promise_ids_of_customer(self, customer_id: int) -> list[int]:
+        rows = self.db.all(
+            "SELECT id FROM promise WHERE customer_id = :c ORDER BY id", {"c": customer_id}
+        )
+        return [int(r[0]) for r in rows]
+
+    def move_promises(self, source: int, target: int) -> None:
+        self.db.run(
+            "UPDATE promise SET customer_id = :target, version = version + 1"
+            " WHERE customer_id = :source",
+            {"source": source, "target": target},
+        )
+
+    # --- customers ---------------------------------------------------------------------------
+
+    def customer_by_fold(self, fold: str) -> tuple[int, str] | None:
+        row = self._one("SELECT id, name FROM customer WHERE name_fold = :fold", {"fold": fold})
+        return None if row is None else (int(row[0]), str(row[1]))
+
+    def customer_names(self) -> list[str]:
+        return [str(r[0]) for r in self.db.all("SELECT name FROM customer ORDER BY name_fold")]
+
+    def add_customer(self, name: str, fold: str, created: datetime) -> tuple[int, str, bool]:
+        """(id, name, whether this call created it). A colleague creating the same customer at
+        this moment on PostgreSQL makes this a lookup instead (the unique folded name)."""
+        row = self._one(
+            "INSERT INTO customer (name, name_fold, created_at) VALUES (:name, :fold, :created)"
+            " ON CONFLICT (name_fold) DO NOTHING RETURNING id",
+            {"name": name, "fold": fold, "created": created},
+        )
+        if row is not None:
+            return int(row[0]), name, True
+        existing = self.customer_by_fold(fold)
+        assert existing is not None
+        return existing[0], existing[1], False
+
+    def rename_customer(self, customer_id: int, name: str, fold: str) -> None:
+        self.db.run(
+            "UPDATE customer SET name = :name, name_fold = :fold WHERE id = :id",
+            {"name": name, "fold": fold, "id": customer_id},
+        )
+
+    def delete_customer(self, customer_id: int) -> None:
+        self.db.run("DELETE FROM customer WHERE id = :id", {"id": customer_id})
