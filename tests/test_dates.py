@@ -1,4 +1,5 @@
-"""The date grammar (SPEC §3, §8) as tables: input, now, expected — every value worked out by hand.
+"""The date grammar (docs/dates.md) as tables: input, now, expected, every value worked out by
+hand.
 
 Calendar used: November 2026 starts on a Sunday, so Mon 23, Fri 27, Sat 28, Sun 29, Mon 30 Nov;
 Tue 1, Fri 4, Mon 7 Dec. Last weekday of November: Mon 30. DST in 2026: New York springs forward

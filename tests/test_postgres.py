@@ -1,4 +1,4 @@
-"""The same commands on PostgreSQL give the same results as on SQLite (SPEC §5).
+"""The same commands on PostgreSQL give the same results as on SQLite (README, Where data lives).
 
 Each test gets its own schema on the server named by PK_TEST_PG_URL (default: the local server).
 """

@@ -1,9 +1,9 @@
-"""The one date grammar of pk (SPEC §3 and §8).
+"""The one date grammar of pk (docs/dates.md).
 
 ``resolve("friday 5pm", now, settings)`` turns what a user typed into an aware datetime, or raises
 ``BadDate`` naming the input. Nothing here reads the clock: ``now`` is always an argument.
 
-Resolution order (SPEC §8): ISO 8601, then the keyword grammar, then numeric D/M/Y or M/D/Y by
+Resolution order (docs/dates.md): ISO 8601, then the keyword grammar, then numeric D/M/Y or M/D/Y by
 ``date.order``, then python-dateutil without fuzzy matching, accepted only when the input holds a
 month name or a 4-digit year. Anything else is an error; pk never guesses silently.
 """
@@ -554,7 +554,7 @@ def _span(delta: timedelta) -> str:
 
 
 def distance(moment: datetime, now: datetime, tz: tzinfo) -> str:
-    """``in 4 days``, ``tomorrow``, ``in 3 h 20 min``, ``3 days ago`` (SPEC §8)."""
+    """``in 4 days``, ``tomorrow``, ``in 3 h 20 min``, ``3 days ago`` (docs/dates.md)."""
     delta = moment - now
     if abs(delta) < timedelta(days=1):
         if abs(delta) < timedelta(minutes=1):
@@ -609,5 +609,5 @@ def parse_now(value: str) -> datetime:
 
 
 def to_utc_iso(moment: datetime) -> str:
-    """JSON time: whole seconds, UTC, ``+00:00`` (SPEC §7)."""
+    """JSON time: whole seconds, UTC, ``+00:00`` (docs/formats.md)."""
     return moment.astimezone(UTC).replace(microsecond=0).isoformat()

@@ -1,7 +1,7 @@
 """Errors written for users.
 
 Domain and storage code raise these; the CLI edge (``cli.app.PkGroup``) turns each into one line on
-stderr and an exit code: 2 for input and usage errors, 1 for everything else (SPEC §6).
+stderr and an exit code: 2 for input and usage errors, 1 for everything else (docs/decisions.md).
 """
 
 from __future__ import annotations

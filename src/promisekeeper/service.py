@@ -663,7 +663,8 @@ def report(
     last: str | None = None,
     by: str | None = None,
 ) -> Any:
-    """Every figure of SPEC §7 for one period, per customer or owner with ``by``, and the trend.
+    """Every report figure (docs/words.md) for one period, per customer or owner with ``by``,
+    and the trend.
     One ``now`` serves totals, groups and every trend entry."""
     from datetime import timedelta
 

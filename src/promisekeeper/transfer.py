@@ -3,8 +3,8 @@
 * JSON export is lossless: every customer, every promise (deleted ones too) with every field and
   its whole history, in id order. Importing it into an empty database and exporting again gives the
   same bytes.
-* CSV export is one row per promise with the SPEC §7 fields. CSV import takes the documented
-  columns ``what, customer, owner, made_at, due_at, status, kept_at, tags``.
+* CSV export is one row per promise with the fields of docs/formats.md. CSV import takes the
+  documented columns ``what, customer, owner, made_at, due_at, status, kept_at, tags``.
 * Imports are all or nothing: every row is checked first, every problem is reported with its row
   number, and nothing is written unless all rows are good; the write is one transaction.
 * Exports are read in batches by id (no full table in memory) and written to a temporary file that

@@ -1,4 +1,5 @@
-"""The root command, shared options and the one place errors become exit codes (SPEC §6)."""
+"""The root command, shared options and the one place errors become exit codes
+(docs/decisions.md, Errors and exit codes)."""
 
 from __future__ import annotations
 
@@ -103,7 +104,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "Export every promise: JSON with full histories (lossless), or CSV one row per promise.",
     ),
     "import": ("transfer", "import_", "Import promises, all or nothing."),
-    # Short forms for the commands typed most (SPEC §4); their help is this line.
+    # Short forms for the commands typed most; their help is this line.
     "add": ("promise", "add", "Short for `pk promise add`."),
     "ls": ("promise", "list_", "Short for `pk promise list`."),
     "keep": ("promise", "keep", "Short for `pk promise keep`."),

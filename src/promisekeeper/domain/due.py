@@ -1,4 +1,4 @@
-"""The morning view: which open promises are overdue, due today, due soon (SPEC §2, §8)."""
+"""The morning view: which open promises are overdue, due today, due soon (docs/words.md)."""
 
 from __future__ import annotations
 

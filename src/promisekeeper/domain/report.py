@@ -1,4 +1,4 @@
-"""Reports: periods and the figures of SPEC §7, computed from counts the database aggregates.
+"""Reports: periods and the figures of docs/words.md, computed from counts the database aggregates.
 
 Promises belong to the period in which their **baseline due** (the date the customer last agreed
 to) falls, in local time, start inclusive and end exclusive.

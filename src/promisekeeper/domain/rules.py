@@ -1,4 +1,4 @@
-"""States, slips and outcomes exactly as SPEC §2 and §8 define them."""
+"""States, slips and outcomes exactly as docs/words.md defines them."""
 
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ def is_late_vs_agreed(promise: PromiseRecord, now: datetime) -> bool:
 
 
 class Reschedule(NamedTuple):
-    """What a move of the due date means (SPEC §8, Lifecycle)."""
+    """What a move of the due date means (docs/words.md, Lifecycle)."""
 
     new_due: datetime
     new_baseline: datetime
@@ -136,7 +136,7 @@ def decode_tags(stored: str) -> tuple[str, ...]:
 
 
 def name_fold(name: str) -> str:
-    """The unique key of a customer name: case-insensitive (SPEC §2)."""
+    """The unique key of a customer name: case-insensitive (docs/words.md)."""
     return unicodedata.normalize("NFKC", name).casefold()
 
 

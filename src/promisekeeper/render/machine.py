@@ -1,4 +1,4 @@
-"""The machine formats of SPEC §7: JSON objects and CSV rows (a stable contract)."""
+"""The machine formats of docs/formats.md: JSON objects and CSV rows (a stable contract)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,7 @@
 """``pk report``: the monthly review as a Rich view, markdown and CSV (JSON is ``Report.as_json``).
 
-Table and markdown show rates as whole percentages; CSV as fractions with 4 decimals (SPEC §8).
+Table and markdown show rates as whole percentages; CSV as fractions with 4 decimals
+(docs/words.md).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
     from promisekeeper.config import Settings
 
 BAR_WIDTH = 20
-FIGURE_KEYS = tuple(Figures().as_json())  # the FIGURES of SPEC §7, in their JSON order
+FIGURE_KEYS = tuple(Figures().as_json())  # the report figures (docs/words.md), in JSON order
 
 
 def _days(value: float) -> str:

@@ -45,7 +45,7 @@ class Customer(SQLModel, table=True):
 
     id: int | None = Field(default=None, sa_column=Column(Integer, primary_key=True))
     name: str = Field(sa_column=Column(Text, nullable=False))
-    # casefold(name): names are unique case-insensitively (SPEC §2).
+    # casefold(name): names are unique case-insensitively (docs/words.md).
     name_fold: str = Field(sa_column=Column(Text, nullable=False, unique=True))
     created_at: datetime = Field(sa_column=Column(UTCTime, nullable=False))
 

@@ -203,7 +203,8 @@ def promise_ids(reader: Reader, prefix: str, owner: str | None) -> list[tuple[in
 
 # --- reports ----------------------------------------------------------------------------------
 
-# Every figure of SPEC §7 as one aggregate; "final" figures judge against the current due date.
+# Every report figure (docs/words.md) as one aggregate; "final" figures judge against the
+# current due date.
 FIGURE_COLUMNS = """
  SUM(CASE WHEN p.status <> 'cancelled' THEN 1 ELSE 0 END),
  SUM(CASE WHEN p.status = 'cancelled' THEN 1 ELSE 0 END),
