@@ -23,6 +23,7 @@ from promisekeeper.domain.model import (
     PromiseDetail,
     PromiseRecord,
 )
+from promisekeeper.domain.states import OPEN
 from promisekeeper.errors import (
     BadDate,
     CustomerNotFound,
@@ -129,7 +130,7 @@ def due(settings: Settings, scope: Scope, *, customer: str | None, days: int | N
     window = due_window(settings.now, settings.tz, days)
     with reading(settings) as reader:
         _check_customer(reader, customer)
-        base = PromiseFilter(owner=scope.owner, customer=customer, status="open")
+        base = PromiseFilter(owner=scope.owner, customer=customer, status=OPEN)
         rows = queries.list_promises(reader, _with(base, due_before=window.until))
         next_after = None
         if not rows:
@@ -177,7 +178,7 @@ def customer_detail(settings: Settings, name: str, history: int = 10) -> Custome
             scope = ReportScope(start, None if start is None else now, now, customer=found)
             counts, late = report_counts(reader, scope)
             rates.append(figures_from_counts(counts.get(None, {}), late.get(None, [])))
-        open_rows = queries.list_promises(reader, PromiseFilter(customer=found, status="open"))
+        open_rows = queries.list_promises(reader, PromiseFilter(customer=found, status=OPEN))
         kept = queries.list_promises(
             reader, PromiseFilter(customer=found, status=None, kept_from=now - timedelta(days=30))
         )
@@ -285,7 +286,7 @@ def add_promise(
             "what": what,
             "customer_id": customer_id,
             "owner": owner_name,
-            "status": "open",
+            "status": OPEN,
             "tags": rules.encode_tags(clean_tags),
             "made_at": made_at,
             "created_at": _seconds(now),
@@ -303,7 +304,7 @@ def add_promise(
         what=what,
         customer=customer_name,
         owner=owner_name,
-        status="open",
+        status=OPEN,
         tags=clean_tags,
         made_at=made_at,
         created_at=_seconds(now),
@@ -405,8 +406,8 @@ def reopen(settings: Settings, promise_id: int) -> Change:
         record = _load(changes, promise_id)
         rules.require_closed(record)
         previous = record.status
-        record = record._replace(status="open", kept_at=None, closed_at=None)
-        changes.update_promise(record.id, status="open", kept_at=None, closed_at=None)
+        record = record._replace(status=OPEN, kept_at=None, closed_at=None)
+        changes.update_promise(record.id, status=OPEN, kept_at=None, closed_at=None)
         _event(changes, record.id, "reopened", settings, previous_status=previous)
     return Change(record)
 
@@ -533,18 +534,8 @@ def db_check(settings: Settings) -> CheckResult:
     store = store_for(settings)
     problems: list[str] = []
     with store.reader() as reader:
-        if isinstance(store, SqliteStore):
-            integrity = [r[0] for r in reader.all("PRAGMA integrity_check")]
-            if integrity != ["ok"]:
-                problems += [f"integrity: {line}" for line in integrity]
-            problems += [
-                f"foreign key: {r[0]} row {r[1]} points at a missing {r[2]}"
-                for r in reader.all("PRAGMA foreign_key_check")
-            ]
-        counts = {
-            table: int(reader.one(f"SELECT COUNT(*) FROM {table}")[0])  # type: ignore[index]
-            for table in ("customer", "promise", "event")
-        }
+        problems += queries.damage(reader, isinstance(store, SqliteStore))
+        counts = queries.table_counts(reader)
         if not problems:  # damaged pages first: reading every row of them would fail anyway
             problems += _record_problems(reader)
     return CheckResult(store.location, schema_version(store), problems, counts)

@@ -30,10 +30,10 @@ from promisekeeper import dates
 from promisekeeper.config import Settings
 from promisekeeper.domain import rules
 from promisekeeper.domain.model import STATUSES
+from promisekeeper.domain.states import is_active
 from promisekeeper.errors import InputError
 from promisekeeper.render.safe import json_line
-from promisekeeper.store import Reader
-from promisekeeper.store.queries import PROMISE_FROM, event_data
+from promisekeeper.store import Reader, queries
 
 if TYPE_CHECKING:
     from promisekeeper.store.changes import Changes
@@ -65,28 +65,6 @@ def _iso(value: int | None) -> str | None:
     return None if value is None else dates.to_utc_iso(datetime.fromtimestamp(value, UTC))
 
 
-_FULL_COLUMNS = (
-    "p.id, p.what, c.name, p.owner, p.status, p.tags, p.made_at, p.created_at, p.due_at, "
-    "p.original_due_at, p.baseline_due_at, p.kept_at, p.closed_at, p.deleted_at, p.slips, "
-    "p.slips_heads_up"
-)
-
-
-def _promise_batches(reader: Reader, live_only: bool) -> Iterator[list[Any]]:
-    after = 0
-    live = " AND p.deleted_at IS NULL" if live_only else ""
-    while True:
-        rows = reader.all(
-            f"SELECT {_FULL_COLUMNS} FROM {PROMISE_FROM} WHERE p.id > :after{live}"
-            " ORDER BY p.id LIMIT :batch",
-            {"after": after, "batch": BATCH},
-        )
-        if not rows:
-            return
-        yield rows
-        after = int(rows[-1][0])
-
-
 def _full_promise(row: Any, history: list[dict[str, Any]]) -> dict[str, Any]:
     return {
         "id": int(row[0]),
@@ -111,21 +89,14 @@ def _full_promise(row: Any, history: list[dict[str, Any]]) -> dict[str, Any]:
 
 def _histories(reader: Reader, first: int, last: int) -> dict[int, list[dict[str, Any]]]:
     found: dict[int, list[dict[str, Any]]] = {}
-    for row in reader.all(
-        "SELECT e.promise_id, e.at, e.kind, e.by, e.data, p.original_due_at, p.made_at"
-        " FROM event e JOIN promise p ON p.id = e.promise_id"
-        " WHERE e.promise_id >= :first AND e.promise_id <= :last ORDER BY e.promise_id, e.id",
-        {"first": first, "last": last},
-    ):
-        details = event_data(row[2], row[4], row[5], row[6])
-        event = {"at": _iso(row[1]), "kind": row[2], "by": row[3], **details}
-        found.setdefault(int(row[0]), []).append(event)
+    for promise_id, at, kind, by, details in queries.export_events(reader, first, last):
+        found.setdefault(promise_id, []).append({"at": _iso(at), "kind": kind, "by": by, **details})
     return found
 
 
 def export_json(reader: Reader, out: io.TextIOBase | Any) -> int:
     """Write the whole database as JSON to ``out``; returns the number of promises."""
-    customers = reader.all("SELECT name, created_at FROM customer ORDER BY name_fold, id")
+    customers = queries.export_customers(reader)
     out.write(f'{{"promisekeeper_export": {EXPORT_VERSION},\n "customers": [')
     for index, (name, created) in enumerate(customers):
         item = json_line({"name": name, "created_at": _iso(created)})
@@ -142,7 +113,7 @@ def export_json(reader: Reader, out: io.TextIOBase | Any) -> int:
 def stored_promises(reader: Reader) -> Iterator[dict[str, Any]]:
     """Every promise (deleted ones too) with its history, as the JSON export writes it, in id
     order, read in batches."""
-    for rows in _promise_batches(reader, live_only=False):
+    for rows in queries.promise_batches(reader, live_only=False, size=BATCH):
         histories = _histories(reader, int(rows[0][0]), int(rows[-1][0]))
         for row in rows:
             yield _full_promise(row, histories.get(int(row[0]), []))
@@ -156,7 +127,7 @@ def export_csv(reader: Reader, out: Any, now: datetime, *, terminal: bool = Fals
 
     out.write(csv_text(PROMISE_KEYS, []))
     count = 0
-    for rows in _promise_batches(reader, live_only=True):
+    for rows in queries.promise_batches(reader, live_only=True, size=BATCH):
         records = [promise_from_row((*r[:13], r[14], r[15])) for r in rows]
         body = csv_text(
             PROMISE_KEYS, (promise_csv_row(p, now) for p in records), exact=not terminal
@@ -602,14 +573,14 @@ def _add(
                 "original_due_at": p["due_at"],
                 "baseline_due_at": p["due_at"],
                 "kept_at": p["kept_at"],
-                "closed_at": None if p["status"] == "open" else now,
+                "closed_at": None if is_active(p["status"]) else now,
             }
         )
         events.append((promise_id, now, "created", settings.user, {"imported": True}))
         if p["status"] == "kept":
             kept = {"kept_at": dates.to_utc_iso(p["kept_at"]), "note": None}
             events.append((promise_id, now, "kept", settings.user, kept))
-        elif p["status"] != "open":
+        elif not is_active(p["status"]):
             events.append((promise_id, now, p["status"], settings.user, {"reason": "imported"}))
     changes.add_events(events)
 

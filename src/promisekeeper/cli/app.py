@@ -337,45 +337,35 @@ def emit(
 
 
 def complete_customer(incomplete: str) -> list[str]:
-    """Shell completion of customer names, straight from the SQLite file (no ORM, no writes)."""
+    """Shell completion of customer names, from an existing SQLite file read-only (no ORM,
+    nothing created or written)."""
     from promisekeeper.render.safe import clean
+    from promisekeeper.store import queries
 
-    try:
-        reader_rows = _completion_rows("SELECT name FROM customer ORDER BY name_fold")
-    except Exception:
-        return []
     fold = incomplete.casefold()
-    return [clean(r[0]) for r in reader_rows if r[0].casefold().startswith(fold)]
+    names = _completion(queries.customer_names) or []
+    return [clean(n) for n in names if n.casefold().startswith(fold)]
 
 
 def complete_promise_id(incomplete: str) -> list[tuple[str, str]]:
     from promisekeeper.render.safe import clean
+    from promisekeeper.store import queries
 
+    rows = _completion(lambda reader: queries.promise_ids(reader, incomplete, None)) or []
+    return [(str(i), clean(what)[:60]) for i, what in rows]
+
+
+def _completion(read: Callable[[Any], Any]) -> Any:
+    """``read(reader)`` on the configured database when it is an existing SQLite file; None
+    otherwise, or on any problem (completion never prints an error)."""
     try:
-        rows = _completion_rows(
-            "SELECT id, what FROM promise WHERE status = 'open' AND deleted_at IS NULL "
-            "ORDER BY id DESC LIMIT 500"
-        )
+        from promisekeeper.config import load_settings
+        from promisekeeper.store import existing_sqlite_reader
+
+        with existing_sqlite_reader(load_settings(None).db) as reader:
+            return None if reader is None else read(reader)
     except Exception:
-        return []
-    return [(str(r[0]), clean(r[1])[:60]) for r in rows if str(r[0]).startswith(incomplete)]
-
-
-def _completion_rows(sql: str) -> list[Any]:
-    import sqlite3
-    from pathlib import Path
-
-    from promisekeeper.config import load_settings
-    from promisekeeper.store import is_postgres
-
-    settings = load_settings(None)
-    if is_postgres(settings.db) or not Path(settings.db).is_file():
-        return []
-    connection = sqlite3.connect(f"file:{settings.db}?mode=ro", uri=True, timeout=1)
-    try:
-        return connection.execute(sql).fetchall()
-    finally:
-        connection.close()
+        return None
 
 
 OwnerOption = Annotated[

@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal, NamedTuple
 
-Status = Literal["open", "kept", "broken", "cancelled"]
-STATUSES: tuple[Status, ...] = ("open", "kept", "broken", "cancelled")
+from promisekeeper.domain.states import STATUSES as STATUSES
+from promisekeeper.domain.states import Status as Status
+
 Outcome = Literal["kept_on_time", "kept_late", "broken", "cancelled"]
 
 EVENT_KINDS = (

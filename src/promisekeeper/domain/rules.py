@@ -8,11 +8,12 @@ from datetime import datetime
 from typing import NamedTuple
 
 from promisekeeper.domain.model import Outcome, PromiseRecord, Status
+from promisekeeper.domain.states import is_active
 from promisekeeper.errors import InputError, InvalidState
 
 
 def is_overdue(promise: PromiseRecord, now: datetime) -> bool:
-    return promise.status == "open" and promise.due_at < now
+    return is_active(promise.status) and promise.due_at < now
 
 
 def outcome(promise: PromiseRecord) -> Outcome | None:
@@ -20,14 +21,14 @@ def outcome(promise: PromiseRecord) -> Outcome | None:
     if promise.status == "kept":
         assert promise.kept_at is not None
         return "kept_on_time" if promise.kept_at <= promise.baseline_due_at else "kept_late"
-    if promise.status == "open":
+    if is_active(promise.status):
         return None
-    return promise.status
+    return promise.status  # type: ignore[return-value]
 
 
 def is_late_vs_agreed(promise: PromiseRecord, now: datetime) -> bool:
     """Open and the agreed (baseline) date has passed, whatever the current due date says."""
-    return promise.status == "open" and promise.baseline_due_at < now
+    return is_active(promise.status) and promise.baseline_due_at < now
 
 
 class Reschedule(NamedTuple):
@@ -67,7 +68,7 @@ def plan_reschedule(
 
 
 def require_open(promise: PromiseRecord, action: str) -> None:
-    if promise.status != "open":
+    if not is_active(promise.status):
         raise InvalidState(
             f"#{promise.id} is {promise.status}; only open promises can be {_past(action)}. "
             f"`pk promise reopen {promise.id}` first if that was a mistake."
@@ -75,8 +76,8 @@ def require_open(promise: PromiseRecord, action: str) -> None:
 
 
 def require_closed(promise: PromiseRecord) -> None:
-    if promise.status == "open":
-        raise InvalidState(f"#{promise.id} is already open.")
+    if is_active(promise.status):
+        raise InvalidState(f"#{promise.id} is already {promise.status}.")
 
 
 def check_kept_at(promise: PromiseRecord, kept_at: datetime, now: datetime) -> None:

@@ -23,6 +23,7 @@ from typing import Any
 from promisekeeper.dates import parse_instant
 from promisekeeper.domain.model import EVENT_KINDS, STATUSES
 from promisekeeper.domain.rules import clean_tags
+from promisekeeper.domain.states import is_active
 from promisekeeper.errors import InputError
 
 MAX_ID = 2**63 - 1  # the largest integer key SQLite and PostgreSQL hold
@@ -172,9 +173,9 @@ def _check_lifecycle(p: dict[str, Any], c: Collector) -> None:
         c.problems.append("status is kept but kept_at is null")
     if status not in (None, "kept") and kept_at is not None:
         c.problems.append(f"kept_at is set but the status is {status}")
-    if status == "open" and closed_at is not None:
-        c.problems.append("closed_at is set but the promise is open")
-    if status not in (None, "open") and closed_at is None:
+    if status is not None and is_active(status) and closed_at is not None:
+        c.problems.append(f"closed_at is set but the promise is {status}")
+    if status is not None and not is_active(status) and closed_at is None:
         c.problems.append(f"status is {status} but closed_at is null")
     if kept_at is not None and made_at is not None and kept_at < made_at:
         c.problems.append("kept_at is before made_at")

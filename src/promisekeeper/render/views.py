@@ -17,6 +17,7 @@ from promisekeeper.dates import describe, distance, format_day_time, lateness, l
 from promisekeeper.domain.due import DueView
 from promisekeeper.domain.model import EventRecord, PromiseDetail, PromiseRecord
 from promisekeeper.domain.rules import is_late_vs_agreed, is_overdue, outcome
+from promisekeeper.domain.states import is_active
 from promisekeeper.render.console import out, user_text
 from promisekeeper.render.safe import clean
 
@@ -233,7 +234,7 @@ def due_view(view: DueView, settings: Settings, show_owner: bool) -> None:
 
 
 def state_of(p: PromiseRecord, now: datetime, tz: tzinfo) -> str:
-    if p.status == "open":
+    if is_active(p.status):
         if is_overdue(p, now):
             return "overdue"
         return "today" if p.due_at.astimezone(tz).date() == local_today(now, tz) else "open"
@@ -263,7 +264,7 @@ def promise_table(rows: list[PromiseRecord], settings: Settings, show_owner: boo
         what = user_text(p.what)
         if p.tags:
             what.append(" " + " ".join(f"#{clean(t)}" for t in p.tags), style="dim")
-        if p.status == "open":
+        if is_active(p.status):
             label = (
                 lateness(p.due_at, now, tz) if state == "overdue" else distance(p.due_at, now, tz)
             )
@@ -278,7 +279,7 @@ def promise_table(rows: list[PromiseRecord], settings: Settings, show_owner: boo
         cells += [when_cell(p.due_at, now, tz), state_text]
         table.add_row(*cells)
     console.print(table)
-    open_count = sum(1 for p in rows if p.status == "open")
+    open_count = sum(1 for p in rows if is_active(p.status))
     overdue_count = sum(1 for p in rows if is_overdue(p, now))
     summary = f"{len(rows)} promise{'s' if len(rows) != 1 else ''}"
     if open_count and open_count != len(rows):
@@ -365,12 +366,14 @@ def promise_detail(detail: PromiseDetail, settings: Settings) -> None:
     head.append(" · owner ")
     head.append_text(user_text(p.owner))
     head.append(" · ")
-    if p.status == "open" and is_overdue(p, now):
+    if is_active(p.status) and is_overdue(p, now):
         head.append(
             f"open · overdue {lateness(p.due_at, now, tz).removesuffix(' late')}", style="bold red"
         )
     else:
-        head.append(state if p.status != "open" else "open", style=STATE_STYLE.get(state, ""))
+        head.append(
+            state if not is_active(p.status) else p.status, style=STATE_STYLE.get(state, "")
+        )
     console.print(head)
 
     line = Text("  ")
@@ -378,7 +381,7 @@ def promise_detail(detail: PromiseDetail, settings: Settings) -> None:
         line.append(f"agreed  {_short(p.baseline_due_at, now, tz)}    now due  ")
     else:
         line.append("due  ")
-    line.append(describe(p.due_at, now, tz) if p.status == "open" else _short(p.due_at, now, tz))
+    line.append(describe(p.due_at, now, tz) if is_active(p.status) else _short(p.due_at, now, tz))
     if p.original_due_at not in (p.baseline_due_at, p.due_at):
         line.append(f"    first promised  {_short(p.original_due_at, now, tz)}", style="dim")
     console.print(line)

@@ -443,6 +443,23 @@ def _storage_message(exc: Exception) -> str | None:
 # --- opening ----------------------------------------------------------------------------------
 
 
+@contextmanager
+def existing_sqlite_reader(db: str) -> Iterator[Reader | None]:
+    """A reader on ``db`` when it is an existing SQLite file, opened read-only without creating,
+    migrating or writing anything (shell completion); None otherwise."""
+    from urllib.parse import quote
+
+    path = Path(db.removeprefix("sqlite:///")).expanduser()
+    if is_postgres(db) or not path.is_file():
+        yield None
+        return
+    connection = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True, timeout=1)
+    try:
+        yield SqliteReader(connection)
+    finally:
+        connection.close()
+
+
 def open_store(db: str, *, default_location: bool = False) -> Store:
     """Open ``db`` (a path, ``sqlite:///path`` or a PostgreSQL URL), creating and migrating the
     schema when needed. ``default_location`` allows creating the private data directory."""

@@ -20,7 +20,7 @@ SQLModel.metadata.naming_convention = {
     "pk": "pk_%(table_name)s",
 }
 metadata: MetaData = SQLModel.metadata
-OPEN = "status = 'open' AND deleted_at IS NULL"
+from promisekeeper.domain.states import ACTIVE_INDEX_WHERE as OPEN  # noqa: E402
 
 
 class UTCTime(TypeDecorator[datetime]):

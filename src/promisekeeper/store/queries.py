@@ -6,7 +6,7 @@ there is one source of truth per query and the morning commands need no ORM.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
@@ -18,6 +18,7 @@ from promisekeeper.domain.model import (
     PromiseRecord,
 )
 from promisekeeper.domain.rules import decode_tags, name_fold
+from promisekeeper.domain.states import ACTIVE_SQL, JUDGED_SQL
 from promisekeeper.store import Reader, Row
 
 PROMISE_COLUMNS = (
@@ -96,9 +97,9 @@ class PromiseFilter(NamedTuple):
         if self.tag is not None:
             escaped = self.tag.replace("!", "!!").replace("%", "!%").replace("_", "!_")
             add("p.tags LIKE :tag ESCAPE '!'", "tag", f"%,{escaped},%")
-        add("p.status = 'open' AND p.due_at < :overdue_at", "overdue_at", self.overdue_at)
+        add(f"{ACTIVE_SQL} AND p.due_at < :overdue_at", "overdue_at", self.overdue_at)
         if self.slipping:
-            clauses.append("p.status = 'open' AND p.slips > 0")
+            clauses.append(f"{ACTIVE_SQL} AND p.slips > 0")
         add("p.due_at < :due_before", "due_before", self.due_before)
         add("p.due_at >= :due_from", "due_from", self.due_from)
         add("p.status = 'kept' AND p.kept_at >= :kept_from", "kept_from", self.kept_from)
@@ -177,10 +178,10 @@ def customer_summaries(
     only = " WHERE c.name_fold = :customer" if customer is not None else ""
     rows = reader.all(
         "SELECT c.name,"
-        " SUM(CASE WHEN p.status = 'open' THEN 1 ELSE 0 END),"
+        f" SUM(CASE WHEN {ACTIVE_SQL} THEN 1 ELSE 0 END),"
         " COUNT(p.id),"
-        " SUM(CASE WHEN p.status = 'open' AND p.due_at < :now THEN 1 ELSE 0 END),"
-        " MIN(CASE WHEN p.status = 'open' THEN p.due_at END)"
+        f" SUM(CASE WHEN {ACTIVE_SQL} AND p.due_at < :now THEN 1 ELSE 0 END),"
+        f" MIN(CASE WHEN {ACTIVE_SQL} THEN p.due_at END)"
         " FROM customer c LEFT JOIN promise p ON p.customer_id = c.id AND p.deleted_at IS NULL"
         f"{only} GROUP BY c.id, c.name, c.name_fold ORDER BY c.name_fold",
         {"now": seconds(now), **({"customer": name_fold(customer)} if customer else {})},
@@ -193,7 +194,7 @@ def customer_summaries(
 
 def promise_ids(reader: Reader, prefix: str, owner: str | None) -> list[tuple[int, str]]:
     """For shell completion: open promise ids starting with ``prefix``, with their text."""
-    clause = "p.status = 'open' AND " + LIVE + (" AND p.owner = :owner" if owner else "")
+    clause = f"{ACTIVE_SQL} AND " + LIVE + (" AND p.owner = :owner" if owner else "")
     rows = reader.all(
         f"SELECT p.id, p.what FROM promise p WHERE {clause} ORDER BY p.id DESC LIMIT 200",
         {"owner": owner} if owner else {},
@@ -205,19 +206,19 @@ def promise_ids(reader: Reader, prefix: str, owner: str | None) -> list[tuple[in
 
 # Every report figure (docs/words.md) as one aggregate; "final" figures judge against the
 # current due date.
-FIGURE_COLUMNS = """
- SUM(CASE WHEN p.status <> 'cancelled' THEN 1 ELSE 0 END),
+FIGURE_COLUMNS = f"""
+ SUM(CASE WHEN {JUDGED_SQL} THEN 1 ELSE 0 END),
  SUM(CASE WHEN p.status = 'cancelled' THEN 1 ELSE 0 END),
  SUM(CASE WHEN p.status = 'kept' AND p.kept_at <= p.baseline_due_at THEN 1 ELSE 0 END),
  SUM(CASE WHEN p.status = 'kept' AND p.kept_at > p.baseline_due_at THEN 1 ELSE 0 END),
  SUM(CASE WHEN p.status = 'broken' THEN 1 ELSE 0 END),
- SUM(CASE WHEN p.status = 'open' AND p.baseline_due_at < :now THEN 1 ELSE 0 END),
- SUM(CASE WHEN p.status = 'open' AND p.baseline_due_at >= :now THEN 1 ELSE 0 END),
+ SUM(CASE WHEN {ACTIVE_SQL} AND p.baseline_due_at < :now THEN 1 ELSE 0 END),
+ SUM(CASE WHEN {ACTIVE_SQL} AND p.baseline_due_at >= :now THEN 1 ELSE 0 END),
  SUM(CASE WHEN p.status = 'kept' AND p.kept_at <= p.due_at THEN 1 ELSE 0 END),
  SUM(CASE WHEN (p.status = 'kept' AND p.kept_at > p.due_at) OR p.status = 'broken'
-           OR (p.status = 'open' AND p.due_at < :now) THEN 1 ELSE 0 END),
- SUM(CASE WHEN p.status <> 'cancelled' THEN p.slips ELSE 0 END),
- SUM(CASE WHEN p.status <> 'cancelled' THEN p.slips_heads_up ELSE 0 END)"""
+           OR ({ACTIVE_SQL} AND p.due_at < :now) THEN 1 ELSE 0 END),
+ SUM(CASE WHEN {JUDGED_SQL} THEN p.slips ELSE 0 END),
+ SUM(CASE WHEN {JUDGED_SQL} THEN p.slips_heads_up ELSE 0 END)"""
 KEPT_LATE = "p.status = 'kept' AND p.kept_at > p.baseline_due_at"
 
 
@@ -310,3 +311,70 @@ def recent_events(reader: Reader, customer: str, limit: int) -> list[tuple[int, 
         )
         for r in rows
     ]
+
+
+# --- export and checks --------------------------------------------------------------------------
+
+EXPORT_COLUMNS = (
+    "p.id, p.what, c.name, p.owner, p.status, p.tags, p.made_at, p.created_at, p.due_at, "
+    "p.original_due_at, p.baseline_due_at, p.kept_at, p.closed_at, p.deleted_at, p.slips, "
+    "p.slips_heads_up"
+)
+
+
+def export_customers(reader: Reader) -> list[Row]:
+    """(name, created_at seconds) of every customer, by folded name."""
+    return reader.all("SELECT name, created_at FROM customer ORDER BY name_fold, id")
+
+
+def promise_batches(reader: Reader, *, live_only: bool, size: int) -> Iterator[list[Row]]:
+    """Every promise (``EXPORT_COLUMNS``) in id order, ``size`` rows at a time (no table in
+    memory)."""
+    after = 0
+    live = f" AND {LIVE}" if live_only else ""
+    while True:
+        rows = reader.all(
+            f"SELECT {EXPORT_COLUMNS} FROM {PROMISE_FROM} WHERE p.id > :after{live}"
+            " ORDER BY p.id LIMIT :batch",
+            {"after": after, "batch": size},
+        )
+        if not rows:
+            return
+        yield rows
+        after = int(rows[-1][0])
+
+
+def export_events(
+    reader: Reader, first: int, last: int
+) -> Iterator[tuple[int, int, str, str, dict[str, Any]]]:
+    """(promise id, at seconds, kind, by, details) of the events of promises first..last."""
+    for row in reader.all(
+        "SELECT e.promise_id, e.at, e.kind, e.by, e.data, p.original_due_at, p.made_at"
+        " FROM event e JOIN promise p ON p.id = e.promise_id"
+        " WHERE e.promise_id >= :first AND e.promise_id <= :last ORDER BY e.promise_id, e.id",
+        {"first": first, "last": last},
+    ):
+        yield int(row[0]), int(row[1]), row[2], row[3], event_data(row[2], row[4], row[5], row[6])
+
+
+def damage(reader: Reader, sqlite: bool) -> list[str]:
+    """What SQLite's own checks find wrong with the file (pages and references)."""
+    if not sqlite:
+        return []
+    problems = []
+    integrity = [r[0] for r in reader.all("PRAGMA integrity_check")]
+    if integrity != ["ok"]:
+        problems += [f"integrity: {line}" for line in integrity]
+    problems += [
+        f"foreign key: {r[0]} row {r[1]} points at a missing {r[2]}"
+        for r in reader.all("PRAGMA foreign_key_check")
+    ]
+    return problems
+
+
+def table_counts(reader: Reader) -> dict[str, int]:
+    found = {}
+    for table in ("customer", "promise", "event"):
+        row = reader.one(f"SELECT COUNT(*) FROM {table}")
+        found[table] = int(row[0]) if row else 0
+    return found
