@@ -7,7 +7,7 @@ transaction, so bad input writes nothing.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -23,6 +23,7 @@ from promisekeeper.domain.model import (
     PromiseDetail,
     PromiseRecord,
 )
+from promisekeeper.domain.results import Change, CustomerDetail
 from promisekeeper.domain.states import OPEN
 from promisekeeper.errors import (
     BadDate,
@@ -67,6 +68,10 @@ class Scope(NamedTuple):
         if everyone:
             return Scope(None)
         return Scope(owner.strip() if owner else settings.user)
+
+    def shows_owner(self, settings: Settings) -> bool:
+        """Whether lists name the owner: for everyone's promises or someone else's."""
+        return self.owner is None or self.owner != settings.user
 
 
 def _check_customer(reader: Reader, customer: str | None) -> str | None:
@@ -152,16 +157,6 @@ def customers(settings: Settings) -> list[CustomerSummary]:
         return queries.customer_summaries(reader, settings.now)
 
 
-class CustomerDetail(NamedTuple):
-    name: str
-    summary: CustomerSummary
-    all_time: Any  # domain.report.Figures
-    last_90_days: Any
-    open: list[PromiseRecord]
-    kept_recently: list[PromiseRecord]  # the last 30 days
-    history: list[tuple[int, str, Any]]  # (promise id, promise text, EventRecord), newest first
-
-
 def customer_detail(settings: Settings, name: str, history: int = 10) -> CustomerDetail:
     from datetime import timedelta
 
@@ -187,14 +182,6 @@ def customer_detail(settings: Settings, name: str, history: int = 10) -> Custome
 
 
 # --- writes -----------------------------------------------------------------------------------
-
-
-class Change(NamedTuple):
-    """The result of a write: the promise as it is now, plus anything worth telling the user."""
-
-    promise: PromiseRecord
-    notices: Sequence[str] = ()
-    due: dates.Resolution | None = None
 
 
 def _event(
@@ -594,11 +581,8 @@ def db_backup(settings: Settings, target: str | None) -> Path:
     """A consistent copy of the live SQLite database in a new private file (SQLite's backup
     API). Done only when the copy holds every committed write; anything else is one line and
     no file."""
-    import sqlite3
-
-    from promisekeeper.files import check_target, make_private_dirs, remove_quietly
+    from promisekeeper.files import check_target, make_private_dirs
     from promisekeeper.store import SqliteStore
-    from promisekeeper.store.migrate import backup_sqlite
 
     if target is not None:
         # Checked before the database is opened: a bad target reads nothing.
@@ -613,31 +597,8 @@ def db_backup(settings: Settings, target: str | None) -> Path:
         folder = store.path.parent / "backups"
         make_private_dirs(folder)
         path = check_target(str(folder / f"pk-{stamp}.db"), "the backup", must_be_new=True).path
-    before = _file_state(store.path)
-    source = store.connect()
-    try:
-        backup_sqlite(source, path)
-    except (OSError, sqlite3.Error) as exc:  # backup_sqlite leaves no partial file
-        reason = exc.strerror if isinstance(exc, OSError) else str(exc)
-        raise StorageError(
-            f"Cannot write the backup {path}: {reason}; no backup was made."
-        ) from exc
-    finally:
-        source.close()
-    if store.main_file_only and (store.unread_log() or _file_state(store.path) != before):
-        # Read-only here, so the copy came from the main file alone (docs/reliability.md): a
-        # write that reached the database meanwhile may be missing from it.
-        remove_quietly(path)
-        raise StorageError(
-            f"The database {store.path} changed while it was copied from a read-only place; "
-            "no backup was made. Try again, or back up where its folder is writable."
-        )
+    store.backup_to(path)
     return path
-
-
-def _file_state(path: Path) -> tuple[int, int]:
-    info = path.stat()
-    return info.st_mtime_ns, info.st_size
 
 
 # --- reports ----------------------------------------------------------------------------------

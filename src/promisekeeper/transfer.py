@@ -32,7 +32,7 @@ from promisekeeper.domain import rules
 from promisekeeper.domain.model import STATUSES
 from promisekeeper.domain.states import is_active
 from promisekeeper.errors import InputError
-from promisekeeper.render.safe import json_line
+from promisekeeper.render.safe import json_line, write_out
 from promisekeeper.store import Reader, queries
 
 if TYPE_CHECKING:
@@ -155,7 +155,7 @@ def export(settings: Settings, fmt: str, target: str | None) -> tuple[int, Path 
         if chosen is None:
             buffer = io.StringIO()
             count = _write(reader, buffer, fmt, settings, terminal=sys.stdout.isatty())
-            sys.stdout.write(buffer.getvalue())
+            write_out(buffer.getvalue())
             return count, None
         count = write_atomic(
             chosen,

@@ -9,7 +9,7 @@ import sys
 import warnings
 from collections.abc import Callable, Iterator, MutableMapping, Sequence
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from typer._click import Command, Context, HelpFormatter
@@ -19,12 +19,15 @@ from typer.core import TyperGroup
 
 from promisekeeper.errors import PkError
 
+if TYPE_CHECKING:
+    from promisekeeper.config import Settings
+
 
 def _error_line(message: str) -> None:
-    from promisekeeper.render.safe import clean
+    from promisekeeper.render.safe import clean, echo
 
     text = " ".join(clean(message).split("\\n"))
-    sys.stderr.write(f"Error: {text}\n")
+    echo(f"Error: {text}", err=True)
     sys.stderr.flush()
 
 
@@ -226,13 +229,16 @@ class PkGroup(TyperGroup):
             sys.stdout.flush()  # a full disk or closed pipe shows up here, not at exit
         except PkError as exc:
             _error_line(str(exc))
-            from promisekeeper.render.safe import clean
+            from promisekeeper.render.safe import clean, echo
 
             for detail in getattr(exc, "details", []):
-                sys.stderr.write(f"  {clean(detail)}\n")
+                echo(f"  {clean(detail)}", err=True)
             code = exc.exit_code
         except click_exceptions.NoArgsIsHelpError as exc:
-            sys.stdout.write(exc.ctx.get_help() + "\n" if exc.ctx else "")
+            from promisekeeper.render.safe import echo
+
+            if exc.ctx:
+                echo(exc.ctx.get_help())
             code = 0
         except click_exceptions.UsageError as exc:
             hint = ""
@@ -247,7 +253,9 @@ class PkGroup(TyperGroup):
             _error_line(exc.format_message())
             code = exc.exit_code
         except (typer.Abort, KeyboardInterrupt, EOFError):
-            sys.stderr.write("Aborted; nothing was changed.\n")
+            from promisekeeper.render.safe import echo
+
+            echo("Aborted; nothing was changed.", err=True)
             code = 130
         except BrokenPipeError:
             sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - nothing more can be written
@@ -308,7 +316,7 @@ def root(
     ctx.obj = {"db": db}
 
 
-def settings_of(ctx: typer.Context) -> Any:
+def settings_of(ctx: typer.Context) -> Settings:
     from promisekeeper.config import load_settings
 
     root_ctx = ctx.find_root()
@@ -316,24 +324,11 @@ def settings_of(ctx: typer.Context) -> Any:
     return load_settings(db)
 
 
-def emit(
-    fmt: Format,
-    table: Callable[[], None],
-    json_value: Callable[[], Any],
-    csv_text: Callable[[], str],
-    markdown: Callable[[], str],
-) -> None:
-    """Print one result in the chosen format. Everything is computed before the first byte."""
-    if fmt is Format.table:
-        table()
-        return
-    if fmt is Format.json:
-        from promisekeeper.render.safe import dumps
+def show(result: object, fmt: str, settings: Settings | None) -> None:
+    """Hand a result to its renderer in the chosen format (``render.registry``)."""
+    from promisekeeper.render.registry import show as render
 
-        text = dumps(json_value())
-    else:
-        text = csv_text() if fmt is Format.csv else markdown()
-    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    render(result, fmt, settings)
 
 
 def complete_customer(incomplete: str) -> list[str]:

@@ -13,8 +13,8 @@ from promisekeeper.cli.app import (
     Format,
     FormatOption,
     OwnerOption,
-    emit,
     settings_of,
+    show,
 )
 
 
@@ -38,19 +38,12 @@ def due(
 
     Example: pk due --days 5
     """
-    from promisekeeper.render import machine, markdown, views
+    from promisekeeper.domain.results import DueResult
 
     settings = settings_of(ctx)
     scope = service.Scope.of(settings, owner, all_)
     view = service.due(settings, scope, customer=customer, days=days)
-    show_owner = scope.owner is None or scope.owner != settings.user
-    emit(
-        fmt,
-        lambda: views.due_view(view, settings, show_owner),
-        lambda: machine.due_object(view),
-        lambda: machine.due_csv(view),
-        lambda: markdown.due(view, settings, show_owner),
-    )
+    show(DueResult(view, scope.shows_owner(settings)), fmt.value, settings)
     if fail_if_overdue and view.overdue:
         raise typer.Exit(1)
 
@@ -65,20 +58,9 @@ def overdue(
 
     Example: pk overdue --all
     """
-    from promisekeeper.render import machine, markdown, views
+    from promisekeeper.domain.results import PromiseList
 
     settings = settings_of(ctx)
     scope = service.Scope.of(settings, owner, all_)
     rows = service.overdue(settings, scope)
-    show_owner = scope.owner is None or scope.owner != settings.user
-    emit(
-        fmt,
-        lambda: (
-            views.promise_table(rows, settings, show_owner)
-            if rows
-            else views.out().print("Nothing overdue.")
-        ),
-        lambda: [machine.promise_object(p, settings.now) for p in rows],
-        lambda: machine.promises_csv(rows, settings.now),
-        lambda: markdown.promises(rows, settings, show_owner),
-    )
+    show(PromiseList(rows, scope.shows_owner(settings), "Nothing overdue."), fmt.value, settings)

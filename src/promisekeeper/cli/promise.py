@@ -16,8 +16,8 @@ from promisekeeper.cli.app import (
     OwnerOption,
     complete_customer,
     complete_promise_id,
-    emit,
     settings_of,
+    show,
 )
 from promisekeeper.errors import InputError
 
@@ -104,7 +104,7 @@ def list_(
 
     Example: pk promise list --customer Acme --status all
     """
-    from promisekeeper.render import machine, markdown, views
+    from promisekeeper.domain.results import PromiseList
 
     settings = settings_of(ctx)
     scope = service.Scope.of(settings, owner, all_)
@@ -117,33 +117,17 @@ def list_(
         overdue=overdue,
         slipping=slipping,
     )
-    show_owner = scope.owner is None or scope.owner != settings.user
-    emit(
-        fmt,
-        lambda: views.promise_table(rows, settings, show_owner),
-        lambda: [machine.promise_object(p, settings.now) for p in rows],
-        lambda: machine.promises_csv(rows, settings.now),
-        lambda: markdown.promises(rows, settings, show_owner),
-    )
+    show(PromiseList(rows, scope.shows_owner(settings)), fmt.value, settings)
 
 
 @promise_app.command("show")
-def show(ctx: typer.Context, promise_id: IdArg, fmt: FormatOption = Format.table) -> None:
+def show_(ctx: typer.Context, promise_id: IdArg, fmt: FormatOption = Format.table) -> None:
     """Show one promise with its whole history.
 
     Example: pk promise show 38 --format json
     """
-    from promisekeeper.render import machine, markdown, views
-
     settings = settings_of(ctx)
-    detail = service.show_promise(settings, promise_id)
-    emit(
-        fmt,
-        lambda: views.promise_detail(detail, settings),
-        lambda: machine.detail_object(detail, settings.now),
-        lambda: machine.history_csv(detail),
-        lambda: markdown.detail(detail, settings),
-    )
+    show(service.show_promise(settings, promise_id), fmt.value, settings)
 
 
 @promise_app.command("keep")

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from promisekeeper import service
-from promisekeeper.cli.app import AllOption, Format, FormatOption, OwnerOption, emit, settings_of
+from promisekeeper.cli.app import AllOption, Format, FormatOption, OwnerOption, settings_of, show
 
 
 def report(
@@ -39,17 +39,9 @@ def report(
 
     Example: pk report --month 2026-10 --by customer
     """
-    from promisekeeper.render import report as render
-
     settings = settings_of(ctx)
     scope = service.Scope.of(settings, owner, all_)
     result = service.report(
         settings, scope, week=week, month=month, quarter=quarter, first=first, last=last, by=by
     )
-    emit(
-        fmt,
-        lambda: render.view(result, settings),
-        result.as_json,
-        lambda: render.csv(result),
-        lambda: render.markdown(result, settings),
-    )
+    show(result, fmt.value, settings)

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from promisekeeper.cli.app import Format, FormatOption, emit
+from promisekeeper.cli.app import Format, FormatOption, show
 from promisekeeper.errors import ConfigError
 
 config_app = typer.Typer(
@@ -122,35 +122,11 @@ def list_(fmt: FormatOption = Format.table) -> None:
     Example: pk config list
     """
     from promisekeeper.config import KEYS, config_path, read_file
-    from promisekeeper.render.machine import csv_text
-    from promisekeeper.render.safe import md
+    from promisekeeper.domain.results import Setting, SettingList
 
     values = read_file()
     rows = []
     for name, key in KEYS.items():
         value, source = _effective(name, values)
-        rows.append((name, _shown(name, value), source, key.help))
-
-    def table() -> None:
-        from rich.table import Table
-
-        from promisekeeper.render.views import out, user_text
-
-        grid = Table(box=None, padding=(0, 1), pad_edge=False, header_style="bold")
-        for column in ("Setting", "Value", "From", "Meaning"):
-            grid.add_column(column, overflow="fold")
-        for name, value, source, meaning in rows:
-            grid.add_row(name, user_text(value or "—"), source, meaning)
-        out().print(grid)
-        out().print(user_text(f"Config file: {config_path()}", "dim"))
-
-    emit(
-        fmt,
-        table,
-        lambda: {name: value for name, value, _s, _m in rows},
-        lambda: csv_text(("setting", "value", "source"), [r[:3] for r in rows]),
-        lambda: (
-            "| Setting | Value | From |\n|---|---|---|\n"
-            + "".join(f"| {n} | {md(v or '')} | {s} |\n" for n, v, s, _m in rows)
-        ),
-    )
+        rows.append(Setting(name, _shown(name, value), source, key.help))
+    show(SettingList(rows, str(config_path())), fmt.value, None)

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from promisekeeper.cli.app import Format, FormatOption, emit, settings_of
+from promisekeeper.cli.app import Format, FormatOption, settings_of, show
 
 
 def when(
@@ -21,25 +21,9 @@ def when(
     Example: pk when next friday 10am
     """
     from promisekeeper import dates
+    from promisekeeper.domain.results import WhenResult
 
     settings = settings_of(ctx)
     text = " ".join(expression)
     resolution = dates.resolve(text, settings.now, settings.date_settings)
-    resolved = dates.to_utc_iso(resolution.at)
-
-    def table() -> None:
-        from promisekeeper.render.console import when_view
-
-        when_view(text, resolution, settings)
-
-    def csv() -> str:
-        from promisekeeper.render.machine import csv_text
-
-        return csv_text(("expression", "resolved"), [[text, resolved]])
-
-    def markdown() -> str:
-        from promisekeeper.render.markdown import when
-
-        return when(text, resolution, settings)
-
-    emit(fmt, table, lambda: {"expression": text, "resolved": resolved}, csv, markdown)
+    show(WhenResult(text, resolution), fmt.value, settings)

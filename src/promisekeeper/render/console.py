@@ -13,7 +13,7 @@ from promisekeeper.render.safe import clean
 
 if TYPE_CHECKING:
     from promisekeeper.config import Settings
-    from promisekeeper.dates import Resolution
+    from promisekeeper.domain.results import WhenResult
 
 
 def out() -> Console:
@@ -26,9 +26,10 @@ def user_text(value: str, style: str = "") -> Text:
     return Text(clean(value), style=style)
 
 
-def when_view(expression: str, resolution: Resolution, settings: Settings) -> None:
+def when_view(result: WhenResult, settings: Settings) -> None:
+    resolution = result.resolution
     console = out()
-    line = user_text(expression, "bold")
+    line = user_text(result.expression, "bold")
     line.append(f"  →  {describe(resolution.at, settings.now, settings.tz)}")
     console.print(line)
     local = resolution.at.astimezone(settings.tz)

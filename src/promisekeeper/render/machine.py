@@ -6,13 +6,25 @@ import csv
 import io
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from promisekeeper.dates import to_utc_iso
 from promisekeeper.domain.due import DueView
 from promisekeeper.domain.model import EventRecord, PromiseDetail, PromiseRecord
 from promisekeeper.domain.rules import is_overdue, outcome
 from promisekeeper.render.safe import csv_cell
+
+if TYPE_CHECKING:
+    from promisekeeper.config import Settings
+    from promisekeeper.domain.report import Report
+    from promisekeeper.domain.results import (
+        CustomerDetail,
+        CustomerList,
+        DueResult,
+        PromiseList,
+        SettingList,
+        WhenResult,
+    )
 
 PROMISE_KEYS = (
     "id",
@@ -117,3 +129,93 @@ def history_csv(detail: PromiseDetail) -> str:
         for e in detail.history
     ]
     return csv_text(("id", "at", "kind", "by", "details"), rows)
+
+
+# --- one function per result type (render.registry) ---------------------------------------------
+
+
+def promise_list(result: PromiseList, settings: Settings) -> list[dict[str, Any]]:
+    return [promise_object(p, settings.now) for p in result.rows]
+
+
+def promise_list_csv(result: PromiseList, settings: Settings) -> str:
+    return promises_csv(result.rows, settings.now)
+
+
+def due_result(result: DueResult, settings: Settings) -> dict[str, Any]:
+    return due_object(result.view)
+
+
+def due_result_csv(result: DueResult, settings: Settings) -> str:
+    return due_csv(result.view)
+
+
+def promise_detail(detail: PromiseDetail, settings: Settings) -> dict[str, Any]:
+    return detail_object(detail, settings.now)
+
+
+def promise_detail_csv(detail: PromiseDetail, settings: Settings) -> str:
+    return history_csv(detail)
+
+
+CUSTOMER_KEYS = ("customer", "open", "overdue", "total", "next_due_at")
+
+
+def customer_list(result: CustomerList, settings: Settings) -> list[dict[str, Any]]:
+    return [
+        {
+            "customer": c.name,
+            "open": c.open,
+            "overdue": c.overdue,
+            "total": c.total,
+            "next_due_at": _iso(c.next_due),
+        }
+        for c in result.rows
+    ]
+
+
+def customer_list_csv(result: CustomerList, settings: Settings) -> str:
+    return csv_text(
+        CUSTOMER_KEYS, ([o[k] for k in CUSTOMER_KEYS] for o in customer_list(result, settings))
+    )
+
+
+def customer_detail(detail: CustomerDetail, settings: Settings) -> dict[str, Any]:
+    return {
+        "customer": detail.name,
+        "kept_rate": {
+            "all_time": detail.all_time.as_json(),
+            "last_90_days": detail.last_90_days.as_json(),
+        },
+        "open": [promise_object(p, settings.now) for p in detail.open],
+        "kept_recently": [promise_object(p, settings.now) for p in detail.kept_recently],
+        "history": [{"id": pid, **event_object(e)} for pid, _w, e in detail.history],
+    }
+
+
+def customer_detail_csv(detail: CustomerDetail, settings: Settings) -> str:
+    return promises_csv(detail.open, settings.now)
+
+
+def when(result: WhenResult, settings: Settings) -> dict[str, Any]:
+    return {"expression": result.expression, "resolved": to_utc_iso(result.resolution.at)}
+
+
+def when_csv(result: WhenResult, settings: Settings) -> str:
+    return csv_text(
+        ("expression", "resolved"), [[result.expression, to_utc_iso(result.resolution.at)]]
+    )
+
+
+def setting_list(result: SettingList, settings: Settings) -> dict[str, Any]:
+    return {s.name: s.value for s in result.rows}
+
+
+def setting_list_csv(result: SettingList, settings: Settings) -> str:
+    return csv_text(
+        ("setting", "value", "source"), [(s.name, s.value, s.source) for s in result.rows]
+    )
+
+
+def report(result: Report, settings: Settings) -> dict[str, Any]:
+    return result.as_json()

@@ -14,8 +14,14 @@ from promisekeeper.render.views import describe_event, slip_note, state_of
 
 if TYPE_CHECKING:
     from promisekeeper.config import Settings
-    from promisekeeper.dates import Resolution
-    from promisekeeper.service import CustomerDetail
+    from promisekeeper.domain.results import (
+        CustomerDetail,
+        CustomerList,
+        DueResult,
+        PromiseList,
+        SettingList,
+        WhenResult,
+    )
 
 
 def _table(header: list[str], rows: Iterable[list[str]]) -> list[str]:
@@ -90,9 +96,30 @@ def detail(item: PromiseDetail, settings: Settings) -> str:
     return "\n".join(lines) + "\n"
 
 
-def when(expression: str, resolution: Resolution, settings: Settings) -> str:
-    shown = describe(resolution.at, settings.now, settings.tz)
-    return f"{md(expression)} → **{shown}** ({to_utc_iso(resolution.at)})\n"
+def when(result: WhenResult, settings: Settings) -> str:
+    at = result.resolution.at
+    shown = describe(at, settings.now, settings.tz)
+    return f"{md(result.expression)} → **{shown}** ({to_utc_iso(at)})\n"
+
+
+def promise_list(result: PromiseList, settings: Settings) -> str:
+    return promises(result.rows, settings, result.show_owner)
+
+
+def due_result(result: DueResult, settings: Settings) -> str:
+    return due(result.view, settings, result.show_owner)
+
+
+def customer_list(result: CustomerList, settings: Settings) -> str:
+    return "| Customer | Open | Overdue | All |\n|---|---|---|---|\n" + "".join(
+        f"| {md(c.name)} | {c.open} | {c.overdue} | {c.total} |\n" for c in result.rows
+    )
+
+
+def setting_list(result: SettingList, settings: Settings) -> str:
+    return "| Setting | Value | From |\n|---|---|---|\n" + "".join(
+        f"| {s.name} | {md(s.value or '')} | {s.source} |\n" for s in result.rows
+    )
 
 
 def customer_statement(detail: CustomerDetail, settings: Settings) -> str:

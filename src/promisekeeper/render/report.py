@@ -192,7 +192,7 @@ def _fraction(value: float | None) -> str:
     return "" if value is None else f"{value:.4f}"
 
 
-def csv(report: Report) -> str:
+def csv(report: Report, settings: Settings | None = None) -> str:
     header = ("scope", "key", "label", "start", "end", *FIGURE_KEYS)
     start, end = to_utc_iso(report.start), to_utc_iso(report.end)
 

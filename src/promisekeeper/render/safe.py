@@ -69,6 +69,14 @@ def echo(text: str = "", *, err: bool = False) -> None:
     stream.write(terminal(text) + "\n")
 
 
+def write_out(text: str) -> None:
+    """Write data to stdout exactly as it is (an export: the caller has made it safe for a
+    terminal where stdout is one)."""
+    import sys
+
+    sys.stdout.write(text)
+
+
 # A spreadsheet runs a cell that starts with one of these as a formula (OWASP CSV injection).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _GUARD = "'"

@@ -28,7 +28,14 @@ if TYPE_CHECKING:
 
     from promisekeeper.config import Settings
     from promisekeeper.domain.model import CustomerSummary
-    from promisekeeper.service import Change, CustomerDetail
+    from promisekeeper.domain.results import (
+        Change,
+        CustomerDetail,
+        CustomerList,
+        DueResult,
+        PromiseList,
+        SettingList,
+    )
 
 STATE_STYLE = {
     "overdue": "bold red",
@@ -512,3 +519,34 @@ def customer_detail(detail: CustomerDetail, settings: Settings) -> None:
             line.append_text(describe_event(event, settings))
             table.add_row(f" {_short(event.at, now, tz)}", f"#{promise_id}", line)
         console.print(table)
+
+
+# --- one function per result type (render.registry) ---------------------------------------------
+
+
+def promise_list(result: PromiseList, settings: Settings) -> None:
+    if not result.rows:
+        out().print(result.empty)
+        return
+    promise_table(result.rows, settings, result.show_owner)
+
+
+def due_result(result: DueResult, settings: Settings) -> None:
+    due_view(result.view, settings, result.show_owner)
+
+
+def customer_list(result: CustomerList, settings: Settings) -> None:
+    customer_table(result.rows, settings)
+
+
+def setting_list(result: SettingList, settings: Settings) -> None:
+    from rich.table import Table
+
+    grid = Table(box=None, padding=(0, 1), pad_edge=False, header_style="bold")
+    for column in ("Setting", "Value", "From", "Meaning"):
+        grid.add_column(column, overflow="fold")
+    for s in result.rows:
+        grid.add_row(s.name, user_text(s.value or "—"), s.source, s.meaning)
+    console = out()
+    console.print(grid)
+    console.print(user_text(f"Config file: {result.path}", "dim"))

@@ -82,6 +82,11 @@ class AlchemyReader:
         return rows[0] if rows else None
 
 
+def _file_state(path: Path) -> tuple[int, int]:
+    info = path.stat()
+    return info.st_mtime_ns, info.st_size
+
+
 def is_postgres(db: str) -> bool:
     return db.startswith(("postgresql:", "postgresql+", "postgres:"))
 
@@ -219,6 +224,32 @@ class SqliteStore(Store):
         self.main_file_only = True
         with translate_errors():
             return sqlite3.connect(f"{base}?immutable=1", isolation_level=None, uri=True)
+
+    def backup_to(self, path: Path) -> None:
+        """A consistent copy in the new private file ``path`` (SQLite's backup API), done only
+        when it holds every committed write; otherwise one ``StorageError`` and no file."""
+        from promisekeeper.files import remove_quietly
+        from promisekeeper.store.migrate import backup_sqlite
+
+        before = _file_state(self.path)
+        source = self.connect()
+        try:
+            backup_sqlite(source, path)
+        except (OSError, sqlite3.Error) as exc:  # backup_sqlite leaves no partial file
+            reason = exc.strerror if isinstance(exc, OSError) else str(exc)
+            raise StorageError(
+                f"Cannot write the backup {path}: {reason}; no backup was made."
+            ) from exc
+        finally:
+            source.close()
+        if self.main_file_only and (self.unread_log() or _file_state(self.path) != before):
+            # Read from the main file alone (see _connect_read_only): a write that reached the
+            # database meanwhile may be missing from the copy.
+            remove_quietly(path)
+            raise StorageError(
+                f"The database {self.path} changed while it was copied from a read-only place; "
+                "no backup was made. Try again, or back up where its folder is writable."
+            )
 
     def unread_log(self) -> bool:
         """A write-ahead log with content beside the database (changes not yet in the main

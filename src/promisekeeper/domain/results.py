@@ -1,0 +1,70 @@
+"""What commands hand to the renderers: one type per kind of result (``render.registry`` names a
+renderer for each type and format)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, NamedTuple
+
+from promisekeeper.domain.due import DueView
+from promisekeeper.domain.model import CustomerSummary, EventRecord, PromiseRecord
+
+if TYPE_CHECKING:
+    from promisekeeper.dates import Resolution
+    from promisekeeper.domain.report import Figures
+
+
+class PromiseList(NamedTuple):
+    """Promises in a list (``promise list``, ``overdue``)."""
+
+    rows: list[PromiseRecord]
+    show_owner: bool
+    empty: str = "No promises match."
+
+
+class DueResult(NamedTuple):
+    """The morning view."""
+
+    view: DueView
+    show_owner: bool
+
+
+class Change(NamedTuple):
+    """The result of a write: the promise as it is now, plus anything worth telling the user."""
+
+    promise: PromiseRecord
+    notices: Sequence[str] = ()
+    due: Resolution | None = None
+
+
+class CustomerList(NamedTuple):
+    rows: list[CustomerSummary]
+
+
+class CustomerDetail(NamedTuple):
+    name: str
+    summary: CustomerSummary
+    all_time: Figures
+    last_90_days: Figures
+    open: list[PromiseRecord]
+    kept_recently: list[PromiseRecord]  # the last 30 days
+    history: list[tuple[int, str, EventRecord]]  # (promise id, its text, the event), newest first
+
+
+class WhenResult(NamedTuple):
+    """``pk when``: what an expression means now."""
+
+    expression: str
+    resolution: Resolution
+
+
+class Setting(NamedTuple):
+    name: str
+    value: str | None  # as it may be printed (no password)
+    source: str
+    meaning: str
+
+
+class SettingList(NamedTuple):
+    rows: list[Setting]
+    path: str  # the config file

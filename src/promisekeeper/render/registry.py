@@ -1,0 +1,90 @@
+"""One renderer per result type and format, found by name and imported only when used.
+
+A command hands its result and the chosen format to ``show``; which function draws it is
+written once, here. A new format is one module of renderers plus its lines in ``RENDERERS``
+(``tests/test_layers.py`` checks that every result type has every format it lists).
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from promisekeeper.config import Settings
+
+FORMATS = ("table", "json", "csv", "markdown")
+
+# result type name -> format -> "module:function" of promisekeeper.render
+RENDERERS: dict[str, dict[str, str]] = {
+    "PromiseList": {
+        "table": "views:promise_list",
+        "json": "machine:promise_list",
+        "csv": "machine:promise_list_csv",
+        "markdown": "markdown:promise_list",
+    },
+    "DueResult": {
+        "table": "views:due_result",
+        "json": "machine:due_result",
+        "csv": "machine:due_result_csv",
+        "markdown": "markdown:due_result",
+    },
+    "PromiseDetail": {
+        "table": "views:promise_detail",
+        "json": "machine:promise_detail",
+        "csv": "machine:promise_detail_csv",
+        "markdown": "markdown:detail",
+    },
+    "CustomerList": {
+        "table": "views:customer_list",
+        "json": "machine:customer_list",
+        "csv": "machine:customer_list_csv",
+        "markdown": "markdown:customer_list",
+    },
+    "CustomerDetail": {
+        "table": "views:customer_detail",
+        "json": "machine:customer_detail",
+        "csv": "machine:customer_detail_csv",
+        "markdown": "markdown:customer_statement",
+    },
+    "Report": {
+        "table": "report:view",
+        "json": "machine:report",
+        "csv": "report:csv",
+        "markdown": "report:markdown",
+    },
+    "WhenResult": {
+        "table": "console:when_view",
+        "json": "machine:when",
+        "csv": "machine:when_csv",
+        "markdown": "markdown:when",
+    },
+    "SettingList": {
+        "table": "views:setting_list",
+        "json": "machine:setting_list",
+        "csv": "machine:setting_list_csv",
+        "markdown": "markdown:setting_list",
+    },
+}
+
+
+def renderer(result: object, fmt: str) -> Any:
+    import importlib
+
+    module, name = RENDERERS[type(result).__name__][fmt].split(":")
+    return getattr(importlib.import_module(f"promisekeeper.render.{module}"), name)
+
+
+def show(result: object, fmt: str, settings: Settings | None) -> None:
+    """Print ``result`` in ``fmt``. Text formats are computed whole before the first byte, so
+    an error leaves stdout empty; the table renderers print themselves."""
+    draw = renderer(result, fmt)
+    if fmt == "table":
+        draw(result, settings)
+        return
+    value = draw(result, settings)
+    if fmt == "json":
+        from promisekeeper.render.safe import dumps
+
+        value = dumps(value)
+    sys.stdout.write(value if value.endswith("\n") else value + "\n")
