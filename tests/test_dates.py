@@ -14,14 +14,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from promisekeeper.dates import (
-    DateSettings,
-    describe,
-    distance,
-    lateness,
-    parse_now,
-    resolve,
-)
+from promisekeeper.dates import DateSettings, parse_now, resolve
+from promisekeeper.display import describe, distance, lateness
 from promisekeeper.errors import BadDate
 
 UTC_ZONE = ZoneInfo("UTC")

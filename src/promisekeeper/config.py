@@ -11,9 +11,12 @@ import re
 from collections.abc import Callable
 from datetime import UTC, datetime, time, tzinfo
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from promisekeeper.errors import ConfigError
+
+if TYPE_CHECKING:
+    from promisekeeper.dates import DateOrder, DateSettings
 
 APP_NAME = "promisekeeper"
 
@@ -241,10 +244,11 @@ class Settings(NamedTuple):
     db_is_default: bool = False  # the platformdirs data path, whose folder pk may create
 
     @property
-    def date_settings(self) -> Any:
+    def date_settings(self) -> DateSettings:
         from promisekeeper.dates import DateSettings
 
-        return DateSettings(self.tz, self.workday_end, self.date_order)  # type: ignore[arg-type]
+        order: DateOrder = "dmy" if self.date_order == "dmy" else "mdy"
+        return DateSettings(self.tz, self.workday_end, order)
 
 
 def load_settings(db_option: str | None = None) -> Settings:

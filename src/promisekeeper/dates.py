@@ -15,6 +15,8 @@ import warnings
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Literal, NamedTuple
 
+from promisekeeper.calendar import Calendar
+from promisekeeper.display import format_day_time, short_day
 from promisekeeper.errors import BadDate
 
 Mode = Literal["due", "at", "made"]
@@ -125,6 +127,7 @@ class DateSettings(NamedTuple):
     tz: tzinfo
     workday_end: time = time(17, 0)
     date_order: DateOrder = "mdy"
+    calendar: Calendar = Calendar()  # the working days every business-day form consults
 
 
 class Resolution(NamedTuple):
@@ -204,19 +207,15 @@ def at_wall_time(day: date, clock: time, tz: tzinfo) -> Resolution:
     note = None
     if settled.replace(tzinfo=None) != naive:
         note = (
-            f"{clock:%H:%M} does not exist on {_short_day(day)} (clocks go forward); "
+            f"{clock:%H:%M} does not exist on {short_day(day)} (clocks go forward); "
             f"using {settled:%H:%M}"
         )
     elif naive.replace(tzinfo=tz, fold=1).utcoffset() != aware.utcoffset():
         note = (
-            f"{clock:%H:%M} happens twice on {_short_day(day)} (clocks go back); "
+            f"{clock:%H:%M} happens twice on {short_day(day)} (clocks go back); "
             f"using the first, {settled.tzname() or settled.strftime('%z')}"
         )
     return Resolution(instant, note)
-
-
-def _short_day(day: date) -> str:
-    return f"{day:%a} {day.day} {day:%b}"
 
 
 def _end_of_day(day: date, now: datetime, settings: DateSettings, mode: Mode) -> Resolution:
@@ -262,23 +261,6 @@ def _parse_time(text: str) -> time | None:
 
 def _monday(day: date) -> date:
     return day - timedelta(days=day.weekday())
-
-
-def _last_weekday_of_month(year: int, month: int) -> date:
-    import calendar
-
-    day = date(year, month, calendar.monthrange(year, month)[1])
-    while day.weekday() > 4:
-        day -= timedelta(days=1)
-    return day
-
-
-def _add_business_days(day: date, count: int) -> date:
-    while count:
-        day += timedelta(days=1)
-        if day.weekday() < 5:
-            count -= 1
-    return day
 
 
 # --- (1) ISO 8601 ------------------------------------------------------------------------------
@@ -339,7 +321,7 @@ def _keyword(
         day = today + timedelta(days=sign * count * _DAY_UNITS[unit])
         return _end_of_day(day, now, settings, mode)
 
-    whole = _day_expression(normal, today, mode)
+    whole = _day_expression(normal, today, mode, settings.calendar)
     if whole is not None:
         if whole.rule == "fixed" or mode != "due":
             return _end_of_day(whole.day, now, settings, mode)
@@ -349,7 +331,7 @@ def _keyword(
         m = re.fullmatch(pattern, normal)
         if not m:
             continue
-        day_part = _day_expression(m.group("day"), today, mode)
+        day_part = _day_expression(m.group("day"), today, mode, settings.calendar)
         clock = _parse_time(m.group("time"))
         if day_part is None or clock is None:
             continue
@@ -359,7 +341,7 @@ def _keyword(
     return None
 
 
-def _day_expression(text: str, today: date, mode: Mode) -> _Day | None:
+def _day_expression(text: str, today: date, mode: Mode, calendar: Calendar) -> _Day | None:
     """A phrase naming a day (no time of day). None if ``text`` is not one."""
     if text == "today":
         return _Day(today, "fixed")
@@ -384,17 +366,17 @@ def _day_expression(text: str, today: date, mode: Mode) -> _Day | None:
         rule = "this" if m.group(1) == "this" else "plain"
         return _Day(week + timedelta(days=WEEKDAYS[m.group(2)]), rule)
     if text in ("eow", "end of week", "end of the week"):
-        return _Day(_monday(today) + timedelta(days=4), "eow")
+        return _Day(calendar.week_end(_monday(today)), "eow")
     if text == "next week":
-        return _Day(_monday(today) + timedelta(days=11), "plain")
+        return _Day(calendar.week_end(_monday(today) + timedelta(days=7)), "plain")
     if text in ("eom", "end of month", "end of the month"):
-        return _Day(_last_weekday_of_month(today.year, today.month), "eom")
+        return _Day(calendar.last_working_day_of_month(today.year, today.month), "eom")
     m = re.fullmatch(_BUSINESS_RE, text)
     if m:
         count = _count(m.group("n"))
         if count < 1:
             raise BadDate('Business days count from 1: try "1 business day".')
-        return _Day(_add_business_days(today, count), "plain")
+        return _Day(calendar.add_working_days(today, count), "plain")
     m = re.fullmatch(_OFFSET_RE, text)
     if m and m.group("unit") in _DAY_UNITS:
         return _Day(
@@ -408,10 +390,11 @@ def _apply_rule(
 ) -> Resolution:
     resolved = at_wall_time(chosen.day, clock, settings.tz)
     if chosen.rule == "eow" and resolved.at <= now:
-        resolved = at_wall_time(chosen.day + timedelta(days=7), clock, settings.tz)
+        next_week = settings.calendar.week_end(_monday(chosen.day) + timedelta(days=7))
+        resolved = at_wall_time(next_week, clock, settings.tz)
     elif chosen.rule == "eom" and resolved.at <= now:
         first_next = (chosen.day.replace(day=1) + timedelta(days=32)).replace(day=1)
-        last = _last_weekday_of_month(first_next.year, first_next.month)
+        last = settings.calendar.last_working_day_of_month(first_next.year, first_next.month)
         resolved = at_wall_time(last, clock, settings.tz)
     elif chosen.rule == "this" and resolved.at <= now:
         weekday = normal.split()[1]
@@ -484,7 +467,7 @@ def _with_dateutil(
     else:
         day = _day_without_year(a.month, a.day, local_today(now, tz), mode, shown)
     if weekday_words and WEEKDAYS[weekday_words[0]] != day.weekday():
-        raise BadDate(f'"{shown}": {_short_day(day)} {day.year} is not a {weekday_words[0]}.')
+        raise BadDate(f'"{shown}": {short_day(day)} {day.year} is not a {weekday_words[0]}.')
     if a.tzinfo is not None:
         if not hour_given:
             raise BadDate(f'"{shown}": a time zone needs a time of day too.')
@@ -515,7 +498,7 @@ def _day_without_year(month: int, day_of_month: int, today: date, mode: Mode, sh
     if following != today and previous is not None and (today - previous).days <= RECENT_DAYS:
         ago = (today - previous).days
         raise BadDate(
-            f'"{shown}" was {_short_day(previous)} {previous.year}, '
+            f'"{shown}" was {short_day(previous)} {previous.year}, '
             f"{ago} day{'s' if ago != 1 else ''} ago, so it is in the past. "
             f'For next year\'s write "{following:%b} {following.day} {following.year}".'
         )
@@ -533,55 +516,6 @@ def _occurrence(month: int, day_of_month: int, today: date, step: int) -> date |
         if (candidate - today).days * step >= 0:
             return candidate
     return None
-
-
-# --- showing dates -----------------------------------------------------------------------------
-
-
-def format_day_time(moment: datetime, now: datetime, tz: tzinfo) -> str:
-    """``Fri 27 Nov 17:00``; the year is added when it is not this year."""
-    local = moment.astimezone(tz)
-    year = f" {local.year}" if local.year != now.astimezone(tz).year else ""
-    return f"{local:%a} {local.day} {local:%b}{year} {local:%H:%M}"
-
-
-def _span(delta: timedelta) -> str:
-    minutes = int(abs(delta).total_seconds() // 60)
-    if minutes < 60:
-        return f"{minutes} min"
-    hours, rest = divmod(minutes, 60)
-    return f"{hours} h {rest} min" if rest else f"{hours} h"
-
-
-def distance(moment: datetime, now: datetime, tz: tzinfo) -> str:
-    """``in 4 days``, ``tomorrow``, ``in 3 h 20 min``, ``3 days ago`` (docs/dates.md)."""
-    delta = moment - now
-    if abs(delta) < timedelta(days=1):
-        if abs(delta) < timedelta(minutes=1):
-            return "now"
-        return f"in {_span(delta)}" if delta > timedelta(0) else f"{_span(delta)} ago"
-    days = (moment.astimezone(tz).date() - now.astimezone(tz).date()).days
-    if days == 0:
-        return "today"
-    if days == 1:
-        return "tomorrow"
-    if days == -1:
-        return "yesterday"
-    return f"in {days} days" if days > 0 else f"{-days} days ago"
-
-
-def lateness(moment: datetime, now: datetime, tz: tzinfo) -> str:
-    """How late an overdue deadline is: ``16 h late``, ``5 days late``."""
-    delta = now - moment
-    if delta < timedelta(days=1):
-        return f"{_span(delta)} late"
-    days = (now.astimezone(tz).date() - moment.astimezone(tz).date()).days
-    return f"{days} day late" if days == 1 else f"{days} days late"
-
-
-def describe(moment: datetime, now: datetime, tz: tzinfo) -> str:
-    """The echo after every command that takes a date: ``Fri 27 Nov 17:00 · in 4 days``."""
-    return f"{format_day_time(moment, now, tz)} · {distance(moment, now, tz)}"
 
 
 def parse_instant(value: str, what: str) -> datetime:

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from promisekeeper import dates
 from promisekeeper.config import Settings
+from promisekeeper.display import describe
 from promisekeeper.domain import rules
 from promisekeeper.domain.due import DueView, bucket, due_window
 from promisekeeper.domain.model import (
@@ -37,6 +38,7 @@ from promisekeeper.store import Reader, Store, open_store, queries
 from promisekeeper.store.queries import PromiseFilter
 
 if TYPE_CHECKING:
+    from promisekeeper.domain.report import Report
     from promisekeeper.store.changes import Changes
 
 
@@ -253,7 +255,7 @@ def add_promise(
         made_at = _seconds(dates.resolve(made, now, settings.date_settings, mode="made").at)
     if due_at <= now and not force and not (made is not None and made_at < due_at):
         raise InputError(
-            f"The due date {dates.describe(due_at, now, settings.tz)} is in the past. "
+            f"The due date {describe(due_at, now, settings.tz)} is in the past. "
             "Use a later date, --made to backdate the promise, or --force."
         )
     if made is not None and due_at < made_at:
@@ -614,7 +616,7 @@ def report(
     first: str | None = None,
     last: str | None = None,
     by: str | None = None,
-) -> Any:
+) -> Report:
     """Every report figure (docs/words.md) for one period, per customer or owner with ``by``,
     and the trend.
     One ``now`` serves totals, groups and every trend entry."""
@@ -678,7 +680,7 @@ def report(
     return rpt.Report(period, start, end, settings.now, totals, by, groups, trend)
 
 
-def _calendar_day(settings: Settings, text: str | None, option: str) -> Any:
+def _calendar_day(settings: Settings, text: str | None, option: str) -> date | None:
     """``report --from/--to``: a calendar day in the local zone."""
     if text is None:
         return None

@@ -144,7 +144,7 @@ def keep(
 
     Example: pk promise keep 38 --at "yesterday 4pm"
     """
-    from promisekeeper.dates import format_day_time
+    from promisekeeper.display import format_day_time
     from promisekeeper.domain.rules import outcome
     from promisekeeper.render.views import echo_change
 
@@ -219,7 +219,7 @@ def reschedule(
 
     Example: pk promise reschedule 38 --by "next friday" --reason "waiting on finance"
     """
-    from promisekeeper.dates import format_day_time
+    from promisekeeper.display import format_day_time
     from promisekeeper.render.views import due_line, echo_change
 
     settings = settings_of(ctx)

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 from rich.console import Console
 from rich.text import Text
 
-from promisekeeper.dates import describe, to_utc_iso
+from promisekeeper.dates import to_utc_iso
+from promisekeeper.display import describe
 from promisekeeper.render.safe import clean
 
 if TYPE_CHECKING:

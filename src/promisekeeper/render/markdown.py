@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from promisekeeper.dates import describe, format_day_time, lateness, to_utc_iso
+from promisekeeper.dates import to_utc_iso
+from promisekeeper.display import describe, format_day_time, lateness
 from promisekeeper.domain.due import DueView
 from promisekeeper.domain.model import PromiseDetail, PromiseRecord
 from promisekeeper.domain.rules import is_overdue

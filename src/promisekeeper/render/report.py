@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING
 from rich.table import Table
 from rich.text import Text
 
-from promisekeeper.dates import format_day_time, to_utc_iso
+from promisekeeper.dates import to_utc_iso
+from promisekeeper.display import format_day_time
 from promisekeeper.domain.report import Figures, Report, worst_first
 from promisekeeper.render.machine import csv_text
 from promisekeeper.render.safe import md

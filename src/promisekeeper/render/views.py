@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime, tzinfo
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from rich.cells import cell_len, set_cell_size
 from rich.text import Span, Text
 
-from promisekeeper.dates import describe, distance, format_day_time, lateness, local_today
+from promisekeeper.dates import local_today
+from promisekeeper.display import describe, distance, format_day_time, lateness
 from promisekeeper.domain.due import DueView
 from promisekeeper.domain.model import EventRecord, PromiseDetail, PromiseRecord
 from promisekeeper.domain.rules import is_late_vs_agreed, is_overdue, outcome
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
 
     from promisekeeper.config import Settings
     from promisekeeper.domain.model import CustomerSummary
+    from promisekeeper.domain.report import Figures
     from promisekeeper.domain.results import (
         Change,
         CustomerDetail,
@@ -482,7 +484,7 @@ def percent(rate: float | None) -> str:
     return "—" if rate is None else f"{int(rate * 100 + 0.5)}%"
 
 
-def rate_phrase(figures: Any, span: str) -> str:
+def rate_phrase(figures: Figures, span: str) -> str:
     """``67% all time (8 of 12)``, or ``— last 90 days (nothing due)``."""
     if figures.kept_rate is None:
         return f"— {span} (nothing judged)"

@@ -1,0 +1,59 @@
+"""Dates as people read them: ``Fri 27 Nov 17:00 · in 4 days`` (docs/dates.md, "The echo").
+
+Kept apart from the date grammar (``dates``): showing a date needs none of the parsing, and
+the views import only this.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, tzinfo
+
+
+def short_day(day: date) -> str:
+    return f"{day:%a} {day.day} {day:%b}"
+
+
+def format_day_time(moment: datetime, now: datetime, tz: tzinfo) -> str:
+    """``Fri 27 Nov 17:00``; the year is added when it is not this year."""
+    local = moment.astimezone(tz)
+    year = f" {local.year}" if local.year != now.astimezone(tz).year else ""
+    return f"{local:%a} {local.day} {local:%b}{year} {local:%H:%M}"
+
+
+def _span(delta: timedelta) -> str:
+    minutes = int(abs(delta).total_seconds() // 60)
+    if minutes < 60:
+        return f"{minutes} min"
+    hours, rest = divmod(minutes, 60)
+    return f"{hours} h {rest} min" if rest else f"{hours} h"
+
+
+def distance(moment: datetime, now: datetime, tz: tzinfo) -> str:
+    """``in 4 days``, ``tomorrow``, ``in 3 h 20 min``, ``3 days ago`` (docs/dates.md)."""
+    delta = moment - now
+    if abs(delta) < timedelta(days=1):
+        if abs(delta) < timedelta(minutes=1):
+            return "now"
+        return f"in {_span(delta)}" if delta > timedelta(0) else f"{_span(delta)} ago"
+    days = (moment.astimezone(tz).date() - now.astimezone(tz).date()).days
+    if days == 0:
+        return "today"
+    if days == 1:
+        return "tomorrow"
+    if days == -1:
+        return "yesterday"
+    return f"in {days} days" if days > 0 else f"{-days} days ago"
+
+
+def lateness(moment: datetime, now: datetime, tz: tzinfo) -> str:
+    """How late an overdue deadline is: ``16 h late``, ``5 days late``."""
+    delta = now - moment
+    if delta < timedelta(days=1):
+        return f"{_span(delta)} late"
+    days = (now.astimezone(tz).date() - moment.astimezone(tz).date()).days
+    return f"{days} day late" if days == 1 else f"{days} days late"
+
+
+def describe(moment: datetime, now: datetime, tz: tzinfo) -> str:
+    """The echo after every command that takes a date: ``Fri 27 Nov 17:00 · in 4 days``."""
+    return f"{format_day_time(moment, now, tz)} · {distance(moment, now, tz)}"
