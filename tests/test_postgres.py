@@ -110,7 +110,7 @@ def test_export_restores_into_postgres_identically(pk: Pk, pg_url: str, tmp_path
 
 WORKER = """
 import sys
-from promisekeeper import service
+from promisekeeper.service import promises as service
 from promisekeeper.config import load_settings
 settings = load_settings()
 worker, rounds = int(sys.argv[1]), int(sys.argv[2])

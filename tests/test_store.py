@@ -102,7 +102,7 @@ def test_concurrent_read_modify_write_loses_nothing(pk: Pk) -> None:
     env = {**os.environ, **pk.env}
     worker = textwrap.dedent("""
         import sys
-        from promisekeeper import service
+        from promisekeeper.service import promises as service
         from promisekeeper.config import load_settings
         settings = load_settings()
         worker = int(sys.argv[1])

@@ -6,8 +6,8 @@ from typing import Annotated
 
 import typer
 
-from promisekeeper import service
 from promisekeeper.cli.app import Format, FormatOption, complete_customer, settings_of, show
+from promisekeeper.service import customers
 
 customer_app = typer.Typer(
     help="List, show, rename and merge customers.",
@@ -28,7 +28,7 @@ def list_(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
     from promisekeeper.domain.results import CustomerList
 
     settings = settings_of(ctx)
-    show(CustomerList(service.customers(settings)), fmt.value, settings)
+    show(CustomerList(customers.customers(settings)), fmt.value, settings)
 
 
 @customer_app.command("show")
@@ -39,7 +39,7 @@ def show_(ctx: typer.Context, name: NameArg, fmt: FormatOption = Format.table) -
     Example: pk customer show Acme --format markdown
     """
     settings = settings_of(ctx)
-    show(service.customer_detail(settings, name), fmt.value, settings)
+    show(customers.customer_detail(settings, name), fmt.value, settings)
 
 
 @customer_app.command("rename")
@@ -50,7 +50,7 @@ def rename(ctx: typer.Context, old: NameArg, new: Annotated[str, typer.Argument(
     """
     from promisekeeper.render.safe import echo
 
-    before, after = service.rename_customer(settings_of(ctx), old, new)
+    before, after = customers.rename_customer(settings_of(ctx), old, new)
     echo(f'Renamed "{before}" to "{after}".')
 
 
@@ -62,5 +62,5 @@ def merge(ctx: typer.Context, source: NameArg, target: NameArg) -> None:
     """
     from promisekeeper.render.safe import echo
 
-    before, into, moved = service.merge_customers(settings_of(ctx), source, target)
+    before, into, moved = customers.merge_customers(settings_of(ctx), source, target)
     echo(f'Merged "{before}" into "{into}": {moved} promise(s) moved.')

@@ -6,9 +6,9 @@ from typing import Annotated
 
 import typer
 
-from promisekeeper import service
 from promisekeeper.cli.app import settings_of
 from promisekeeper.render.safe import echo
+from promisekeeper.service import database
 
 db_app = typer.Typer(
     help="The database: path, backup, upgrade, check.",
@@ -41,7 +41,7 @@ def backup(
 
     Example: pk db backup ~/pk-before-migration.db
     """
-    written = service.db_backup(settings_of(ctx), file)
+    written = database.db_backup(settings_of(ctx), file)
     echo(f"Backed up to {written}")
 
 
@@ -51,7 +51,7 @@ def upgrade(ctx: typer.Context) -> None:
 
     Example: pk db upgrade
     """
-    before, after = service.db_upgrade(settings_of(ctx))
+    before, after = database.db_upgrade(settings_of(ctx))
     if before == after:
         echo(f"Schema is up to date ({after}).")
     else:
@@ -64,7 +64,7 @@ def check(ctx: typer.Context) -> None:
 
     Example: pk db check
     """
-    result = service.db_check(settings_of(ctx))
+    result = database.db_check(settings_of(ctx))
     counts = ", ".join(f"{table}s: {n}" for table, n in result.counts.items())
     echo(f"{result.location}: schema {result.version} · {counts}")
     if result.problems:

@@ -16,6 +16,7 @@ from promisekeeper.cli.app import (
     settings_of,
     show,
 )
+from promisekeeper.service import promises
 
 
 def due(
@@ -42,7 +43,7 @@ def due(
 
     settings = settings_of(ctx)
     scope = service.Scope.of(settings, owner, all_)
-    view = service.due(settings, scope, customer=customer, days=days)
+    view = promises.due(settings, scope, customer=customer, days=days)
     show(DueResult(view, scope.shows_owner(settings)), fmt.value, settings)
     if fail_if_overdue and view.overdue:
         raise typer.Exit(1)
@@ -62,5 +63,5 @@ def overdue(
 
     settings = settings_of(ctx)
     scope = service.Scope.of(settings, owner, all_)
-    rows = service.overdue(settings, scope)
+    rows = promises.overdue(settings, scope)
     show(PromiseList(rows, scope.shows_owner(settings), "Nothing overdue."), fmt.value, settings)

@@ -20,6 +20,7 @@ from promisekeeper.cli.app import (
     show,
 )
 from promisekeeper.errors import InputError
+from promisekeeper.service import promises
 
 promise_app = typer.Typer(
     help="Add, list, show and change promises.",
@@ -69,7 +70,7 @@ def add(
     from promisekeeper.render.views import due_line, echo_change
 
     settings = settings_of(ctx)
-    change = service.add_promise(
+    change = promises.add_promise(
         settings,
         what=what,
         customer=to,
@@ -108,7 +109,7 @@ def list_(
 
     settings = settings_of(ctx)
     scope = service.Scope.of(settings, owner, all_)
-    rows = service.list_promises(
+    rows = promises.list_promises(
         settings,
         scope,
         customer=customer,
@@ -127,7 +128,7 @@ def show_(ctx: typer.Context, promise_id: IdArg, fmt: FormatOption = Format.tabl
     Example: pk promise show 38 --format json
     """
     settings = settings_of(ctx)
-    show(service.show_promise(settings, promise_id), fmt.value, settings)
+    show(promises.show_promise(settings, promise_id), fmt.value, settings)
 
 
 @promise_app.command("keep")
@@ -149,7 +150,7 @@ def keep(
     from promisekeeper.render.views import echo_change
 
     settings = settings_of(ctx)
-    change = service.keep(settings, promise_id, at=at, note=note)
+    change = promises.keep(settings, promise_id, at=at, note=note)
     p = change.promise
     assert p.kept_at is not None
     verdict = "on time" if outcome(p) == "kept_on_time" else "late vs the agreed date"
@@ -171,7 +172,7 @@ def break_(
     from promisekeeper.render.views import echo_change
 
     settings = settings_of(ctx)
-    echo_change("Broken", service.close(settings, promise_id, "break", reason), settings)
+    echo_change("Broken", promises.close(settings, promise_id, "break", reason), settings)
 
 
 @promise_app.command("cancel")
@@ -187,7 +188,7 @@ def cancel(
     from promisekeeper.render.views import echo_change
 
     settings = settings_of(ctx)
-    echo_change("Cancelled", service.close(settings, promise_id, "cancel", reason), settings)
+    echo_change("Cancelled", promises.close(settings, promise_id, "cancel", reason), settings)
 
 
 @promise_app.command("reopen")
@@ -199,7 +200,7 @@ def reopen(ctx: typer.Context, promise_id: IdArg) -> None:
     from promisekeeper.render.views import due_line, echo_change
 
     settings = settings_of(ctx)
-    change = service.reopen(settings, promise_id)
+    change = promises.reopen(settings, promise_id)
     echo_change("Reopened", change, settings, due_line(change.promise, settings))
 
 
@@ -223,7 +224,7 @@ def reschedule(
     from promisekeeper.render.views import due_line, echo_change
 
     settings = settings_of(ctx)
-    change, plan = service.reschedule(
+    change, plan = promises.reschedule(
         settings, promise_id, by=by, reason=reason, customer_asked=customer_asked, force=force
     )
     p = change.promise
@@ -259,7 +260,7 @@ def note(
     from promisekeeper.render.views import echo_change
 
     settings = settings_of(ctx)
-    change = service.note(settings, promise_id, text, contacted=contacted)
+    change = promises.note(settings, promise_id, text, contacted=contacted)
     echo_change("Contact noted on" if contacted else "Noted on", change, settings)
 
 
@@ -287,7 +288,7 @@ def edit(
     from promisekeeper.render.views import echo_change
 
     settings = settings_of(ctx)
-    change = service.edit(
+    change = promises.edit(
         settings,
         promise_id,
         what=what,
@@ -313,11 +314,11 @@ def delete(
 
     settings = settings_of(ctx)
     if not yes:
-        detail = service.show_promise(settings, promise_id)
+        detail = promises.show_promise(settings, promise_id)
         if not sys.stdin.isatty():
             raise InputError(f"Add --yes to delete #{promise_id} without being asked.")
         from promisekeeper.render.safe import clean
 
         if not typer.confirm(f"Delete #{promise_id} {clean(detail.promise.what)!r}?"):
             raise InputError("Nothing was deleted.")
-    echo_change("Deleted", service.delete(settings, promise_id), settings, "its history is kept")
+    echo_change("Deleted", promises.delete(settings, promise_id), settings, "its history is kept")

@@ -8,6 +8,7 @@ import typer
 
 from promisekeeper import service
 from promisekeeper.cli.app import AllOption, Format, FormatOption, OwnerOption, settings_of, show
+from promisekeeper.service import reports
 
 
 def report(
@@ -41,7 +42,7 @@ def report(
     """
     settings = settings_of(ctx)
     scope = service.Scope.of(settings, owner, all_)
-    result = service.report(
+    result = reports.report(
         settings, scope, week=week, month=month, quarter=quarter, first=first, last=last, by=by
     )
     show(result, fmt.value, settings)

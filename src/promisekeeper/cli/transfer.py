@@ -28,8 +28,8 @@ def export(
 
     Example: pk export --out pk-backup.json
     """
-    from promisekeeper import transfer
     from promisekeeper.render.safe import echo
+    from promisekeeper.service import transfer
 
     count, path = transfer.export(settings_of(ctx), fmt.value, out)
     if path is not None:
@@ -61,8 +61,8 @@ def import_(
 
     Example: pk import promises.csv --dry-run
     """
-    from promisekeeper import transfer
     from promisekeeper.render.safe import echo
+    from promisekeeper.service import transfer
 
     result = transfer.import_file(
         settings_of(ctx),

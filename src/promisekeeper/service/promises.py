@@ -1,17 +1,8 @@
-"""What each command does: one function per command, taking ``Settings`` (with ``now``) and plain
-arguments, returning plain data for a renderer. Rules come from ``domain``; storage from ``store``.
-
-Input is checked before the database is opened for writing, and every change runs in one
-transaction, so bad input writes nothing.
-"""
+"""Promises: list, show, the morning view, and every change of the lifecycle."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from datetime import date, datetime
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from promisekeeper import dates
 from promisekeeper.config import Settings
@@ -20,69 +11,31 @@ from promisekeeper.domain import rules
 from promisekeeper.domain.due import DueView, bucket, due_window
 from promisekeeper.domain.model import (
     STATUSES,
-    CustomerSummary,
     PromiseDetail,
     PromiseRecord,
 )
-from promisekeeper.domain.results import Change, CustomerDetail
+from promisekeeper.domain.results import Change
 from promisekeeper.domain.states import OPEN
 from promisekeeper.errors import (
-    BadDate,
-    CustomerNotFound,
     InputError,
     NearCustomer,
     PromiseNotFound,
-    StorageError,
 )
-from promisekeeper.store import Reader, Store, open_store, queries
+from promisekeeper.store import queries
 from promisekeeper.store.queries import PromiseFilter
 
 if TYPE_CHECKING:
-    from promisekeeper.domain.report import Report
     from promisekeeper.store.changes import Changes
 
 
-# --- opening ----------------------------------------------------------------------------------
-
-
-def store_for(settings: Settings) -> Store:
-    return open_store(settings.db, default_location=settings.db_is_default)
-
-
-@contextmanager
-def reading(settings: Settings) -> Iterator[Reader]:
-    with store_for(settings).reader() as reader:
-        yield reader
-
-
-# --- reads ------------------------------------------------------------------------------------
-
-
-class Scope(NamedTuple):
-    """Whose promises a list shows: one owner, or everyone's (``owner=None``)."""
-
-    owner: str | None
-
-    @staticmethod
-    def of(settings: Settings, owner: str | None, everyone: bool) -> Scope:
-        if owner and everyone:
-            raise InputError("Use either --owner or --all, not both.")
-        if everyone:
-            return Scope(None)
-        return Scope(owner.strip() if owner else settings.user)
-
-    def shows_owner(self, settings: Settings) -> bool:
-        """Whether lists name the owner: for everyone's promises or someone else's."""
-        return self.owner is None or self.owner != settings.user
-
-
-def _check_customer(reader: Reader, customer: str | None) -> str | None:
-    if customer is None:
-        return None
-    found = queries.find_customer(reader, customer)
-    if found is None:
-        raise CustomerNotFound(customer)
-    return found
+from promisekeeper.service import (
+    Scope,
+    _check_customer,
+    _existing_id,
+    _seconds,
+    reading,
+    store_for,
+)
 
 
 def list_promises(
@@ -109,16 +62,6 @@ def list_promises(
             slipping=slipping,
         )
         return queries.list_promises(reader, where)
-
-
-MAX_ID = 2**63 - 1  # SQLite's and PostgreSQL's largest integer key
-
-
-def _existing_id(promise_id: int) -> int:
-    """Ids outside the range a database can hold name no promise."""
-    if not 1 <= promise_id <= MAX_ID:
-        raise PromiseNotFound(promise_id)
-    return promise_id
 
 
 def show_promise(settings: Settings, promise_id: int) -> PromiseDetail:
@@ -152,35 +95,6 @@ def _with(base: PromiseFilter, **changes: Any) -> PromiseFilter:
 
 def overdue(settings: Settings, scope: Scope) -> list[PromiseRecord]:
     return list_promises(settings, scope, overdue=True)
-
-
-def customers(settings: Settings) -> list[CustomerSummary]:
-    with reading(settings) as reader:
-        return queries.customer_summaries(reader, settings.now)
-
-
-def customer_detail(settings: Settings, name: str, history: int = 10) -> CustomerDetail:
-    from datetime import timedelta
-
-    from promisekeeper.domain.report import figures_from_counts
-    from promisekeeper.store.queries import ReportScope, recent_events, report_counts
-
-    now = settings.now
-    with reading(settings) as reader:
-        found = _check_customer(reader, name)
-        assert found is not None
-        summary = queries.customer_summaries(reader, now, found)[0]
-        rates = []
-        for start in (None, now - timedelta(days=90)):
-            scope = ReportScope(start, None if start is None else now, now, customer=found)
-            counts, late = report_counts(reader, scope)
-            rates.append(figures_from_counts(counts.get(None, {}), late.get(None, [])))
-        open_rows = queries.list_promises(reader, PromiseFilter(customer=found, status=OPEN))
-        kept = queries.list_promises(
-            reader, PromiseFilter(customer=found, status=None, kept_from=now - timedelta(days=30))
-        )
-        events = recent_events(reader, found, history)
-    return CustomerDetail(found, summary, rates[0], rates[1], open_rows, kept, events)
 
 
 # --- writes -----------------------------------------------------------------------------------
@@ -223,11 +137,6 @@ def _customer(
                 f'Use --to "{near[0]}", or --new-customer to create it.'
             )
     return changes.add_customer(name, rules.name_fold(name), _seconds(settings.now))
-
-
-def _seconds(moment: datetime) -> datetime:
-    """Whole seconds: what the database keeps and JSON shows."""
-    return moment.replace(microsecond=0)
 
 
 def add_promise(
@@ -468,224 +377,3 @@ def delete(settings: Settings, promise_id: int) -> Change:
         changes.update_promise(record.id, deleted_at=_seconds(settings.now))
         _event(changes, record.id, "deleted", settings)
     return Change(record)
-
-
-def rename_customer(settings: Settings, old: str, new: str) -> tuple[str, str]:
-    new = rules.clean_text(new, "The new name")
-    with store_for(settings).writer() as changes:
-        row = changes.customer_by_fold(rules.name_fold(old))
-        if row is None:
-            raise CustomerNotFound(old)
-        clash = changes.customer_by_fold(rules.name_fold(new))
-        if clash is not None and clash[0] != row[0]:
-            raise InputError(
-                f'There is already a customer "{clash[1]}"; '
-                f'`pk customer merge "{row[1]}" "{clash[1]}"` joins them.'
-            )
-        changes.rename_customer(row[0], new, rules.name_fold(new))
-    return row[1], new
-
-
-def merge_customers(settings: Settings, source: str, target: str) -> tuple[str, str, int]:
-    """Move every promise of ``source`` to ``target`` (history says so) and drop ``source``."""
-    with store_for(settings).writer() as changes:
-        rows = []
-        for name in (source, target):
-            row = changes.customer_by_fold(rules.name_fold(name))
-            if row is None:
-                raise CustomerNotFound(name)
-            rows.append(row)
-        (from_id, from_name), (into_id, into_name) = rows
-        if from_id == into_id:
-            raise InputError("Those are the same customer; nothing to merge.")
-        moved = changes.promise_ids_of_customer(from_id)
-        changes.move_promises(from_id, into_id)
-        at = _seconds(settings.now)
-        edit = {"changes": {"customer": [from_name, into_name]}}
-        changes.add_events((pid, at, "edited", settings.user, edit) for pid in moved)
-        changes.delete_customer(from_id)
-        return from_name, into_name, len(moved)
-
-
-# --- database ---------------------------------------------------------------------------------
-
-
-class CheckResult(NamedTuple):
-    location: str
-    version: str | None
-    problems: list[str]
-    counts: dict[str, int]
-
-
-def db_check(settings: Settings) -> CheckResult:
-    from promisekeeper.store import SqliteStore, schema_version
-
-    store = store_for(settings)
-    problems: list[str] = []
-    with store.reader() as reader:
-        problems += queries.damage(reader, isinstance(store, SqliteStore))
-        counts = queries.table_counts(reader)
-        if not problems:  # damaged pages first: reading every row of them would fail anyway
-            problems += _record_problems(reader)
-    return CheckResult(store.location, schema_version(store), problems, counts)
-
-
-def _record_problems(reader: Reader) -> list[str]:
-    """Every promise and event checked by the rules an import applies (``domain.validate``)."""
-    from promisekeeper.domain.validate import check_promise
-    from promisekeeper.transfer import stored_promises
-
-    problems = []
-    promises = stored_promises(reader)
-    while True:
-        try:
-            item = next(promises)
-        except StopIteration:
-            break
-        except (OverflowError, ValueError) as exc:  # a stored time no datetime can hold
-            problems.append(f"a promise holds a value pk cannot read ({exc})")
-            break
-        _promise, _events, found = check_promise(item)
-        problems += [f"promise #{item['id']}: {problem}" for problem in found]
-    return problems
-
-
-def db_upgrade(settings: Settings) -> tuple[str | None, str]:
-    """Opening upgrades already; this reports what the schema is (and was)."""
-    from promisekeeper.store import SqliteStore, ensure_schema, is_postgres, schema_version
-    from promisekeeper.store.migrate import upgrade
-
-    if is_postgres(settings.db):
-        from promisekeeper.store import PostgresStore
-
-        store: Store = PostgresStore(settings.db)
-    else:
-        store = store_for(settings)
-    before = schema_version(store)
-    if isinstance(store, SqliteStore) or before is None:
-        ensure_schema(store)
-    else:
-        upgrade(store)
-    return before, schema_version(store) or ""
-
-
-def protected_files(settings: Settings) -> list[Path]:
-    """The files no output may replace: the SQLite database in use and its companions."""
-    from promisekeeper.files import database_files
-    from promisekeeper.store import is_postgres
-
-    if is_postgres(settings.db):
-        return []
-    return database_files(Path(settings.db.removeprefix("sqlite:///")).expanduser())
-
-
-def db_backup(settings: Settings, target: str | None) -> Path:
-    """A consistent copy of the live SQLite database in a new private file (SQLite's backup
-    API). Done only when the copy holds every committed write; anything else is one line and
-    no file."""
-    from promisekeeper.files import check_target, make_private_dirs
-    from promisekeeper.store import SqliteStore
-
-    if target is not None:
-        # Checked before the database is opened: a bad target reads nothing.
-        path = check_target(
-            target, "the backup", protected=protected_files(settings), must_be_new=True
-        ).path
-    store = store_for(settings)
-    if not isinstance(store, SqliteStore):
-        raise StorageError("Back up a PostgreSQL database with pg_dump (see examples/team.md).")
-    if target is None:
-        stamp = settings.now.astimezone(settings.tz).strftime("%Y%m%d-%H%M%S")
-        folder = store.path.parent / "backups"
-        make_private_dirs(folder)
-        path = check_target(str(folder / f"pk-{stamp}.db"), "the backup", must_be_new=True).path
-    store.backup_to(path)
-    return path
-
-
-# --- reports ----------------------------------------------------------------------------------
-
-
-def report(
-    settings: Settings,
-    scope: Scope,
-    *,
-    week: str | None = None,
-    month: str | None = None,
-    quarter: str | None = None,
-    first: str | None = None,
-    last: str | None = None,
-    by: str | None = None,
-) -> Report:
-    """Every report figure (docs/words.md) for one period, per customer or owner with ``by``,
-    and the trend.
-    One ``now`` serves totals, groups and every trend entry."""
-    from datetime import timedelta
-
-    from promisekeeper.domain import report as rpt
-    from promisekeeper.store.queries import ReportScope, bucket_sql, report_counts
-
-    if by not in (None, "customer", "owner"):
-        raise InputError(f'--by takes customer or owner, not "{by}".')
-    first_day = _calendar_day(settings, first, "--from")
-    last_day = _calendar_day(settings, last, "--to")
-    chosen = " ".join(v for v in (week, month, quarter) if v) or "this period"
-    try:
-        period = rpt.choose_period(
-            now=settings.now,
-            tz=settings.tz,
-            week=week,
-            month=month,
-            quarter=quarter,
-            first=first_day,
-            last=last_day,
-        )
-        chosen = period.label
-        start, end = period.bounds(settings.tz)
-        periods = rpt.trend_periods(period)
-        bounds = [p.bounds(settings.tz) for p in periods]
-        dates.check_range(bounds[0][0], "x")
-        dates.check_range(end - timedelta(seconds=1), "x")
-    except (OverflowError, ValueError, BadDate) as exc:
-        raise InputError(
-            f"The period {chosen} and its trend (the {rpt.TREND_LENGTH - 1} periods before "
-            f"it) must lie within the times pk keeps ({dates.RANGE_TEXT})."
-        ) from exc
-    boundaries = [b[0] for b in bounds] + [end]
-    with reading(settings) as reader:
-        this = ReportScope(start, end, settings.now, owner=scope.owner)
-        # One scan of the six trend periods gives every trend entry, and its last bucket is this
-        # period's totals; only kept-late rows are read again, for the median.
-        case, params = bucket_sql(boundaries)
-        whole = ReportScope(boundaries[0], end, settings.now, owner=scope.owner)
-        trend_counts, _ = report_counts(reader, whole, case, params, lateness=False)
-        _, late = report_counts(reader, this, lateness=True)
-        current = trend_counts.get(len(periods) - 1, {})
-        totals = rpt.figures_from_counts(current, late.get(None, []))
-        groups: list[tuple[str, rpt.Figures]] = []
-        if by is not None:
-            key = "c.name" if by == "customer" else "p.owner"
-            by_counts, by_late = report_counts(reader, this, key)
-            groups = sorted(
-                (
-                    (name, rpt.figures_from_counts(c, by_late.get(name, [])))
-                    for name, c in by_counts.items()
-                ),
-                key=lambda g: g[0].casefold(),
-            )
-    trend = [
-        rpt.TrendPoint(p, *bounds[i], rpt.figures_from_counts(trend_counts.get(i, {}), []))
-        for i, p in enumerate(periods)
-    ]
-    return rpt.Report(period, start, end, settings.now, totals, by, groups, trend)
-
-
-def _calendar_day(settings: Settings, text: str | None, option: str) -> date | None:
-    """``report --from/--to``: a calendar day in the local zone."""
-    if text is None:
-        return None
-    try:
-        resolved = dates.resolve(text, settings.now, settings.date_settings)
-    except InputError as exc:
-        raise InputError(f"{option}: {exc}") from exc
-    return resolved.at.astimezone(settings.tz).date()

@@ -1,0 +1,76 @@
+"""What each command does, by subject: ``promises``, ``customers``, ``reports``, ``database``
+(and ``transfer`` for data in and out). A use case takes ``Settings`` (with ``now``) and plain
+arguments, applies the rules of ``domain`` and returns a result for a renderer; storage is
+``store``'s. Input is checked before the database is opened for writing, and every change runs
+in one transaction, so bad input writes nothing.
+
+This module holds what they share: opening the store, whose promises a list shows, ids.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from typing import NamedTuple
+
+from promisekeeper.config import Settings
+from promisekeeper.errors import CustomerNotFound, InputError, PromiseNotFound
+from promisekeeper.store import Reader, Store, open_store, queries
+
+# --- opening ----------------------------------------------------------------------------------
+
+
+def store_for(settings: Settings) -> Store:
+    return open_store(settings.db, default_location=settings.db_is_default)
+
+
+@contextmanager
+def reading(settings: Settings) -> Iterator[Reader]:
+    with store_for(settings).reader() as reader:
+        yield reader
+
+
+# --- shared -----------------------------------------------------------------------------------
+
+
+class Scope(NamedTuple):
+    """Whose promises a list shows: one owner, or everyone's (``owner=None``)."""
+
+    owner: str | None
+
+    @staticmethod
+    def of(settings: Settings, owner: str | None, everyone: bool) -> Scope:
+        if owner and everyone:
+            raise InputError("Use either --owner or --all, not both.")
+        if everyone:
+            return Scope(None)
+        return Scope(owner.strip() if owner else settings.user)
+
+    def shows_owner(self, settings: Settings) -> bool:
+        """Whether lists name the owner: for everyone's promises or someone else's."""
+        return self.owner is None or self.owner != settings.user
+
+
+def _check_customer(reader: Reader, customer: str | None) -> str | None:
+    if customer is None:
+        return None
+    found = queries.find_customer(reader, customer)
+    if found is None:
+        raise CustomerNotFound(customer)
+    return found
+
+
+MAX_ID = 2**63 - 1  # SQLite's and PostgreSQL's largest integer key
+
+
+def _existing_id(promise_id: int) -> int:
+    """Ids outside the range a database can hold name no promise."""
+    if not 1 <= promise_id <= MAX_ID:
+        raise PromiseNotFound(promise_id)
+    return promise_id
+
+
+def _seconds(moment: datetime) -> datetime:
+    """Whole seconds: what the database keeps and JSON shows."""
+    return moment.replace(microsecond=0)

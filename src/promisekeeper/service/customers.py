@@ -1,0 +1,96 @@
+"""Customers: list, show, rename, merge."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from promisekeeper.config import Settings
+from promisekeeper.domain import rules
+from promisekeeper.domain.model import (
+    CustomerSummary,
+)
+from promisekeeper.domain.results import CustomerDetail
+from promisekeeper.domain.states import OPEN
+from promisekeeper.errors import (
+    CustomerNotFound,
+    InputError,
+)
+from promisekeeper.store import queries
+from promisekeeper.store.queries import PromiseFilter
+
+if TYPE_CHECKING:
+    pass
+
+
+from promisekeeper.service import (
+    _check_customer,
+    _seconds,
+    reading,
+    store_for,
+)
+
+
+def customers(settings: Settings) -> list[CustomerSummary]:
+    with reading(settings) as reader:
+        return queries.customer_summaries(reader, settings.now)
+
+
+def customer_detail(settings: Settings, name: str, history: int = 10) -> CustomerDetail:
+    from datetime import timedelta
+
+    from promisekeeper.domain.report import figures_from_counts
+    from promisekeeper.store.queries import ReportScope, recent_events, report_counts
+
+    now = settings.now
+    with reading(settings) as reader:
+        found = _check_customer(reader, name)
+        assert found is not None
+        summary = queries.customer_summaries(reader, now, found)[0]
+        rates = []
+        for start in (None, now - timedelta(days=90)):
+            scope = ReportScope(start, None if start is None else now, now, customer=found)
+            counts, late = report_counts(reader, scope)
+            rates.append(figures_from_counts(counts.get(None, {}), late.get(None, [])))
+        open_rows = queries.list_promises(reader, PromiseFilter(customer=found, status=OPEN))
+        kept = queries.list_promises(
+            reader, PromiseFilter(customer=found, status=None, kept_from=now - timedelta(days=30))
+        )
+        events = recent_events(reader, found, history)
+    return CustomerDetail(found, summary, rates[0], rates[1], open_rows, kept, events)
+
+
+def rename_customer(settings: Settings, old: str, new: str) -> tuple[str, str]:
+    new = rules.clean_text(new, "The new name")
+    with store_for(settings).writer() as changes:
+        row = changes.customer_by_fold(rules.name_fold(old))
+        if row is None:
+            raise CustomerNotFound(old)
+        clash = changes.customer_by_fold(rules.name_fold(new))
+        if clash is not None and clash[0] != row[0]:
+            raise InputError(
+                f'There is already a customer "{clash[1]}"; '
+                f'`pk customer merge "{row[1]}" "{clash[1]}"` joins them.'
+            )
+        changes.rename_customer(row[0], new, rules.name_fold(new))
+    return row[1], new
+
+
+def merge_customers(settings: Settings, source: str, target: str) -> tuple[str, str, int]:
+    """Move every promise of ``source`` to ``target`` (history says so) and drop ``source``."""
+    with store_for(settings).writer() as changes:
+        rows = []
+        for name in (source, target):
+            row = changes.customer_by_fold(rules.name_fold(name))
+            if row is None:
+                raise CustomerNotFound(name)
+            rows.append(row)
+        (from_id, from_name), (into_id, into_name) = rows
+        if from_id == into_id:
+            raise InputError("Those are the same customer; nothing to merge.")
+        moved = changes.promise_ids_of_customer(from_id)
+        changes.move_promises(from_id, into_id)
+        at = _seconds(settings.now)
+        edit = {"changes": {"customer": [from_name, into_name]}}
+        changes.add_events((pid, at, "edited", settings.user, edit) for pid in moved)
+        changes.delete_customer(from_id)
+        return from_name, into_name, len(moved)

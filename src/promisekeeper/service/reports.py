@@ -1,0 +1,109 @@
+"""Reports: every figure for a period, by customer or owner, with the trend."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from promisekeeper import dates
+from promisekeeper.config import Settings
+from promisekeeper.errors import (
+    BadDate,
+    InputError,
+)
+
+if TYPE_CHECKING:
+    from promisekeeper.domain.report import Report
+
+
+from promisekeeper.service import (
+    Scope,
+    reading,
+)
+
+# --- reports ----------------------------------------------------------------------------------
+
+
+def report(
+    settings: Settings,
+    scope: Scope,
+    *,
+    week: str | None = None,
+    month: str | None = None,
+    quarter: str | None = None,
+    first: str | None = None,
+    last: str | None = None,
+    by: str | None = None,
+) -> Report:
+    """Every report figure (docs/words.md) for one period, per customer or owner with ``by``,
+    and the trend.
+    One ``now`` serves totals, groups and every trend entry."""
+    from datetime import timedelta
+
+    from promisekeeper.domain import report as rpt
+    from promisekeeper.store.queries import ReportScope, bucket_sql, report_counts
+
+    if by not in (None, "customer", "owner"):
+        raise InputError(f'--by takes customer or owner, not "{by}".')
+    first_day = _calendar_day(settings, first, "--from")
+    last_day = _calendar_day(settings, last, "--to")
+    chosen = " ".join(v for v in (week, month, quarter) if v) or "this period"
+    try:
+        period = rpt.choose_period(
+            now=settings.now,
+            tz=settings.tz,
+            week=week,
+            month=month,
+            quarter=quarter,
+            first=first_day,
+            last=last_day,
+        )
+        chosen = period.label
+        start, end = period.bounds(settings.tz)
+        periods = rpt.trend_periods(period)
+        bounds = [p.bounds(settings.tz) for p in periods]
+        dates.check_range(bounds[0][0], "x")
+        dates.check_range(end - timedelta(seconds=1), "x")
+    except (OverflowError, ValueError, BadDate) as exc:
+        raise InputError(
+            f"The period {chosen} and its trend (the {rpt.TREND_LENGTH - 1} periods before "
+            f"it) must lie within the times pk keeps ({dates.RANGE_TEXT})."
+        ) from exc
+    boundaries = [b[0] for b in bounds] + [end]
+    with reading(settings) as reader:
+        this = ReportScope(start, end, settings.now, owner=scope.owner)
+        # One scan of the six trend periods gives every trend entry, and its last bucket is this
+        # period's totals; only kept-late rows are read again, for the median.
+        case, params = bucket_sql(boundaries)
+        whole = ReportScope(boundaries[0], end, settings.now, owner=scope.owner)
+        trend_counts, _ = report_counts(reader, whole, case, params, lateness=False)
+        _, late = report_counts(reader, this, lateness=True)
+        current = trend_counts.get(len(periods) - 1, {})
+        totals = rpt.figures_from_counts(current, late.get(None, []))
+        groups: list[tuple[str, rpt.Figures]] = []
+        if by is not None:
+            key = "c.name" if by == "customer" else "p.owner"
+            by_counts, by_late = report_counts(reader, this, key)
+            groups = sorted(
+                (
+                    (name, rpt.figures_from_counts(c, by_late.get(name, [])))
+                    for name, c in by_counts.items()
+                ),
+                key=lambda g: g[0].casefold(),
+            )
+    trend = [
+        rpt.TrendPoint(p, *bounds[i], rpt.figures_from_counts(trend_counts.get(i, {}), []))
+        for i, p in enumerate(periods)
+    ]
+    return rpt.Report(period, start, end, settings.now, totals, by, groups, trend)
+
+
+def _calendar_day(settings: Settings, text: str | None, option: str) -> date | None:
+    """``report --from/--to``: a calendar day in the local zone."""
+    if text is None:
+        return None
+    try:
+        resolved = dates.resolve(text, settings.now, settings.date_settings)
+    except InputError as exc:
+        raise InputError(f"{option}: {exc}") from exc
+    return resolved.at.astimezone(settings.tz).date()
