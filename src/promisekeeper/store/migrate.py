@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from promisekeeper.errors import SchemaTooNew, StorageError
-from promisekeeper.store import SqliteStore, Store, hold_before_commit, translate_errors
+from promisekeeper.store.engines import SqliteStore, Store, hold_before_commit, translate_errors
 from promisekeeper.store.schema import HEAD, REVISIONS
 
 if TYPE_CHECKING:

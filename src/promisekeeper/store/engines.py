@@ -1,0 +1,463 @@
+"""The connections pk opens: readers and writers on SQLite (the standard library's sqlite3) and
+PostgreSQL (SQLAlchemy Core), their error messages (one line, never a password) and URL
+redaction. ``store`` opens them (``open_store``) and ``store.migrate`` migrates through them.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sqlite3
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+from promisekeeper.errors import InputError, PkError, StorageError
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection, Engine
+
+    from promisekeeper.store.changes import Changes
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 10_000
+
+
+def busy_timeout_ms() -> int:
+    """How long a write waits for another pk's write lock. ``PK_BUSY_TIMEOUT_MS`` lengthens it
+    for slow or crowded machines (the concurrency tests set it, so that they wait on progress
+    rather than on the machine's speed)."""
+    value = os.environ.get("PK_BUSY_TIMEOUT_MS", "")
+    if value.isascii() and value.isdigit() and 0 < int(value) < 10**9:
+        return int(value)
+    return BUSY_TIMEOUT_MS
+
+
+Row = Sequence[Any]
+
+
+class Reader(Protocol):
+    """Runs one SQL text (named ``:params``) and returns plain rows."""
+
+    def all(self, sql: str, params: Mapping[str, Any] | None = None) -> list[Row]: ...
+
+    def one(self, sql: str, params: Mapping[str, Any] | None = None) -> Row | None: ...
+
+
+class SqliteReader:
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self.connection = connection
+
+    def all(self, sql: str, params: Mapping[str, Any] | None = None) -> list[Row]:
+        with translate_errors():
+            return self.connection.execute(sql, params or {}).fetchall()
+
+    def one(self, sql: str, params: Mapping[str, Any] | None = None) -> Row | None:
+        with translate_errors():
+            row: Row | None = self.connection.execute(sql, params or {}).fetchone()
+            return row
+
+
+class AlchemyReader:
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+
+    def all(self, sql: str, params: Mapping[str, Any] | None = None) -> list[Row]:
+        from sqlalchemy import text
+
+        with translate_errors():
+            return [tuple(r) for r in self.connection.execute(text(sql), dict(params or {}))]
+
+    def one(self, sql: str, params: Mapping[str, Any] | None = None) -> Row | None:
+        rows = self.all(sql, params)
+        return rows[0] if rows else None
+
+
+def _file_state(path: Path) -> tuple[int, int]:
+    info = path.stat()
+    return info.st_mtime_ns, info.st_size
+
+
+def is_postgres(db: str) -> bool:
+    return db.startswith(("postgresql:", "postgresql+", "postgres:"))
+
+
+def redact(db: str) -> str:
+    """A database URL without its password, for every message and listing. The URL is parsed by
+    SQLAlchemy, which connects with it; where that parse is not sure (a raw ``@`` in the
+    password, which it would split at the wrong place) or fails, everything between ``://`` and
+    the last ``@`` is hidden. A ``password=`` query parameter is hidden too."""
+    if "://" not in db:
+        return db
+    parts = _url_parts(db)
+    if parts is None:
+        scheme, rest = db.split("://", 1)
+        if "@" in rest:
+            rest = "***@" + rest.rpartition("@")[2]
+        return _hide_query_password(f"{scheme}://{rest}")
+    return _hide_query_password(parts.render_as_string(hide_password=True))
+
+
+def _hide_query_password(text: str) -> str:
+    return re.sub(r"([?&]password=)[^&]*", r"\1***", text)
+
+
+def _url_parts(db: str) -> Any:
+    """SQLAlchemy's reading of ``db``, or None when it fails or is ambiguous."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        url = make_url(db)
+    except Exception:
+        return None
+    if "@" in (url.host or "") or "@" in (url.database or ""):
+        return None
+    return url
+
+
+def secrets_of(db: str) -> list[str]:
+    """Every form of the password in ``db`` that a driver's message could quote."""
+    from urllib.parse import quote, unquote
+
+    if "://" not in db:
+        return []
+    found = []
+    parts = _url_parts(db)
+    if parts is not None and parts.password:
+        found.append(str(parts.password))
+    userinfo = db.split("://", 1)[1].rpartition("@")[0]
+    if ":" in userinfo:
+        found.append(userinfo.split(":", 1)[1])
+    for value in re.findall(r"[?&]password=([^&]*)", db):
+        found.append(value)
+    found += [unquote(f) for f in found] + [quote(f, safe="") for f in found]
+    return sorted({f for f in found if f}, key=len, reverse=True)
+
+
+def scrub(message: str, db: str) -> str:
+    for secret in secrets_of(db):
+        message = message.replace(secret, "***")
+    return message
+
+
+class Store:
+    """An open database. Cheap to create; connections are made on use."""
+
+    kind: str
+    location: str
+
+    @contextmanager
+    def reader(self) -> Iterator[Reader]:
+        raise NotImplementedError
+        yield
+
+    @contextmanager
+    def writer(self) -> Iterator[Changes]:
+        raise NotImplementedError
+        yield
+
+    def engine(self, *, migrating: bool = False) -> Engine:
+        raise NotImplementedError
+
+
+class SqliteStore(Store):
+    kind = "sqlite"
+
+    def __init__(self, path: Path, writable: bool = True) -> None:
+        self.path = path
+        self.location = str(path)
+        # WAL needs to create files next to the database, even to read it. Where that is not
+        # possible (a read-only file system, no write permission) reads take the read-only path
+        # of _connect_read_only and writes are refused up front.
+        self.writable = writable
+        self.main_file_only = False  # reads bypass the write-ahead log (see _connect_read_only)
+        self._engine: Engine | None = None
+
+    def connect(self) -> sqlite3.Connection:
+        if not self.writable:
+            return self._connect_read_only()
+        with translate_errors():
+            connection = sqlite3.connect(
+                str(self.path), isolation_level=None, timeout=busy_timeout_ms() / 1000
+            )
+            connection.execute(f"PRAGMA busy_timeout = {busy_timeout_ms()}")
+        return connection
+
+    def _connect_read_only(self) -> sqlite3.Connection:
+        """Where pk cannot write (a read-only mount, no permission on the folder). Read-only
+        mode sees the write-ahead log, so every committed write, as long as the log's index
+        file (``-shm``) exists, as it does while another process has the database open. When it
+        cannot be opened that way, the immutable mode reads the main file alone, which is
+        complete only when there is no log: with a log it cannot read, pk refuses."""
+        from urllib.parse import quote
+
+        base = f"file:{quote(str(self.path))}"
+        with translate_errors():
+            try:
+                connection = sqlite3.connect(
+                    f"{base}?mode=ro",
+                    isolation_level=None,
+                    uri=True,
+                    timeout=busy_timeout_ms() / 1000,
+                )
+                connection.execute(f"PRAGMA busy_timeout = {busy_timeout_ms()}")
+                connection.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+                return connection
+            except sqlite3.OperationalError as exc:
+                if "unable to open" not in str(exc):
+                    raise
+        if self.unread_log():
+            raise StorageError(
+                f"The database {self.path} is read-only here, and its write-ahead log "
+                f"({self.path.name}-wal) holds changes that cannot be read without write access "
+                "to its folder; nothing was read. Run pk where the folder is writable."
+            )
+        self.main_file_only = True
+        with translate_errors():
+            return sqlite3.connect(f"{base}?immutable=1", isolation_level=None, uri=True)
+
+    def backup_to(self, path: Path) -> None:
+        """A consistent copy in the new private file ``path`` (SQLite's backup API), done only
+        when it holds every committed write; otherwise one ``StorageError`` and no file."""
+        from promisekeeper.files import remove_quietly
+        from promisekeeper.store.migrate import backup_sqlite
+
+        before = _file_state(self.path)
+        source = self.connect()
+        try:
+            backup_sqlite(source, path)
+        except (OSError, sqlite3.Error) as exc:  # backup_sqlite leaves no partial file
+            reason = exc.strerror if isinstance(exc, OSError) else str(exc)
+            raise StorageError(
+                f"Cannot write the backup {path}: {reason}; no backup was made."
+            ) from exc
+        finally:
+            source.close()
+        if self.main_file_only and (self.unread_log() or _file_state(self.path) != before):
+            # Read from the main file alone (see _connect_read_only): a write that reached the
+            # database meanwhile may be missing from the copy.
+            remove_quietly(path)
+            raise StorageError(
+                f"The database {self.path} changed while it was copied from a read-only place; "
+                "no backup was made. Try again, or back up where its folder is writable."
+            )
+
+    def unread_log(self) -> bool:
+        """A write-ahead log with content beside the database (changes not yet in the main
+        file)."""
+        try:
+            return os.stat(f"{self.path}-wal").st_size > 0
+        except OSError:
+            return False
+
+    def refuse_if_read_only(self) -> None:
+        if not self.writable:
+            raise StorageError(
+                f"The database {self.path} is read-only here (read-only file system or no write "
+                "permission on it or its folder); nothing was written."
+            )
+
+    @contextmanager
+    def reader(self) -> Iterator[Reader]:
+        connection = self.connect()
+        try:
+            with translate_errors():
+                connection.execute("BEGIN")  # one snapshot for every query of a command
+            yield SqliteReader(connection)
+        finally:
+            connection.close()
+
+    def engine(self, *, migrating: bool = False) -> Engine:
+        if self._engine is not None and not migrating:
+            return self._engine
+        from sqlalchemy import create_engine, event
+        from sqlalchemy.pool import NullPool
+
+        # No pool: a pk process does one unit of work, and closing the connection when it ends
+        # lets SQLite checkpoint the WAL into the database file at once.
+        engine = create_engine(f"sqlite:///{self.path}", hide_parameters=True, poolclass=NullPool)
+        # Migrations recreate tables in batch mode; with foreign keys on, that would cascade.
+        foreign_keys = "OFF" if migrating else "ON"
+
+        @event.listens_for(engine, "connect")
+        def _setup(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+            # Take control of transactions (SQLAlchemy's SQLite dialect notes): pysqlite's
+            # lazy BEGIN loses updates between processes.
+            dbapi_connection.isolation_level = None
+            cursor = dbapi_connection.cursor()
+            cursor.execute(f"PRAGMA busy_timeout = {busy_timeout_ms()}")
+            cursor.execute("PRAGMA journal_mode = WAL")
+            # FULL: a change reported done survives power loss too, not only a crash.
+            cursor.execute("PRAGMA synchronous = FULL")
+            cursor.execute(f"PRAGMA foreign_keys = {foreign_keys}")
+            cursor.close()
+
+        @event.listens_for(engine, "begin")
+        def _begin(connection: Connection) -> None:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+        if not migrating:
+            self._engine = engine
+        return engine
+
+    @contextmanager
+    def writer(self) -> Iterator[Changes]:
+        """One write transaction with the standard library's sqlite3: the write lock is taken
+        up front (``BEGIN IMMEDIATE``: pysqlite's lazy transactions lose updates between
+        processes), foreign keys on, ``synchronous=FULL`` (a change reported done survives power
+        loss too, not only a crash)."""
+        from promisekeeper.store.changes import Changes, SqliteExecutor
+
+        self.refuse_if_read_only()
+        connection = self.connect()
+        try:
+            with translate_errors():
+                connection.execute("PRAGMA journal_mode = WAL")
+                connection.execute("PRAGMA synchronous = FULL")
+                connection.execute("PRAGMA foreign_keys = ON")
+                connection.execute("BEGIN IMMEDIATE")
+            try:
+                yield Changes(SqliteExecutor(connection))
+                hold_before_commit()
+                with translate_errors():
+                    connection.execute("COMMIT")
+            except BaseException:
+                if connection.in_transaction:
+                    connection.execute("ROLLBACK")
+                raise
+        finally:
+            connection.close()
+
+
+class PostgresStore(Store):
+    kind = "postgresql"
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.location = redact(url)
+        self._engine: Engine | None = None
+        self._check_url()
+
+    def _ambiguous(self) -> InputError:
+        return InputError(
+            f"The database URL {self.location} is ambiguous: write an @, : or / in the user "
+            "name or password as %40, %3A or %2F."
+        )
+
+    def _check_url(self) -> None:
+        """Refuse, in one line without the password, a URL the driver would misread."""
+        from sqlalchemy.engine import make_url
+
+        try:
+            parts = make_url(self.url)
+        except ValueError as exc:
+            host_part = self.location.split("://", 1)[-1].rpartition("@")[2]  # no password
+            port = re.match(r"[^/?:]*:([^/?]*)", host_part)
+            if port is None or port.group(1).isdigit():
+                raise self._ambiguous() from exc
+            detail = f' (port "{port.group(1)}" is not a number)'
+            raise InputError(
+                f"The database URL {self.location} cannot be read{detail}; the form is "
+                "postgresql+psycopg://USER:PASSWORD@HOST:PORT/DATABASE."
+            ) from exc
+        if _url_parts(self.url) is None:
+            raise self._ambiguous()
+        if parts.port is not None and not 0 < parts.port < 65536:
+            raise InputError(f"The database URL {self.location} has no valid port (1–65535).")
+
+    def engine(self, *, migrating: bool = False) -> Engine:
+        if self._engine is None:
+            from sqlalchemy import create_engine
+            from sqlalchemy.pool import NullPool
+
+            url = self.url.replace("postgresql://", "postgresql+psycopg://", 1)
+            url = url.replace("postgres://", "postgresql+psycopg://", 1)
+            try:
+                # No pool, as on SQLite: a pk process does one unit of work, and a pooled
+                # connection would stay open (holding one of the server's max_connections
+                # slots) until the engine is garbage-collected.
+                self._engine = create_engine(url, hide_parameters=True, poolclass=NullPool)
+            except ModuleNotFoundError as exc:
+                raise StorageError(
+                    f"The database driver {exc.name or 'for this URL'} is not installed; pk uses "
+                    "psycopg 3 (postgresql+psycopg://…): pip install 'promisekeeper[postgres]'."
+                ) from exc
+        return self._engine
+
+    @contextmanager
+    def reader(self) -> Iterator[Reader]:
+        with translate_errors(self.url), self.engine().connect() as connection:
+            yield AlchemyReader(connection)
+
+    @contextmanager
+    def writer(self) -> Iterator[Changes]:
+        """One write transaction through SQLAlchemy Core (no ORM); promises are row-locked."""
+        from promisekeeper.store.changes import AlchemyExecutor, Changes
+
+        with translate_errors(self.url), self.engine().begin() as connection:
+            yield Changes(AlchemyExecutor(connection, self.url))
+            hold_before_commit()
+
+
+def hold_before_commit() -> None:
+    """A test hook, so that crash tests need not guess the machine's speed: with
+    ``PK_TEST_HOLD=PATH`` set, a write that has done all its work creates ``PATH.held`` and
+    waits, inside its transaction, until ``PATH.go`` exists; a test kills it there, or lets it
+    commit. Unset (always, outside the test suite), it costs one environment lookup."""
+    hold = os.environ.get("PK_TEST_HOLD")
+    if not hold:
+        return
+    import time
+
+    Path(f"{hold}.held").write_text(str(os.getpid()))
+    while not os.path.exists(f"{hold}.go"):
+        time.sleep(0.01)
+
+
+@contextmanager
+def translate_errors(url: str = "") -> Iterator[None]:
+    """Turn driver errors into one clear ``StorageError`` (never a traceback, never a password)."""
+    try:
+        yield
+    except PkError:
+        raise
+    except Exception as exc:
+        message = _storage_message(exc)
+        if message is None:
+            raise
+        raise StorageError(scrub(message, url)) from exc
+
+
+def _storage_message(exc: Exception) -> str | None:
+    original = getattr(exc, "orig", None) or exc
+    module = type(original).__module__
+    text = (
+        str(original).strip().splitlines()[0] if str(original).strip() else type(original).__name__
+    )
+    lowered = text.lower()
+    if "database is locked" in lowered or "database is busy" in lowered:
+        return (
+            "The database is busy (another pk is writing) and stayed busy for "
+            f"{busy_timeout_ms() / 1000:g} s; try again."
+        )
+    if "readonly database" in lowered or "read-only" in lowered:
+        return "The database is read-only here; nothing was written. Check the file's permissions."
+    if "disk is full" in lowered or "disk i/o error" in lowered:
+        return f"The database could not be written ({text}); nothing was saved. Free some space."
+    if "not a database" in lowered or "malformed" in lowered:
+        return (
+            f"The database file is damaged or not a pk database ({text}). `pk db check` tells more."
+        )
+    if "unable to open database" in lowered:
+        return f"Cannot open the database file ({text}). Check the path and its permissions."
+    if module.startswith(("sqlite3", "psycopg")) or type(exc).__module__.startswith("sqlalchemy"):
+        if "could not serialize" in lowered or "deadlock" in lowered:
+            return (
+                "Someone changed the same promise at the same moment; nothing was written. "
+                "Try again."
+            )
+        if "connection" in lowered or "connect" in lowered or "password" in lowered:
+            return f"Cannot connect to the database: {text}"
+        return f"Database error: {text}"
+    return None
