@@ -8,8 +8,8 @@ last month holds a small open-late backlog, and future ones are open.
     python benchmarks/generate.py --promises 100000 --db /tmp/pk-100k.db
     python benchmarks/generate.py --promises 100000 --db postgresql+psycopg://…  (empty schema)
 
-Rows go in through ``promisekeeper.transfer`` (the JSON restore path of ``pk import``), in
-batches of 20,000 per transaction.
+Rows go in through ``promisekeeper.service.transfer`` (the JSON restore path of ``pk import``),
+in batches of 20,000 per transaction.
 """
 
 from __future__ import annotations
@@ -25,8 +25,9 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
 from promisekeeper.dates import to_utc_iso
+from promisekeeper.domain.imports import Plan
+from promisekeeper.service.transfer import _restore
 from promisekeeper.store import open_store
-from promisekeeper.transfer import Plan, _restore
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 CUSTOMERS = 500
@@ -109,25 +110,21 @@ def generate(db: str, count: int, seed: int = 1) -> float:
     started = time.monotonic()
     rng = random.Random(seed)
     store = open_store(db)
-    with store.writer() as session:
-        from sqlmodel import select
-
-        from promisekeeper.store.models import Customer
-
+    customer_ids = {}
+    with store.writer() as changes:
         for number in range(CUSTOMERS):
             name = f"Customer {number:03d}"
-            session.add(Customer(name=name, name_fold=name.casefold(),
-                                 created_at=NOW - timedelta(days=800)))  # fmt: skip
-        session.flush()
-        customer_ids = {c.name_fold: c.id for c in session.exec(select(Customer))}
+            fold = name.casefold()
+            created = NOW - timedelta(days=800)
+            customer_ids[fold] = changes.add_customer(name, fold, created)[0]
     for first in range(1, count + 1, BATCH):
         plan = Plan(restore=True)
         for number in range(first, min(first + BATCH, count + 1)):
             record, history = promise(rng, number)
             plan.promises.append(record)
             plan.histories.append(history)
-        with store.writer() as session:
-            _restore(session, plan, customer_ids)
+        with store.writer() as changes:
+            _restore(changes, plan, customer_ids)
     return time.monotonic() - started
 
 

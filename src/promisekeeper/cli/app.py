@@ -363,6 +363,19 @@ def _completion(read: Callable[[Any], Any]) -> Any:
         return None
 
 
+LimitOption = Annotated[
+    int | None,
+    typer.Option(
+        "--limit",
+        "-n",
+        min=0,
+        help="Show at most N (0: all). Default: a screenful on a terminal, all otherwise.",
+        metavar="N",
+    ),
+]
+WideOption = Annotated[
+    bool, typer.Option("--wide", "-w", help="Whole texts on a terminal too (no … cuts).")
+]
 OwnerOption = Annotated[
     str | None, typer.Option("--owner", help="Someone else's promises (default: yours).")
 ]

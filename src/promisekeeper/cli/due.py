@@ -12,7 +12,9 @@ from promisekeeper.cli.app import (
     CustomerOption,
     Format,
     FormatOption,
+    LimitOption,
     OwnerOption,
+    WideOption,
     settings_of,
     show,
 )
@@ -54,6 +56,8 @@ def overdue(
     owner: OwnerOption = None,
     all_: AllOption = False,
     fmt: FormatOption = Format.table,
+    limit: LimitOption = None,
+    wide: WideOption = False,
 ) -> None:
     """Every overdue promise, most late first.
 
@@ -64,4 +68,5 @@ def overdue(
     settings = settings_of(ctx)
     scope = service.Scope.of(settings, owner, all_)
     rows = promises.overdue(settings, scope)
-    show(PromiseList(rows, scope.shows_owner(settings), "Nothing overdue."), fmt.value, settings)
+    shown = PromiseList(rows, scope.shows_owner(settings), "Nothing overdue.", limit, wide)
+    show(shown, fmt.value, settings)

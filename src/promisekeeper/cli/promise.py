@@ -13,7 +13,9 @@ from promisekeeper.cli.app import (
     CustomerOption,
     Format,
     FormatOption,
+    LimitOption,
     OwnerOption,
+    WideOption,
     complete_customer,
     complete_promise_id,
     settings_of,
@@ -100,6 +102,8 @@ def list_(
         bool, typer.Option("--slipping", help="Only open ones that slipped.")
     ] = False,
     fmt: FormatOption = Format.table,
+    limit: LimitOption = None,
+    wide: WideOption = False,
 ) -> None:
     """List promises, soonest due first.
 
@@ -118,7 +122,8 @@ def list_(
         overdue=overdue,
         slipping=slipping,
     )
-    show(PromiseList(rows, scope.shows_owner(settings)), fmt.value, settings)
+    shown = PromiseList(rows, scope.shows_owner(settings), limit=limit, wide=wide)
+    show(shown, fmt.value, settings)
 
 
 @promise_app.command("show")

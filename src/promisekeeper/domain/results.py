@@ -20,6 +20,8 @@ class PromiseList(NamedTuple):
     rows: list[PromiseRecord]
     show_owner: bool
     empty: str = "No promises match."
+    limit: int | None = None  # at most this many (0: all; None: a screenful on a terminal)
+    wide: bool = False  # whole texts on a terminal too
 
 
 class DueResult(NamedTuple):

@@ -134,12 +134,17 @@ def history_csv(detail: PromiseDetail) -> str:
 # --- one function per result type (render.registry) ---------------------------------------------
 
 
+def limited(result: PromiseList) -> list[PromiseRecord]:
+    """The rows an explicit ``--limit N`` keeps (machine formats are never cut otherwise)."""
+    return result.rows[: result.limit] if result.limit else result.rows
+
+
 def promise_list(result: PromiseList, settings: Settings) -> list[dict[str, Any]]:
-    return [promise_object(p, settings.now) for p in result.rows]
+    return [promise_object(p, settings.now) for p in limited(result)]
 
 
 def promise_list_csv(result: PromiseList, settings: Settings) -> str:
-    return promises_csv(result.rows, settings.now)
+    return promises_csv(limited(result), settings.now)
 
 
 def due_result(result: DueResult, settings: Settings) -> dict[str, Any]:

@@ -104,7 +104,9 @@ def when(result: WhenResult, settings: Settings) -> str:
 
 
 def promise_list(result: PromiseList, settings: Settings) -> str:
-    return promises(result.rows, settings, result.show_owner)
+    from promisekeeper.render.machine import limited
+
+    return promises(limited(result), settings, result.show_owner)
 
 
 def due_result(result: DueResult, settings: Settings) -> str:

@@ -252,42 +252,112 @@ def state_of(p: PromiseRecord, now: datetime, tz: tzinfo) -> str:
     return p.status
 
 
-def promise_table(rows: list[PromiseRecord], settings: Settings, show_owner: bool) -> None:
+def promise_table(
+    rows: list[PromiseRecord],
+    settings: Settings,
+    show_owner: bool,
+    *,
+    limit: int | None = None,
+    wide: bool = False,
+) -> None:
+    """A list of promises, one line each: id, what, customer, [owner], due, state.
+
+    Drawn as lines laid out here (like the morning view), not as a Rich table, so that a long
+    list costs milliseconds. On a terminal the text is cut with "…" to fit the width (``wide``:
+    never) and the list stops at a screenful unless ``limit`` says otherwise (0: everything);
+    piped to a file, every row and every word is written. Where the fixed columns leave too
+    little room (a narrow terminal), due and state move to a second line: no column is
+    dropped."""
     console, now, tz = out(), settings.now, settings.tz
     if not rows:
         console.print("No promises match.")
         return
-    from rich.table import Table  # lazily: the morning view does not need it
-
-    table = Table(box=None, padding=(0, 1), pad_edge=False, header_style="bold")
-    table.add_column("ID", justify="right", no_wrap=True)
-    table.add_column("What", overflow="fold", min_width=20)
-    table.add_column("Customer", overflow="ellipsis", max_width=CUSTOMER_CAP, no_wrap=True)
-    if show_owner:
-        table.add_column("Owner", overflow="ellipsis", max_width=OWNER_CAP, no_wrap=True)
-    table.add_column("Due", no_wrap=True)
-    table.add_column("State", no_wrap=True)
-    for p in rows:
+    terminal = console.is_terminal
+    if limit is None and terminal:
+        limit = max(10, console.height - 4)
+    shown = rows[:limit] if limit else rows
+    header: list[str] = ["ID", "Customer", *(["Owner"] if show_owner else []), "Due", "State"]
+    prepared = []
+    for p in shown:
         state = state_of(p, now, tz)
-        style = STATE_STYLE.get(state, "")
-        what = user_text(p.what)
-        if p.tags:
-            what.append(" " + " ".join(f"#{clean(t)}" for t in p.tags), style="dim")
         if is_active(p.status):
             label = (
                 lateness(p.due_at, now, tz) if state == "overdue" else distance(p.due_at, now, tz)
             )
         else:
             label = state
-        state_text = Text(label, style=style)
-        if p.slips:
-            state_text.append(f" ↻{p.slips}", style=SLIP_STYLE)
-        cells: list[Text | str] = [f"#{p.id}", what, user_text(p.customer)]
+        fixed: list[Cell] = [(f"#{p.id}", ""), (clean(p.customer), "")]
         if show_owner:
-            cells.append(user_text(p.owner, "dim"))
-        cells += [when_cell(p.due_at, now, tz), state_text]
-        table.add_row(*cells)
-    console.print(table)
+            fixed.append((clean(p.owner), "dim"))
+        fixed.append((when_cell(p.due_at, now, tz), ""))
+        fixed.append((label, STATE_STYLE.get(state, "")))
+        tags = " ".join(f"#{clean(t)}" for t in p.tags)
+        prepared.append((p, fixed, clean(p.what), tags))
+    cut = terminal and not wide
+    caps = [99, CUSTOMER_CAP, *([OWNER_CAP] if show_owner else []), 99, 99]
+    if not cut:
+        caps = [999] * len(caps)
+    widths = [len(h) for h in header]
+    for _p, fixed, _what, _tags in prepared:
+        slips = f" ↻{_p.slips}" if _p.slips else ""
+        lengths = [cell_len(text) for text, _style in fixed]
+        lengths[-1] += len(slips)
+        widths = [max(w, min(n, cap)) for w, n, cap in zip(widths, lengths, caps, strict=True)]
+    full_what = max(cell_len(w) + (len(t) + 1 if t else 0) for _p, _f, w, t in prepared)
+    width = console.width
+    used = sum(widths) + 2 * len(widths)
+    narrow = cut and used + 12 > width
+    if not cut:
+        what_width = max(full_what, 4)
+    elif narrow:  # id, what, customer on the first line; the rest on the second
+        used = widths[0] + widths[1] + 4
+        what_width = max(8, width - used)
+    else:
+        what_width = max(4, min(full_what, width - used))
+    lines: list[Line] = []
+    head: Line = [(_fit("ID", widths[0], pad=False).rjust(widths[0]), "bold"), ("  ", "")]
+    head.append((_fit("What", what_width, pad=True), "bold"))
+    columns = [1] if narrow else list(range(1, len(header)))
+    for index in columns:
+        pad = index < columns[-1]
+        head += [("  ", ""), (_fit(header[index], widths[index], pad=pad), "bold")]
+    lines.append(head)
+    indent = " " * (widths[0] + 2)
+    for p, fixed, what, tags in prepared:
+        style = fixed[-1][1]
+        line: Line = [(fixed[0][0].rjust(widths[0]), style), ("  ", "")]
+        text = f"{what} {tags}" if tags else what
+        fitted = _fit(text, what_width, pad=True) if cut else text.ljust(what_width)
+        if tags and fitted.startswith(what):
+            line += [(what, ""), (fitted[len(what) :], "dim")]
+        else:
+            line.append((fitted, ""))
+        rest: Line = []
+        for index in range(1, len(fixed)):
+            text_, cell_style = fixed[index]
+            last = index == len(fixed) - 1
+            target = line if not narrow or index == 1 else rest
+            if target is rest and rest:
+                rest.append(("  ", ""))
+            elif target is line:
+                line.append(("  ", ""))
+            shown_text = text_ if last else _fit(text_, widths[index], pad=not narrow or index > 1)
+            target.append((shown_text, cell_style))
+            if last and p.slips:
+                target.append((f" ↻{p.slips}", SLIP_STYLE))
+        lines.append(line)
+        if rest:
+            lines.append([(indent, ""), *rest])
+    hidden = len(rows) - len(shown)
+    if hidden:
+        lines.append(
+            [
+                (
+                    f"… {hidden} more not shown: --limit 0 shows all, or send the list to a file.",
+                    "dim",
+                )
+            ]
+        )
     open_count = sum(1 for p in rows if is_active(p.status))
     overdue_count = sum(1 for p in rows if is_overdue(p, now))
     summary = f"{len(rows)} promise{'s' if len(rows) != 1 else ''}"
@@ -295,7 +365,15 @@ def promise_table(rows: list[PromiseRecord], settings: Settings, show_owner: boo
         summary += f" · {open_count} open"
     if overdue_count:
         summary += f" · {overdue_count} overdue"
-    console.print(Text(summary, style="dim"))
+    lines.append([(summary, "dim")])
+    if console.color_system is None:
+        # No styles to draw (a file, a pipe, NO_COLOR... with no terminal): the text as it is,
+        # without Rich's pass over every line (seconds for tens of thousands of rows).
+        from promisekeeper.render.safe import write_out
+
+        write_out("".join("".join(text for text, _style in line) + "\n" for line in lines))
+        return
+    console.print(_as_text(lines), overflow="ignore", crop=False, no_wrap=True)
 
 
 # --- pk promise show ---------------------------------------------------------------------------
@@ -530,7 +608,7 @@ def promise_list(result: PromiseList, settings: Settings) -> None:
     if not result.rows:
         out().print(result.empty)
         return
-    promise_table(result.rows, settings, result.show_owner)
+    promise_table(result.rows, settings, result.show_owner, limit=result.limit, wide=result.wide)
 
 
 def due_result(result: DueResult, settings: Settings) -> None:

@@ -1,0 +1,106 @@
+"""``pk promise list`` as people see it: one line per row at 80 columns and wider, due and state
+on a second line where the terminal is too narrow (no column dropped, no word broken), a
+screenful at most on a terminal, every row and word when piped. Golden files at 50, 60, 80 and
+120 columns, taken on a real pseudo-terminal."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import pty
+import re
+import struct
+import subprocess
+import sys
+import termios
+from pathlib import Path
+
+import pytest
+from tests.conftest import Pk
+
+GOLDEN = Path(__file__).parent / "golden"
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def on_terminal(pk: Pk, columns: int, *args: str, rows: int = 40) -> str:
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
+    env = {k: v for k, v in {**os.environ, **pk.env}.items() if k not in ("COLUMNS", "LINES")}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "promisekeeper", *args],
+        env={**env, "NO_COLOR": "1", "TERM": "xterm"},
+        stdin=follower,
+        stdout=follower,
+        stderr=follower,
+    )
+    os.close(follower)
+    received = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        received += chunk
+    process.wait(timeout=60)
+    os.close(leader)
+    return ANSI.sub("", received.decode().replace("\r\n", "\n"))  # bold and dim stay
+
+
+def seed(pk: Pk) -> None:
+    for n in (1, 2, 3):
+        pk.ok(
+            "add",
+            f"Send the revised quote for the new warehouse racks, part {n}",
+            "--to",
+            "Globex Corporation International",
+            "--by",
+            f"in {n} days",
+            "--tag",
+            "sales",
+        )
+    pk.ok("slip", "2", "--by", "in 9 days")
+    pk.ok("add", "Call back", "--to", "Acme", "--by", "2026-11-20", "--made", "2026-11-18")
+
+
+@pytest.fixture
+def seeded(sqlite_pk: Pk) -> Pk:
+    seed(sqlite_pk)
+    return sqlite_pk
+
+
+@pytest.mark.parametrize("columns", [50, 60, 80, 120])
+def test_list_at_every_width(seeded: Pk, columns: int) -> None:
+    screen = on_terminal(seeded, columns, "ls")
+    golden = GOLDEN / f"ls-{columns}.txt"
+    if os.environ.get("PK_UPDATE_GOLDEN"):
+        golden.write_text(screen)
+    assert screen == golden.read_text()
+    lines = screen.splitlines()
+    assert all(len(line) <= columns for line in lines), "a line is wider than the terminal"
+    for column in ("ID", "What", "Customer"):
+        assert column in lines[0]
+    assert "3 days late" in screen and "↻1" in screen  # state and slips never dropped
+    if columns >= 80:  # one line per row
+        assert len(lines) == 1 + 4 + 1
+
+
+def test_a_terminal_gets_a_screenful(sqlite_pk: Pk) -> None:
+    for n in range(30):
+        sqlite_pk.ok("add", f"promise {n}", "--to", "Acme", "--by", "friday")
+    screen = on_terminal(sqlite_pk, 80, "ls", rows=20)
+    assert screen.count("promise ") == 16  # 20 lines less the header, the note and the summary
+    assert "… 14 more not shown: --limit 0 shows all" in screen
+    assert on_terminal(sqlite_pk, 80, "ls", "--limit", "0", rows=20).count("promise ") == 30
+    assert on_terminal(sqlite_pk, 80, "ls", "-n", "5", rows=20).count("promise ") == 5
+    piped = sqlite_pk.ok("ls").stdout  # not a terminal: everything
+    assert piped.count("promise ") == 30 and "more not shown" not in piped
+    assert len(sqlite_pk.ok("ls", "-n", "3", "-f", "json").json()) == 3
+
+
+def test_wide_and_piped_lists_keep_every_word(seeded: Pk) -> None:
+    text = "Send the revised quote for the new warehouse racks, part 1 #sales"
+    assert text in on_terminal(seeded, 60, "ls", "--wide")
+    piped = seeded.ok("ls").stdout
+    assert text in piped and "Globex Corporation International" in piped
