@@ -1,7 +1,7 @@
-"""``pk promise list`` as people see it: one line per row at 80 columns and wider, due and state
-on a second line where the terminal is too narrow (no column dropped, no word broken), a
-screenful at most on a terminal, every row and word when piped. Golden files at 50, 60, 80 and
-120 columns, taken on a real pseudo-terminal."""
+"""``pk promise list`` and ``pk due`` as people see them: one line per row at 80 columns and
+wider, due and state on a second line where the terminal is too narrow (no column dropped, no
+word broken), a screenful at most on a terminal, every row and word when piped or with
+``--wide``. Golden files at 50, 60, 80 and 120 columns, taken on a real pseudo-terminal."""
 
 from __future__ import annotations
 
@@ -104,3 +104,20 @@ def test_wide_and_piped_lists_keep_every_word(seeded: Pk) -> None:
     assert text in on_terminal(seeded, 60, "ls", "--wide")
     piped = seeded.ok("ls").stdout
     assert text in piped and "Globex Corporation International" in piped
+
+
+@pytest.mark.parametrize("columns", [50, 60, 80, 120])
+def test_due_at_every_width(seeded: Pk, columns: int) -> None:
+    screen = on_terminal(seeded, columns, "due")
+    golden = GOLDEN / f"due-{columns}.txt"
+    if os.environ.get("PK_UPDATE_GOLDEN"):
+        golden.write_text(screen)
+    assert screen == golden.read_text()
+    assert all(len(line) <= columns for line in screen.splitlines())
+    assert "3 days late" in screen and "tomorrow" in screen  # no mid-word break, none dropped
+    if columns >= 80:
+        assert "\n     " not in screen.split("Due soon")[0]  # one line per overdue row
+    wide = on_terminal(seeded, columns, "due", "--wide").split("Due soon")[1]
+    assert "…" not in wide.replace("Corporat…", "")  # every word of the text is there
+    assert all(len(line) <= columns for line in wide.splitlines())
+    assert wide.split().count("racks,") == 1

@@ -36,6 +36,7 @@ def due(
     fail_if_overdue: Annotated[
         bool, typer.Option("--fail-if-overdue", help="Exit 1 when anything is overdue (for cron).")
     ] = False,
+    wide: WideOption = False,
 ) -> None:
     """What is overdue, due today and due soon — the morning view.
 
@@ -46,7 +47,7 @@ def due(
     settings = settings_of(ctx)
     scope = service.Scope.of(settings, owner, all_)
     view = promises.due(settings, scope, customer=customer, days=days)
-    show(DueResult(view, scope.shows_owner(settings)), fmt.value, settings)
+    show(DueResult(view, scope.shows_owner(settings), wide), fmt.value, settings)
     if fail_if_overdue and view.overdue:
         raise typer.Exit(1)
 

@@ -29,6 +29,7 @@ class DueResult(NamedTuple):
 
     view: DueView
     show_owner: bool
+    wide: bool = False  # whole texts on a terminal too
 
 
 class Change(NamedTuple):

@@ -122,18 +122,25 @@ def _section(
     settings: Settings,
     layout: tuple[list[int], int],
     console: Console,
+    mode: str = "wrap",
+    wide: bool = False,
 ) -> Iterator[Line]:
-    """The lines of one section of the morning view."""
+    """The lines of one section of the morning view. ``mode``: "wrap" the promise text over
+    lines (a file or a pipe), "cut" it to one line with "…" (a terminal), or "narrow": cut, with
+    the due date and the distance on a second line (a terminal too narrow for every column)."""
     now, tz = settings.now, settings.tz
     widths, what_width = layout
     yield [(f"{title} · {len(rows)}", f"bold {style}".strip())]
     indent = " " * (1 + widths[0] + 2)
     for p, cells, what in rows:
-        what_lines = (
-            [line.plain for line in Text(what).wrap(console, what_width)]
-            if cell_len(what) > what_width
-            else [what]
-        )
+        if mode == "wrap" or (mode == "narrow" and wide):
+            what_lines = (
+                [line.plain for line in Text(what).wrap(console, what_width)]
+                if cell_len(what) > what_width
+                else [what]
+            )
+        else:
+            what_lines = [what]
         line: Line = [
             (" ", ""),
             (cells[0][0].rjust(widths[0]), style),
@@ -141,17 +148,25 @@ def _section(
             (_fit(what_lines[0] if what_lines else "", what_width, pad=True), ""),
         ]
         last = len(cells) - 1
+        second: Line = []
         for index, (text, cell_style) in enumerate(cells[1:], start=1):
-            line.append(("  ", ""))
-            line.append(
+            on_first = mode != "narrow" or index == 1
+            target = line if on_first else second
+            target.append(("  ", ""))
+            target.append(
                 (
-                    _fit(text, widths[index], pad=index < last),
+                    _fit(text, widths[index], pad=index < last and (on_first or index < last)),
                     style if index == last else cell_style,
                 )
             )
+        if mode == "narrow":
+            line.pop()  # the customer is the last cell of the first line: no padding after it
+            line.append((_fit(cells[1][0], widths[1], pad=False), cells[1][1]))
         yield line
         for more in what_lines[1:]:
             yield [(indent + more, "")]
+        if second:
+            yield [(indent, ""), *second[1:]]  # second[0] is the gap before the due date
         note = slip_note(p, now, tz)
         if note:
             yield [(indent, ""), (note, SLIP_STYLE)]
@@ -175,7 +190,7 @@ def _as_text(lines: list[Line]) -> Text:
     return Text("".join(plain), spans=spans)
 
 
-def due_view(view: DueView, settings: Settings, show_owner: bool) -> None:
+def due_view(view: DueView, settings: Settings, show_owner: bool, wide: bool = False) -> None:
     console = out()
     if not (view.overdue or view.today or view.soon):
         span = (
@@ -218,10 +233,19 @@ def due_view(view: DueView, settings: Settings, show_owner: bool) -> None:
         show_owner,
         width,
     )
+    mode = "wrap"
+    if console.is_terminal:
+        widths = layout[0]
+        if 1 + sum(widths) + 2 * len(widths) + 12 > width:
+            # id, what and customer on the first line; due and distance on the second
+            mode = "narrow"
+            layout = (widths, max(8, width - (1 + widths[0] + widths[1] + 4)))
+        elif not wide:
+            mode = "cut"
     lines: list[Line] = []
     for title, rows, style in prepared:
         if rows:
-            lines.extend(_section(title, rows, style, settings, layout, console))
+            lines.extend(_section(title, rows, style, settings, layout, console, mode, wide))
     parts = [
         (f"{len(view.overdue)} overdue", "red" if view.overdue else ""),
         (f"{len(view.today)} today", "yellow" if view.today else ""),
@@ -612,7 +636,7 @@ def promise_list(result: PromiseList, settings: Settings) -> None:
 
 
 def due_result(result: DueResult, settings: Settings) -> None:
-    due_view(result.view, settings, result.show_owner)
+    due_view(result.view, settings, result.show_owner, result.wide)
 
 
 def customer_list(result: CustomerList, settings: Settings) -> None:
