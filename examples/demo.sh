@@ -16,6 +16,8 @@ at() { # at WHEN pk-arguments... : run pk as if it were WHEN (Berlin time), quie
 }
 
 # --- Week 1 -------------------------------------------------------------------------------
+echo "Recording a month of promises for four customers (pk add, keep, slip…), week by week:"
+echo "  week 1 (26–30 Oct)"
 at 2026-10-26T09:12:00+01:00 add "Send the revised quote" --to "Acme Corp" --by friday --tag sales
 at 2026-10-26T10:00:00+01:00 add "Credit note for March invoice" --to Hooli --by "next monday" --tag finance
 at 2026-10-27T11:30:00+01:00 add "Send the SSO test account" --to Hooli --by "2026-10-31 12:00"
@@ -24,6 +26,7 @@ at 2026-10-29T15:00:00+01:00 keep 1 --note "Sent with the volume discount"
 at 2026-10-30T10:00:00+01:00 slip 3 --by "nov 6" --reason "waiting on the identity team"
 
 # --- Week 2 -------------------------------------------------------------------------------
+echo "  week 2 (2–6 Nov)"
 at 2026-11-02T09:00:00+01:00 add "On-site training dates" --to Globex --by "nov 13"
 at 2026-11-02T09:30:00+01:00 add "Confirm go-live date" --to Initech --by 2026-11-23 --tag golive
 at 2026-11-03T10:03:00+01:00 slip 2 --by wednesday --reason "finance queue"
@@ -34,6 +37,7 @@ at 2026-11-05T16:00:00+01:00 promise cancel 5 --reason "Customer postponed the p
 at 2026-11-06T16:00:00+01:00 slip 3 --by "nov 13" --reason "identity team still busy"
 
 # --- Week 3 -------------------------------------------------------------------------------
+echo "  week 3 (9–13 Nov)"
 at 2026-11-09T09:00:00+01:00 add "Send the data export" --to Globex --by friday --owner sam
 at 2026-11-09T12:00:00+01:00 promise break 4 --reason "Vendor discontinued the product"
 at 2026-11-10T10:00:00+01:00 add "Roadmap preview" --to Hooli --by "dec 4"
@@ -43,6 +47,7 @@ at 2026-11-16T10:00:00+01:00 slip 3 --by friday --reason "test tenant broke agai
 at 2026-11-16T11:00:00+01:00 add "Security questionnaire" --to "Acme Corp" --by wednesday
 
 # --- Week 4 -------------------------------------------------------------------------------
+echo "  week 4 (16–20 Nov)"
 at 2026-11-17T15:00:00+01:00 keep 7
 at 2026-11-17T16:00:00+01:00 slip 10 --by "next tuesday" --reason "legal review"
 at 2026-11-18T09:15:00+01:00 add "Call back about licences" --to Globex --by friday
@@ -50,6 +55,7 @@ at 2026-11-19T14:00:00+01:00 add "Updated statement of work" --to "Acme Corp" --
 at 2026-11-20T10:00:00+01:00 add "Quote for extra seats" --to Initech --by "in 10 days"
 
 # --- The routine ones: made and kept without fuss (they are most of the work) ----------------
+echo "  and the routine ones, made and kept without fuss"
 routine() { # routine MADE DUE KEPT CUSTOMER WHAT
     local id
     id=$(PK_NOW="$1" pk add "$5" --to "$4" --by "$2" | sed -n 's/^Promised #\([0-9]*\).*/\1/p')
@@ -74,6 +80,7 @@ routine 2026-11-11T09:00:00+01:00 2026-11-17 2026-11-16T17:00:00+01:00 Initech "
 routine 2026-11-16T09:00:00+01:00 2026-11-20 2026-11-19T11:00:00+01:00 "Acme Corp" "Meeting minutes"
 
 export PK_NOW=2026-11-23T09:00:00+01:00
+echo
 echo "A month of promises, as of Monday 23 November 2026 09:00 (Berlin)."
 echo "Database: $PK_DB   (export PK_DB=$PK_DB PK_NOW=$PK_NOW TZ=$TZ to explore)"
 echo

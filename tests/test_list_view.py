@@ -121,3 +121,12 @@ def test_due_at_every_width(seeded: Pk, columns: int) -> None:
     assert "…" not in wide.replace("Corporat…", "")  # every word of the text is there
     assert all(len(line) <= columns for line in wide.splitlines())
     assert wide.split().count("racks,") == 1
+
+
+@pytest.mark.parametrize("columns", [50, 80])
+def test_customer_list_fits(seeded: Pk, columns: int) -> None:
+    screen = on_terminal(seeded, columns, "customer", "list")
+    assert all(len(line) <= columns for line in screen.splitlines())
+    assert screen.splitlines()[0].split() == ["Customer", "Open", "Overdue", "All", "Next", "due"]
+    assert "Globex Corporation International" not in screen and "Globex" in screen  # cut with …
+    assert "Globex Corporation International" in seeded.ok("customer", "list").stdout  # piped
