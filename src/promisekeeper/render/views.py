@@ -581,8 +581,20 @@ def customer_table(rows: list[CustomerSummary], settings: Settings) -> None:
     ]
     name_width = max(len("Customer"), *(cell_len(row[0]) for row in prepared))
     if cut:
-        room = console.width - sum(numbers) - 2 * 4 - len("Fri 27 Nov 17:00 · in 4 days")
-        name_width = max(12, min(name_width, room))
+        longest = max(cell_len(row[4]) for row in prepared)
+        if 12 + sum(numbers) + 2 * 4 + longest > console.width:
+            # Too narrow for the distance: the date alone ("Fri 27 Nov 17:00").
+            prepared = [
+                (
+                    *row[:4],
+                    when_cell(c.next_due, settings.now, settings.tz) if c.next_due else "—",
+                    row[5],
+                )
+                for row, c in zip(prepared, rows, strict=True)
+            ]
+            longest = max(cell_len(row[4]) for row in prepared)
+        room = console.width - sum(numbers) - 2 * 4 - longest
+        name_width = max(8, min(name_width, room))
     lines: list[Line] = [
         [
             (_fit("Customer", name_width, pad=True), "bold"),
