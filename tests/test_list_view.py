@@ -130,3 +130,18 @@ def test_customer_list_fits(seeded: Pk, columns: int) -> None:
     assert screen.splitlines()[0].split() == ["Customer", "Open", "Overdue", "All", "Next", "due"]
     assert "Globex Corporation International" not in screen and "Globex" in screen  # cut with …
     assert "Globex Corporation International" in seeded.ok("customer", "list").stdout  # piped
+
+
+@pytest.mark.parametrize("columns", [50, 60, 80, 120])
+def test_report_by_customer_fits(sqlite_pk: Pk, columns: int) -> None:
+    pk = sqlite_pk
+    pk.ok("add", "x", "--to", "Globex Corporation International", "--by", "2026-11-20",
+          "--made", "2026-11-10")  # fmt: skip
+    pk.ok("add", "y", "--to", "Initech", "--by", "2026-11-21", "--made", "2026-11-18")
+    screen = on_terminal(pk, columns, "report", "--by", "customer")
+    assert all(len(line) <= columns for line in screen.splitlines()), screen
+    table = screen.split("worst first")[1].split("Kept-rate trend")[0]
+    for heading in ("Customer", "Due", "On time", "Late", "Broken", "Open late", "Kept-rate"):
+        assert heading in table  # no column dropped
+    assert "Globex Corporation International" in table or "Globex Corporation Intern" in table
+    assert "Initech" in table and "Custom\n" not in table  # names are not broken

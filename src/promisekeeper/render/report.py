@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rich.table import Table
 from rich.text import Text
 
 from promisekeeper.dates import to_utc_iso
@@ -16,7 +15,7 @@ from promisekeeper.display import format_day_time
 from promisekeeper.domain.report import Figures, Report, worst_first
 from promisekeeper.render.machine import csv_text
 from promisekeeper.render.safe import md
-from promisekeeper.render.views import out, percent, user_text
+from promisekeeper.render.views import out, percent
 
 if TYPE_CHECKING:
     from promisekeeper.config import Settings
@@ -128,21 +127,8 @@ def view(report: Report, settings: Settings) -> None:
         if not report.groups:
             console.print(Text("    nothing agreed for this period", style="dim"))
         else:
-            table = Table(box=None, padding=(0, 1), pad_edge=False, header_style="bold")
-            table.add_column(f"    {report.by.capitalize()}", overflow="fold", max_width=28)
-            for heading in ("Due", "On time", "Late", "Broken", "Open late", "Kept-rate"):
-                table.add_column(heading, justify="right", no_wrap=True)
-            for key, g in worst_first(report.groups):
-                table.add_row(
-                    Text("    ") + user_text(key),
-                    str(g.due),
-                    str(g.kept_on_time),
-                    str(g.kept_late),
-                    str(g.broken),
-                    str(g.open_late),
-                    percent(g.kept_rate),
-                )
-            console.print(table)
+            for row in by_lines(report, console.width, console.is_terminal):
+                console.print(row, overflow="ignore", crop=False, no_wrap=True)
     console.print()
     console.print(Text("  Kept-rate trend", style="bold"))
     for point in report.trend:
@@ -153,6 +139,60 @@ def view(report: Report, settings: Settings) -> None:
         detail = f" {percent(rate):>4}" if rate is not None else "  no promises judged"
         bar.append(detail, style="bold" if current else "")
         console.print(bar)
+
+
+BY_HEADINGS = ("Due", "On time", "Late", "Broken", "Open late", "Kept-rate")
+NAME_CAP = 28
+
+
+def by_lines(report: Report, width: int, terminal: bool) -> list[Text]:
+    """The ``--by`` table, worst first, laid out to ``width``: one line per group while names
+    fit (cut with "…" on a terminal at 28 characters or less), else each name on its own line
+    above its figures. Never a name broken inside a word, never a column dropped."""
+    from rich.cells import cell_len
+
+    from promisekeeper.render.safe import clean
+    from promisekeeper.render.views import _fit
+
+    groups = [
+        (
+            clean(key),
+            [
+                *map(str, (g.due, g.kept_on_time, g.kept_late, g.broken, g.open_late)),
+                percent(g.kept_rate),
+            ],
+        )
+        for key, g in worst_first(report.groups)
+    ]
+    widths = [
+        max(len(h), *(len(cells[i]) for _k, cells in groups)) for i, h in enumerate(BY_HEADINGS)
+    ]
+    numbers = sum(widths) + 2 * len(widths)
+    title = (report.by or "").capitalize()
+    longest = max(len(title), *(cell_len(name) for name, _c in groups))
+    name_width = min(longest, NAME_CAP) if terminal else longest
+    one_line = 4 + min(name_width, max(len(title), 8)) + numbers <= width or not terminal
+    if terminal and one_line:
+        name_width = min(name_width, width - 4 - numbers)
+    lines: list[Text] = []
+
+    def figures(cells: list[str]) -> str:
+        return "".join("  " + c.rjust(w) for c, w in zip(cells, widths, strict=True))
+
+    if one_line:
+        header = "    " + _fit(title, name_width, pad=True) + figures(list(BY_HEADINGS))
+        lines.append(Text(header, style="bold"))
+        for name, cells in groups:
+            shown = _fit(name, name_width, pad=True) if terminal else name.ljust(name_width)
+            lines.append(Text("    " + shown + figures(cells)))
+        return lines
+    # Each name above its figures, the figures under one heading line (2 + 48 columns).
+    lines.append(Text("    " + title, style="bold"))
+    lines.append(Text("  " + figures(list(BY_HEADINGS)).removeprefix("  "), style="bold"))
+    for name, cells in groups:
+        lines.append(Text("    " + _fit(name, max(8, width - 4), pad=False)))
+        lines.append(Text("  " + figures(cells).removeprefix("  ")))
+    return lines
 
 
 def markdown(report: Report, settings: Settings) -> str:
