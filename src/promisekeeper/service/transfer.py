@@ -139,18 +139,20 @@ def _csv_customers(
     """Each row's customer id, by the rules ``pk add`` applies: the same name (case and
     invisible characters aside) is the same customer; a new name near an existing one, or near
     one an earlier row creates, is refused with the existing spelling unless ``allow_new``."""
-    known: dict[str, int] = {}
+    known: dict[str, int] = {}  # name -> id
     for name in changes.customer_names():
         found = changes.customer_by_fold(rules.name_fold(name))
         assert found is not None
         known[name] = found[0]
+    # The same customer, case and invisible characters aside: one lookup per row, not a scan.
+    same = {rules.visible_fold(name): name for name in known}
     ids: dict[int, int] = {}  # row -> customer id
     created = 0
     problems = []
     for p in plan.promises:
         name = p["customer"]
-        same = rules.same_name(name, list(known))
-        if same is None:
+        existing = same.get(rules.visible_fold(name))
+        if existing is None:
             near = [] if allow_new else rules.near_names(name, list(known))
             if near:
                 problems.append(
@@ -160,9 +162,10 @@ def _csv_customers(
                 continue
             fold = rules.name_fold(name)
             known[name] = changes.add_customer(name, fold, settings.now.replace(microsecond=0))[0]
+            same[rules.visible_fold(name)] = name
             created += 1
-            same = name
-        ids[p["row"]] = known[same]
+            existing = name
+        ids[p["row"]] = known[existing]
     if problems:
         raise ImportRejected(
             f"{len(problems)} row{'s name' if len(problems) > 1 else ' names'} a customer near an "
