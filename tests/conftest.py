@@ -74,6 +74,40 @@ class Pk:
         assert out.exit_code == 0, f"pk {' '.join(args)} failed: {out.stderr}{out.stdout}"
         return out
 
+    def on_terminal(self, *args: str, columns: int = 80, rows: int = 40, **env: str) -> str:
+        """Run pk with stdin, stdout and stderr on a real pseudo-terminal of ``columns`` ×
+        ``rows``; what the terminal received (``\\r\\n`` as ``\\n``)."""
+        import fcntl
+        import pty
+        import struct
+        import termios
+
+        leader, follower = pty.openpty()
+        fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
+        full_env = {**os.environ, **self.env, **env}
+        for name in ("COLUMNS", "LINES"):  # the terminal's own size counts
+            full_env.pop(name, None)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "promisekeeper", *args],
+            env=full_env,
+            stdin=follower,
+            stdout=follower,
+            stderr=follower,
+        )
+        os.close(follower)
+        received = b""
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # the terminal closed: the process is done
+                break
+            if not chunk:
+                break
+            received += chunk
+        process.wait(timeout=60)
+        os.close(leader)
+        return received.decode("utf-8").replace("\r\n", "\n")
+
     def sh(self, *args: str, now: str | None = None, **env: str) -> Outcome:
         full_env = {**os.environ, **self.env, **({"PK_NOW": now} if now else {}), **env}
         done = subprocess.run(
