@@ -3,14 +3,14 @@ renderer for each type and format)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
-from promisekeeper.domain.due import DueView
-from promisekeeper.domain.model import CustomerSummary, EventRecord, PromiseRecord
+if TYPE_CHECKING:  # annotations only: `pk when` need not import the records it never shows
+    from collections.abc import Sequence
 
-if TYPE_CHECKING:
     from promisekeeper.dates import Resolution
+    from promisekeeper.domain.due import DueView
+    from promisekeeper.domain.model import CustomerSummary, EventRecord, PromiseRecord
     from promisekeeper.domain.report import Figures
 
 
