@@ -245,3 +245,27 @@ def test_bad_json_export_lists_problems(pk: Pk, tmp_path: Path) -> None:
         "  promise 1: due_at must be an ISO 8601 time, not 'soon'",
         "  promise 2: id 1 appears twice",
     ]
+
+
+def test_json_import_reads_pk_layout_line_by_line_and_any_other_whole(
+    sqlite_pk: Pk, tmp_path: Path
+) -> None:
+    """pk's own layout (one item per line) is streamed; the same data laid out otherwise
+    (re-indented by another tool) is read whole; both restore the same promises, and a broken
+    line is named."""
+    pk = sqlite_pk
+    pk.ok("add", "Send the quote", "--to", "Acme", "--by", "friday")
+    pk.ok("add", "Call back", "--to", "Hooli", "--by", "tomorrow")
+    exported = pk.ok("export").stdout
+    pretty = tmp_path / "pretty.json"
+    pretty.write_text(json.dumps(json.loads(exported), indent=4))
+    lines = tmp_path / "lines.json"
+    lines.write_text(exported)
+    for source in (lines, pretty):
+        target = tmp_path / f"{source.stem}.db"
+        pk.ok("import", str(source), PK_DB=str(target))
+        assert pk.ok("export", PK_DB=str(target)).stdout == exported
+    broken = tmp_path / "broken.json"
+    broken.write_text(exported.replace('"what": "Call back"', '"what": "Call back'))
+    out = pk("import", str(broken), PK_DB=str(tmp_path / "broken.db"))
+    assert out.exit_code == 2 and "broken.json is not valid JSON (line" in out.stderr

@@ -216,11 +216,88 @@ def _when(text: str, column: str, settings: Settings, mode: dates.Mode) -> datet
 # --- import: JSON ------------------------------------------------------------------------------
 
 
-def plan_json(text: str, name: str) -> Plan:
-    """A pk JSON export, every customer and promise checked by ``domain.validate`` (the rules
-    ``pk db check`` applies to a database); every problem is listed, nothing is written."""
-    from promisekeeper.domain import validate
+class JsonChecker:
+    """Checks the customers and promises of a pk JSON export one at a time, with
+    ``domain.validate`` (the rules ``pk db check`` applies to a database), keeping every problem
+    and only what later items need: customer names, and promise ids in a compact sorted array
+    (8 bytes each) to find an id given twice."""
 
+    def __init__(self) -> None:
+        from array import array
+
+        self.errors: list[str] = []
+        self.names: dict[str, str] = {}  # folded name -> name
+        self.ids = array("q")
+        self.customers = 0
+        self.promises = 0
+
+    def customer(self, item: object) -> tuple[str, datetime] | None:
+        from promisekeeper.domain import validate
+
+        self.customers += 1
+        c = validate.Collector()
+        fields = item if isinstance(item, dict) else {}
+        if not isinstance(item, dict):
+            c.problems.append(f"must be an object, not {type(item).__name__}")
+        name = c.run(partial(validate.text, fields.get("name"), "name"))
+        created = c.run(partial(validate.instant, fields.get("created_at"), "created_at"))
+        if name is not None and rules.name_fold(name) in self.names:
+            c.problems.append(f'name "{name}" appears twice')
+        self.errors += [f"customer {self.customers}: {problem}" for problem in c.problems]
+        if c.problems:
+            return None
+        self.names[rules.name_fold(name)] = name
+        return name, created
+
+    def promise(self, item: object) -> tuple[dict[str, Any], list[dict[str, Any]]] | None:
+        from bisect import bisect_left
+
+        from promisekeeper.domain import validate
+
+        self.promises += 1
+        promise, history, problems = validate.check_promise(item)
+        promise_id = promise.get("id")
+        if promise_id is not None:
+            at = len(self.ids) if not self.ids or promise_id > self.ids[-1] else None
+            if at is None:
+                at = bisect_left(self.ids, promise_id)
+            if at < len(self.ids) and self.ids[at] == promise_id:
+                problems.append(f"id {promise_id} appears twice")
+            else:
+                self.ids.insert(at, promise_id)
+        customer = promise.get("customer")
+        if customer is not None and rules.name_fold(customer) not in self.names:
+            problems.append(f'customer "{customer}" is not in customers')
+        self.errors += [f"promise {self.promises}: {problem}" for problem in problems]
+        return None if problems else (promise, history)
+
+    def refuse_if_wrong(self, name: str) -> None:
+        if self.errors:
+            count = len(self.errors)
+            message = f"{name} has {count} problem(s); nothing was imported:"
+            raise ImportRejected(message, self.errors)
+
+
+def plan_json(text: str, name: str) -> Plan:
+    """A pk JSON export held in memory, every customer and promise checked; every problem is
+    listed, nothing is written. (``export_items`` reads a file without holding it.)"""
+    plan = Plan(restore=True)
+    checker = JsonChecker()
+    for kind, item in _whole_items(text, name):
+        if kind == "customer":
+            customer = checker.customer(item)
+            if customer is not None:
+                plan.customers.append(customer)
+        else:
+            promise = checker.promise(item)
+            if promise is not None:
+                plan.promises.append(promise[0])
+                plan.histories.append(promise[1])
+    checker.refuse_if_wrong(name)
+    return plan
+
+
+def _whole_items(text: str, name: str) -> Iterator[tuple[str, object]]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -232,42 +309,101 @@ def plan_json(text: str, name: str) -> Plan:
             f"{name} is not a pk export (version {EXPORT_VERSION}); "
             "`pk export --format json` writes one."
         )
-    plan = Plan(restore=True)
-    errors: list[str] = []
     customers, promises = data.get("customers", []), data.get("promises", [])
-    for key, value in (("customers", customers), ("promises", promises)):
-        if not isinstance(value, list):
-            errors.append(f"{key} must be a list, not {type(value).__name__}")
-    if errors:
-        raise ImportRejected(f"{name} has {len(errors)} problem(s); nothing was imported:", errors)
-    names: dict[str, str] = {}
-    for index, item in enumerate(customers, 1):
-        c = validate.Collector()
-        fields = item if isinstance(item, dict) else {}
-        if not isinstance(item, dict):
-            c.problems.append(f"must be an object, not {type(item).__name__}")
-        customer = c.run(partial(validate.text, fields.get("name"), "name"))
-        created = c.run(partial(validate.instant, fields.get("created_at"), "created_at"))
-        if customer is not None and rules.name_fold(customer) in names:
-            c.problems.append(f'name "{customer}" appears twice')
-        errors += [f"customer {index}: {problem}" for problem in c.problems]
-        if not c.problems:
-            names[rules.name_fold(customer)] = customer
-            plan.customers.append((customer, created))
-    ids: set[int] = set()
-    for index, item in enumerate(promises, 1):
-        promise, history, problems = validate.check_promise(item)
-        if promise.get("id") in ids:
-            problems.append(f"id {promise['id']} appears twice")
-        elif promise.get("id") is not None:
-            ids.add(promise["id"])
-        customer = promise.get("customer")
-        if customer is not None and rules.name_fold(customer) not in names:
-            problems.append(f'customer "{customer}" is not in customers')
-        errors += [f"promise {index}: {problem}" for problem in problems]
-        if not problems:
-            plan.promises.append(promise)
-            plan.histories.append(history)
-    if errors:
-        raise ImportRejected(f"{name} has {len(errors)} problem(s); nothing was imported:", errors)
-    return plan
+    wrong = [
+        f"{key} must be a list, not {type(value).__name__}"
+        for key, value in (("customers", customers), ("promises", promises))
+        if not isinstance(value, list)
+    ]
+    if wrong:
+        raise ImportRejected(f"{name} has {len(wrong)} problem(s); nothing was imported:", wrong)
+    yield from (("customer", item) for item in customers)
+    yield from (("promise", item) for item in promises)
+
+
+# pk's own export writes one customer or promise per line between these lines.
+_HEADER = b'{"promisekeeper_export": 1,'
+_MARKERS = {' "customers": [': "customer", " ],": None, ' "promises": [': "promise", " ]": None}
+_BOM = b"\xef\xbb\xbf"
+
+
+def export_items(path: Path, name: str) -> Iterator[tuple[str, object]]:
+    """The customers, then the promises, of a pk JSON export file, one at a time. A file in the
+    layout ``pk export`` writes (one item per line) is read line by line, so memory stays flat at
+    any size; any other valid JSON is read whole."""
+    if not _one_item_per_line(path):
+        yield from _whole_items(read_text(path), name)
+        return
+    section: str | None = None
+    with _opened(path) as handle:
+        for number, raw in enumerate(handle, 1):
+            line = _decoded(raw, number, path).rstrip("\r\n")
+            if number == 1 or line == "}":
+                continue
+            if line in _MARKERS:
+                section = _MARKERS[line]
+                continue
+            try:
+                item = json.loads(line.removesuffix(","))
+            except json.JSONDecodeError as exc:
+                raise InputError(f"{name} is not valid JSON (line {number}: {exc.msg}).") from exc
+            except RecursionError as exc:
+                raise InputError(f"{name} is nested too deeply to be a pk export.") from exc
+            assert section is not None
+            yield section, item
+
+
+def kind_of(path: Path) -> str:
+    """ "json" when the file starts (after a BOM and blanks) with "{", else "csv"."""
+    with _opened(path) as handle:
+        start = handle.read(4096).removeprefix(_BOM).lstrip()
+    return "json" if start.startswith(b"{") else "csv"
+
+
+def _opened(path: Path) -> Any:
+    try:
+        return open(path, "rb")
+    except FileNotFoundError as exc:
+        raise InputError(f"No file {path}.") from exc
+    except IsADirectoryError as exc:
+        raise InputError(f"{path} is a directory; give a file.") from exc
+    except OSError as exc:
+        raise InputError(f"Cannot read {path}: {exc.strerror}.") from exc
+
+
+def _decoded(raw: bytes, number: int, path: Path) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"{path} is not UTF-8 text (byte 0x{raw[exc.start]:02x} on line {number}); "
+            "save it as UTF-8 and try again. Nothing was imported."
+        ) from exc
+
+
+def _one_item_per_line(path: Path) -> bool:
+    """Whether the file has exactly the layout ``pk export`` writes (checked before anything is
+    imported, so that a file in another layout is read whole from the start)."""
+    with _opened(path) as handle:
+        first = handle.readline().removeprefix(_BOM).rstrip(b"\r\n")
+        if first != _HEADER:
+            return False
+        expected = [' "customers": [', " ],", ' "promises": [', " ]", "}"]
+        seen: list[str] = []
+        for raw in handle:
+            line = raw.rstrip(b"\r\n")
+            if (
+                line.startswith(b"  {")
+                and line.endswith((b"}", b"},"))
+                and seen[-1:]
+                in (
+                    [' "customers": ['],
+                    [' "promises": ['],
+                )
+            ):
+                continue
+            text = line.decode("utf-8", errors="replace")
+            if len(seen) >= len(expected) or text != expected[len(seen)]:
+                return False
+            seen.append(text)
+        return seen == expected

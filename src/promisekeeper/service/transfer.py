@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -29,9 +30,11 @@ if TYPE_CHECKING:
 
 from promisekeeper.domain.imports import (
     ImportRejected,
+    JsonChecker,
     Plan,
+    export_items,
+    kind_of,
     plan_csv,
-    plan_json,
     read_text,
 )
 
@@ -94,18 +97,30 @@ def import_file(
 ) -> Imported:
     """Import a file all or nothing. ``dry_run`` does everything in the transaction, then rolls
     it back, so that its counts and refusals are exactly those of the real import."""
+    from itertools import chain
+
     from promisekeeper.service import store_for
 
     path = Path(file).expanduser()
-    text = read_text(path)
-    kind = fmt or ("json" if text.lstrip().startswith("{") else "csv")
+    kind = fmt or kind_of(path)
     if kind not in ("json", "csv"):
         raise InputError(f'--format for import takes json or csv, not "{kind}".')
-    plan = plan_json(text, path.name) if kind == "json" else plan_csv(text, settings, path.name)
+    if kind == "json":
+        # Streamed: a pk export is read, checked and written one item at a time (memory stays
+        # flat at any size); its first item is read before the database is opened, so a file
+        # that is no pk export opens nothing.
+        items = export_items(path, path.name)
+        first = next(items, None)
+        stream = chain([first] if first is not None else [], items)
+    else:
+        plan = plan_csv(read_text(path), settings, path.name)
     store = store_for(settings)
     try:
         with store.writer() as changes:
-            result = _write_plan(changes, plan, settings, new_customers)
+            if kind == "json":
+                result = _restore_stream(changes, stream, path.name)
+            else:
+                result = _write_plan(changes, plan, settings, new_customers)
             if dry_run:
                 raise _DryRun(result)
     except _DryRun as rolled_back:
@@ -113,19 +128,42 @@ def import_file(
     return dataclasses.replace(result, dry_run=dry_run)
 
 
+def _restore_stream(changes: Changes, items: Iterator[tuple[str, object]], name: str) -> Imported:
+    """A pk JSON export into an empty database, exactly (same ids, fields and histories), in
+    batches. Every item is checked; once one is wrong nothing more is written, the rest is still
+    checked so that every problem is listed, and the transaction is rolled back."""
+    if changes.row_count():
+        raise InputError(
+            "A JSON export is restored into an empty database only; this one has data. "
+            "Use --db with a new file, or import CSV to add promises."
+        )
+    checker = JsonChecker()
+    customer_ids: dict[str, int] = {}
+    batch = Plan(restore=True)
+    for kind, item in items:
+        if kind == "customer":
+            customer = checker.customer(item)
+            if customer is not None and not checker.errors:
+                fold = rules.name_fold(customer[0])
+                customer_ids[fold] = changes.add_customer(customer[0], fold, customer[1])[0]
+            continue
+        promise = checker.promise(item)
+        if promise is not None and not checker.errors:
+            batch.promises.append(promise[0])
+            batch.histories.append(promise[1])
+            if len(batch.promises) >= RESTORE_BATCH:
+                _restore(changes, batch, customer_ids)
+                batch = Plan(restore=True)
+    checker.refuse_if_wrong(name)
+    _restore(changes, batch, customer_ids)
+    return Imported(checker.promises, checker.customers, [])
+
+
+RESTORE_BATCH = 2000
+
+
 def _write_plan(changes: Changes, plan: Plan, settings: Settings, allow_new: bool) -> Imported:
-    if plan.restore:
-        if changes.row_count():
-            raise InputError(
-                "A JSON export is restored into an empty database only; this one has data. "
-                "Use --db with a new file, or import CSV to add promises."
-            )
-        customer_ids: dict[str, int] = {}
-        for name, created in plan.customers:
-            fold = rules.name_fold(name)
-            customer_ids[fold] = changes.add_customer(name, fold, created)[0]
-        _restore(changes, plan, customer_ids)
-        return Imported(len(plan.promises), len(plan.customers), plan.notes)
+    """CSV rows, checked already, into any database."""
     ids, new_customers = _csv_customers(changes, plan, settings, allow_new)
     already = _already_there(changes, plan, ids)
     fresh = [p for p in plan.promises if p["row"] not in already]
