@@ -53,14 +53,12 @@ class ImportRejected(InputError):
 
 
 def read_text(path: Path) -> str:
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError as exc:
-        raise InputError(f"No file {path}.") from exc
-    except IsADirectoryError as exc:
-        raise InputError(f"{path} is a directory; give a file.") from exc
-    except OSError as exc:
-        raise InputError(f"Cannot read {path}: {exc.strerror}.") from exc
+    """A whole file as text (a CSV import), with one clear error for anything unreadable."""
+    with _opened(path) as handle:
+        try:
+            raw: bytes = handle.read()
+        except OSError as exc:  # e.g. a folder on some systems, a device error
+            raise InputError(f"Cannot read {path}: {exc.strerror}.") from exc
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
