@@ -177,11 +177,7 @@ def _csv_customers(
     """Each row's customer id, by the rules ``pk add`` applies: the same name (case and
     invisible characters aside) is the same customer; a new name near an existing one, or near
     one an earlier row creates, is refused with the existing spelling unless ``allow_new``."""
-    known: dict[str, int] = {}  # name -> id
-    for name in changes.customer_names():
-        found = changes.customer_by_fold(rules.name_fold(name))
-        assert found is not None
-        known[name] = found[0]
+    known = {name: customer_id for customer_id, name in changes.customers()}
     # The same customer, case and invisible characters aside: one lookup per row, not a scan.
     same = {rules.visible_fold(name): name for name in known}
     ids: dict[int, int] = {}  # row -> customer id

@@ -9,17 +9,13 @@ stays the schema definition Alembic migrates.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable, Mapping
-from datetime import datetime
-from typing import TYPE_CHECKING, Any, Protocol
+from datetime import UTC, datetime
+from typing import Any
 
 from promisekeeper.domain.model import PromiseRecord
-from promisekeeper.store import Row, translate_errors
-from promisekeeper.store.queries import PROMISE_COLUMNS, PROMISE_FROM, promise_from_row, seconds
-
-if TYPE_CHECKING:
-    from sqlalchemy.engine import Connection
+from promisekeeper.store.engines import Executor
+from promisekeeper.store.queries import PROMISE_COLUMNS, PROMISE_FROM, promise_from_row
 
 # The promise columns a write may set; ``version`` counts the changes (one per write).
 PROMISE_FIELDS = (
@@ -41,75 +37,11 @@ PROMISE_FIELDS = (
 )
 
 
-def _bound(params: Mapping[str, Any] | None) -> dict[str, Any]:
-    """Parameters as the database keeps them: times as integer UTC seconds."""
-    return {k: seconds(v) if isinstance(v, datetime) else v for k, v in (params or {}).items()}
-
-
 def compact_json(data: Mapping[str, Any]) -> str:
     """Event details as stored: sorted keys, no spaces, UTF-8 text."""
     import json  # only writes need it: read commands skip its import
 
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-
-
-class Executor(Protocol):
-    """Runs SQL texts in one open transaction."""
-
-    engine: str
-
-    def all(self, sql: str, params: Mapping[str, Any] | None = None) -> list[Row]: ...
-
-    def run(self, sql: str, params: Mapping[str, Any] | None = None) -> None: ...
-
-    def many(self, sql: str, rows: list[dict[str, Any]]) -> None: ...
-
-
-class SqliteExecutor:
-    engine = "sqlite"
-
-    def __init__(self, connection: sqlite3.Connection) -> None:
-        self.connection = connection
-
-    def all(self, sql: str, params: Mapping[str, Any] | None = None) -> list[Row]:
-        with translate_errors():
-            return self.connection.execute(sql, _bound(params)).fetchall()
-
-    def run(self, sql: str, params: Mapping[str, Any] | None = None) -> None:
-        with translate_errors():
-            self.connection.execute(sql, _bound(params))
-
-    def many(self, sql: str, rows: list[dict[str, Any]]) -> None:
-        if rows:
-            with translate_errors():
-                self.connection.executemany(sql, [_bound(r) for r in rows])
-
-
-class AlchemyExecutor:
-    engine = "postgresql"
-
-    def __init__(self, connection: Connection, url: str) -> None:
-        self.connection = connection
-        self.url = url
-
-    def all(self, sql: str, params: Mapping[str, Any] | None = None) -> list[Row]:
-        from sqlalchemy import text
-
-        with translate_errors(self.url):
-            return [tuple(r) for r in self.connection.execute(text(sql), _bound(params))]
-
-    def run(self, sql: str, params: Mapping[str, Any] | None = None) -> None:
-        from sqlalchemy import text
-
-        with translate_errors(self.url):
-            self.connection.execute(text(sql), _bound(params))
-
-    def many(self, sql: str, rows: list[dict[str, Any]]) -> None:
-        from sqlalchemy import text
-
-        if rows:
-            with translate_errors(self.url):
-                self.connection.execute(text(sql), [_bound(r) for r in rows])
 
 
 class Changes:
@@ -122,17 +54,13 @@ class Changes:
     def engine(self) -> str:
         return self.db.engine
 
-    def _one(self, sql: str, params: Mapping[str, Any] | None = None) -> Row | None:
-        rows = self.db.all(sql, params)
-        return rows[0] if rows else None
-
     # --- promises ---------------------------------------------------------------------------
 
     def promise_for_update(self, promise_id: int) -> tuple[PromiseRecord, bool] | None:
         """The promise and whether it is deleted, locked for this transaction (a row lock on
         PostgreSQL; SQLite's ``BEGIN IMMEDIATE`` holds the whole database already)."""
         lock = " FOR UPDATE OF p" if self.engine == "postgresql" else ""
-        row = self._one(
+        row = self.db.one(
             f"SELECT {PROMISE_COLUMNS}, p.deleted_at FROM {PROMISE_FROM} WHERE p.id = :id{lock}",
             {"id": promise_id},
         )
@@ -142,7 +70,7 @@ class Changes:
 
     def add_promise(self, fields: Mapping[str, Any]) -> int:
         columns = [f for f in PROMISE_FIELDS if f in fields]
-        found = self._one(
+        found = self.db.one(
             f"INSERT INTO promise ({', '.join(columns)}) "
             f"VALUES ({', '.join(':' + c for c in columns)}) RETURNING id",
             fields,
@@ -189,7 +117,9 @@ class Changes:
         )
 
     def row_count(self) -> int:
-        found = self._one("SELECT (SELECT COUNT(*) FROM promise) + (SELECT COUNT(*) FROM customer)")
+        found = self.db.one(
+            "SELECT (SELECT COUNT(*) FROM promise) + (SELECT COUNT(*) FROM customer)"
+        )
         return int(found[0]) if found else 0
 
     def continue_ids(self) -> None:
@@ -205,8 +135,6 @@ class Changes:
         self, customer_ids: Iterable[int]
     ) -> list[tuple[int, str, str, datetime, datetime]]:
         """(customer id, what, owner, due, made) of the live promises of these customers."""
-        from promisekeeper.store.queries import _time
-
         wanted = sorted(set(customer_ids))
         if not wanted:
             return []
@@ -216,7 +144,16 @@ class Changes:
             f" WHERE deleted_at IS NULL AND customer_id IN ({', '.join(':' + n for n in names)})",
             names,
         )
-        return [(int(r[0]), r[1], r[2], _time(r[3]), _time(r[4])) for r in rows]  # type: ignore[misc]
+        return [
+            (
+                int(r[0]),
+                r[1],
+                r[2],
+                datetime.fromtimestamp(r[3], UTC),
+                datetime.fromtimestamp(r[4], UTC),
+            )
+            for r in rows
+        ]
 
     def promise_ids_of_customer(self, customer_id: int) -> list[int]:
         rows = self.db.all(
@@ -234,16 +171,21 @@ class Changes:
     # --- customers ---------------------------------------------------------------------------
 
     def customer_by_fold(self, fold: str) -> tuple[int, str] | None:
-        row = self._one("SELECT id, name FROM customer WHERE name_fold = :fold", {"fold": fold})
+        row = self.db.one("SELECT id, name FROM customer WHERE name_fold = :fold", {"fold": fold})
         return None if row is None else (int(row[0]), str(row[1]))
 
+    def customers(self) -> list[tuple[int, str]]:
+        """(id, name) of every customer, by folded name."""
+        rows = self.db.all("SELECT id, name FROM customer ORDER BY name_fold")
+        return [(int(r[0]), str(r[1])) for r in rows]
+
     def customer_names(self) -> list[str]:
-        return [str(r[0]) for r in self.db.all("SELECT name FROM customer ORDER BY name_fold")]
+        return [name for _id, name in self.customers()]
 
     def add_customer(self, name: str, fold: str, created: datetime) -> tuple[int, str, bool]:
         """(id, name, whether this call created it). A colleague creating the same customer at
         this moment on PostgreSQL makes this a lookup instead (the unique folded name)."""
-        row = self._one(
+        row = self.db.one(
             "INSERT INTO customer (name, name_fold, created_at) VALUES (:name, :fold, :created)"
             " ON CONFLICT (name_fold) DO NOTHING RETURNING id",
             {"name": name, "fold": fold, "created": created},

@@ -10,6 +10,7 @@ import re
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -45,33 +46,85 @@ class Reader(Protocol):
     def one(self, sql: str, params: Mapping[str, Any] | None = None) -> Row | None: ...
 
 
+class Executor(Reader, Protocol):
+    """A reader inside a write transaction: it also runs changes (``store.changes``)."""
+
+    engine: str
+
+    def run(self, sql: str, params: Mapping[str, Any] | None = None) -> None: ...
+
+    def many(self, sql: str, rows: list[dict[str, Any]]) -> None: ...
+
+
+def seconds(moment: datetime) -> int:
+    """A time as the database keeps it: whole seconds since the epoch, UTC."""
+    return int(moment.timestamp() // 1)
+
+
+def bound(params: Mapping[str, Any] | None) -> dict[str, Any]:
+    """Parameters as the database takes them: times as integer UTC seconds."""
+    return {k: seconds(v) if isinstance(v, datetime) else v for k, v in (params or {}).items()}
+
+
 class SqliteReader:
+    """SQL texts through the standard library's sqlite3, for reads and (inside
+    ``SqliteStore.writer``) writes."""
+
+    engine = "sqlite"
+
     def __init__(self, connection: sqlite3.Connection) -> None:
         self.connection = connection
 
     def all(self, sql: str, params: Mapping[str, Any] | None = None) -> list[Row]:
         with translate_errors():
-            return self.connection.execute(sql, params or {}).fetchall()
+            return self.connection.execute(sql, bound(params)).fetchall()
 
     def one(self, sql: str, params: Mapping[str, Any] | None = None) -> Row | None:
         with translate_errors():
-            row: Row | None = self.connection.execute(sql, params or {}).fetchone()
+            row: Row | None = self.connection.execute(sql, bound(params)).fetchone()
             return row
+
+    def run(self, sql: str, params: Mapping[str, Any] | None = None) -> None:
+        with translate_errors():
+            self.connection.execute(sql, bound(params))
+
+    def many(self, sql: str, rows: list[dict[str, Any]]) -> None:
+        if rows:
+            with translate_errors():
+                self.connection.executemany(sql, [bound(r) for r in rows])
 
 
 class AlchemyReader:
-    def __init__(self, connection: Connection) -> None:
+    """The same SQL texts through SQLAlchemy Core (PostgreSQL)."""
+
+    engine = "postgresql"
+
+    def __init__(self, connection: Connection, url: str = "") -> None:
         self.connection = connection
+        self.url = url  # to keep its password out of error messages
 
     def all(self, sql: str, params: Mapping[str, Any] | None = None) -> list[Row]:
         from sqlalchemy import text
 
-        with translate_errors():
-            return [tuple(r) for r in self.connection.execute(text(sql), dict(params or {}))]
+        with translate_errors(self.url):
+            return [tuple(r) for r in self.connection.execute(text(sql), bound(params))]
 
     def one(self, sql: str, params: Mapping[str, Any] | None = None) -> Row | None:
         rows = self.all(sql, params)
         return rows[0] if rows else None
+
+    def run(self, sql: str, params: Mapping[str, Any] | None = None) -> None:
+        from sqlalchemy import text
+
+        with translate_errors(self.url):
+            self.connection.execute(text(sql), bound(params))
+
+    def many(self, sql: str, rows: list[dict[str, Any]]) -> None:
+        from sqlalchemy import text
+
+        if rows:
+            with translate_errors(self.url):
+                self.connection.execute(text(sql), [bound(r) for r in rows])
 
 
 def _file_state(path: Path) -> tuple[int, int]:
@@ -307,7 +360,7 @@ class SqliteStore(Store):
         up front (``BEGIN IMMEDIATE``: pysqlite's lazy transactions lose updates between
         processes), foreign keys on, ``synchronous=FULL`` (a change reported done survives power
         loss too, not only a crash)."""
-        from promisekeeper.store.changes import Changes, SqliteExecutor
+        from promisekeeper.store.changes import Changes
 
         self.refuse_if_read_only()
         connection = self.connect()
@@ -318,7 +371,7 @@ class SqliteStore(Store):
                 connection.execute("PRAGMA foreign_keys = ON")
                 connection.execute("BEGIN IMMEDIATE")
             try:
-                yield Changes(SqliteExecutor(connection))
+                yield Changes(SqliteReader(connection))
                 hold_before_commit()
                 with translate_errors():
                     connection.execute("COMMIT")
@@ -388,15 +441,15 @@ class PostgresStore(Store):
     @contextmanager
     def reader(self) -> Iterator[Reader]:
         with translate_errors(self.url), self.engine().connect() as connection:
-            yield AlchemyReader(connection)
+            yield AlchemyReader(connection, self.url)
 
     @contextmanager
     def writer(self) -> Iterator[Changes]:
         """One write transaction through SQLAlchemy Core (no ORM); promises are row-locked."""
-        from promisekeeper.store.changes import AlchemyExecutor, Changes
+        from promisekeeper.store.changes import Changes
 
         with translate_errors(self.url), self.engine().begin() as connection:
-            yield Changes(AlchemyExecutor(connection, self.url))
+            yield Changes(AlchemyReader(connection, self.url))
             hold_before_commit()
 
 

@@ -19,7 +19,7 @@ from promisekeeper.domain.model import (
 )
 from promisekeeper.domain.rules import decode_tags, name_fold
 from promisekeeper.domain.states import ACTIVE_SQL, JUDGED_SQL
-from promisekeeper.store import Reader, Row
+from promisekeeper.store.engines import Reader, Row, seconds
 
 PROMISE_COLUMNS = (
     "p.id, p.what, c.name, p.owner, p.status, p.tags, p.made_at, p.created_at, p.due_at, "
@@ -27,10 +27,6 @@ PROMISE_COLUMNS = (
 )
 PROMISE_FROM = "promise p JOIN customer c ON c.id = p.customer_id"
 LIVE = "p.deleted_at IS NULL"
-
-
-def seconds(moment: datetime) -> int:
-    return int(moment.timestamp() // 1)
 
 
 def _time(value: int | None) -> datetime | None:
