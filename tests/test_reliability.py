@@ -110,6 +110,15 @@ class Held:
     def release(self) -> None:
         Path(f"{self.base}.go").touch()
 
+    def settle(self, process: subprocess.Popen[str], *, kill: bool) -> None:
+        """Once held: kill the process there, or let it commit; then wait for it to end."""
+        self.wait(process)
+        if kill:
+            process.send_signal(signal.SIGKILL)
+        else:
+            self.release()
+        process.communicate()
+
 
 class Acknowledgements:
     """Reads a writer's acknowledgements as they are printed (a thread per writer)."""
@@ -287,12 +296,7 @@ def test_killed_imports_and_merges_are_all_or_nothing(pk: Pk, tmp_path: Path) ->
         )
         held = Held(tmp_path, f"import{round_number}")
         process = cli_loop(pk, [["import", str(source), "--new-customer"]], held.env)
-        held.wait(process)
-        if kill:
-            process.send_signal(signal.SIGKILL)
-        else:
-            held.release()
-        process.communicate()
+        held.settle(process, kill=kill)
         with database(pk) as connection:
             count = connection.execute(
                 "SELECT COUNT(*) FROM promise WHERE what LIKE ?", (f"imp{round_number}-%",)
@@ -304,13 +308,8 @@ def test_killed_imports_and_merges_are_all_or_nothing(pk: Pk, tmp_path: Path) ->
             process = cli_loop(
                 pk, [["customer", "merge", f"Importer {round_number}", "Target"]], held.env
             )
-            held.wait(process)
             kill_merge = round_number % 4 == 1
-            if kill_merge:
-                process.send_signal(signal.SIGKILL)
-            else:
-                held.release()
-            process.communicate()
+            held.settle(process, kill=kill_merge)
             with database(pk) as connection:
                 left = connection.execute(
                     "SELECT COUNT(*) FROM promise p JOIN customer c ON c.id = p.customer_id"
@@ -545,12 +544,7 @@ def test_killed_upgrade_is_all_or_nothing(pk: Pk, tmp_path: Path) -> None:
             stderr=subprocess.PIPE,
             text=True,
         )
-        held.wait(process)
-        if kill:
-            process.send_signal(signal.SIGKILL)
-        else:
-            held.release()
-        process.communicate()
+        held.settle(process, kill=kill)
         with sqlite3.connect(path) as connection:
             version = connection.execute("SELECT version_num FROM alembic_version").fetchone()[0]
             assert connection.execute("SELECT * FROM event ORDER BY id").fetchall() == rows

@@ -68,11 +68,12 @@ def _refuse_undecodable(arguments: list[str]) -> None:
     """Bytes that are not UTF-8 reach Python as lone surrogates, which no database, file or
     terminal can take: refuse them here, before anything is read or written."""
     from promisekeeper.config import valid_utf8
-    from promisekeeper.errors import InputError
-    from promisekeeper.render.safe import clean
 
     for number, argument in enumerate(arguments, 1):
         if not valid_utf8(argument):
+            from promisekeeper.errors import InputError
+            from promisekeeper.render.safe import clean
+
             raise InputError(
                 f'Argument {number} ("{clean(argument)}") is not valid UTF-8 text; '
                 "type it again or set the terminal to UTF-8."

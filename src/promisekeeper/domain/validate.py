@@ -18,8 +18,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from functools import partial
-from typing import Any
+from typing import Any, TypeGuard
 
+from promisekeeper.config import valid_utf8
 from promisekeeper.dates import parse_instant
 from promisekeeper.domain.model import EVENT_KINDS, STATUSES
 from promisekeeper.domain.rules import clean_tags
@@ -59,20 +60,14 @@ EDITABLE = ("what", "customer", "owner", "tags")
 assert set(EVENT_FIELDS) == set(EVENT_KINDS)
 
 
-def valid_text(value: object) -> bool:
+def valid_text(value: object) -> TypeGuard[str]:
     """Text pk can store and show: a string of valid UTF-8 (no lone surrogates)."""
-    if not isinstance(value, str):
-        return False
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
+    return isinstance(value, str) and valid_utf8(value)
 
 
 def text(value: object, key: str) -> str:
     """Non-empty text without surrounding blanks, as the commands store it."""
-    if not isinstance(value, str) or not valid_text(value) or not value.strip():
+    if not valid_text(value) or not value.strip():
         raise InputError(f"{key} must be non-empty UTF-8 text")
     if value != value.strip():
         raise InputError(f"{key} has blanks around it")

@@ -190,6 +190,18 @@ def _as_text(lines: list[Line]) -> Text:
     return Text("".join(plain), spans=spans)
 
 
+def _print_lines(console: Console, lines: list[Line], *, no_wrap: bool = True) -> None:
+    """Print lines laid out to fit. With no styles to draw (a file, a pipe: no terminal), the
+    text goes out as it is, without Rich's pass over every line (seconds for tens of thousands
+    of rows)."""
+    if console.color_system is None and no_wrap:
+        from promisekeeper.render.safe import write_out
+
+        write_out("".join("".join(text for text, _style in line) + "\n" for line in lines))
+        return
+    console.print(_as_text(lines), overflow="ignore", crop=False, no_wrap=no_wrap)
+
+
 def due_view(view: DueView, settings: Settings, show_owner: bool, wide: bool = False) -> None:
     console = out()
     if not (view.overdue or view.today or view.soon):
@@ -260,7 +272,7 @@ def due_view(view: DueView, settings: Settings, show_owner: bool, wide: bool = F
     # Lines are laid out to fit; only on a terminal too narrow for the fixed columns does Rich
     # need to wrap them (word by word, which costs a pass over every line).
     fits = all(sum(cell_len(text) for text, _style in line) <= width for line in lines)
-    console.print(_as_text(lines), overflow="ignore", crop=False, no_wrap=fits)
+    _print_lines(console, lines, no_wrap=fits)
 
 
 # --- pk promise list / overdue -------------------------------------------------------------------
@@ -390,14 +402,7 @@ def promise_table(
     if overdue_count:
         summary += f" · {overdue_count} overdue"
     lines.append([(summary, "dim")])
-    if console.color_system is None:
-        # No styles to draw (a file, a pipe, NO_COLOR... with no terminal): the text as it is,
-        # without Rich's pass over every line (seconds for tens of thousands of rows).
-        from promisekeeper.render.safe import write_out
-
-        write_out("".join("".join(text for text, _style in line) + "\n" for line in lines))
-        return
-    console.print(_as_text(lines), overflow="ignore", crop=False, no_wrap=True)
+    _print_lines(console, lines)
 
 
 # --- pk promise show ---------------------------------------------------------------------------
@@ -616,12 +621,7 @@ def customer_table(rows: list[CustomerSummary], settings: Settings) -> None:
                 ("  " + next_due, ""),
             ]
         )
-    if console.color_system is None:
-        from promisekeeper.render.safe import write_out
-
-        write_out("".join("".join(text for text, _style in line) + "\n" for line in lines))
-        return
-    console.print(_as_text(lines), overflow="ignore", crop=False, no_wrap=True)
+    _print_lines(console, lines)
 
 
 def percent(rate: float | None) -> str:

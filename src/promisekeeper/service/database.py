@@ -48,17 +48,12 @@ def _record_problems(reader: Reader) -> list[str]:
     from promisekeeper.render.export import stored_promises
 
     problems = []
-    promises = stored_promises(reader)
-    while True:
-        try:
-            item = next(promises)
-        except StopIteration:
-            break
-        except (OverflowError, ValueError) as exc:  # a stored time no datetime can hold
-            problems.append(f"a promise holds a value pk cannot read ({exc})")
-            break
-        _promise, _events, found = check_promise(item)
-        problems += [f"promise #{item['id']}: {problem}" for problem in found]
+    try:
+        for item in stored_promises(reader):
+            _promise, _events, found = check_promise(item)
+            problems += [f"promise #{item['id']}: {problem}" for problem in found]
+    except (OverflowError, ValueError) as exc:  # a stored time no datetime can hold
+        problems.append(f"a promise holds a value pk cannot read ({exc})")
     return problems
 
 
