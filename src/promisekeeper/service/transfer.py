@@ -1,9 +1,9 @@
 """Data in and out: ``pk export`` and ``pk import``.
 
 Export streams the database through ``render.export`` to stdout or to a file written
-atomically (``files.write_atomic``). Import reads the file with ``domain.imports`` (every row
-checked first, every problem listed) and writes it in one transaction through the store's
-``Changes``: all or nothing.
+atomically (``files.write_atomic``). Import checks the file with ``domain.imports`` (a CSV
+whole before anything is written, a pk JSON export item by item as it streams in) and writes
+it in one transaction through the store's ``Changes``: all or nothing, every problem listed.
 """
 
 from __future__ import annotations
@@ -20,14 +20,6 @@ from typing import TYPE_CHECKING, Any
 from promisekeeper import dates
 from promisekeeper.config import Settings
 from promisekeeper.domain import rules
-from promisekeeper.domain.states import is_active
-from promisekeeper.errors import InputError
-from promisekeeper.render.safe import write_out
-from promisekeeper.store.changes import PROMISE_FIELDS
-
-if TYPE_CHECKING:
-    from promisekeeper.store.changes import Changes
-
 from promisekeeper.domain.imports import (
     ImportRejected,
     JsonChecker,
@@ -37,6 +29,13 @@ from promisekeeper.domain.imports import (
     plan_csv,
     read_text,
 )
+from promisekeeper.domain.states import is_active
+from promisekeeper.errors import InputError
+from promisekeeper.render.safe import write_out
+from promisekeeper.store.changes import PROMISE_FIELDS
+
+if TYPE_CHECKING:
+    from promisekeeper.store.changes import Changes
 
 
 def export(settings: Settings, fmt: str, target: str | None) -> tuple[int, Path | None]:
