@@ -140,3 +140,51 @@ def test_completion_of_command_names(pk: Pk, words: str, cword: str, expected: l
         [sys.executable, "-m", "promisekeeper"], env=env, capture_output=True, text=True
     )
     assert done.stdout.split() == expected, done.stderr
+
+
+RICH_PROBE = PROBE.replace(
+    "heavy = {m.split('.')[0] for m in sys.modules} & HEAVY",
+    "heavy = {m for m in sys.modules if m in ('rich.console', 'rich.text', 'rich.table')}",
+)
+
+
+@pytest.mark.parametrize("args", [a for a in LIGHT if a != ["--help"]] + WRITES, ids=" ".join)
+def test_everyday_commands_off_a_terminal_leave_richs_console_alone(
+    pk: Pk, args: list[str]
+) -> None:
+    """Views lay out their own lines; off a terminal they are written as they are, and Rich's
+    console (a third of the start-up) is not even imported (docs/performance.md)."""
+    pk.ok("add", "x", "--to", "Acme", "--by", "friday")
+    if args[:2] == ["promise", "reopen"]:
+        pk.ok("keep", "1")
+    done = subprocess.run(
+        [sys.executable, "-c", RICH_PROBE, *args],
+        env={**os.environ, **pk.env},
+        capture_output=True,
+        text=True,
+    )
+    assert "Error" not in done.stderr, done.stderr
+    assert done.stderr.strip().splitlines()[-1] == "HEAVY=", done.stderr
+
+
+def test_a_sub_command_builds_only_itself(pk: Pk) -> None:
+    """Typer builds a command from its function's signature; `pk promise note` builds `note`
+    alone, not the eleven commands of `pk promise`."""
+    pk.ok("add", "x", "--to", "Acme", "--by", "friday")
+    probe = (
+        "import sys, typer.main\n"
+        "built = []\n"
+        "original = typer.main.get_command_from_info\n"
+        "def counting(info, **kw):\n"
+        "    built.append(info.name)\n"
+        "    return original(info, **kw)\n"
+        "typer.main.get_command_from_info = counting\n"
+    ) + PROBE.replace("heavy = {m.split('.')[0] for m in sys.modules} & HEAVY", "heavy = built")
+    done = subprocess.run(
+        [sys.executable, "-c", probe, "promise", "note", "1", "called"],
+        env={**os.environ, **pk.env},
+        capture_output=True,
+        text=True,
+    )
+    assert "Noted on #1" in done.stdout, done.stderr
+    assert done.stderr.strip().splitlines()[-1] == "HEAVY=note", done.stderr

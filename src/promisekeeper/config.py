@@ -88,13 +88,14 @@ KEYS: dict[str, Key] = {
 }
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
 def valid_utf8(value: str) -> bool:
     """False for text that came from bytes that are not UTF-8 (Python keeps them as lone
     surrogates), which no database, terminal or file encoding can take."""
-    return _SURROGATE.search(value) is None
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def env(name: str) -> str | None:

@@ -1,45 +1,246 @@
-"""The console and the few helpers every view needs, kept apart from the table views so that
-`pk when` and the machine formats do not import Rich's tables (start-up time)."""
+"""The screen every view draws on: lines of styled pieces, printed by Rich on a terminal and
+written as they are anywhere else (docs/performance.md, Start-up).
+
+A view lays out its lines itself (widths, cuts with "…", second lines on narrow terminals) and
+hands them to ``Screen.print``. Rich draws the styles where they can be seen: on a terminal, or
+where the environment asks for them (``FORCE_COLOR``, ``TTY_COMPATIBLE``). A file or a pipe gets
+the same lines without Rich, which is not even imported then: importing Rich's console costs
+about a third of pk's start-up, more than everything else a command does.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from rich.console import Console
-from rich.text import Text
+import os
+import sys
+from typing import TYPE_CHECKING, NamedTuple
 
 from promisekeeper.dates import to_utc_iso
 from promisekeeper.display import describe
 from promisekeeper.render.safe import clean
 
 if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.text import Text
+
     from promisekeeper.config import Settings
     from promisekeeper.domain.results import WhenResult
 
+Cell = tuple[str, str]  # a piece of text and its Rich style ("" for none)
+Line = list[Cell]
 
-def out() -> Console:
-    """A console on the current stdout (made per use: cheap, and never stale in tests)."""
+# Set, these hand the decision about styles and layout to Rich even off a terminal.
+_RICH_DECIDES = ("FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE", "JPY_PARENT_PID")
+
+
+def _plain() -> bool:
+    """Whether stdout gets no styles and no terminal layout: it is not a terminal, and nothing in
+    the environment says to treat it as one."""
+    if any(name in os.environ for name in _RICH_DECIDES):
+        return False
+    try:
+        return not sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return True
+
+
+def _plain_size() -> tuple[int, int]:
+    """The width and height a file or pipe is laid out for: the terminal pk was started from
+    (``COLUMNS`` and ``LINES`` override), else 80 × 25 — the size Rich would use."""
+    width = height = 0
+    for descriptor in (0, 1, 2):
+        try:
+            width, height = os.get_terminal_size(descriptor)
+        except (AttributeError, ValueError, OSError):
+            continue
+        break
+    columns, lines = os.environ.get("COLUMNS"), os.environ.get("LINES")
+    if columns is not None and columns.isdigit():
+        width = int(columns)
+    if lines is not None and lines.isdigit():
+        height = int(lines)
+    return width or 80, height or 25
+
+
+class Column(NamedTuple):
+    """How a grid column is drawn: its style, right-aligned, and whether it may wrap."""
+
+    style: str = ""
+    right: bool = False
+    fold: bool = False
+
+
+class Screen:
+    """stdout for views: its size, whether it is a terminal, and the ways to print lines.
+
+    Off a terminal, Rich is used only for what needs it: a line or a grid row wider than the
+    width, which it wraps word by word as it always has."""
+
+    def __init__(self) -> None:
+        self._console: Console | None = None
+        if _plain():
+            self.is_terminal = False
+            self.width, self.height = _plain_size()
+        else:
+            console = self.console
+            self.is_terminal = console.is_terminal
+            self.width, self.height = console.size
+
+    @property
+    def console(self) -> Console:
+        if self._console is None:
+            self._console = rich_console()
+        return self._console
+
+    @property
+    def styled(self) -> bool:
+        """Whether styles are drawn (a terminal with colours, or colours forced)."""
+        return self._console is not None and self._console.color_system is not None
+
+    def fits(self, lines: list[Line]) -> bool:
+        from rich.cells import cell_len
+
+        return all(sum(cell_len(text) for text, _s in line) <= self.width for line in lines)
+
+    def print(self, lines: list[Line], *, wrap: bool = False) -> None:
+        """Print ``lines``, laid out to fit already. With ``wrap``, a line that is still too wide
+        is wrapped word by word (by Rich, which costs a pass over every line)."""
+        wrap = wrap and not self.fits(lines)
+        if not (self.styled or wrap):
+            sys.stdout.write("".join("".join(text for text, _s in line) + "\n" for line in lines))
+        elif wrap:
+            self.console.print(as_text(lines))
+        else:
+            self.console.print(as_text(lines), overflow="ignore", crop=False, no_wrap=True)
+
+    def line(self, *cells: Cell) -> None:
+        """Print one line of pk's own words, wrapped when too wide."""
+        self.print([list(cells)], wrap=True)
+
+    def grid(
+        self, rows: list[list[Line]], columns: list[Column], header: list[str] | None = None
+    ) -> None:
+        """Rows of cells in columns two spaces apart; a row too wide for the width wraps the
+        cells of the columns marked ``fold`` within their column (Rich's table does that)."""
+        from rich.cells import cell_len
+
+        every = [[[(h, "bold")] for h in header], *rows] if header else rows
+        texts = [["".join(text for text, _s in cell) for cell in row] for row in every]
+        widths = [max(cell_len(row[i]) for row in texts) for i in range(len(columns))]
+        last = len(columns) - 1
+        indent = sum(widths[:last]) + 2 * last
+        room = self.width - indent  # for the last column
+        too_wide = widths[last] > room
+        folds_last_only = [c.fold for c in columns] == [False] * last + [True]
+        if self.styled or (too_wide and not (folds_last_only and room >= 10)):
+            self._rich_grid(rows, columns, header)
+            return
+        lines: list[Line] = []
+        for row in texts:
+            line: Line = []
+            for index, text in enumerate(row[:last]):
+                gap = widths[index] - cell_len(text)
+                text = " " * gap + text if columns[index].right else text + " " * gap
+                line.append((text + "  ", ""))
+            pieces = _fold(row[last], room) if too_wide else [row[last]]
+            line.append((pieces[0], ""))
+            lines.append(line)
+            lines += [[(" " * indent + piece, "")] for piece in pieces[1:]]
+        self.print(lines)
+
+    def _rich_grid(
+        self, rows: list[list[Line]], columns: list[Column], header: list[str] | None
+    ) -> None:
+        from rich.table import Table
+
+        table = Table(
+            box=None,
+            show_header=header is not None,
+            padding=(0, 1),
+            pad_edge=False,
+            header_style="bold",
+        )
+        for index, column in enumerate(columns):
+            table.add_column(
+                header[index] if header else "",
+                style=column.style,
+                justify="right" if column.right else "left",
+                no_wrap=not column.fold,
+                overflow="fold" if column.fold else "ellipsis",
+            )
+        for cells in rows:
+            table.add_row(*(as_text([cell]) for cell in cells))
+        self.console.print(table)
+
+    def wrap(self, text: str, width: int) -> list[str]:
+        """``text`` broken into lines of at most ``width`` cells, at spaces where it can be."""
+        from rich.text import Text
+
+        return [line.plain for line in Text(text).wrap(self.console, width)]
+
+
+def _fold(text: str, width: int) -> list[str]:
+    """``text`` in lines of ``width`` cells, broken where Rich's table column breaks it (between
+    words, inside a word only when it is longer than the width)."""
+    from itertools import pairwise
+
+    from rich._wrap import divide_line  # Rich's own line breaking, without its console
+
+    offsets = [0, *divide_line(text, width, fold=True), len(text)]
+    return [text[start:end].rstrip() for start, end in pairwise(offsets)]
+
+
+def rich_console() -> Console:
+    """A Rich console on the current stdout (made per use: cheap, and never stale in tests)."""
+    from rich.console import Console
+
     return Console(highlight=False, soft_wrap=False)
 
 
-def user_text(value: str, style: str = "") -> Text:
-    """User-typed text: never parsed as markup, unsafe characters made visible."""
-    return Text(clean(value), style=style)
+def as_text(lines: list[Line]) -> Text:
+    """One Rich Text for many lines: one object to render instead of one per piece or line."""
+    from rich.text import Span, Text
+
+    plain: list[str] = []
+    spans: list[Span] = []
+    at = 0
+    for number, line in enumerate(lines):
+        if number:
+            plain.append("\n")
+            at += 1
+        for text, style in line:
+            if style and text:
+                spans.append(Span(at, at + len(text), style))
+            plain.append(text)
+            at += len(text)
+    return Text("".join(plain), spans=spans)
+
+
+def out() -> Screen:
+    return Screen()
+
+
+def user_text(value: str, style: str = "") -> Cell:
+    """User-typed text as a piece of a line: never parsed as markup, unsafe characters made
+    visible."""
+    return (clean(value), style)
 
 
 def when_view(result: WhenResult, settings: Settings) -> None:
     resolution = result.resolution
-    console = out()
-    line = user_text(result.expression, "bold")
-    line.append(f"  →  {describe(resolution.at, settings.now, settings.tz)}")
-    console.print(line)
     local = resolution.at.astimezone(settings.tz)
-    console.print(
-        Text(
-            f"  {local.isoformat()} ({getattr(settings.tz, 'key', local.tzname())})"
-            f" · {to_utc_iso(resolution.at)}",
-            style="dim",
-        )
-    )
+    lines: list[Line] = [
+        [
+            user_text(result.expression, "bold"),
+            (f"  →  {describe(resolution.at, settings.now, settings.tz)}", ""),
+        ],
+        [
+            (
+                f"  {local.isoformat()} ({getattr(settings.tz, 'key', local.tzname())})"
+                f" · {to_utc_iso(resolution.at)}",
+                "dim",
+            )
+        ],
+    ]
     if resolution.note:
-        console.print(Text(f"  Note: {resolution.note}", style="cyan"))
+        lines.append([(f"  Note: {resolution.note}", "cyan")])
+    out().print(lines, wrap=True)

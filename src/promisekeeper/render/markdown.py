@@ -11,7 +11,7 @@ from promisekeeper.domain.due import DueView
 from promisekeeper.domain.model import PromiseDetail, PromiseRecord
 from promisekeeper.domain.rules import is_overdue
 from promisekeeper.render.safe import md
-from promisekeeper.render.views import describe_event, slip_note, state_of
+from promisekeeper.render.views import describe_event, plain, slip_note, state_of
 
 if TYPE_CHECKING:
     from promisekeeper.config import Settings
@@ -92,7 +92,7 @@ def detail(item: PromiseDetail, settings: Settings) -> str:
         lines.append(f"- **Tags:** {md(', '.join(p.tags))}")
     lines += ["", "### History", ""]
     for event in item.history:
-        text = describe_event(event, settings).plain
+        text = plain(describe_event(event, settings))
         lines.append(f"- {format_day_time(event.at, now, tz)} — {md(text)} (by {md(event.by)})")
     return "\n".join(lines) + "\n"
 

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rich.text import Text
-
 from promisekeeper.dates import to_utc_iso
 from promisekeeper.display import format_day_time
 from promisekeeper.domain.report import Figures, Report, worst_first
+from promisekeeper.render.console import Line, out
 from promisekeeper.render.machine import csv_text
 from promisekeeper.render.safe import md
-from promisekeeper.render.views import out, percent
+from promisekeeper.render.views import percent
 
 if TYPE_CHECKING:
     from promisekeeper.config import Settings
@@ -101,51 +100,52 @@ def flow(text: str, width: int, indent: int, first_indent: int | None = None) ->
 
 
 def view(report: Report, settings: Settings) -> None:
-    console = out()
-    width = min(console.width, 100)
+    screen = out()
+    width = min(screen.width, 100)
     f = report.totals
-    for line in flow(headline(report, settings), width, 2, first_indent=0):
-        console.print(Text(line, style="bold"))
-    console.print()
+    lines: list[Line] = [
+        [(line, "bold")] for line in flow(headline(report, settings), width, 2, first_indent=0)
+    ]
+    lines.append([])
     for index, line in enumerate(rate_lines(f)):
         style = "bold" if index == 0 else ""
         if index == 0 and f.kept_rate is not None:
             style += " green" if f.kept_rate >= 0.9 else " yellow" if f.kept_rate >= 0.7 else " red"
         label = "  Kept-rate   " if index == 0 else " " * 14
         for number, part in enumerate(flow(line, width - 14, 6, first_indent=0)):
-            console.print(
-                Text(label if number == 0 else " " * 14) + Text(part, style=style.strip())
-            )
-    console.print()
-    for line in flow(count_line(f), width, 4, first_indent=2):
-        console.print(Text(line))
-    for line in flow(slip_line(f), width, 4, first_indent=2):
-        console.print(Text(line, style="magenta" if f.slips else ""))
+            lines.append([(label if number == 0 else " " * 14, ""), (part, style.strip())])
+    lines.append([])
+    lines += [[(line, "")] for line in flow(count_line(f), width, 4, first_indent=2)]
+    slips_style = "magenta" if f.slips else ""
+    lines += [[(line, slips_style)] for line in flow(slip_line(f), width, 4, first_indent=2)]
     if report.by is not None:
-        console.print()
-        console.print(Text(f"  By {report.by}, worst first", style="bold"))
+        lines += [[], [(f"  By {report.by}, worst first", "bold")]]
         if not report.groups:
-            console.print(Text("    nothing agreed for this period", style="dim"))
+            lines.append([("    nothing agreed for this period", "dim")])
         else:
-            for row in by_lines(report, console.width, console.is_terminal):
-                console.print(row, overflow="ignore", crop=False, no_wrap=True)
-    console.print()
-    console.print(Text("  Kept-rate trend", style="bold"))
+            screen.print(lines, wrap=True)
+            screen.print(by_lines(report, screen.width, screen.is_terminal))
+            lines = []
+    lines += [[], [("  Kept-rate trend", "bold")]]
     for point in report.trend:
         rate = point.figures.kept_rate
         current = point.period == report.period
-        bar = Text(f"    {point.period.short_label():<10}")
-        bar.append(_bar(rate), style="green" if rate is not None else "dim")
         detail = f" {percent(rate):>4}" if rate is not None else "  no promises judged"
-        bar.append(detail, style="bold" if current else "")
-        console.print(bar)
+        lines.append(
+            [
+                (f"    {point.period.short_label():<10}", ""),
+                (_bar(rate), "green" if rate is not None else "dim"),
+                (detail, "bold" if current else ""),
+            ]
+        )
+    screen.print(lines, wrap=True)
 
 
 BY_HEADINGS = ("Due", "On time", "Late", "Broken", "Open late", "Kept-rate")
 NAME_CAP = 28
 
 
-def by_lines(report: Report, width: int, terminal: bool) -> list[Text]:
+def by_lines(report: Report, width: int, terminal: bool) -> list[Line]:
     """The ``--by`` table, worst first, laid out to ``width``: one line per group while names
     fit (cut with "…" on a terminal at 28 characters or less), else each name on its own line
     above its figures. Never a name broken inside a word, never a column dropped."""
@@ -174,24 +174,24 @@ def by_lines(report: Report, width: int, terminal: bool) -> list[Text]:
     one_line = 4 + min(name_width, max(len(title), 8)) + numbers <= width or not terminal
     if terminal and one_line:
         name_width = min(name_width, width - 4 - numbers)
-    lines: list[Text] = []
+    lines: list[Line] = []
 
     def figures(cells: list[str]) -> str:
         return "".join("  " + c.rjust(w) for c, w in zip(cells, widths, strict=True))
 
     if one_line:
         header = "    " + _fit(title, name_width, pad=True) + figures(list(BY_HEADINGS))
-        lines.append(Text(header, style="bold"))
+        lines.append([(header, "bold")])
         for name, cells in groups:
             shown = _fit(name, name_width, pad=True) if terminal else name.ljust(name_width)
-            lines.append(Text("    " + shown + figures(cells)))
+            lines.append([("    " + shown + figures(cells), "")])
         return lines
     # Each name above its figures, the figures under one heading line (2 + 48 columns).
-    lines.append(Text("    " + title, style="bold"))
-    lines.append(Text("  " + figures(list(BY_HEADINGS)).removeprefix("  "), style="bold"))
+    lines.append([("    " + title, "bold")])
+    lines.append([("  " + figures(list(BY_HEADINGS)).removeprefix("  "), "bold")])
     for name, cells in groups:
-        lines.append(Text("    " + _fit(name, max(8, width - 4), pad=False)))
-        lines.append(Text("  " + figures(cells).removeprefix("  ")))
+        lines.append([("    " + _fit(name, max(8, width - 4), pad=False), "")])
+        lines.append([("  " + figures(cells).removeprefix("  "), "")])
     return lines
 
 

@@ -11,7 +11,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-_UNSAFE = re.compile(
+# Patterns are compiled on first use (re's cache): text that is all printable, the usual case,
+# never needs them. Every character here is one ``str.isprintable`` refuses.
+_UNSAFE = (
     "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
 )
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
@@ -27,16 +29,14 @@ def _escape(match: re.Match[str]) -> str:
 
 def clean(text: str) -> str:
     """Text as it may reach a terminal: every unsafe character made visible."""
-    return _UNSAFE.sub(_escape, text)
+    return text if text.isprintable() else re.sub(_UNSAFE, _escape, text)
 
 
-_JSON_UNSAFE = re.compile(
-    "[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
-)
+_JSON_UNSAFE = "[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
 
 
 def _json_safe(text: str) -> str:
-    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return re.sub(_JSON_UNSAFE, lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def dumps(value: Any) -> str:
@@ -57,7 +57,9 @@ def json_line(value: Any) -> str:
 def terminal(text: str) -> str:
     """Plain text for a terminal, several lines allowed: every unsafe character except the line
     breaks and tabs between them made visible."""
-    return _UNSAFE.sub(lambda m: m.group() if m.group() in "\n\t" else _escape(m), text)
+    if text.isprintable():
+        return text
+    return re.sub(_UNSAFE, lambda m: m.group() if m.group() in "\n\t" else _escape(m), text)
 
 
 def echo(text: str = "", *, err: bool = False) -> None:
@@ -106,9 +108,9 @@ def csv_cell(value: Any, *, exact: bool = False) -> str:
     return value if exact else clean(value)
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+_MD_SPECIAL = r"([\\`*_{}\[\]<>()#+!|~])"
 
 
 def md(text: str) -> str:
     """Inline markdown: special characters escaped, unsafe characters visible, one line."""
-    return _MD_SPECIAL.sub(r"\\\1", clean(text))
+    return re.sub(_MD_SPECIAL, r"\\\1", clean(text))

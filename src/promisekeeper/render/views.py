@@ -11,7 +11,6 @@ from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING
 
 from rich.cells import cell_len, set_cell_size
-from rich.text import Span, Text
 
 from promisekeeper.dates import local_today
 from promisekeeper.display import describe, distance, format_day_time, lateness
@@ -19,14 +18,12 @@ from promisekeeper.domain.due import DueView
 from promisekeeper.domain.model import EventRecord, PromiseDetail, PromiseRecord
 from promisekeeper.domain.rules import is_late_vs_agreed, is_overdue, outcome
 from promisekeeper.domain.states import is_active
-from promisekeeper.render.console import out, user_text
+from promisekeeper.render.console import Cell, Column, Line, Screen, out, user_text
 from promisekeeper.render.safe import clean
 
 __all__ = ["out", "user_text"]  # shared with the views of other modules
 
 if TYPE_CHECKING:
-    from rich.console import Console
-
     from promisekeeper.config import Settings
     from promisekeeper.domain.model import CustomerSummary
     from promisekeeper.domain.report import Figures
@@ -72,9 +69,6 @@ def slip_note(promise: PromiseRecord, now: datetime, tz: tzinfo) -> str:
 # --- pk due ------------------------------------------------------------------------------------
 
 
-Cell = tuple[str, str]  # text and style
-
-
 def _due_cells(p: PromiseRecord, settings: Settings, late: bool, show_owner: bool) -> list[Cell]:
     """The fixed columns of a ``pk due`` row: id, customer, [owner], due, distance."""
     now, tz = settings.now, settings.tz
@@ -112,16 +106,13 @@ def _due_layout(
     return widths, max(12, min(max(what_lengths, default=0), width - used))
 
 
-Line = list[Cell]  # a line of the morning view as pieces of text, each with its style
-
-
 def _section(
     title: str,
     rows: list[tuple[PromiseRecord, list[Cell], str]],
     style: str,
     settings: Settings,
     layout: tuple[list[int], int],
-    console: Console,
+    screen: Screen,
     mode: str = "wrap",
     wide: bool = False,
 ) -> Iterator[Line]:
@@ -134,11 +125,7 @@ def _section(
     indent = " " * (1 + widths[0] + 2)
     for p, cells, what in rows:
         if mode == "wrap" or (mode == "narrow" and wide):
-            what_lines = (
-                [line.plain for line in Text(what).wrap(console, what_width)]
-                if cell_len(what) > what_width
-                else [what]
-            )
+            what_lines = screen.wrap(what, what_width) if cell_len(what) > what_width else [what]
         else:
             what_lines = [what]
         line: Line = [
@@ -173,56 +160,27 @@ def _section(
     yield []
 
 
-def _as_text(lines: list[Line]) -> Text:
-    """One Text for many lines: one object to render instead of one per piece or line."""
-    plain: list[str] = []
-    spans: list[Span] = []
-    at = 0
-    for number, line in enumerate(lines):
-        if number:
-            plain.append("\n")
-            at += 1
-        for text, style in line:
-            if style and text:
-                spans.append(Span(at, at + len(text), style))
-            plain.append(text)
-            at += len(text)
-    return Text("".join(plain), spans=spans)
-
-
-def _print_lines(console: Console, lines: list[Line], *, no_wrap: bool = True) -> None:
-    """Print lines laid out to fit. With no styles to draw (a file, a pipe: no terminal), the
-    text goes out as it is, without Rich's pass over every line (seconds for tens of thousands
-    of rows)."""
-    if console.color_system is None and no_wrap:
-        from promisekeeper.render.safe import write_out
-
-        write_out("".join("".join(text for text, _style in line) + "\n" for line in lines))
-        return
-    console.print(_as_text(lines), overflow="ignore", crop=False, no_wrap=no_wrap)
-
-
 def due_view(view: DueView, settings: Settings, show_owner: bool, wide: bool = False) -> None:
-    console = out()
+    screen = out()
     if not (view.overdue or view.today or view.soon):
         span = (
             "today"
             if view.days == 0
             else f"in the next {view.days} day" + ("s" if view.days != 1 else "")
         )
-        line = Text(f"Nothing due {span}.")
         if view.next_after is not None:
             p = view.next_after
-            line.append(f" Next: #{p.id} ")
-            line.append_text(user_text(p.what))
-            line.append(" (")
-            line.append_text(user_text(p.customer))
-            line.append(f"), {when_cell(p.due_at, settings.now, settings.tz)}.")
+            screen.line(
+                (f"Nothing due {span}. Next: #{p.id} ", ""),
+                user_text(p.what),
+                (" (", ""),
+                user_text(p.customer),
+                (f"), {when_cell(p.due_at, settings.now, settings.tz)}.", ""),
+            )
         else:
-            line.append(" Nothing open after that either.")
-        console.print(line)
+            screen.line((f"Nothing due {span}. Nothing open after that either.", ""))
         return
-    width = console.width  # a property that asks the terminal each time
+    width = screen.width
     sections = [
         ("Overdue", view.overdue, "red", True),
         ("Due today", view.today, "yellow", False),
@@ -246,7 +204,7 @@ def due_view(view: DueView, settings: Settings, show_owner: bool, wide: bool = F
         width,
     )
     mode = "wrap"
-    if console.is_terminal:
+    if screen.is_terminal:
         widths = layout[0]
         if 1 + sum(widths) + 2 * len(widths) + 12 > width:
             # id, what and customer on the first line; due and distance on the second
@@ -257,7 +215,7 @@ def due_view(view: DueView, settings: Settings, show_owner: bool, wide: bool = F
     lines: list[Line] = []
     for title, rows, style in prepared:
         if rows:
-            lines.extend(_section(title, rows, style, settings, layout, console, mode, wide))
+            lines.extend(_section(title, rows, style, settings, layout, screen, mode, wide))
     parts = [
         (f"{len(view.overdue)} overdue", "red" if view.overdue else ""),
         (f"{len(view.today)} today", "yellow" if view.today else ""),
@@ -271,8 +229,7 @@ def due_view(view: DueView, settings: Settings, show_owner: bool, wide: bool = F
     lines.append(summary)
     # Lines are laid out to fit; only on a terminal too narrow for the fixed columns does Rich
     # need to wrap them (word by word, which costs a pass over every line).
-    fits = all(sum(cell_len(text) for text, _style in line) <= width for line in lines)
-    _print_lines(console, lines, no_wrap=fits)
+    screen.print(lines, wrap=True)
 
 
 # --- pk promise list / overdue -------------------------------------------------------------------
@@ -304,13 +261,13 @@ def promise_table(
     piped to a file, every row and every word is written. Where the fixed columns leave too
     little room (a narrow terminal), due and state move to a second line: no column is
     dropped."""
-    console, now, tz = out(), settings.now, settings.tz
+    screen, now, tz = out(), settings.now, settings.tz
     if not rows:
-        console.print("No promises match.")
+        screen.line(("No promises match.", ""))
         return
-    terminal = console.is_terminal
+    terminal = screen.is_terminal
     if limit is None and terminal:
-        limit = max(10, console.height - 4)
+        limit = max(10, screen.height - 4)
     shown = rows[:limit] if limit else rows
     header: list[str] = ["ID", "Customer", *(["Owner"] if show_owner else []), "Due", "State"]
     prepared = []
@@ -340,7 +297,7 @@ def promise_table(
         lengths[-1] += len(slips)
         widths = [max(w, min(n, cap)) for w, n, cap in zip(widths, lengths, caps, strict=True)]
     full_what = max(cell_len(w) + (len(t) + 1 if t else 0) for _p, _f, w, t in prepared)
-    width = console.width
+    width = screen.width
     used = sum(widths) + 2 * len(widths)
     narrow = cut and used + 12 > width
     if not cut:
@@ -402,7 +359,7 @@ def promise_table(
     if overdue_count:
         summary += f" · {overdue_count} overdue"
     lines.append([(summary, "dim")])
-    _print_lines(console, lines)
+    screen.print(lines)
 
 
 # --- pk promise show ---------------------------------------------------------------------------
@@ -412,7 +369,8 @@ def _short(moment: datetime, now: datetime, tz: tzinfo) -> str:
     return format_day_time(moment, now, tz)
 
 
-def describe_event(event: EventRecord, settings: Settings) -> Text:
+def describe_event(event: EventRecord, settings: Settings) -> Line:
+    """One event of a promise's history as a line of styled pieces."""
     now, tz, data = settings.now, settings.tz, event.data
 
     def when(key: str) -> str:
@@ -424,83 +382,87 @@ def describe_event(event: EventRecord, settings: Settings) -> Text:
             return False
         return abs((datetime.fromisoformat(value) - event.at).total_seconds()) > 60
 
-    text = Text()
+    def quoted(value: object) -> Cell:
+        return user_text(f'"{value}"')
+
     kind = event.kind
+    line: Line = []
     if kind == "created":
-        text.append(f"created, due {when('due_at')}")
+        line.append((f"created, due {when('due_at')}", ""))
         if differs("made_at"):
-            text.append(f" (made {when('made_at')})")
+            line.append((f" (made {when('made_at')})", ""))
     elif kind == "rescheduled":
-        text.append(f"rescheduled {when('from')} → {when('to')} · ")
+        line.append((f"rescheduled {when('from')} → {when('to')} · ", ""))
         if data.get("customer_asked"):
-            text.append("customer asked", style="cyan")
+            line.append(("customer asked", "cyan"))
         elif data.get("slip"):
             label = "slip, with a heads-up" if data.get("heads_up") else "slip, after the due date"
-            text.append(label, style=SLIP_STYLE)
+            line.append((label, SLIP_STYLE))
         else:
-            text.append("moved earlier")
+            line.append(("moved earlier", ""))
         if data.get("reason"):
-            text.append(" · ")
-            text.append_text(user_text(f'"{data["reason"]}"'))
+            line += [(" · ", ""), quoted(data["reason"])]
     elif kind in ("noted", "contacted"):
-        text.append("note: " if kind == "noted" else "contacted: ")
-        text.append_text(user_text(f'"{data.get("text", "")}"'))
+        line += [("note: " if kind == "noted" else "contacted: ", ""), quoted(data.get("text", ""))]
     elif kind == "kept":
-        text.append("kept", style="green")
+        line.append(("kept", "green"))
         if differs("kept_at"):
-            text.append(f" (delivered {when('kept_at')})")
+            line.append((f" (delivered {when('kept_at')})", ""))
         if data.get("note"):
-            text.append(" · ")
-            text.append_text(user_text(f'"{data["note"]}"'))
+            line += [(" · ", ""), quoted(data["note"])]
     elif kind in ("broken", "cancelled"):
-        text.append(kind, style="red" if kind == "broken" else "dim")
+        line.append((kind, "red" if kind == "broken" else "dim"))
         if data.get("reason"):
-            text.append(": ")
-            text.append_text(user_text(f'"{data["reason"]}"'))
+            line += [(": ", ""), quoted(data["reason"])]
     elif kind == "edited":
-        text.append("edited ")
+        line.append(("edited ", ""))
         for index, (name, (old, new)) in enumerate(sorted(data.get("changes", {}).items())):
             if index:
-                text.append("; ")
+                line.append(("; ", ""))
             old_s = ", ".join(old) if isinstance(old, list) else str(old)
             new_s = ", ".join(new) if isinstance(new, list) else str(new)
-            text.append(f"{name}: ")
-            text.append_text(user_text(f'"{old_s}" → "{new_s}"'))
+            line += [(f"{name}: ", ""), user_text(f'"{old_s}" → "{new_s}"')]
     else:
-        text.append(kind)
-    return text
+        line.append((kind, ""))
+    return line
+
+
+def plain(line: Line) -> str:
+    return "".join(text for text, _style in line)
+
+
+HISTORY_COLUMNS = [Column(style="dim"), Column(fold=True)]
 
 
 def promise_detail(detail: PromiseDetail, settings: Settings) -> None:
-    console, now, tz = out(), settings.now, settings.tz
+    screen, now, tz = out(), settings.now, settings.tz
     p = detail.promise
     state = state_of(p, now, tz)
-    head = Text(f"#{p.id}  ", style="bold")
-    head.append_text(user_text(p.what, "bold"))
-    head.append(" — ")
-    head.append_text(user_text(p.customer))
-    head.append(" · owner ")
-    head.append_text(user_text(p.owner))
-    head.append(" · ")
+    head: Line = [
+        (f"#{p.id}  ", "bold"),
+        user_text(p.what, "bold"),
+        (" — ", ""),
+        user_text(p.customer),
+        (" · owner ", ""),
+        user_text(p.owner),
+        (" · ", ""),
+    ]
     if is_active(p.status) and is_overdue(p, now):
-        head.append(
-            f"open · overdue {lateness(p.due_at, now, tz).removesuffix(' late')}", style="bold red"
-        )
+        overdue = lateness(p.due_at, now, tz).removesuffix(" late")
+        head.append((f"open · overdue {overdue}", "bold red"))
     else:
-        head.append(
-            state if not is_active(p.status) else p.status, style=STATE_STYLE.get(state, "")
-        )
-    console.print(head)
-
-    line = Text("  ")
+        head.append((state if not is_active(p.status) else p.status, STATE_STYLE.get(state, "")))
+    lines = [head]
+    line: Line = [("  ", "")]
     if p.baseline_due_at != p.due_at:
-        line.append(f"agreed  {_short(p.baseline_due_at, now, tz)}    now due  ")
+        line.append((f"agreed  {_short(p.baseline_due_at, now, tz)}    now due  ", ""))
     else:
-        line.append("due  ")
-    line.append(describe(p.due_at, now, tz) if is_active(p.status) else _short(p.due_at, now, tz))
+        line.append(("due  ", ""))
+    shown = describe(p.due_at, now, tz) if is_active(p.status) else _short(p.due_at, now, tz)
+    line.append((shown, ""))
     if p.original_due_at not in (p.baseline_due_at, p.due_at):
-        line.append(f"    first promised  {_short(p.original_due_at, now, tz)}", style="dim")
-    console.print(line)
+        line.append((f"    first promised  {_short(p.original_due_at, now, tz)}", "dim"))
+    lines.append(line)
     if p.slips:
         heads_up = p.slips_heads_up
         told = (
@@ -511,47 +473,37 @@ def promise_detail(detail: PromiseDetail, settings: Settings) -> None:
             else f"{heads_up} with a heads-up"
         )
         late = " · late vs agreed" if is_late_vs_agreed(p, now) else ""
-        console.print(Text(f"  slipped {p.slips}× ({told}){late}", style=SLIP_STYLE))
+        lines.append([(f"  slipped {p.slips}× ({told}){late}", SLIP_STYLE)])
     if p.status == "kept" and p.kept_at is not None:
         verdict = "on time" if outcome(p) == "kept_on_time" else "late vs agreed"
-        console.print(
-            Text(f"  kept {_short(p.kept_at, now, tz)} · {verdict}", style=STATE_STYLE[state])
-        )
+        lines.append([(f"  kept {_short(p.kept_at, now, tz)} · {verdict}", STATE_STYLE[state])])
     if p.tags:
-        console.print(Text("  tags: " + ", ".join(clean(t) for t in p.tags), style="dim"))
-    console.print()
-
-    from rich.table import Table  # lazily: the morning view does not need it
-
-    table = Table(box=None, show_header=False, padding=(0, 1), pad_edge=False)
-    table.add_column(no_wrap=True, style="dim")
-    table.add_column(overflow="fold")
+        lines.append([("  tags: " + ", ".join(clean(t) for t in p.tags), "dim")])
+    lines.append([])
+    screen.print(lines, wrap=True)
+    rows = []
     for event in detail.history:
         description = describe_event(event, settings)
         if event.by != p.owner:
-            description.append(" · by ", style="dim")
-            description.append_text(user_text(event.by, "dim"))
-        table.add_row(f" {_short(event.at, now, tz)}", description)
-    console.print(table)
+            description += [(" · by ", "dim"), user_text(event.by, "dim")]
+        rows.append([[(f" {_short(event.at, now, tz)}", "")], description])
+    screen.grid(rows, HISTORY_COLUMNS)
 
 
 # --- echoes after a change ------------------------------------------------------------------
 
 
 def echo_change(verb: str, change: Change, settings: Settings, extra: str | None = None) -> None:
-    console, p = out(), change.promise
-    line = Text(f"{verb} #{p.id} ", style="bold")
+    p = change.promise
+    line: Line = [(f"{verb} #{p.id} ", "bold")]
     if verb == "Promised":
-        line.append("to ", style="bold")
-        line.append_text(user_text(p.customer, "bold"))
-        line.append(" ")
-    line.append("— ")
-    line.append_text(user_text(p.what))
-    console.print(line)
+        line += [("to ", "bold"), user_text(p.customer, "bold"), (" ", "")]
+    line += [("— ", ""), user_text(p.what)]
+    lines = [line]
     if extra:
-        console.print(Text(f"  {extra}"))
-    for notice in change.notices:
-        console.print(user_text(f"  Note: {notice}", "cyan"))
+        lines += [[(part, "")] for part in f"  {extra}".split("\n")]
+    lines += [[user_text(f"  Note: {notice}", "cyan")] for notice in change.notices]
+    out().print(lines, wrap=True)
 
 
 def due_line(p: PromiseRecord, settings: Settings) -> str:
@@ -561,14 +513,17 @@ def due_line(p: PromiseRecord, settings: Settings) -> str:
 # --- customers ---------------------------------------------------------------------------------
 
 
+NO_CUSTOMERS = "No customers yet. `pk promise add WHAT --to CUSTOMER --by WHEN` adds one."
+
+
 def customer_table(rows: list[CustomerSummary], settings: Settings) -> None:
     """Every customer, one line each, laid out here (a Rich table costs about 0.25 ms a row:
     seconds for ten thousand customers). On a terminal long names are cut with "…"."""
-    console = out()
+    screen = out()
     if not rows:
-        console.print("No customers yet. `pk promise add WHAT --to CUSTOMER --by WHEN` adds one.")
+        screen.line((NO_CUSTOMERS, ""))
         return
-    cut = console.is_terminal
+    cut = screen.is_terminal
     prepared = [
         (
             clean(c.name),
@@ -587,7 +542,7 @@ def customer_table(rows: list[CustomerSummary], settings: Settings) -> None:
     name_width = max(len("Customer"), *(cell_len(row[0]) for row in prepared))
     if cut:
         longest = max(cell_len(row[4]) for row in prepared)
-        if 12 + sum(numbers) + 2 * 4 + longest > console.width:
+        if 12 + sum(numbers) + 2 * 4 + longest > screen.width:
             # Too narrow for the distance: the date alone ("Fri 27 Nov 17:00").
             prepared = [
                 (
@@ -598,7 +553,7 @@ def customer_table(rows: list[CustomerSummary], settings: Settings) -> None:
                 for row, c in zip(prepared, rows, strict=True)
             ]
             longest = max(cell_len(row[4]) for row in prepared)
-        room = console.width - sum(numbers) - 2 * 4 - longest
+        room = screen.width - sum(numbers) - 2 * 4 - longest
         name_width = max(8, min(name_width, room))
     lines: list[Line] = [
         [
@@ -621,7 +576,7 @@ def customer_table(rows: list[CustomerSummary], settings: Settings) -> None:
                 ("  " + next_due, ""),
             ]
         )
-    _print_lines(console, lines)
+    screen.print(lines)
 
 
 def percent(rate: float | None) -> str:
@@ -636,36 +591,44 @@ def rate_phrase(figures: Figures, span: str) -> str:
     return f"{percent(figures.kept_rate)} {span} ({figures.kept_on_time} of {figures.judged})"
 
 
-def customer_detail(detail: CustomerDetail, settings: Settings) -> None:
-    console, now, tz = out(), settings.now, settings.tz
-    s = detail.summary
-    head = user_text(detail.name, "bold")
-    head.append(f" · {s.open} open · {s.overdue} overdue · {s.total} in all")
-    console.print(head)
-    rates = Text("  Kept-rate  ")
-    rates.append(rate_phrase(detail.all_time, "all time"))
-    rates.append(" · ")
-    rates.append(rate_phrase(detail.last_90_days, "last 90 days"))
-    console.print(rates)
-    console.print()
-    if detail.open:
-        console.print(Text("Open", style="bold"))
-        promise_table(detail.open, settings, show_owner=True)
-        console.print()
-    if detail.history:
-        console.print(Text("Latest", style="bold"))
-        from rich.table import Table  # lazily: the morning view does not need it
+LATEST_COLUMNS = [Column(style="dim"), Column(right=True), Column(fold=True)]
 
-        table = Table(box=None, show_header=False, padding=(0, 1), pad_edge=False)
-        table.add_column(no_wrap=True, style="dim")
-        table.add_column(no_wrap=True, justify="right")
-        table.add_column(overflow="fold")
-        for promise_id, what, event in detail.history:
-            line = user_text(what)
-            line.append(" — ")
-            line.append_text(describe_event(event, settings))
-            table.add_row(f" {_short(event.at, now, tz)}", f"#{promise_id}", line)
-        console.print(table)
+
+def customer_detail(detail: CustomerDetail, settings: Settings) -> None:
+    screen, now, tz = out(), settings.now, settings.tz
+    s = detail.summary
+    screen.print(
+        [
+            [
+                user_text(detail.name, "bold"),
+                (f" · {s.open} open · {s.overdue} overdue · {s.total} in all", ""),
+            ],
+            [
+                (
+                    f"  Kept-rate  {rate_phrase(detail.all_time, 'all time')} · "
+                    f"{rate_phrase(detail.last_90_days, 'last 90 days')}",
+                    "",
+                )
+            ],
+            [],
+        ],
+        wrap=True,
+    )
+    if detail.open:
+        screen.print([[("Open", "bold")]])
+        promise_table(detail.open, settings, show_owner=True)
+        screen.print([[]])
+    if detail.history:
+        screen.print([[("Latest", "bold")]])
+        rows = [
+            [
+                [(f" {_short(event.at, now, tz)}", "")],
+                [(f"#{promise_id}", "")],
+                [user_text(what), (" — ", ""), *describe_event(event, settings)],
+            ]
+            for promise_id, what, event in detail.history
+        ]
+        screen.grid(rows, LATEST_COLUMNS)
 
 
 # --- one function per result type (render.registry) ---------------------------------------------
@@ -673,7 +636,7 @@ def customer_detail(detail: CustomerDetail, settings: Settings) -> None:
 
 def promise_list(result: PromiseList, settings: Settings) -> None:
     if not result.rows:
-        out().print(result.empty)
+        out().line((result.empty, ""))
         return
     promise_table(result.rows, settings, result.show_owner, limit=result.limit, wide=result.wide)
 
@@ -686,14 +649,14 @@ def customer_list(result: CustomerList, settings: Settings) -> None:
     customer_table(result.rows, settings)
 
 
-def setting_list(result: SettingList, settings: Settings) -> None:
-    from rich.table import Table
+SETTING_COLUMNS = [Column(fold=True)] * 4
 
-    grid = Table(box=None, padding=(0, 1), pad_edge=False, header_style="bold")
-    for column in ("Setting", "Value", "From", "Meaning"):
-        grid.add_column(column, overflow="fold")
-    for s in result.rows:
-        grid.add_row(s.name, user_text(s.value or "—"), s.source, s.meaning)
-    console = out()
-    console.print(grid)
-    console.print(user_text(f"Config file: {result.path}", "dim"))
+
+def setting_list(result: SettingList, settings: Settings) -> None:
+    screen = out()
+    rows = [
+        [[(s.name, "")], [user_text(s.value or "—")], [(s.source, "")], [(s.meaning, "")]]
+        for s in result.rows
+    ]
+    screen.grid(rows, SETTING_COLUMNS, header=["Setting", "Value", "From", "Meaning"])
+    screen.print([[user_text(f"Config file: {result.path}", "dim")]], wrap=True)
