@@ -269,3 +269,82 @@ def test_json_import_reads_pk_layout_line_by_line_and_any_other_whole(
     broken.write_text(exported.replace('"what": "Call back"', '"what": "Call back'))
     out = pk("import", str(broken), PK_DB=str(tmp_path / "broken.db"))
     assert out.exit_code == 2 and "broken.json is not valid JSON (line" in out.stderr
+
+
+def many_rows_csv(path: Path, rows: int) -> Path:
+    lines = ["what,customer,due_at"]
+    lines += [f"Promise {i},Customer {i % 3},2026-12-{1 + i % 28:02d}" for i in range(rows)]
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def test_csv_that_changes_between_check_and_write_is_refused(tmp_path: Path) -> None:
+    """The CSV is read twice as it streams (checked whole, then written): a file that changes
+    in between is refused, which refuses the whole import."""
+    from datetime import UTC, datetime
+
+    from promisekeeper.config import load_settings
+    from promisekeeper.domain.imports import CsvImport
+    from promisekeeper.errors import InputError
+
+    source = many_rows_csv(tmp_path / "p.csv", 50)
+    settings = load_settings(str(tmp_path / "pk.db"))._replace(
+        now=datetime(2026, 11, 23, tzinfo=UTC)
+    )
+    reading = CsvImport(source, settings, "p.csv")
+    reading.check()
+    assert reading.count == 50 and len(reading.customers) == 3
+    assert sum(1 for _row in reading.rows()) == 50  # unchanged: read again in full
+    with source.open("a") as handle:
+        handle.write("Sneaked in,Customer 1,2026-12-24\n")
+    with pytest.raises(InputError, match="changed while it was imported; nothing was imported"):
+        next(iter(reading.rows()))
+
+
+@pytest.mark.parametrize(
+    ("command", "shown"),
+    [
+        (["import", "{csv}", "--new-customer"], "Importing"),
+        (["import", "{json}"], "Importing"),
+        (["export", "--out", "{out}"], "Exporting"),
+        (["export", "-f", "csv", "--out", "{out}"], "Exporting"),
+    ],
+)
+def test_long_transfers_show_a_progress_bar_on_a_terminal(
+    sqlite_pk: Pk, tmp_path: Path, command: list[str], shown: str
+) -> None:
+    """A bar on stderr, on a terminal only (PK_PROGRESS_AFTER=0 stands for "it has run over a
+    second", so that the test does not depend on this machine's speed), removed at the end."""
+    pk = sqlite_pk
+    source = many_rows_csv(tmp_path / "p.csv", 3000)
+    pk.ok("import", str(source), "--new-customer")
+    pk.ok("export", "--out", str(tmp_path / "e.json"))
+    args = [
+        a.replace("{csv}", str(source))
+        .replace("{json}", str(tmp_path / "e.json"))
+        .replace("{out}", str(tmp_path / "out"))
+        for a in command
+    ]
+    runs = iter(range(3))
+
+    def fresh() -> None:
+        """Each run starts as the first: no output file, and an import gets an empty database."""
+        (tmp_path / "out").unlink(missing_ok=True)
+        if command[0] == "import":
+            pk.env["PK_DB"] = str(tmp_path / f"fresh-{next(runs)}.db")
+
+    fresh()
+    on_terminal = pk.on_terminal(*args, PK_PROGRESS_AFTER="0")
+    assert shown in on_terminal and "100%" in on_terminal, on_terminal
+    assert "Error" not in on_terminal
+    fresh()
+    piped = pk.sh(*args, PK_PROGRESS_AFTER="0")
+    assert piped.exit_code == 0, piped.stderr
+    assert shown not in piped.stderr
+    fresh()
+    assert shown not in pk.on_terminal(*args, PK_PROGRESS_AFTER="3600")
+
+
+def test_export_to_the_terminal_shows_no_bar(pk: Pk, tmp_path: Path) -> None:
+    pk.ok("import", str(many_rows_csv(tmp_path / "p.csv", 50)), "--new-customer")
+    assert "Exporting" not in pk.on_terminal("export", PK_PROGRESS_AFTER="0")

@@ -28,10 +28,15 @@ def export(
 
     Example: pk export --out pk-backup.json
     """
+    import sys
+
+    from promisekeeper.render.progress import Bar
     from promisekeeper.render.safe import echo
     from promisekeeper.service import transfer
 
-    count, path = transfer.export(settings_of(ctx), fmt.value, out)
+    # A bar on the terminal the export is shown on would mix with it.
+    with Bar("Exporting", enabled=out is not None or not sys.stdout.isatty()) as bar:
+        count, path = transfer.export(settings_of(ctx), fmt.value, out, progress=bar.start)
     if path is not None:
         echo(f"Exported {count} promise{'s' if count != 1 else ''} to {path}", err=True)
 
@@ -61,16 +66,19 @@ def import_(
 
     Example: pk import promises.csv --dry-run
     """
+    from promisekeeper.render.progress import Bar
     from promisekeeper.render.safe import echo
     from promisekeeper.service import transfer
 
-    result = transfer.import_file(
-        settings_of(ctx),
-        file,
-        fmt.value if fmt else None,
-        dry_run=dry_run,
-        new_customers=new_customer,
-    )
+    with Bar("Importing") as bar:
+        result = transfer.import_file(
+            settings_of(ctx),
+            file,
+            fmt.value if fmt else None,
+            dry_run=dry_run,
+            new_customers=new_customer,
+            progress=bar.start,
+        )
     verb = "Would import" if result.dry_run else "Imported"
     line = f"{verb} {result.promises} promise{'s' if result.promises != 1 else ''}"
     if result.new_customers:

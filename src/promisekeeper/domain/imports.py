@@ -12,8 +12,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
-from collections.abc import Iterator
+from array import array
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
@@ -27,7 +29,7 @@ from promisekeeper.domain.model import STATUSES
 from promisekeeper.errors import InputError
 
 if TYPE_CHECKING:
-    pass
+    from promisekeeper.dates import DateSettings
 
 EXPORT_VERSION = 1
 BATCH = 2000
@@ -80,71 +82,170 @@ class Plan:
     notes: list[str] = field(default_factory=list)
 
 
-def _defused(value: str) -> str:
-    """Undo pk's CSV formula guard exactly (``render.safe.csv_cell``)."""
-    from promisekeeper.render.safe import unguard
+class CsvImport:
+    """A CSV file read twice as it streams, so that memory stays flat at any size: ``check``
+    reads every row and keeps only the problems and the customers' names; ``rows`` reads it
+    again and yields each promise, checked. A file that changes between the two readings is
+    refused (nothing is written)."""
 
-    return unguard(value)
+    def __init__(self, path: Path, settings: Settings, name: str) -> None:
+        self.path, self.settings, self.name = path, settings, name
+        self.date_settings = settings.date_settings
+        self.count = 0  # promises in the file
+        self.size = 0  # bytes
+        self.notes: list[str] = []
+        # The customers, by ``rules.visible_fold`` in the order they first appear: the name as
+        # written there, and the rows naming it (a compact array: for the problems only).
+        self.customers: dict[str, tuple[str, array[int]]] = {}
+        self._stamp: tuple[int, int, int] | None = None
 
+    def check(self, progress: Progress | None = None) -> None:
+        """Read every row; raise ``ImportRejected`` listing every problem."""
+        errors: list[str] = []
+        for line, values in self._records(progress):
+            if isinstance(values, str):
+                errors.append(f"row {line}: {values}")
+                continue
+            try:
+                customer = _csv_promise(values, self.settings, self.date_settings)["customer"]
+            except InputError as exc:
+                # One short line per row: the date examples are in the docs, not repeated.
+                errors.append(f"row {line}: {str(exc).split(' Examples:')[0].rstrip('.')}")
+                continue
+            self.count += 1
+            fold = rules.visible_fold(customer)
+            if fold not in self.customers:
+                self.customers[fold] = (customer, array("q"))
+            self.customers[fold][1].append(line)
+        if errors:
+            raise ImportRejected(
+                f"{len(errors)} row{'s' if len(errors) > 1 else ''} of {self.name} cannot be "
+                "imported; nothing was imported:",
+                errors,
+            )
 
-def plan_csv(text: str, settings: Settings, name: str) -> Plan:
-    nul_lines = [i + 1 for i, line in enumerate(text.split("\n")) if "\x00" in line]
-    if nul_lines:
-        raise ImportRejected(
-            f"{name} holds NUL bytes, which text never does; nothing was imported:",
-            [f"line {n}: contains a NUL byte" for n in nul_lines],
+    def rows(self, progress: Progress | None = None) -> Iterator[dict[str, Any]]:
+        """Every promise of the file, checked, with its ``row``."""
+        for line, values in self._records(progress):
+            if isinstance(values, str):
+                raise self._changed()
+            try:
+                yield {**_csv_promise(values, self.settings, self.date_settings), "row": line}
+            except InputError as exc:
+                raise self._changed() from exc
+
+    def _changed(self) -> InputError:
+        return InputError(f"{self.name} changed while it was imported; nothing was imported.")
+
+    def _records(self, progress: Progress | None) -> Iterator[tuple[int, dict[str, str] | str]]:
+        """(line, the row's values by column) for every row that is not blank, or (line, what
+        is wrong with it). The header is checked here, and the notes about it kept."""
+        from promisekeeper.render.safe import unguard  # pk's CSV formula guard, undone exactly
+
+        with _opened(self.path) as handle:
+            stat = os.fstat(handle.fileno())
+            stamp = (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+            if self._stamp is not None and stamp != self._stamp:
+                raise self._changed()
+            self._stamp, self.size = stamp, stat.st_size
+            text = io.TextIOWrapper(handle, encoding="utf-8-sig", newline="")
+            nul_lines: list[int] = []
+            lines = _counted(text, nul_lines)
+            previous_limit = csv.field_size_limit(16 * 1024 * 1024)
+            try:
+                reader = _csv_reader(lines, self.name)
+                header = next(reader, None)
+                if header is None:
+                    if nul_lines:
+                        raise _nul_error(self.name, nul_lines)
+                    raise InputError(f"{self.name} is empty; nothing was imported.")
+                columns = self._columns(header[1])
+                wanted = [(i, column) for i, column in enumerate(columns) if column in CSV_COLUMNS]
+                for number, (line, cells) in enumerate(reader, 1):
+                    if progress is not None and number % 1000 == 0:
+                        progress(handle.tell())
+                    if nul_lines:
+                        continue  # only the NUL bytes are reported now
+                    if not any(cell.strip() for cell in cells):
+                        continue
+                    if len(cells) != len(columns):
+                        yield line, f"has {len(cells)} cells; the header has {len(columns)}"
+                        continue
+                    yield (
+                        line,
+                        {column: unguard(cells[index].strip()) for index, column in wanted},
+                    )
+            except UnicodeDecodeError as exc:
+                raise _decode_error(self.path) from exc
+            finally:
+                csv.field_size_limit(previous_limit)
+            if nul_lines:
+                raise _nul_error(self.name, nul_lines)
+            if progress is not None:
+                progress(handle.tell())
+
+    def _columns(self, header: list[str]) -> list[str]:
+        columns = [h.strip().lower() for h in header]
+        seen: dict[str, int] = {}
+        problems = []
+        for index, column in enumerate(columns, 1):
+            if column in seen:
+                problems.append(
+                    f'column "{column}" appears twice (columns {seen[column]} and {index})'
+                )
+            seen[column] = index
+        missing = [c for c in CSV_REQUIRED if c not in seen]
+        if missing:
+            problems.append(
+                f"missing column{'s' if len(missing) > 1 else ''}: {', '.join(missing)} "
+                f"(the columns are {', '.join(CSV_COLUMNS)})"
+            )
+        if problems:
+            raise ImportRejected(
+                f"The header of {self.name} is not usable; nothing was imported:", problems
+            )
+        unknown = [c for c in columns if c not in CSV_COLUMNS and c not in EXPORT_ONLY and c]
+        self.notes = (
+            [f"Ignored column{'s' if len(unknown) > 1 else ''}: {', '.join(unknown)}."]
+            if unknown
+            else []
         )
-    previous_limit = csv.field_size_limit(16 * 1024 * 1024)
-    try:
-        rows = list(_csv_rows(text, name))
-    finally:
-        csv.field_size_limit(previous_limit)
-    if not rows:
-        raise InputError(f"{name} is empty; nothing was imported.")
-    header = rows[0][1]
-    columns = [h.strip().lower() for h in header]
-    seen: dict[str, int] = {}
-    problems = []
-    for index, column in enumerate(columns, 1):
-        if column in seen:
-            problems.append(f'column "{column}" appears twice (columns {seen[column]} and {index})')
-        seen[column] = index
-    missing = [c for c in CSV_REQUIRED if c not in seen]
-    if missing:
-        problems.append(
-            f"missing column{'s' if len(missing) > 1 else ''}: {', '.join(missing)} "
-            f"(the columns are {', '.join(CSV_COLUMNS)})"
-        )
-    if problems:
-        raise ImportRejected(f"The header of {name} is not usable; nothing was imported:", problems)
-    plan = Plan()
-    unknown = [c for c in columns if c not in CSV_COLUMNS and c not in EXPORT_ONLY and c]
-    if unknown:
-        plan.notes.append(f"Ignored column{'s' if len(unknown) > 1 else ''}: {', '.join(unknown)}.")
-    errors = []
-    for line, cells in rows[1:]:
-        if not any(cell.strip() for cell in cells):
-            continue
-        if len(cells) != len(columns):
-            errors.append(f"row {line}: has {len(cells)} cells; the header has {len(columns)}")
-            continue
-        values = {col: _defused(cell.strip()) for col, cell in zip(columns, cells, strict=True)}
-        try:
-            plan.promises.append({**_csv_promise(values, settings), "row": line})
-        except InputError as exc:
-            # One short line per row: the date examples are in the docs, not repeated per row.
-            errors.append(f"row {line}: {str(exc).split(' Examples:')[0].rstrip('.')}")
-    if errors:
-        raise ImportRejected(
-            f"{len(errors)} row{'s' if len(errors) > 1 else ''} of {name} cannot be imported; "
-            "nothing was imported:",
-            errors,
-        )
-    return plan
+        return columns
 
 
-def _csv_rows(text: str, name: str) -> Iterator[tuple[int, list[str]]]:
-    reader = csv.reader(io.StringIO(text, newline=""))
+Progress = Callable[[int], None]  # told how many bytes of the file have been read
+
+
+def _counted(text: Iterable[str], nul_lines: list[int]) -> Iterator[str]:
+    """The lines of ``text``, noting the number of each that holds a NUL byte (text never
+    does); such a line goes on without them, so that every one of them is found."""
+    for number, line in enumerate(text, 1):
+        if "\x00" in line:
+            nul_lines.append(number)
+            line = line.replace("\x00", "")
+        yield line
+
+
+def _nul_error(name: str, lines: list[int]) -> ImportRejected:
+    return ImportRejected(
+        f"{name} holds NUL bytes, which text never does; nothing was imported:",
+        [f"line {n}: contains a NUL byte" for n in lines],
+    )
+
+
+def _decode_error(path: Path) -> InputError:
+    """Where a file stops being UTF-8: found again line by line (only when it does)."""
+    with _opened(path) as handle:
+        for number, raw in enumerate(handle, 1):
+            try:
+                _decoded(raw.removeprefix(_BOM) if number == 1 else raw, number, path)
+            except InputError as exc:
+                return exc
+    return InputError(f"{path} is not UTF-8 text; save it as UTF-8. Nothing was imported.")
+
+
+def _csv_reader(lines: Iterator[str], name: str) -> Iterator[tuple[int, list[str]]]:
+    reader = csv.reader(lines)
     line = 1
     while True:
         try:
@@ -159,7 +260,9 @@ def _csv_rows(text: str, name: str) -> Iterator[tuple[int, list[str]]]:
         line = reader.line_num + 1
 
 
-def _csv_promise(values: dict[str, str], settings: Settings) -> dict[str, Any]:
+def _csv_promise(
+    values: dict[str, str], settings: Settings, date_settings: DateSettings
+) -> dict[str, Any]:
     for column, limit in MAX_LENGTH.items():
         if len(values.get(column, "")) > limit:
             raise InputError(f"{column} is longer than {limit} characters")
@@ -170,17 +273,17 @@ def _csv_promise(values: dict[str, str], settings: Settings) -> dict[str, Any]:
     if status not in STATUSES:
         raise InputError(f'status "{status}" is not one of {", ".join(STATUSES)}')
     tags = rules.clean_tags([t for t in re.split(r"[;,]", values.get("tags", "")) if t.strip()])
-    due_at = _when(values["due_at"], "due_at", settings, "due")
+    due_at = _when(values["due_at"], "due_at", settings.now, date_settings, "due")
     kept_at = None
     if values.get("kept_at"):
         if status != "kept":
             raise InputError(f"kept_at is given but the status is {status}")
-        kept_at = _when(values["kept_at"], "kept_at", settings, "at")
+        kept_at = _when(values["kept_at"], "kept_at", settings.now, date_settings, "at")
     elif status == "kept":
         raise InputError("status is kept but kept_at is empty")
     made_given = bool(values.get("made_at"))
     if made_given:
-        made_at = _when(values["made_at"], "made_at", settings, "made")
+        made_at = _when(values["made_at"], "made_at", settings.now, date_settings, "made")
         if due_at < made_at:
             raise InputError("due_at is before made_at")
         if kept_at is not None and kept_at < made_at:
@@ -202,11 +305,11 @@ def _csv_promise(values: dict[str, str], settings: Settings) -> dict[str, Any]:
     }
 
 
-def _when(text: str, column: str, settings: Settings, mode: dates.Mode) -> datetime:
+def _when(
+    text: str, column: str, now: datetime, date_settings: DateSettings, mode: dates.Mode
+) -> datetime:
     try:
-        return dates.resolve(text, settings.now, settings.date_settings, mode).at.replace(
-            microsecond=0
-        )
+        return dates.resolve(text, now, date_settings, mode).at.replace(microsecond=0)
     except InputError as exc:
         raise InputError(f"{column}: {exc}") from exc
 
@@ -325,7 +428,9 @@ _MARKERS = {' "customers": [': "customer", " ],": None, ' "promises": [': "promi
 _BOM = b"\xef\xbb\xbf"
 
 
-def export_items(path: Path, name: str) -> Iterator[tuple[str, object]]:
+def export_items(
+    path: Path, name: str, progress: Progress | None = None
+) -> Iterator[tuple[str, object]]:
     """The customers, then the promises, of a pk JSON export file, one at a time. A file in the
     layout ``pk export`` writes (one item per line) is read line by line, so memory stays flat at
     any size; any other valid JSON is read whole."""
@@ -348,7 +453,11 @@ def export_items(path: Path, name: str) -> Iterator[tuple[str, object]]:
             except RecursionError as exc:
                 raise InputError(f"{name} is nested too deeply to be a pk export.") from exc
             assert section is not None
+            if progress is not None and number % 1000 == 0:
+                progress(handle.tell())
             yield section, item
+        if progress is not None:
+            progress(handle.tell())
 
 
 def kind_of(path: Path) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import datetime
+from functools import lru_cache
 from typing import NamedTuple
 
 from promisekeeper.domain.model import Outcome, PromiseRecord, Status
@@ -102,7 +103,7 @@ def next_status(action: str) -> Status:
 
 # --- text rules ------------------------------------------------------------------------------
 
-_TAG_RE = re.compile(r"[^\s,;]+")
+_TAG_RE = r"[^\s,;]+"  # compiled on first use (re's cache): most commands never need it
 
 
 def clean_text(value: str, what: str) -> str:
@@ -117,7 +118,7 @@ def clean_tags(values: list[str] | tuple[str, ...]) -> tuple[str, ...]:
     tags = set()
     for value in values:
         tag = value.strip().lower()
-        if not tag or not _TAG_RE.fullmatch(tag):
+        if not tag or not re.fullmatch(_TAG_RE, tag):
             raise InputError(
                 f'"{value}" is not a tag: use one word without spaces, commas or semicolons.'
             )
@@ -170,6 +171,7 @@ LEGAL_SUFFIXES = frozenset(
 )
 
 
+@lru_cache(maxsize=4096)  # an import asks for the same few names thousands of times
 def visible_fold(name: str) -> str:
     """``name_fold`` without invisible characters (zero-width spaces and joiners, bidi controls,
     soft hyphens: Unicode's format characters). Names equal here are the same customer."""

@@ -10,17 +10,14 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from promisekeeper import dates
 from promisekeeper.domain import rules
 from promisekeeper.render.safe import json_line
 from promisekeeper.store import Reader, queries
-
-if TYPE_CHECKING:
-    pass
 
 EXPORT_VERSION = 1
 BATCH = 2000
@@ -62,7 +59,9 @@ def _histories(reader: Reader, first: int, last: int) -> dict[int, list[dict[str
     return found
 
 
-def export_json(reader: Reader, out: io.TextIOBase | Any) -> int:
+def export_json(
+    reader: Reader, out: io.TextIOBase | Any, progress: Callable[[int], None] | None = None
+) -> int:
     """Write the whole database as JSON to ``out``; returns the number of promises."""
     customers = queries.export_customers(reader)
     out.write(f'{{"promisekeeper_export": {EXPORT_VERSION},\n "customers": [')
@@ -74,7 +73,11 @@ def export_json(reader: Reader, out: io.TextIOBase | Any) -> int:
     for promise in stored_promises(reader):
         out.write(("," if count else "") + "\n  " + json_line(promise))
         count += 1
+        if progress is not None and count % BATCH == 0:
+            progress(count)
     out.write("\n ]\n}\n")
+    if progress is not None:
+        progress(count)
     return count
 
 
@@ -87,7 +90,14 @@ def stored_promises(reader: Reader) -> Iterator[dict[str, Any]]:
             yield _full_promise(row, histories.get(int(row[0]), []))
 
 
-def export_csv(reader: Reader, out: Any, now: datetime, *, terminal: bool = False) -> int:
+def export_csv(
+    reader: Reader,
+    out: Any,
+    now: datetime,
+    *,
+    terminal: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> int:
     """One row per live promise. Cells keep their exact text (quoted where needed), with the
     formula guard; on a terminal they are shown with visible escapes instead."""
     from promisekeeper.render.machine import PROMISE_KEYS, csv_text, promise_csv_row
@@ -102,10 +112,20 @@ def export_csv(reader: Reader, out: Any, now: datetime, *, terminal: bool = Fals
         )
         out.write(body.split("\n", 1)[1])
         count += len(records)
+        if progress is not None:
+            progress(count)
     return count
 
 
-def write_export(reader: Reader, out: Any, fmt: str, now: datetime, *, terminal: bool) -> int:
+def write_export(
+    reader: Reader,
+    out: Any,
+    fmt: str,
+    now: datetime,
+    *,
+    terminal: bool,
+    progress: Callable[[int], None] | None = None,
+) -> int:
     if fmt == "json":
-        return export_json(reader, out)
-    return export_csv(reader, out, now, terminal=terminal)
+        return export_json(reader, out, progress)
+    return export_csv(reader, out, now, terminal=terminal, progress=progress)

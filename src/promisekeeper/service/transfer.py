@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -21,13 +21,14 @@ from promisekeeper import dates
 from promisekeeper.config import Settings
 from promisekeeper.domain import rules
 from promisekeeper.domain.imports import (
+    BATCH,
+    CsvImport,
     ImportRejected,
     JsonChecker,
     Plan,
+    Progress,
     export_items,
     kind_of,
-    plan_csv,
-    read_text,
 )
 from promisekeeper.domain.states import is_active
 from promisekeeper.errors import InputError
@@ -38,10 +39,16 @@ if TYPE_CHECKING:
     from promisekeeper.store.changes import Changes
 
 
-def export(settings: Settings, fmt: str, target: str | None) -> tuple[int, Path | None]:
+def export(
+    settings: Settings,
+    fmt: str,
+    target: str | None,
+    progress: Callable[[int], Progress] | None = None,
+) -> tuple[int, Path | None]:
     """Write every promise to ``target`` (stdout when None). JSON is lossless and terminal-safe
     everywhere (unsafe characters as ``\\uXXXX`` escapes); CSV keeps every cell's exact text,
-    except on a terminal, where the cells are shown with visible escapes."""
+    except on a terminal, where the cells are shown with visible escapes. ``progress(total)``,
+    given the number of promises, returns what to tell how many are written."""
     from promisekeeper.files import check_target, write_atomic
     from promisekeeper.render.export import write_export
     from promisekeeper.service import reading
@@ -55,14 +62,24 @@ def export(settings: Settings, fmt: str, target: str | None) -> tuple[int, Path 
             target, "the export", protected=protected_files(settings), streams=True
         )
     with reading(settings) as reader:
+        told = None
+        if progress is not None:
+            from promisekeeper.store import queries
+
+            told = progress(queries.table_counts(reader)["promise"])
         if chosen is None:
             buffer = io.StringIO()
-            count = write_export(reader, buffer, fmt, settings.now, terminal=sys.stdout.isatty())
+            terminal = sys.stdout.isatty()
+            count = write_export(
+                reader, buffer, fmt, settings.now, terminal=terminal, progress=told
+            )
             write_out(buffer.getvalue())
             return count, None
         count = write_atomic(
             chosen,
-            lambda handle: write_export(reader, handle, fmt, settings.now, terminal=False),
+            lambda handle: write_export(
+                reader, handle, fmt, settings.now, terminal=False, progress=told
+            ),
             what="the export",
             newline="",
         )
@@ -93,9 +110,11 @@ def import_file(
     *,
     dry_run: bool = False,
     new_customers: bool = False,
+    progress: Callable[[int], Progress] | None = None,
 ) -> Imported:
     """Import a file all or nothing. ``dry_run`` does everything in the transaction, then rolls
-    it back, so that its counts and refusals are exactly those of the real import."""
+    it back, so that its counts and refusals are exactly those of the real import.
+    ``progress(total)``, given the file's size in bytes, returns what to tell how far it is."""
     from itertools import chain
 
     from promisekeeper.service import store_for
@@ -108,18 +127,25 @@ def import_file(
         # Streamed: a pk export is read, checked and written one item at a time (memory stays
         # flat at any size); its first item is read before the database is opened, so a file
         # that is no pk export opens nothing.
-        items = export_items(path, path.name)
+        size = path.stat().st_size if path.is_file() else 0
+        told = progress(size) if progress is not None else None
+        items = export_items(path, path.name, told)
         first = next(items, None)
         stream = chain([first] if first is not None else [], items)
     else:
-        plan = plan_csv(read_text(path), settings, path.name)
+        # Read twice as it streams: checked whole before the database is opened, then written.
+        source = CsvImport(path, settings, path.name)
+        size = path.stat().st_size if path.is_file() else 0
+        told = progress(2 * size) if progress is not None else None
+        source.check(told)
     store = store_for(settings)
     try:
         with store.writer() as changes:
             if kind == "json":
                 result = _restore_stream(changes, stream, path.name)
             else:
-                result = _write_plan(changes, plan, settings, new_customers)
+                done = (lambda at: told(size + at)) if told is not None else None
+                result = _write_csv(changes, source, settings, new_customers, done)
             if dry_run:
                 raise _DryRun(result)
     except _DryRun as rolled_back:
@@ -161,65 +187,88 @@ def _restore_stream(changes: Changes, items: Iterator[tuple[str, object]], name:
 RESTORE_BATCH = 2000
 
 
-def _write_plan(changes: Changes, plan: Plan, settings: Settings, allow_new: bool) -> Imported:
-    """CSV rows, checked already, into any database."""
-    ids, new_customers = _csv_customers(changes, plan, settings, allow_new)
-    already = _already_there(changes, plan, ids)
-    fresh = [p for p in plan.promises if p["row"] not in already]
-    _add(changes, fresh, ids, settings)
-    return Imported(len(fresh), new_customers, list(plan.notes), sorted(already))
+def _write_csv(
+    changes: Changes,
+    source: CsvImport,
+    settings: Settings,
+    allow_new: bool,
+    progress: Progress | None,
+) -> Imported:
+    """CSV rows, checked already, into any database, as they stream in."""
+    ids, new_customers = _csv_customers(changes, source, settings, allow_new)
+    existing = _live_keys(changes, ids.values())
+    already: list[int] = []
+    added = 0
+    batch: list[tuple[dict[str, Any], int]] = []
+    now = settings.now.replace(microsecond=0)
+    for p in source.rows(progress):
+        customer_id = ids[rules.visible_fold(p["customer"])]
+        made = existing.get((customer_id, p["what"], p["owner"], p["due_at"]))
+        if made and (not p["made_given"] or p["made_at"] in made):
+            already.append(p["row"])
+            continue
+        batch.append((p, customer_id))
+        added += 1
+        if len(batch) >= BATCH:
+            _add(changes, batch, now, settings.user)
+            batch.clear()
+    _add(changes, batch, now, settings.user)
+    return Imported(added, new_customers, list(source.notes), already)
 
 
 def _csv_customers(
-    changes: Changes, plan: Plan, settings: Settings, allow_new: bool
-) -> tuple[dict[int, int], int]:
-    """Each row's customer id, by the rules ``pk add`` applies: the same name (case and
-    invisible characters aside) is the same customer; a new name near an existing one, or near
-    one an earlier row creates, is refused with the existing spelling unless ``allow_new``."""
+    changes: Changes, source: CsvImport, settings: Settings, allow_new: bool
+) -> tuple[dict[str, int], int]:
+    """The customer id of each name in the file (by ``rules.visible_fold``), by the rules
+    ``pk add`` applies: the same name (case and invisible characters aside) is the same
+    customer; a new name near an existing one, or near one an earlier row creates, is refused
+    with the existing spelling unless ``allow_new``."""
     known = {name: customer_id for customer_id, name in changes.customers()}
-    # The same customer, case and invisible characters aside: one lookup per row, not a scan.
+    # The same customer, case and invisible characters aside: one lookup per name, not a scan.
     same = {rules.visible_fold(name): name for name in known}
-    ids: dict[int, int] = {}  # row -> customer id
+    ids: dict[str, int] = {}
     created = 0
-    problems = []
-    for p in plan.promises:
-        name = p["customer"]
-        existing = same.get(rules.visible_fold(name))
+    problems: list[tuple[int, str]] = []
+    for fold, (name, rows) in source.customers.items():
+        existing = same.get(fold)
         if existing is None:
             near = [] if allow_new else rules.near_names(name, list(known))
             if near:
-                problems.append(
-                    f'row {p["row"]}: customer "{name}" looks like "{near[0]}"; write it the same '
-                    "way, or import with --new-customer"
-                )
+                problems += [
+                    (
+                        row,
+                        f'row {row}: customer "{name}" looks like "{near[0]}"; write it the same '
+                        "way, or import with --new-customer",
+                    )
+                    for row in rows
+                ]
                 continue
-            fold = rules.name_fold(name)
-            known[name] = changes.add_customer(name, fold, settings.now.replace(microsecond=0))[0]
-            same[rules.visible_fold(name)] = name
+            known[name] = changes.add_customer(
+                name, rules.name_fold(name), settings.now.replace(microsecond=0)
+            )[0]
+            same[fold] = name
             created += 1
             existing = name
-        ids[p["row"]] = known[existing]
+        ids[fold] = known[existing]
     if problems:
         raise ImportRejected(
             f"{len(problems)} row{'s name' if len(problems) > 1 else ' names'} a customer near an "
             "existing one; nothing was imported:",
-            problems,
+            [problem for _row, problem in sorted(problems)],
         )
     return ids, created
 
 
-def _already_there(changes: Changes, plan: Plan, ids: dict[int, int]) -> set[int]:
-    """Rows equal to a live promise in what, customer, owner, due date and (when the row gives
-    it) made date: importing the same file again adds nothing."""
+def _live_keys(
+    changes: Changes, customer_ids: Iterable[int]
+) -> dict[tuple[Any, ...], list[datetime]]:
+    """The made dates of the live promises of these customers, by (customer id, what, owner,
+    due date): a row equal to one of them in those (and in its made date, when the row gives
+    one) is already there, so that importing the same file again adds nothing."""
     existing: dict[tuple[Any, ...], list[datetime]] = {}
-    for customer_id, what, owner, due_at, made_at in changes.live_promise_keys(ids.values()):
+    for customer_id, what, owner, due_at, made_at in changes.live_promise_keys(customer_ids):
         existing.setdefault((customer_id, what, owner, due_at), []).append(made_at)
-    found = set()
-    for p in plan.promises:
-        made = existing.get((ids[p["row"]], p["what"], p["owner"], p["due_at"]))
-        if made and (not p["made_given"] or p["made_at"] in made):
-            found.add(p["row"])
-    return found
+    return existing
 
 
 # A restored promise keeps every stored field; its customer and tags are mapped and encoded.
@@ -247,16 +296,25 @@ def _restore(changes: Changes, plan: Plan, customer_ids: dict[str, int]) -> None
 
 
 def _add(
-    changes: Changes, promises: list[dict[str, Any]], ids: dict[int, int], settings: Settings
+    changes: Changes, batch: list[tuple[dict[str, Any], int]], now: datetime, user: str
 ) -> None:
-    """CSV rows: new promises with new ids, each with a ``created`` event (and its outcome)."""
-    now = settings.now.replace(microsecond=0)
+    """CSV rows (with their customer's id): new promises with new ids, each with its
+    ``created`` event (and its outcome), written a batch at a time."""
+    ids = changes.new_promise_ids(len(batch))
     events: list[tuple[int, datetime, str, str, dict[str, Any]]] = []
-    for p in promises:
-        promise_id = changes.add_promise(
+    for promise_id, (p, _customer_id) in zip(ids, batch, strict=True):
+        events.append((promise_id, now, "created", user, {"imported": True}))
+        if p["status"] == "kept":
+            kept = {"kept_at": dates.to_utc_iso(p["kept_at"]), "note": None}
+            events.append((promise_id, now, "kept", user, kept))
+        elif not is_active(p["status"]):
+            events.append((promise_id, now, p["status"], user, {"reason": "imported"}))
+    changes.add_promises(
+        [
             {
+                "id": promise_id,
                 "what": p["what"],
-                "customer_id": ids[p["row"]],
+                "customer_id": customer_id,
                 "owner": p["owner"],
                 "status": p["status"],
                 "tags": rules.encode_tags(p["tags"]),
@@ -268,13 +326,9 @@ def _add(
                 "kept_at": p["kept_at"],
                 "closed_at": None if is_active(p["status"]) else now,
             }
-        )
-        events.append((promise_id, now, "created", settings.user, {"imported": True}))
-        if p["status"] == "kept":
-            kept = {"kept_at": dates.to_utc_iso(p["kept_at"]), "note": None}
-            events.append((promise_id, now, "kept", settings.user, kept))
-        elif not is_active(p["status"]):
-            events.append((promise_id, now, p["status"], settings.user, {"reason": "imported"}))
+            for promise_id, (p, customer_id) in zip(ids, batch, strict=True)
+        ]
+    )
     changes.add_events(events)
 
 

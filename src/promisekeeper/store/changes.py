@@ -122,6 +122,26 @@ class Changes:
         )
         return int(found[0]) if found else 0
 
+    def new_promise_ids(self, count: int) -> list[int]:
+        """``count`` ids for new promises, given to no one else: PostgreSQL's sequence hands
+        them out even to concurrent writers; on SQLite this transaction holds the only write
+        lock, and AUTOINCREMENT continues after explicit ids by itself."""
+        if count <= 0:
+            return []
+        if self.engine == "postgresql":
+            rows = self.db.all(
+                "SELECT nextval(pg_get_serial_sequence('promise', 'id'))"
+                " FROM generate_series(1, :count)",
+                {"count": count},
+            )
+            return [int(r[0]) for r in rows]
+        row = self.db.one(
+            "SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'promise'), 0),"
+            " COALESCE((SELECT MAX(id) FROM promise), 0))"
+        )
+        start = int(row[0]) + 1 if row is not None else 1
+        return list(range(start, start + count))
+
     def continue_ids(self) -> None:
         """After ids were given explicitly: PostgreSQL's sequence must continue after them
         (SQLite's AUTOINCREMENT does by itself)."""
