@@ -1,6 +1,6 @@
 """Time pk as a user runs it, at 1k to 1M promises, beside Taskwarrior; write BENCHMARKS.md.
 
-    make bench                                  # everything (about 20 minutes)
+    make bench                                  # everything (about 40 minutes)
     python benchmarks/run.py --sizes 1000,10000 --pg-sizes "" --runs 5   # a quick look
 
 Each command runs as a separate process (the installed ``pk`` script), once to warm up and then
@@ -27,6 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -47,26 +48,57 @@ class Timing:
     peak_mb: float
 
 
-def run_once(argv: list[str], env: dict[str, str]) -> tuple[float, float, int]:
+def run_once(
+    argv: list[str], env: dict[str, str], *, terminal: bool = False
+) -> tuple[float, float, int]:
     """Run once; wall seconds, peak RSS in MB, exit code. posix_spawn, unlike fork, does not
-    copy this process's memory into the child, so the child's peak RSS is its own."""
+    copy this process's memory into the child, so the child's peak RSS is its own. Output goes
+    to /dev/null, or with ``terminal`` to a pseudo-terminal of 100 × 40 (read as it comes)."""
     import tempfile
+    import threading
 
     program = argv[0] if os.sep in argv[0] else shutil.which(argv[0]) or argv[0]
     with tempfile.TemporaryFile() as errors:
-        actions = [
+        actions: list[tuple[Any, ...]] = [
             (os.POSIX_SPAWN_OPEN, 1, os.devnull, os.O_WRONLY, 0),
             (os.POSIX_SPAWN_DUP2, errors.fileno(), 2),
         ]
+        reader = None
+        if terminal:
+            import fcntl
+            import pty
+            import struct
+            import termios
+
+            leader, follower = pty.openpty()
+            fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 100, 0, 0))
+            actions = [(os.POSIX_SPAWN_DUP2, follower, 1), actions[1]]
+            env = {k: v for k, v in env.items() if k not in ("NO_COLOR", "COLUMNS", "LINES")}
+            reader = threading.Thread(target=_drain, args=(leader,), daemon=True)
+            reader.start()
         started = time.perf_counter()
         pid = os.posix_spawn(program, argv, env, file_actions=actions)
+        if terminal:
+            os.close(follower)
         _pid, status, usage = os.wait4(pid, 0)
         elapsed = time.perf_counter() - started
+        if reader is not None:
+            reader.join(timeout=5)
         code = os.waitstatus_to_exitcode(status)
         if code not in (0, 1):
             errors.seek(0)
             raise RuntimeError(f"{argv}: {errors.read().decode()[-300:]}")
     return elapsed, usage.ru_maxrss / 1024, code
+
+
+def _drain(descriptor: int) -> None:
+    try:
+        while os.read(descriptor, 65536):
+            pass
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)
 
 
 def measure(argvs: list[list[str]], env: dict[str, str]) -> Timing:
@@ -76,16 +108,19 @@ def measure(argvs: list[list[str]], env: dict[str, str]) -> Timing:
     return Timing(statistics.median(r[0] for r in results), max(r[1] for r in results))
 
 
-def alternate(entries: list[tuple[str, list[list[str]], dict[str, str]]]) -> dict[str, Timing]:
+Entry = tuple[str, list[list[str]], dict[str, str]]
+
+
+def alternate(entries: list[Entry], on_terminal: frozenset[str] = frozenset()) -> dict[str, Timing]:
     """Time several commands in turns (a, b, c, a, b, c, …) after one warm-up each, so that a
     ratio between them is measured in the same stretch of time: this machine's speed drifts
-    by tens of percent over minutes."""
-    for _label, argvs, env in entries:
-        run_once(argvs[0], env)
+    by tens of percent over minutes. Labels in ``on_terminal`` run on a pseudo-terminal."""
+    for label, argvs, env in entries:
+        run_once(argvs[0], env, terminal=label in on_terminal)
     runs: dict[str, list[tuple[float, float, int]]] = {label: [] for label, _a, _e in entries}
     for index in range(1, min(len(argvs) for _l, argvs, _e in entries)):
         for label, argvs, env in entries:
-            runs[label].append(run_once(argvs[index], env))
+            runs[label].append(run_once(argvs[index], env, terminal=label in on_terminal))
     return {
         label: Timing(statistics.median(r[0] for r in done), max(r[1] for r in done))
         for label, done in runs.items()
@@ -138,6 +173,117 @@ def pk_commands(db: str, runs: int) -> dict[str, list[list[str]] | Callable[[], 
         "pk report --month --by customer": [[PK, "report", "--month", "--all", "--by", "customer"]]
         * repeat,
     }
+
+
+EVERYDAY = ("add", "keep", "slip", "note", "due", "ls", "show")
+
+
+def everyday_in_turns(db: str, runs: int) -> dict[str, Timing]:
+    """The commands typed many times a day, each in turns with ``import typer`` (the ratio
+    targets), plus `pk due` on a terminal, where Rich draws it. The promises they change are
+    made first (untimed): keep needs one open promise per run."""
+    repeat = runs + 1
+    env = pk_env(db)
+    for i in range(repeat + 1):
+        run_once([PK, "add", f"Everyday {i}", "--to", "Customer 001", "--by", "friday"], env)
+    ids = open_ids(db, repeat + 1)
+    first, rest = str(ids[0]), [str(i) for i in ids[1:]]
+    entries: list[Entry] = [
+        ("import typer", [[sys.executable, "-c", "import typer"]] * repeat, dict(os.environ)),
+        (
+            "add",
+            [
+                [PK, "add", f"Bench {i}", "--to", "Customer 001", "--by", "friday"]
+                for i in range(repeat)
+            ],
+            env,
+        ),
+        ("keep", [[PK, "keep", promise_id] for promise_id in rest], env),
+        (
+            "slip",
+            [
+                [PK, "slip", first, "--by", f"in {i + 8} days", "--reason", "bench"]
+                for i in range(repeat)
+            ],
+            env,
+        ),
+        ("note", [[PK, "promise", "note", first, f"called {i}"] for i in range(repeat)], env),
+        ("due", [[PK, "due"]] * repeat, env),
+        ("ls", [[PK, "ls"]] * repeat, env),  # on a terminal: a screenful, as typed
+        ("show", [[PK, "promise", "show", first]] * repeat, env),
+        ("due, on a terminal", [[PK, "due"]] * repeat, env),
+        ("when friday", [[PK, "when", "friday"]] * repeat, env),
+    ]
+    found = alternate(entries, on_terminal=frozenset({"due, on a terminal", "ls"}))
+    return {f"{label}, everyday in turns": timing for label, timing in found.items()}
+
+
+def line_count(argv: list[str], env: dict[str, str]) -> int:
+    done = subprocess.run(argv, env=env, stdout=subprocess.PIPE, check=True)
+    return done.stdout.count(b"\n")
+
+
+def lists(db: str, runs: int) -> dict[str, Timing]:
+    """Long lists written to a file (no screenful limit there), with their sizes in the label."""
+    env = pk_env(db)
+    found = {}
+    for label, argv in (
+        ("pk promise list", [PK, "promise", "list"]),
+        ("pk overdue --all", [PK, "overdue", "--all"]),
+    ):
+        rows = line_count([*argv, "-f", "csv"], env) - 1
+        found[f"{label} ({rows:,} rows) to a file"] = measure([argv] * (runs + 1), env)
+    return found
+
+
+def many_customers(data: Path, runs: int) -> dict[str, Timing]:
+    """`pk customer list` with 10,000 customers (two promises each), made once by `pk import`."""
+    db = data / "pk-10k-customers.db"
+    if not db.exists():
+        source = data / "10k-customers.csv"
+        with source.open("w") as out:
+            out.write("what,customer,due_at\n")
+            for i in range(20000):
+                out.write(f"Promise {i},Client {i % 10000:05d},2026-12-{1 + i % 28:02d}\n")
+        subprocess.run(
+            [PK, "import", str(source), "--new-customer"],
+            env=pk_env(str(db)),
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+    return {
+        "pk customer list (10,000 customers)": measure(
+            [[PK, "customer", "list"]] * (runs + 1), pk_env(str(db))
+        )
+    }
+
+
+def transfers(db: str, size: int, data: Path) -> dict[str, Timing]:
+    """Exports to a file and imports into an empty database, once each (peak RSS is the point;
+    the first run is the measurement, there is nothing to warm up that a user would have)."""
+    env = pk_env(db)
+    found = {}
+    folder = data / f"transfer-{size}"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir()
+    for fmt in ("json", "csv"):
+        target = folder / f"export.{fmt}"
+        elapsed, peak, _code = run_once([PK, "export", "-f", fmt, "--out", str(target)], env)
+        found[f"pk export -f {fmt} --out FILE"] = Timing(elapsed, peak)
+    for fmt in ("csv", "json"):
+        fresh = pk_env(str(folder / f"import-{fmt}.db"))
+        argv = [PK, "import", str(folder / f"export.{fmt}")]
+        elapsed, peak, _code = run_once(argv + (["--new-customer"] if fmt == "csv" else []), fresh)
+        found[f"pk import FILE.{fmt} (into an empty database)"] = Timing(elapsed, peak)
+    shutil.rmtree(folder, ignore_errors=True)
+    return found
+
+
+def demo() -> Timing:
+    """`make demo` after the install: the demo script with pk on the PATH."""
+    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
+    elapsed, peak, _code = run_once(["bash", str(ROOT / "examples" / "demo.sh")], env)
+    return Timing(elapsed, peak)
 
 
 # --- databases -----------------------------------------------------------------------------------
@@ -364,6 +510,27 @@ def main() -> None:
             ("pk due 1M", due["big"]),
         ]:
             print(f"  {label:34} {timing.seconds:6.3f} s", flush=True)
+        for size in dict.fromkeys((smallest, largest)):
+            print(f"Everyday commands in turns with import typer, {size:,} promises", flush=True)
+            found = everyday_in_turns(sqlite_database(size, data), runs)
+            results[f"sqlite {size}"].update(found)
+            show_all(found)
+        print(f"Long lists, {largest:,} promises", flush=True)
+        found = lists(sqlite_database(largest, data), runs)
+        results[f"sqlite {largest}"].update(found)
+        show_all(found)
+        for size in sizes:
+            if size >= 100000:
+                print(f"Export and import, {size:,} promises", flush=True)
+                found = transfers(sqlite_database(size, data), size, data)
+                results[f"sqlite {size}"].update(found)
+                show_all(found)
+        found = many_customers(data, runs)
+        results[f"sqlite {smallest}"].update(found)
+        show_all(found)
+        found = {"make demo (after the install)": demo()}
+        results[f"sqlite {smallest}"].update(found)
+        show_all(found)
 
     for size in pg_sizes:
         print(f"PostgreSQL, {size:,} promises", flush=True)
@@ -378,9 +545,25 @@ def main() -> None:
                 f"  {name:34} {column[name].seconds:6.3f} s {column[name].peak_mb:6.0f} MB",
                 flush=True,
             )
+        if size in sizes:
+            repeat = runs + 1
+            both = alternate(
+                [
+                    ("postgresql", [[PK, "due"]] * repeat, env),
+                    ("sqlite", [[PK, "due"]] * repeat, pk_env(sqlite_database(size, data))),
+                ]
+            )
+            column["pk due, PostgreSQL and SQLite in turns"] = both["postgresql"]
+            results[f"sqlite {size}"]["pk due, PostgreSQL and SQLite in turns"] = both["sqlite"]
+            show_all({f"pk due {engine}, in turns": t for engine, t in both.items()})
 
     Path(options.out).write_text(render(base, results, sizes_bytes, runs))
     print(f"wrote {options.out}")
+
+
+def show_all(found: dict[str, Timing]) -> None:
+    for label, timing in found.items():
+        print(f"  {label:44} {timing.seconds:6.3f} s {timing.peak_mb:6.0f} MB", flush=True)
 
 
 def versions() -> str:
@@ -515,15 +698,6 @@ def targets(
         1.2,
         f"{big or 0:.3f} s vs {small or 0:.3f} s = {ratio or 0:.2f} ×",
     )
-    pk_add = seconds("sqlite 100000", "pk promise add (again)")
-    task_add = seconds("sqlite 100000", "task add")
-    ratio = None if pk_add is None or task_add is None else pk_add / task_add
-    target(
-        "`pk promise add` at 100k ≤ 1.0 × `task add`",
-        ratio,
-        1.0,
-        f"{pk_add or 0:.3f} s vs {task_add or 0:.3f} s = {ratio or 0:.2f} ×",
-    )
     report = results.get("sqlite 1000000", {}).get("pk report --month --by customer")
     target(
         "`pk report --month --by customer` at 1M ≤ 1.5 s",
@@ -536,6 +710,94 @@ def targets(
         None if report is None else report.peak_mb,
         200,
         "" if report is None else f"{report.peak_mb:.0f} MB",
+    )
+    columns = sorted(int(c.split()[1]) for c in results if c.startswith("sqlite "))
+    for size in dict.fromkeys(columns[:1] + columns[-1:]):
+        column = f"sqlite {size}"
+        typer_turns = seconds(column, "import typer, everyday in turns")
+        for name in (*EVERYDAY, "due, on a terminal"):
+            value = seconds(column, f"{name}, everyday in turns")
+            ratio = None if value is None or not typer_turns else value / typer_turns
+            shown = f"`pk {name}`" + (" (on a terminal)" if name == "ls" else "")
+            target(
+                f"{shown} at {size:,} ≤ 1.5 × `import typer`",
+                ratio,
+                1.5,
+                f"{value or 0:.3f} s vs {typer_turns or 0:.3f} s = {ratio or 0:.2f} ×",
+            )
+    for size in (10000, 100000):
+        pk_add = seconds(f"sqlite {size}", "pk promise add (again)")
+        task_add = seconds(f"sqlite {size}", "task add")
+        ratio = None if pk_add is None or task_add is None else pk_add / task_add
+        target(
+            f"`pk promise add` at {size:,} ≤ 1.0 × `task add`",
+            ratio,
+            1.0,
+            f"{pk_add or 0:.3f} s vs {task_add or 0:.3f} s = {ratio or 0:.2f} ×",
+        )
+
+    def prefixed(column: str, prefix: str) -> tuple[str, Timing] | None:
+        for name, timing in results.get(column, {}).items():
+            if name.startswith(prefix):
+                return name, timing
+        return None
+
+    biggest = f"sqlite {columns[-1]}" if columns else ""
+    for prefix, limit in (("pk promise list (", 1.5), ("pk overdue --all (", 0.5)):
+        found = prefixed(biggest, prefix)
+        target(
+            f"{found[0] if found else prefix} at {biggest.split()[-1] if biggest else '?'} "
+            f"≤ {limit} s",
+            None if found is None else found[1].seconds,
+            limit,
+            "" if found is None else f"{found[1].seconds:.3f} s",
+        )
+    customers = prefixed(f"sqlite {columns[0]}" if columns else "", "pk customer list (10,000")
+    target(
+        "`pk customer list` with 10,000 customers ≤ 0.5 s",
+        None if customers is None else customers[1].seconds,
+        0.5,
+        "" if customers is None else f"{customers[1].seconds:.3f} s",
+    )
+    for size in (100000, 1000000):
+        for name in (
+            "pk export -f json --out FILE",
+            "pk export -f csv --out FILE",
+            "pk import FILE.csv (into an empty database)",
+            "pk import FILE.json (into an empty database)",
+        ):
+            timing = results.get(f"sqlite {size}", {}).get(name)
+            target(
+                f"`{name}` at {size:,}: peak ≤ 100 MB",
+                None if timing is None else timing.peak_mb,
+                100,
+                "" if timing is None else f"{timing.peak_mb:.0f} MB ({timing.seconds:.1f} s)",
+            )
+    csv_import = results.get("sqlite 100000", {}).get("pk import FILE.csv (into an empty database)")
+    target(
+        "CSV import of 100,000 rows ≤ 5 s",
+        None if csv_import is None else csv_import.seconds,
+        5,
+        "" if csv_import is None else f"{csv_import.seconds:.1f} s",
+    )
+    for column in results:
+        if column.startswith("postgresql "):
+            size = int(column.split()[1])
+            pg = seconds(column, "pk due, PostgreSQL and SQLite in turns")
+            lite = seconds(f"sqlite {size}", "pk due, PostgreSQL and SQLite in turns")
+            ratio = None if pg is None or not lite else pg / lite
+            target(
+                f"`pk due` on PostgreSQL at {size:,} ≤ 2 × on SQLite",
+                ratio,
+                2,
+                f"{pg or 0:.3f} s vs {lite or 0:.3f} s = {ratio or 0:.2f} ×",
+            )
+    demo_run = prefixed(f"sqlite {columns[0]}" if columns else "", "make demo")
+    target(
+        "`make demo` ≤ 15 s after the install",
+        None if demo_run is None else demo_run[1].seconds,
+        15,
+        "" if demo_run is None else f"{demo_run[1].seconds:.1f} s",
     )
     largest = max(sizes_bytes) if sizes_bytes else None
     target(
