@@ -83,6 +83,39 @@ def test_a_terminal_gets_a_screenful(sqlite_pk: Pk) -> None:
     assert len(sqlite_pk.ok("ls", "-n", "3", "-f", "json").json()) == 3
 
 
+def test_the_morning_view_shows_a_screenful_of_overdue_promises(sqlite_pk: Pk) -> None:
+    """Only the overdue ones that fit are read from the database (with the count of the rest):
+    the morning view of someone with thousands overdue costs what a screenful costs."""
+    pk = sqlite_pk
+    for n in range(30):
+        pk.ok("add", f"late {n}", "--to", "Acme", "--by", "2026-11-20", "--made", "2026-11-18")
+    pk.ok("slip", "30", "--by", "2026-11-21", "--force")  # a slipped one beyond the screenful
+    pk.ok("add", "soon one", "--to", "Acme", "--by", "tomorrow")
+    screen = on_terminal(pk, 80, "due", rows=20)
+    assert "Overdue · 30" in screen and screen.count("late ") == 16
+    assert "… 14 more not shown: --limit 0 shows them all." in screen
+    assert "Due soon · 1" in screen and "soon one" in screen  # today and soon always in full
+    assert "30 overdue · 0 today · 1 soon · 1 slipping" in screen
+    assert on_terminal(pk, 80, "due", "--limit", "0", rows=20).count("late ") == 30
+    limited = pk.ok("due", "-n", "4").stdout  # --limit off a terminal too
+    assert limited.count("late ") == 4 and "… 26 more not shown" in limited
+    assert limited.rstrip().endswith("30 overdue · 0 today · 1 soon · 1 slipping")
+    assert pk.ok("due").stdout.count("late ") == 30  # piped: everything
+    assert len(pk.ok("due", "-f", "json").json()["overdue"]) == 30  # machine formats: all
+
+
+def test_a_first_page_counts_what_it_does_not_show(sqlite_pk: Pk) -> None:
+    pk = sqlite_pk
+    for n in range(12):
+        by = "2026-11-20" if n % 3 == 0 else "friday"
+        pk.ok("add", f"promise {n}", "--to", "Acme", "--by", by, "--made", "2026-11-18")
+    pk.ok("keep", "2")
+    page = pk.ok("ls", "--status", "all", "-n", "5").stdout
+    assert page.count("promise ") == 5 and "… 7 more not shown" in page
+    assert page.rstrip().endswith("12 promises · 11 open · 4 overdue")
+    assert pk.ok("overdue", "-n", "1").stdout.rstrip().endswith("4 promises · 4 overdue")
+
+
 def test_wide_and_piped_lists_keep_every_word(seeded: Pk) -> None:
     text = "Send the revised quote for the new warehouse racks, part 1 #sales"
     assert text in on_terminal(seeded, 60, "ls", "--wide")

@@ -397,6 +397,20 @@ def _completion(read: Callable[[Any], Any]) -> Any:
         return None
 
 
+def first_page(fmt: str, limit: int | None) -> int | None:
+    """How many promises a list needs to read: all of them for a machine format or
+    ``--limit 0``; ``--limit N`` and one more (to know there are more); on a terminal without
+    ``--limit``, a screenful and one more; elsewhere all."""
+    if fmt != "table" or limit == 0:
+        return None
+    if limit is not None:
+        return limit + 1
+    from promisekeeper.render.console import screenful
+
+    rows = screenful()
+    return None if rows is None else rows + 1
+
+
 LimitOption = Annotated[
     int | None,
     typer.Option(

@@ -15,6 +15,7 @@ from promisekeeper.cli.app import (
     LimitOption,
     OwnerOption,
     WideOption,
+    first_page,
     settings_of,
     show,
 )
@@ -37,6 +38,16 @@ def due(
         bool, typer.Option("--fail-if-overdue", help="Exit 1 when anything is overdue (for cron).")
     ] = False,
     wide: WideOption = False,
+    limit: Annotated[
+        int | None,
+        typer.Option(
+            "--limit",
+            "-n",
+            min=0,
+            help="Overdue: show at most N (0: all). Default: a screenful on a terminal.",
+            metavar="N",
+        ),
+    ] = None,
 ) -> None:
     """What is overdue, due today and due soon — the morning view.
 
@@ -46,7 +57,10 @@ def due(
 
     settings = settings_of(ctx)
     scope = service.Scope.of(settings, owner, all_)
-    view = promises.due(settings, scope, customer=customer, days=days)
+    first = first_page(fmt, limit)
+    view = promises.due(
+        settings, scope, customer=customer, days=days, first=None if first is None else first - 1
+    )
     show(DueResult(view, scope.shows_owner(settings), wide), fmt.value, settings)
     if fail_if_overdue and view.overdue:
         raise typer.Exit(1)
@@ -68,6 +82,6 @@ def overdue(
 
     settings = settings_of(ctx)
     scope = service.Scope.of(settings, owner, all_)
-    rows = promises.overdue(settings, scope)
-    shown = PromiseList(rows, scope.shows_owner(settings), "Nothing overdue.", limit, wide)
+    rows, counts = promises.overdue(settings, scope, first_page(fmt, limit))
+    shown = PromiseList(rows, scope.shows_owner(settings), "Nothing overdue.", limit, wide, counts)
     show(shown, fmt.value, settings)

@@ -18,6 +18,7 @@ from promisekeeper.cli.app import (
     WideOption,
     complete_customer,
     complete_promise_id,
+    first_page,
     settings_of,
     show,
 )
@@ -113,7 +114,7 @@ def list_(
 
     settings = settings_of(ctx)
     scope = service.Scope.of(settings, owner, all_)
-    rows = promises.list_promises(
+    rows, counts = promises.list_promises(
         settings,
         scope,
         customer=customer,
@@ -121,8 +122,9 @@ def list_(
         tag=tag,
         overdue=overdue,
         slipping=slipping,
+        first=first_page(fmt, limit),
     )
-    shown = PromiseList(rows, scope.shows_owner(settings), limit=limit, wide=wide)
+    shown = PromiseList(rows, scope.shows_owner(settings), limit=limit, wide=wide, counts=counts)
     show(shown, fmt.value, settings)
 
 

@@ -33,10 +33,19 @@ class DueView(NamedTuple):
     today: tuple[PromiseRecord, ...]
     soon: tuple[PromiseRecord, ...]
     next_after: PromiseRecord | None  # the first one beyond the window, for "nothing due" days
+    # Overdue promises not in ``overdue`` (a view that shows the first ones only), and how many
+    # of those slipped.
+    more_overdue: int = 0
+    more_slipping: int = 0
+
+    @property
+    def overdue_count(self) -> int:
+        return len(self.overdue) + self.more_overdue
 
     @property
     def slipping(self) -> int:
-        return sum(1 for p in (*self.overdue, *self.today, *self.soon) if p.slips)
+        shown = sum(1 for p in (*self.overdue, *self.today, *self.soon) if p.slips)
+        return shown + self.more_slipping
 
 
 def bucket(

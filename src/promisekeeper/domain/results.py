@@ -22,6 +22,9 @@ class PromiseList(NamedTuple):
     empty: str = "No promises match."
     limit: int | None = None  # at most this many (0: all; None: a screenful on a terminal)
     wide: bool = False  # whole texts on a terminal too
+    # When ``rows`` is the first page only: how many match, how many of them are open, and how
+    # many overdue (a list scales with what is shown, not with what exists).
+    counts: tuple[int, int, int] | None = None
 
 
 class DueResult(NamedTuple):

@@ -219,6 +219,18 @@ def out() -> Screen:
     return Screen()
 
 
+def screenful() -> int | None:
+    """How many rows a long list shows on this terminal before it stops (None: not a terminal;
+    everything is written)."""
+    screen = Screen()
+    return rows_per_screen(screen.height) if screen.is_terminal else None
+
+
+def rows_per_screen(height: int) -> int:
+    """The rows of a long list that fit a terminal of ``height`` lines with its head and tail."""
+    return max(10, height - 4)
+
+
 def user_text(value: str, style: str = "") -> Cell:
     """User-typed text as a piece of a line: never parsed as markup, unsafe characters made
     visible."""

@@ -18,7 +18,15 @@ from promisekeeper.domain.due import DueView
 from promisekeeper.domain.model import EventRecord, PromiseDetail, PromiseRecord
 from promisekeeper.domain.rules import is_late_vs_agreed, is_overdue, outcome
 from promisekeeper.domain.states import is_active
-from promisekeeper.render.console import Cell, Column, Line, Screen, out, user_text
+from promisekeeper.render.console import (
+    Cell,
+    Column,
+    Line,
+    Screen,
+    out,
+    rows_per_screen,
+    user_text,
+)
 from promisekeeper.render.safe import clean
 
 __all__ = ["out", "user_text"]  # shared with the views of other modules
@@ -115,13 +123,14 @@ def _section(
     screen: Screen,
     mode: str = "wrap",
     wide: bool = False,
+    more: int = 0,
 ) -> Iterator[Line]:
     """The lines of one section of the morning view. ``mode``: "wrap" the promise text over
     lines (a file or a pipe), "cut" it to one line with "…" (a terminal), or "narrow": cut, with
     the due date and the distance on a second line (a terminal too narrow for every column)."""
     now, tz = settings.now, settings.tz
     widths, what_width = layout
-    yield [(f"{title} · {len(rows)}", f"bold {style}".strip())]
+    yield [(f"{title} · {len(rows) + more}", f"bold {style}".strip())]
     indent = " " * (1 + widths[0] + 2)
     for p, cells, what in rows:
         if mode == "wrap" or (mode == "narrow" and wide):
@@ -150,13 +159,15 @@ def _section(
             line.pop()  # the customer is the last cell of the first line: no padding after it
             line.append((_fit(cells[1][0], widths[1], pad=False), cells[1][1]))
         yield line
-        for more in what_lines[1:]:
-            yield [(indent + more, "")]
+        for continued in what_lines[1:]:
+            yield [(indent + continued, "")]
         if second:
             yield [(indent, ""), *second[1:]]  # second[0] is the gap before the due date
         note = slip_note(p, now, tz)
         if note:
             yield [(indent, ""), (note, SLIP_STYLE)]
+    if more:
+        yield [(f"  … {more} more not shown: --limit 0 shows them all.", "dim")]
     yield []
 
 
@@ -186,6 +197,7 @@ def due_view(view: DueView, settings: Settings, show_owner: bool, wide: bool = F
         ("Due today", view.today, "yellow", False),
         ("Due soon", view.soon, "", False),
     ]
+    more = {"Overdue": view.more_overdue}
     # Every cell is made once, and the whole view goes out in one print: the view of someone
     # with hundreds of open promises costs milliseconds, not a console call per line.
     prepared = [
@@ -215,9 +227,13 @@ def due_view(view: DueView, settings: Settings, show_owner: bool, wide: bool = F
     lines: list[Line] = []
     for title, rows, style in prepared:
         if rows:
-            lines.extend(_section(title, rows, style, settings, layout, screen, mode, wide))
+            lines.extend(
+                _section(
+                    title, rows, style, settings, layout, screen, mode, wide, more.get(title, 0)
+                )
+            )
     parts = [
-        (f"{len(view.overdue)} overdue", "red" if view.overdue else ""),
+        (f"{view.overdue_count} overdue", "red" if view.overdue else ""),
         (f"{len(view.today)} today", "yellow" if view.today else ""),
         (f"{len(view.soon)} soon", ""),
     ]
@@ -252,6 +268,7 @@ def promise_table(
     *,
     limit: int | None = None,
     wide: bool = False,
+    counts: tuple[int, int, int] | None = None,
 ) -> None:
     """A list of promises, one line each: id, what, customer, [owner], due, state.
 
@@ -260,14 +277,14 @@ def promise_table(
     never) and the list stops at a screenful unless ``limit`` says otherwise (0: everything);
     piped to a file, every row and every word is written. Where the fixed columns leave too
     little room (a narrow terminal), due and state move to a second line: no column is
-    dropped."""
+    dropped. ``counts`` (all that match, open, overdue) when ``rows`` is only the first page."""
     screen, now, tz = out(), settings.now, settings.tz
     if not rows:
         screen.line(("No promises match.", ""))
         return
     terminal = screen.is_terminal
     if limit is None and terminal:
-        limit = max(10, screen.height - 4)
+        limit = rows_per_screen(screen.height)
     shown = rows[:limit] if limit else rows
     header: list[str] = ["ID", "Customer", *(["Owner"] if show_owner else []), "Due", "State"]
     prepared = []
@@ -341,7 +358,12 @@ def promise_table(
         lines.append(line)
         if rest:
             lines.append([(indent, ""), *rest])
-    hidden = len(rows) - len(shown)
+    total, open_count, overdue_count = counts or (
+        len(rows),
+        sum(1 for p in rows if is_active(p.status)),
+        sum(1 for p in rows if is_overdue(p, now)),
+    )
+    hidden = total - len(shown)
     if hidden:
         lines.append(
             [
@@ -351,10 +373,8 @@ def promise_table(
                 )
             ]
         )
-    open_count = sum(1 for p in rows if is_active(p.status))
-    overdue_count = sum(1 for p in rows if is_overdue(p, now))
-    summary = f"{len(rows)} promise{'s' if len(rows) != 1 else ''}"
-    if open_count and open_count != len(rows):
+    summary = f"{total} promise{'s' if total != 1 else ''}"
+    if open_count and open_count != total:
         summary += f" · {open_count} open"
     if overdue_count:
         summary += f" · {overdue_count} overdue"
@@ -638,7 +658,14 @@ def promise_list(result: PromiseList, settings: Settings) -> None:
     if not result.rows:
         out().line((result.empty, ""))
         return
-    promise_table(result.rows, settings, result.show_owner, limit=result.limit, wide=result.wide)
+    promise_table(
+        result.rows,
+        settings,
+        result.show_owner,
+        limit=result.limit,
+        wide=result.wide,
+        counts=result.counts,
+    )
 
 
 def due_result(result: DueResult, settings: Settings) -> None:

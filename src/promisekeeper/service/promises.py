@@ -47,7 +47,10 @@ def list_promises(
     tag: str | None = None,
     overdue: bool = False,
     slipping: bool = False,
-) -> list[PromiseRecord]:
+    first: int | None = None,
+) -> tuple[list[PromiseRecord], tuple[int, int, int] | None]:
+    """The matching promises, soonest due first; with ``first``, only that many, and the counts
+    of all that match (total, open, overdue) for the line under the list."""
     if status is not None and status != "all" and status not in STATUSES:
         raise InputError(f'Unknown status "{status}"; use one of {", ".join(STATUSES)} or all.')
     tags = rules.clean_tags([tag]) if tag is not None else ()
@@ -61,7 +64,10 @@ def list_promises(
             overdue_at=settings.now if overdue else None,
             slipping=slipping,
         )
-        return queries.list_promises(reader, where)
+        rows = queries.list_promises(reader, where, limit=first)
+        if first is None or len(rows) < first:
+            return rows, None
+        return rows, queries.count_promises(reader, where, settings.now)[:3]
 
 
 def show_promise(settings: Settings, promise_id: int) -> PromiseDetail:
@@ -73,7 +79,17 @@ def show_promise(settings: Settings, promise_id: int) -> PromiseDetail:
     return detail
 
 
-def due(settings: Settings, scope: Scope, *, customer: str | None, days: int | None) -> DueView:
+def due(
+    settings: Settings,
+    scope: Scope,
+    *,
+    customer: str | None,
+    days: int | None,
+    first: int | None = None,
+) -> DueView:
+    """The morning view; with ``first``, only the first that many overdue promises are read
+    (with the counts of the rest): due today and soon are few by nature, overdue ones need not
+    be."""
     from promisekeeper.config import check_due_days
 
     days = settings.due_days if days is None else check_due_days(days, "--days")
@@ -81,20 +97,36 @@ def due(settings: Settings, scope: Scope, *, customer: str | None, days: int | N
     with reading(settings) as reader:
         _check_customer(reader, customer)
         base = PromiseFilter(owner=scope.owner, customer=customer, status=OPEN)
-        rows = queries.list_promises(reader, _with(base, due_before=window.until))
+        more = (0, 0)
+        if first is None:
+            rows = queries.list_promises(reader, _with(base, due_before=window.until))
+        else:
+            late = _with(base, due_before=settings.now)
+            rows = queries.list_promises(reader, late, limit=first)
+            if len(rows) == first:
+                total, _active, _overdue, slipped = queries.count_promises(
+                    reader, late, settings.now
+                )
+                more = (total - first, slipped - sum(1 for p in rows if p.slips))
+            coming = _with(base, due_from=settings.now, due_before=window.until)
+            rows += queries.list_promises(reader, coming)
         next_after = None
         if not rows:
             later = queries.list_promises(reader, _with(base, due_from=window.until), limit=1)
             next_after = later[0] if later else None
-    return bucket(rows, settings.now, window, days, next_after)
+    return bucket(rows, settings.now, window, days, next_after)._replace(
+        more_overdue=more[0], more_slipping=more[1]
+    )
 
 
 def _with(base: PromiseFilter, **changes: Any) -> PromiseFilter:
     return base._replace(**changes)
 
 
-def overdue(settings: Settings, scope: Scope) -> list[PromiseRecord]:
-    return list_promises(settings, scope, overdue=True)
+def overdue(
+    settings: Settings, scope: Scope, first: int | None = None
+) -> tuple[list[PromiseRecord], tuple[int, int, int] | None]:
+    return list_promises(settings, scope, overdue=True, first=first)
 
 
 # --- writes -----------------------------------------------------------------------------------

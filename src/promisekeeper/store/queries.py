@@ -113,6 +113,24 @@ def list_promises(
     return [promise_from_row(r) for r in reader.all(sql, params)]
 
 
+def count_promises(
+    reader: Reader, where: PromiseFilter, now: datetime
+) -> tuple[int, int, int, int]:
+    """How many promises match, how many of them are active, how many overdue at ``now``, and
+    how many slipped."""
+    clause, params = where.where()
+    row = reader.one(
+        f"SELECT COUNT(*), COALESCE(SUM(CASE WHEN {ACTIVE_SQL} THEN 1 ELSE 0 END), 0),"
+        f" COALESCE(SUM(CASE WHEN {ACTIVE_SQL} AND p.due_at < :now_at THEN 1 ELSE 0 END), 0),"
+        " COALESCE(SUM(CASE WHEN p.slips > 0 THEN 1 ELSE 0 END), 0)"
+        f" FROM {PROMISE_FROM} WHERE {clause}",
+        {**params, "now_at": seconds(now)},
+    )
+    if row is None:
+        return 0, 0, 0, 0
+    return int(row[0]), int(row[1]), int(row[2]), int(row[3])
+
+
 def get_promise(reader: Reader, promise_id: int) -> PromiseRecord | None:
     row = reader.one(
         f"SELECT {PROMISE_COLUMNS} FROM {PROMISE_FROM} WHERE p.id = :id AND {LIVE}",
