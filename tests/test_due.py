@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from tests.conftest import Pk
 
 LATER = "2026-11-26T09:00:00+00:00"  # Thursday morning
@@ -113,3 +114,21 @@ def test_overdue_command(pk: Pk) -> None:
     assert [r["id"] for r in rows] == [6, 2]
     table = pk.ok("overdue", now=LATER).stdout
     assert "6 days late" in table and "2 promises · 2 overdue" in table
+
+
+@pytest.mark.parametrize(
+    ("available", "budget", "shown"),
+    [
+        ([30, 0, 1], 10, [9, 0, 1]),  # every section its floor of 3 (or all it has), then the rest
+        ([75, 43, 141], 30, [10, 10, 10]),  # shared evenly
+        ([75, 2, 141], 30, [14, 2, 14]),  # a small section leaves its part to the others
+        ([5, 5, 5], 30, [5, 5, 5]),  # everything fits
+        ([0, 0, 0], 10, [0, 0, 0]),
+        ([30, 30, 30], 4, [3, 3, 3]),  # the floors even beyond the budget: no section hidden
+        ([1, 40, 0], 9, [1, 8, 0]),
+    ],
+)
+def test_sections_share_a_screen(available: list[int], budget: int, shown: list[int]) -> None:
+    from promisekeeper.domain.due import shares
+
+    assert shares(available, budget) == shown

@@ -83,22 +83,26 @@ def test_a_terminal_gets_a_screenful(sqlite_pk: Pk) -> None:
     assert len(sqlite_pk.ok("ls", "-n", "3", "-f", "json").json()) == 3
 
 
-def test_the_morning_view_shows_a_screenful_of_overdue_promises(sqlite_pk: Pk) -> None:
-    """Only the overdue ones that fit are read from the database (with the count of the rest):
-    the morning view of someone with thousands overdue costs what a screenful costs."""
+def test_the_morning_view_fits_a_screen(sqlite_pk: Pk) -> None:
+    """Only the promises that fit are read from the database (with the counts of the rest),
+    shared between the sections (domain.due.shares): the morning view of someone with
+    thousands overdue costs what a screenful costs."""
     pk = sqlite_pk
     for n in range(30):
         pk.ok("add", f"late {n}", "--to", "Acme", "--by", "2026-11-20", "--made", "2026-11-18")
     pk.ok("slip", "30", "--by", "2026-11-21", "--force")  # a slipped one beyond the screenful
     pk.ok("add", "soon one", "--to", "Acme", "--by", "tomorrow")
+    # 20 lines: a screenful of 16, less 7 for titles and summary = 10 rows: 1 soon, 9 overdue
     screen = on_terminal(pk, 80, "due", rows=20)
-    assert "Overdue · 30" in screen and screen.count("late ") == 16
-    assert "… 14 more not shown: --limit 0 shows them all." in screen
-    assert "Due soon · 1" in screen and "soon one" in screen  # today and soon always in full
+    assert "Overdue · 30" in screen and screen.count("late ") == 9
+    assert "… 21 more not shown: --limit 0 shows them all." in screen
+    assert "Due soon · 1" in screen and "soon one" in screen
     assert "30 overdue · 0 today · 1 soon · 1 slipping" in screen
+    assert len(screen.rstrip("\n").splitlines()) <= 20
     assert on_terminal(pk, 80, "due", "--limit", "0", rows=20).count("late ") == 30
-    limited = pk.ok("due", "-n", "4").stdout  # --limit off a terminal too
-    assert limited.count("late ") == 4 and "… 26 more not shown" in limited
+    limited = pk.ok("due", "-n", "4").stdout  # --limit off a terminal too: 4 promises in all
+    assert limited.count("late ") == 3 and "… 27 more not shown" in limited
+    assert "soon one" in limited
     assert limited.rstrip().endswith("30 overdue · 0 today · 1 soon · 1 slipping")
     assert pk.ok("due").stdout.count("late ") == 30  # piped: everything
     assert len(pk.ok("due", "-f", "json").json()["overdue"]) == 30  # machine formats: all

@@ -44,7 +44,7 @@ def due(
             "--limit",
             "-n",
             min=0,
-            help="Overdue: show at most N (0: all). Default: a screenful on a terminal.",
+            help="Show at most N promises (0: all). Default: a screenful on a terminal.",
             metavar="N",
         ),
     ] = None,
@@ -58,9 +58,11 @@ def due(
     settings = settings_of(ctx)
     scope = service.Scope.of(settings, owner, all_)
     first = first_page(fmt, limit)
-    view = promises.due(
-        settings, scope, customer=customer, days=days, first=None if first is None else first - 1
-    )
+    if first is not None and not limit:
+        first = max(9, first - 7)  # a screenful less the sections' titles and the summary
+    elif first is not None:
+        first -= 1
+    view = promises.due(settings, scope, customer=customer, days=days, first=first)
     show(DueResult(view, scope.shows_owner(settings), wide), fmt.value, settings)
     if fail_if_overdue and view.overdue:
         raise typer.Exit(1)

@@ -33,9 +33,11 @@ class DueView(NamedTuple):
     today: tuple[PromiseRecord, ...]
     soon: tuple[PromiseRecord, ...]
     next_after: PromiseRecord | None  # the first one beyond the window, for "nothing due" days
-    # Overdue promises not in ``overdue`` (a view that shows the first ones only), and how many
-    # of those slipped.
+    # Promises of each section left out of it (a view that shows the first ones only), and how
+    # many of those slipped.
     more_overdue: int = 0
+    more_today: int = 0
+    more_soon: int = 0
     more_slipping: int = 0
 
     @property
@@ -43,9 +45,38 @@ class DueView(NamedTuple):
         return len(self.overdue) + self.more_overdue
 
     @property
+    def today_count(self) -> int:
+        return len(self.today) + self.more_today
+
+    @property
+    def soon_count(self) -> int:
+        return len(self.soon) + self.more_soon
+
+    @property
     def slipping(self) -> int:
         shown = sum(1 for p in (*self.overdue, *self.today, *self.soon) if p.slips)
         return shown + self.more_slipping
+
+
+SECTION_FLOOR = 3  # a section with promises shows at least this many of them
+
+
+def shares(available: list[int], budget: int) -> list[int]:
+    """How many rows each section shows when ``budget`` rows fit: every section with promises
+    at least ``SECTION_FLOOR`` (or all it has), then the rest of the budget shared out evenly,
+    a section that needs less leaving its part to the others."""
+    given = [min(count, SECTION_FLOOR) for count in available]
+    left = budget - sum(given)
+    while left > 0:
+        wanting = [i for i, count in enumerate(available) if given[i] < count]
+        if not wanting:
+            break
+        each = max(1, left // len(wanting))
+        for i in wanting:
+            take = min(each, available[i] - given[i], left)
+            given[i] += take
+            left -= take
+    return given
 
 
 def bucket(

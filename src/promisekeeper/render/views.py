@@ -197,7 +197,7 @@ def due_view(view: DueView, settings: Settings, show_owner: bool, wide: bool = F
         ("Due today", view.today, "yellow", False),
         ("Due soon", view.soon, "", False),
     ]
-    more = {"Overdue": view.more_overdue}
+    more = {"Overdue": view.more_overdue, "Due today": view.more_today, "Due soon": view.more_soon}
     # Every cell is made once, and the whole view goes out in one print: the view of someone
     # with hundreds of open promises costs milliseconds, not a console call per line.
     prepared = [
@@ -234,8 +234,8 @@ def due_view(view: DueView, settings: Settings, show_owner: bool, wide: bool = F
             )
     parts = [
         (f"{view.overdue_count} overdue", "red" if view.overdue else ""),
-        (f"{len(view.today)} today", "yellow" if view.today else ""),
-        (f"{len(view.soon)} soon", ""),
+        (f"{view.today_count} today", "yellow" if view.today else ""),
+        (f"{view.soon_count} soon", ""),
     ]
     if view.slipping:
         parts.append((f"{view.slipping} slipping", SLIP_STYLE))

@@ -8,7 +8,7 @@ from promisekeeper import dates
 from promisekeeper.config import Settings
 from promisekeeper.display import describe
 from promisekeeper.domain import rules
-from promisekeeper.domain.due import DueView, bucket, due_window
+from promisekeeper.domain.due import DueView, bucket, due_window, shares
 from promisekeeper.domain.model import (
     STATUSES,
     PromiseDetail,
@@ -25,6 +25,10 @@ from promisekeeper.store import queries
 from promisekeeper.store.queries import PromiseFilter
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
+    from promisekeeper.domain.due import DueWindow
+    from promisekeeper.store import Reader
     from promisekeeper.store.changes import Changes
 
 
@@ -87,9 +91,8 @@ def due(
     days: int | None,
     first: int | None = None,
 ) -> DueView:
-    """The morning view; with ``first``, only the first that many overdue promises are read
-    (with the counts of the rest): due today and soon are few by nature, overdue ones need not
-    be."""
+    """The morning view; with ``first``, at most that many promises in all, shared between
+    the sections (``domain.due.shares``): only those are read, with the counts of the rest."""
     from promisekeeper.config import check_due_days
 
     days = settings.due_days if days is None else check_due_days(days, "--days")
@@ -97,26 +100,48 @@ def due(
     with reading(settings) as reader:
         _check_customer(reader, customer)
         base = PromiseFilter(owner=scope.owner, customer=customer, status=OPEN)
-        more = (0, 0)
+        more = (0, 0, 0, 0)
         if first is None:
             rows = queries.list_promises(reader, _with(base, due_before=window.until))
         else:
-            late = _with(base, due_before=settings.now)
-            rows = queries.list_promises(reader, late, limit=first)
-            if len(rows) == first:
-                total, _active, _overdue, slipped = queries.count_promises(
-                    reader, late, settings.now
-                )
-                more = (total - first, slipped - sum(1 for p in rows if p.slips))
-            coming = _with(base, due_from=settings.now, due_before=window.until)
-            rows += queries.list_promises(reader, coming)
+            rows, more = _first_of_each(reader, base, settings.now, window, first)
         next_after = None
         if not rows:
             later = queries.list_promises(reader, _with(base, due_from=window.until), limit=1)
             next_after = later[0] if later else None
     return bucket(rows, settings.now, window, days, next_after)._replace(
-        more_overdue=more[0], more_slipping=more[1]
+        more_overdue=more[0], more_today=more[1], more_soon=more[2], more_slipping=more[3]
     )
+
+
+def _first_of_each(
+    reader: Reader, base: PromiseFilter, now: datetime, window: DueWindow, budget: int
+) -> tuple[list[PromiseRecord], tuple[int, int, int, int]]:
+    """The promises of each section that ``budget`` rows can show, and how many are left out:
+    of the overdue, today and soon sections, and how many of those slipped."""
+    sections = {
+        "overdue": _with(base, due_before=now),
+        "today": _with(base, due_from=now, due_before=window.tomorrow_starts),
+        "soon": _with(base, due_from=window.tomorrow_starts, due_before=window.until),
+    }
+    found = {
+        name: queries.list_promises(reader, where, limit=budget) for name, where in sections.items()
+    }
+    totals, slipped = {}, {}
+    for name, rows in found.items():
+        if len(rows) < budget:
+            totals[name], slipped[name] = len(rows), sum(1 for p in rows if p.slips)
+        else:
+            counted = queries.count_promises(reader, sections[name], now, slipped=True)
+            totals[name], slipped[name] = counted[0], counted[3]
+    given = shares(list(totals.values()), budget)
+    shown: list[PromiseRecord] = []
+    left_out, slipped_out = [], 0
+    for (name, rows), count in zip(found.items(), given, strict=True):
+        shown += rows[:count]
+        left_out.append(totals[name] - count)
+        slipped_out += slipped[name] - sum(1 for p in rows[:count] if p.slips)
+    return shown, (left_out[0], left_out[1], left_out[2], slipped_out)
 
 
 def _with(base: PromiseFilter, **changes: Any) -> PromiseFilter:

@@ -18,7 +18,7 @@ from promisekeeper.domain.model import (
     PromiseRecord,
 )
 from promisekeeper.domain.rules import decode_tags, name_fold
-from promisekeeper.domain.states import ACTIVE_SQL, JUDGED_SQL
+from promisekeeper.domain.states import ACTIVE, ACTIVE_SQL, JUDGED_SQL
 from promisekeeper.store.engines import Reader, Row, seconds
 
 PROMISE_COLUMNS = (
@@ -114,16 +114,22 @@ def list_promises(
 
 
 def count_promises(
-    reader: Reader, where: PromiseFilter, now: datetime
+    reader: Reader, where: PromiseFilter, now: datetime, *, slipped: bool = False
 ) -> tuple[int, int, int, int]:
     """How many promises match, how many of them are active, how many overdue at ``now``, and
-    how many slipped."""
+    (with ``slipped``) how many slipped. Written so that a filter on active promises is counted
+    from the partial index alone (owner and due date), without reading the rows."""
     clause, params = where.where()
+    if where.status is not None and (where.status,) == ACTIVE:
+        active, late = "COUNT(*)", "p.due_at < :now_at"
+    else:
+        active = f"COALESCE(SUM(CASE WHEN {ACTIVE_SQL} THEN 1 ELSE 0 END), 0)"
+        late = f"{ACTIVE_SQL} AND p.due_at < :now_at"
+    slips = "COALESCE(SUM(CASE WHEN p.slips > 0 THEN 1 ELSE 0 END), 0)" if slipped else "0"
+    source = PROMISE_FROM if "c." in clause else "promise p"  # the customer only to filter by
     row = reader.one(
-        f"SELECT COUNT(*), COALESCE(SUM(CASE WHEN {ACTIVE_SQL} THEN 1 ELSE 0 END), 0),"
-        f" COALESCE(SUM(CASE WHEN {ACTIVE_SQL} AND p.due_at < :now_at THEN 1 ELSE 0 END), 0),"
-        " COALESCE(SUM(CASE WHEN p.slips > 0 THEN 1 ELSE 0 END), 0)"
-        f" FROM {PROMISE_FROM} WHERE {clause}",
+        f"SELECT COUNT(*), {active}, COALESCE(SUM(CASE WHEN {late} THEN 1 ELSE 0 END), 0),"
+        f" {slips} FROM {source} WHERE {clause}",
         {**params, "now_at": seconds(now)},
     )
     if row is None:
