@@ -31,6 +31,17 @@ PROBE = (
     "sys.stderr.write('HEAVY=' + ','.join(heavy) + '\\n')\n"
 )
 
+
+def probe(pk: Pk, script: str, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """Run pk with ``args`` under ``script`` (one of the probes here), in ``pk``'s environment."""
+    return subprocess.run(
+        [sys.executable, "-c", script, *args],
+        env={**os.environ, **pk.env, **env},
+        capture_output=True,
+        text=True,
+    )
+
+
 LIGHT = [
     ["--help"],
     ["when", "friday"],
@@ -48,12 +59,7 @@ LIGHT = [
 @pytest.mark.parametrize("args", LIGHT, ids=" ".join)
 def test_read_commands_do_not_import_the_orm(pk: Pk, args: list[str]) -> None:
     pk.ok("add", "x", "--to", "Acme", "--by", "friday")
-    done = subprocess.run(
-        [sys.executable, "-c", PROBE, *args],
-        env={**os.environ, **pk.env},
-        capture_output=True,
-        text=True,
-    )
+    done = probe(pk, PROBE, *args)
     assert "Traceback" not in done.stderr
     assert done.stderr.strip().splitlines()[-1] == "HEAVY=", done.stderr
 
@@ -78,12 +84,7 @@ def test_writes_do_not_import_the_orm(pk: Pk, args: list[str]) -> None:
     pk.ok("add", "x", "--to", "Acme", "--by", "friday")
     if args[:2] in (["promise", "reopen"],):
         pk.ok("keep", "1")
-    done = subprocess.run(
-        [sys.executable, "-c", PROBE, *args],
-        env={**os.environ, **pk.env},
-        capture_output=True,
-        text=True,
-    )
+    done = probe(pk, PROBE, *args)
     assert "Error" not in done.stderr, done.stderr
     assert done.stderr.strip().splitlines()[-1] == "HEAVY=", done.stderr
 
@@ -157,12 +158,7 @@ def test_everyday_commands_off_a_terminal_leave_richs_console_alone(
     pk.ok("add", "x", "--to", "Acme", "--by", "friday")
     if args[:2] == ["promise", "reopen"]:
         pk.ok("keep", "1")
-    done = subprocess.run(
-        [sys.executable, "-c", RICH_PROBE, *args],
-        env={**os.environ, **pk.env},
-        capture_output=True,
-        text=True,
-    )
+    done = probe(pk, RICH_PROBE, *args)
     assert "Error" not in done.stderr, done.stderr
     assert done.stderr.strip().splitlines()[-1] == "HEAVY=", done.stderr
 
