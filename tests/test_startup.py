@@ -184,3 +184,14 @@ def test_a_sub_command_builds_only_itself(pk: Pk) -> None:
     )
     assert "Noted on #1" in done.stdout, done.stderr
     assert done.stderr.strip().splitlines()[-1] == "HEAVY=note", done.stderr
+
+
+def test_a_long_line_off_a_terminal_wraps_without_richs_console(pk: Pk) -> None:
+    """A line too wide for the width is broken where Rich would break it, by Rich's line
+    breaking alone (its console stays unimported)."""
+    pk.ok("add", "Send the signed framework agreement " * 3, "--to", "Acme", "--by", "in 9 days")
+    done = probe(pk, RICH_PROBE, "due", COLUMNS="60")
+    assert done.stderr.strip().splitlines()[-1] == "HEAVY=", done.stderr
+    lines = done.stdout.splitlines()
+    assert len(lines) > 1 and all(len(line) <= 60 for line in lines)
+    assert " ".join(lines).split() == pk.ok("due", COLUMNS="400").stdout.split()

@@ -1,5 +1,5 @@
 """The screen every view draws on: lines of styled pieces, printed by Rich on a terminal and
-written as they are anywhere else (docs/performance.md, Start-up).
+written as they are anywhere else (docs/performance.md).
 
 A view lays out its lines itself (widths, cuts with "…", second lines on narrow terminals) and
 hands them to ``Screen.print``. Rich draws the styles where they can be seen: on a terminal, or
@@ -103,9 +103,14 @@ class Screen:
 
     def print(self, lines: list[Line], *, wrap: bool = False) -> None:
         """Print ``lines``, laid out to fit already. With ``wrap``, a line that is still too wide
-        is wrapped word by word (by Rich, which costs a pass over every line)."""
+        is wrapped word by word, where Rich would break it: by Rich on a terminal (with the
+        styles), by Rich's line breaking alone elsewhere."""
         wrap = wrap and not self.fits(lines)
-        if not (self.styled or wrap):
+        if self._console is None and wrap:  # no styles to draw: Rich's line breaking alone
+            texts = ["".join(text for text, _s in line) for line in lines]
+            folded = [piece for text in texts for piece in _fold(text, self.width)]
+            sys.stdout.write("".join(piece + "\n" for piece in folded))
+        elif not (self.styled or wrap):
             sys.stdout.write("".join("".join(text for text, _s in line) + "\n" for line in lines))
         elif wrap:
             self.console.print(as_text(lines))
@@ -185,6 +190,8 @@ def _fold(text: str, width: int) -> list[str]:
 
     from rich._wrap import divide_line  # Rich's own line breaking, without its console
 
+    if not text:
+        return [""]
     offsets = [0, *divide_line(text, width, fold=True), len(text)]
     return [text[start:end].rstrip() for start, end in pairwise(offsets)]
 
