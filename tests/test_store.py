@@ -194,3 +194,14 @@ def test_ids_survive_deletion_of_the_last_row(pk: Pk) -> None:
     pk.ok("promise", "delete", "1", "--yes")
     pk.ok("add", "b", "--to", "Acme", "--by", "friday")
     assert pk.ok("ls", "-f", "json").json()[0]["id"] == 2
+
+
+def test_a_status_filter_is_written_into_the_sql_and_only_a_known_one() -> None:
+    """The state is part of the SQL text (so SQLite can count active promises from their partial
+    index alone), never a value a caller supplies unchecked."""
+    from promisekeeper.store.queries import PromiseFilter
+
+    clause, params = PromiseFilter(owner="ann", status="open").where()
+    assert "p.status = 'open'" in clause and "status" not in params
+    with pytest.raises(ValueError, match="unknown status"):
+        PromiseFilter(status="open' OR 1=1 --").where()
