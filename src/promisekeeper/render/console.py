@@ -129,6 +129,8 @@ class Screen:
         from rich.cells import cell_len
 
         every = [[[(h, "bold")] for h in header], *rows] if header else rows
+        if not every:
+            return
         texts = [["".join(text for text, _s in cell) for cell in row] for row in every]
         widths = [max(cell_len(row[i]) for row in texts) for i in range(len(columns))]
         last = len(columns) - 1
