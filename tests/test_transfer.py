@@ -278,14 +278,13 @@ def many_rows_csv(path: Path, rows: int) -> Path:
     return path
 
 
-def test_csv_that_changes_between_check_and_write_is_refused(tmp_path: Path) -> None:
-    """The CSV is read twice as it streams (checked whole, then written): a file that changes
-    in between is refused, which refuses the whole import."""
+def test_csv_rows_written_are_the_rows_checked(tmp_path: Path) -> None:
+    """A CSV file is read once: the checked rows wait in a private temporary file until they are
+    written, so a file that changes meanwhile changes nothing, and memory stays flat."""
     from datetime import UTC, datetime
 
     from promisekeeper.config import load_settings
     from promisekeeper.domain.imports import CsvImport
-    from promisekeeper.errors import InputError
 
     source = many_rows_csv(tmp_path / "p.csv", 50)
     settings = load_settings(str(tmp_path / "pk.db"))._replace(
@@ -294,11 +293,13 @@ def test_csv_that_changes_between_check_and_write_is_refused(tmp_path: Path) -> 
     reading = CsvImport(source, settings, "p.csv")
     reading.check()
     assert reading.count == 50 and len(reading.customers) == 3
-    assert sum(1 for _row in reading.rows()) == 50  # unchanged: read again in full
     with source.open("a") as handle:
         handle.write("Sneaked in,Customer 1,2026-12-24\n")
-    with pytest.raises(InputError, match="changed while it was imported; nothing was imported"):
-        next(iter(reading.rows()))
+    rows = list(reading.rows())
+    assert [r["what"] for r in rows] == [f"Promise {i}" for i in range(50)]
+    assert [r["row"] for r in rows] == list(range(2, 52))  # line numbers, after the header
+    with pytest.raises(ValueError, match="once"):
+        list(reading.rows())
 
 
 @pytest.mark.parametrize(

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from promisekeeper import dates
 from promisekeeper.config import Settings
@@ -83,10 +83,10 @@ class Plan:
 
 
 class CsvImport:
-    """A CSV file read twice as it streams, so that memory stays flat at any size: ``check``
-    reads every row and keeps only the problems and the customers' names; ``rows`` reads it
-    again and yields each promise, checked. A file that changes between the two readings is
-    refused (nothing is written)."""
+    """A CSV file read once as it streams, so that memory stays flat at any size: ``check``
+    reads and checks every row, keeping in memory only the problems and the customers' names,
+    and the checked rows in a private temporary file (0600, unlinked at once); ``rows`` gives
+    them back from there, so what is written is exactly what was checked."""
 
     def __init__(self, path: Path, settings: Settings, name: str) -> None:
         self.path, self.settings, self.name = path, settings, name
@@ -97,45 +97,65 @@ class CsvImport:
         # The customers, by ``rules.visible_fold`` in the order they first appear: the name as
         # written there, and the rows naming it (a compact array: for the problems only).
         self.customers: dict[str, tuple[str, array[int]]] = {}
-        self._stamp: tuple[int, int, int] | None = None
+        self._checked: IO[bytes] | None = None
 
     def check(self, progress: Progress | None = None) -> None:
-        """Read every row; raise ``ImportRejected`` listing every problem."""
+        """Read and check every row; raise ``ImportRejected`` listing every problem."""
+        import pickle
+        import tempfile
+
         errors: list[str] = []
+        checked = tempfile.TemporaryFile()  # noqa: SIM115 - kept open until rows() ends
+        batch: list[dict[str, Any]] = []
         for line, values in self._records(progress):
             if isinstance(values, str):
                 errors.append(f"row {line}: {values}")
                 continue
             try:
-                customer = _csv_promise(values, self.settings, self.date_settings)["customer"]
+                promise = _csv_promise(values, self.settings, self.date_settings)
             except InputError as exc:
                 # One short line per row: the date examples are in the docs, not repeated.
                 errors.append(f"row {line}: {str(exc).split(' Examples:')[0].rstrip('.')}")
                 continue
             self.count += 1
-            fold = rules.visible_fold(customer)
+            fold = rules.visible_fold(promise["customer"])
             if fold not in self.customers:
-                self.customers[fold] = (customer, array("q"))
+                self.customers[fold] = (promise["customer"], array("q"))
             self.customers[fold][1].append(line)
+            if not errors:
+                batch.append({**promise, "row": line})
+                if len(batch) >= BATCH:
+                    pickle.dump(batch, checked, protocol=pickle.HIGHEST_PROTOCOL)
+                    batch = []
         if errors:
+            checked.close()
             raise ImportRejected(
                 f"{len(errors)} row{'s' if len(errors) > 1 else ''} of {self.name} cannot be "
                 "imported; nothing was imported:",
                 errors,
             )
+        pickle.dump(batch, checked, protocol=pickle.HIGHEST_PROTOCOL)
+        self._checked = checked
 
     def rows(self, progress: Progress | None = None) -> Iterator[dict[str, Any]]:
-        """Every promise of the file, checked, with its ``row``."""
-        for line, values in self._records(progress):
-            if isinstance(values, str):
-                raise self._changed()
-            try:
-                yield {**_csv_promise(values, self.settings, self.date_settings), "row": line}
-            except InputError as exc:
-                raise self._changed() from exc
+        """Every promise of the file as ``check`` found it, with its ``row``; once."""
+        import pickle  # our own file, written by check() in this process
 
-    def _changed(self) -> InputError:
-        return InputError(f"{self.name} changed while it was imported; nothing was imported.")
+        checked, self._checked = self._checked, None
+        if checked is None:
+            raise ValueError("rows() needs a check() first, and gives the rows once")
+        with checked:
+            checked.seek(0)
+            done = 0
+            while True:
+                try:
+                    batch: list[dict[str, Any]] = pickle.load(checked)
+                except EOFError:
+                    break
+                yield from batch
+                done += len(batch)
+                if progress is not None:
+                    progress(self.size * done // max(self.count, 1))
 
     def _records(self, progress: Progress | None) -> Iterator[tuple[int, dict[str, str] | str]]:
         """(line, the row's values by column) for every row that is not blank, or (line, what
@@ -143,11 +163,7 @@ class CsvImport:
         from promisekeeper.render.safe import unguard  # pk's CSV formula guard, undone exactly
 
         with _opened(self.path) as handle:
-            stat = os.fstat(handle.fileno())
-            stamp = (stat.st_ino, stat.st_size, stat.st_mtime_ns)
-            if self._stamp is not None and stamp != self._stamp:
-                raise self._changed()
-            self._stamp, self.size = stamp, stat.st_size
+            self.size = os.fstat(handle.fileno()).st_size
             text = io.TextIOWrapper(handle, encoding="utf-8-sig", newline="")
             nul_lines: list[int] = []
             lines = _counted(text, nul_lines)

@@ -300,15 +300,18 @@ def _add(
 ) -> None:
     """CSV rows (with their customer's id): new promises with new ids, each with its
     ``created`` event (and its outcome), written a batch at a time."""
+    from promisekeeper.store.changes import compact_json
+
     ids = changes.new_promise_ids(len(batch))
-    events: list[tuple[int, datetime, str, str, dict[str, Any]]] = []
+    created, closed = compact_json({"imported": True}), compact_json({"reason": "imported"})
+    events: list[tuple[int, datetime, str, str, dict[str, Any] | str]] = []
     for promise_id, (p, _customer_id) in zip(ids, batch, strict=True):
-        events.append((promise_id, now, "created", user, {"imported": True}))
+        events.append((promise_id, now, "created", user, created))
         if p["status"] == "kept":
             kept = {"kept_at": dates.to_utc_iso(p["kept_at"]), "note": None}
             events.append((promise_id, now, "kept", user, kept))
         elif not is_active(p["status"]):
-            events.append((promise_id, now, p["status"], user, {"reason": "imported"}))
+            events.append((promise_id, now, p["status"], user, closed))
     changes.add_promises(
         [
             {

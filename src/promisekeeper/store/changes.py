@@ -105,13 +105,20 @@ class Changes:
         self.add_events([(promise_id, at, kind, by, data)])
 
     def add_events(
-        self, events: Iterable[tuple[int, datetime, str, str, Mapping[str, Any]]]
+        self, events: Iterable[tuple[int, datetime, str, str, Mapping[str, Any] | str]]
     ) -> None:
+        """Events; their details as a mapping, or already as ``compact_json`` text."""
         self.db.many(
             'INSERT INTO event (promise_id, at, kind, "by", data)'
             " VALUES (:promise_id, :at, :kind, :by, :data)",
             [
-                {"promise_id": p, "at": at, "kind": kind, "by": by, "data": compact_json(data)}
+                {
+                    "promise_id": p,
+                    "at": at,
+                    "kind": kind,
+                    "by": by,
+                    "data": data if isinstance(data, str) else compact_json(data),
+                }
                 for p, at, kind, by, data in events
             ],
         )
