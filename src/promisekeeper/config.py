@@ -9,10 +9,11 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable
-from datetime import UTC, datetime, time, tzinfo
+from datetime import UTC, date, datetime, time, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from promisekeeper.calendar import Calendar
 from promisekeeper.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -60,6 +61,69 @@ def _check_days(value: str) -> int:
     return check_due_days(int(value.strip()), "due.days")
 
 
+def _country_code(value: str) -> str:
+    """The shape of a country code (two or three letters); which ones exist is checked when a
+    setting is made (``check_country``), so that reading settings never imports ``holidays``."""
+    code = value.strip().upper()
+    if not re.fullmatch(r"[A-Z]{2,3}", code):
+        raise ConfigError(
+            f'calendar.country takes a country code such as "US" or "DE", not "{value}".'
+        )
+    return code
+
+
+def check_country(value: str) -> str:
+    import holidays
+
+    code = _country_code(value)
+    supported = holidays.list_supported_countries()
+    if code not in supported:
+        raise ConfigError(
+            f'No public holidays are known for "{value}"; use a country code such as US, DE, GB, '
+            "FR or AU."
+        )
+    return code
+
+
+def check_subdivision(value: str, country: str | None) -> str:
+    code = value.strip().upper()
+    if country is None:
+        raise ConfigError("Set calendar.country before calendar.subdivision.")
+    import holidays
+
+    known = holidays.list_supported_countries().get(country, [])
+    if code not in known:
+        shown = ", ".join(known[:12]) + (", …" if len(known) > 12 else "")
+        raise ConfigError(
+            f'"{value}" is not a subdivision of {country}; '
+            + (f"use one of {shown}." if known else f"{country} has none.")
+        )
+    return code
+
+
+def check_closed(value: str) -> frozenset[date]:
+    """``2026-12-24, 2026-12-31``: the company's own closed days, as ISO dates."""
+    days = set()
+    for part in (p.strip() for p in value.split(",")):
+        try:
+            days.add(date.fromisoformat(part))
+        except ValueError:
+            raise ConfigError(
+                f'calendar.closed takes dates like "2026-12-24, 2026-12-31", not "{part}".'
+            ) from None
+    return frozenset(days)
+
+
+def check_setting(name: str, value: str, values: dict[str, str]) -> None:
+    """A new value of ``name`` checked as `pk config set` checks it, with the settings it
+    depends on (``values``: the config file as it is)."""
+    if name == "calendar.subdivision":
+        country = values.get("calendar.country")
+        check_subdivision(value, _country_code(country) if country else None)
+    else:
+        KEYS[name].check(value)
+
+
 def _check_zone(value: str) -> tzinfo:
     return zone_named(value)
 
@@ -81,6 +145,24 @@ KEYS: dict[str, Key] = {
             _check_zone,
         ),
         Key("workday.end", "17:00", "the time a day-only deadline means", _check_time),
+        Key(
+            "calendar.country",
+            None,
+            "public holidays that close a business day (e.g. US, DE)",
+            check_country,
+        ),
+        Key(
+            "calendar.subdivision",
+            None,
+            "the state or region of those holidays (e.g. NY, BY)",
+            _check_text,
+        ),
+        Key(
+            "calendar.closed",
+            None,
+            "your own closed days, e.g. 2026-12-24, 2026-12-31",
+            check_closed,
+        ),
         Key("date.order", "mdy", "how to read 01/02/2027: mdy or dmy", _check_order),
         Key("due.days", "2", "how many days ahead `pk due` calls soon", _check_days),
         Key("db", None, "database file path or postgresql+psycopg:// URL", _check_text),
@@ -243,13 +325,14 @@ class Settings(NamedTuple):
     user: str
     db: str
     db_is_default: bool = False  # the platformdirs data path, whose folder pk may create
+    calendar: Calendar = Calendar()  # working days, closed days, public holidays
 
     @property
     def date_settings(self) -> DateSettings:
         from promisekeeper.dates import DateSettings
 
         order: DateOrder = "dmy" if self.date_order == "dmy" else "mdy"
-        return DateSettings(self.tz, self.workday_end, order)
+        return DateSettings(self.tz, self.workday_end, order, self.calendar)
 
 
 def load_settings(db_option: str | None = None) -> Settings:
@@ -281,4 +364,18 @@ def load_settings(db_option: str | None = None) -> Settings:
         user=user.strip(),
         db=db or str(default_db_path()),
         db_is_default=not db,
+        calendar=_calendar(values),
+    )
+
+
+def _calendar(values: dict[str, str]) -> Calendar:
+    country = values.get("calendar.country")
+    subdivision = values.get("calendar.subdivision")
+    if subdivision and not country:
+        raise ConfigError("calendar.subdivision is set without calendar.country; set both.")
+    closed = values.get("calendar.closed")
+    return Calendar(
+        closed=check_closed(closed) if closed else frozenset(),
+        country=_country_code(country) if country else None,
+        subdivision=subdivision.strip().upper() if subdivision else None,
     )

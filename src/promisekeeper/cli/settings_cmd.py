@@ -88,11 +88,11 @@ def set_(
 
     Example: pk config set workday.end 18:00
     """
-    from promisekeeper.config import KEYS, config_path, read_file, write_file
+    from promisekeeper.config import check_setting, config_path, read_file, write_file
     from promisekeeper.render.safe import echo
 
-    KEYS[_key(name)].check(value)
     values = read_file()
+    check_setting(_key(name), value, values)
     values[name] = value.strip()
     write_file(values)
     echo(f"{name} = {_shown(name, value.strip())}  ({config_path()})")
