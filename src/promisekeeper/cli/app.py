@@ -397,18 +397,18 @@ def _completion(read: Callable[[Any], Any]) -> Any:
         return None
 
 
-def first_page(fmt: str, limit: int | None) -> int | None:
-    """How many promises a list needs to read: all of them for a machine format or
-    ``--limit 0``; ``--limit N`` and one more (to know there are more); on a terminal without
-    ``--limit``, a screenful and one more; elsewhere all."""
+def first_page(fmt: str, limit: int | None, *, reserved: int = 0) -> int | None:
+    """How many promises a view shows, and so reads (a count covers the rest): all (None) for
+    a machine format or ``--limit 0``; ``--limit N``; on a terminal, a screenful less
+    ``reserved`` lines for titles (at least 9); elsewhere all."""
     if fmt != "table" or limit == 0:
         return None
     if limit is not None:
-        return limit + 1
+        return limit
     from promisekeeper.render.console import screenful
 
     rows = screenful()
-    return None if rows is None else rows + 1
+    return None if rows is None else max(9, rows - reserved)
 
 
 LimitOption = Annotated[

@@ -57,11 +57,8 @@ def due(
 
     settings = settings_of(ctx)
     scope = service.Scope.of(settings, owner, all_)
-    first = first_page(fmt, limit)
-    if first is not None and not limit:
-        first = max(9, first - 7)  # a screenful less the sections' titles and the summary
-    elif first is not None:
-        first -= 1
+    # A screenful less the sections' titles, the lines saying how many more, and the summary.
+    first = first_page(fmt, limit, reserved=6)
     view = promises.due(settings, scope, customer=customer, days=days, first=first)
     show(DueResult(view, scope.shows_owner(settings), wide), fmt.value, settings)
     if fail_if_overdue and view.overdue:

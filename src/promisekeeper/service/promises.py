@@ -53,8 +53,9 @@ def list_promises(
     slipping: bool = False,
     first: int | None = None,
 ) -> tuple[list[PromiseRecord], tuple[int, int, int] | None]:
-    """The matching promises, soonest due first; with ``first``, only that many, and the counts
-    of all that match (total, open, overdue) for the line under the list."""
+    """The matching promises, soonest due first; with ``first``, only that many, and (when
+    there may be more) the counts of all that match (total, open, overdue) for the line under
+    the list."""
     if status is not None and status != "all" and status not in STATUSES:
         raise InputError(f'Unknown status "{status}"; use one of {", ".join(STATUSES)} or all.')
     tags = rules.clean_tags([tag]) if tag is not None else ()

@@ -132,7 +132,7 @@ def count_promises(
         active = f"COALESCE(SUM(CASE WHEN {ACTIVE_SQL} THEN 1 ELSE 0 END), 0)"
         late = f"{ACTIVE_SQL} AND p.due_at < :now_at"
     slips = "COALESCE(SUM(CASE WHEN p.slips > 0 THEN 1 ELSE 0 END), 0)" if slipped else "0"
-    source = PROMISE_FROM if "c." in clause else "promise p"  # the customer only to filter by
+    source = PROMISE_FROM if where.customer is not None else "promise p"  # joined to filter by
     row = reader.one(
         f"SELECT COUNT(*), {active}, COALESCE(SUM(CASE WHEN {late} THEN 1 ELSE 0 END), 0),"
         f" {slips} FROM {source} WHERE {clause}",
