@@ -66,7 +66,8 @@ def export(
         if progress is not None:
             from promisekeeper.store import queries
 
-            told = progress(queries.table_counts(reader)["promise"])
+            # What the export writes: every promise in JSON, the live ones in CSV.
+            told = progress(queries.promise_count(reader, live_only=fmt == "csv"))
         if chosen is None:
             buffer = io.StringIO()
             terminal = sys.stdout.isatty()

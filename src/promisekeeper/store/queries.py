@@ -353,6 +353,12 @@ def export_customers(reader: Reader) -> list[Row]:
     return reader.all("SELECT name, created_at FROM customer ORDER BY name_fold, id")
 
 
+def promise_count(reader: Reader, *, live_only: bool) -> int:
+    """How many promises ``promise_batches`` gives."""
+    row = reader.one("SELECT COUNT(*) FROM promise p" + (f" WHERE {LIVE}" if live_only else ""))
+    return int(row[0]) if row else 0
+
+
 def promise_batches(reader: Reader, *, live_only: bool, size: int) -> Iterator[list[Row]]:
     """Every promise (``EXPORT_COLUMNS``) in id order, ``size`` rows at a time (no table in
     memory)."""
