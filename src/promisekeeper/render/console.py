@@ -72,8 +72,8 @@ class Column(NamedTuple):
 class Screen:
     """stdout for views: its size, whether it is a terminal, and the ways to print lines.
 
-    Off a terminal, Rich is used only for what needs it: a line or a grid row wider than the
-    width, which it wraps word by word as it always has."""
+    Off a terminal, lines too wide are broken by Rich's line breaking alone (``_fold``); Rich's
+    console is made only for a grid with several columns that wrap (pk's settings)."""
 
     def __init__(self) -> None:
         self._console: Console | None = None
@@ -180,9 +180,7 @@ class Screen:
 
     def wrap(self, text: str, width: int) -> list[str]:
         """``text`` broken into lines of at most ``width`` cells, at spaces where it can be."""
-        from rich.text import Text
-
-        return [line.plain for line in Text(text).wrap(self.console, width)]
+        return _fold(text, width)
 
 
 def _fold(text: str, width: int) -> list[str]:
