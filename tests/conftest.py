@@ -49,6 +49,7 @@ class Pk:
             "NO_COLOR": "1",
             "COLUMNS": "100",
             "PK_DEBUG": "",
+            "PK_CACHE_DIR": str(home / "cache"),
         }
 
     def __call__(
@@ -119,6 +120,18 @@ class Pk:
             stdin=subprocess.DEVNULL,
         )
         return Outcome(done.returncode, done.stdout, done.stderr)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Public holidays cached by tests go to the session's own folder, never the user's."""
+    previous = os.environ.get("PK_CACHE_DIR")
+    os.environ["PK_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+    yield
+    if previous is None:
+        os.environ.pop("PK_CACHE_DIR", None)
+    else:
+        os.environ["PK_CACHE_DIR"] = previous
 
 
 def _make(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, url: str | None) -> Pk:

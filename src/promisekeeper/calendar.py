@@ -1,20 +1,29 @@
-"""The working calendar: which days are working days (docs/dates.md, "Business days").
+"""Business time: which days are open, which hours are working time (docs/business-time.md).
 
-One object answers every business-day question of the date grammar (``N business days``,
-``eow``, ``eom``, ``next week``): a day is a working day when its weekday is one of
-``workdays``, it is not in ``closed`` (the company's own closed days) and it is not a public
-holiday of ``country`` (and ``subdivision``) as the ``holidays`` package knows them. That package
-is imported only when a calendar with a country must answer, and each year's holidays are
-computed once per process.
+``Calendar`` answers for days: a day is open when its weekday is one of ``workdays``, it is not
+in ``closed`` (the company's own closed days) and it is not a public holiday of ``country`` (and
+``subdivision``) as the ``holidays`` package knows them. ``WorkingTime`` adds the hours
+(``workday.start`` to ``workday.end``) and a zone, and answers for instants: is this working
+time, the next working instant, N business hours or days from an instant, the business hours
+between two instants. The date grammar, standards, at risk and reports all ask these two; there
+is no other business-time arithmetic in pk.
+
+The ``holidays`` package is imported only when a year's holidays of a calendar must be computed;
+they are kept in a small file in the user cache directory (per country, subdivision and year,
+stamped with the package's own files), so everyday commands read them without importing it.
 """
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+import json
+import os
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from functools import lru_cache
+from pathlib import Path
 from typing import NamedTuple
 
 MONDAY_TO_FRIDAY = frozenset(range(5))
+WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 class Calendar(NamedTuple):
@@ -23,11 +32,26 @@ class Calendar(NamedTuple):
     country: str | None = None  # ISO 3166 code of the public holidays, e.g. "DE"
     subdivision: str | None = None  # e.g. "BY"
 
+    @property
+    def name(self) -> str:
+        """``US/NY``, ``DE``, or ``weekdays`` for a calendar without public holidays."""
+        if self.country is None:
+            return "weekdays"
+        return f"{self.country}/{self.subdivision}" if self.subdivision else self.country
+
     def holiday(self, day: date) -> str | None:
         """The public holiday ``day`` is, by name, or None."""
         if self.country is None:
             return None
         return public_holidays(self.country, self.subdivision, day.year).get(day)
+
+    def closed_because(self, day: date) -> str | None:
+        """Why a day that is not a weekend day is closed: the holiday's name, "a closed day"
+        (``calendar.closed``), or None when it is open or merely not a working weekday."""
+        if day in self.closed:
+            return "a closed day"
+        name = self.holiday(day)
+        return f"a holiday ({name})" if name else None
 
     def is_working_day(self, day: date) -> bool:
         return (
@@ -51,22 +75,214 @@ class Calendar(NamedTuple):
             day -= timedelta(days=1)
         return day
 
-    def week_end(self, monday: date) -> date:
-        """The last working day of the Monday-start week beginning ``monday`` (Friday, or
-        Thursday when Friday is closed)."""
-        day = monday + timedelta(days=6)
-        while not self.is_working_day(day) and day > monday:
+    def week_start(self, day: date) -> date:
+        """The first day of the working week holding ``day``: the weekday that begins the run
+        of workdays (Monday for Monday–Friday, Sunday for Sunday–Thursday)."""
+        first = next(
+            (d for d in range(7) if d in self.workdays and (d - 1) % 7 not in self.workdays), 0
+        )
+        return day - timedelta(days=(day.weekday() - first) % 7)
+
+    def week_end(self, start: date) -> date:
+        """The last working day of the working week beginning ``start`` (Friday, or Thursday
+        when Friday is closed)."""
+        day = start + timedelta(days=6)
+        while not self.is_working_day(day) and day > start:
             day -= timedelta(days=1)
         return day
+
+    def closed_days(self, first: date, last: date) -> list[tuple[date, str]]:
+        """The days from ``first`` to ``last`` that are closed although their weekday is a
+        workday, with the reason, in order."""
+        found = []
+        day = first
+        while day <= last:
+            if day.weekday() in self.workdays:
+                why = self.closed_because(day)
+                if why:
+                    found.append((day, why))
+            day += timedelta(days=1)
+        return found
+
+
+def workdays_text(days: frozenset[int]) -> str:
+    """``mon-fri``, ``sun-thu`` or ``mon,wed,fri``: the form ``workdays`` is written in."""
+    if len(days) == 7:
+        return "mon-sun"
+    start = next((d for d in range(7) if d in days and (d - 1) % 7 not in days), None)
+    if start is not None:
+        run = [(start + i) % 7 for i in range(len(days))]
+        if set(run) == days and len(days) > 1:
+            return f"{WEEKDAY_NAMES[run[0]]}-{WEEKDAY_NAMES[run[-1]]}"
+    return ",".join(WEEKDAY_NAMES[d] for d in sorted(days))
+
+
+class WorkingTime:
+    """Working hours of open days in a zone: the one answer to every business-time question.
+
+    Working time on an open day is ``[start, end)`` in ``zone``; a day's length is measured in
+    real time, so it is right on the days clocks change. Durations are seconds internally and
+    hours (floats) at the edges."""
+
+    __slots__ = ("_totals", "calendar", "end", "start", "zone")
+
+    def __init__(
+        self,
+        calendar: Calendar,
+        zone: tzinfo,
+        start: time = time(9, 0),
+        end: time = time(17, 0),
+    ) -> None:
+        self.calendar = calendar
+        self.zone = zone
+        self.start = start
+        self.end = end
+        self._totals: dict[int, list[int]] = {}  # year -> working seconds before each day
+
+    def hours(self, day: date) -> tuple[datetime, datetime] | None:
+        """The working hours of ``day`` as UTC instants, or None when the day is closed."""
+        if not self.calendar.is_working_day(day):
+            return None
+        return self._utc(day, self.start), self._utc(day, self.end)
+
+    def _utc(self, day: date, clock: time) -> datetime:
+        return datetime.combine(day, clock, self.zone).astimezone(UTC)
+
+    def local_day(self, instant: datetime) -> date:
+        return instant.astimezone(self.zone).date()
+
+    def is_working(self, instant: datetime) -> bool:
+        span = self.hours(self.local_day(instant))
+        return span is not None and span[0] <= instant < span[1]
+
+    def next_working(self, instant: datetime) -> datetime:
+        """``instant`` if it is working time, else the start of the next working hours."""
+        day = self.local_day(instant)
+        span = self.hours(day)
+        if span is not None and instant < span[1]:
+            return max(instant, span[0]).astimezone(UTC)
+        while True:
+            day += timedelta(days=1)
+            span = self.hours(day)
+            if span is not None:
+                return span[0]
+
+    def add_hours(self, instant: datetime, hours: float) -> datetime:
+        """``hours`` of working time after ``instant`` (counted from the next working instant
+        when ``instant`` is outside working time). Ends at a day's end rather than the next
+        day's start."""
+        left = timedelta(hours=hours)
+        moment = self.next_working(instant)
+        while True:
+            span = self.hours(self.local_day(moment))
+            assert span is not None
+            if moment + left <= span[1]:
+                return moment + left
+            left -= span[1] - moment
+            moment = self.next_working(span[1])
+
+    def add_days(self, instant: datetime, count: int) -> datetime:
+        """A duration of ``count`` business days from ``instant``: the same working time
+        ``count`` open days later, counted from the next working instant (made Wednesday 10:00
+        with Thursday closed, one business day is Friday 10:00)."""
+        moment = self.next_working(instant)
+        local = moment.astimezone(self.zone)
+        day = self.calendar.add_working_days(local.date(), count)
+        return self._utc(day, local.time().replace(tzinfo=None))
+
+    def seconds_between(self, first: datetime, last: datetime) -> float:
+        """Working seconds in ``[first, last)``; 0 when ``last`` is not after ``first``."""
+        if last <= first:
+            return 0.0
+        first_day, last_day = self.local_day(first), self.local_day(last)
+        if first_day == last_day:
+            return self._overlap(first_day, first, last)
+        whole = self._whole_days(first_day + timedelta(days=1), last_day)
+        return self._overlap(first_day, first, last) + whole + self._overlap(last_day, first, last)
+
+    def hours_between(self, first: datetime, last: datetime) -> float:
+        return self.seconds_between(first, last) / 3600
+
+    def back_hours(self, instant: datetime, hours: float) -> datetime:
+        """The latest instant ``t`` ≤ ``instant`` with ``hours`` of working time in
+        ``[t, instant)``: the same count as ``add_hours``, backwards."""
+        left = timedelta(hours=hours)
+        day = self.local_day(instant)
+        moment = instant
+        while True:
+            span = self.hours(day)
+            if span is not None and span[0] < moment:
+                top = min(moment, span[1])
+                if top - left >= span[0]:
+                    return top - left
+                left -= top - span[0]
+            day -= timedelta(days=1)
+            moment = self._utc(day + timedelta(days=1), time(0, 0))
+            if day.year < 1900:
+                return moment
+
+    def _overlap(self, day: date, first: datetime, last: datetime) -> float:
+        span = self.hours(day)
+        if span is None:
+            return 0.0
+        return max(0.0, (min(last, span[1]) - max(first, span[0])).total_seconds())
+
+    def _whole_days(self, first: date, last: date) -> int:
+        """Working seconds of the days from ``first`` up to ``last`` (excluded)."""
+        if last <= first:
+            return 0
+        head = self._year(first.year)
+        if first.year == last.year:
+            return self._year(last.year)[_ordinal(last)] - head[_ordinal(first)]
+        middle = sum(self._year(y)[-1] for y in range(first.year + 1, last.year))
+        return head[-1] - head[_ordinal(first)] + middle + self._year(last.year)[_ordinal(last)]
+
+    def _year(self, year: int) -> list[int]:
+        found = self._totals.get(year)
+        if found is None:
+            found = [0]
+            day = date(year, 1, 1)
+            while day.year == year:
+                span = self.hours(day)
+                found.append(found[-1] + (int((span[1] - span[0]).total_seconds()) if span else 0))
+                day += timedelta(days=1)
+            self._totals[year] = found
+        return found
+
+
+def _ordinal(day: date) -> int:
+    """The day's place in its year, from 0."""
+    return day.timetuple().tm_yday - 1
+
+
+# --- public holidays, cached on disk ----------------------------------------------------------
 
 
 @lru_cache(maxsize=64)
 def public_holidays(country: str, subdivision: str | None, year: int) -> dict[date, str]:
-    """A year's public holidays of a country (and subdivision), by day."""
+    """A year's public holidays of a country (and subdivision), by day: from the cache file
+    when it was written by the installed ``holidays`` package, else computed and cached."""
+    stamp = _package_stamp()
+    path = _cache_file(country, subdivision, year)
+    if path is not None and stamp is not None:
+        try:
+            kept = json.loads(path.read_text(encoding="utf-8"))
+            if kept.get("stamp") == stamp:
+                return {date.fromisoformat(k): str(v) for k, v in kept["days"].items()}
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            pass  # no file yet, or not one we wrote: compute it again
+    found = _compute(country, subdivision, year)
+    if path is not None and stamp is not None:
+        _keep(path, stamp, found)
+    return found
+
+
+def _compute(country: str, subdivision: str | None, year: int) -> dict[date, str]:
     import holidays
 
     try:
-        found = holidays.country_holidays(country, subdiv=subdivision, years=year)
+        # English names where the package has them; others keep the country's own language.
+        found = holidays.country_holidays(country, subdiv=subdivision, years=year, language="en_US")
     except NotImplementedError as exc:  # an unknown country or subdivision, set by hand
         from promisekeeper.errors import ConfigError
 
@@ -75,4 +291,40 @@ def public_holidays(country: str, subdivision: str | None, year: int) -> dict[da
             f'No public holidays are known for "{where}" (calendar.country and '
             "calendar.subdivision); `pk config set` checks a code before it keeps it."
         ) from exc
-    return {day: str(name) for day, name in found.items()}
+    return {day: str(name) for day, name in sorted(found.items())}
+
+
+def _package_stamp() -> str | None:
+    """What identifies the installed ``holidays`` package without importing it: the size and
+    modification time of its files' folder and version module (an upgrade rewrites both)."""
+    from importlib.util import find_spec
+
+    try:
+        spec = find_spec("holidays")
+    except (ImportError, ValueError):
+        return None
+    if spec is None or spec.origin is None:
+        return None
+    folder = Path(spec.origin).parent
+    try:
+        parts = [os.stat(folder / name) for name in ("__init__.py", "version.py")]
+    except OSError:
+        return None
+    return ";".join(f"{s.st_size}:{s.st_mtime_ns}" for s in parts)
+
+
+def _cache_file(country: str, subdivision: str | None, year: int) -> Path | None:
+    from promisekeeper.config import cache_dir
+
+    folder = cache_dir()
+    if folder is None:
+        return None
+    return folder / "holidays" / f"{country}-{subdivision or ''}-{year}.json"
+
+
+def _keep(path: Path, stamp: str, found: dict[date, str]) -> None:
+    """Write the cache file; a cache that cannot be written is only slower, never an error."""
+    from promisekeeper.files import replace_quietly
+
+    text = json.dumps({"stamp": stamp, "days": {d.isoformat(): n for d, n in found.items()}})
+    replace_quietly(path, text)

@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, time, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from promisekeeper.calendar import Calendar
+from promisekeeper.calendar import WEEKDAY_NAMES, Calendar
 from promisekeeper.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -29,11 +29,56 @@ class Key(NamedTuple):
     check: Callable[[str], object]
 
 
-def _check_time(value: str) -> time:
+def _check_time(value: str, name: str = "workday.end") -> time:
     m = re.fullmatch(r"(\d{1,2}):(\d{2})", value.strip())
     if not m or int(m.group(1)) > 23 or int(m.group(2)) > 59:
-        raise ConfigError(f'workday.end must be a 24-hour time like "17:00", not "{value}".')
+        raise ConfigError(f'{name} must be a 24-hour time like "17:00", not "{value}".')
     return time(int(m.group(1)), int(m.group(2)))
+
+
+def _check_start(value: str) -> time:
+    return _check_time(value, "workday.start")
+
+
+def check_hours(start: time, end: time) -> None:
+    """Working hours run forward within a day (no night shifts across midnight)."""
+    if start >= end:
+        raise ConfigError(
+            f"workday.start ({start:%H:%M}) must be before workday.end ({end:%H:%M})."
+        )
+
+
+_DAY_NUMBERS = {name: number for number, name in enumerate(WEEKDAY_NAMES)}
+
+
+def check_workdays(value: str) -> frozenset[int]:
+    """``mon-fri``, ``sun-thu`` (a run, wrapping past Sunday) or ``mon,tue,thu``."""
+    text = value.strip().lower().replace("–", "-").replace(" ", "")
+    days: set[int] = set()
+    for part in text.split(","):
+        ends = [p[:3] for p in part.split("-")]
+        if not part or len(ends) > 2 or any(e not in _DAY_NUMBERS for e in ends):
+            raise ConfigError(
+                f'workdays takes weekdays like "mon-fri", "sun-thu" or "mon,wed,fri", '
+                f'not "{value}".'
+            )
+        first, last = _DAY_NUMBERS[ends[0]], _DAY_NUMBERS[ends[-1]]
+        days.update((first + i) % 7 for i in range((last - first) % 7 + 1))
+    return frozenset(days)
+
+
+def check_share(value: str) -> float:
+    """``risk.at``: a share of a promise's business time, ``0.75`` or ``75%``."""
+    text = value.strip()
+    try:
+        share = float(text[:-1]) / 100 if text.endswith("%") else float(text)
+    except ValueError:
+        share = -1.0
+    if not 0.05 <= share <= 0.99:
+        raise ConfigError(
+            f'risk.at must be a share from 0.05 to 0.99 (or 5% to 99%), not "{value}".'
+        )
+    return share
 
 
 def _check_order(value: str) -> str:
@@ -122,6 +167,12 @@ def check_setting(name: str, value: str, values: dict[str, str]) -> None:
         check_subdivision(value, _country_code(country) if country else None)
     else:
         KEYS[name].check(value)
+    if name in ("workday.start", "workday.end"):
+        hours = {**values, name: value}
+        check_hours(
+            _check_start(hours.get("workday.start", "09:00")),
+            _check_time(hours.get("workday.end", "17:00")),
+        )
 
 
 def _check_zone(value: str) -> tzinfo:
@@ -144,7 +195,11 @@ KEYS: dict[str, Key] = {
             "IANA zone for showing and reading dates (default: TZ or system)",
             _check_zone,
         ),
+        Key("workday.start", "09:00", "when working hours begin on an open day", _check_start),
         Key("workday.end", "17:00", "the time a day-only deadline means", _check_time),
+        Key(
+            "workdays", "mon-fri", "the weekdays you work, e.g. mon-fri or sun-thu", check_workdays
+        ),
         Key(
             "calendar.country",
             None,
@@ -165,6 +220,12 @@ KEYS: dict[str, Key] = {
         ),
         Key("date.order", "mdy", "how to read 01/02/2027: mdy or dmy", _check_order),
         Key("due.days", "2", "how many days ahead `pk due` calls soon", _check_days),
+        Key(
+            "risk.at",
+            "0.75",
+            "the share of its business time after which an open promise is at risk",
+            check_share,
+        ),
         Key("db", None, "database file path or postgresql+psycopg:// URL", _check_text),
     ]
 }
@@ -195,6 +256,17 @@ def config_path() -> Path:
     from platformdirs import user_config_dir
 
     return Path(user_config_dir(APP_NAME)) / "config.toml"
+
+
+def cache_dir() -> Path | None:
+    """Where pk keeps what it can compute again (public holidays by year): ``PK_CACHE_DIR``, or
+    the user cache directory; None when ``PK_CACHE_DIR`` is empty (no cache)."""
+    explicit = env("PK_CACHE_DIR")
+    if explicit is not None:
+        return Path(explicit) if explicit else None
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir(APP_NAME))
 
 
 def default_db_path() -> Path:
@@ -326,13 +398,15 @@ class Settings(NamedTuple):
     db: str
     db_is_default: bool = False  # the platformdirs data path, whose folder pk may create
     calendar: Calendar = Calendar()  # working days, closed days, public holidays
+    workday_start: time = time(9, 0)
+    risk_at: float = 0.75  # share of business time used after which a promise is at risk
 
     @property
     def date_settings(self) -> DateSettings:
         from promisekeeper.dates import DateSettings
 
         order: DateOrder = "dmy" if self.date_order == "dmy" else "mdy"
-        return DateSettings(self.tz, self.workday_end, order, self.calendar)
+        return DateSettings(self.tz, self.workday_end, order, self.calendar, self.workday_start)
 
 
 def load_settings(db_option: str | None = None) -> Settings:
@@ -355,10 +429,15 @@ def load_settings(db_option: str | None = None) -> Settings:
     user = env_user or values.get("user") or login_name()
     if not user.strip():
         raise ConfigError(f"The setting user is blank in {config_path()}; set it to a name.")
+    start = _check_start(values.get("workday.start", "09:00"))
+    end = _check_time(values.get("workday.end", "17:00"))
+    check_hours(start, end)
     return Settings(
         now=now,
         tz=tz,
-        workday_end=_check_time(values.get("workday.end", "17:00")),
+        workday_end=end,
+        workday_start=start,
+        risk_at=check_share(values.get("risk.at", "0.75")),
         date_order=_check_order(values.get("date.order", "mdy")),
         due_days=_check_days(values.get("due.days", "2")),
         user=user.strip(),
@@ -368,13 +447,28 @@ def load_settings(db_option: str | None = None) -> Settings:
     )
 
 
+def warm_holidays(values: dict[str, str]) -> None:
+    """Compute and cache this year's and next year's public holidays of the calendar just set,
+    so that the commands of the coming months read them from the cache."""
+    calendar = _calendar(values)
+    if calendar.country is None:
+        return
+    from promisekeeper.calendar import public_holidays
+
+    year = datetime.now(UTC).year
+    for each in (year, year + 1):
+        public_holidays(calendar.country, calendar.subdivision, each)
+
+
 def _calendar(values: dict[str, str]) -> Calendar:
     country = values.get("calendar.country")
     subdivision = values.get("calendar.subdivision")
     if subdivision and not country:
         raise ConfigError("calendar.subdivision is set without calendar.country; set both.")
     closed = values.get("calendar.closed")
+    workdays = values.get("workdays")
     return Calendar(
+        workdays=check_workdays(workdays) if workdays else Calendar().workdays,
         closed=check_closed(closed) if closed else frozenset(),
         country=_country_code(country) if country else None,
         subdivision=subdivision.strip().upper() if subdivision else None,

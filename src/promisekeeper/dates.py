@@ -15,7 +15,7 @@ import warnings
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Literal, NamedTuple
 
-from promisekeeper.calendar import Calendar
+from promisekeeper.calendar import Calendar, WorkingTime
 from promisekeeper.display import format_day_time, short_day
 from promisekeeper.errors import BadDate
 
@@ -71,6 +71,9 @@ _UNIT_RE = "|".join(sorted([*_DAY_UNITS, *_CLOCK_UNITS], key=len, reverse=True))
 _OFFSET_RE = rf"(?:in )?\+?{_COUNT} ?(?P<unit>{_UNIT_RE})"
 _AGO_RE = rf"{_COUNT} ?(?P<unit>{_UNIT_RE}) ago"
 _BUSINESS_RE = r"(?:in )?(?P<n>\d+|an?|one) (?:business|working) days?"
+_BUSINESS_HOURS_RE = (
+    r"(?:in )?(?P<n>\d{1,5}(?:\.\d{1,2})?|an?|one) (?:business|working) (?:hours?|hrs?|h)"
+)
 _TIME_RE = r"(?:noon|midnight|\d{1,2}(?::\d{2})? ?(?:am|pm|a\.m\.|p\.m\.)|\d{1,2}:\d{2})"
 _DAY_THEN_TIME_RE = rf"(?P<day>.+?),? (?:at )?(?P<time>{_TIME_RE})"
 _TIME_THEN_DAY_RE = rf"(?:at )?(?P<time>{_TIME_RE}),? (?P<day>.+)"
@@ -96,6 +99,7 @@ _KEYWORDS = [
     "month",
     "business",
     "working",
+    "hour",
     "days",
     "hours",
     "minutes",
@@ -128,6 +132,12 @@ class DateSettings(NamedTuple):
     workday_end: time = time(17, 0)
     date_order: DateOrder = "mdy"
     calendar: Calendar = Calendar()  # the working days every business-day form consults
+    workday_start: time = time(9, 0)
+
+    @property
+    def working_time(self) -> WorkingTime:
+        """Working hours of open days in this zone (``in N business hours``)."""
+        return WorkingTime(self.calendar, self.tz, self.workday_start, self.workday_end)
 
 
 class Resolution(NamedTuple):
@@ -153,6 +163,9 @@ def resolve(text: str, now: datetime, settings: DateSettings, mode: Mode = "due"
             raise BadDate(
                 f'"{text.strip()}" is out of range ({exc}). Examples: {EXAMPLES}.'
             ) from exc
+        check_range(result.at, f'"{text.strip()}"')
+        if mode == "due":
+            result = _warn_if_closed(result, settings)
     check_range(result.at, f'"{text.strip()}"')
     if mode != "due" and result.at > now:
         raise BadDate(
@@ -160,6 +173,16 @@ def resolve(text: str, now: datetime, settings: DateSettings, mode: Mode = "due"
             "which is in the future; this needs a time that has already happened."
         )
     return result
+
+
+def _warn_if_closed(result: Resolution, settings: DateSettings) -> Resolution:
+    """A deadline kept on a holiday or closed day, with a warning (docs/business-time.md)."""
+    day = result.at.astimezone(settings.tz).date()
+    why = settings.calendar.closed_because(day)
+    if why is None:
+        return result
+    warning = f"{short_day(day)} is {why}"
+    return Resolution(result.at, f"{result.note}; {warning}" if result.note else warning)
 
 
 def _written_by_pk(text: str) -> Resolution | None:
@@ -337,6 +360,13 @@ def _keyword(
         day = today + timedelta(days=sign * count * _DAY_UNITS[unit])
         return _end_of_day(day, now, settings, mode)
 
+    m = re.fullmatch(_BUSINESS_HOURS_RE, normal)
+    if m:
+        hours = 1.0 if m.group("n") in ("a", "an", "one") else float(m.group("n"))
+        if hours <= 0:
+            raise BadDate('Business hours count from more than 0: try "1 business hour".')
+        return Resolution(settings.working_time.add_hours(now, hours))
+
     whole = _day_expression(normal, today, mode, settings.calendar)
     if whole is not None:
         if whole.rule == "fixed" or mode != "due":
@@ -382,9 +412,9 @@ def _day_expression(text: str, today: date, mode: Mode, calendar: Calendar) -> _
         rule = "this" if m.group(1) == "this" else "plain"
         return _Day(week + timedelta(days=WEEKDAYS[m.group(2)]), rule)
     if text in ("eow", "end of week", "end of the week"):
-        return _Day(calendar.week_end(_monday(today)), "eow")
+        return _Day(calendar.week_end(calendar.week_start(today)), "eow")
     if text == "next week":
-        return _Day(calendar.week_end(_monday(today) + timedelta(days=7)), "plain")
+        return _Day(calendar.week_end(calendar.week_start(today) + timedelta(days=7)), "plain")
     if text in ("eom", "end of month", "end of the month"):
         return _Day(calendar.last_working_day_of_month(today.year, today.month), "eom")
     m = re.fullmatch(_BUSINESS_RE, text)
@@ -406,7 +436,8 @@ def _apply_rule(
 ) -> Resolution:
     resolved = at_wall_time(chosen.day, clock, settings.tz)
     if chosen.rule == "eow" and resolved.at <= now:
-        next_week = settings.calendar.week_end(_monday(chosen.day) + timedelta(days=7))
+        start = settings.calendar.week_start(chosen.day)
+        next_week = settings.calendar.week_end(start + timedelta(days=7))
         resolved = at_wall_time(next_week, clock, settings.tz)
     elif chosen.rule == "eom" and resolved.at <= now:
         first_next = (chosen.day.replace(day=1) + timedelta(days=32)).replace(day=1)

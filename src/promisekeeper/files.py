@@ -158,3 +158,14 @@ def make_private_dirs(folder: Path) -> None:
         except FileExistsError:
             continue  # made by someone else meanwhile: theirs to keep as it is
         os.chmod(directory, 0o700)  # the umask may have taken bits away from 0700
+
+
+def replace_quietly(path: Path, text: str) -> bool:
+    """Write a cache file (``text``) atomically, creating its private folder; False, and nothing
+    left behind, when it cannot be written: a cache is an optimisation, never an error."""
+    try:
+        make_private_dirs(path.parent)
+        write_atomic(Target(path, "file"), lambda handle: handle.write(text), what="the cache")
+    except (OSError, StorageError):
+        return False
+    return True

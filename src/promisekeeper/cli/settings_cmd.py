@@ -97,6 +97,10 @@ def set_(
     write_file(values)
     echo(f"{name} = {_shown(name, value.strip())}  ({config_path()})")
     _say_if_overridden(name)
+    if name.startswith("calendar."):
+        from promisekeeper.config import warm_holidays
+
+        warm_holidays(values)
 
 
 @config_app.command("unset")
