@@ -27,14 +27,17 @@ def test_due_sections_and_order(pk: Pk) -> None:
     view = pk.ok("due", "-f", "json", now=LATER).json()
     assert view["now"] == LATER
     assert [p["id"] for p in view["overdue"]] == [6, 2]  # most late first
-    assert [p["id"] for p in view["today"]] == [3]
+    # #3, due today, has used 24 of its 32 business hours (Mon 09:00 to Thu 17:00): at risk,
+    # and shown there only.
+    assert [p["id"] for p in view["at_risk"]] == [3]
+    assert view["today"] == []
     assert [p["id"] for p in view["soon"]] == [4]  # Fri 27; #1 is Mon 30: beyond 2 days
     assert all(p["overdue"] for p in view["overdue"])
     assert view["overdue"][1]["slips"] == 1
     wider = pk.ok("due", "--days", "4", "-f", "json", now=LATER).json()
     assert [p["id"] for p in wider["soon"]] == [4, 1]
     none_soon = pk.ok("due", "--days", "0", "-f", "json", now=LATER).json()
-    assert none_soon["soon"] == [] and [p["id"] for p in none_soon["today"]] == [3]
+    assert none_soon["soon"] == [] and [p["id"] for p in none_soon["at_risk"]] == [3]
 
 
 def test_due_table(pk: Pk) -> None:
@@ -47,14 +50,14 @@ def test_due_table(pk: Pk) -> None:
         " #2  Credit note for March invoice  Hooli    Wed 25 Nov 17:00  16 h late",
         "     slipped 1× · agreed Tue 24 Nov",
         "",
-        "Due today · 1",
-        " #3  Confirm go-live date           Initech  today 17:00       in 8 h",
+        "At risk · 1",
+        " #3  Confirm go-live date           Initech  today 17:00       in 8 h · 75% used",
         "",
         "Due soon · 1",
         " #4  Send the incident write-up     Initech  Fri 27 Nov 17:00  tomorrow",
         "     slipped 1× · agreed Wed 25 Nov · late vs agreed",
         "",
-        "2 overdue · 1 today · 1 soon · 2 slipping",
+        "2 overdue · 1 at risk · 0 today · 1 soon · 2 slipping",
     ]
 
 
@@ -69,6 +72,7 @@ def test_nothing_due_says_so_and_names_the_next(pk: Pk) -> None:
     assert pk.ok("due", "-f", "json").json() == {
         "now": "2026-11-23T09:00:00+00:00",
         "overdue": [],
+        "at_risk": [],
         "today": [],
         "soon": [],
     }
@@ -99,12 +103,16 @@ def test_due_csv_and_markdown(pk: Pk) -> None:
     assert [line.split(",")[0:2] for line in csv_lines[1:]] == [
         ["overdue", "6"],
         ["overdue", "2"],
-        ["today", "3"],
+        ["at_risk", "3"],
         ["soon", "4"],
     ]
     markdown = pk.ok("due", "-f", "markdown", now=LATER).stdout
-    assert "## Overdue (2)" in markdown and "## Due today (1)" in markdown
-    assert markdown.rstrip().endswith("**2 overdue · 1 today · 1 soon · 2 slipping**")
+    assert "## Overdue (2)" in markdown and "## At risk (1)" in markdown
+    at_risk = (
+        "| #3 | Confirm go-live date | Initech | Thu 26 Nov 17:00 · in 8 h | today |  | 75% used |"
+    )
+    assert at_risk in markdown
+    assert markdown.rstrip().endswith("**2 overdue · 1 at risk · 0 today · 1 soon · 2 slipping**")
 
 
 def test_overdue_command(pk: Pk) -> None:

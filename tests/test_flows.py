@@ -78,6 +78,7 @@ def test_made_slipped_twice_moved_by_customer_and_kept(pk: Pk) -> None:
     assert due.json() == {
         "now": "2026-12-02T09:00:00+00:00",
         "overdue": [overdue_promise],
+        "at_risk": [],
         "today": [],
         "soon": [],
     }
@@ -102,10 +103,12 @@ def test_made_slipped_twice_moved_by_customer_and_kept(pk: Pk) -> None:
     assert asked.exit_code == 0, asked.stderr
     assert "agreed date had already passed" in asked.stdout
 
-    # Tue 8 Dec: due soon (Thu 10 Dec is within 2 days), not overdue, slipped twice.
+    # Tue 8 Dec 10:00 (Berlin): due Thu 10 Dec 17:00, not overdue, slipped twice. Made Mon 23 Nov
+    # 10:00, it has used 88 of its 111 business hours (79% ≥ risk.at 75%): at risk, and shown
+    # there rather than under soon.
     soon = pk.sh("due", "--format", "json", now="2026-12-08T09:00:00+00:00", **BERLIN).json()
-    assert soon["overdue"] == [] and soon["today"] == []
-    assert soon["soon"] == [
+    assert soon["overdue"] == [] and soon["today"] == [] and soon["soon"] == []
+    assert soon["at_risk"] == [
         {
             **overdue_promise,
             "due_at": "2026-12-10T16:00:00+00:00",

@@ -74,3 +74,27 @@ def test_database_from_schema_0001_upgrades_with_every_row(pk: Pk) -> None:
     assert {t: after.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in counts} == counts
     assert after.execute("PRAGMA foreign_key_check").fetchall() == []
     after.close()
+
+
+def test_database_saved_by_the_previous_version_upgrades_with_every_row(pk: Pk) -> None:
+    """schema-0003.db was written by pk before standards and customer calendars (four promises:
+    kept late after a slip, kept on time, open, cancelled). Opening it adds the new table and
+    columns, empty, and leaves every row as it was."""
+    shutil.copy(FIXTURES / "schema-0003.db", pk.db)
+    tables = ("customer", "promise", "event")
+    with sqlite3.connect(pk.db) as before:
+        rows = {t: before.execute(f"SELECT * FROM {t} ORDER BY id").fetchall() for t in tables}
+    assert [len(rows[t]) for t in tables] == [3, 4, 9]
+    old = pk.ok("report", "--from", "2026-11-01", "--to", "2026-11-30", "-f", "json",
+                now="2026-11-10T20:00:00+00:00").json()["totals"]  # fmt: skip
+    assert (old["kept_on_time"], old["kept_late"], old["slips"]) == (1, 1, 1)
+    with sqlite3.connect(pk.db) as after:
+        assert after.execute("SELECT version_num FROM alembic_version").fetchone() == (HEAD,)
+        for table in tables:  # the old columns of every row, unchanged; the new ones empty
+            width = len(rows[table][0])
+            kept = after.execute(f"SELECT * FROM {table} ORDER BY id").fetchall()
+            assert [r[:width] for r in kept] == rows[table]
+            assert all(value is None for r in kept for value in r[width:])
+        assert after.execute("SELECT COUNT(*) FROM standard").fetchone() == (0,)
+        assert after.execute("PRAGMA foreign_key_check").fetchall() == []
+    assert len(list(pk.db.parent.glob("pk.db.schema-0003-*.bak"))) == 1

@@ -124,7 +124,7 @@ class WorkingTime:
     real time, so it is right on the days clocks change. Durations are seconds internally and
     hours (floats) at the edges."""
 
-    __slots__ = ("_totals", "calendar", "end", "start", "zone")
+    __slots__ = ("_spans", "_starts", "_totals", "calendar", "end", "start", "zone")
 
     def __init__(
         self,
@@ -138,12 +138,20 @@ class WorkingTime:
         self.start = start
         self.end = end
         self._totals: dict[int, list[int]] = {}  # year -> working seconds before each day
+        self._spans: dict[date, tuple[datetime, datetime] | None] = {}
+        self._starts: dict[int, int] = {}  # year -> working seconds before its 1 January
 
     def hours(self, day: date) -> tuple[datetime, datetime] | None:
         """The working hours of ``day`` as UTC instants, or None when the day is closed."""
-        if not self.calendar.is_working_day(day):
-            return None
-        return self._utc(day, self.start), self._utc(day, self.end)
+        try:
+            return self._spans[day]
+        except KeyError:
+            pass
+        span = None
+        if self.calendar.is_working_day(day):
+            span = self._utc(day, self.start), self._utc(day, self.end)
+        self._spans[day] = span
+        return span
 
     def _utc(self, day: date, clock: time) -> datetime:
         return datetime.combine(day, clock, self.zone).astimezone(UTC)
@@ -194,11 +202,18 @@ class WorkingTime:
         """Working seconds in ``[first, last)``; 0 when ``last`` is not after ``first``."""
         if last <= first:
             return 0.0
-        first_day, last_day = self.local_day(first), self.local_day(last)
-        if first_day == last_day:
-            return self._overlap(first_day, first, last)
-        whole = self._whole_days(first_day + timedelta(days=1), last_day)
-        return self._overlap(first_day, first, last) + whole + self._overlap(last_day, first, last)
+        return self.position(last) - self.position(first)
+
+    def position(self, instant: datetime) -> float:
+        """Working seconds from an origin of this object's choosing up to ``instant``: only
+        differences mean something (``seconds_between``), and each costs two lookups however
+        far apart the instants are."""
+        day = self.local_day(instant)
+        found = float(self._year_start(day.year) + self._year(day.year)[_ordinal(day)])
+        span = self.hours(day)
+        if span is not None and instant > span[0]:
+            found += (min(instant, span[1]) - span[0]).total_seconds()
+        return found
 
     def hours_between(self, first: datetime, last: datetime) -> float:
         return self.seconds_between(first, last) / 3600
@@ -221,21 +236,24 @@ class WorkingTime:
             if day.year < 1900:
                 return moment
 
-    def _overlap(self, day: date, first: datetime, last: datetime) -> float:
-        span = self.hours(day)
-        if span is None:
-            return 0.0
-        return max(0.0, (min(last, span[1]) - max(first, span[0])).total_seconds())
-
-    def _whole_days(self, first: date, last: date) -> int:
-        """Working seconds of the days from ``first`` up to ``last`` (excluded)."""
-        if last <= first:
-            return 0
-        head = self._year(first.year)
-        if first.year == last.year:
-            return self._year(last.year)[_ordinal(last)] - head[_ordinal(first)]
-        middle = sum(self._year(y)[-1] for y in range(first.year + 1, last.year))
-        return head[-1] - head[_ordinal(first)] + middle + self._year(last.year)[_ordinal(last)]
+    def _year_start(self, year: int) -> int:
+        """Working seconds from 1 January of the first year asked about to 1 January of
+        ``year`` (negative for earlier years)."""
+        if not self._starts:
+            self._starts[year] = 0
+        if year in self._starts:
+            return self._starts[year]
+        known = min(self._starts, key=lambda y: abs(y - year))
+        step = 1 if year > known else -1
+        total = self._starts[known]
+        while known != year:
+            if step == 1:
+                total += self._year(known)[-1]
+            else:
+                total -= self._year(known - 1)[-1]
+            known += step
+            self._starts[known] = total
+        return total
 
     def _year(self, year: int) -> list[int]:
         found = self._totals.get(year)
@@ -252,7 +270,7 @@ class WorkingTime:
 
 def _ordinal(day: date) -> int:
     """The day's place in its year, from 0."""
-    return day.timetuple().tm_yday - 1
+    return day.toordinal() - date(day.year, 1, 1).toordinal()
 
 
 # --- public holidays, cached on disk ----------------------------------------------------------
@@ -275,6 +293,14 @@ def public_holidays(country: str, subdivision: str | None, year: int) -> dict[da
     if path is not None and stamp is not None:
         _keep(path, stamp, found)
     return found
+
+
+def keep_holidays(country: str, subdivision: str | None, year: int) -> None:
+    """Make sure the cache file of a year's holidays is there (``pk config set`` fills it
+    ahead), whatever this process has computed already."""
+    stamp, path = _package_stamp(), _cache_file(country, subdivision, year)
+    if stamp is not None and path is not None and not path.exists():
+        _keep(path, stamp, public_holidays(country, subdivision, year))
 
 
 def _compute(country: str, subdivision: str | None, year: int) -> dict[date, str]:

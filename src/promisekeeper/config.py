@@ -448,16 +448,18 @@ def load_settings(db_option: str | None = None) -> Settings:
 
 
 def warm_holidays(values: dict[str, str]) -> None:
-    """Compute and cache this year's and next year's public holidays of the calendar just set,
-    so that the commands of the coming months read them from the cache."""
+    """Compute and cache last year's, this year's and next year's public holidays of the
+    calendar just set, so that the commands of the coming months read them from the cache."""
     calendar = _calendar(values)
     if calendar.country is None:
         return
-    from promisekeeper.calendar import public_holidays
+    from promisekeeper.calendar import keep_holidays
+    from promisekeeper.dates import parse_now
 
-    year = datetime.now(UTC).year
-    for each in (year, year + 1):
-        public_holidays(calendar.country, calendar.subdivision, each)
+    now = env("PK_NOW")
+    year = (parse_now(now) if now else datetime.now(UTC)).year
+    for each in (year - 1, year, year + 1):
+        keep_holidays(calendar.country, calendar.subdivision, each)
 
 
 def _calendar(values: dict[str, str]) -> Calendar:

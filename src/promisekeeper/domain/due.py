@@ -39,6 +39,15 @@ class DueView(NamedTuple):
     more_today: int = 0
     more_soon: int = 0
     more_slipping: int = 0
+    # Open promises that have used ``risk.at`` or more of their business time (domain/risk.py),
+    # with the share each has used; shown in their own section, not under today or soon.
+    at_risk: tuple[PromiseRecord, ...] = ()
+    risk_used: tuple[float, ...] = ()
+    more_at_risk: int = 0
+
+    @property
+    def at_risk_count(self) -> int:
+        return len(self.at_risk) + self.more_at_risk
 
     @property
     def overdue_count(self) -> int:
@@ -54,7 +63,7 @@ class DueView(NamedTuple):
 
     @property
     def slipping(self) -> int:
-        shown = sum(1 for p in (*self.overdue, *self.today, *self.soon) if p.slips)
+        shown = sum(1 for p in (*self.overdue, *self.at_risk, *self.today, *self.soon) if p.slips)
         return shown + self.more_slipping
 
 

@@ -82,6 +82,7 @@ def due_object(view: DueView) -> dict[str, Any]:
     return {
         "now": to_utc_iso(view.now),
         "overdue": [promise_object(p, view.now) for p in view.overdue],
+        "at_risk": [promise_object(p, view.now) for p in view.at_risk],
         "today": [promise_object(p, view.now) for p in view.today],
         "soon": [promise_object(p, view.now) for p in view.soon],
     }
@@ -113,6 +114,7 @@ def due_csv(view: DueView) -> str:
         [section, *promise_csv_row(p, view.now)]
         for section, group in (
             ("overdue", view.overdue),
+            ("at_risk", view.at_risk),
             ("today", view.today),
             ("soon", view.soon),
         )

@@ -11,7 +11,7 @@ from promisekeeper.domain.due import DueView
 from promisekeeper.domain.model import PromiseDetail, PromiseRecord
 from promisekeeper.domain.rules import is_overdue
 from promisekeeper.render.safe import md
-from promisekeeper.render.views import describe_event, plain, slip_note, state_of
+from promisekeeper.render.views import describe_event, plain, risk_text, slip_note, state_of
 
 if TYPE_CHECKING:
     from promisekeeper.config import Settings
@@ -60,18 +60,31 @@ def due(view: DueView, settings: Settings, show_owner: bool) -> str:
     lines = [f"# Due as of {format_day_time(view.now, view.now, settings.tz)}", ""]
     for title, group in (
         ("Overdue", view.overdue),
+        ("At risk", view.at_risk),
         ("Due today", view.today),
         ("Due soon", view.soon),
     ):
         if not group:
             continue
         lines += [f"## {title} ({len(group)})", ""]
-        lines += _table(_header(show_owner), (_promise_row(p, settings, show_owner) for p in group))
+        if group is view.at_risk:
+            header = [*_header(show_owner), "Business time"]
+            rows: Iterable[list[str]] = (
+                [*_promise_row(p, settings, show_owner), risk_text(used)]
+                for p, used in zip(view.at_risk, view.risk_used, strict=True)
+            )
+        else:
+            header = _header(show_owner)
+            rows = (_promise_row(p, settings, show_owner) for p in group)
+        lines += _table(header, rows)
         lines.append("")
-    summary = f"{len(view.overdue)} overdue · {len(view.today)} today · {len(view.soon)} soon"
+    summary = f"{len(view.overdue)} overdue"
+    if view.at_risk:
+        summary += f" · {len(view.at_risk)} at risk"
+    summary += f" · {len(view.today)} today · {len(view.soon)} soon"
     if view.slipping:
         summary += f" · {view.slipping} slipping"
-    if not (view.overdue or view.today or view.soon):
+    if not (view.overdue or view.at_risk or view.today or view.soon):
         summary = "Nothing due."
     lines.append(f"**{summary}**")
     return "\n".join(lines) + "\n"

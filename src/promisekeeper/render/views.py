@@ -77,14 +77,29 @@ def slip_note(promise: PromiseRecord, now: datetime, tz: tzinfo) -> str:
 # --- pk due ------------------------------------------------------------------------------------
 
 
-def _due_cells(p: PromiseRecord, settings: Settings, late: bool, show_owner: bool) -> list[Cell]:
-    """The fixed columns of a ``pk due`` row: id, customer, [owner], due, distance."""
+RISK_TITLE, RISK_STYLE = "At risk", "dark_orange"
+
+
+def risk_text(used: float) -> str:
+    """``82% used``: the share of its business time a promise at risk has used (rounded down,
+    so that a promise just past ``risk.at`` never reads as less)."""
+    return f"{int(used * 100)}% used"
+
+
+def _due_cells(
+    p: PromiseRecord, settings: Settings, late: bool, show_owner: bool, used: float | None = None
+) -> list[Cell]:
+    """The fixed columns of a ``pk due`` row: id, customer, [owner], due, distance (and the
+    share of business time used, for a promise at risk)."""
     now, tz = settings.now, settings.tz
     cells = [(f"#{p.id}", ""), (clean(p.customer), "")]
     if show_owner:
         cells.append((clean(p.owner), "dim"))
     cells.append((when_cell(p.due_at, now, tz), ""))
-    cells.append((lateness(p.due_at, now, tz) if late else distance(p.due_at, now, tz), ""))
+    state = lateness(p.due_at, now, tz) if late else distance(p.due_at, now, tz)
+    if used is not None:
+        state = f"{state} · {risk_text(used)}"
+    cells.append((state, ""))
     return cells
 
 
@@ -173,7 +188,7 @@ def _section(
 
 def due_view(view: DueView, settings: Settings, show_owner: bool, wide: bool = False) -> None:
     screen = out()
-    if not (view.overdue or view.today or view.soon):
+    if not (view.overdue or view.at_risk or view.today or view.soon):
         span = (
             "today"
             if view.days == 0
@@ -194,16 +209,26 @@ def due_view(view: DueView, settings: Settings, show_owner: bool, wide: bool = F
     width = screen.width
     sections = [
         ("Overdue", view.overdue, "red", True),
+        (RISK_TITLE, view.at_risk, RISK_STYLE, False),
         ("Due today", view.today, "yellow", False),
         ("Due soon", view.soon, "", False),
     ]
-    more = {"Overdue": view.more_overdue, "Due today": view.more_today, "Due soon": view.more_soon}
+    more = {
+        "Overdue": view.more_overdue,
+        RISK_TITLE: view.more_at_risk,
+        "Due today": view.more_today,
+        "Due soon": view.more_soon,
+    }
+    used = dict(zip((p.id for p in view.at_risk), view.risk_used, strict=True))
     # Every cell is made once, and the whole view goes out in one print: the view of someone
     # with hundreds of open promises costs milliseconds, not a console call per line.
     prepared = [
         (
             title,
-            [(p, _due_cells(p, settings, late, show_owner), clean(p.what)) for p in rows],
+            [
+                (p, _due_cells(p, settings, late, show_owner, used.get(p.id)), clean(p.what))
+                for p in rows
+            ],
             style,
         )
         for title, rows, style, late in sections
@@ -232,8 +257,10 @@ def due_view(view: DueView, settings: Settings, show_owner: bool, wide: bool = F
                     title, rows, style, settings, layout, screen, mode, wide, more.get(title, 0)
                 )
             )
-    parts = [
-        (f"{view.overdue_count} overdue", "red" if view.overdue else ""),
+    parts = [(f"{view.overdue_count} overdue", "red" if view.overdue else "")]
+    if view.at_risk_count:
+        parts.append((f"{view.at_risk_count} at risk", RISK_STYLE))
+    parts += [
         (f"{view.today_count} today", "yellow" if view.today else ""),
         (f"{view.soon_count} soon", ""),
     ]

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from promisekeeper import dates
 from promisekeeper.config import Settings
@@ -25,8 +26,6 @@ from promisekeeper.store import queries
 from promisekeeper.store.queries import PromiseFilter
 
 if TYPE_CHECKING:
-    from datetime import datetime
-
     from promisekeeper.domain.due import DueWindow
     from promisekeeper.store import Reader
     from promisekeeper.store.changes import Changes
@@ -93,7 +92,8 @@ def due(
     first: int | None = None,
 ) -> DueView:
     """The morning view; with ``first``, at most that many promises in all, shared between
-    the sections (``domain.due.shares``): only those are read, with the counts of the rest."""
+    the sections (``domain.due.shares``): only those are read, with the counts of the rest.
+    Promises at risk are found first and shown in their section only."""
     from promisekeeper.config import check_due_days
 
     days = settings.due_days if days is None else check_due_days(days, "--days")
@@ -101,32 +101,87 @@ def due(
     with reading(settings) as reader:
         _check_customer(reader, customer)
         base = PromiseFilter(owner=scope.owner, customer=customer, status=OPEN)
-        more = (0, 0, 0, 0)
+        risky = _at_risk(reader, base, settings)
+        more = (0, 0, 0, 0, 0)
         if first is None:
+            skip = {r.id for r in risky}
             rows = queries.list_promises(reader, _with(base, due_before=window.until))
+            rows = [p for p in rows if p.id not in skip]
         else:
-            rows, more = _first_of_each(reader, base, settings.now, window, first)
+            rows, more = _first_of_each(reader, base, settings.now, window, first, risky)
+        shown = risky[: len(risky) - more[4]]
+        at_risk = queries.promises_by_id(reader, [r.id for r in shown])
         next_after = None
-        if not rows:
+        if not rows and not risky:
             later = queries.list_promises(reader, _with(base, due_from=window.until), limit=1)
             next_after = later[0] if later else None
     return bucket(rows, settings.now, window, days, next_after)._replace(
-        more_overdue=more[0], more_today=more[1], more_soon=more[2], more_slipping=more[3]
+        at_risk=tuple(at_risk),
+        risk_used=tuple(r.used for r in shown),
+        more_overdue=more[0],
+        more_today=more[1],
+        more_soon=more[2],
+        more_slipping=more[3],
+        more_at_risk=more[4],
     )
 
 
+class _Risky(NamedTuple):
+    id: int
+    due_at: datetime
+    slips: int
+    used: float  # the share of its business time used
+
+
+def _at_risk(reader: Reader, base: PromiseFilter, settings: Settings) -> list[_Risky]:
+    """The open promises at risk (domain/risk.py), soonest due first: their ids, due dates
+    and slips (the records are read for the ones shown only)."""
+    from promisekeeper.domain import risk
+
+    now, working = settings.now, settings.date_settings.working_time
+    bands = risk.bands(now, [working], settings.risk_at)
+    at = working.position(now)
+    found = []
+    for promise_id, made, due_at, slips in queries.risk_candidates(reader, base, now, bands):
+        used = risk.share_at(made, due_at, at, working)
+        if used >= settings.risk_at:
+            found.append(_Risky(promise_id, due_at, slips, used))
+    return found
+
+
 def _first_of_each(
-    reader: Reader, base: PromiseFilter, now: datetime, window: DueWindow, budget: int
-) -> tuple[list[PromiseRecord], tuple[int, int, int, int]]:
+    reader: Reader,
+    base: PromiseFilter,
+    now: datetime,
+    window: DueWindow,
+    budget: int,
+    risky: list[_Risky],
+) -> tuple[list[PromiseRecord], tuple[int, int, int, int, int]]:
     """The promises of each section that ``budget`` rows can show, and how many are left out:
-    of the overdue, today and soon sections, and how many of those slipped."""
+    of the overdue, today and soon sections, how many of those slipped, and of the promises at
+    risk (all known already: they are left out of the today and soon sections)."""
     sections = {
         "overdue": _with(base, due_before=now),
         "today": _with(base, due_from=now, due_before=window.tomorrow_starts),
         "soon": _with(base, due_from=window.tomorrow_starts, due_before=window.until),
     }
+    bounds = {
+        "overdue": (None, now),
+        "today": (now, window.tomorrow_starts),
+        "soon": (window.tomorrow_starts, window.until),
+    }
+    skip = {r.id for r in risky}
+    inside = {  # the promises at risk that each section's query finds, to be left out of it
+        name: [r for r in risky if (lo is None or r.due_at >= lo) and r.due_at < hi]
+        for name, (lo, hi) in bounds.items()
+    }
     found = {
-        name: queries.list_promises(reader, where, limit=budget) for name, where in sections.items()
+        name: [
+            p
+            for p in queries.list_promises(reader, where, limit=budget + len(inside[name]))
+            if p.id not in skip
+        ]
+        for name, where in sections.items()
     }
     totals, slipped = {}, {}
     for name, rows in found.items():
@@ -134,15 +189,18 @@ def _first_of_each(
             totals[name], slipped[name] = len(rows), sum(1 for p in rows if p.slips)
         else:
             counted = queries.count_promises(reader, sections[name], now, slipped=True)
-            totals[name], slipped[name] = counted[0], counted[3]
-    given = shares(list(totals.values()), budget)
+            totals[name] = counted[0] - len(inside[name])
+            slipped[name] = counted[3] - sum(1 for r in inside[name] if r.slips)
+    given = shares([totals["overdue"], len(risky), totals["today"], totals["soon"]], budget)
+    risk_count = given.pop(1)
     shown: list[PromiseRecord] = []
     left_out, slipped_out = [], 0
     for (name, rows), count in zip(found.items(), given, strict=True):
         shown += rows[:count]
         left_out.append(totals[name] - count)
         slipped_out += slipped[name] - sum(1 for p in rows[:count] if p.slips)
-    return shown, (left_out[0], left_out[1], left_out[2], slipped_out)
+    slipped_out += sum(1 for r in risky[risk_count:] if r.slips)
+    return shown, (left_out[0], left_out[1], left_out[2], slipped_out, len(risky) - risk_count)
 
 
 def _with(base: PromiseFilter, **changes: Any) -> PromiseFilter:

@@ -48,6 +48,24 @@ class Customer(SQLModel, table=True):
     # casefold(name): names are unique case-insensitively (docs/words.md).
     name_fold: str = Field(sa_column=Column(Text, nullable=False, unique=True))
     created_at: datetime = Field(sa_column=Column(UTCTime, nullable=False))
+    # The customer's own zone (IANA) and holiday calendar ("DE/BY"): docs/business-time.md.
+    timezone: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    calendar: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+
+
+class Standard(SQLModel, table=True):
+    """A service standard: a named promise kind with a time in business days or hours."""
+
+    __tablename__ = "standard"
+
+    id: int | None = Field(default=None, sa_column=Column(Integer, primary_key=True))
+    name: str = Field(sa_column=Column(Text, nullable=False))
+    name_fold: str = Field(sa_column=Column(Text, nullable=False, unique=True))
+    within_amount: int = Field(sa_column=Column(Integer, nullable=False))
+    within_unit: str = Field(sa_column=Column(Text, nullable=False))  # "day" | "hour"
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    created_at: datetime = Field(sa_column=Column(UTCTime, nullable=False))
+    retired_at: datetime | None = Field(default=None, sa_column=Column(UTCTime, nullable=True))
 
 
 class Promise(SQLModel, table=True):
@@ -92,6 +110,11 @@ class Promise(SQLModel, table=True):
         default=0, sa_column=Column(Integer, nullable=False, server_default="0")
     )
     version: int = Field(default=1, sa_column=Column(Integer, nullable=False, server_default="1"))
+    # The standard the promise follows, and the deadline it gave when the promise was made.
+    standard_id: int | None = Field(
+        default=None, sa_column=Column(Integer, ForeignKey("standard.id"), nullable=True)
+    )
+    standard_due_at: datetime | None = Field(default=None, sa_column=Column(UTCTime, nullable=True))
 
 
 class Event(SQLModel, table=True):
@@ -115,12 +138,17 @@ def with_schema_options() -> MetaData:
     SQLAlchemy import that dialect: every write on SQLite imported the PostgreSQL dialect (and
     asyncpg's module), about 20 ms. The migrations create all of it; writes never need it."""
     promise, event = metadata.tables["promise"], metadata.tables["event"]
+    standard = metadata.tables["standard"]
     if "ix_promise_open_due_at" not in {index.name for index in promise.indexes}:
         for name, columns in (
-            ("ix_promise_open_owner_due_at", (promise.c.owner, promise.c.due_at)),
-            ("ix_promise_open_due_at", (promise.c.due_at,)),
+            (
+                "ix_promise_open_owner_due_at",
+                (promise.c.owner, promise.c.due_at, promise.c.made_at),
+            ),
+            ("ix_promise_open_due_at", (promise.c.due_at, promise.c.made_at)),
         ):
             Index(name, *columns, sqlite_where=text(OPEN), postgresql_where=text(OPEN))
         promise.dialect_kwargs["sqlite_autoincrement"] = True
         event.dialect_kwargs["sqlite_autoincrement"] = True
+        standard.dialect_kwargs["sqlite_autoincrement"] = True
     return metadata

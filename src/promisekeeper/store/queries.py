@@ -119,6 +119,59 @@ def list_promises(
     return [promise_from_row(r) for r in reader.all(sql, params)]
 
 
+def risk_candidates(
+    reader: Reader,
+    where: PromiseFilter,
+    now: datetime,
+    bands: list[tuple[datetime | None, datetime | None]],
+) -> list[tuple[int, datetime, datetime, int]]:
+    """(id, made, due, slips) of the open promises not yet due that meet one of ``bands``
+    (due before, made at or before; domain/risk.py), soonest due first: answered from the
+    index over open promises, which holds these columns, whatever the size of the table."""
+    clause, params = where.where()
+    source = PROMISE_FROM if where.customer is not None else "promise p"
+    # One range of the index per band (due from the band before's end up to its own), each
+    # row checked against its own band's made date: the index is read once, in order.
+    parts = []
+    lower = "risk_now"
+    params[lower] = seconds(now)
+    for i, (due_before, made_by) in enumerate(bands):
+        terms = [f"p.due_at >= :{lower}"]
+        if due_before is not None:
+            terms.append(f"p.due_at < :risk_due{i}")
+            params[f"risk_due{i}"] = seconds(due_before)
+        if made_by is not None:
+            terms.append(f"p.made_at <= :risk_made{i}")
+            params[f"risk_made{i}"] = seconds(made_by)
+        parts.append(
+            f"SELECT p.id, p.made_at, p.due_at, p.slips FROM {source}"
+            f" WHERE {clause} AND {' AND '.join(terms)}"
+        )
+        if due_before is None:
+            break
+        lower = f"risk_due{i}"
+    rows = reader.all(" UNION ALL ".join(parts) + " ORDER BY 3, 1", params)
+    return [
+        (int(r[0]), datetime.fromtimestamp(r[1], UTC), datetime.fromtimestamp(r[2], UTC), r[3])
+        for r in rows
+    ]
+
+
+def promises_by_id(reader: Reader, ids: list[int]) -> list[PromiseRecord]:
+    """These promises, soonest due first (read 500 at a time: the most parameters any SQLite
+    takes in one statement is 999)."""
+    found: list[PromiseRecord] = []
+    for start in range(0, len(ids), 500):
+        names = {f"i{n}": promise_id for n, promise_id in enumerate(ids[start : start + 500])}
+        rows = reader.all(
+            f"SELECT {PROMISE_COLUMNS} FROM {PROMISE_FROM}"
+            f" WHERE p.id IN ({', '.join(':' + n for n in names)})",
+            names,
+        )
+        found += (promise_from_row(r) for r in rows)
+    return sorted(found, key=lambda p: (p.due_at, p.id))
+
+
 def count_promises(
     reader: Reader, where: PromiseFilter, now: datetime, *, slipped: bool = False
 ) -> tuple[int, int, int, int]:
