@@ -74,6 +74,9 @@ def test_made_slipped_twice_moved_by_customer_and_kept(pk: Pk) -> None:
         "slips": 1,
         "overdue": True,
         "outcome": None,
+        "standard": None,
+        "standard_due_at": None,
+        "standard_fit": None,
     }
     assert due.json() == {
         "now": "2026-12-02T09:00:00+00:00",
@@ -140,6 +143,9 @@ def test_made_slipped_twice_moved_by_customer_and_kept(pk: Pk) -> None:
         "slips": 2,
         "overdue": False,
         "outcome": "kept_on_time",
+        "standard": None,
+        "standard_due_at": None,
+        "standard_fit": None,
         "history": [
             created(),
             {

@@ -343,7 +343,7 @@ def test_team_by_owner(pk: Pk) -> None:
         (["--from", "2026-11-01"], "needs both --from and --to"),
         (["--from", "2026-11-05", "--to", "2026-11-01"], "--to is before --from"),
         (["--month", "--week"], "Choose one period"),
-        (["--by", "colour"], "--by takes customer or owner"),
+        (["--by", "colour"], "--by takes customer, owner or standard"),
         (["--from", "someday", "--to", "2026-11-01"], "--from: Can't read the date"),
     ],
 )

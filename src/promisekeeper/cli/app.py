@@ -115,6 +115,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "slip": ("promise", "reschedule", "Short for `pk promise reschedule`."),
     "promise": ("promise", "promise_app", "Add, list, show and change promises."),
     "customer": ("customer", "customer_app", "List, show, rename and merge customers."),
+    "standard": (
+        "standard",
+        "standard_app",
+        "Service standards: promise kinds with a time, published to customers.",
+    ),
     "config": ("settings_cmd", "config_app", "Read and change settings."),
     "db": ("db", "db_app", "The database: path, backup, upgrade, check."),
 }

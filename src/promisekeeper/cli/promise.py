@@ -49,7 +49,9 @@ def add(
     to: Annotated[
         str, typer.Option("--to", help="The customer.", autocompletion=complete_customer)
     ],
-    by: Annotated[str, typer.Option("--by", help="When: friday, tomorrow 10am, Dec 1, in 3 days…")],
+    by: Annotated[
+        str | None, typer.Option("--by", help="When: friday, tomorrow 10am, Dec 1, in 3 days…")
+    ] = None,
     owner: Annotated[
         str | None, typer.Option("--owner", help="Who made it (default: you).")
     ] = None,
@@ -65,6 +67,10 @@ def add(
         bool,
         typer.Option("--new-customer", help="Create the customer even if a similar one exists."),
     ] = False,
+    standard: Annotated[
+        str | None,
+        typer.Option("--standard", help="The service standard it follows (due from it)."),
+    ] = None,
 ) -> None:
     """Record a promise you just made.
 
@@ -84,6 +90,7 @@ def add(
         made=made,
         force=force,
         new_customer=new_customer,
+        standard=standard,
     )
     echo_change("Promised", change, settings, due_line(change.promise, settings))
 

@@ -28,7 +28,9 @@ def report(
     last: Annotated[
         str | None, typer.Option("--to", help="Last day of a custom range (included).")
     ] = None,
-    by: Annotated[str | None, typer.Option("--by", help="Break down by customer or owner.")] = None,
+    by: Annotated[
+        str | None, typer.Option("--by", help="Break down by customer, owner or standard.")
+    ] = None,
     owner: OwnerOption = None,
     all_: AllOption = False,
     fmt: FormatOption = Format.table,

@@ -40,6 +40,8 @@ class PromiseRecord(NamedTuple):
     closed_at: datetime | None
     slips: int
     slips_heads_up: int
+    standard: str | None = None  # the service standard it follows, by name
+    standard_due_at: datetime | None = None  # the deadline that standard gave it
 
 
 class EventRecord(NamedTuple):

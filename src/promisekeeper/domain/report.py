@@ -9,10 +9,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from promisekeeper.dates import at_wall_time, local_today
 from promisekeeper.errors import InputError
+
+if TYPE_CHECKING:
+    from promisekeeper.domain.standards import Adherence
 
 PeriodKind = Literal["week", "month", "quarter", "range"]
 TREND_LENGTH = 6
@@ -252,9 +255,16 @@ class Report:
     end: datetime
     now: datetime
     totals: Figures
-    by: str | None  # "customer" | "owner" | None
+    by: str | None  # "customer" | "owner" | "standard" | None
     groups: list[tuple[str, Figures]]
     trend: list[TrendPoint]
+    # With ``by == "standard"``: how each standard was met (docs/business-time.md).
+    adherence: dict[str, Adherence] = field(default_factory=dict)
+
+    def met(self, key: str) -> Adherence:
+        from promisekeeper.domain.standards import Adherence
+
+        return self.adherence.get(key) or Adherence(0, 0, None, None)
 
     def as_json(self) -> dict[str, Any]:
         from promisekeeper.dates import to_utc_iso
@@ -268,7 +278,14 @@ class Report:
             "totals": self.totals.as_json(),
         }
         if self.by is not None:
-            result["by"] = [{"key": key, **figures.as_json()} for key, figures in self.groups]
+            result["by"] = [
+                {
+                    "key": key,
+                    **figures.as_json(),
+                    **(self.met(key).as_json() if self.by == "standard" else {}),
+                }
+                for key, figures in self.groups
+            ]
         result["trend"] = [
             {
                 "label": point.period.label,

@@ -7,11 +7,13 @@ from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:  # annotations only: `pk when` need not import the records it never shows
     from collections.abc import Sequence
+    from datetime import datetime
 
     from promisekeeper.dates import Resolution
     from promisekeeper.domain.due import DueView
     from promisekeeper.domain.model import CustomerSummary, EventRecord, PromiseRecord
     from promisekeeper.domain.report import Figures
+    from promisekeeper.domain.standards import Adherence, StandardRecord
 
 
 class PromiseList(NamedTuple):
@@ -74,3 +76,23 @@ class Setting(NamedTuple):
 class SettingList(NamedTuple):
     rows: list[Setting]
     path: str  # the config file
+
+
+class StandardList(NamedTuple):
+    rows: list[StandardRecord]
+
+
+class StandardDetail(NamedTuple):
+    standard: StandardRecord
+    record: Adherence  # the promises agreed for the last ``days`` days
+    promises: int  # every live promise that follows it
+    days: int
+
+
+class Publication(NamedTuple):
+    """``pk standard publish``: what customers can expect from us."""
+
+    standards: list[StandardRecord]
+    records: dict[str, Adherence] | None  # by standard name, with --with-record
+    now: datetime
+    days: int

@@ -12,6 +12,7 @@ from promisekeeper.dates import to_utc_iso
 from promisekeeper.domain.due import DueView
 from promisekeeper.domain.model import EventRecord, PromiseDetail, PromiseRecord
 from promisekeeper.domain.rules import is_overdue, outcome
+from promisekeeper.domain.standards import fit
 from promisekeeper.render.safe import csv_cell
 
 if TYPE_CHECKING:
@@ -64,6 +65,13 @@ def promise_object(promise: PromiseRecord, now: datetime) -> dict[str, Any]:
         "slips": promise.slips,
         "overdue": is_overdue(promise, now),
         "outcome": outcome(promise),
+        "standard": promise.standard,
+        "standard_due_at": _iso(promise.standard_due_at),
+        "standard_fit": (
+            fit(promise.original_due_at, promise.standard_due_at)
+            if promise.standard_due_at is not None
+            else None
+        ),
     }
 
 

@@ -101,6 +101,12 @@ def detail(item: PromiseDetail, settings: Settings) -> str:
         lines.append(f"- **Agreed:** {format_day_time(p.baseline_due_at, now, tz)}")
     if p.slips:
         lines.append(f"- **Slips:** {p.slips} ({p.slips_heads_up} with a heads-up)")
+    if p.standard is not None and p.standard_due_at is not None:
+        from promisekeeper.domain.standards import fit
+
+        given = format_day_time(p.standard_due_at, now, tz)
+        how = fit(p.original_due_at, p.standard_due_at)
+        lines.append(f"- **Standard:** {md(p.standard)} (gave {given}; {how})")
     if p.tags:
         lines.append(f"- **Tags:** {md(', '.join(p.tags))}")
     lines += ["", "### History", ""]

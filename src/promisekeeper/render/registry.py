@@ -14,6 +14,9 @@ if TYPE_CHECKING:
     from promisekeeper.config import Settings
 
 FORMATS = ("table", "json", "csv", "markdown")
+# Pages written for people outside (customers): their own formats, no terminal table or CSV.
+PAGE_FORMATS = ("markdown", "html", "json")
+PAGES = frozenset({"Publication"})
 
 # result type name -> format -> "module:function" of promisekeeper.render
 RENDERERS: dict[str, dict[str, str]] = {
@@ -58,6 +61,23 @@ RENDERERS: dict[str, dict[str, str]] = {
         "json": "machine:when",
         "csv": "machine:when_csv",
         "markdown": "markdown:when",
+    },
+    "StandardList": {
+        "table": "standards:standard_list",
+        "json": "standards:standard_list_json",
+        "csv": "standards:standard_list_csv",
+        "markdown": "standards:standard_list_markdown",
+    },
+    "StandardDetail": {
+        "table": "standards:standard_detail",
+        "json": "standards:standard_detail_json",
+        "csv": "standards:standard_detail_csv",
+        "markdown": "standards:standard_detail_markdown",
+    },
+    "Publication": {  # a page for customers: no terminal table, no CSV
+        "markdown": "standards:publication_markdown",
+        "html": "html:publication",
+        "json": "standards:publication_json",
     },
     "SettingList": {
         "table": "views:setting_list",

@@ -126,6 +126,9 @@ def view(report: Report, settings: Settings) -> None:
             screen.print(lines, wrap=True)
             screen.print(by_lines(report, screen.width, screen.is_terminal))
             lines = []
+            if report.by == "standard":
+                lines += [[], [("  Standards met", "bold")]]
+                lines += [[(line, "")] for line in adherence_lines(report)]
     lines += [[], [("  Kept-rate trend", "bold")]]
     for point in report.trend:
         rate = point.figures.kept_rate
@@ -195,6 +198,28 @@ def by_lines(report: Report, width: int, terminal: bool) -> list[Line]:
     return lines
 
 
+def adherence_text(report: Report, key: str) -> str:
+    """``met 11 of 12 (92%) · median 6.5 business hours to keep · worst miss #40, 3 h late``."""
+    from promisekeeper.render.standards import record_text
+
+    met = report.met(key)
+    parts = [record_text(met)]
+    if met.median_business_hours is not None:
+        parts.append(f"median {met.median_business_hours:g} business hours to keep")
+    if met.worst_miss is not None:
+        parts.append(f"worst miss #{met.worst_miss[0]}, {met.worst_miss[1]:g} business hours late")
+    return " · ".join(parts)
+
+
+def adherence_lines(report: Report) -> list[str]:
+    from promisekeeper.render.safe import clean
+
+    lines = []
+    for key, _figures in report.groups:
+        lines.append(f"    {clean(key)}: {adherence_text(report, key)}")
+    return lines
+
+
 def markdown(report: Report, settings: Settings) -> str:
     f = report.totals
     lines = [
@@ -221,6 +246,12 @@ def markdown(report: Report, settings: Settings) -> str:
                 f"| {g.open_late} | {percent(g.kept_rate)} |"
             )
         lines.append("")
+        if report.by == "standard" and report.groups:
+            lines += ["## Standards met", ""]
+            lines += [
+                f"- **{md(key)}:** {adherence_text(report, key)}" for key, _g in report.groups
+            ]
+            lines.append("")
     lines += ["## Kept-rate trend", "", "| Period | Kept-rate | Due |", "|---|---:|---:|"]
     for point in report.trend:
         lines.append(
@@ -233,21 +264,30 @@ def _fraction(value: float | None) -> str:
     return "" if value is None else f"{value:.4f}"
 
 
+STANDARD_CSV_KEYS = ("met", "missed", "met_rate", "median_business_hours")
+
+
 def csv(report: Report, settings: Settings | None = None) -> str:
-    header = ("scope", "key", "label", "start", "end", *FIGURE_KEYS)
+    extra = STANDARD_CSV_KEYS if report.by == "standard" else ()
+    header = ("scope", "key", "label", "start", "end", *FIGURE_KEYS, *extra)
     start, end = to_utc_iso(report.start), to_utc_iso(report.end)
 
     def figures_row(scope: str, key: str, f: Figures) -> list[object]:
         data = f.as_json()
         for name in ("kept_rate", "kept_rate_final", "median_days_late"):
             data[name] = _fraction(data[name])
-        return [scope, key, report.period.label, start, end, *(data[k] for k in FIGURE_KEYS)]
+        row = [scope, key, report.period.label, start, end, *(data[k] for k in FIGURE_KEYS)]
+        if extra:
+            met = report.met(key).as_json() if scope == "standard" else {}
+            met["met_rate"] = _fraction(met.get("met_rate"))
+            row += [met.get(k, "") if met.get(k) is not None else "" for k in extra]
+        return row
 
     rows = [figures_row("total", "", report.totals)]
     rows += [figures_row(report.by or "", key, g) for key, g in report.groups]
     for point in report.trend:
         trend_row: list[object] = ["trend", "", point.period.label, to_utc_iso(point.start)]
-        trend_row += [to_utc_iso(point.end), *([""] * len(FIGURE_KEYS))]
+        trend_row += [to_utc_iso(point.end), *([""] * (len(FIGURE_KEYS) + len(extra)))]
         trend_row[5] = point.figures.due
         trend_row[5 + FIGURE_KEYS.index("kept_rate")] = _fraction(point.figures.kept_rate)
         rows.append(trend_row)

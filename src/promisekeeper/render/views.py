@@ -524,6 +524,18 @@ def promise_detail(detail: PromiseDetail, settings: Settings) -> None:
     if p.status == "kept" and p.kept_at is not None:
         verdict = "on time" if outcome(p) == "kept_on_time" else "late vs agreed"
         lines.append([(f"  kept {_short(p.kept_at, now, tz)} · {verdict}", STATE_STYLE[state])])
+    if p.standard is not None and p.standard_due_at is not None:
+        from promisekeeper.domain.standards import fit
+
+        how = fit(p.original_due_at, p.standard_due_at)
+        given = _short(p.standard_due_at, now, tz)
+        lines.append(
+            [
+                ("  standard ", "dim"),
+                user_text(p.standard, "dim"),
+                (f" (gave {given}) · {'set ' if how != 'as the standard' else ''}{how}", "dim"),
+            ]
+        )
     if p.tags:
         lines.append([("  tags: " + ", ".join(clean(t) for t in p.tags), "dim")])
     lines.append([])

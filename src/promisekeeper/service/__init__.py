@@ -12,11 +12,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from promisekeeper.config import Settings
 from promisekeeper.errors import CustomerNotFound, InputError, PromiseNotFound
 from promisekeeper.store import Reader, Store, open_store, queries
+
+if TYPE_CHECKING:
+    from promisekeeper.calendar import WorkingTime
 
 # --- opening ----------------------------------------------------------------------------------
 
@@ -69,6 +72,31 @@ def _existing_id(promise_id: int) -> int:
     if not 1 <= promise_id <= MAX_ID:
         raise PromiseNotFound(promise_id)
     return promise_id
+
+
+def working_time(
+    settings: Settings, zone: str | None = None, calendar: str | None = None
+) -> WorkingTime:
+    """The working time of a promise: yours, or its customer's own zone and public holidays
+    (with your workdays, working hours and closed days; docs/business-time.md). One object per
+    combination in a process, so that what it has computed serves every promise."""
+    key = (settings, zone, calendar)
+    found = _WORKING.get(key)
+    if found is None:
+        from promisekeeper.calendar import WorkingTime
+        from promisekeeper.config import zone_named
+
+        days = settings.calendar
+        if calendar is not None:
+            country, _, subdivision = calendar.partition("/")
+            days = days._replace(country=country, subdivision=subdivision or None)
+        tz = settings.tz if zone is None else zone_named(zone)
+        found = WorkingTime(days, tz, settings.workday_start, settings.workday_end)
+        _WORKING[key] = found
+    return found
+
+
+_WORKING: dict[tuple[Settings, str | None, str | None], WorkingTime] = {}
 
 
 def _seconds(moment: datetime) -> datetime:

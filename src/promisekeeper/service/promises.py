@@ -260,33 +260,29 @@ def add_promise(
     *,
     what: str,
     customer: str,
-    by: str,
+    by: str | None,
     owner: str | None = None,
     tags: list[str] | None = None,
     note: str | None = None,
     made: str | None = None,
     force: bool = False,
     new_customer: bool = False,
+    standard: str | None = None,
 ) -> Change:
+    """Record a promise. Its due date is ``by``, or the deadline its ``standard`` gives it
+    from when it was made (in the customer's working time); with both, ``by`` wins and the
+    promise records how it compares with the standard."""
     what = rules.clean_text(what, "The promise text")
     customer = rules.clean_text(customer, "The customer name (--to)")
     owner_name = rules.clean_text(owner, "--owner") if owner is not None else settings.user
     clean_tags = rules.clean_tags(tags or [])
     now = settings.now
-    resolution = dates.resolve(by, now, settings.date_settings)
-    due_at = _seconds(resolution.at)
+    if by is None and standard is None:
+        raise InputError("Give --by WHEN (e.g. --by friday), or --standard NAME.")
+    resolution = dates.resolve(by, now, settings.date_settings) if by is not None else None
     made_at = _seconds(now)
     if made is not None:
         made_at = _seconds(dates.resolve(made, now, settings.date_settings, mode="made").at)
-    if due_at <= now and not force and not (made is not None and made_at < due_at):
-        raise InputError(
-            f"The due date {describe(due_at, now, settings.tz)} is in the past. "
-            "Use a later date, --made to backdate the promise, or --force."
-        )
-    if made is not None and due_at < made_at:
-        raise InputError(
-            "The due date is before --made; a promise cannot be due before it is made."
-        )
     note_text = rules.clean_text(note, "--note") if note is not None else None
 
     notices = []
@@ -294,6 +290,15 @@ def add_promise(
         customer_id, customer_name, created = _customer(
             changes, customer, settings, allow_new=new_customer
         )
+        rule = None
+        if standard is not None:
+            rule = _standard_due(changes, settings, standard, customer_id, made_at)
+        if resolution is not None:
+            due_at = _seconds(resolution.at)
+        else:
+            assert rule is not None
+            due_at = rule[2]
+        _check_due(settings, due_at, made_at, made is not None, force)
         if created:
             notices.append(f'New customer "{customer_name}".')
         fields = {
@@ -307,6 +312,8 @@ def add_promise(
             "due_at": due_at,
             "original_due_at": due_at,
             "baseline_due_at": due_at,
+            "standard_id": rule[0] if rule else None,
+            "standard_due_at": rule[2] if rule else None,
         }
         promise_id = changes.add_promise(fields)
         # The due and made dates live on the promise row for good; reads add them back.
@@ -329,10 +336,57 @@ def add_promise(
         closed_at=None,
         slips=0,
         slips_heads_up=0,
+        standard=rule[1] if rule else None,
+        standard_due_at=rule[2] if rule else None,
     )
-    if resolution.note:
+    if rule is not None:
+        notices.append(_standard_notice(record, rule[3], settings))
+    if resolution is not None and resolution.note:
         notices.append(resolution.note)
     return Change(record, notices, resolution)
+
+
+def _standard_due(
+    changes: Changes, settings: Settings, name: str, customer_id: int, made_at: datetime
+) -> tuple[int, str, datetime, str]:
+    """(id, name, the deadline it gives, its time in words) of the standard a new promise
+    follows, counted in the customer's working time."""
+    from promisekeeper.service import working_time
+    from promisekeeper.service.standards import find
+
+    found = find(changes.db, name)
+    if found.retired:
+        raise InputError(f'The standard "{found.name}" is retired; no new promise follows it.')
+    zone, calendar = changes.customer_calendar(customer_id)
+    due = _seconds(found.within.due(made_at, working_time(settings, zone, calendar)))
+    return found.id, found.name, due, found.within.text
+
+
+def _standard_notice(record: PromiseRecord, within: str, settings: Settings) -> str:
+    from promisekeeper.display import format_day_time
+    from promisekeeper.domain.standards import fit
+
+    assert record.standard_due_at is not None
+    given = format_day_time(record.standard_due_at, settings.now, settings.tz)
+    how = fit(record.due_at, record.standard_due_at)
+    if how == "as the standard":
+        return f"Follows the standard {record.standard} (within {within})."
+    return f"Set {how} than the standard {record.standard} (within {within}: {given})."
+
+
+def _check_due(
+    settings: Settings, due_at: datetime, made_at: datetime, backdated: bool, force: bool
+) -> None:
+    now = settings.now
+    if due_at <= now and not force and not (backdated and made_at < due_at):
+        raise InputError(
+            f"The due date {describe(due_at, now, settings.tz)} is in the past. "
+            "Use a later date, --made to backdate the promise, or --force."
+        )
+    if backdated and due_at < made_at:
+        raise InputError(
+            "The due date is before --made; a promise cannot be due before it is made."
+        )
 
 
 def reschedule(

@@ -43,8 +43,8 @@ def report(
     from promisekeeper.domain import report as rpt
     from promisekeeper.store.queries import ReportScope, bucket_sql, report_counts
 
-    if by not in (None, "customer", "owner"):
-        raise InputError(f'--by takes customer or owner, not "{by}".')
+    if by not in (None, "customer", "owner", "standard"):
+        raise InputError(f'--by takes customer, owner or standard, not "{by}".')
     first_day = _calendar_day(settings, first, "--from")
     last_day = _calendar_day(settings, last, "--to")
     chosen = " ".join(v for v in (week, month, quarter) if v) or "this period"
@@ -81,21 +81,30 @@ def report(
         current = trend_counts.get(len(periods) - 1, {})
         totals = rpt.figures_from_counts(current, late.get(None, []))
         groups: list[tuple[str, rpt.Figures]] = []
+        adherence = {}
         if by is not None:
-            key = "c.name" if by == "customer" else "p.owner"
+            key = {"customer": "c.name", "owner": "p.owner", "standard": "s.name"}[by]
             by_counts, by_late = report_counts(reader, this, key)
             groups = sorted(
                 (
                     (name, rpt.figures_from_counts(c, by_late.get(name, [])))
                     for name, c in by_counts.items()
+                    if name is not None  # promises that follow no standard: in the totals only
                 ),
                 key=lambda g: g[0].casefold(),
+            )
+        if by == "standard":
+            from promisekeeper.service.standards import met_by
+            from promisekeeper.store.queries import standard_promises
+
+            adherence = met_by(
+                settings, standard_promises(reader, None, start, end, owner=scope.owner)
             )
     trend = [
         rpt.TrendPoint(p, *bounds[i], rpt.figures_from_counts(trend_counts.get(i, {}), []))
         for i, p in enumerate(periods)
     ]
-    return rpt.Report(period, start, end, settings.now, totals, by, groups, trend)
+    return rpt.Report(period, start, end, settings.now, totals, by, groups, trend, adherence)
 
 
 def _calendar_day(settings: Settings, text: str | None, option: str) -> date | None:

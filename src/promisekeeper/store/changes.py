@@ -15,7 +15,12 @@ from typing import Any
 
 from promisekeeper.domain.model import PromiseRecord
 from promisekeeper.store.engines import Executor
-from promisekeeper.store.queries import PROMISE_COLUMNS, PROMISE_FROM, promise_from_row
+from promisekeeper.store.queries import (
+    PROMISE_COLUMNS,
+    PROMISE_FROM,
+    PROMISE_WIDTH,
+    promise_from_row,
+)
 
 # The promise columns a write may set; ``version`` counts the changes (one per write).
 PROMISE_FIELDS = (
@@ -34,6 +39,8 @@ PROMISE_FIELDS = (
     "deleted_at",
     "slips",
     "slips_heads_up",
+    "standard_id",
+    "standard_due_at",
 )
 
 
@@ -66,7 +73,7 @@ class Changes:
         )
         if row is None:
             return None
-        return promise_from_row(row[:15]), row[15] is not None
+        return promise_from_row(row[:PROMISE_WIDTH]), row[PROMISE_WIDTH] is not None
 
     def add_promise(self, fields: Mapping[str, Any]) -> int:
         columns = [f for f in PROMISE_FIELDS if f in fields]
@@ -195,11 +202,42 @@ class Changes:
             {"source": source, "target": target},
         )
 
+    # --- standards ---------------------------------------------------------------------------
+
+    def standard_by_fold(self, fold: str) -> tuple[int, str] | None:
+        row = self.db.one("SELECT id, name FROM standard WHERE name_fold = :fold", {"fold": fold})
+        return None if row is None else (int(row[0]), str(row[1]))
+
+    def add_standard(self, fields: Mapping[str, Any]) -> int | None:
+        """The new standard's id; None when one of that (folded) name exists, even one a
+        colleague adds at this moment."""
+        columns = ["name", "name_fold", "within_amount", "within_unit", "text", "created_at"]
+        row = self.db.one(
+            f"INSERT INTO standard ({', '.join(columns)})"
+            f" VALUES ({', '.join(':' + c for c in columns)})"
+            " ON CONFLICT (name_fold) DO NOTHING RETURNING id",
+            fields,
+        )
+        return None if row is None else int(row[0])
+
+    def update_standard(self, standard_id: int, **fields: Any) -> None:
+        allowed = {"name", "name_fold", "within_amount", "within_unit", "text", "retired_at"}
+        assert set(fields) <= allowed, fields
+        sets = ", ".join(f"{name} = :{name}" for name in fields)
+        self.db.run(f"UPDATE standard SET {sets} WHERE id = :id", {**fields, "id": standard_id})
+
     # --- customers ---------------------------------------------------------------------------
 
     def customer_by_fold(self, fold: str) -> tuple[int, str] | None:
         row = self.db.one("SELECT id, name FROM customer WHERE name_fold = :fold", {"fold": fold})
         return None if row is None else (int(row[0]), str(row[1]))
+
+    def customer_calendar(self, customer_id: int) -> tuple[str | None, str | None]:
+        """A customer's own zone and holiday calendar (None: yours)."""
+        row = self.db.one(
+            "SELECT timezone, calendar FROM customer WHERE id = :id", {"id": customer_id}
+        )
+        return (None, None) if row is None else (row[0], row[1])
 
     def customers(self) -> list[tuple[int, str]]:
         """(id, name) of every customer, by folded name."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from promisekeeper.dates import to_utc_iso
 from promisekeeper.domain.model import (
@@ -21,11 +21,18 @@ from promisekeeper.domain.rules import decode_tags, name_fold
 from promisekeeper.domain.states import ACTIVE, ACTIVE_SQL, JUDGED_SQL, STATUSES, status_sql
 from promisekeeper.store.engines import Reader, Row, seconds
 
+if TYPE_CHECKING:
+    from promisekeeper.domain.standards import StandardRecord
+
 PROMISE_COLUMNS = (
     "p.id, p.what, c.name, p.owner, p.status, p.tags, p.made_at, p.created_at, p.due_at, "
-    "p.original_due_at, p.baseline_due_at, p.kept_at, p.closed_at, p.slips, p.slips_heads_up"
+    "p.original_due_at, p.baseline_due_at, p.kept_at, p.closed_at, p.slips, p.slips_heads_up, "
+    "s.name, p.standard_due_at"
 )
-PROMISE_FROM = "promise p JOIN customer c ON c.id = p.customer_id"
+PROMISE_FROM = (
+    "promise p JOIN customer c ON c.id = p.customer_id LEFT JOIN standard s ON s.id = p.standard_id"
+)
+PROMISE_WIDTH = 17  # the columns of PROMISE_COLUMNS
 LIVE = "p.deleted_at IS NULL"
 
 
@@ -50,6 +57,8 @@ def promise_from_row(row: Row) -> PromiseRecord:
         closed_at=_time(row[12]),
         slips=int(row[13]),
         slips_heads_up=int(row[14]),
+        standard=row[15] if len(row) > 15 else None,
+        standard_due_at=_time(row[16]) if len(row) > 16 else None,
     )
 
 
@@ -242,6 +251,64 @@ def get_detail(reader: Reader, promise_id: int) -> PromiseDetail | None:
     return PromiseDetail(promise, get_history(reader, promise))
 
 
+# --- standards ---------------------------------------------------------------------------------
+
+STANDARD_COLUMNS = "id, name, within_amount, within_unit, text, created_at, retired_at"
+
+
+def standard_from_row(row: Row) -> StandardRecord:
+    from promisekeeper.domain.standards import StandardRecord, Within
+
+    return StandardRecord(
+        id=int(row[0]),
+        name=row[1],
+        within=Within(int(row[2]), "hour" if row[3] == "hour" else "day"),
+        text=row[4],
+        created_at=datetime.fromtimestamp(row[5], UTC),
+        retired_at=_time(row[6]),
+    )
+
+
+def standards(reader: Reader, *, retired: bool = False) -> list[StandardRecord]:
+    """The standards by name; retired ones too with ``retired``."""
+    only = "" if retired else " WHERE retired_at IS NULL"
+    rows = reader.all(f"SELECT {STANDARD_COLUMNS} FROM standard{only} ORDER BY name_fold")
+    return [standard_from_row(r) for r in rows]
+
+
+def find_standard(reader: Reader, name: str) -> StandardRecord | None:
+    row = reader.one(
+        f"SELECT {STANDARD_COLUMNS} FROM standard WHERE name_fold = :fold",
+        {"fold": name_fold(name)},
+    )
+    return None if row is None else standard_from_row(row)
+
+
+def standard_promises(
+    reader: Reader,
+    standard_id: int | None,
+    start: datetime | None,
+    end: datetime | None,
+    owner: str | None = None,
+) -> list[Row]:
+    """(standard name, id, status, made, kept, closed, standard due, customer zone, customer
+    calendar) of the live promises following a standard (one, or every one with None) whose
+    agreed date falls in [start, end)."""
+    clauses = [LIVE, "p.standard_id IS NOT NULL"]
+    params: dict[str, Any] = {}
+    add = _clause_adder(clauses, params)
+    add("p.standard_id = :standard", "standard", standard_id)
+    add("p.owner = :owner", "owner", owner)
+    add("p.baseline_due_at >= :start", "start", start)
+    add("p.baseline_due_at < :end", "end", end)
+    return reader.all(
+        "SELECT s.name, p.id, p.status, p.made_at, p.kept_at, p.closed_at, p.standard_due_at,"
+        " c.timezone, c.calendar FROM promise p JOIN standard s ON s.id = p.standard_id"
+        f" JOIN customer c ON c.id = p.customer_id WHERE {' AND '.join(clauses)}",
+        params,
+    )
+
+
 def customer_names(reader: Reader) -> list[str]:
     return [r[0] for r in reader.all("SELECT name FROM customer ORDER BY name_fold")]
 
@@ -343,7 +410,8 @@ def report_counts(
     params.update(extra_params or {})
     key = key_sql or "NULL"
     group = " GROUP BY 1" if key_sql else ""
-    source = PROMISE_FROM if "c." in key or scope.customer is not None else "promise p"
+    joined = "c." in key or "s." in key or scope.customer is not None
+    source = PROMISE_FROM if joined else "promise p"
     rows = reader.all(f"SELECT {key}, {FIGURE_COLUMNS} FROM {source} WHERE {clause}{group}", params)
     counts = {
         row[0]: dict(zip(COUNT_NAMES, (int(v or 0) for v in row[1:]), strict=True)) for row in rows

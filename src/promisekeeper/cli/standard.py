@@ -1,0 +1,121 @@
+"""``pk standard …``: service standards, the promise kinds you publish to customers."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from promisekeeper.cli.app import Format, FormatOption, settings_of, show
+from promisekeeper.service import standards
+
+standard_app = typer.Typer(
+    help="Service standards: promise kinds with a time, published to customers.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    add_completion=False,
+)
+
+NameArg = Annotated[str, typer.Argument(help="The standard's name, e.g. callback.")]
+WithinHelp = 'Its time in business days or hours: "1 business day", "4 business hours".'
+TextHelp = 'What customers read, e.g. "We call you back within one business day."'
+
+
+@standard_app.command("add")
+def add(
+    ctx: typer.Context,
+    name: NameArg,
+    within: Annotated[str, typer.Option("--within", help=WithinHelp)],
+    text: Annotated[str | None, typer.Option("--text", help=TextHelp)] = None,
+) -> None:
+    """Add a service standard.
+
+    Example: pk standard add callback --within "1 business day" --text "We call back in a day."
+    """
+    from promisekeeper.render.safe import echo
+
+    added = standards.add_standard(settings_of(ctx), name, within, text)
+    echo(f"Standard {added.name}: within {added.within.text}.")
+
+
+@standard_app.command("list")
+def list_(
+    ctx: typer.Context,
+    all_: Annotated[bool, typer.Option("--all", help="Retired standards too.")] = False,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """The standards in force (--all: retired ones too).
+
+    Example: pk standard list
+    """
+    from promisekeeper.domain.results import StandardList
+
+    settings = settings_of(ctx)
+    show(StandardList(standards.list_standards(settings, retired=all_)), fmt.value, settings)
+
+
+@standard_app.command("show")
+def show_(ctx: typer.Context, name: NameArg, fmt: FormatOption = Format.table) -> None:
+    """One standard with its record over the last 90 days.
+
+    Example: pk standard show callback
+    """
+    settings = settings_of(ctx)
+    show(standards.show_standard(settings, name), fmt.value, settings)
+
+
+@standard_app.command("edit")
+def edit(
+    ctx: typer.Context,
+    name: NameArg,
+    new_name: Annotated[str | None, typer.Option("--name", help="A new name.")] = None,
+    within: Annotated[str | None, typer.Option("--within", help=WithinHelp)] = None,
+    text: Annotated[str | None, typer.Option("--text", help=TextHelp)] = None,
+) -> None:
+    """Change a standard; promises made under it keep the deadline it gave them.
+
+    Example: pk standard edit callback --within "4 business hours"
+    """
+    from promisekeeper.render.safe import echo
+
+    changed = standards.edit_standard(
+        settings_of(ctx), name, new_name=new_name, within=within, text=text
+    )
+    echo(f"Standard {changed.name}: within {changed.within.text}.")
+
+
+@standard_app.command("retire")
+def retire(ctx: typer.Context, name: NameArg) -> None:
+    """Retire a standard: no new promise follows it; its promises and record stay.
+
+    Example: pk standard retire callback
+    """
+    from promisekeeper.render.safe import echo
+
+    retired = standards.retire_standard(settings_of(ctx), name)
+    echo(f"Retired the standard {retired.name}; its promises keep it.")
+
+
+class PageFormat(StrEnum):
+    markdown = "markdown"
+    html = "html"
+    json = "json"
+
+
+@standard_app.command("publish")
+def publish(
+    ctx: typer.Context,
+    with_record: Annotated[
+        bool, typer.Option("--with-record", help="Add each standard's last 90 days' met-rate.")
+    ] = False,
+    fmt: Annotated[
+        PageFormat, typer.Option("--format", "-f", help="markdown (default), html or json.")
+    ] = PageFormat.markdown,
+) -> None:
+    """The page customers read: "What you can expect from us".
+
+    Example: pk standard publish --format html --with-record > standards.html
+    """
+    settings = settings_of(ctx)
+    show(standards.publish(settings, with_record=with_record), fmt.value, settings)

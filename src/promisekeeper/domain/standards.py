@@ -1,0 +1,146 @@
+"""Service standards (docs/business-time.md, "Standards"): named promise kinds with a time in
+business days or hours, the deadline they give a promise, and how well they are met."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any, Literal, NamedTuple
+
+from promisekeeper.calendar import WorkingTime
+from promisekeeper.errors import InputError
+
+Unit = Literal["day", "hour"]
+Fit = Literal["tighter", "looser", "as the standard"]
+
+_WITHIN_RE = (
+    r"(?:within |in )?(?P<n>\d{1,4}|an?|one) (?:business|working) (?P<unit>days?|hours?|hrs?|h)"
+)
+
+
+class Within(NamedTuple):
+    """A standard's time: ``amount`` business days or hours."""
+
+    amount: int
+    unit: Unit
+
+    @property
+    def text(self) -> str:
+        """``1 business day``, ``4 business hours``."""
+        return f"{self.amount} business {self.unit}{'' if self.amount == 1 else 's'}"
+
+    def due(self, made: datetime, working: WorkingTime) -> datetime:
+        """The deadline this time gives a promise made at ``made`` (docs/business-time.md,
+        "Durations in business time")."""
+        if self.unit == "day":
+            return working.add_days(made, self.amount)
+        return working.add_hours(made, self.amount)
+
+
+def parse_within(text: str) -> Within:
+    """``1 business day``, ``within 2 working days``, ``4 business hours``."""
+    m = re.fullmatch(_WITHIN_RE, " ".join(text.lower().split()))
+    amount = 0
+    if m:
+        amount = 1 if m.group("n") in ("a", "an", "one") else int(m.group("n"))
+    if not m or amount < 1:
+        raise InputError(
+            f'--within takes business days or hours from 1, such as "1 business day" or '
+            f'"4 business hours", not "{text}".'
+        )
+    return Within(amount, "day" if m.group("unit").startswith("d") else "hour")
+
+
+class StandardRecord(NamedTuple):
+    id: int
+    name: str
+    within: Within
+    text: str  # what customers read: "We call you back within one business day."
+    created_at: datetime
+    retired_at: datetime | None
+
+    @property
+    def retired(self) -> bool:
+        return self.retired_at is not None
+
+
+def default_text(name: str, within: Within) -> str:
+    return f"{name[:1].upper()}{name[1:]} within {within.text}."
+
+
+def fit(due: datetime, standard_due: datetime) -> Fit:
+    """How a promise's agreed date compares with the deadline its standard gave."""
+    if due < standard_due:
+        return "tighter"
+    if due > standard_due:
+        return "looser"
+    return "as the standard"
+
+
+# --- adherence ---------------------------------------------------------------------------------
+
+
+class Kept(NamedTuple):
+    """One promise of a standard, as adherence needs it."""
+
+    id: int
+    status: str
+    made_at: datetime
+    kept_at: datetime | None
+    closed_at: datetime | None
+    standard_due_at: datetime
+    working: WorkingTime
+
+
+class Adherence(NamedTuple):
+    """How a standard was met by the promises of a period: ``met`` were kept within the
+    standard's time; ``missed`` were kept after it, broken, or are still open past it; the
+    rest (open within it) are not judged yet. Cancelled promises are in neither."""
+
+    met: int
+    missed: int
+    median_business_hours: float | None  # from made to kept, of the promises kept
+    worst_miss: tuple[int, float] | None  # (promise id, business hours past the standard)
+
+    @property
+    def met_rate(self) -> float | None:
+        judged = self.met + self.missed
+        return self.met / judged if judged else None
+
+    def as_json(self) -> dict[str, Any]:
+        worst = None
+        if self.worst_miss is not None:
+            worst = {"id": self.worst_miss[0], "business_hours_late": self.worst_miss[1]}
+        return {
+            "met": self.met,
+            "missed": self.missed,
+            "met_rate": self.met_rate,
+            "median_business_hours": self.median_business_hours,
+            "worst_miss": worst,
+        }
+
+
+def adherence(promises: Iterable[Kept], now: datetime) -> Adherence:
+    from promisekeeper.domain.report import median
+
+    met = missed = 0
+    hours: list[float] = []
+    worst: tuple[int, float] | None = None
+    for p in promises:
+        if p.status == "cancelled":
+            continue
+        end = p.kept_at if p.status == "kept" else (p.closed_at if p.status == "broken" else now)
+        assert end is not None
+        if p.status == "kept" and p.kept_at is not None:
+            hours.append(round(p.working.hours_between(p.made_at, p.kept_at), 2))
+            if p.kept_at <= p.standard_due_at:
+                met += 1
+                continue
+        elif p.status == "open" and now <= p.standard_due_at:
+            continue  # not judged yet
+        missed += 1
+        late = round(p.working.hours_between(p.standard_due_at, end), 2)
+        if worst is None or late > worst[1]:
+            worst = (p.id, late)
+    return Adherence(met, missed, median(hours), worst)
