@@ -146,6 +146,17 @@ def check_subdivision(value: str, country: str | None) -> str:
     return code
 
 
+def check_calendar(value: str) -> str:
+    """A customer's calendar, ``DE`` or ``DE/BY``: a country and one of its subdivisions, as
+    ``calendar.country`` and ``calendar.subdivision`` take them; its holidays are cached."""
+    country, _, subdivision = value.strip().partition("/")
+    code = check_country(country)
+    sub = check_subdivision(subdivision, code) if subdivision else None
+    found = f"{code}/{sub}" if sub else code
+    warm_holidays({"calendar.country": code, **({"calendar.subdivision": sub} if sub else {})})
+    return found
+
+
 def check_closed(value: str) -> frozenset[date]:
     """``2026-12-24, 2026-12-31``: the company's own closed days, as ISO dates."""
     days = set()

@@ -133,6 +133,8 @@ class DateSettings(NamedTuple):
     date_order: DateOrder = "mdy"
     calendar: Calendar = Calendar()  # the working days every business-day form consults
     workday_start: time = time(9, 0)
+    # The zone whose working day a day-only deadline ends: a customer's own (None: ``tz``).
+    deadline_zone: tzinfo | None = None
 
     @property
     def working_time(self) -> WorkingTime:
@@ -177,7 +179,7 @@ def resolve(text: str, now: datetime, settings: DateSettings, mode: Mode = "due"
 
 def _warn_if_closed(result: Resolution, settings: DateSettings) -> Resolution:
     """A deadline kept on a holiday or closed day, with a warning (docs/business-time.md)."""
-    day = result.at.astimezone(settings.tz).date()
+    day = result.at.astimezone(settings.deadline_zone or settings.tz).date()
     why = settings.calendar.closed_because(day)
     if why is None:
         return result
@@ -261,7 +263,8 @@ def _end_of_day(day: date, now: datetime, settings: DateSettings, mode: Mode) ->
     """A day with no time of day: ``workday.end`` (00:00 for ``--made``)."""
     if mode == "made":
         return at_wall_time(day, time(0, 0), settings.tz)
-    resolved = at_wall_time(day, settings.workday_end, settings.tz)
+    zone = settings.deadline_zone if mode == "due" and settings.deadline_zone else settings.tz
+    resolved = at_wall_time(day, settings.workday_end, zone)
     if mode == "at" and resolved.at > now and day == local_today(now, settings.tz):
         # Delivered "today" before the working day ends: it happened by now.
         return Resolution(now.astimezone(UTC))
@@ -371,7 +374,8 @@ def _keyword(
     if whole is not None:
         if whole.rule == "fixed" or mode != "due":
             return _end_of_day(whole.day, now, settings, mode)
-        return _apply_rule(whole, settings.workday_end, normal, now, settings)
+        zone = settings.deadline_zone or settings.tz
+        return _apply_rule(whole, settings.workday_end, normal, now, settings, zone)
 
     for pattern in (_DAY_THEN_TIME_RE, _TIME_THEN_DAY_RE):
         m = re.fullmatch(pattern, normal)
@@ -432,17 +436,25 @@ def _day_expression(text: str, today: date, mode: Mode, calendar: Calendar) -> _
 
 
 def _apply_rule(
-    chosen: _Day, clock: time, normal: str, now: datetime, settings: DateSettings
+    chosen: _Day,
+    clock: time,
+    normal: str,
+    now: datetime,
+    settings: DateSettings,
+    zone: tzinfo | None = None,
 ) -> Resolution:
-    resolved = at_wall_time(chosen.day, clock, settings.tz)
+    """``chosen`` at ``clock`` in ``zone`` (default: ``settings.tz``), with the rule of its
+    form applied (eow and eom roll over once passed, "this friday" is refused once passed)."""
+    zone = zone or settings.tz
+    resolved = at_wall_time(chosen.day, clock, zone)
     if chosen.rule == "eow" and resolved.at <= now:
         start = settings.calendar.week_start(chosen.day)
         next_week = settings.calendar.week_end(start + timedelta(days=7))
-        resolved = at_wall_time(next_week, clock, settings.tz)
+        resolved = at_wall_time(next_week, clock, zone)
     elif chosen.rule == "eom" and resolved.at <= now:
         first_next = (chosen.day.replace(day=1) + timedelta(days=32)).replace(day=1)
         last = settings.calendar.last_working_day_of_month(first_next.year, first_next.month)
-        resolved = at_wall_time(last, clock, settings.tz)
+        resolved = at_wall_time(last, clock, zone)
     elif chosen.rule == "this" and resolved.at <= now:
         weekday = normal.split()[1]
         raise BadDate(

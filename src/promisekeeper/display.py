@@ -57,3 +57,34 @@ def lateness(moment: datetime, now: datetime, tz: tzinfo) -> str:
 def describe(moment: datetime, now: datetime, tz: tzinfo) -> str:
     """The echo after every command that takes a date: ``Fri 27 Nov 17:00 · in 4 days``."""
     return f"{format_day_time(moment, now, tz)} · {distance(moment, now, tz)}"
+
+
+def place(zone: tzinfo) -> str:
+    """How a zone is named beside a time: the city of its IANA name (``Berlin``, ``New York``)."""
+    key = getattr(zone, "key", None) or str(zone)
+    return key.rsplit("/", 1)[-1].replace("_", " ")
+
+
+def also_here(moment: datetime, tz: tzinfo, theirs: tzinfo) -> str | None:
+    """``11:00 here`` (``Sat 28 Nov 01:00 here`` on another day) when the customer's wall time
+    at ``moment`` differs from ours; None when it is the same."""
+    ours, there = moment.astimezone(tz), moment.astimezone(theirs)
+    if ours.replace(tzinfo=None) == there.replace(tzinfo=None):
+        return None
+    if ours.date() == there.date():
+        return f"{ours:%H:%M} here"
+    return f"{short_day(ours.date())} {ours:%H:%M} here"
+
+
+def format_for(moment: datetime, now: datetime, tz: tzinfo, theirs: tzinfo | None) -> str:
+    """``Fri 27 Nov 17:00 Berlin (11:00 here)`` for a customer in another zone: their time
+    first, as they were told it; else ``format_day_time``."""
+    here = also_here(moment, tz, theirs) if theirs is not None else None
+    if theirs is None or here is None:
+        return format_day_time(moment, now, tz)
+    return f"{format_day_time(moment, now, theirs)} {place(theirs)} ({here})"
+
+
+def describe_for(moment: datetime, now: datetime, tz: tzinfo, theirs: tzinfo | None) -> str:
+    """The echo for a customer's deadline: ``Fri 27 Nov 17:00 Berlin (11:00 here) · in 2 days``."""
+    return f"{format_for(moment, now, tz, theirs)} · {distance(moment, now, tz)}"

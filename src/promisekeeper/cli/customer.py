@@ -64,3 +64,29 @@ def merge(ctx: typer.Context, source: NameArg, target: NameArg) -> None:
 
     before, into, moved = customers.merge_customers(settings_of(ctx), source, target)
     echo(f'Merged "{before}" into "{into}": {moved} promise(s) moved.')
+
+
+@customer_app.command("set")
+def set_(
+    ctx: typer.Context,
+    name: NameArg,
+    timezone: Annotated[
+        str | None,
+        typer.Option("--timezone", help="Their IANA zone, e.g. Europe/Berlin (none: yours)."),
+    ] = None,
+    calendar: Annotated[
+        str | None,
+        typer.Option("--calendar", help="Their public holidays: DE or DE/BY (none: yours)."),
+    ] = None,
+) -> None:
+    """Give a customer its own time zone and holiday calendar: its day-only deadlines then
+    mean the end of its working day, and dates show both times.
+
+    Example: pk customer set Acme --timezone Europe/Berlin --calendar DE/BY
+    """
+    from promisekeeper.render.safe import echo
+
+    shown, zone, days = customers.set_customer_calendar(
+        settings_of(ctx), name, zone=timezone, calendar=calendar
+    )
+    echo(f"{shown}: time zone {zone or 'yours'}, calendar {days or 'yours'}.")

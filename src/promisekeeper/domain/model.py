@@ -42,6 +42,8 @@ class PromiseRecord(NamedTuple):
     slips_heads_up: int
     standard: str | None = None  # the service standard it follows, by name
     standard_due_at: datetime | None = None  # the deadline that standard gave it
+    customer_zone: str | None = None  # the customer's own zone (IANA), when it has one
+    customer_calendar: str | None = None  # and its own holiday calendar ("DE/BY")
 
 
 class EventRecord(NamedTuple):

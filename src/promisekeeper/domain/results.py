@@ -57,6 +57,8 @@ class CustomerDetail(NamedTuple):
     open: list[PromiseRecord]
     kept_recently: list[PromiseRecord]  # the last 30 days
     history: list[tuple[int, str, EventRecord]]  # (promise id, its text, the event), newest first
+    timezone: str | None = None  # its own zone, when it has one
+    calendar: str | None = None  # its own public holidays ("DE/BY")
 
 
 class WhenResult(NamedTuple):

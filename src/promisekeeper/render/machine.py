@@ -198,6 +198,8 @@ def customer_list_csv(result: CustomerList, settings: Settings) -> str:
 def customer_detail(detail: CustomerDetail, settings: Settings) -> dict[str, Any]:
     return {
         "customer": detail.name,
+        "timezone": detail.timezone,
+        "calendar": detail.calendar,
         "kept_rate": {
             "all_time": detail.all_time.as_json(),
             "last_90_days": detail.last_90_days.as_json(),

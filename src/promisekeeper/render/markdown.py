@@ -6,12 +6,19 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from promisekeeper.dates import to_utc_iso
-from promisekeeper.display import describe, format_day_time, lateness
+from promisekeeper.display import describe, describe_for, format_day_time, lateness
 from promisekeeper.domain.due import DueView
 from promisekeeper.domain.model import PromiseDetail, PromiseRecord
 from promisekeeper.domain.rules import is_overdue
 from promisekeeper.render.safe import md
-from promisekeeper.render.views import describe_event, plain, risk_text, slip_note, state_of
+from promisekeeper.render.views import (
+    customer_zone,
+    describe_event,
+    plain,
+    risk_text,
+    slip_note,
+    state_of,
+)
 
 if TYPE_CHECKING:
     from promisekeeper.config import Settings
@@ -33,7 +40,8 @@ def _table(header: list[str], rows: Iterable[list[str]]) -> list[str]:
 
 def _promise_row(p: PromiseRecord, settings: Settings, show_owner: bool) -> list[str]:
     now, tz = settings.now, settings.tz
-    due = describe(p.due_at, now, tz)
+    theirs = customer_zone(p.customer_zone) if p.customer_zone else None
+    due = describe_for(p.due_at, now, tz, theirs)
     if is_overdue(p, now):
         due = f"{format_day_time(p.due_at, now, tz)} · {lateness(p.due_at, now, tz)}"
     state = state_of(p, now, tz)

@@ -13,7 +13,15 @@ from typing import TYPE_CHECKING
 from rich.cells import cell_len, set_cell_size
 
 from promisekeeper.dates import local_today
-from promisekeeper.display import describe, distance, format_day_time, lateness
+from promisekeeper.display import (
+    also_here,
+    describe,
+    describe_for,
+    distance,
+    format_day_time,
+    format_for,
+    lateness,
+)
 from promisekeeper.domain.due import DueView
 from promisekeeper.domain.model import EventRecord, PromiseDetail, PromiseRecord
 from promisekeeper.domain.rules import is_late_vs_agreed, is_overdue, outcome
@@ -57,11 +65,23 @@ STATE_STYLE = {
 SLIP_STYLE = "magenta"
 
 
-def when_cell(moment: datetime, now: datetime, tz: tzinfo) -> str:
+def when_cell(moment: datetime, now: datetime, tz: tzinfo, theirs: str | None = None) -> str:
+    """``today 17:00``, ``Fri 27 Nov 17:00``; for a customer in another zone, its time first:
+    ``Fri 27 Nov 17:00 Berlin (11:00 here)``."""
+    if theirs is not None:
+        zone = customer_zone(theirs)
+        if also_here(moment, tz, zone) is not None:
+            return format_for(moment, now, tz, zone)
     local = moment.astimezone(tz)
     if local.date() == local_today(now, tz):
         return f"today {local:%H:%M}"
     return format_day_time(moment, now, tz)
+
+
+def customer_zone(name: str) -> tzinfo:
+    from promisekeeper.config import zone_named
+
+    return zone_named(name)
 
 
 def slip_note(promise: PromiseRecord, now: datetime, tz: tzinfo) -> str:
@@ -95,7 +115,7 @@ def _due_cells(
     cells = [(f"#{p.id}", ""), (clean(p.customer), "")]
     if show_owner:
         cells.append((clean(p.owner), "dim"))
-    cells.append((when_cell(p.due_at, now, tz), ""))
+    cells.append((when_cell(p.due_at, now, tz, p.customer_zone), ""))
     state = lateness(p.due_at, now, tz) if late else distance(p.due_at, now, tz)
     if used is not None:
         state = f"{state} · {risk_text(used)}"
@@ -326,7 +346,7 @@ def promise_table(
         fixed: list[Cell] = [(f"#{p.id}", ""), (clean(p.customer), "")]
         if show_owner:
             fixed.append((clean(p.owner), "dim"))
-        fixed.append((when_cell(p.due_at, now, tz), ""))
+        fixed.append((when_cell(p.due_at, now, tz, p.customer_zone), ""))
         fixed.append((label, STATE_STYLE.get(state, "")))
         tags = " ".join(f"#{clean(t)}" for t in p.tags)
         prepared.append((p, fixed, clean(p.what), tags))
@@ -505,7 +525,12 @@ def promise_detail(detail: PromiseDetail, settings: Settings) -> None:
         line.append((f"agreed  {_short(p.baseline_due_at, now, tz)}    now due  ", ""))
     else:
         line.append(("due  ", ""))
-    shown = describe(p.due_at, now, tz) if is_active(p.status) else _short(p.due_at, now, tz)
+    theirs = customer_zone(p.customer_zone) if p.customer_zone else None
+    shown = (
+        describe_for(p.due_at, now, tz, theirs)
+        if is_active(p.status)
+        else _short(p.due_at, now, tz)
+    )
     line.append((shown, ""))
     if p.original_due_at not in (p.baseline_due_at, p.due_at):
         line.append((f"    first promised  {_short(p.original_due_at, now, tz)}", "dim"))
@@ -566,7 +591,8 @@ def echo_change(verb: str, change: Change, settings: Settings, extra: str | None
 
 
 def due_line(p: PromiseRecord, settings: Settings) -> str:
-    return f"due {describe(p.due_at, settings.now, settings.tz)}"
+    theirs = customer_zone(p.customer_zone) if p.customer_zone else None
+    return f"due {describe_for(p.due_at, settings.now, settings.tz, theirs)}"
 
 
 # --- customers ---------------------------------------------------------------------------------
@@ -656,6 +682,10 @@ LATEST_COLUMNS = [Column(style="dim"), Column(right=True), Column(fold=True)]
 def customer_detail(detail: CustomerDetail, settings: Settings) -> None:
     screen, now, tz = out(), settings.now, settings.tz
     s = detail.summary
+    place: list[Line] = []
+    if detail.timezone or detail.calendar:
+        where = f"  Time zone {detail.timezone or 'yours'} · calendar {detail.calendar or 'yours'}"
+        place.append([user_text(where, "dim")])
     screen.print(
         [
             [
@@ -669,6 +699,7 @@ def customer_detail(detail: CustomerDetail, settings: Settings) -> None:
                     "",
                 )
             ],
+            *place,
             [],
         ],
         wrap=True,

@@ -20,6 +20,7 @@ from promisekeeper.store import Reader, Store, open_store, queries
 
 if TYPE_CHECKING:
     from promisekeeper.calendar import WorkingTime
+    from promisekeeper.dates import DateSettings
 
 # --- opening ----------------------------------------------------------------------------------
 
@@ -84,16 +85,35 @@ def working_time(
     found = _WORKING.get(key)
     if found is None:
         from promisekeeper.calendar import WorkingTime
-        from promisekeeper.config import zone_named
 
-        days = settings.calendar
-        if calendar is not None:
-            country, _, subdivision = calendar.partition("/")
-            days = days._replace(country=country, subdivision=subdivision or None)
-        tz = settings.tz if zone is None else zone_named(zone)
-        found = WorkingTime(days, tz, settings.workday_start, settings.workday_end)
+        dated = date_settings_for(settings, zone, calendar)
+        found = WorkingTime(
+            dated.calendar,
+            dated.deadline_zone or settings.tz,
+            settings.workday_start,
+            settings.workday_end,
+        )
         _WORKING[key] = found
     return found
+
+
+def date_settings_for(
+    settings: Settings, zone: str | None = None, calendar: str | None = None
+) -> DateSettings:
+    """How dates typed for a customer are read: in your zone, but a day-only deadline ends the
+    customer's working day in its zone, and business days skip its public holidays."""
+    dated = settings.date_settings
+    if zone is None and calendar is None:
+        return dated
+    from promisekeeper.config import zone_named
+
+    days = dated.calendar
+    if calendar is not None:
+        country, _, subdivision = calendar.partition("/")
+        days = days._replace(country=country, subdivision=subdivision or None)
+    return dated._replace(
+        calendar=days, deadline_zone=zone_named(zone) if zone is not None else None
+    )
 
 
 _WORKING: dict[tuple[Settings, str | None, str | None], WorkingTime] = {}

@@ -56,7 +56,10 @@ def customer_detail(settings: Settings, name: str, history: int = 10) -> Custome
             reader, PromiseFilter(customer=found, status=None, kept_from=now - timedelta(days=30))
         )
         events = recent_events(reader, found, history)
-    return CustomerDetail(found, summary, rates[0], rates[1], open_rows, kept, events)
+        zone, calendar = queries.customer_place(reader, found)
+    return CustomerDetail(
+        found, summary, rates[0], rates[1], open_rows, kept, events, zone, calendar
+    )
 
 
 def rename_customer(settings: Settings, old: str, new: str) -> tuple[str, str]:
@@ -94,3 +97,30 @@ def merge_customers(settings: Settings, source: str, target: str) -> tuple[str, 
         changes.add_events((pid, at, "edited", settings.user, edit) for pid in moved)
         changes.delete_customer(from_id)
         return from_name, into_name, len(moved)
+
+
+def set_customer_calendar(
+    settings: Settings, name: str, *, zone: str | None, calendar: str | None
+) -> tuple[str, str | None, str | None]:
+    """Give a customer its own zone and holiday calendar (``none`` removes one): (name, zone,
+    calendar) as they are now. Day-only deadlines for it then end its working day
+    (docs/business-time.md, "Customers in other places")."""
+    from promisekeeper.config import check_calendar, zone_named
+
+    if zone is None and calendar is None:
+        raise InputError("Give --timezone ZONE, --calendar CC[/SUB], or both (none removes one).")
+    new_zone = new_calendar = None
+    if zone is not None and zone.strip().lower() != "none":
+        zone_named(zone)
+        new_zone = zone.strip()
+    if calendar is not None and calendar.strip().lower() != "none":
+        new_calendar = check_calendar(calendar)
+    with store_for(settings).writer() as changes:
+        row = changes.customer_by_fold(rules.name_fold(name))
+        if row is None:
+            raise CustomerNotFound(name)
+        old_zone, old_calendar = changes.customer_calendar(row[0])
+        final_zone = old_zone if zone is None else new_zone
+        final_calendar = old_calendar if calendar is None else new_calendar
+        changes.set_customer_calendar(row[0], final_zone, final_calendar)
+    return row[1], final_zone, final_calendar

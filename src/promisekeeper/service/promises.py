@@ -26,6 +26,7 @@ from promisekeeper.store import queries
 from promisekeeper.store.queries import PromiseFilter
 
 if TYPE_CHECKING:
+    from promisekeeper.calendar import WorkingTime
     from promisekeeper.domain.due import DueWindow
     from promisekeeper.store import Reader
     from promisekeeper.store.changes import Changes
@@ -36,8 +37,10 @@ from promisekeeper.service import (
     _check_customer,
     _existing_id,
     _seconds,
+    date_settings_for,
     reading,
     store_for,
+    working_time,
 )
 
 
@@ -135,15 +138,21 @@ class _Risky(NamedTuple):
 
 def _at_risk(reader: Reader, base: PromiseFilter, settings: Settings) -> list[_Risky]:
     """The open promises at risk (domain/risk.py), soonest due first: their ids, due dates
-    and slips (the records are read for the ones shown only)."""
+    and slips (the records are read for the ones shown only). Each promise's share is counted
+    in its own working time: its customer's when the customer has one."""
     from promisekeeper.domain import risk
 
-    now, working = settings.now, settings.date_settings.working_time
-    bands = risk.bands(now, [working], settings.risk_at)
-    at = working.position(now)
+    now = settings.now
+    own = queries.customer_calendars(reader)
+    workings = [working_time(settings)] + [working_time(settings, z, c) for z, c in own]
+    bands = risk.bands(now, workings, settings.risk_at)
+    positions = {id(w): w.position(now) for w in workings}
     found = []
-    for promise_id, made, due_at, slips in queries.risk_candidates(reader, base, now, bands):
-        used = risk.share_at(made, due_at, at, working)
+    for promise_id, made, due_at, slips, zone, calendar in queries.risk_candidates(
+        reader, base, now, bands, calendars=bool(own)
+    ):
+        working = working_time(settings, zone, calendar)
+        used = risk.share_at(made, due_at, positions[id(working)], working)
         if used >= settings.risk_at:
             found.append(_Risky(promise_id, due_at, slips, used))
     return found
@@ -290,9 +299,14 @@ def add_promise(
         customer_id, customer_name, created = _customer(
             changes, customer, settings, allow_new=new_customer
         )
+        zone, calendar = changes.customer_calendar(customer_id)
+        if by is not None and (zone or calendar):  # the customer's working day, not ours
+            dated = date_settings_for(settings, zone, calendar)
+            resolution = dates.resolve(by, now, dated)
         rule = None
         if standard is not None:
-            rule = _standard_due(changes, settings, standard, customer_id, made_at)
+            working = working_time(settings, zone, calendar)
+            rule = _standard_due(changes, standard, made_at, working)
         if resolution is not None:
             due_at = _seconds(resolution.at)
         else:
@@ -321,6 +335,8 @@ def add_promise(
         if note_text:
             _event(changes, promise_id, "noted", settings, text=note_text)
     record = PromiseRecord(
+        customer_zone=zone,
+        customer_calendar=calendar,
         id=promise_id,
         what=what,
         customer=customer_name,
@@ -347,18 +363,16 @@ def add_promise(
 
 
 def _standard_due(
-    changes: Changes, settings: Settings, name: str, customer_id: int, made_at: datetime
+    changes: Changes, name: str, made_at: datetime, working: WorkingTime
 ) -> tuple[int, str, datetime, str]:
     """(id, name, the deadline it gives, its time in words) of the standard a new promise
     follows, counted in the customer's working time."""
-    from promisekeeper.service import working_time
     from promisekeeper.service.standards import find
 
     found = find(changes.db, name)
     if found.retired:
         raise InputError(f'The standard "{found.name}" is retired; no new promise follows it.')
-    zone, calendar = changes.customer_calendar(customer_id)
-    due = _seconds(found.within.due(made_at, working_time(settings, zone, calendar)))
+    due = _seconds(found.within.due(made_at, working))
     return found.id, found.name, due, found.within.text
 
 
@@ -402,6 +416,9 @@ def reschedule(
     reason_text = rules.clean_text(reason, "--reason") if reason is not None else None
     with store_for(settings).writer() as changes:
         record = _load(changes, promise_id)
+        if record.customer_zone or record.customer_calendar:  # the customer's working day
+            dated = date_settings_for(settings, record.customer_zone, record.customer_calendar)
+            resolution = dates.resolve(by, settings.now, dated)
         plan = rules.plan_reschedule(
             record,
             _seconds(resolution.at),

@@ -239,6 +239,14 @@ class Changes:
         )
         return (None, None) if row is None else (row[0], row[1])
 
+    def set_customer_calendar(
+        self, customer_id: int, zone: str | None, calendar: str | None
+    ) -> None:
+        self.db.run(
+            "UPDATE customer SET timezone = :zone, calendar = :calendar WHERE id = :id",
+            {"zone": zone, "calendar": calendar, "id": customer_id},
+        )
+
     def customers(self) -> list[tuple[int, str]]:
         """(id, name) of every customer, by folded name."""
         rows = self.db.all("SELECT id, name FROM customer ORDER BY name_fold")

@@ -27,12 +27,12 @@ if TYPE_CHECKING:
 PROMISE_COLUMNS = (
     "p.id, p.what, c.name, p.owner, p.status, p.tags, p.made_at, p.created_at, p.due_at, "
     "p.original_due_at, p.baseline_due_at, p.kept_at, p.closed_at, p.slips, p.slips_heads_up, "
-    "s.name, p.standard_due_at"
+    "s.name, p.standard_due_at, c.timezone, c.calendar"
 )
 PROMISE_FROM = (
     "promise p JOIN customer c ON c.id = p.customer_id LEFT JOIN standard s ON s.id = p.standard_id"
 )
-PROMISE_WIDTH = 17  # the columns of PROMISE_COLUMNS
+PROMISE_WIDTH = 19  # the columns of PROMISE_COLUMNS
 LIVE = "p.deleted_at IS NULL"
 
 
@@ -59,6 +59,8 @@ def promise_from_row(row: Row) -> PromiseRecord:
         slips_heads_up=int(row[14]),
         standard=row[15] if len(row) > 15 else None,
         standard_due_at=_time(row[16]) if len(row) > 16 else None,
+        customer_zone=row[17] if len(row) > 17 else None,
+        customer_calendar=row[18] if len(row) > 18 else None,
     )
 
 
@@ -133,12 +135,18 @@ def risk_candidates(
     where: PromiseFilter,
     now: datetime,
     bands: list[tuple[datetime | None, datetime | None]],
-) -> list[tuple[int, datetime, datetime, int]]:
-    """(id, made, due, slips) of the open promises not yet due that meet one of ``bands``
-    (due before, made at or before; domain/risk.py), soonest due first: answered from the
-    index over open promises, which holds these columns, whatever the size of the table."""
+    *,
+    calendars: bool = False,
+) -> list[tuple[int, datetime, datetime, int, str | None, str | None]]:
+    """(id, made, due, slips, customer zone, customer calendar) of the open promises not yet
+    due that meet one of ``bands`` (due before, made at or before; domain/risk.py), soonest
+    due first: answered from the index over open promises, which holds these columns, whatever
+    the size of the table. The customer's zone and calendar are read with ``calendars`` only
+    (when some customer has its own)."""
     clause, params = where.where()
-    source = PROMISE_FROM if where.customer is not None else "promise p"
+    joined = where.customer is not None or calendars
+    source = "promise p JOIN customer c ON c.id = p.customer_id" if joined else "promise p"
+    own = "c.timezone, c.calendar" if calendars else "NULL, NULL"
     # One range of the index per band (due from the band before's end up to its own), each
     # row checked against its own band's made date: the index is read once, in order.
     parts = []
@@ -153,7 +161,7 @@ def risk_candidates(
             terms.append(f"p.made_at <= :risk_made{i}")
             params[f"risk_made{i}"] = seconds(made_by)
         parts.append(
-            f"SELECT p.id, p.made_at, p.due_at, p.slips FROM {source}"
+            f"SELECT p.id, p.made_at, p.due_at, p.slips, {own} FROM {source}"
             f" WHERE {clause} AND {' AND '.join(terms)}"
         )
         if due_before is None:
@@ -161,9 +169,25 @@ def risk_candidates(
         lower = f"risk_due{i}"
     rows = reader.all(" UNION ALL ".join(parts) + " ORDER BY 3, 1", params)
     return [
-        (int(r[0]), datetime.fromtimestamp(r[1], UTC), datetime.fromtimestamp(r[2], UTC), r[3])
+        (
+            int(r[0]),
+            datetime.fromtimestamp(r[1], UTC),
+            datetime.fromtimestamp(r[2], UTC),
+            r[3],
+            r[4],
+            r[5],
+        )
         for r in rows
     ]
+
+
+def customer_calendars(reader: Reader) -> list[tuple[str | None, str | None]]:
+    """The (zone, calendar) pairs customers have of their own."""
+    rows = reader.all(
+        "SELECT DISTINCT timezone, calendar FROM customer"
+        " WHERE timezone IS NOT NULL OR calendar IS NOT NULL"
+    )
+    return [(r[0], r[1]) for r in rows]
 
 
 def promises_by_id(reader: Reader, ids: list[int]) -> list[PromiseRecord]:
@@ -311,6 +335,14 @@ def standard_promises(
 
 def customer_names(reader: Reader) -> list[str]:
     return [r[0] for r in reader.all("SELECT name FROM customer ORDER BY name_fold")]
+
+
+def customer_place(reader: Reader, name: str) -> tuple[str | None, str | None]:
+    """A customer's own zone and holiday calendar (None: yours)."""
+    row = reader.one(
+        "SELECT timezone, calendar FROM customer WHERE name_fold = :fold", {"fold": name_fold(name)}
+    )
+    return (None, None) if row is None else (row[0], row[1])
 
 
 def find_customer(reader: Reader, name: str) -> str | None:
