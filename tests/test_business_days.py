@@ -341,3 +341,55 @@ def test_the_morning_view_does_not_import_holidays(sqlite_pk: Pk) -> None:
         [sys.executable, "-c", probe], env={**os.environ, **pk.env}, capture_output=True, text=True
     )
     assert done.stderr.strip().splitlines()[-1] == "HOLIDAYS=False", done.stderr
+
+
+def test_pk_calendar_lists_the_closed_days_in_force(pk: Pk) -> None:
+    """New York's 2026 public holidays as the holidays package knows them (checked against
+    the state's list), plus a closed day of our own; two fall on a weekend."""
+    pk.ok("config", "set", "calendar.country", "US")
+    pk.ok("config", "set", "calendar.subdivision", "NY")
+    pk.ok("config", "set", "calendar.closed", "2026-12-24")
+    year = pk.ok("calendar", "-f", "json", TZ="America/New_York").json()
+    assert (year["year"], year["calendar"], year["workdays"]) == (2026, "US/NY", "mon-fri")
+    assert [(d["date"], d["workday"]) for d in year["closed"]] == [
+        ("2026-01-01", True),  # New Year's Day
+        ("2026-01-19", True),  # Martin Luther King Jr. Day
+        ("2026-02-12", True),  # Lincoln's Birthday (NY)
+        ("2026-02-15", False),  # Susan B. Anthony Day (NY), a Sunday
+        ("2026-02-16", True),  # Washington's Birthday
+        ("2026-05-25", True),  # Memorial Day
+        ("2026-06-19", True),  # Juneteenth
+        ("2026-07-03", True),  # Independence Day (observed)
+        ("2026-07-04", False),  # Independence Day, a Saturday
+        ("2026-09-07", True),  # Labor Day
+        ("2026-10-12", True),  # Columbus Day
+        ("2026-11-03", True),  # Election Day (NY)
+        ("2026-11-11", True),  # Veterans Day
+        ("2026-11-26", True),  # Thanksgiving Day
+        ("2026-12-24", True),  # calendar.closed
+        ("2026-12-25", True),  # Christmas Day
+    ]
+    assert year["closed"][14] == {
+        "date": "2026-12-24", "kind": "closed", "name": "a closed day", "workday": True
+    }  # fmt: skip
+    table = pk.ok("calendar", TZ="America/New_York").stdout
+    assert "  Thu 26 Nov  Thanksgiving Day\n" in table
+    assert "  Sat 4 Jul   Independence Day · not a workday anyway\n" in table
+    assert table.rstrip().endswith("14 working days closed")
+
+
+def test_pk_calendar_of_a_customer(pk: Pk) -> None:
+    pk.ok("add", "Quote", "--to", "Acme", "--by", "friday")
+    pk.ok("customer", "set", "Acme", "--timezone", "Europe/Berlin", "--calendar", "DE/BY")
+    year = pk.ok("calendar", "--customer", "acme", "--year", "2027", "-f", "json").json()
+    assert (year["customer"], year["calendar"], year["timezone"]) == (
+        "Acme",
+        "DE/BY",
+        "Europe/Berlin",
+    )
+    named = {d["date"]: d["name"] for d in year["closed"]}
+    assert named["2027-01-06"] == "Epiphany" and named["2027-05-27"] == "Corpus Christi"
+    assert "2027-11-25" not in named  # Thanksgiving is not theirs
+    refused = pk("calendar", "--year", "5000")
+    assert refused.exit_code == 2
+    assert refused.stderr == "Error: --year takes a year from 1900 to 2999, not 5000.\n"

@@ -89,6 +89,7 @@ RESULT_TYPES = [
     "StandardList",
     "StandardDetail",
     "Publication",
+    "CalendarYear",
 ]
 
 

@@ -91,18 +91,27 @@ class Calendar(NamedTuple):
             day -= timedelta(days=1)
         return day
 
-    def closed_days(self, first: date, last: date) -> list[tuple[date, str]]:
-        """The days from ``first`` to ``last`` that are closed although their weekday is a
-        workday, with the reason, in order."""
-        found = []
-        day = first
-        while day <= last:
-            if day.weekday() in self.workdays:
-                why = self.closed_because(day)
-                if why:
-                    found.append((day, why))
-            day += timedelta(days=1)
-        return found
+    def closed_in(self, year: int) -> list[ClosedDay]:
+        """Every public holiday and closed day of ``year``, in order (weekend ones too)."""
+        found = {day: ClosedDay(day, "closed", "a closed day") for day in self.closed}
+        if self.country is not None:
+            for day, name in public_holidays(self.country, self.subdivision, year).items():
+                found[day] = ClosedDay(day, "holiday", name)
+        return sorted(
+            (
+                c._replace(workday=c.day.weekday() in self.workdays)
+                for c in found.values()
+                if c.day.year == year
+            ),
+            key=lambda c: c.day,
+        )
+
+
+class ClosedDay(NamedTuple):
+    day: date
+    kind: str  # "holiday" (public) or "closed" (calendar.closed)
+    name: str
+    workday: bool = True  # False: it falls on a day you do not work anyway
 
 
 def workdays_text(days: frozenset[int]) -> str:

@@ -97,6 +97,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "report",
         "Kept-rate, slips and lateness for the promises agreed for a period, with the trend.",
     ),
+    "calendar": (
+        "calendars",
+        "calendar",
+        "The closed days in force for a year: public holidays and your own, or a customer's.",
+    ),
     "when": (
         "when",
         "when",

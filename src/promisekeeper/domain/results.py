@@ -7,8 +7,9 @@ from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:  # annotations only: `pk when` need not import the records it never shows
     from collections.abc import Sequence
-    from datetime import datetime
+    from datetime import datetime, time
 
+    from promisekeeper.calendar import ClosedDay
     from promisekeeper.dates import Resolution
     from promisekeeper.domain.due import DueView
     from promisekeeper.domain.model import CustomerSummary, EventRecord, PromiseRecord
@@ -98,3 +99,16 @@ class Publication(NamedTuple):
     records: dict[str, Adherence] | None  # by standard name, with --with-record
     now: datetime
     days: int
+
+
+class CalendarYear(NamedTuple):
+    """``pk calendar``: the days a calendar is closed in a year, and its working time."""
+
+    year: int
+    calendar: str  # "US/NY", or "weekdays" without public holidays
+    customer: str | None  # whose calendar, when it is a customer's
+    zone: str
+    workdays: str  # "mon-fri"
+    start: time
+    end: time
+    closed: list[ClosedDay]

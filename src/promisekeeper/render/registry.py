@@ -79,6 +79,12 @@ RENDERERS: dict[str, dict[str, str]] = {
         "html": "html:publication",
         "json": "standards:publication_json",
     },
+    "CalendarYear": {
+        "table": "calendars:view",
+        "json": "calendars:as_json",
+        "csv": "calendars:as_csv",
+        "markdown": "calendars:as_markdown",
+    },
     "SettingList": {
         "table": "views:setting_list",
         "json": "machine:setting_list",
