@@ -188,6 +188,7 @@ def everyday_in_turns(db: str, runs: int) -> dict[str, Timing]:
         run_once([PK, "add", f"Everyday {i}", "--to", "Customer 001", "--by", "friday"], env)
     ids = open_ids(db, repeat + 1)
     first, rest = str(ids[0]), [str(i) for i in ids[1:]]
+    holidays = holiday_env(db)
     entries: list[Entry] = [
         ("import typer", [[sys.executable, "-c", "import typer"]] * repeat, dict(os.environ)),
         (
@@ -212,10 +213,25 @@ def everyday_in_turns(db: str, runs: int) -> dict[str, Timing]:
         ("ls", [[PK, "ls"]] * repeat, env),  # on a terminal: a screenful, as typed
         ("show", [[PK, "promise", "show", first]] * repeat, env),
         ("due, on a terminal", [[PK, "due"]] * repeat, env),
+        ("due, with US/NY holidays", [[PK, "due"]] * repeat, holidays),
         ("when friday", [[PK, "when", "friday"]] * repeat, env),
     ]
     found = alternate(entries, on_terminal=frozenset({"due, on a terminal", "ls"}))
     return {f"{label}, everyday in turns": timing for label, timing in found.items()}
+
+
+def holiday_env(db: str) -> dict[str, str]:
+    """The environment of a user whose calendar has public holidays (US/NY), set up as a user
+    would (`pk config set`, which also caches the holidays): `pk due` then finds the promises at
+    risk in business hours that skip holidays, reading the cache rather than the package."""
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="pk-bench-holidays-"))
+    env = {**pk_env(db), "PK_CONFIG": str(folder / "config.toml"),
+           "PK_CACHE_DIR": str(folder / "cache")}  # fmt: skip
+    for key, value in (("calendar.country", "US"), ("calendar.subdivision", "NY")):
+        run_once([PK, "config", "set", key, value], env)
+    return env
 
 
 def line_count(argv: list[str], env: dict[str, str]) -> int:
@@ -711,7 +727,7 @@ def targets(
     for size in dict.fromkeys(columns[:1] + columns[-1:]):
         column = f"sqlite {size}"
         typer_turns = seconds(column, "import typer, everyday in turns")
-        for name in (*EVERYDAY, "due, on a terminal"):
+        for name in (*EVERYDAY, "due, on a terminal", "due, with US/NY holidays"):
             value = seconds(column, f"{name}, everyday in turns")
             shown = f"`pk {name}`" + (" (on a terminal)" if name == "ls" else "")
             ratio(f"{shown} at {size:,} ≤ 1.5 × `import typer`", value, typer_turns, 1.5)

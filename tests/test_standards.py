@@ -5,6 +5,7 @@ working hours 09:00–17:00. Every deadline and figure below is worked out by ha
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -182,3 +183,80 @@ def test_bad_input_is_one_line_and_writes_nothing(pk: Pk, args: list[str], messa
     assert refused.exit_code == 2, refused.stderr
     assert message in refused.stderr and refused.stderr.count("\n") == 1
     assert pk.snapshot() == before
+
+
+def test_export_keeps_standards_and_customer_calendars(pk: Pk, tmp_path: Path) -> None:
+    """Export version 2 carries standards (retired too), each promise's standard and the
+    deadline it gave, and customers' zones and calendars: restoring it and exporting again
+    gives the same bytes, and the restored database measures the same."""
+    scenario(pk)
+    pk.ok("standard", "retire", "fix")
+    pk.ok("customer", "set", "Globex", "--timezone", "Europe/Berlin", "--calendar", "DE/BY")
+    exported = pk.ok("export").stdout
+    data = json.loads(exported)
+    assert data["promisekeeper_export"] == 2
+    assert [(s["name"], s["within"], s["retired_at"] is not None) for s in data["standards"]] == [
+        ("callback", "1 business day", False),
+        ("quote", "3 business days", False),
+        ("fix", "4 business hours", True),
+    ]
+    globex = next(c for c in data["customers"] if c["name"] == "Globex")
+    assert (globex["timezone"], globex["calendar"]) == ("Europe/Berlin", "DE/BY")
+    assert (data["promises"][2]["standard"], data["promises"][2]["standard_due_at"]) == (
+        "quote",
+        "2026-11-27T14:00:00+00:00",
+    )
+    source = tmp_path / "export.json"
+    source.write_text(exported)
+    restored = {"PK_DB": str(tmp_path / "restored.db")}
+    pk.ok("import", str(source), **restored)
+    assert pk.ok("export", **restored).stdout == exported
+    args = (
+        "report",
+        "--from",
+        "2026-11-01",
+        "--to",
+        "2026-12-31",
+        "--by",
+        "standard",
+        "-f",
+        "json",
+    )
+    assert (
+        pk.ok(*args, now=REPORT_NOW, **NY, **restored).json()
+        == pk.ok(*args, now=REPORT_NOW, **NY).json()
+    )
+
+
+def test_an_export_of_version_1_still_imports(pk: Pk, tmp_path: Path) -> None:
+    source = tmp_path / "old.json"
+    source.write_text(
+        '{"promisekeeper_export": 1,\n "customers": [\n'
+        '  {"name": "Acme", "created_at": "2026-11-02T09:00:00+00:00"}\n ],\n "promises": [\n'
+        '  {"id": 1, "what": "Quote", "customer": "Acme", "owner": "dana", "status": "open",'
+        ' "tags": [], "made_at": "2026-11-02T09:00:00+00:00",'
+        ' "created_at": "2026-11-02T09:00:00+00:00", "due_at": "2026-11-27T17:00:00+00:00",'
+        ' "original_due_at": "2026-11-27T17:00:00+00:00",'
+        ' "baseline_due_at": "2026-11-27T17:00:00+00:00", "kept_at": null, "closed_at": null,'
+        ' "deleted_at": null, "slips": 0, "slips_heads_up": 0, "history": [{"at":'
+        ' "2026-11-02T09:00:00+00:00", "kind": "created", "by": "dana",'
+        ' "due_at": "2026-11-27T17:00:00+00:00", "made_at": "2026-11-02T09:00:00+00:00"}]}\n'
+        " ]\n}\n"
+    )
+    assert pk.ok("import", str(source)).stdout == "Imported 1 promise (1 new customer).\n"
+    shown = pk.ok("promise", "show", "1", "-f", "json").json()
+    assert (shown["customer"], shown["standard"]) == ("Acme", None)
+
+
+def test_an_export_naming_an_unknown_standard_is_refused(pk: Pk, tmp_path: Path) -> None:
+    scenario(pk)
+    data = json.loads(pk.ok("export").stdout)
+    data["promises"][0]["standard"] = "nope"
+    data["customers"][0]["calendar"] = "Bavaria"
+    source = tmp_path / "bad.json"
+    source.write_text(json.dumps(data))
+    refused = pk("import", str(source), PK_DB=str(tmp_path / "new.db"))
+    assert refused.exit_code == 2
+    assert 'promise 1: standard "nope" is not in standards' in refused.stderr
+    assert 'customer 1: calendar must be like "DE" or "DE/BY"' in refused.stderr
+    assert not (tmp_path / "new.db").exists() or "Imported" not in refused.stdout

@@ -31,7 +31,7 @@ from promisekeeper.errors import InputError
 if TYPE_CHECKING:
     from promisekeeper.dates import DateSettings
 
-EXPORT_VERSION = 1
+EXPORT_VERSION = 2  # what `pk export` writes; version 1 (no standards) is still read
 BATCH = 2000
 MAX_LENGTH = {"what": 5000, "customer": 200, "owner": 100, "tags": 1000}
 CSV_COLUMNS = ("what", "customer", "owner", "made_at", "due_at", "status", "kept_at", "tags")
@@ -344,11 +344,42 @@ class JsonChecker:
 
         self.errors: list[str] = []
         self.names: dict[str, str] = {}  # folded name -> name
+        self.standard_names: dict[str, str] = {}  # folded name -> name
         self.ids = array("q")
+        self.standards = 0
         self.customers = 0
         self.promises = 0
 
-    def customer(self, item: object) -> tuple[str, datetime] | None:
+    def standard(self, item: object) -> dict[str, Any] | None:
+        """A service standard of an export (version 2): name, within, text, created_at,
+        retired_at."""
+        from promisekeeper.domain import validate
+        from promisekeeper.domain.standards import parse_within
+
+        self.standards += 1
+        c = validate.Collector()
+        fields = item if isinstance(item, dict) else {}
+        if not isinstance(item, dict):
+            c.problems.append(f"must be an object, not {type(item).__name__}")
+        found = {
+            "name": c.run(partial(validate.text, fields.get("name"), "name")),
+            "within": c.run(lambda: parse_within(validate.text(fields.get("within"), "within"))),
+            "text": c.run(partial(validate.text, fields.get("text"), "text")),
+            "created_at": c.run(partial(validate.instant, fields.get("created_at"), "created_at")),
+            "retired_at": c.run(
+                partial(validate.optional_instant, fields.get("retired_at"), "retired_at")
+            ),
+        }
+        name = found["name"]
+        if name is not None and rules.name_fold(name) in self.standard_names:
+            c.problems.append(f'name "{name}" appears twice')
+        self.errors += [f"standard {self.standards}: {problem}" for problem in c.problems]
+        if c.problems:
+            return None
+        self.standard_names[rules.name_fold(name)] = name
+        return found
+
+    def customer(self, item: object) -> tuple[str, datetime, str | None, str | None] | None:
         from promisekeeper.domain import validate
 
         self.customers += 1
@@ -358,13 +389,15 @@ class JsonChecker:
             c.problems.append(f"must be an object, not {type(item).__name__}")
         name = c.run(partial(validate.text, fields.get("name"), "name"))
         created = c.run(partial(validate.instant, fields.get("created_at"), "created_at"))
+        zone = c.run(partial(validate.zone, fields.get("timezone"), "timezone"))
+        calendar = c.run(partial(validate.calendar, fields.get("calendar"), "calendar"))
         if name is not None and rules.name_fold(name) in self.names:
             c.problems.append(f'name "{name}" appears twice')
         self.errors += [f"customer {self.customers}: {problem}" for problem in c.problems]
         if c.problems:
             return None
         self.names[rules.name_fold(name)] = name
-        return name, created
+        return name, created, zone, calendar
 
     def promise(self, item: object) -> tuple[dict[str, Any], list[dict[str, Any]]] | None:
         from bisect import bisect_left
@@ -385,6 +418,9 @@ class JsonChecker:
         customer = promise.get("customer")
         if customer is not None and rules.name_fold(customer) not in self.names:
             problems.append(f'customer "{customer}" is not in customers')
+        standard = promise.get("standard")
+        if standard is not None and rules.name_fold(standard) not in self.standard_names:
+            problems.append(f'standard "{standard}" is not in standards')
         self.errors += [f"promise {self.promises}: {problem}" for problem in problems]
         return None if problems else (promise, history)
 
@@ -395,25 +431,6 @@ class JsonChecker:
             raise ImportRejected(message, self.errors)
 
 
-def plan_json(text: str, name: str) -> Plan:
-    """A pk JSON export held in memory, every customer and promise checked; every problem is
-    listed, nothing is written. (``export_items`` reads a file without holding it.)"""
-    plan = Plan(restore=True)
-    checker = JsonChecker()
-    for kind, item in _whole_items(text, name):
-        if kind == "customer":
-            customer = checker.customer(item)
-            if customer is not None:
-                plan.customers.append(customer)
-        else:
-            promise = checker.promise(item)
-            if promise is not None:
-                plan.promises.append(promise[0])
-                plan.histories.append(promise[1])
-    checker.refuse_if_wrong(name)
-    return plan
-
-
 def _whole_items(text: str, name: str) -> Iterator[tuple[str, object]]:
     try:
         data = json.loads(text)
@@ -421,26 +438,34 @@ def _whole_items(text: str, name: str) -> Iterator[tuple[str, object]]:
         raise InputError(f"{name} is not valid JSON (line {exc.lineno}: {exc.msg}).") from exc
     except RecursionError as exc:
         raise InputError(f"{name} is nested too deeply to be a pk export.") from exc
-    if not isinstance(data, dict) or data.get("promisekeeper_export") != EXPORT_VERSION:
+    if not isinstance(data, dict) or data.get("promisekeeper_export") not in VERSIONS:
         raise InputError(
             f"{name} is not a pk export (version {EXPORT_VERSION}); "
             "`pk export --format json` writes one."
         )
-    customers, promises = data.get("customers", []), data.get("promises", [])
+    sections = [(key, data.get(key, [])) for key in ("standards", "customers", "promises")]
     wrong = [
         f"{key} must be a list, not {type(value).__name__}"
-        for key, value in (("customers", customers), ("promises", promises))
+        for key, value in sections
         if not isinstance(value, list)
     ]
     if wrong:
         raise ImportRejected(f"{name} has {len(wrong)} problem(s); nothing was imported:", wrong)
-    yield from (("customer", item) for item in customers)
-    yield from (("promise", item) for item in promises)
+    for key, value in sections:
+        yield from ((key[:-1], item) for item in value)
 
 
-# pk's own export writes one customer or promise per line between these lines.
-_HEADER = b'{"promisekeeper_export": 1,'
-_MARKERS = {' "customers": [': "customer", " ],": None, ' "promises": [': "promise", " ]": None}
+# pk's own export writes one item per line between these lines (version 1 had no standards).
+VERSIONS = (1, EXPORT_VERSION)
+_HEADERS = {b'{"promisekeeper_export": %d,' % version: version for version in VERSIONS}
+_MARKERS = {
+    ' "standards": [': "standard",
+    ' "customers": [': "customer",
+    " ],": None,
+    ' "promises": [': "promise",
+    " ]": None,
+}
+_LAYOUT = [' "customers": [', " ],", ' "promises": [', " ]", "}"]
 _BOM = b"\xef\xbb\xbf"
 
 
@@ -509,20 +534,16 @@ def _one_item_per_line(path: Path) -> bool:
     imported, so that a file in another layout is read whole from the start)."""
     with _opened(path) as handle:
         first = handle.readline().removeprefix(_BOM).rstrip(b"\r\n")
-        if first != _HEADER:
+        if first not in _HEADERS:
             return False
-        expected = [' "customers": [', " ],", ' "promises": [', " ]", "}"]
+        expected = ([' "standards": [', " ],"] if _HEADERS[first] >= 2 else []) + _LAYOUT
         seen: list[str] = []
         for raw in handle:
             line = raw.rstrip(b"\r\n")
             if (
                 line.startswith(b"  {")
                 and line.endswith((b"}", b"},"))
-                and seen[-1:]
-                in (
-                    [' "customers": ['],
-                    [' "promises": ['],
-                )
+                and seen[-1:] in ([' "standards": ['], [' "customers": ['], [' "promises": ['])
             ):
                 continue
             text = line.decode("utf-8", errors="replace")

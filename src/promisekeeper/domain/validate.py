@@ -15,6 +15,7 @@ history; every event's details have the keys and types its kind writes.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import datetime
 from functools import partial
@@ -91,6 +92,28 @@ def optional_instant(value: object, key: str) -> datetime | None:
     return None if value is None else instant(value, key)
 
 
+def zone(value: object, key: str) -> str | None:
+    """A customer's IANA zone, or null."""
+    if value is None:
+        return None
+    from promisekeeper.config import zone_named
+
+    if not valid_text(value):
+        raise InputError(f"{key} must be an IANA zone name or null, not {_shown(value)}")
+    zone_named(value)
+    return value
+
+
+def calendar(value: object, key: str) -> str | None:
+    """A customer's calendar, ``DE`` or ``DE/BY``, or null (its shape: whether the holidays
+    package knows it is checked when it is needed, without importing the package here)."""
+    if value is None:
+        return None
+    if not valid_text(value) or not re.fullmatch(r"[A-Z]{2,3}(/[A-Z0-9-]{1,10})?", value):
+        raise InputError(f'{key} must be like "DE" or "DE/BY", or null, not {_shown(value)}')
+    return value
+
+
 def _shown(value: object) -> str:
     shown = repr(value)
     return shown if len(shown) <= 40 else shown[:37] + "…"
@@ -129,6 +152,14 @@ def check_promise(item: object) -> tuple[dict[str, Any], list[dict[str, Any]], l
         promise[key] = c.run(partial(optional_instant, item.get(key), key))
     for key in ("slips", "slips_heads_up"):
         promise[key] = c.run(partial(whole, item.get(key), key, low=0, high=MAX_COUNT))
+    # Version 2: the service standard it follows and the deadline that gave (both or neither).
+    standard = item.get("standard")
+    promise["standard"] = None if standard is None else c.run(partial(text, standard, "standard"))
+    promise["standard_due_at"] = c.run(
+        partial(optional_instant, item.get("standard_due_at"), "standard_due_at")
+    )
+    if (standard is None) != (item.get("standard_due_at") is None):
+        c.problems.append("standard and standard_due_at come together (or neither)")
     _check_lifecycle(promise, c)
     events = _check_history(item.get("history"), c)
     if events and promise["slips"] is not None and promise["slips_heads_up"] is not None:

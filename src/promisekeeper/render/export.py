@@ -16,10 +16,10 @@ from typing import Any
 
 from promisekeeper import dates
 from promisekeeper.domain import rules
+from promisekeeper.domain.imports import EXPORT_VERSION
 from promisekeeper.render.safe import json_line
 from promisekeeper.store import Reader, queries
 
-EXPORT_VERSION = 1
 BATCH = 2000
 
 
@@ -48,6 +48,8 @@ def _full_promise(row: Any, history: list[dict[str, Any]]) -> dict[str, Any]:
         "deleted_at": _iso(row[13]),
         "slips": int(row[14]),
         "slips_heads_up": int(row[15]),
+        "standard": row[16],
+        "standard_due_at": _iso(row[17]),
         "history": history,
     }
 
@@ -63,10 +65,20 @@ def export_json(
     reader: Reader, out: io.TextIOBase | Any, progress: Callable[[int], None] | None = None
 ) -> int:
     """Write the whole database as JSON to ``out``; returns the number of promises."""
-    customers = queries.export_customers(reader)
-    out.write(f'{{"promisekeeper_export": {EXPORT_VERSION},\n "customers": [')
-    for index, (name, created) in enumerate(customers):
-        item = json_line({"name": name, "created_at": _iso(created)})
+    from promisekeeper.domain.standards import Within
+
+    out.write(f'{{"promisekeeper_export": {EXPORT_VERSION},\n "standards": [')
+    for index, (name, amount, unit, text, created, retired) in enumerate(
+        queries.export_standards(reader)
+    ):
+        within = Within(int(amount), "hour" if unit == "hour" else "day").text
+        item = json_line({"name": name, "within": within, "text": text,
+                          "created_at": _iso(created), "retired_at": _iso(retired)})  # fmt: skip
+        out.write(("," if index else "") + "\n  " + item)
+    out.write('\n ],\n "customers": [')
+    for index, (name, created, zone, calendar) in enumerate(queries.export_customers(reader)):
+        item = json_line({"name": name, "created_at": _iso(created), "timezone": zone,
+                          "calendar": calendar})  # fmt: skip
         out.write(("," if index else "") + "\n  " + item)
     out.write('\n ],\n "promises": [')
     count = 0
@@ -106,7 +118,7 @@ def export_csv(
     out.write(csv_text(PROMISE_KEYS, []))
     count = 0
     for rows in queries.promise_batches(reader, live_only=True, size=BATCH):
-        records = [promise_from_row((*r[:13], r[14], r[15])) for r in rows]
+        records = [promise_from_row((*r[:13], r[14], r[15], r[16], r[17])) for r in rows]
         body = csv_text(
             PROMISE_KEYS, (promise_csv_row(p, now) for p in records), exact=not terminal
         )

@@ -165,23 +165,33 @@ def _restore_stream(changes: Changes, items: Iterator[tuple[str, object]], name:
         )
     checker = JsonChecker()
     customer_ids: dict[str, int] = {}
+    standard_ids: dict[str, int] = {}
     batch = Plan(restore=True)
     for kind, item in items:
+        if kind == "standard":
+            standard = checker.standard(item)
+            if standard is not None and not checker.errors:
+                fold = rules.name_fold(standard["name"])
+                standard_ids[fold] = _restore_standard(changes, standard, fold)
+            continue
         if kind == "customer":
             customer = checker.customer(item)
             if customer is not None and not checker.errors:
-                fold = rules.name_fold(customer[0])
-                customer_ids[fold] = changes.add_customer(customer[0], fold, customer[1])[0]
+                name, created, zone, calendar = customer
+                fold = rules.name_fold(name)
+                customer_ids[fold] = changes.add_customer(name, fold, created)[0]
+                if zone is not None or calendar is not None:
+                    changes.set_customer_calendar(customer_ids[fold], zone, calendar)
             continue
         promise = checker.promise(item)
         if promise is not None and not checker.errors:
             batch.promises.append(promise[0])
             batch.histories.append(promise[1])
             if len(batch.promises) >= RESTORE_BATCH:
-                _restore(changes, batch, customer_ids)
+                _restore(changes, batch, customer_ids, standard_ids)
                 batch = Plan(restore=True)
     checker.refuse_if_wrong(name)
-    _restore(changes, batch, customer_ids)
+    _restore(changes, batch, customer_ids, standard_ids)
     return Imported(checker.promises, checker.customers, [])
 
 
@@ -272,20 +282,48 @@ def _live_keys(
     return existing
 
 
-# A restored promise keeps every stored field of export version 1; its customer and tags are
-# mapped and encoded. (Its service standard is not in that version: docs/decisions.md.)
-_NOT_RESTORED = ("customer_id", "tags", "standard_id", "standard_due_at")
-_RESTORED = ("id", *(f for f in PROMISE_FIELDS if f not in _NOT_RESTORED))
+# A restored promise keeps every stored field; its customer, standard and tags are mapped and
+# encoded.
+_RESTORED = (
+    "id",
+    *(f for f in PROMISE_FIELDS if f not in ("customer_id", "tags", "standard_id")),
+)
 
 
-def _restore(changes: Changes, plan: Plan, customer_ids: dict[str, int]) -> None:
+def _restore_standard(changes: Changes, standard: dict[str, Any], fold: str) -> int:
+    found = changes.add_standard(
+        {
+            "name": standard["name"],
+            "name_fold": fold,
+            "within_amount": standard["within"].amount,
+            "within_unit": standard["within"].unit,
+            "text": standard["text"],
+            "created_at": standard["created_at"],
+        }
+    )
+    assert found is not None  # an empty database, and names checked unique
+    if standard["retired_at"] is not None:
+        changes.update_standard(found, retired_at=standard["retired_at"])
+    return found
+
+
+def _restore(
+    changes: Changes,
+    plan: Plan,
+    customer_ids: dict[str, int],
+    standard_ids: dict[str, int] | None = None,
+) -> None:
     """A JSON export, exactly: same ids, same fields, same histories."""
+    standards = standard_ids or {}
     changes.add_promises(
         [
             {
-                **{k: p[k] for k in _RESTORED},
+                **{k: p.get(k) for k in _RESTORED},
                 "tags": rules.encode_tags(p["tags"]),
                 "customer_id": customer_ids[rules.name_fold(p["customer"])],
+                "standard_id": (
+                    None if p.get("standard") is None else standards[rules.name_fold(p["standard"])]
+                ),
             }
             for p in plan.promises
         ]

@@ -497,13 +497,24 @@ def recent_events(reader: Reader, customer: str, limit: int) -> list[tuple[int, 
 EXPORT_COLUMNS = (
     "p.id, p.what, c.name, p.owner, p.status, p.tags, p.made_at, p.created_at, p.due_at, "
     "p.original_due_at, p.baseline_due_at, p.kept_at, p.closed_at, p.deleted_at, p.slips, "
-    "p.slips_heads_up"
+    "p.slips_heads_up, s.name, p.standard_due_at"
 )
 
 
 def export_customers(reader: Reader) -> list[Row]:
-    """(name, created_at seconds) of every customer, by folded name."""
-    return reader.all("SELECT name, created_at FROM customer ORDER BY name_fold, id")
+    """(name, created_at seconds, zone, calendar) of every customer, by folded name."""
+    return reader.all(
+        "SELECT name, created_at, timezone, calendar FROM customer ORDER BY name_fold, id"
+    )
+
+
+def export_standards(reader: Reader) -> list[Row]:
+    """(name, within amount, within unit, text, created_at, retired_at) of every standard, by
+    id."""
+    return reader.all(
+        "SELECT name, within_amount, within_unit, text, created_at, retired_at FROM standard"
+        " ORDER BY id"
+    )
 
 
 def promise_count(reader: Reader, *, live_only: bool) -> int:
