@@ -15,7 +15,6 @@ stamped with the package's own files), so everyday commands read them without im
 
 from __future__ import annotations
 
-import json
 import os
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from functools import lru_cache
@@ -188,15 +187,23 @@ class WorkingTime:
         """``hours`` of working time after ``instant`` (counted from the next working instant
         when ``instant`` is outside working time). Ends at a day's end rather than the next
         day's start."""
-        left = timedelta(hours=hours)
+        return self.marks_after(instant, [hours])[0]
+
+    def marks_after(self, instant: datetime, hours: list[float]) -> list[datetime]:
+        """``add_hours(instant, h)`` for each of ``hours`` (ascending), in one walk."""
+        found: list[datetime] = []
+        done = timedelta(0)
         moment = self.next_working(instant)
-        while True:
+        wanted = [timedelta(hours=h) for h in hours]
+        while len(found) < len(wanted):
             span = self.hours(self.local_day(moment))
             assert span is not None
-            if moment + left <= span[1]:
-                return moment + left
-            left -= span[1] - moment
+            room = span[1] - moment
+            while len(found) < len(wanted) and wanted[len(found)] - done <= room:
+                found.append(moment + (wanted[len(found)] - done))
+            done += room
             moment = self.next_working(span[1])
+        return found
 
     def add_days(self, instant: datetime, count: int) -> datetime:
         """A duration of ``count`` business days from ``instant``: the same working time
@@ -230,20 +237,28 @@ class WorkingTime:
     def back_hours(self, instant: datetime, hours: float) -> datetime:
         """The latest instant ``t`` ≤ ``instant`` with ``hours`` of working time in
         ``[t, instant)``: the same count as ``add_hours``, backwards."""
-        left = timedelta(hours=hours)
-        day = self.local_day(instant)
-        moment = instant
-        while True:
+        return self.marks_before(instant, [hours])[0]
+
+    def marks_before(self, instant: datetime, hours: list[float]) -> list[datetime]:
+        """``back_hours(instant, h)`` for each of ``hours`` (ascending), in one walk; before
+        1900 the walk stops at the earliest day it reached."""
+        found: list[datetime] = []
+        done = timedelta(0)
+        wanted = [timedelta(hours=h) for h in hours]
+        day, moment = self.local_day(instant), instant
+        while len(found) < len(wanted):
             span = self.hours(day)
             if span is not None and span[0] < moment:
                 top = min(moment, span[1])
-                if top - left >= span[0]:
-                    return top - left
-                left -= top - span[0]
+                room = top - span[0]
+                while len(found) < len(wanted) and wanted[len(found)] - done <= room:
+                    found.append(top - (wanted[len(found)] - done))
+                done += room
             day -= timedelta(days=1)
             moment = self._utc(day + timedelta(days=1), time(0, 0))
             if day.year < 1900:
-                return moment
+                found += [moment] * (len(wanted) - len(found))
+        return found
 
     def _year_start(self, year: int) -> int:
         """Working seconds from 1 January of the first year asked about to 1 January of
@@ -289,6 +304,8 @@ def _ordinal(day: date) -> int:
 def public_holidays(country: str, subdivision: str | None, year: int) -> dict[date, str]:
     """A year's public holidays of a country (and subdivision), by day: from the cache file
     when it was written by the installed ``holidays`` package, else computed and cached."""
+    import json
+
     stamp = _package_stamp()
     path = _cache_file(country, subdivision, year)
     if path is not None and stamp is not None:
@@ -359,6 +376,8 @@ def _cache_file(country: str, subdivision: str | None, year: int) -> Path | None
 
 def _keep(path: Path, stamp: str, found: dict[date, str]) -> None:
     """Write the cache file; a cache that cannot be written is only slower, never an error."""
+    import json
+
     from promisekeeper.files import replace_quietly
 
     text = json.dumps({"stamp": stamp, "days": {d.isoformat(): n for d, n in found.items()}})

@@ -20,7 +20,9 @@ from datetime import datetime
 
 from promisekeeper.calendar import WorkingTime
 
-STEPS = tuple(2.0**i for i in range(12))  # 1, 2, 4, … 2048 working hours
+# 1, 2, 4 … 256 working hours ahead (about seven weeks); beyond the last, one band for every
+# promise due later. Few steps keep the walk through the calendar short (a few hundred days).
+STEPS = tuple(2.0**i for i in range(9))
 # Working hours (about a year): bands never look further back, so that they need the public
 # holidays of last year, this year and next only (the ones `pk config set` caches).
 MAX_LOOKBACK = 2_000.0
@@ -49,8 +51,10 @@ def bands(now: datetime, workings: Sequence[WorkingTime], at: float) -> list[Ban
     steps = [k for k in STEPS if k * ratio <= MAX_LOOKBACK] or [STEPS[0]]
     # For each step: the latest instant K working hours ahead (a due before it may be any
     # distance ahead below K), and the latest instant ratio·K working hours back.
-    ahead = [max(w.add_hours(now, k) for w in workings) for k in steps]
-    back = [max(w.back_hours(now, k * ratio) for w in workings) for k in steps]
+    afters = [w.marks_after(now, steps) for w in workings]
+    befores = [w.marks_before(now, [k * ratio for k in steps]) for w in workings]
+    ahead = [max(marks[i] for marks in afters) for i in range(len(steps))]
+    back = [max(marks[i] for marks in befores) for i in range(len(steps))]
     found: list[Band] = [(ahead[0], None)]
     for i in range(len(steps)):
         found.append((ahead[i + 1] if i + 1 < len(steps) else None, back[i]))

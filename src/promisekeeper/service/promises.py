@@ -146,12 +146,14 @@ def _at_risk(reader: Reader, base: PromiseFilter, settings: Settings) -> list[_R
     own = queries.customer_calendars(reader)
     workings = [working_time(settings)] + [working_time(settings, z, c) for z, c in own]
     bands = risk.bands(now, workings, settings.risk_at)
-    positions = {id(w): w.position(now) for w in workings}
+    positions: dict[int, float] = {}  # each working time's position of now, when needed
     found = []
     for promise_id, made, due_at, slips, zone, calendar in queries.risk_candidates(
         reader, base, now, bands, calendars=bool(own)
     ):
         working = working_time(settings, zone, calendar)
+        if id(working) not in positions:
+            positions[id(working)] = working.position(now)
         used = risk.share_at(made, due_at, positions[id(working)], working)
         if used >= settings.risk_at:
             found.append(_Risky(promise_id, due_at, slips, used))
