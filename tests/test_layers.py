@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from promisekeeper.render.registry import FORMATS, PAGE_FORMATS, PAGES, RENDERERS
+from promisekeeper.render.registry import FORMATS, OWN_FORMATS, RENDERERS
 
 SOURCE = Path(__file__).parent.parent / "src" / "promisekeeper"
 MODULES = sorted(SOURCE.rglob("*.py"))
@@ -90,6 +90,7 @@ RESULT_TYPES = [
     "StandardDetail",
     "Publication",
     "CalendarYear",
+    "CalendarFeed",
 ]
 
 
@@ -110,7 +111,7 @@ def test_every_result_type_has_a_renderer_in_every_format() -> None:
     assert shown <= set(RENDERERS), shown - set(RENDERERS)
     assert set(RESULT_TYPES) == set(RENDERERS)
     for kind, formats in RENDERERS.items():
-        assert set(formats) == set(PAGE_FORMATS if kind in PAGES else FORMATS), kind
+        assert set(formats) == set(OWN_FORMATS.get(kind, FORMATS)), kind
         for target in formats.values():
             module, function = target.split(":")
             assert callable(

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable
-from datetime import UTC, date, datetime, time, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -65,6 +65,26 @@ def check_workdays(value: str) -> frozenset[int]:
         first, last = _DAY_NUMBERS[ends[0]], _DAY_NUMBERS[ends[-1]]
         days.update((first + i) % 7 for i in range((last - first) % 7 + 1))
     return frozenset(days)
+
+
+_SPAN_UNITS = {
+    **dict.fromkeys(("m", "min", "mins", "minute", "minutes"), 1),
+    **dict.fromkeys(("h", "hr", "hrs", "hour", "hours"), 60),
+    **dict.fromkeys(("d", "day", "days"), 1440),
+}
+
+
+def check_before(value: str) -> timedelta:
+    """``remind.before``: how long before a deadline a reminder fires (``1 hour``, ``30 min``,
+    ``1 day``; calendar time, up to 30 days)."""
+    m = re.fullmatch(r"(\d{1,5}) ?([a-z]+)", value.strip().lower())
+    minutes = int(m.group(1)) * _SPAN_UNITS[m.group(2)] if m and m.group(2) in _SPAN_UNITS else -1
+    if not 1 <= minutes <= 30 * 1440:
+        raise ConfigError(
+            f'remind.before takes a time such as "1 hour", "30 minutes" or "1 day" (up to 30 '
+            f'days), not "{value}".'
+        )
+    return timedelta(minutes=minutes)
 
 
 def check_share(value: str) -> float:
@@ -236,6 +256,12 @@ KEYS: dict[str, Key] = {
             "0.75",
             "the share of its business time after which an open promise is at risk",
             check_share,
+        ),
+        Key(
+            "remind.before",
+            "1 hour",
+            "how long before a deadline reminders fire (calendar alarms)",
+            check_before,
         ),
         Key("db", None, "database file path or postgresql+psycopg:// URL", _check_text),
     ]
@@ -411,6 +437,7 @@ class Settings(NamedTuple):
     calendar: Calendar = Calendar()  # working days, closed days, public holidays
     workday_start: time = time(9, 0)
     risk_at: float = 0.75  # share of business time used after which a promise is at risk
+    remind_before: timedelta = timedelta(hours=1)  # reminders and calendar alarms
 
     @property
     def date_settings(self) -> DateSettings:
@@ -449,6 +476,7 @@ def load_settings(db_option: str | None = None) -> Settings:
         workday_end=end,
         workday_start=start,
         risk_at=check_share(values.get("risk.at", "0.75")),
+        remind_before=check_before(values.get("remind.before", "1 hour")),
         date_order=_check_order(values.get("date.order", "mdy")),
         due_days=_check_days(values.get("due.days", "2")),
         user=user.strip(),

@@ -102,6 +102,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "calendar",
         "The closed days in force for a year: public holidays and your own, or a customer's.",
     ),
+    "ics": (
+        "ics",
+        "ics",
+        "Open promises as an iCalendar feed (RFC 5545): one task per promise, with an alarm.",
+    ),
     "when": (
         "when",
         "when",

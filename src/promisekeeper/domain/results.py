@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:  # annotations only: `pk when` need not import the records it never shows
     from collections.abc import Sequence
-    from datetime import datetime, time
+    from datetime import datetime, time, timedelta
 
     from promisekeeper.calendar import ClosedDay
     from promisekeeper.dates import Resolution
@@ -112,3 +112,12 @@ class CalendarYear(NamedTuple):
     start: time
     end: time
     closed: list[ClosedDay]
+
+
+class CalendarFeed(NamedTuple):
+    """``pk ics``: open promises as calendar items."""
+
+    promises: list[PromiseRecord]
+    changes: dict[int, tuple[int, datetime]]  # id -> (date moves, last change)
+    events: bool  # VEVENTs at the due time instead of VTODOs
+    remind_before: timedelta

@@ -14,9 +14,12 @@ if TYPE_CHECKING:
     from promisekeeper.config import Settings
 
 FORMATS = ("table", "json", "csv", "markdown")
-# Pages written for people outside (customers): their own formats, no terminal table or CSV.
-PAGE_FORMATS = ("markdown", "html", "json")
-PAGES = frozenset({"Publication"})
+# Results written for somewhere else than the terminal have their own formats: a page for
+# customers (no terminal table or CSV), a calendar file.
+OWN_FORMATS: dict[str, tuple[str, ...]] = {
+    "Publication": ("markdown", "html", "json"),
+    "CalendarFeed": ("ics",),
+}
 
 # result type name -> format -> "module:function" of promisekeeper.render
 RENDERERS: dict[str, dict[str, str]] = {
@@ -79,6 +82,7 @@ RENDERERS: dict[str, dict[str, str]] = {
         "html": "html:publication",
         "json": "standards:publication_json",
     },
+    "CalendarFeed": {"ics": "ics:feed"},
     "CalendarYear": {
         "table": "calendars:view",
         "json": "calendars:as_json",

@@ -205,6 +205,22 @@ def promises_by_id(reader: Reader, ids: list[int]) -> list[PromiseRecord]:
     return sorted(found, key=lambda p: (p.due_at, p.id))
 
 
+def moves_and_changes(reader: Reader, ids: list[int]) -> dict[int, tuple[int, datetime]]:
+    """For each promise: how many times its date moved (``rescheduled`` events) and when it
+    last changed (its latest event), 500 ids at a time."""
+    found: dict[int, tuple[int, datetime]] = {}
+    for start in range(0, len(ids), 500):
+        names = {f"i{n}": promise_id for n, promise_id in enumerate(ids[start : start + 500])}
+        rows = reader.all(
+            "SELECT promise_id, SUM(CASE WHEN kind = 'rescheduled' THEN 1 ELSE 0 END), MAX(at)"
+            f" FROM event WHERE promise_id IN ({', '.join(':' + n for n in names)})"
+            " GROUP BY promise_id",
+            names,
+        )
+        found.update({int(r[0]): (int(r[1]), datetime.fromtimestamp(r[2], UTC)) for r in rows})
+    return found
+
+
 def count_promises(
     reader: Reader, where: PromiseFilter, now: datetime, *, slipped: bool = False
 ) -> tuple[int, int, int, int]:

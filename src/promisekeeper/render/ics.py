@@ -1,0 +1,95 @@
+"""``pk ics``: open promises as an RFC 5545 calendar, written by the ``icalendar`` package (which
+folds lines and escapes text; docs/formats.md, "Calendar feed").
+
+Each promise keeps its item across exports: its UID is made of its id and when it was created
+(both kept by a restore), and ``SEQUENCE`` counts the times its date moved, so a calendar sees
+a slip as a change of the same item. ``DTSTAMP`` is when the promise last changed: the same data
+gives the same file, byte for byte.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from promisekeeper.errors import InputError
+
+if TYPE_CHECKING:
+    from datetime import datetime
+    from types import ModuleType
+
+    from promisekeeper.config import Settings
+    from promisekeeper.domain.model import PromiseRecord
+    from promisekeeper.domain.results import CalendarFeed
+
+PRODID = "-//promisekeeper//pk//EN"
+EXTRA = "calendar"  # pip install "promisekeeper[calendar]"
+
+
+def uid(p: PromiseRecord) -> str:
+    return f"promise-{p.id}-{p.created_at:%Y%m%dT%H%M%SZ}@promisekeeper"
+
+
+def _icalendar() -> ModuleType:
+    try:
+        import icalendar
+    except ImportError:
+        raise InputError(
+            f'pk ics needs the "{EXTRA}" extra: pip install "promisekeeper[{EXTRA}]".'
+        ) from None
+    return icalendar
+
+
+def _description(p: PromiseRecord, settings: Settings, moves: int) -> str:
+    from promisekeeper.display import format_day_time
+    from promisekeeper.render.safe import clean
+
+    now, tz = settings.now, settings.tz
+    lines = [f"Promised to {clean(p.customer)} by {clean(p.owner)} (#{p.id})."]
+    agreed = format_day_time(p.baseline_due_at, now, tz)
+    if p.slips:
+        told = f", {p.slips_heads_up} with a heads-up" if p.slips_heads_up else ", no heads-up"
+        lines.append(f"Slipped {p.slips}×{told}; agreed {agreed}.")
+    elif moves:
+        lines.append(f"Moved {moves}× at the customer's request; agreed {agreed}.")
+    if p.standard is not None:
+        lines.append(f"Standard: {clean(p.standard)}.")
+    return "\n".join(lines)
+
+
+def feed(result: CalendarFeed, settings: Settings) -> str:
+    """The calendar as text (CRLF line ends, as RFC 5545 has them)."""
+    from datetime import UTC
+
+    from promisekeeper.render.safe import clean
+
+    ical = _icalendar()
+    calendar = ical.Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", "Promises")
+    for p in result.promises:
+        moves, changed = result.changes.get(p.id, (0, p.created_at))
+        item = ical.Event() if result.events else ical.Todo()
+        item.add("uid", uid(p))
+        item.add("dtstamp", changed.astimezone(UTC))
+        item.add("created", p.created_at.astimezone(UTC))
+        item.add("last-modified", changed.astimezone(UTC))
+        due: datetime = p.due_at.astimezone(UTC)
+        if result.events:
+            item.add("dtstart", due)  # no end: an event at the due time
+            item.add("status", "CONFIRMED")
+        else:
+            item.add("due", due)
+            item.add("status", "NEEDS-ACTION")
+        item.add("summary", f"{clean(p.customer)}: {clean(p.what)}")
+        item.add("categories", [clean(p.customer), *(clean(t) for t in p.tags)])
+        item.add("sequence", moves)
+        item.add("description", _description(p, settings, moves))
+        alarm = ical.Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", f"Due: {clean(p.what)}")
+        related = {} if result.events else {"RELATED": "END"}  # a todo's end is its DUE
+        alarm.add("trigger", -result.remind_before, parameters=related)
+        item.add_component(alarm)
+        calendar.add_component(item)
+    return str(calendar.to_ical().decode("utf-8"))
