@@ -23,6 +23,14 @@ def ics(
     out: Annotated[
         str | None, typer.Option("--out", "-o", help="Write to this file (replaced whole).")
     ] = None,
+    caldav: Annotated[
+        str | None,
+        typer.Option(
+            "--caldav",
+            help="Push to this CalDAV collection URL (password: in it or PK_CALDAV_PASSWORD).",
+            metavar="URL",
+        ),
+    ] = None,
 ) -> None:
     """Open promises as an iCalendar feed (RFC 5545): one task per promise, with an alarm.
 
@@ -34,6 +42,26 @@ def ics(
 
     settings = settings_of(ctx)
     scope = Scope.of(settings, owner, all_)
+    if caldav is not None:
+        from promisekeeper.config import env
+        from promisekeeper.errors import InputError
+        from promisekeeper.service.feeds import push
+
+        if out is not None:
+            raise InputError("Use either --out or --caldav, not both.")
+        done = push(
+            settings,
+            scope,
+            customer=customer,
+            events=events,
+            url=caldav,
+            password=env("PK_CALDAV_PASSWORD"),
+        )
+        echo(
+            f"CalDAV {done.url}: {done.created} new, {done.updated} changed, "
+            f"{done.completed} completed, {done.cancelled} cancelled, {done.removed} removed."
+        )
+        return
     count, path = feed(
         settings, scope, customer=customer, events=events, target=out, write=write_out
     )

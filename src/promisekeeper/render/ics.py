@@ -9,7 +9,8 @@ gives the same file, byte for byte.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
 from promisekeeper.errors import InputError
 
@@ -58,15 +59,37 @@ def _description(p: PromiseRecord, settings: Settings, moves: int) -> str:
 
 def feed(result: CalendarFeed, settings: Settings) -> str:
     """The calendar as text (CRLF line ends, as RFC 5545 has them)."""
+    calendar = _calendar(_icalendar())
+    for component in _components(result, settings):
+        calendar.add_component(component)
+    return str(calendar.to_ical().decode("utf-8"))
+
+
+def items(result: CalendarFeed, settings: Settings) -> dict[str, str]:
+    """Each promise as a calendar of its own (what a CalDAV collection stores), by UID."""
+    ical = _icalendar()
+    found = {}
+    for component in _components(result, settings):
+        calendar = _calendar(ical)
+        calendar.add_component(component)
+        found[str(component["uid"])] = str(calendar.to_ical().decode("utf-8"))
+    return found
+
+
+def _calendar(ical: ModuleType) -> Any:
+    calendar = ical.Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", "Promises")
+    return calendar
+
+
+def _components(result: CalendarFeed, settings: Settings) -> Iterator[Any]:
     from datetime import UTC
 
     from promisekeeper.render.safe import clean
 
     ical = _icalendar()
-    calendar = ical.Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", "Promises")
     for p in result.promises:
         moves, changed = result.changes.get(p.id, (0, p.created_at))
         item = ical.Event() if result.events else ical.Todo()
@@ -91,5 +114,15 @@ def feed(result: CalendarFeed, settings: Settings) -> str:
         related = {} if result.events else {"RELATED": "END"}  # a todo's end is its DUE
         alarm.add("trigger", -result.remind_before, parameters=related)
         item.add_component(alarm)
-        calendar.add_component(item)
-    return str(calendar.to_ical().decode("utf-8"))
+        yield item
+
+
+_UID_RE = r"promise-(\d+)-(\d{8}T\d{6}Z)@promisekeeper"
+
+
+def promise_of(found: str) -> tuple[int, str] | None:
+    """(id, creation stamp) of a UID pk made, or None for anyone else's."""
+    import re
+
+    m = re.fullmatch(_UID_RE, found)
+    return None if m is None else (int(m.group(1)), m.group(2))

@@ -4,12 +4,28 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 
 from promisekeeper.config import Settings
 from promisekeeper.domain.states import OPEN
 from promisekeeper.service import Scope, _check_customer, reading
 from promisekeeper.store import queries
 from promisekeeper.store.queries import PromiseFilter
+
+if TYPE_CHECKING:
+    from promisekeeper.domain.results import CalendarFeed
+
+
+def _feed(settings: Settings, scope: Scope, customer: str | None, events: bool) -> CalendarFeed:
+    from promisekeeper.domain.results import CalendarFeed
+
+    with reading(settings) as reader:
+        _check_customer(reader, customer)
+        rows = queries.list_promises(
+            reader, PromiseFilter(owner=scope.owner, customer=customer, status=OPEN)
+        )
+        changes = queries.moves_and_changes(reader, [p.id for p in rows])
+    return CalendarFeed(rows, changes, events, settings.remind_before)
 
 
 def ics(
@@ -23,7 +39,6 @@ def ics(
 ) -> tuple[int, Path | None]:
     """Write the open promises of ``scope`` as a calendar to ``target`` (atomically: a calendar
     app subscribed to the file never reads half of it) or, without one, through ``write``."""
-    from promisekeeper.domain.results import CalendarFeed
     from promisekeeper.files import check_target, write_atomic
     from promisekeeper.render.registry import renderer
     from promisekeeper.service.database import protected_files
@@ -33,16 +48,71 @@ def ics(
         chosen = check_target(
             target, "the calendar", protected=protected_files(settings), streams=True
         )
-    with reading(settings) as reader:
-        _check_customer(reader, customer)
-        rows = queries.list_promises(
-            reader, PromiseFilter(owner=scope.owner, customer=customer, status=OPEN)
-        )
-        changes = queries.moves_and_changes(reader, [p.id for p in rows])
-    result = CalendarFeed(rows, changes, events, settings.remind_before)
+    result = _feed(settings, scope, customer, events)
     text: str = renderer(result, "ics")(result, settings)
     if chosen is None:
         write(text)
-        return len(rows), None
+        return len(result.promises), None
     write_atomic(chosen, lambda handle: handle.write(text), what="the calendar", newline="")
-    return len(rows), chosen.path
+    return len(result.promises), chosen.path
+
+
+class Pushed(NamedTuple):
+    """What ``pk ics --caldav`` did to the collection."""
+
+    url: str  # without credentials
+    created: int
+    updated: int
+    completed: int  # kept promises' tasks marked COMPLETED
+    cancelled: int  # broken promises' items marked CANCELLED
+    removed: int  # cancelled or deleted promises' items
+
+
+def push(
+    settings: Settings,
+    scope: Scope,
+    *,
+    customer: str | None,
+    events: bool,
+    url: str,
+    password: str | None,
+) -> Pushed:
+    """Bring a CalDAV collection in step with the open promises of ``scope``: create the new
+    ones, replace the ones that changed since (a moved date bumps SEQUENCE), mark the tasks of
+    kept promises COMPLETED and of broken ones CANCELLED, remove the items of cancelled or deleted
+    promises. Items pk did not make are left alone, and so are open promises outside the
+    scope. The same run twice changes nothing the second time."""
+    from promisekeeper.remote.caldav import opened, target
+    from promisekeeper.render.ics import items, promise_of
+
+    where = target(url, password)
+    result = _feed(settings, scope, customer, events)
+    wanted = items(result, settings)
+    counts = dict.fromkeys(("created", "updated", "completed", "cancelled", "removed"), 0)
+    with opened(where, events) as collection:
+        present = collection.items()
+        for uid_of, text in wanted.items():
+            item = present.get(uid_of)
+            if item is None:
+                collection.put(text)
+                counts["created"] += 1
+            elif collection.differs(item, text):
+                collection.replace(item, text)
+                counts["updated"] += 1
+        ours = {u: promise_of(u) for u in present if u not in wanted and promise_of(u)}
+        with reading(settings) as reader:
+            states = queries.promise_states(reader, [found[0] for found in ours.values() if found])
+        for uid_of, found in ours.items():
+            assert found is not None
+            state = states.get(found[0])
+            if state is None or f"{state[2]:%Y%m%dT%H%M%SZ}" != found[1]:
+                continue  # not a promise of this database
+            status, deleted, _created, kept_at = state
+            if deleted or status == "cancelled":
+                collection.remove(present[uid_of])
+                counts["removed"] += 1
+            elif status == "kept" and not events:
+                counts["completed"] += collection.finish(present[uid_of], "COMPLETED", kept_at)
+            elif status == "broken":
+                counts["cancelled"] += collection.finish(present[uid_of], "CANCELLED", None)
+    return Pushed(where.url, **counts)

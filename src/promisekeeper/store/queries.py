@@ -221,6 +221,27 @@ def moves_and_changes(reader: Reader, ids: list[int]) -> dict[int, tuple[int, da
     return found
 
 
+def promise_states(
+    reader: Reader, ids: list[int]
+) -> dict[int, tuple[str, bool, datetime, datetime | None]]:
+    """(status, deleted, created, kept) of these promises, deleted ones too, 500 at a time."""
+    found: dict[int, tuple[str, bool, datetime, datetime | None]] = {}
+    for start in range(0, len(ids), 500):
+        names = {f"i{n}": promise_id for n, promise_id in enumerate(ids[start : start + 500])}
+        rows = reader.all(
+            "SELECT id, status, deleted_at, created_at, kept_at FROM promise"
+            f" WHERE id IN ({', '.join(':' + n for n in names)})",
+            names,
+        )
+        found.update(
+            {
+                int(r[0]): (r[1], r[2] is not None, datetime.fromtimestamp(r[3], UTC), _time(r[4]))
+                for r in rows
+            }
+        )
+    return found
+
+
 def count_promises(
     reader: Reader, where: PromiseFilter, now: datetime, *, slipped: bool = False
 ) -> tuple[int, int, int, int]:

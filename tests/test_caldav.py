@@ -1,0 +1,188 @@
+"""``pk ics --caldav`` against a real CalDAV server (Radicale, started on 127.0.0.1 for these
+tests and stopped after), read back with the ``caldav`` client."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from tests.conftest import Pk
+
+caldav = pytest.importorskip("caldav", reason="the caldav client is a dev dependency")
+pytest.importorskip("radicale", reason="the Radicale CalDAV server is a dev dependency")
+
+USER, PASSWORD = "dana", "s3cret-pw"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A Radicale server with one user (plain htpasswd), until the module's tests are done."""
+    folder = tmp_path_factory.mktemp("radicale")
+    (folder / "users").write_text(f"{USER}:{PASSWORD}\n")
+    port = _free_port()
+    (folder / "config").write_text(
+        f"[server]\nhosts = 127.0.0.1:{port}\n"
+        f"[auth]\ntype = htpasswd\nhtpasswd_filename = {folder / 'users'}\n"
+        "htpasswd_encryption = plain\n"
+        f"[storage]\nfilesystem_folder = {folder / 'collections'}\n"
+        "[rights]\ntype = owner_only\n"
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-m", "radicale", "--config", str(folder / "config")],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _attempt in range(500):  # wait for the port to accept, however slow the machine
+            if process.poll() is not None:
+                pytest.fail("Radicale did not start")
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.02)
+        else:
+            pytest.fail("Radicale never accepted a connection")
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+@pytest.fixture
+def collection(server: str, request: pytest.FixtureRequest) -> tuple[str, Any]:
+    """A new, empty calendar collection: its URL (without credentials) and the client's view."""
+    name = f"pk-{request.node.name}".replace("[", "-").replace("]", "")[:60]
+    client = caldav.DAVClient(url=server, username=USER, password=PASSWORD)
+    calendar = client.principal().make_calendar(
+        name=name, cal_id=name, supported_calendar_component_set=["VTODO", "VEVENT"]
+    )
+    return str(calendar.url), calendar
+
+
+def with_password(url: str) -> str:
+    return url.replace("http://", f"http://{USER}:{PASSWORD}@")
+
+
+def with_user(url: str) -> str:
+    """The URL naming the user only: the password comes from PK_CALDAV_PASSWORD."""
+    return url.replace("http://", f"http://{USER}@")
+
+
+def tasks(calendar: Any) -> dict[str, Any]:
+    return {
+        str(t.icalendar_component["summary"]): t.icalendar_component
+        for t in calendar.todos(include_completed=True)
+    }
+
+
+def test_push_creates_updates_completes_and_removes(pk: Pk, collection: tuple[str, Any]) -> None:
+    url, calendar = collection
+    pk.ok("add", "Send the quote", "--to", "Acme", "--by", "friday")
+    pk.ok("add", "Call back", "--to", "Globex", "--by", "tomorrow 10am")
+    pk.ok("add", "Old idea", "--to", "Acme", "--by", "friday")
+    pk.ok("add", "Risky", "--to", "Acme", "--by", "friday")
+    calendar.save_todo(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//someone//else//EN\r\nBEGIN:VTODO\r\n"
+        "UID:their-own@example\r\nDTSTAMP:20261123T090000Z\r\nSUMMARY:Not pk's\r\n"
+        "END:VTODO\r\nEND:VCALENDAR\r\n"
+    )
+    first = pk.ok("ics", "--caldav", with_password(url))
+    assert first.stdout == f"CalDAV {url}: 4 new, 0 changed, 0 completed, 0 cancelled, 0 removed.\n"
+    assert PASSWORD not in first.stdout + first.stderr
+    found = tasks(calendar)
+    assert sorted(found) == [
+        "Acme: Old idea",
+        "Acme: Risky",
+        "Acme: Send the quote",
+        "Globex: Call back",
+        "Not pk's",
+    ]
+    assert found["Acme: Send the quote"].decoded("due") == datetime(2026, 11, 27, 17, tzinfo=UTC)
+
+    again = pk.ok("ics", "--caldav", with_user(url), PK_CALDAV_PASSWORD=PASSWORD)
+    assert again.stdout.endswith("0 new, 0 changed, 0 completed, 0 cancelled, 0 removed.\n")
+
+    pk.ok(
+        "slip",
+        "1",
+        "--by",
+        "monday",
+        "--reason",
+        "waiting on prices",
+        now="2026-11-24T09:00:00+00:00",
+    )
+    pk.ok("keep", "2")
+    pk.ok("promise", "cancel", "3")
+    pk.ok("promise", "break", "4", "--reason", "supplier gone")
+    moved = pk.ok("ics", "--caldav", with_user(url), PK_CALDAV_PASSWORD=PASSWORD)
+    assert moved.stdout.endswith("0 new, 1 changed, 1 completed, 1 cancelled, 1 removed.\n")
+    found = tasks(calendar)
+    assert sorted(found) == ["Acme: Risky", "Acme: Send the quote", "Globex: Call back", "Not pk's"]
+    quote = found["Acme: Send the quote"]
+    assert quote.decoded("due") == datetime(2026, 11, 30, 17, tzinfo=UTC)  # the moved date
+    assert quote["sequence"] == 1
+    assert found["Globex: Call back"]["status"] == "COMPLETED"
+    assert found["Acme: Risky"]["status"] == "CANCELLED"
+    assert found["Not pk's"]["summary"] == "Not pk's"  # left alone
+    last = pk.ok("ics", "--caldav", with_user(url), PK_CALDAV_PASSWORD=PASSWORD)
+    assert last.stdout.endswith("0 new, 0 changed, 0 completed, 0 cancelled, 0 removed.\n")
+
+
+def test_events_are_pushed_as_events(pk: Pk, collection: tuple[str, Any]) -> None:
+    url, calendar = collection
+    pk.ok("add", "Call back", "--to", "Globex", "--by", "tomorrow 10am")
+    pk.ok("ics", "--events", "--caldav", with_user(url), PK_CALDAV_PASSWORD=PASSWORD)
+    events = [e.icalendar_component for e in calendar.events()]
+    assert [str(e["summary"]) for e in events] == ["Globex: Call back"]
+    assert events[0].decoded("dtstart") == datetime(2026, 11, 24, 10, tzinfo=UTC)
+
+
+def test_a_refused_login_is_one_line_without_the_password(
+    pk: Pk, collection: tuple[str, Any]
+) -> None:
+    url, _calendar = collection
+    pk.ok("add", "Call back", "--to", "Globex", "--by", "tomorrow 10am")
+    wrong = url.replace("http://", f"http://{USER}:not-{PASSWORD}@")
+    refused = pk("ics", "--caldav", wrong)
+    assert refused.exit_code == 1
+    assert refused.stderr == (
+        f"Error: The CalDAV server at {url} refused the login of {USER}; check the user and "
+        "password (PK_CALDAV_PASSWORD).\n"
+    )
+    assert PASSWORD not in refused.stderr and "not-" not in refused.stderr
+
+
+def test_an_unreachable_server_is_one_line(pk: Pk) -> None:
+    pk.ok("add", "Call back", "--to", "Globex", "--by", "tomorrow 10am")
+    url = f"http://{USER}:{PASSWORD}@127.0.0.1:{_free_port()}/dana/pk/"
+    refused = pk("ics", "--caldav", url)
+    assert refused.exit_code == 1 and refused.stderr.count("\n") == 1
+    assert refused.stderr.startswith("Error: Could not update the CalDAV collection at http://127")
+    assert PASSWORD not in refused.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--caldav", "ftp://host/cal"], "--caldav takes the http(s) URL of a calendar collection"),
+        (["--caldav", "http://h/", "--out", "x.ics"], "Use either --out or --caldav, not both."),
+    ],
+)
+def test_bad_caldav_options(pk: Pk, args: list[str], message: str) -> None:
+    refused = pk("ics", *args)
+    assert refused.exit_code == 2 and message in refused.stderr
+    assert not Path("x.ics").exists()
