@@ -1,6 +1,6 @@
 """Start-up cost is a feature: the commands typed many times a day, reads and writes, never import
 SQLAlchemy, SQLModel, pydantic or Alembic on SQLite, nor what only some commands need (holidays,
-Jinja2, icalendar) (timings live in benchmarks/, never in tests)."""
+Jinja2, icalendar, caldav, Apprise) (timings live in benchmarks/, never in tests)."""
 
 from __future__ import annotations
 
@@ -20,7 +20,8 @@ def pk(sqlite_pk: Pk) -> Pk:
 
 PROBE = (
     "import runpy, sys\n"
-    "HEAVY = {'sqlalchemy', 'sqlmodel', 'alembic', 'pydantic', 'holidays', 'jinja2', 'icalendar'}\n"
+    "HEAVY = {'sqlalchemy', 'sqlmodel', 'alembic', 'pydantic', 'holidays', 'jinja2', 'icalendar',"
+    " 'caldav', 'apprise'}\n"
     "sys.argv = ['pk'] + sys.argv[1:]\n"
     "try:\n"
     "    runpy.run_module('promisekeeper', run_name='__main__')\n"

@@ -102,6 +102,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "calendar",
         "The closed days in force for a year: public holidays and your own, or a customer's.",
     ),
+    "remind": (
+        "remind",
+        "remind",
+        "Say what became overdue, at risk or due soon since the last run, once; for cron.",
+    ),
     "ics": (
         "ics",
         "ics",

@@ -226,6 +226,44 @@ class Changes:
         sets = ", ".join(f"{name} = :{name}" for name in fields)
         self.db.run(f"UPDATE standard SET {sets} WHERE id = :id", {**fields, "id": standard_id})
 
+    # --- reminders ---------------------------------------------------------------------------
+
+    def announced(self, audience: str, ids: list[int]) -> set[tuple[int, str, int]]:
+        """(promise id, kind, due seconds) already announced to ``audience`` for these ids."""
+        found: set[tuple[int, str, int]] = set()
+        for start in range(0, len(ids), 500):
+            names = {f"i{n}": promise_id for n, promise_id in enumerate(ids[start : start + 500])}
+            rows = self.db.all(
+                "SELECT promise_id, kind, due_at FROM announcement WHERE audience = :audience"
+                f" AND promise_id IN ({', '.join(':' + n for n in names)})",
+                {**names, "audience": audience},
+            )
+            found.update((int(r[0]), str(r[1]), int(r[2])) for r in rows)
+        return found
+
+    def announce(self, audience: str, keys: list[tuple[int, str, datetime]], at: datetime) -> None:
+        """Record announcements; one that a concurrent run recorded first is skipped."""
+        self.db.many(
+            "INSERT INTO announcement (audience, promise_id, kind, due_at, at)"
+            " VALUES (:audience, :promise_id, :kind, :due_at, :at)"
+            " ON CONFLICT (audience, promise_id, kind, due_at) DO NOTHING",
+            [
+                {"audience": audience, "promise_id": p, "kind": k, "due_at": due, "at": at}
+                for p, k, due in keys
+            ],
+        )
+
+    def unannounce(self, audience: str, keys: list[tuple[int, str, datetime]]) -> None:
+        """Forget announcements that could not be delivered, so the next run sends them."""
+        self.db.many(
+            "DELETE FROM announcement WHERE audience = :audience AND promise_id = :promise_id"
+            " AND kind = :kind AND due_at = :due_at",
+            [
+                {"audience": audience, "promise_id": p, "kind": k, "due_at": due}
+                for p, k, due in keys
+            ],
+        )
+
     # --- customers ---------------------------------------------------------------------------
 
     def customer_by_fold(self, fold: str) -> tuple[int, str] | None:

@@ -9,7 +9,17 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import BigInteger, Column, ForeignKey, Index, Integer, MetaData, Text, text
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
@@ -130,6 +140,20 @@ class Event(SQLModel, table=True):
     data: str = Field(default="{}", sa_column=Column(Text, nullable=False, server_default="{}"))
 
 
+class Announcement(SQLModel, table=True):
+    """What ``pk remind`` announced to whom: each (audience, promise, kind, due date) once."""
+
+    __tablename__ = "announcement"
+    __table_args__ = (UniqueConstraint("audience", "promise_id", "kind", "due_at"),)
+
+    id: int | None = Field(default=None, sa_column=Column(Integer, primary_key=True))
+    audience: str = Field(sa_column=Column(Text, nullable=False))  # an owner, or "*"
+    promise_id: int = Field(sa_column=Column(Integer, ForeignKey("promise.id"), nullable=False))
+    kind: str = Field(sa_column=Column(Text, nullable=False))
+    due_at: datetime = Field(sa_column=Column(UTCTime, nullable=False))
+    at: datetime = Field(sa_column=Column(UTCTime, nullable=False))
+
+
 def with_schema_options() -> MetaData:
     """The metadata with the options only the schema needs, for Alembic's comparison with the
     migrations (migrations/env.py, tests): partial indexes over open promises (only open ones
@@ -138,7 +162,7 @@ def with_schema_options() -> MetaData:
     SQLAlchemy import that dialect: every write on SQLite imported the PostgreSQL dialect (and
     asyncpg's module), about 20 ms. The migrations create all of it; writes never need it."""
     promise, event = metadata.tables["promise"], metadata.tables["event"]
-    standard = metadata.tables["standard"]
+    standard, announcement = metadata.tables["standard"], metadata.tables["announcement"]
     if "ix_promise_open_due_at" not in {index.name for index in promise.indexes}:
         for name, columns in (
             (
@@ -151,4 +175,5 @@ def with_schema_options() -> MetaData:
         promise.dialect_kwargs["sqlite_autoincrement"] = True
         event.dialect_kwargs["sqlite_autoincrement"] = True
         standard.dialect_kwargs["sqlite_autoincrement"] = True
+        announcement.dialect_kwargs["sqlite_autoincrement"] = True
     return metadata

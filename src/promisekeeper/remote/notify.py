@@ -1,0 +1,68 @@
+"""Where ``pk remind --notify`` sends its reminders: the desktop's own notifier, or any URL
+Apprise knows (mail, Slack, Teams, ntfy, a JSON webhook…), through the ``apprise`` package (an
+optional extra, imported only here). A failure is one line that names the service, never the
+URL's secrets (tokens and passwords live in Apprise URLs)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from urllib.parse import urlsplit
+
+from promisekeeper.errors import InputError, StorageError
+
+EXTRA = "notify"
+
+
+def shown(where: str) -> str:
+    """A notification URL as it may be printed: its scheme and host only."""
+    if where == "desktop":
+        return "the desktop"
+    parts = urlsplit(where)
+    return f"{parts.scheme}://{parts.hostname or '…'}" if parts.scheme else "that URL"
+
+
+def send(where: str, title: str, body: str) -> None:
+    """Deliver one notification; ``StorageError`` when it could not be delivered."""
+    if where == "desktop":
+        _desktop(title, body)
+        return
+    try:
+        import apprise
+    except ImportError:
+        raise InputError(
+            f'pk remind --notify URL needs the "{EXTRA}" extra: '
+            f'pip install "promisekeeper[{EXTRA}]".'
+        ) from None
+    sender = apprise.Apprise()
+    if not sender.add(where):
+        raise InputError(
+            f"--notify takes desktop or a notification URL Apprise knows (such as json://host/, "
+            f"ntfy://topic, mailto://…), not {shown(where)}."
+        )
+    if not sender.notify(body=body, title=title):
+        raise StorageError(f"Could not send the reminder to {shown(where)}.")
+
+
+def _desktop(title: str, body: str) -> None:
+    """The platform's notifier: notify-send (Linux, BSD), osascript (macOS)."""
+    if sys.platform == "darwin":
+        script = f"display notification {_quoted(body)} with title {_quoted(title)}"
+        command = ["osascript", "-e", script]
+    else:
+        found = shutil.which("notify-send")
+        if found is None:
+            raise StorageError(
+                "No desktop notifier here (notify-send is not installed); use --notify URL."
+            )
+        command = [found, "--app-name=pk", title, body]
+    try:
+        subprocess.run(command, check=True, capture_output=True, timeout=20)
+    except (OSError, subprocess.SubprocessError) as exc:
+        raise StorageError(f"The desktop notifier failed ({type(exc).__name__}).") from None
+
+
+def _quoted(text: str) -> str:
+    """An AppleScript string literal."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'

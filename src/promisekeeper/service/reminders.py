@@ -1,0 +1,87 @@
+"""``pk remind``: what changed since the last run, said once (docs/reminders.md).
+
+A run finds the promises of its scope that are overdue, at risk, or due within
+``remind.before``, leaves out what was already announced to the same audience for the same due
+date, and records the rest in the same transaction that read them: a second run at the same
+moment waits for it and then finds nothing new. What a notifier could not deliver is forgotten
+again, so the next run announces it."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Literal, NamedTuple
+
+from promisekeeper.config import Settings
+from promisekeeper.domain.states import OPEN
+from promisekeeper.service import Scope, store_for
+from promisekeeper.store import queries
+from promisekeeper.store.queries import PromiseFilter
+
+if TYPE_CHECKING:
+    from promisekeeper.domain.model import PromiseRecord
+
+Kind = Literal["overdue", "at_risk", "due_soon"]
+KINDS: tuple[Kind, ...] = ("overdue", "at_risk", "due_soon")  # the order they are told in
+
+
+class Announcement(NamedTuple):
+    kind: Kind
+    promise: PromiseRecord
+    used: float | None = None  # at risk: the share of business time used
+
+
+class Reminder(NamedTuple):
+    items: list[Announcement]
+    sent_to: str | None = None  # where it was delivered, as it may be shown
+
+
+def remind(
+    settings: Settings,
+    scope: Scope,
+    *,
+    notify: str | None,
+) -> Reminder:
+    """Announce what is new for ``scope``; with ``notify``, deliver it there too."""
+    from promisekeeper.service.promises import _at_risk, _with
+
+    audience = scope.owner or "*"
+    now = settings.now
+    with store_for(settings).writer() as changes:
+        reader = changes.db
+        base = PromiseFilter(owner=scope.owner, status=OPEN)
+        late = queries.list_promises(reader, _with(base, overdue_at=now))
+        within = now + settings.remind_before + timedelta(seconds=1)  # due at the edge: in
+        soon = queries.list_promises(reader, _with(base, due_from=now, due_before=within))
+        risky = _at_risk(reader, base, settings)
+        used = {r.id: r.used for r in risky}
+        risky_records = queries.promises_by_id(reader, [r.id for r in risky])
+        found = [
+            *(Announcement("overdue", p) for p in late),
+            *(Announcement("at_risk", p, used[p.id]) for p in risky_records),
+            *(Announcement("due_soon", p) for p in soon),
+        ]
+        told = changes.announced(audience, sorted({a.promise.id for a in found}))
+        new = [a for a in found if _key_seconds(a) not in told]
+        keys = [_key(a) for a in new]
+        changes.announce(audience, keys, now.replace(microsecond=0))
+    if notify is not None and new:
+        from promisekeeper.remote import notify as notifier
+        from promisekeeper.render.reminders import message
+
+        title, body = message(new, settings)
+        try:
+            notifier.send(notify, title, body)
+        except Exception:
+            with store_for(settings).writer() as changes:
+                changes.unannounce(audience, keys)
+            raise
+        return Reminder(new, notifier.shown(notify))
+    return Reminder(new)
+
+
+def _key(a: Announcement) -> tuple[int, str, datetime]:
+    return a.promise.id, a.kind, a.promise.due_at
+
+
+def _key_seconds(a: Announcement) -> tuple[int, str, int]:
+    return a.promise.id, a.kind, int(a.promise.due_at.timestamp())
