@@ -46,7 +46,8 @@ def test_due_table(pk: Pk) -> None:
     lines = [line.rstrip() for line in out.splitlines()]
     assert lines == [
         "Overdue · 2",
-        " #6  Old one                        Hooli    Fri 20 Nov 17:00  6 days late",
+        # 24 business hours late (Mon, Tue, Wed) ≥ escalate.overdue (2 business days)
+        " #6  Old one                        Hooli    Fri 20 Nov 17:00  6 days late · escalated",
         " #2  Credit note for March invoice  Hooli    Wed 25 Nov 17:00  16 h late",
         "     slipped 1× · agreed Tue 24 Nov",
         "",

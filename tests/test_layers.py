@@ -91,6 +91,7 @@ RESULT_TYPES = [
     "Publication",
     "CalendarYear",
     "CalendarFeed",
+    "EscalationList",
 ]
 
 

@@ -33,7 +33,10 @@ RUNS = [
     ("2026-11-23T09:30:00+00:00", []),
     ("2026-11-23T10:30:00+00:00",
      ["Overdue: #2 Call back (Globex), due Mon 23 Nov 10:00, 30 min late"]),
-    ("2026-11-26T14:59:00+00:00", []),
+    # Past 2 business days overdue: #3 since Tue 17:00, #2 since Wed 10:00.
+    ("2026-11-26T14:59:00+00:00",
+     ["Escalated: #3 Old (Acme), due Fri 20 Nov 17:00, 6 days late",
+      "Escalated: #2 Call back (Globex), due Mon 23 Nov 10:00, 3 days late"]),
     ("2026-11-26T15:00:00+00:00",
      ["At risk: #1 Quote (Acme), due Fri 27 Nov 17:00, tomorrow, 75% of its time used"]),
     ("2026-11-27T16:00:00+00:00", ["Due soon: #1 Quote (Acme), due Fri 27 Nov 17:00, in 1 h"]),

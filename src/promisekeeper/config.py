@@ -87,6 +87,24 @@ def check_before(value: str) -> timedelta:
     return timedelta(minutes=minutes)
 
 
+def check_escalate_overdue(value: str) -> int:
+    """``escalate.overdue``: business days overdue after which a promise is escalated."""
+    m = re.fullmatch(r"(\d{1,3})(?: (?:business|working) days?)?", value.strip().lower())
+    if not m or not 1 <= int(m.group(1)) <= 365:
+        raise ConfigError(
+            f'escalate.overdue takes business days from 1 to 365, such as "2 business days", '
+            f'not "{value}".'
+        )
+    return int(m.group(1))
+
+
+def check_escalate_slips(value: str) -> int:
+    """``escalate.slips``: slips after which a promise is escalated."""
+    if not re.fullmatch(r"[0-9]{1,3}", value.strip()) or not 1 <= int(value.strip()) <= 100:
+        raise ConfigError(f'escalate.slips takes a whole number from 1 to 100, not "{value}".')
+    return int(value.strip())
+
+
 def check_share(value: str) -> float:
     """``risk.at``: a share of a promise's business time, ``0.75`` or ``75%``."""
     text = value.strip()
@@ -256,6 +274,18 @@ KEYS: dict[str, Key] = {
             "0.75",
             "the share of its business time after which an open promise is at risk",
             check_share,
+        ),
+        Key(
+            "escalate.overdue",
+            "2 business days",
+            "business days overdue after which a promise is escalated",
+            check_escalate_overdue,
+        ),
+        Key(
+            "escalate.slips",
+            "2",
+            "slips after which a promise is escalated",
+            check_escalate_slips,
         ),
         Key(
             "remind.before",
@@ -438,6 +468,8 @@ class Settings(NamedTuple):
     workday_start: time = time(9, 0)
     risk_at: float = 0.75  # share of business time used after which a promise is at risk
     remind_before: timedelta = timedelta(hours=1)  # reminders and calendar alarms
+    escalate_days: int = 2  # business days overdue after which a promise is escalated
+    escalate_slips: int = 2  # slips after which a promise is escalated
 
     @property
     def date_settings(self) -> DateSettings:
@@ -477,6 +509,8 @@ def load_settings(db_option: str | None = None) -> Settings:
         workday_start=start,
         risk_at=check_share(values.get("risk.at", "0.75")),
         remind_before=check_before(values.get("remind.before", "1 hour")),
+        escalate_days=check_escalate_overdue(values.get("escalate.overdue", "2")),
+        escalate_slips=check_escalate_slips(values.get("escalate.slips", "2")),
         date_order=_check_order(values.get("date.order", "mdy")),
         due_days=_check_days(values.get("due.days", "2")),
         user=user.strip(),

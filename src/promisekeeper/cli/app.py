@@ -102,6 +102,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "calendar",
         "The closed days in force for a year: public holidays and your own, or a customer's.",
     ),
+    "escalations": (
+        "escalations",
+        "escalations",
+        "Promises overdue or slipped past the escalation thresholds, worst first (a lead's view).",
+    ),
     "remind": (
         "remind",
         "remind",

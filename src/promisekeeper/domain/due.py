@@ -44,6 +44,7 @@ class DueView(NamedTuple):
     at_risk: tuple[PromiseRecord, ...] = ()
     risk_used: tuple[float, ...] = ()
     more_at_risk: int = 0
+    escalated: frozenset[int] = frozenset()  # ids of the shown promises past escalation
 
     @property
     def at_risk_count(self) -> int:

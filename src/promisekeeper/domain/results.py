@@ -12,6 +12,7 @@ if TYPE_CHECKING:  # annotations only: `pk when` need not import the records it 
     from promisekeeper.calendar import ClosedDay
     from promisekeeper.dates import Resolution
     from promisekeeper.domain.due import DueView
+    from promisekeeper.domain.escalation import Escalated
     from promisekeeper.domain.model import CustomerSummary, EventRecord, PromiseRecord
     from promisekeeper.domain.report import Figures
     from promisekeeper.domain.standards import Adherence, StandardRecord
@@ -121,3 +122,10 @@ class CalendarFeed(NamedTuple):
     changes: dict[int, tuple[int, datetime]]  # id -> (date moves, last change)
     events: bool  # VEVENTs at the due time instead of VTODOs
     remind_before: timedelta
+
+
+class EscalationList(NamedTuple):
+    """``pk escalations``: the promises past the escalation thresholds, worst first."""
+
+    rows: list[Escalated]
+    show_owner: bool

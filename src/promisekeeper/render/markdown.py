@@ -38,13 +38,15 @@ def _table(header: list[str], rows: Iterable[list[str]]) -> list[str]:
     return lines
 
 
-def _promise_row(p: PromiseRecord, settings: Settings, show_owner: bool) -> list[str]:
+def _promise_row(
+    p: PromiseRecord, settings: Settings, show_owner: bool, escalated: frozenset[int] = frozenset()
+) -> list[str]:
     now, tz = settings.now, settings.tz
     theirs = customer_zone(p.customer_zone) if p.customer_zone else None
     due = describe_for(p.due_at, now, tz, theirs)
     if is_overdue(p, now):
         due = f"{format_day_time(p.due_at, now, tz)} · {lateness(p.due_at, now, tz)}"
-    state = state_of(p, now, tz)
+    state = state_of(p, now, tz) + (", escalated" if p.id in escalated else "")
     note = slip_note(p, now, tz)
     row = [f"#{p.id}", md(p.what), md(p.customer)]
     if show_owner:
@@ -78,12 +80,12 @@ def due(view: DueView, settings: Settings, show_owner: bool) -> str:
         if group is view.at_risk:
             header = [*_header(show_owner), "Business time"]
             rows: Iterable[list[str]] = (
-                [*_promise_row(p, settings, show_owner), risk_text(used)]
+                [*_promise_row(p, settings, show_owner, view.escalated), risk_text(used)]
                 for p, used in zip(view.at_risk, view.risk_used, strict=True)
             )
         else:
             header = _header(show_owner)
-            rows = (_promise_row(p, settings, show_owner) for p in group)
+            rows = (_promise_row(p, settings, show_owner, view.escalated) for p in group)
         lines += _table(header, rows)
         lines.append("")
     summary = f"{len(view.overdue)} overdue"

@@ -89,6 +89,12 @@ RENDERERS: dict[str, dict[str, str]] = {
         "csv": "calendars:as_csv",
         "markdown": "calendars:as_markdown",
     },
+    "EscalationList": {
+        "table": "escalations:view",
+        "json": "escalations:as_json",
+        "csv": "escalations:as_csv",
+        "markdown": "escalations:as_markdown",
+    },
     "SettingList": {
         "table": "views:setting_list",
         "json": "machine:setting_list",

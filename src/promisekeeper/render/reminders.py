@@ -11,7 +11,12 @@ if TYPE_CHECKING:
     from promisekeeper.config import Settings
     from promisekeeper.service.reminders import Announcement, Reminder
 
-LABEL = {"overdue": "Overdue", "at_risk": "At risk", "due_soon": "Due soon"}
+LABEL = {
+    "escalated": "Escalated",
+    "overdue": "Overdue",
+    "at_risk": "At risk",
+    "due_soon": "Due soon",
+}
 SHOWN = 20  # lines in one notification; the rest are counted
 
 
@@ -23,6 +28,9 @@ def line(a: Announcement, settings: Settings) -> str:
     when = format_day_time(p.due_at, now, tz)
     if a.kind == "overdue":
         state = lateness(p.due_at, now, tz)
+    elif a.kind == "escalated":
+        late = lateness(p.due_at, now, tz) if p.due_at < now else distance(p.due_at, now, tz)
+        state = f"{late}, slipped {p.slips}×" if p.slips else late
     elif a.kind == "at_risk" and a.used is not None:
         state = f"{distance(p.due_at, now, tz)}, {int(a.used * 100)}% of its time used"
     else:

@@ -107,7 +107,12 @@ def risk_text(used: float) -> str:
 
 
 def _due_cells(
-    p: PromiseRecord, settings: Settings, late: bool, show_owner: bool, used: float | None = None
+    p: PromiseRecord,
+    settings: Settings,
+    late: bool,
+    show_owner: bool,
+    used: float | None = None,
+    escalated: bool = False,
 ) -> list[Cell]:
     """The fixed columns of a ``pk due`` row: id, customer, [owner], due, distance (and the
     share of business time used, for a promise at risk)."""
@@ -119,6 +124,8 @@ def _due_cells(
     state = lateness(p.due_at, now, tz) if late else distance(p.due_at, now, tz)
     if used is not None:
         state = f"{state} · {risk_text(used)}"
+    if escalated:
+        state = f"{state} · escalated"
     cells.append((state, ""))
     return cells
 
@@ -246,7 +253,13 @@ def due_view(view: DueView, settings: Settings, show_owner: bool, wide: bool = F
         (
             title,
             [
-                (p, _due_cells(p, settings, late, show_owner, used.get(p.id)), clean(p.what))
+                (
+                    p,
+                    _due_cells(
+                        p, settings, late, show_owner, used.get(p.id), p.id in view.escalated
+                    ),
+                    clean(p.what),
+                )
                 for p in rows
             ],
             style,

@@ -118,7 +118,11 @@ def due(
         if not rows and not risky:
             later = queries.list_promises(reader, _with(base, due_from=window.until), limit=1)
             next_after = later[0] if later else None
+    from promisekeeper.service.escalations import of as escalated
+
+    marked = frozenset(p.id for p in (*rows, *at_risk) if escalated(settings, p) is not None)
     return bucket(rows, settings.now, window, days, next_after)._replace(
+        escalated=marked,
         at_risk=tuple(at_risk),
         risk_used=tuple(r.used for r in shown),
         more_overdue=more[0],

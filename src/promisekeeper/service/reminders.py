@@ -20,8 +20,8 @@ from promisekeeper.store.queries import PromiseFilter
 if TYPE_CHECKING:
     from promisekeeper.domain.model import PromiseRecord
 
-Kind = Literal["overdue", "at_risk", "due_soon"]
-KINDS: tuple[Kind, ...] = ("overdue", "at_risk", "due_soon")  # the order they are told in
+Kind = Literal["escalated", "overdue", "at_risk", "due_soon"]
+KINDS: tuple[Kind, ...] = ("escalated", "overdue", "at_risk", "due_soon")  # as they are told
 
 
 class Announcement(NamedTuple):
@@ -55,7 +55,10 @@ def remind(
         risky = _at_risk(reader, base, settings)
         used = {r.id: r.used for r in risky}
         risky_records = queries.promises_by_id(reader, [r.id for r in risky])
+        from promisekeeper.service.escalations import find as escalations
+
         found = [
+            *(Announcement("escalated", e.promise) for e in escalations(reader, settings, base)),
             *(Announcement("overdue", p) for p in late),
             *(Announcement("at_risk", p, used[p.id]) for p in risky_records),
             *(Announcement("due_soon", p) for p in soon),

@@ -221,6 +221,35 @@ def moves_and_changes(reader: Reader, ids: list[int]) -> dict[int, tuple[int, da
     return found
 
 
+def escalation_candidates(
+    reader: Reader, where: PromiseFilter, late_before: datetime, slips: int
+) -> list[PromiseRecord]:
+    """Open promises due before ``late_before`` or slipped ``slips`` times or more (the
+    escalation rule's candidates; domain/escalation.py decides)."""
+    clause, params = where.where()
+    params |= {"late_before": seconds(late_before), "slips": slips}
+    rows = reader.all(
+        f"SELECT {PROMISE_COLUMNS} FROM {PROMISE_FROM} WHERE {clause}"
+        " AND (p.due_at < :late_before OR p.slips >= :slips) ORDER BY p.due_at, p.id",
+        params,
+    )
+    return [promise_from_row(r) for r in rows]
+
+
+def last_contacts(reader: Reader, ids: list[int]) -> dict[int, datetime]:
+    """When each promise's customer was last contacted (its latest ``contacted`` note)."""
+    found: dict[int, datetime] = {}
+    for start in range(0, len(ids), 500):
+        names = {f"i{n}": promise_id for n, promise_id in enumerate(ids[start : start + 500])}
+        rows = reader.all(
+            "SELECT promise_id, MAX(at) FROM event WHERE kind = 'contacted'"
+            f" AND promise_id IN ({', '.join(':' + n for n in names)}) GROUP BY promise_id",
+            names,
+        )
+        found.update({int(r[0]): datetime.fromtimestamp(r[1], UTC) for r in rows})
+    return found
+
+
 def promise_states(
     reader: Reader, ids: list[int]
 ) -> dict[int, tuple[str, bool, datetime, datetime | None]]:
