@@ -502,15 +502,22 @@ def load_settings(db_option: str | None = None) -> Settings:
     start = _check_start(values.get("workday.start", "09:00"))
     end = _check_time(values.get("workday.end", "17:00"))
     check_hours(start, end)
+
+    def given(name: str, check: Callable[[str], Any], default: Any) -> Any:
+        """A setting the file gives, checked; else its default, without parsing it (every
+        command reads the settings: its start-up is paid by all)."""
+        value = values.get(name)
+        return default if value is None else check(value)
+
     return Settings(
         now=now,
         tz=tz,
         workday_end=end,
         workday_start=start,
-        risk_at=check_share(values.get("risk.at", "0.75")),
-        remind_before=check_before(values.get("remind.before", "1 hour")),
-        escalate_days=check_escalate_overdue(values.get("escalate.overdue", "2")),
-        escalate_slips=check_escalate_slips(values.get("escalate.slips", "2")),
+        risk_at=given("risk.at", check_share, 0.75),
+        remind_before=given("remind.before", check_before, timedelta(hours=1)),
+        escalate_days=given("escalate.overdue", check_escalate_overdue, 2),
+        escalate_slips=given("escalate.slips", check_escalate_slips, 2),
         date_order=_check_order(values.get("date.order", "mdy")),
         due_days=_check_days(values.get("due.days", "2")),
         user=user.strip(),

@@ -118,9 +118,12 @@ def due(
         if not rows and not risky:
             later = queries.list_promises(reader, _with(base, due_from=window.until), limit=1)
             next_after = later[0] if later else None
-    from promisekeeper.service.escalations import of as escalated
+    marked: frozenset[int] = frozenset()
+    listed = [*rows, *at_risk]
+    if any(p.due_at < settings.now or p.slips >= settings.escalate_slips for p in listed):
+        from promisekeeper.service.escalations import of as escalated
 
-    marked = frozenset(p.id for p in (*rows, *at_risk) if escalated(settings, p) is not None)
+        marked = frozenset(p.id for p in listed if escalated(settings, p) is not None)
     return bucket(rows, settings.now, window, days, next_after)._replace(
         escalated=marked,
         at_risk=tuple(at_risk),
