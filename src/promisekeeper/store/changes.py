@@ -230,12 +230,13 @@ class Changes:
 
     def announced(self, audience: str, ids: list[int]) -> set[tuple[int, str, int]]:
         """(promise id, kind, due seconds) already announced to ``audience`` for these ids."""
+        from promisekeeper.store.queries import in_chunks
+
         found: set[tuple[int, str, int]] = set()
-        for start in range(0, len(ids), 500):
-            names = {f"i{n}": promise_id for n, promise_id in enumerate(ids[start : start + 500])}
+        for marks, names in in_chunks(ids):
             rows = self.db.all(
                 "SELECT promise_id, kind, due_at FROM announcement WHERE audience = :audience"
-                f" AND promise_id IN ({', '.join(':' + n for n in names)})",
+                f" AND promise_id IN ({marks})",
                 {**names, "audience": audience},
             )
             found.update((int(r[0]), str(r[1]), int(r[2])) for r in rows)

@@ -64,6 +64,14 @@ def promise_from_row(row: Row) -> PromiseRecord:
     )
 
 
+def in_chunks(ids: list[int], size: int = 500) -> Iterator[tuple[str, dict[str, Any]]]:
+    """``ids`` as SQL placeholders (``:i0, :i1, …``) with their values, ``size`` at a time: the
+    most parameters an older SQLite takes in one statement is 999."""
+    for start in range(0, len(ids), size):
+        names = {f"i{n}": value for n, value in enumerate(ids[start : start + size])}
+        yield ", ".join(":" + name for name in names), names
+
+
 def _clause_adder(clauses: list[str], params: dict[str, Any]) -> Callable[[str, str, Any], None]:
     """``add(sql, name, value)``: when ``value`` is given, append ``sql`` (which uses ``:name``)
     and bind the value, times as UTC seconds. Shared by every WHERE builder below."""
@@ -194,12 +202,9 @@ def promises_by_id(reader: Reader, ids: list[int]) -> list[PromiseRecord]:
     """These promises, soonest due first (read 500 at a time: the most parameters any SQLite
     takes in one statement is 999)."""
     found: list[PromiseRecord] = []
-    for start in range(0, len(ids), 500):
-        names = {f"i{n}": promise_id for n, promise_id in enumerate(ids[start : start + 500])}
+    for marks, names in in_chunks(ids):
         rows = reader.all(
-            f"SELECT {PROMISE_COLUMNS} FROM {PROMISE_FROM}"
-            f" WHERE p.id IN ({', '.join(':' + n for n in names)})",
-            names,
+            f"SELECT {PROMISE_COLUMNS} FROM {PROMISE_FROM} WHERE p.id IN ({marks})", names
         )
         found += (promise_from_row(r) for r in rows)
     return sorted(found, key=lambda p: (p.due_at, p.id))
@@ -209,12 +214,10 @@ def moves_and_changes(reader: Reader, ids: list[int]) -> dict[int, tuple[int, da
     """For each promise: how many times its date moved (``rescheduled`` events) and when it
     last changed (its latest event), 500 ids at a time."""
     found: dict[int, tuple[int, datetime]] = {}
-    for start in range(0, len(ids), 500):
-        names = {f"i{n}": promise_id for n, promise_id in enumerate(ids[start : start + 500])}
+    for marks, names in in_chunks(ids):
         rows = reader.all(
             "SELECT promise_id, SUM(CASE WHEN kind = 'rescheduled' THEN 1 ELSE 0 END), MAX(at)"
-            f" FROM event WHERE promise_id IN ({', '.join(':' + n for n in names)})"
-            " GROUP BY promise_id",
+            f" FROM event WHERE promise_id IN ({marks}) GROUP BY promise_id",
             names,
         )
         found.update({int(r[0]): (int(r[1]), datetime.fromtimestamp(r[2], UTC)) for r in rows})
@@ -239,11 +242,10 @@ def escalation_candidates(
 def last_contacts(reader: Reader, ids: list[int]) -> dict[int, datetime]:
     """When each promise's customer was last contacted (its latest ``contacted`` note)."""
     found: dict[int, datetime] = {}
-    for start in range(0, len(ids), 500):
-        names = {f"i{n}": promise_id for n, promise_id in enumerate(ids[start : start + 500])}
+    for marks, names in in_chunks(ids):
         rows = reader.all(
             "SELECT promise_id, MAX(at) FROM event WHERE kind = 'contacted'"
-            f" AND promise_id IN ({', '.join(':' + n for n in names)}) GROUP BY promise_id",
+            f" AND promise_id IN ({marks}) GROUP BY promise_id",
             names,
         )
         found.update({int(r[0]): datetime.fromtimestamp(r[1], UTC) for r in rows})
@@ -255,11 +257,10 @@ def promise_states(
 ) -> dict[int, tuple[str, bool, datetime, datetime | None]]:
     """(status, deleted, created, kept) of these promises, deleted ones too, 500 at a time."""
     found: dict[int, tuple[str, bool, datetime, datetime | None]] = {}
-    for start in range(0, len(ids), 500):
-        names = {f"i{n}": promise_id for n, promise_id in enumerate(ids[start : start + 500])}
+    for marks, names in in_chunks(ids):
         rows = reader.all(
             "SELECT id, status, deleted_at, created_at, kept_at FROM promise"
-            f" WHERE id IN ({', '.join(':' + n for n in names)})",
+            f" WHERE id IN ({marks})",
             names,
         )
         found.update(
