@@ -104,7 +104,7 @@ def due(
     with reading(settings) as reader:
         _check_customer(reader, customer)
         base = PromiseFilter(owner=scope.owner, customer=customer, status=OPEN)
-        risky = _at_risk(reader, base, settings)
+        risky = find_at_risk(reader, base, settings)
         more = (0, 0, 0, 0, 0)
         if first is None:
             skip = {r.id for r in risky}
@@ -143,7 +143,7 @@ class _Risky(NamedTuple):
     used: float  # the share of its business time used
 
 
-def _at_risk(reader: Reader, base: PromiseFilter, settings: Settings) -> list[_Risky]:
+def find_at_risk(reader: Reader, base: PromiseFilter, settings: Settings) -> list[_Risky]:
     """The open promises at risk (domain/risk.py), soonest due first: their ids, due dates
     and slips (the records are read for the ones shown only). Each promise's share is counted
     in its own working time: its customer's when the customer has one."""

@@ -42,17 +42,17 @@ def remind(
     notify: str | None,
 ) -> Reminder:
     """Announce what is new for ``scope``; with ``notify``, deliver it there too."""
-    from promisekeeper.service.promises import _at_risk, _with
+    from promisekeeper.service.promises import find_at_risk
 
     audience = scope.owner or "*"
     now = settings.now
     with store_for(settings).writer() as changes:
         reader = changes.db
         base = PromiseFilter(owner=scope.owner, status=OPEN)
-        late = queries.list_promises(reader, _with(base, overdue_at=now))
+        late = queries.list_promises(reader, base._replace(overdue_at=now))
         within = now + settings.remind_before + timedelta(seconds=1)  # due at the edge: in
-        soon = queries.list_promises(reader, _with(base, due_from=now, due_before=within))
-        risky = _at_risk(reader, base, settings)
+        soon = queries.list_promises(reader, base._replace(due_from=now, due_before=within))
+        risky = find_at_risk(reader, base, settings)
         used = {r.id: r.used for r in risky}
         risky_records = queries.promises_by_id(reader, [r.id for r in risky])
         from promisekeeper.service.escalations import find as escalations
