@@ -149,6 +149,11 @@ class WorkingTime:
         self._spans: dict[date, tuple[datetime, datetime] | None] = {}
         self._starts: dict[int, int] = {}  # year -> working seconds before its 1 January
 
+    @property
+    def day_hours(self) -> float:
+        """How many hours a working day has (``workday.start`` to ``workday.end``)."""
+        return (self.end.hour - self.start.hour) + (self.end.minute - self.start.minute) / 60
+
     def hours(self, day: date) -> tuple[datetime, datetime] | None:
         """The working hours of ``day`` as UTC instants, or None when the day is closed."""
         try:

@@ -186,13 +186,11 @@ def check_subdivision(value: str, country: str | None) -> str:
 
 def check_calendar(value: str) -> str:
     """A customer's calendar, ``DE`` or ``DE/BY``: a country and one of its subdivisions, as
-    ``calendar.country`` and ``calendar.subdivision`` take them; its holidays are cached."""
+    ``calendar.country`` and ``calendar.subdivision`` take them."""
     country, _, subdivision = value.strip().partition("/")
     code = check_country(country)
     sub = check_subdivision(subdivision, code) if subdivision else None
-    found = f"{code}/{sub}" if sub else code
-    warm_holidays({"calendar.country": code, **({"calendar.subdivision": sub} if sub else {})})
-    return found
+    return f"{code}/{sub}" if sub else code
 
 
 def check_closed(value: str) -> frozenset[date]:
@@ -523,15 +521,14 @@ def load_settings(db_option: str | None = None) -> Settings:
         user=user.strip(),
         db=db or str(default_db_path()),
         db_is_default=not db,
-        calendar=_calendar(values),
+        calendar=calendar_settings(values),
     )
 
 
-def warm_holidays(values: dict[str, str]) -> None:
-    """Compute and cache last year's, this year's and next year's public holidays of the
-    calendar just set, so that the commands of the coming months read them from the cache."""
-    calendar = _calendar(values)
-    if calendar.country is None:
+def warm_holidays(country: str | None, subdivision: str | None) -> None:
+    """Compute and cache last year's, this year's and next year's public holidays of a calendar
+    just set, so that the commands of the coming months read them from the cache."""
+    if country is None:
         return
     from promisekeeper.calendar import keep_holidays
     from promisekeeper.dates import parse_now
@@ -539,10 +536,11 @@ def warm_holidays(values: dict[str, str]) -> None:
     now = env("PK_NOW")
     year = (parse_now(now) if now else datetime.now(UTC)).year
     for each in (year - 1, year, year + 1):
-        keep_holidays(calendar.country, calendar.subdivision, each)
+        keep_holidays(country, subdivision, each)
 
 
-def _calendar(values: dict[str, str]) -> Calendar:
+def calendar_settings(values: dict[str, str]) -> Calendar:
+    """The working calendar the settings ``values`` describe."""
     country = values.get("calendar.country")
     subdivision = values.get("calendar.subdivision")
     if subdivision and not country:

@@ -98,9 +98,10 @@ def set_(
     echo(f"{name} = {_shown(name, value.strip())}  ({config_path()})")
     _say_if_overridden(name)
     if name.startswith("calendar."):
-        from promisekeeper.config import warm_holidays
+        from promisekeeper.config import calendar_settings, warm_holidays
 
-        warm_holidays(values)
+        days = calendar_settings(values)
+        warm_holidays(days.country, days.subdivision)
 
 
 @config_app.command("unset")

@@ -23,7 +23,7 @@ def escalated(
     p: PromiseRecord, now: datetime, working: WorkingTime, days: int, slips: int
 ) -> Escalated | None:
     """``p`` with why it is escalated, or None when it is not."""
-    day = (working.end.hour - working.start.hour) + (working.end.minute - working.start.minute) / 60
+    day = working.day_hours
     late = working.hours_between(p.due_at, now) if p.due_at < now else 0.0
     reasons = []
     if p.due_at < now and late >= days * day:

@@ -9,6 +9,7 @@ from promisekeeper.dates import to_utc_iso
 from promisekeeper.render.console import Column, Line, out, user_text
 from promisekeeper.render.machine import csv_text
 from promisekeeper.render.safe import md
+from promisekeeper.render.views import percent
 
 if TYPE_CHECKING:
     from promisekeeper.config import Settings
@@ -37,11 +38,6 @@ def standard_object(s: StandardRecord) -> dict[str, Any]:
         "created_at": to_utc_iso(s.created_at),
         "retired_at": None if s.retired_at is None else to_utc_iso(s.retired_at),
     }
-
-
-def percent(rate: float | None) -> str:
-    """``92%``, or ``—`` when nothing was judged yet."""
-    return "—" if rate is None else f"{rate * 100:.0f}%"
 
 
 def record_text(record: Adherence) -> str:

@@ -97,6 +97,12 @@ def working_time(
     return found
 
 
+def working_times(settings: Settings, reader: Reader) -> list[WorkingTime]:
+    """Every working time promises are counted in: yours, and each customer's own."""
+    own = queries.customer_calendars(reader)
+    return [working_time(settings)] + [working_time(settings, z, c) for z, c in own]
+
+
 def date_settings_for(
     settings: Settings, zone: str | None = None, calendar: str | None = None
 ) -> DateSettings:

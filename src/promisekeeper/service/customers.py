@@ -123,4 +123,9 @@ def set_customer_calendar(
         final_zone = old_zone if zone is None else new_zone
         final_calendar = old_calendar if calendar is None else new_calendar
         changes.set_customer_calendar(row[0], final_zone, final_calendar)
+    if new_calendar is not None:  # its holidays read from the cache from now on
+        from promisekeeper.config import warm_holidays
+
+        country, _, subdivision = new_calendar.partition("/")
+        warm_holidays(country, subdivision or None)
     return row[1], final_zone, final_calendar

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from promisekeeper.config import Settings
 from promisekeeper.domain.escalation import Escalated, escalated, worst_first
 from promisekeeper.domain.states import OPEN
-from promisekeeper.service import Scope, reading, working_time
+from promisekeeper.service import Scope, reading, working_time, working_times
 from promisekeeper.store import queries
 from promisekeeper.store.queries import PromiseFilter
 
@@ -29,11 +29,10 @@ def escalations(settings: Settings, scope: Scope) -> list[Escalated]:
 def find(reader: Reader, settings: Settings, where: PromiseFilter) -> list[Escalated]:
     """The escalated promises ``where`` selects: the database gives those due long enough ago
     (in any working time in use) or slipped often enough, the rule decides."""
-    now = settings.now
-    own = queries.customer_calendars(reader)
-    workings = [working_time(settings)] + [working_time(settings, z, c) for z, c in own]
-    hours = settings.escalate_days * _day_hours(settings)
-    late_before = max(w.back_hours(now, hours) for w in workings) + timedelta(seconds=1)
+    now, days = settings.now, settings.escalate_days
+    late_before = max(
+        w.back_hours(now, days * w.day_hours) for w in working_times(settings, reader)
+    ) + timedelta(seconds=1)
     rows = queries.escalation_candidates(reader, where, late_before, settings.escalate_slips)
     return [e for p in rows if (e := of(settings, p)) is not None]
 
@@ -42,8 +41,3 @@ def of(settings: Settings, p: PromiseRecord) -> Escalated | None:
     """Whether one promise is escalated, in its own working time."""
     working = working_time(settings, p.customer_zone, p.customer_calendar)
     return escalated(p, settings.now, working, settings.escalate_days, settings.escalate_slips)
-
-
-def _day_hours(settings: Settings) -> float:
-    start, end = settings.workday_start, settings.workday_end
-    return (end.hour - start.hour) + (end.minute - start.minute) / 60

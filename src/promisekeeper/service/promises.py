@@ -41,6 +41,7 @@ from promisekeeper.service import (
     reading,
     store_for,
     working_time,
+    working_times,
 )
 
 
@@ -150,13 +151,12 @@ def find_at_risk(reader: Reader, base: PromiseFilter, settings: Settings) -> lis
     from promisekeeper.domain import risk
 
     now = settings.now
-    own = queries.customer_calendars(reader)
-    workings = [working_time(settings)] + [working_time(settings, z, c) for z, c in own]
+    workings = working_times(settings, reader)
     bands = risk.bands(now, workings, settings.risk_at)
     positions: dict[int, float] = {}  # each working time's position of now, when needed
     found = []
     for promise_id, made, due_at, slips, zone, calendar in queries.risk_candidates(
-        reader, base, now, bands, calendars=bool(own)
+        reader, base, now, bands, calendars=len(workings) > 1
     ):
         working = working_time(settings, zone, calendar)
         if id(working) not in positions:

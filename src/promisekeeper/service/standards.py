@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from promisekeeper.config import Settings
@@ -22,7 +22,7 @@ from promisekeeper.store import queries
 if TYPE_CHECKING:
     from promisekeeper.domain.results import Publication, StandardDetail
     from promisekeeper.store import Reader
-    from promisekeeper.store.engines import Row
+    from promisekeeper.store.queries import StandardRow
 
 RECORD_DAYS = 90  # the record a published standard shows, and `pk standard show`
 
@@ -115,28 +115,14 @@ def retire_standard(settings: Settings, name: str) -> StandardRecord:
     return found._replace(retired_at=_seconds(settings.now))
 
 
-def met_by(settings: Settings, rows: list[Row]) -> dict[str, Adherence]:
+def met_by(settings: Settings, rows: list[StandardRow]) -> dict[str, Adherence]:
     """Adherence per standard name of ``rows`` (``queries.standard_promises``), each promise
     measured in its own working time."""
-    from datetime import UTC
-
-    def at(value: int | None) -> datetime | None:
-        return None if value is None else datetime.fromtimestamp(value, UTC)
-
     grouped: dict[str, list[Kept]] = {}
     for name, pid, status, made, kept, closed, standard_due, zone, calendar in rows:
-        made_at, standard_due_at = at(made), at(standard_due)
-        assert made_at is not None and standard_due_at is not None
+        working = working_time(settings, zone, calendar)
         grouped.setdefault(name, []).append(
-            Kept(
-                int(pid),
-                status,
-                made_at,
-                at(kept),
-                at(closed),
-                standard_due_at,
-                working_time(settings, zone, calendar),
-            )
+            Kept(pid, status, made, kept, closed, standard_due, working)
         )
     return {name: adherence(kept, settings.now) for name, kept in grouped.items()}
 
@@ -148,7 +134,7 @@ def show_standard(settings: Settings, name: str) -> StandardDetail:
     with reading(settings) as reader:
         found = find(reader, name)
         rows = queries.standard_promises(reader, found.id, since, settings.now)
-        total = len(queries.standard_promises(reader, found.id, None, None))
+        total = queries.standard_promise_count(reader, found.id)
     record = met_by(settings, rows).get(found.name) or Adherence(0, 0, None, None)
     return StandardDetail(found, record, total, RECORD_DAYS)
 

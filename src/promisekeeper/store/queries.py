@@ -375,16 +375,21 @@ def find_standard(reader: Reader, name: str) -> StandardRecord | None:
     return None if row is None else standard_from_row(row)
 
 
+# (standard name, id, status, made, kept, closed, standard due, customer zone, customer calendar)
+StandardRow = tuple[
+    str, int, str, datetime, datetime | None, datetime | None, datetime, str | None, str | None
+]
+
+
 def standard_promises(
     reader: Reader,
     standard_id: int | None,
     start: datetime | None,
     end: datetime | None,
     owner: str | None = None,
-) -> list[Row]:
-    """(standard name, id, status, made, kept, closed, standard due, customer zone, customer
-    calendar) of the live promises following a standard (one, or every one with None) whose
-    agreed date falls in [start, end)."""
+) -> list[StandardRow]:
+    """The live promises following a standard (one, or every one with None) whose agreed date
+    falls in [start, end)."""
     clauses = [LIVE, "p.standard_id IS NOT NULL"]
     params: dict[str, Any] = {}
     add = _clause_adder(clauses, params)
@@ -392,12 +397,35 @@ def standard_promises(
     add("p.owner = :owner", "owner", owner)
     add("p.baseline_due_at >= :start", "start", start)
     add("p.baseline_due_at < :end", "end", end)
-    return reader.all(
+    rows = reader.all(
         "SELECT s.name, p.id, p.status, p.made_at, p.kept_at, p.closed_at, p.standard_due_at,"
         " c.timezone, c.calendar FROM promise p JOIN standard s ON s.id = p.standard_id"
         f" JOIN customer c ON c.id = p.customer_id WHERE {' AND '.join(clauses)}",
         params,
     )
+    return [
+        (
+            r[0],
+            int(r[1]),
+            r[2],
+            datetime.fromtimestamp(r[3], UTC),
+            _time(r[4]),
+            _time(r[5]),
+            datetime.fromtimestamp(r[6], UTC),
+            r[7],
+            r[8],
+        )
+        for r in rows
+    ]
+
+
+def standard_promise_count(reader: Reader, standard_id: int) -> int:
+    """How many live promises follow a standard."""
+    row = reader.one(
+        f"SELECT COUNT(*) FROM promise p WHERE {LIVE} AND p.standard_id = :standard",
+        {"standard": standard_id},
+    )
+    return int(row[0]) if row else 0
 
 
 def customer_names(reader: Reader) -> list[str]:
