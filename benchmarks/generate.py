@@ -95,7 +95,25 @@ def promise(rng: random.Random, number: int) -> tuple[dict[str, Any], list[dict[
                         "data": {"kept_at": to_utc_iso(kept_at), "note": None}})  # fmt: skip
     elif status != "open":
         history.append({"at": closed_at, "kind": status, "by": who, "data": {"reason": None}})
+    # A few open promises wait on the customer, some keep the customer in the loop (a stream of
+    # their own, so that the rest of the data is the same as before they existed).
+    extra = random.Random(number * 7919 + 1)
+    waiting_since, waits = None, 0
+    if status == "open" and due >= NOW and extra.random() < 0.02:
+        status, waits = "waiting", 1
+        waiting_since = max(made, NOW - timedelta(hours=extra.randint(1, 200)))
+        history.append({"at": waiting_since, "kind": "waiting", "by": who,
+                        "data": {"reason": "their answer"}})  # fmt: skip
+    every = None
+    if status in ("open", "waiting") and extra.random() < 0.02:
+        every = "2 business days"  # most of those have told the customer lately
+        if extra.random() < 0.8:
+            told = max(made, NOW - timedelta(hours=extra.randint(1, 40)))
+            history.append({"at": told, "kind": "contacted", "by": who,
+                            "data": {"text": "update sent"}})  # fmt: skip
     record = {
+        "waiting_since": waiting_since, "waits": waits, "waited_seconds": 0,
+        "update_every": every,
         "id": number, "what": f"{rng.choice(WORDS).capitalize()} #{number}", "customer": customer,
         "owner": who, "status": status, "tags": ("sales",) if number % 7 == 0 else (),
         "made_at": made, "created_at": made, "due_at": due, "original_due_at": baseline,

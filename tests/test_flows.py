@@ -77,11 +77,16 @@ def test_made_slipped_twice_moved_by_customer_and_kept(pk: Pk) -> None:
         "standard": None,
         "standard_due_at": None,
         "standard_fit": None,
+        "waiting": False,
+        "waited_business_hours": 0.0,
+        "update_every": None,
     }
     assert due.json() == {
         "now": "2026-12-02T09:00:00+00:00",
         "overdue": [overdue_promise],
         "at_risk": [],
+        "waiting": [],
+        "update_owed": [],
         "today": [],
         "soon": [],
     }
@@ -146,6 +151,9 @@ def test_made_slipped_twice_moved_by_customer_and_kept(pk: Pk) -> None:
         "standard": None,
         "standard_due_at": None,
         "standard_fit": None,
+        "waiting": False,
+        "waited_business_hours": 0.0,
+        "update_every": None,
         "history": [
             created(),
             {

@@ -82,6 +82,8 @@ def test_october_figures(pk: Pk) -> None:
         "slips": 3,
         "slips_with_heads_up": 1,
         "median_days_late": 241200 / 86400,
+        "waits": 0,
+        "waited_business_hours": 0.0,
     }
     assert data["by"] == [
         {
@@ -98,6 +100,8 @@ def test_october_figures(pk: Pk) -> None:
             "slips": 2,
             "slips_with_heads_up": 1,
             "median_days_late": (154800 / 86400 + 7.0) / 2,
+            "waits": 0,
+            "waited_business_hours": 0.0,
         },
         {
             "key": "Hooli",
@@ -113,6 +117,8 @@ def test_october_figures(pk: Pk) -> None:
             "slips": 0,
             "slips_with_heads_up": 0,
             "median_days_late": None,
+            "waits": 0,
+            "waited_business_hours": 0.0,
         },
         {
             "key": "Initech",
@@ -128,6 +134,8 @@ def test_october_figures(pk: Pk) -> None:
             "slips": 1,
             "slips_with_heads_up": 0,
             "median_days_late": 241200 / 86400,
+            "waits": 0,
+            "waited_business_hours": 0.0,
         },
     ]
     assert data["trend"] == [
@@ -313,6 +321,8 @@ def test_team_by_owner(pk: Pk) -> None:
         "slips": 1,
         "slips_with_heads_up": 1,
         "median_days_late": 1.0,
+        "waits": 0,
+        "waited_business_hours": 0.0,
     }
     by = {entry["key"]: entry for entry in data["by"]}
     assert [entry["key"] for entry in data["by"]] == ["dana", "lee", "sam"]

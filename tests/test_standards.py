@@ -186,7 +186,7 @@ def test_bad_input_is_one_line_and_writes_nothing(pk: Pk, args: list[str], messa
 
 
 def test_export_keeps_standards_and_customer_calendars(pk: Pk, tmp_path: Path) -> None:
-    """Export version 2 carries standards (retired too), each promise's standard and the
+    """Export versions 2 and later carry standards (retired too), each promise's standard and the
     deadline it gave, and customers' zones and calendars: restoring it and exporting again
     gives the same bytes, and the restored database measures the same."""
     scenario(pk)
@@ -194,7 +194,7 @@ def test_export_keeps_standards_and_customer_calendars(pk: Pk, tmp_path: Path) -
     pk.ok("customer", "set", "Globex", "--timezone", "Europe/Berlin", "--calendar", "DE/BY")
     exported = pk.ok("export").stdout
     data = json.loads(exported)
-    assert data["promisekeeper_export"] == 2
+    assert data["promisekeeper_export"] == 3
     assert [(s["name"], s["within"], s["retired_at"] is not None) for s in data["standards"]] == [
         ("callback", "1 business day", False),
         ("quote", "3 business days", False),

@@ -202,6 +202,6 @@ def test_a_status_filter_is_written_into_the_sql_and_only_a_known_one() -> None:
     from promisekeeper.store.queries import PromiseFilter
 
     clause, params = PromiseFilter(owner="ann", status="open").where()
-    assert "p.status = 'open'" in clause and "status" not in params
+    assert "p.status IN ('open', 'waiting')" in clause and "status" not in params
     with pytest.raises(ValueError, match="unknown status"):
         PromiseFilter(status="open' OR 1=1 --").where()

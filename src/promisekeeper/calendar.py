@@ -125,6 +125,11 @@ def workdays_text(days: frozenset[int]) -> str:
     return ",".join(WEEKDAY_NAMES[d] for d in sorted(days))
 
 
+def hours_of_day(start: time, end: time) -> float:
+    """How many hours a working day has (``workday.start`` to ``workday.end``)."""
+    return (end.hour - start.hour) + (end.minute - start.minute) / 60
+
+
 class WorkingTime:
     """Working hours of open days in a zone: the one answer to every business-time question.
 
@@ -151,8 +156,7 @@ class WorkingTime:
 
     @property
     def day_hours(self) -> float:
-        """How many hours a working day has (``workday.start`` to ``workday.end``)."""
-        return (self.end.hour - self.start.hour) + (self.end.minute - self.start.minute) / 60
+        return hours_of_day(self.start, self.end)
 
     def hours(self, day: date) -> tuple[datetime, datetime] | None:
         """The working hours of ``day`` as UTC instants, or None when the day is closed."""

@@ -87,15 +87,23 @@ def check_before(value: str) -> timedelta:
     return timedelta(minutes=minutes)
 
 
-def check_escalate_overdue(value: str) -> int:
-    """``escalate.overdue``: business days overdue after which a promise is escalated."""
+def _business_days(key: str, value: str, example: str) -> int:
     m = re.fullmatch(r"(\d{1,3})(?: (?:business|working) days?)?", value.strip().lower())
     if not m or not 1 <= int(m.group(1)) <= 365:
         raise ConfigError(
-            f'escalate.overdue takes business days from 1 to 365, such as "2 business days", '
-            f'not "{value}".'
+            f'{key} takes business days from 1 to 365, such as "{example}", not "{value}".'
         )
     return int(m.group(1))
+
+
+def check_escalate_overdue(value: str) -> int:
+    """``escalate.overdue``: business days overdue after which a promise is escalated."""
+    return _business_days("escalate.overdue", value, "2 business days")
+
+
+def check_wait_chase(value: str) -> int:
+    """``wait.chase``: business days of waiting on the customer after which to chase."""
+    return _business_days("wait.chase", value, "3 business days")
 
 
 def check_escalate_slips(value: str) -> int:
@@ -286,6 +294,12 @@ KEYS: dict[str, Key] = {
             check_escalate_slips,
         ),
         Key(
+            "wait.chase",
+            "3 business days",
+            "business days of waiting on the customer after which pk says to chase",
+            check_wait_chase,
+        ),
+        Key(
             "remind.before",
             "1 hour",
             "how long before a deadline reminders fire (calendar alarms)",
@@ -468,6 +482,14 @@ class Settings(NamedTuple):
     remind_before: timedelta = timedelta(hours=1)  # reminders and calendar alarms
     escalate_days: int = 2  # business days overdue after which a promise is escalated
     escalate_slips: int = 2  # slips after which a promise is escalated
+    chase_days: int = 3  # business days waiting on the customer after which to chase
+
+    @property
+    def day_hours(self) -> float:
+        """How many hours a working day has: what "a business day" of waiting means."""
+        from promisekeeper.calendar import hours_of_day
+
+        return hours_of_day(self.workday_start, self.workday_end)
 
     @property
     def date_settings(self) -> DateSettings:
@@ -516,6 +538,7 @@ def load_settings(db_option: str | None = None) -> Settings:
         remind_before=given("remind.before", check_before, timedelta(hours=1)),
         escalate_days=given("escalate.overdue", check_escalate_overdue, 2),
         escalate_slips=given("escalate.slips", check_escalate_slips, 2),
+        chase_days=given("wait.chase", check_wait_chase, 3),
         date_order=_check_order(values.get("date.order", "mdy")),
         due_days=_check_days(values.get("due.days", "2")),
         user=user.strip(),

@@ -88,3 +88,16 @@ def format_for(moment: datetime, now: datetime, tz: tzinfo, theirs: tzinfo | Non
 def describe_for(moment: datetime, now: datetime, tz: tzinfo, theirs: tzinfo | None) -> str:
     """The echo for a customer's deadline: ``Fri 27 Nov 17:00 Berlin (11:00 here) · in 2 days``."""
     return f"{format_for(moment, now, tz, theirs)} · {distance(moment, now, tz)}"
+
+
+def business_span(hours: float, day_hours: float) -> str:
+    """Business time in words: ``2 business days``, ``1.5 business days`` from a working day
+    up, ``3 business hours`` or ``45 business min`` below (``day_hours``: a working day)."""
+    if hours >= day_hours:
+        days = round(hours / day_hours, 1)
+        shown = f"{days:g}"
+        return f"{shown} business day" + ("" if shown == "1" else "s")
+    if hours >= 1:
+        shown = f"{round(hours, 1):g}"
+        return f"{shown} business hour" + ("" if shown == "1" else "s")
+    return f"{round(hours * 60)} business min"

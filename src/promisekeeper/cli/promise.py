@@ -71,6 +71,13 @@ def add(
         str | None,
         typer.Option("--standard", help="The service standard it follows (due from it)."),
     ] = None,
+    update_every: Annotated[
+        str | None,
+        typer.Option(
+            "--update-every",
+            help='How often the customer hears from you, e.g. "2 business days".',
+        ),
+    ] = None,
 ) -> None:
     """Record a promise you just made.
 
@@ -91,6 +98,7 @@ def add(
         force=force,
         new_customer=new_customer,
         standard=standard,
+        update_every=update_every,
     )
     echo_change("Promised", change, settings, due_line(change.promise, settings))
 
@@ -102,7 +110,12 @@ def list_(
     owner: OwnerOption = None,
     all_: AllOption = False,
     status: Annotated[
-        str, typer.Option("--status", "-s", help="open (default), kept, broken, cancelled or all.")
+        str,
+        typer.Option(
+            "--status",
+            "-s",
+            help="open (default; waiting ones too), waiting, kept, broken, cancelled or all.",
+        ),
     ] = "open",
     tag: Annotated[str | None, typer.Option("--tag", "-t", help="Only with this tag.")] = None,
     overdue: Annotated[bool, typer.Option("--overdue", help="Only overdue ones.")] = False,
@@ -255,6 +268,86 @@ def reschedule(
         change,
         settings,
         f"{due_line(p, settings)}\n  {kind} · agreed {agreed}",
+    )
+
+
+@promise_app.command("wait")
+def wait(
+    ctx: typer.Context,
+    promise_id: IdArg,
+    reason: Annotated[
+        str | None, typer.Option("--reason", help="What the customer owes you (the logs…).")
+    ] = None,
+) -> None:
+    """Stop the clock while you wait on the customer; `pk promise resume` starts it again
+    and moves the due date later by the business time waited (never a slip).
+
+    Example: pk promise wait 38 --reason "the logs from their firewall"
+    """
+    from promisekeeper.render.views import echo_change
+    from promisekeeper.service.waiting import wait as wait_for
+
+    settings = settings_of(ctx)
+    change = wait_for(settings, promise_id, reason)
+    echo_change(
+        "Waiting",
+        change,
+        settings,
+        f"the clock is stopped · `pk promise resume {promise_id}` when the customer answers",
+    )
+
+
+@promise_app.command("resume")
+def resume(ctx: typer.Context, promise_id: IdArg) -> None:
+    """End a wait on the customer: the due date and the agreed date move later by the
+    business time waited.
+
+    Example: pk promise resume 38
+    """
+    from promisekeeper.display import business_span, format_day_time
+    from promisekeeper.render.views import due_line, echo_change
+    from promisekeeper.service.waiting import resume as resume_wait
+
+    settings = settings_of(ctx)
+    change, waited = resume_wait(settings, promise_id)
+    span = business_span(waited.hours, waited.day_hours)
+    before = format_day_time(waited.due_before, settings.now, settings.tz)
+    moved = f"moved from {before} (not a slip)" if waited.hours else "dates unchanged"
+    echo_change(
+        "Resumed",
+        change,
+        settings,
+        f"{due_line(change.promise, settings)}\n  waited {span} · {moved}",
+    )
+
+
+@promise_app.command("loop")
+def loop(
+    ctx: typer.Context,
+    promise_id: IdArg,
+    every: Annotated[
+        str,
+        typer.Option(
+            "--every", help='How often the customer hears from you ("2 business days"; none).'
+        ),
+    ],
+) -> None:
+    """Keep the customer in the loop: `pk due` shows the promise under "Update owed" when no
+    contact was noted (`pk promise note ID --contacted`) in that time.
+
+    Example: pk promise loop 38 --every "2 business days"
+    """
+    from promisekeeper.render.views import echo_change
+    from promisekeeper.service.waiting import loop as set_loop
+
+    settings = settings_of(ctx)
+    change = set_loop(settings, promise_id, every)
+    rhythm = change.promise.update_every
+    echo_change(
+        "Updated",
+        change,
+        settings,
+        f"the customer hears from you every {rhythm}" if rhythm else "no update rhythm",
     )
 
 

@@ -45,6 +45,29 @@ class DueView(NamedTuple):
     risk_used: tuple[float, ...] = ()
     more_at_risk: int = 0
     escalated: frozenset[int] = frozenset()  # ids of the shown promises past escalation
+    # Waiting on the customer (clock stopped), with the business hours of the current wait,
+    # and the ids of those waiting long enough to chase (docs/words.md).
+    waiting: tuple[PromiseRecord, ...] = ()
+    waiting_hours: tuple[float, ...] = ()
+    waiting_for: tuple[str | None, ...] = ()  # the reason given for each wait
+    chase: frozenset[int] = frozenset()
+    more_waiting: int = 0
+    # Running promises whose customer is owed an update, with when it fell due.
+    update_owed: tuple[PromiseRecord, ...] = ()
+    owed_since: tuple[datetime, ...] = ()
+    more_update_owed: int = 0
+
+    @property
+    def waiting_count(self) -> int:
+        return len(self.waiting) + self.more_waiting
+
+    @property
+    def update_owed_count(self) -> int:
+        return len(self.update_owed) + self.more_update_owed
+
+    @property
+    def empty(self) -> bool:
+        return not self.shown
 
     @property
     def at_risk_count(self) -> int:
@@ -63,8 +86,21 @@ class DueView(NamedTuple):
         return len(self.soon) + self.more_soon
 
     @property
+    def shown(self) -> tuple[PromiseRecord, ...]:
+        """Every promise shown, in section order (overdue, at risk, waiting, update owed,
+        today, soon): each in one section only."""
+        return (
+            *self.overdue,
+            *self.at_risk,
+            *self.waiting,
+            *self.update_owed,
+            *self.today,
+            *self.soon,
+        )
+
+    @property
     def slipping(self) -> int:
-        shown = sum(1 for p in (*self.overdue, *self.at_risk, *self.today, *self.soon) if p.slips)
+        shown = sum(1 for p in self.shown if p.slips)
         return shown + self.more_slipping
 
 

@@ -25,19 +25,28 @@ from typing import IO, TYPE_CHECKING, Any
 from promisekeeper import dates
 from promisekeeper.config import Settings
 from promisekeeper.domain import rules
-from promisekeeper.domain.model import STATUSES
+from promisekeeper.domain.states import REPORTED_STATUSES
 from promisekeeper.errors import InputError
 
 if TYPE_CHECKING:
     from promisekeeper.dates import DateSettings
 
-EXPORT_VERSION = 2  # what `pk export` writes; version 1 (no standards) is still read
+EXPORT_VERSION = 3  # what `pk export` writes; versions 1 (no standards) and 2 (no waits) are read
 BATCH = 2000
 MAX_LENGTH = {"what": 5000, "customer": 200, "owner": 100, "tags": 1000}
 CSV_COLUMNS = ("what", "customer", "owner", "made_at", "due_at", "status", "kept_at", "tags")
 CSV_REQUIRED = ("what", "customer", "due_at")
 # Columns pk's own CSV export adds; an import ignores them quietly.
-EXPORT_ONLY = ("id", "original_due_at", "baseline_due_at", "slips", "overdue", "outcome")
+EXPORT_ONLY = (
+    "id",
+    "original_due_at",
+    "baseline_due_at",
+    "slips",
+    "overdue",
+    "outcome",
+    "waiting",
+    "waited_business_hours",
+)
 MAX_LISTED = 20
 
 
@@ -286,8 +295,8 @@ def _csv_promise(
     customer = rules.clean_text(values["customer"], "customer")
     owner = values.get("owner") or settings.user
     status = (values.get("status") or "open").lower()
-    if status not in STATUSES:
-        raise InputError(f'status "{status}" is not one of {", ".join(STATUSES)}')
+    if status not in REPORTED_STATUSES:
+        raise InputError(f'status "{status}" is not one of {", ".join(REPORTED_STATUSES)}')
     tags = rules.clean_tags([t for t in re.split(r"[;,]", values.get("tags", "")) if t.strip()])
     due_at = _when(values["due_at"], "due_at", settings.now, date_settings, "due")
     kept_at = None
@@ -456,7 +465,7 @@ def _whole_items(text: str, name: str) -> Iterator[tuple[str, object]]:
 
 
 # pk's own export writes one item per line between these lines (version 1 had no standards).
-VERSIONS = (1, EXPORT_VERSION)
+VERSIONS = (1, 2, EXPORT_VERSION)
 _HEADERS = {b'{"promisekeeper_export": %d,' % version: version for version in VERSIONS}
 _MARKERS = {
     ' "standards": [': "standard",

@@ -21,6 +21,8 @@ EVENT_KINDS = (
     "cancelled",
     "reopened",
     "deleted",
+    "waiting",
+    "resumed",
 )
 
 
@@ -44,6 +46,13 @@ class PromiseRecord(NamedTuple):
     standard_due_at: datetime | None = None  # the deadline that standard gave it
     customer_zone: str | None = None  # the customer's own zone (IANA), when it has one
     customer_calendar: str | None = None  # and its own holiday calendar ("DE/BY")
+    # Waiting on the customer (docs/words.md): since when, how many waits, and the business
+    # seconds waited — of the waits that ended when read from the store, and up to now as
+    # the service gives it out (``service.as_of_now``).
+    waiting_since: datetime | None = None
+    waits: int = 0
+    waited_seconds: float = 0
+    update_every: str | None = None  # keep the customer in the loop: "2 business days"
 
 
 class EventRecord(NamedTuple):

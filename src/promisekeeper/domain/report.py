@@ -166,6 +166,8 @@ COUNT_NAMES = (
     "final_late",
     "slips",
     "slips_with_heads_up",
+    "waits",
+    "waited_seconds",
 )
 
 
@@ -182,6 +184,8 @@ class Figures:
     final_late: int = 0  # kept after it, broken, or open past it
     slips: int = 0
     slips_with_heads_up: int = 0
+    waits: int = 0  # waits on the customer these promises had
+    waited_seconds: float = 0  # business seconds they waited (up to now for a running wait)
     days_late: tuple[float, ...] = field(default=(), repr=False)
 
     @property
@@ -205,6 +209,10 @@ class Figures:
     def median_days_late(self) -> float | None:
         return median(self.days_late)
 
+    @property
+    def waited_business_hours(self) -> float:
+        return round(self.waited_seconds / 3600, 2)
+
     def as_json(self) -> dict[str, Any]:
         return {
             "due": self.due,
@@ -219,6 +227,8 @@ class Figures:
             "slips": self.slips,
             "slips_with_heads_up": self.slips_with_heads_up,
             "median_days_late": self.median_days_late,
+            "waits": self.waits,
+            "waited_business_hours": self.waited_business_hours,
         }
 
 

@@ -9,12 +9,13 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from promisekeeper.domain.model import Outcome, PromiseRecord, Status
-from promisekeeper.domain.states import is_active
+from promisekeeper.domain.states import is_active, is_running
 from promisekeeper.errors import InputError, InvalidState
 
 
 def is_overdue(promise: PromiseRecord, now: datetime) -> bool:
-    return is_active(promise.status) and promise.due_at < now
+    """Running (a promise waiting on the customer is never overdue) and past its due date."""
+    return is_running(promise.status) and promise.due_at < now
 
 
 def outcome(promise: PromiseRecord) -> Outcome | None:
@@ -28,8 +29,8 @@ def outcome(promise: PromiseRecord) -> Outcome | None:
 
 
 def is_late_vs_agreed(promise: PromiseRecord, now: datetime) -> bool:
-    """Open and the agreed (baseline) date has passed, whatever the current due date says."""
-    return is_active(promise.status) and promise.baseline_due_at < now
+    """Running and the agreed (baseline) date has passed, whatever the current due date says."""
+    return is_running(promise.status) and promise.baseline_due_at < now
 
 
 class Reschedule(NamedTuple):
@@ -76,6 +77,21 @@ def require_open(promise: PromiseRecord, action: str) -> None:
         )
 
 
+def require_running(promise: PromiseRecord, action: str) -> None:
+    if promise.status == "waiting":
+        raise InvalidState(
+            f"#{promise.id} is already waiting on the customer; "
+            f"`pk promise resume {promise.id}` ends the wait."
+        )
+    require_open(promise, action)
+
+
+def require_waiting(promise: PromiseRecord) -> None:
+    if promise.status != "waiting":
+        state = "open" if is_active(promise.status) else promise.status
+        raise InvalidState(f"#{promise.id} is {state}, not waiting on the customer.")
+
+
 def require_closed(promise: PromiseRecord) -> None:
     if is_active(promise.status):
         raise InvalidState(f"#{promise.id} is already {promise.status}.")
@@ -94,6 +110,8 @@ def _past(action: str) -> str:
         "break": "broken",
         "cancel": "cancelled",
         "reschedule": "rescheduled",
+        "wait": "put on hold",
+        "loop": "kept in the loop",
     }.get(action, action + "ed")
 
 

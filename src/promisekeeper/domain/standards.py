@@ -38,7 +38,7 @@ class Within(NamedTuple):
         return working.add_hours(made, self.amount)
 
 
-def parse_within(text: str) -> Within:
+def parse_within(text: str, option: str = "--within") -> Within:
     """``1 business day``, ``within 2 working days``, ``4 business hours``."""
     m = re.fullmatch(_WITHIN_RE, " ".join(text.lower().split()))
     amount = 0
@@ -46,7 +46,7 @@ def parse_within(text: str) -> Within:
         amount = 1 if m.group("n") in ("a", "an", "one") else int(m.group("n"))
     if not m or amount < 1:
         raise InputError(
-            f'--within takes business days or hours from 1, such as "1 business day" or '
+            f'{option} takes business days or hours from 1, such as "1 business day" or '
             f'"4 business hours", not "{text}".'
         )
     return Within(amount, "day" if m.group("unit").startswith("d") else "hour")
@@ -137,8 +137,8 @@ def adherence(promises: Iterable[Kept], now: datetime) -> Adherence:
             if p.kept_at <= p.standard_due_at:
                 met += 1
                 continue
-        elif p.status == "open" and now <= p.standard_due_at:
-            continue  # not judged yet
+        elif p.status == "waiting" or (p.status == "open" and now <= p.standard_due_at):
+            continue  # not judged yet (waiting: its clock is stopped)
         missed += 1
         late = round(p.working.hours_between(p.standard_due_at, end), 2)
         if worst is None or late > worst[1]:

@@ -30,6 +30,7 @@ from promisekeeper.errors import InputError
 
 MAX_ID = 2**63 - 1  # the largest integer key SQLite and PostgreSQL hold
 MAX_COUNT = 2**31 - 1
+MAX_SECONDS = 2**31 - 1
 
 # The details each kind of event carries: key -> (check, required).
 _TEXT = "text"
@@ -38,6 +39,7 @@ _BOOL = "bool"
 _TIME = "time"
 _CHANGES = "changes"
 _STATUS = "status"
+_NUMBER = "number"
 EVENT_FIELDS: dict[str, dict[str, tuple[str, bool]]] = {
     "created": {"due_at": (_TIME, False), "made_at": (_TIME, False), "imported": (_BOOL, False)},
     "edited": {"changes": (_CHANGES, True)},
@@ -56,8 +58,18 @@ EVENT_FIELDS: dict[str, dict[str, tuple[str, bool]]] = {
     "cancelled": {"reason": (_OPTIONAL_TEXT, False)},
     "reopened": {"previous_status": (_STATUS, False)},
     "deleted": {},
+    "waiting": {"reason": (_OPTIONAL_TEXT, False)},
+    "resumed": {
+        "from": (_TIME, True),
+        "to": (_TIME, True),
+        "baseline_from": (_TIME, True),
+        "baseline_to": (_TIME, True),
+        "waited_business_hours": (_NUMBER, True),
+        "reason": (_OPTIONAL_TEXT, False),
+        "ended_by": (_OPTIONAL_TEXT, False),
+    },
 }
-EDITABLE = ("what", "customer", "owner", "tags")
+EDITABLE = ("what", "customer", "owner", "tags", "update_every")
 assert set(EVENT_FIELDS) == set(EVENT_KINDS)
 
 
@@ -160,8 +172,19 @@ def check_promise(item: object) -> tuple[dict[str, Any], list[dict[str, Any]], l
     )
     if (standard is None) != (item.get("standard_due_at") is None):
         c.problems.append("standard and standard_due_at come together (or neither)")
+    # Version 3: waiting on the customer and the update rhythm (none in older exports).
+    promise["waiting_since"] = c.run(
+        partial(optional_instant, item.get("waiting_since"), "waiting_since")
+    )
+    for key in ("waits", "waited_seconds"):
+        promise[key] = c.run(partial(whole, item.get(key, 0), key, low=0, high=MAX_SECONDS))
+    promise["update_every"] = c.run(partial(_rhythm, item.get("update_every")))
     _check_lifecycle(promise, c)
     events = _check_history(item.get("history"), c)
+    if events and promise["waits"] is not None:
+        waits = sum(1 for e in events if e["kind"] == "waiting")
+        if waits != promise["waits"]:
+            c.problems.append(f"waits ({promise['waits']}) differs from the history's {waits}")
     if events and promise["slips"] is not None and promise["slips_heads_up"] is not None:
         slips = sum(1 for e in events if e["kind"] == "rescheduled" and e["data"].get("slip"))
         heads_up = sum(
@@ -179,6 +202,17 @@ def _status(value: object, key: str) -> str:
     if value not in STATUSES:
         raise InputError(f"{key} must be one of {', '.join(STATUSES)}, not {_shown(value)}")
     assert isinstance(value, str)
+    return value
+
+
+def _rhythm(value: object) -> str | None:
+    """An update rhythm as pk stores it ("2 business days"), or null."""
+    if value is None:
+        return None
+    from promisekeeper.domain.standards import parse_within
+
+    if not valid_text(value) or parse_within(value, "update_every").text != value:
+        raise InputError(f'update_every must be like "2 business days", not {_shown(value)}')
     return value
 
 
@@ -203,6 +237,8 @@ def _check_lifecycle(p: dict[str, Any], c: Collector) -> None:
         c.problems.append(f"closed_at is set but the promise is {status}")
     if status is not None and not is_active(status) and closed_at is None:
         c.problems.append(f"status is {status} but closed_at is null")
+    if (status == "waiting") != (p["waiting_since"] is not None) and status is not None:
+        c.problems.append("waiting_since is set exactly when the status is waiting")
     if kept_at is not None and made_at is not None and kept_at < made_at:
         c.problems.append("kept_at is before made_at")
     if p["original_due_at"] is not None and made_at is not None and p["original_due_at"] < made_at:
@@ -264,6 +300,9 @@ def _detail(value: object, check: str, key: str) -> None:
         instant(value, key)
     elif check == _STATUS:
         _status(value, key)
+    elif check == _NUMBER:
+        if isinstance(value, bool) or not isinstance(value, int | float) or not value >= 0:
+            raise InputError(f"{key} must be a number from 0")
     elif check == _CHANGES:
         _changes(value, key)
 
@@ -279,5 +318,8 @@ def _changes(value: object, key: str) -> None:
         for side in pair:
             if field == "tags":
                 _tags(side)
+            elif field == "update_every":
+                if side is not None and not valid_text(side):
+                    raise InputError(f"{key} {field} must be text or null")
             elif not valid_text(side):
                 raise InputError(f"{key} {field} must be text")

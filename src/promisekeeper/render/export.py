@@ -50,6 +50,10 @@ def _full_promise(row: Any, history: list[dict[str, Any]]) -> dict[str, Any]:
         "slips_heads_up": int(row[15]),
         "standard": row[16],
         "standard_due_at": _iso(row[17]),
+        "waiting_since": _iso(row[18]),
+        "waits": int(row[19]),
+        "waited_seconds": int(row[20]),
+        "update_every": row[21],
         "history": history,
     }
 
@@ -118,7 +122,7 @@ def export_csv(
     out.write(csv_text(PROMISE_KEYS, []))
     count = 0
     for rows in queries.promise_batches(reader, live_only=True, size=BATCH):
-        records = [promise_from_row((*r[:13], r[14], r[15], r[16], r[17])) for r in rows]
+        records = [promise_from_row((*r[:13], *r[14:18], None, None, *r[18:22])) for r in rows]
         body = csv_text(
             PROMISE_KEYS, (promise_csv_row(p, now) for p in records), exact=not terminal
         )

@@ -13,6 +13,7 @@ from promisekeeper.domain.due import DueView
 from promisekeeper.domain.model import EventRecord, PromiseDetail, PromiseRecord
 from promisekeeper.domain.rules import is_overdue, outcome
 from promisekeeper.domain.standards import fit
+from promisekeeper.domain.states import WAITING, reported_status
 from promisekeeper.render.safe import csv_cell
 
 if TYPE_CHECKING:
@@ -42,6 +43,8 @@ PROMISE_KEYS = (
     "slips",
     "overdue",
     "outcome",
+    "waiting",
+    "waited_business_hours",
 )
 
 
@@ -55,7 +58,7 @@ def promise_object(promise: PromiseRecord, now: datetime) -> dict[str, Any]:
         "what": promise.what,
         "customer": promise.customer,
         "owner": promise.owner,
-        "status": promise.status,
+        "status": reported_status(promise.status),
         "tags": sorted(promise.tags),
         "made_at": _iso(promise.made_at),
         "due_at": _iso(promise.due_at),
@@ -72,6 +75,9 @@ def promise_object(promise: PromiseRecord, now: datetime) -> dict[str, Any]:
             if promise.standard_due_at is not None
             else None
         ),
+        "waiting": promise.status == WAITING,
+        "waited_business_hours": round(promise.waited_seconds / 3600, 2),
+        "update_every": promise.update_every,
     }
 
 
@@ -91,6 +97,8 @@ def due_object(view: DueView) -> dict[str, Any]:
         "now": to_utc_iso(view.now),
         "overdue": [promise_object(p, view.now) for p in view.overdue],
         "at_risk": [promise_object(p, view.now) for p in view.at_risk],
+        "waiting": [promise_object(p, view.now) for p in view.waiting],
+        "update_owed": [promise_object(p, view.now) for p in view.update_owed],
         "today": [promise_object(p, view.now) for p in view.today],
         "soon": [promise_object(p, view.now) for p in view.soon],
     }
@@ -123,6 +131,8 @@ def due_csv(view: DueView) -> str:
         for section, group in (
             ("overdue", view.overdue),
             ("at_risk", view.at_risk),
+            ("waiting", view.waiting),
+            ("update_owed", view.update_owed),
             ("today", view.today),
             ("soon", view.soon),
         )

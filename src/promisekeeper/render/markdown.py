@@ -18,6 +18,7 @@ from promisekeeper.render.views import (
     risk_text,
     slip_note,
     state_of,
+    wait_and_owed,
 )
 
 if TYPE_CHECKING:
@@ -71,6 +72,8 @@ def due(view: DueView, settings: Settings, show_owner: bool) -> str:
     for title, group in (
         ("Overdue", view.overdue),
         ("At risk", view.at_risk),
+        ("Waiting on customer", view.waiting),
+        ("Update owed", view.update_owed),
         ("Due today", view.today),
         ("Due soon", view.soon),
     ):
@@ -83,6 +86,18 @@ def due(view: DueView, settings: Settings, show_owner: bool) -> str:
                 [*_promise_row(p, settings, show_owner, view.escalated), risk_text(used)]
                 for p, used in zip(view.at_risk, view.risk_used, strict=True)
             )
+        elif group is view.waiting or group is view.update_owed:
+            states, notes = wait_and_owed(view, settings)
+            header = [*_header(show_owner), "Follow-up"]
+            rows = (
+                [
+                    *_promise_row(p, settings, show_owner, view.escalated),
+                    md(notes.get(p.id) or states[p.id])
+                    if group is view.update_owed
+                    else md(states[p.id] + (f"; {notes[p.id]}" if p.id in notes else "")),
+                ]
+                for p in group
+            )
         else:
             header = _header(show_owner)
             rows = (_promise_row(p, settings, show_owner, view.escalated) for p in group)
@@ -91,10 +106,14 @@ def due(view: DueView, settings: Settings, show_owner: bool) -> str:
     summary = f"{len(view.overdue)} overdue"
     if view.at_risk:
         summary += f" · {len(view.at_risk)} at risk"
+    if view.waiting:
+        summary += f" · {len(view.waiting)} waiting"
+    if view.update_owed:
+        summary += f" · {len(view.update_owed)} update owed"
     summary += f" · {len(view.today)} today · {len(view.soon)} soon"
     if view.slipping:
         summary += f" · {view.slipping} slipping"
-    if not (view.overdue or view.at_risk or view.today or view.soon):
+    if view.empty:
         summary = "Nothing due."
     lines.append(f"**{summary}**")
     return "\n".join(lines) + "\n"

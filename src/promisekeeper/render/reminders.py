@@ -16,6 +16,7 @@ LABEL = {
     "overdue": "Overdue",
     "at_risk": "At risk",
     "due_soon": "Due soon",
+    "chase": "Chase",
 }
 SHOWN = 20  # lines in one notification; the rest are counted
 
@@ -31,6 +32,12 @@ def line(a: Announcement, settings: Settings) -> str:
     elif a.kind == "escalated":
         late = lateness(p.due_at, now, tz) if p.due_at < now else distance(p.due_at, now, tz)
         state = f"{late}, slipped {p.slips}×" if p.slips else late
+    elif a.kind == "chase" and p.waiting_since is not None:
+        since = format_day_time(p.waiting_since, now, tz)
+        return (
+            f"Chase: #{p.id} {clean(p.what)} ({clean(p.customer)}), waiting on the customer "
+            f"since {since}"
+        )
     elif a.kind == "at_risk" and a.used is not None:
         state = f"{distance(p.due_at, now, tz)}, {int(a.used * 100)}% of its time used"
     else:

@@ -75,6 +75,16 @@ def slip_line(f: Figures) -> str:
     return text
 
 
+def wait_line(f: Figures, day_hours: float) -> str | None:
+    """``Waited on customers 2× · 2.6 business days`` (None when nothing waited)."""
+    if not f.waits:
+        return None
+    from promisekeeper.display import business_span
+
+    span = business_span(f.waited_business_hours, day_hours)
+    return f"Waited on customers {f.waits}× · {span} (dates moved by it, not slips)"
+
+
 def _bar(rate: float | None) -> str:
     if rate is None:
         return "·" * BAR_WIDTH
@@ -118,6 +128,9 @@ def view(report: Report, settings: Settings) -> None:
     lines += [[(line, "")] for line in flow(count_line(f), width, 4, first_indent=2)]
     slips_style = "magenta" if f.slips else ""
     lines += [[(line, slips_style)] for line in flow(slip_line(f), width, 4, first_indent=2)]
+    waits = wait_line(f, settings.day_hours)
+    if waits:
+        lines += [[(line, "cyan")] for line in flow(waits, width, 4, first_indent=2)]
     if report.by is not None:
         lines += [[], [(f"  By {report.by}, worst first", "bold")]]
         if not report.groups:
@@ -233,7 +246,9 @@ def markdown(report: Report, settings: Settings) -> str:
     lines.append(f"- **Kept-rate:** {' '.join(rates[0].split())}")
     if len(rates) > 1:
         lines.append(f"- **By the final date:** {' '.join(rates[1].split())}")
-    lines += [f"- **{count_line(f)}**", f"- {slip_line(f)}", ""]
+    lines += [f"- **{count_line(f)}**", f"- {slip_line(f)}"]
+    waits = wait_line(f, settings.day_hours)
+    lines += [f"- {waits}", ""] if waits else [""]
     if report.by is not None:
         lines += [f"## By {report.by}, worst first", ""]
         lines.append(
@@ -276,6 +291,7 @@ def csv(report: Report, settings: Settings | None = None) -> str:
         data = f.as_json()
         for name in ("kept_rate", "kept_rate_final", "median_days_late"):
             data[name] = _fraction(data[name])
+        data["waited_business_hours"] = f"{data['waited_business_hours']:.2f}"
         row = [scope, key, report.period.label, start, end, *(data[k] for k in FIGURE_KEYS)]
         if extra:
             met = report.met(key).as_json() if scope == "standard" else {}

@@ -61,6 +61,7 @@ STATE_STYLE = {
     "broken": "red",
     "cancelled": "dim",
     "open": "",
+    "waiting": "cyan",
 }
 SLIP_STYLE = "magenta"
 
@@ -98,6 +99,8 @@ def slip_note(promise: PromiseRecord, now: datetime, tz: tzinfo) -> str:
 
 
 RISK_TITLE, RISK_STYLE = "At risk", "dark_orange"
+WAIT_TITLE, WAIT_STYLE = "Waiting on customer", "cyan"
+OWED_TITLE, OWED_STYLE = "Update owed", "blue"
 
 
 def risk_text(used: float) -> str:
@@ -113,15 +116,17 @@ def _due_cells(
     show_owner: bool,
     used: float | None = None,
     escalated: bool = False,
+    state: str | None = None,
 ) -> list[Cell]:
     """The fixed columns of a ``pk due`` row: id, customer, [owner], due, distance (and the
-    share of business time used, for a promise at risk)."""
+    share of business time used, for a promise at risk); ``state`` instead of the distance."""
     now, tz = settings.now, settings.tz
     cells = [(f"#{p.id}", ""), (clean(p.customer), "")]
     if show_owner:
         cells.append((clean(p.owner), "dim"))
     cells.append((when_cell(p.due_at, now, tz, p.customer_zone), ""))
-    state = lateness(p.due_at, now, tz) if late else distance(p.due_at, now, tz)
+    if state is None:
+        state = lateness(p.due_at, now, tz) if late else distance(p.due_at, now, tz)
     if used is not None:
         state = f"{state} · {risk_text(used)}"
     if escalated:
@@ -166,6 +171,7 @@ def _section(
     mode: str = "wrap",
     wide: bool = False,
     more: int = 0,
+    notes: dict[int, str] | None = None,
 ) -> Iterator[Line]:
     """The lines of one section of the morning view. ``mode``: "wrap" the promise text over
     lines (a file or a pipe), "cut" it to one line with "…" (a terminal), or "narrow": cut, with
@@ -208,6 +214,8 @@ def _section(
         note = slip_note(p, now, tz)
         if note:
             yield [(indent, ""), (note, SLIP_STYLE)]
+        if notes and p.id in notes:
+            yield [(indent, ""), user_text(notes[p.id], "dim")]
     if more:
         yield [(f"  … {more} more not shown: --limit 0 shows them all.", "dim")]
     yield []
@@ -215,7 +223,7 @@ def _section(
 
 def due_view(view: DueView, settings: Settings, show_owner: bool, wide: bool = False) -> None:
     screen = out()
-    if not (view.overdue or view.at_risk or view.today or view.soon):
+    if view.empty:
         span = (
             "today"
             if view.days == 0
@@ -237,16 +245,21 @@ def due_view(view: DueView, settings: Settings, show_owner: bool, wide: bool = F
     sections = [
         ("Overdue", view.overdue, "red", True),
         (RISK_TITLE, view.at_risk, RISK_STYLE, False),
+        (WAIT_TITLE, view.waiting, WAIT_STYLE, False),
+        (OWED_TITLE, view.update_owed, OWED_STYLE, False),
         ("Due today", view.today, "yellow", False),
         ("Due soon", view.soon, "", False),
     ]
     more = {
         "Overdue": view.more_overdue,
         RISK_TITLE: view.more_at_risk,
+        WAIT_TITLE: view.more_waiting,
+        OWED_TITLE: view.more_update_owed,
         "Due today": view.more_today,
         "Due soon": view.more_soon,
     }
     used = dict(zip((p.id for p in view.at_risk), view.risk_used, strict=True))
+    states, notes = wait_and_owed(view, settings)
     # Every cell is made once, and the whole view goes out in one print: the view of someone
     # with hundreds of open promises costs milliseconds, not a console call per line.
     prepared = [
@@ -256,7 +269,13 @@ def due_view(view: DueView, settings: Settings, show_owner: bool, wide: bool = F
                 (
                     p,
                     _due_cells(
-                        p, settings, late, show_owner, used.get(p.id), p.id in view.escalated
+                        p,
+                        settings,
+                        late,
+                        show_owner,
+                        used.get(p.id),
+                        p.id in view.escalated,
+                        states.get(p.id),
                     ),
                     clean(p.what),
                 )
@@ -287,12 +306,25 @@ def due_view(view: DueView, settings: Settings, show_owner: bool, wide: bool = F
         if rows:
             lines.extend(
                 _section(
-                    title, rows, style, settings, layout, screen, mode, wide, more.get(title, 0)
+                    title,
+                    rows,
+                    style,
+                    settings,
+                    layout,
+                    screen,
+                    mode,
+                    wide,
+                    more.get(title, 0),
+                    notes,
                 )
             )
     parts = [(f"{view.overdue_count} overdue", "red" if view.overdue else "")]
     if view.at_risk_count:
         parts.append((f"{view.at_risk_count} at risk", RISK_STYLE))
+    if view.waiting_count:
+        parts.append((f"{view.waiting_count} waiting", WAIT_STYLE))
+    if view.update_owed_count:
+        parts.append((f"{view.update_owed_count} update owed", OWED_STYLE))
     parts += [
         (f"{view.today_count} today", "yellow" if view.today else ""),
         (f"{view.soon_count} soon", ""),
@@ -308,10 +340,32 @@ def due_view(view: DueView, settings: Settings, show_owner: bool, wide: bool = F
     screen.print(lines, wrap=True)
 
 
+def wait_and_owed(view: DueView, settings: Settings) -> tuple[dict[int, str], dict[int, str]]:
+    """The state cell and the note line of the rows waiting on the customer ("waited 2
+    business days · chase"; "waiting for the logs") and owed an update ("no update since
+    Mon 23 Nov · every 2 business days")."""
+    from promisekeeper.display import business_span
+
+    states, notes = {}, {}
+    for p, hours, reason in zip(view.waiting, view.waiting_hours, view.waiting_for, strict=True):
+        states[p.id] = f"waited {business_span(hours, settings.day_hours)}" + (
+            " · chase" if p.id in view.chase else ""
+        )
+        if reason:
+            notes[p.id] = f"waiting for {reason}"
+    for p, since in zip(view.update_owed, view.owed_since, strict=True):
+        states[p.id] = f"{distance(p.due_at, settings.now, settings.tz)} · update owed"
+        owed = format_day_time(since, settings.now, settings.tz)
+        notes[p.id] = f"update owed since {owed} (every {p.update_every})"
+    return states, notes
+
+
 # --- pk promise list / overdue -------------------------------------------------------------------
 
 
 def state_of(p: PromiseRecord, now: datetime, tz: tzinfo) -> str:
+    if p.status == "waiting":
+        return "waiting"
     if is_active(p.status):
         if is_overdue(p, now):
             return "overdue"
@@ -350,7 +404,7 @@ def promise_table(
     prepared = []
     for p in shown:
         state = state_of(p, now, tz)
-        if is_active(p.status):
+        if is_active(p.status) and state != "waiting":
             label = (
                 lateness(p.due_at, now, tz) if state == "overdue" else distance(p.due_at, now, tz)
             )
@@ -494,17 +548,51 @@ def describe_event(event: EventRecord, settings: Settings) -> Line:
         line.append((kind, "red" if kind == "broken" else "dim"))
         if data.get("reason"):
             line += [(": ", ""), quoted(data["reason"])]
+    elif kind == "waiting":
+        line.append(("waiting on the customer", STATE_STYLE["waiting"]))
+        if data.get("reason"):
+            line += [(" for ", ""), quoted(data["reason"])]
+    elif kind == "resumed":
+        from promisekeeper.display import business_span
+
+        span = business_span(float(data.get("waited_business_hours", 0)), settings.day_hours)
+        ended = data.get("ended_by")
+        line.append((f"waited {span}", STATE_STYLE["waiting"]))
+        if data.get("reason"):
+            line += [(" for ", ""), quoted(data["reason"])]
+        if data.get("from") != data.get("to"):
+            line.append((f" · due {when('from')} → {when('to')} (not a slip)", ""))
+        if ended:
+            line.append((f" · ended by {ended}", "dim"))
     elif kind == "edited":
         line.append(("edited ", ""))
         for index, (name, (old, new)) in enumerate(sorted(data.get("changes", {}).items())):
             if index:
                 line.append(("; ", ""))
-            old_s = ", ".join(old) if isinstance(old, list) else str(old)
-            new_s = ", ".join(new) if isinstance(new, list) else str(new)
+            old_s = ", ".join(old) if isinstance(old, list) else str(old or "none")
+            new_s = ", ".join(new) if isinstance(new, list) else str(new or "none")
             line += [(f"{name}: ", ""), user_text(f'"{old_s}" → "{new_s}"')]
     else:
         line.append((kind, ""))
     return line
+
+
+def _wait_lines(p: PromiseRecord, settings: Settings) -> list[Line]:
+    """``promise show``: the wait on the customer and the update rhythm, when there are any."""
+    from promisekeeper.display import business_span
+
+    lines: list[Line] = []
+    waited = business_span(p.waited_seconds / 3600, settings.day_hours)
+    if p.waiting_since is not None:
+        since = _short(p.waiting_since, settings.now, settings.tz)
+        total = f" ({waited} in all)" if p.waits > 1 else f" · waited {waited}"
+        lines.append([(f"  clock stopped since {since}{total}", STATE_STYLE["waiting"])])
+    elif p.waits:
+        waits = "1 wait" if p.waits == 1 else f"{p.waits} waits"
+        lines.append([(f"  waited on the customer {waited} ({waits}; not slips)", "dim")])
+    if p.update_every is not None:
+        lines.append([(f"  keeps the customer in the loop every {p.update_every}", "dim")])
+    return lines
 
 
 def plain(line: Line) -> str:
@@ -530,6 +618,8 @@ def promise_detail(detail: PromiseDetail, settings: Settings) -> None:
     if is_active(p.status) and is_overdue(p, now):
         overdue = lateness(p.due_at, now, tz).removesuffix(" late")
         head.append((f"open · overdue {overdue}", "bold red"))
+    elif state == "waiting":
+        head.append(("open · waiting on the customer", STATE_STYLE[state]))
     else:
         head.append((state if not is_active(p.status) else p.status, STATE_STYLE.get(state, "")))
     lines = [head]
@@ -574,6 +664,7 @@ def promise_detail(detail: PromiseDetail, settings: Settings) -> None:
                 (f" (gave {given}) · {'set ' if how != 'as the standard' else ''}{how}", "dim"),
             ]
         )
+    lines += _wait_lines(p, settings)
     if p.tags:
         lines.append([("  tags: " + ", ".join(clean(t) for t in p.tags), "dim")])
     lines.append([])

@@ -21,6 +21,7 @@ from promisekeeper.store import Reader, Store, open_store, queries
 if TYPE_CHECKING:
     from promisekeeper.calendar import WorkingTime
     from promisekeeper.dates import DateSettings
+    from promisekeeper.domain.model import PromiseRecord
 
 # --- opening ----------------------------------------------------------------------------------
 
@@ -120,6 +121,25 @@ def date_settings_for(
     return dated._replace(
         calendar=days, deadline_zone=zone_named(zone) if zone is not None else None
     )
+
+
+def as_of_now(settings: Settings, rows: list[PromiseRecord]) -> list[PromiseRecord]:
+    """``rows`` with the business time waited counted up to now for those waiting on the
+    customer (the store holds the waits that ended)."""
+    if all(p.waiting_since is None for p in rows):
+        return rows
+    from promisekeeper.domain.waiting import waited_now
+
+    return [
+        p
+        if p.waiting_since is None
+        else p._replace(
+            waited_seconds=waited_now(
+                p, settings.now, working_time(settings, p.customer_zone, p.customer_calendar)
+            )
+        )
+        for p in rows
+    ]
 
 
 _WORKING: dict[tuple[Settings, str | None, str | None], WorkingTime] = {}

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 
 from promisekeeper.config import Settings
 from promisekeeper.domain.escalation import Escalated, escalated, worst_first
-from promisekeeper.domain.states import OPEN
 from promisekeeper.service import Scope, reading, working_time, working_times
 from promisekeeper.store import queries
 from promisekeeper.store.queries import PromiseFilter
@@ -21,7 +20,8 @@ def escalations(settings: Settings, scope: Scope) -> list[Escalated]:
     """The open promises of ``scope`` past either threshold, worst first, with the time their
     customer was last contacted."""
     with reading(settings) as reader:
-        found = find(reader, settings, PromiseFilter(owner=scope.owner, status=OPEN))
+        # Running promises only: one waiting on the customer has its clock stopped.
+        found = find(reader, settings, PromiseFilter(owner=scope.owner, status="running"))
         contacts = queries.last_contacts(reader, [e.promise.id for e in found])
     return worst_first([e._replace(last_contact=contacts.get(e.promise.id)) for e in found])
 

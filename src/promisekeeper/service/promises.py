@@ -11,12 +11,11 @@ from promisekeeper.display import describe
 from promisekeeper.domain import rules
 from promisekeeper.domain.due import DueView, bucket, due_window, shares
 from promisekeeper.domain.model import (
-    STATUSES,
     PromiseDetail,
     PromiseRecord,
 )
 from promisekeeper.domain.results import Change
-from promisekeeper.domain.states import OPEN
+from promisekeeper.domain.states import FILTERS, OPEN, WAITING
 from promisekeeper.errors import (
     InputError,
     NearCustomer,
@@ -37,6 +36,7 @@ from promisekeeper.service import (
     _check_customer,
     _existing_id,
     _seconds,
+    as_of_now,
     date_settings_for,
     reading,
     store_for,
@@ -59,8 +59,8 @@ def list_promises(
     """The matching promises, soonest due first; with ``first``, only that many, and (when
     there may be more) the counts of all that match (total, open, overdue) for the line under
     the list."""
-    if status is not None and status != "all" and status not in STATUSES:
-        raise InputError(f'Unknown status "{status}"; use one of {", ".join(STATUSES)} or all.')
+    if status is not None and status != "all" and status not in FILTERS:
+        raise InputError(f'Unknown status "{status}"; use one of {", ".join(FILTERS)} or all.')
     tags = rules.clean_tags([tag]) if tag is not None else ()
     with reading(settings) as reader:
         _check_customer(reader, customer)
@@ -72,7 +72,7 @@ def list_promises(
             overdue_at=settings.now if overdue else None,
             slipping=slipping,
         )
-        rows = queries.list_promises(reader, where, limit=first)
+        rows = as_of_now(settings, queries.list_promises(reader, where, limit=first))
         if first is None or len(rows) < first:
             return rows, None
         return rows, queries.count_promises(reader, where, settings.now)[:3]
@@ -84,7 +84,7 @@ def show_promise(settings: Settings, promise_id: int) -> PromiseDetail:
         detail = queries.get_detail(reader, promise_id)
     if detail is None:
         raise PromiseNotFound(promise_id)
-    return detail
+    return detail._replace(promise=as_of_now(settings, [detail.promise])[0])
 
 
 def due(
@@ -97,34 +97,58 @@ def due(
 ) -> DueView:
     """The morning view; with ``first``, at most that many promises in all, shared between
     the sections (``domain.due.shares``): only those are read, with the counts of the rest.
-    Promises at risk are found first and shown in their section only."""
+    A promise shows in one section only: overdue, at risk, waiting on the customer, update
+    owed, today, soon (the first that applies). The promises at risk, waiting or owed an
+    update are found first (few, from their own indexes); the others by due date."""
     from promisekeeper.config import check_due_days
 
     days = settings.due_days if days is None else check_due_days(days, "--days")
     window = due_window(settings.now, settings.tz, days)
     with reading(settings) as reader:
         _check_customer(reader, customer)
-        base = PromiseFilter(owner=scope.owner, customer=customer, status=OPEN)
+        base = PromiseFilter(owner=scope.owner, customer=customer, status="running")
         risky = find_at_risk(reader, base, settings)
-        more = (0, 0, 0, 0, 0)
+        waiting = queries.due_dates(reader, _with(base, status=WAITING))
+        owed = _update_owed(reader, base, settings, {r.id for r in risky})
+        known = [
+            *((r.id, r.due_at, r.slips) for r in risky),
+            *((o.id, o.due_at, o.slips) for o in owed),
+        ]
+        counts = [len(risky), len(waiting), len(owed)]
         if first is None:
-            skip = {r.id for r in risky}
+            skip = {k[0] for k in known}
             rows = queries.list_promises(reader, _with(base, due_before=window.until))
             rows = [p for p in rows if p.id not in skip]
+            given, more = counts, (0, 0, 0, 0)
         else:
-            rows, more = _first_of_each(reader, base, settings.now, window, first, risky)
-        shown = risky[: len(risky) - more[4]]
+            rows, more, given = _first_of_each(
+                reader, base, settings.now, window, first, known, counts
+            )
+        shown = risky[: given[0]]
         at_risk = queries.promises_by_id(reader, [r.id for r in shown])
         next_after = None
-        if not rows and not risky:
+        if not rows and not risky and not waiting and not owed:
             later = queries.list_promises(reader, _with(base, due_from=window.until), limit=1)
             next_after = later[0] if later else None
+        waiting_shown = as_of_now(
+            settings, queries.promises_by_id(reader, [w[0] for w in waiting[: given[1]]])
+        )
+        reasons = queries.wait_reasons(reader, [p.id for p in waiting_shown]) if waiting else {}
+        owed_shown = queries.promises_by_id(reader, [o.id for o in owed[: given[2]]])
+    since = {o.id: o.since for o in owed}
     marked: frozenset[int] = frozenset()
-    listed = [*rows, *at_risk]
+    listed = [*rows, *at_risk, *owed_shown]
     if any(p.due_at < settings.now or p.slips >= settings.escalate_slips for p in listed):
         from promisekeeper.service.escalations import of as escalated
 
         marked = frozenset(p.id for p in listed if escalated(settings, p) is not None)
+    hours, chase = _waits(settings, waiting_shown)
+    left_out: list[int] = [
+        *(r.slips for r in risky[given[0] :]),
+        *(w[2] for w in waiting[given[1] :]),
+        *(o.slips for o in owed[given[2] :]),
+    ]
+    slipped_out = more[3] + sum(1 for slips in left_out if slips)
     return bucket(rows, settings.now, window, days, next_after)._replace(
         escalated=marked,
         at_risk=tuple(at_risk),
@@ -132,9 +156,77 @@ def due(
         more_overdue=more[0],
         more_today=more[1],
         more_soon=more[2],
-        more_slipping=more[3],
-        more_at_risk=more[4],
+        more_slipping=slipped_out,
+        more_at_risk=len(risky) - given[0],
+        waiting=tuple(waiting_shown),
+        waiting_hours=hours,
+        waiting_for=tuple(reasons.get(p.id) for p in waiting_shown),
+        chase=chase,
+        more_waiting=len(waiting) - given[1],
+        update_owed=tuple(owed_shown),
+        owed_since=tuple(since[p.id] for p in owed_shown),
+        more_update_owed=len(owed) - given[2],
     )
+
+
+def _waits(
+    settings: Settings, rows: list[PromiseRecord]
+) -> tuple[tuple[float, ...], frozenset[int]]:
+    """The business hours of each waiting promise's current wait, and which to chase."""
+    from promisekeeper.domain.waiting import chase_at
+
+    hours, chase = [], set()
+    for p in rows:
+        assert p.waiting_since is not None
+        working = working_time(settings, p.customer_zone, p.customer_calendar)
+        hours.append(round(working.hours_between(p.waiting_since, settings.now), 2))
+        due = chase_at(p, working, settings.chase_days)
+        if due is not None and due <= settings.now:
+            chase.add(p.id)
+    return tuple(hours), frozenset(chase)
+
+
+class _Owed(NamedTuple):
+    id: int
+    due_at: datetime
+    slips: int
+    since: datetime  # when the update fell due
+
+
+def _update_owed(
+    reader: Reader, base: PromiseFilter, settings: Settings, skip: set[int]
+) -> list[_Owed]:
+    """The running promises, not overdue or at risk (``skip``), whose customer is owed an
+    update (docs/words.md, "Keep in the loop"), soonest due first. The database leaves out
+    those made or contacted too recently for any working time (a rhythm of N business days or
+    hours lasts at least N days less a clock change, or N hours), the rule decides the rest."""
+    from datetime import timedelta
+
+    from promisekeeper.domain.standards import parse_within
+
+    now = settings.now
+    looped = _with(base, looped=True, status=None)
+    thresholds = []
+    for text in queries.rhythms(reader, looped):
+        within = parse_within(text, "--every")
+        shortest = (
+            timedelta(days=within.amount, hours=-2)
+            if within.unit == "day"
+            else timedelta(hours=within.amount)
+        )
+        thresholds.append((text, now - shortest))
+    found = []
+    for promise_id, due_at, slips, made, rhythm, contact, zone, calendar in queries.owed_candidates(
+        reader, _with(looped, due_from=now), thresholds
+    ):
+        if promise_id in skip:
+            continue
+        since = max(made, contact) if contact is not None else made
+        working = working_time(settings, zone, calendar)
+        owed = parse_within(rhythm, "--every").due(since, working)
+        if owed <= now:
+            found.append(_Owed(promise_id, due_at, slips, owed))
+    return found
 
 
 class _Risky(NamedTuple):
@@ -173,11 +265,13 @@ def _first_of_each(
     now: datetime,
     window: DueWindow,
     budget: int,
-    risky: list[_Risky],
-) -> tuple[list[PromiseRecord], tuple[int, int, int, int, int]]:
-    """The promises of each section that ``budget`` rows can show, and how many are left out:
-    of the overdue, today and soon sections, how many of those slipped, and of the promises at
-    risk (all known already: they are left out of the today and soon sections)."""
+    known: list[tuple[int, datetime, int]],
+    counts: list[int],
+) -> tuple[list[PromiseRecord], tuple[int, int, int, int], list[int]]:
+    """The promises of the overdue, today and soon sections that ``budget`` rows can show, how
+    many of each are left out (and how many of those slipped), and how many rows each section
+    found beforehand gets (``counts``: at risk, waiting, update owed). ``known`` are the
+    (id, due, slips) of the running promises those sections hold: left out of the others."""
     sections = {
         "overdue": _with(base, due_before=now),
         "today": _with(base, due_from=now, due_before=window.tomorrow_starts),
@@ -188,9 +282,9 @@ def _first_of_each(
         "today": (now, window.tomorrow_starts),
         "soon": (window.tomorrow_starts, window.until),
     }
-    skip = {r.id for r in risky}
-    inside = {  # the promises at risk that each section's query finds, to be left out of it
-        name: [r for r in risky if (lo is None or r.due_at >= lo) and r.due_at < hi]
+    skip = {k[0] for k in known}
+    inside = {  # the promises shown elsewhere that each section's query finds, left out of it
+        name: [k for k in known if (lo is None or k[1] >= lo) and k[1] < hi]
         for name, (lo, hi) in bounds.items()
     }
     found = {
@@ -208,17 +302,16 @@ def _first_of_each(
         else:
             counted = queries.count_promises(reader, sections[name], now, slipped=True)
             totals[name] = counted[0] - len(inside[name])
-            slipped[name] = counted[3] - sum(1 for r in inside[name] if r.slips)
-    given = shares([totals["overdue"], len(risky), totals["today"], totals["soon"]], budget)
-    risk_count = given.pop(1)
+            slipped[name] = counted[3] - sum(1 for k in inside[name] if k[2])
+    given = shares([totals["overdue"], *counts, totals["today"], totals["soon"]], budget)
+    before = [given[0], given[-2], given[-1]]
     shown: list[PromiseRecord] = []
     left_out, slipped_out = [], 0
-    for (name, rows), count in zip(found.items(), given, strict=True):
+    for (name, rows), count in zip(found.items(), before, strict=True):
         shown += rows[:count]
         left_out.append(totals[name] - count)
         slipped_out += slipped[name] - sum(1 for p in rows[:count] if p.slips)
-    slipped_out += sum(1 for r in risky[risk_count:] if r.slips)
-    return shown, (left_out[0], left_out[1], left_out[2], slipped_out, len(risky) - risk_count)
+    return shown, (left_out[0], left_out[1], left_out[2], slipped_out), given[1:-2]
 
 
 def _with(base: PromiseFilter, **changes: Any) -> PromiseFilter:
@@ -286,6 +379,7 @@ def add_promise(
     force: bool = False,
     new_customer: bool = False,
     standard: str | None = None,
+    update_every: str | None = None,
 ) -> Change:
     """Record a promise. Its due date is ``by``, or the deadline its ``standard`` gives it
     from when it was made (in the customer's working time); with both, ``by`` wins and the
@@ -302,6 +396,11 @@ def add_promise(
     if made is not None:
         made_at = _seconds(dates.resolve(made, now, settings.date_settings, mode="made").at)
     note_text = rules.clean_text(note, "--note") if note is not None else None
+    rhythm = None
+    if update_every is not None:
+        from promisekeeper.service.waiting import rhythm as parse_rhythm
+
+        rhythm = parse_rhythm(update_every, "--update-every")
 
     notices = []
     with store_for(settings).writer() as changes:
@@ -337,6 +436,7 @@ def add_promise(
             "baseline_due_at": due_at,
             "standard_id": rule[0] if rule else None,
             "standard_due_at": rule[2] if rule else None,
+            "update_every": rhythm,
         }
         promise_id = changes.add_promise(fields)
         # The due and made dates live on the promise row for good; reads add them back.
@@ -363,6 +463,7 @@ def add_promise(
         slips_heads_up=0,
         standard=rule[1] if rule else None,
         standard_due_at=rule[2] if rule else None,
+        update_every=rhythm,
     )
     if rule is not None:
         notices.append(_standard_notice(record, rule[3], settings))
@@ -472,6 +573,10 @@ def keep(settings: Settings, promise_id: int, *, at: str | None, note: str | Non
         record = _load(changes, promise_id)
         rules.require_open(record, "keep")
         rules.check_kept_at(record, kept_at, now)
+        if record.status == WAITING:  # kept while waiting: the wait ends when it was kept
+            from promisekeeper.service.waiting import end_wait
+
+            record = end_wait(changes, record, settings, kept_at, "keep")
         record = record._replace(status="kept", kept_at=kept_at, closed_at=_seconds(now))
         changes.update_promise(
             record.id, status="kept", kept_at=kept_at, closed_at=record.closed_at
@@ -489,6 +594,10 @@ def close(settings: Settings, promise_id: int, action: str, reason: str | None) 
     with store_for(settings).writer() as changes:
         record = _load(changes, promise_id)
         rules.require_open(record, action)
+        if record.status == WAITING:
+            from promisekeeper.service.waiting import end_wait
+
+            record = end_wait(changes, record, settings, _seconds(settings.now), action)
         record = record._replace(status=rules.next_status(action), closed_at=_seconds(settings.now))
         changes.update_promise(record.id, status=record.status, closed_at=record.closed_at)
         _event(changes, record.id, record.status, settings, reason=reason)

@@ -1,10 +1,10 @@
 """``pk remind``: what changed since the last run, said once (docs/reminders.md).
 
-A run finds the promises of its scope that are overdue, at risk, or due within
-``remind.before``, leaves out what was already announced to the same audience for the same due
-date, and records the rest in the same transaction that read them: a second run at the same
-moment waits for it and then finds nothing new. What a notifier could not deliver is forgotten
-again, so the next run announces it."""
+A run finds the promises of its scope that are overdue, at risk, due within ``remind.before``,
+or waiting on the customer past ``wait.chase``, leaves out what was already announced to the same
+audience for the same due date (for a chase: the same wait), and records the rest in the same
+transaction that read them: a second run at the same moment waits for it and then finds nothing
+new. What a notifier could not deliver is forgotten again, so the next run announces it."""
 
 from __future__ import annotations
 
@@ -12,16 +12,18 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from promisekeeper.config import Settings
-from promisekeeper.domain.states import OPEN
-from promisekeeper.service import Scope, store_for
+from promisekeeper.domain.states import WAITING
+from promisekeeper.service import Scope, store_for, working_time
 from promisekeeper.store import queries
 from promisekeeper.store.queries import PromiseFilter
 
 if TYPE_CHECKING:
     from promisekeeper.domain.model import PromiseRecord
+    from promisekeeper.store import Reader
 
-Kind = Literal["escalated", "overdue", "at_risk", "due_soon"]
-KINDS: tuple[Kind, ...] = ("escalated", "overdue", "at_risk", "due_soon")  # as they are told
+Kind = Literal["escalated", "overdue", "at_risk", "due_soon", "chase"]
+# as they are told
+KINDS: tuple[Kind, ...] = ("escalated", "overdue", "at_risk", "due_soon", "chase")
 
 
 class Announcement(NamedTuple):
@@ -48,7 +50,7 @@ def remind(
     now = settings.now
     with store_for(settings).writer() as changes:
         reader = changes.db
-        base = PromiseFilter(owner=scope.owner, status=OPEN)
+        base = PromiseFilter(owner=scope.owner, status="running")
         late = queries.list_promises(reader, base._replace(overdue_at=now))
         within = now + settings.remind_before + timedelta(seconds=1)  # due at the edge: in
         soon = queries.list_promises(reader, base._replace(due_from=now, due_before=within))
@@ -62,6 +64,7 @@ def remind(
             *(Announcement("overdue", p) for p in late),
             *(Announcement("at_risk", p, used[p.id]) for p in risky_records),
             *(Announcement("due_soon", p) for p in soon),
+            *(Announcement("chase", p) for p in _to_chase(reader, base, settings)),
         ]
         told = changes.announced(audience, sorted({a.promise.id for a in found}))
         new = [a for a in found if _key_seconds(a) not in told]
@@ -82,9 +85,30 @@ def remind(
     return Reminder(new)
 
 
+def _to_chase(reader: Reader, base: PromiseFilter, settings: Settings) -> list[PromiseRecord]:
+    """The promises waiting on the customer for ``wait.chase`` business days or more."""
+    from promisekeeper.domain.waiting import chase_at
+
+    found = []
+    for p in queries.list_promises(reader, base._replace(status=WAITING)):
+        working = working_time(settings, p.customer_zone, p.customer_calendar)
+        chase = chase_at(p, working, settings.chase_days)
+        if chase is not None and chase <= settings.now:
+            found.append(p)
+    return found
+
+
+def _when(a: Announcement) -> datetime:
+    """The date an announcement is said once for: the due date, or for a chase the start of
+    the wait (a new wait is chased again)."""
+    if a.kind == "chase" and a.promise.waiting_since is not None:
+        return a.promise.waiting_since
+    return a.promise.due_at
+
+
 def _key(a: Announcement) -> tuple[int, str, datetime]:
-    return a.promise.id, a.kind, a.promise.due_at
+    return a.promise.id, a.kind, _when(a)
 
 
 def _key_seconds(a: Announcement) -> tuple[int, str, int]:
-    return a.promise.id, a.kind, int(a.promise.due_at.timestamp())
+    return a.promise.id, a.kind, int(_when(a).timestamp())

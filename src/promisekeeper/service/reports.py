@@ -13,7 +13,9 @@ from promisekeeper.errors import (
 )
 
 if TYPE_CHECKING:
-    from promisekeeper.domain.report import Report
+    from promisekeeper.domain.report import Figures, Report
+    from promisekeeper.store import Reader
+    from promisekeeper.store.queries import ReportScope
 
 
 from promisekeeper.service import (
@@ -83,8 +85,7 @@ def report(
         groups: list[tuple[str, rpt.Figures]] = []
         adherence = {}
         if by is not None:
-            key = {"customer": "c.name", "owner": "p.owner", "standard": "s.name"}[by]
-            by_counts, by_late = report_counts(reader, this, key)
+            by_counts, by_late = report_counts(reader, this, _KEYS[by])
             groups = sorted(
                 (
                     (name, rpt.figures_from_counts(c, by_late.get(name, [])))
@@ -93,6 +94,9 @@ def report(
                 ),
                 key=lambda g: g[0].casefold(),
             )
+        totals, groups = _with_running_waits(
+            settings, reader, this, totals, groups, _KEYS[by] if by else None
+        )
         if by == "standard":
             from promisekeeper.service.standards import met_by
             from promisekeeper.store.queries import standard_promises
@@ -105,6 +109,38 @@ def report(
         for i, p in enumerate(periods)
     ]
     return rpt.Report(period, start, end, settings.now, totals, by, groups, trend, adherence)
+
+
+_KEYS = {"customer": "c.name", "owner": "p.owner", "standard": "s.name"}
+
+
+def _with_running_waits(
+    settings: Settings,
+    reader: Reader,
+    scope: ReportScope,
+    totals: Figures,
+    groups: list[tuple[str, Figures]],
+    key: str | None,
+) -> tuple[Figures, list[tuple[str, Figures]]]:
+    """The figures with the business time of the waits still running added (the store holds
+    the waits that ended): each counted in its customer's working time, up to now."""
+    from dataclasses import replace
+
+    from promisekeeper.service import working_time
+    from promisekeeper.store.queries import ongoing_waits
+
+    added: dict[object, float] = {}
+    for group, since, zone, calendar in ongoing_waits(reader, scope, key):
+        seconds = working_time(settings, zone, calendar).seconds_between(since, settings.now)
+        added[group] = added.get(group, 0.0) + seconds
+    if not added:
+        return totals, groups
+    totals = replace(totals, waited_seconds=totals.waited_seconds + sum(added.values()))
+    groups = [
+        (name, replace(f, waited_seconds=f.waited_seconds + added.get(name, 0.0)))
+        for name, f in groups
+    ]
+    return totals, groups
 
 
 def _calendar_day(settings: Settings, text: str | None, option: str) -> date | None:

@@ -324,6 +324,8 @@ def _restore(
                 "standard_id": (
                     None if p.get("standard") is None else standards[rules.name_fold(p["standard"])]
                 ),
+                "waits": p.get("waits") or 0,  # none in exports before version 3
+                "waited_seconds": p.get("waited_seconds") or 0,
             }
             for p in plan.promises
         ]

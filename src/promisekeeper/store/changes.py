@@ -41,6 +41,10 @@ PROMISE_FIELDS = (
     "slips_heads_up",
     "standard_id",
     "standard_due_at",
+    "waiting_since",
+    "waits",
+    "waited_seconds",
+    "update_every",
 )
 
 

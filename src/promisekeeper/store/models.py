@@ -31,6 +31,8 @@ SQLModel.metadata.naming_convention = {
 }
 metadata: MetaData = SQLModel.metadata
 from promisekeeper.domain.states import ACTIVE_INDEX_WHERE as OPEN  # noqa: E402
+from promisekeeper.domain.states import LOOPED_INDEX_WHERE as LOOPED  # noqa: E402
+from promisekeeper.domain.states import WAITING_INDEX_WHERE as WAITING  # noqa: E402
 
 
 class UTCTime(TypeDecorator[datetime]):
@@ -93,6 +95,9 @@ class Promise(SQLModel, table=True):
             "customer_id",
             "owner",
             "deleted_at",
+            "waiting_since",
+            "waits",
+            "waited_seconds",
         ),
         Index("ix_promise_customer_id", "customer_id"),
         # + partial indexes and AUTOINCREMENT: see with_schema_options()
@@ -125,6 +130,15 @@ class Promise(SQLModel, table=True):
         default=None, sa_column=Column(Integer, ForeignKey("standard.id"), nullable=True)
     )
     standard_due_at: datetime | None = Field(default=None, sa_column=Column(UTCTime, nullable=True))
+    # Waiting on the customer: since when (empty unless waiting), how many waits, and the
+    # business seconds of the waits that ended (docs/words.md).
+    waiting_since: datetime | None = Field(default=None, sa_column=Column(UTCTime, nullable=True))
+    waits: int = Field(default=0, sa_column=Column(Integer, nullable=False, server_default="0"))
+    waited_seconds: int = Field(
+        default=0, sa_column=Column(Integer, nullable=False, server_default="0")
+    )
+    # How often the customer hears from us ("2 business days"), or empty.
+    update_every: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
 
 
 class Event(SQLModel, table=True):
@@ -167,11 +181,29 @@ def with_schema_options() -> MetaData:
         for name, columns in (
             (
                 "ix_promise_open_owner_due_at",
-                (promise.c.owner, promise.c.due_at, promise.c.made_at),
+                (promise.c.owner, promise.c.due_at, promise.c.made_at, promise.c.status),
             ),
-            ("ix_promise_open_due_at", (promise.c.due_at, promise.c.made_at)),
+            (
+                "ix_promise_open_due_at",
+                (promise.c.due_at, promise.c.made_at, promise.c.status),
+            ),
         ):
             Index(name, *columns, sqlite_where=text(OPEN), postgresql_where=text(OPEN))
+        Index(
+            "ix_promise_waiting",
+            promise.c.owner,
+            promise.c.waiting_since,
+            sqlite_where=text(WAITING),
+            postgresql_where=text(WAITING),
+        )
+        Index(
+            "ix_promise_looped",
+            promise.c.owner,
+            promise.c.update_every,
+            promise.c.made_at,
+            sqlite_where=text(LOOPED),
+            postgresql_where=text(LOOPED),
+        )
         promise.dialect_kwargs["sqlite_autoincrement"] = True
         event.dialect_kwargs["sqlite_autoincrement"] = True
         standard.dialect_kwargs["sqlite_autoincrement"] = True

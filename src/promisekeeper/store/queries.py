@@ -18,7 +18,15 @@ from promisekeeper.domain.model import (
     PromiseRecord,
 )
 from promisekeeper.domain.rules import decode_tags, name_fold
-from promisekeeper.domain.states import ACTIVE, ACTIVE_SQL, JUDGED_SQL, STATUSES, status_sql
+from promisekeeper.domain.states import (
+    ACTIVE_SQL,
+    FILTERS,
+    JUDGED_SQL,
+    LOOPED_SQL,
+    RUNNING_SQL,
+    WAITING_SQL,
+    filter_sql,
+)
 from promisekeeper.store.engines import Reader, Row, seconds
 
 if TYPE_CHECKING:
@@ -27,12 +35,13 @@ if TYPE_CHECKING:
 PROMISE_COLUMNS = (
     "p.id, p.what, c.name, p.owner, p.status, p.tags, p.made_at, p.created_at, p.due_at, "
     "p.original_due_at, p.baseline_due_at, p.kept_at, p.closed_at, p.slips, p.slips_heads_up, "
-    "s.name, p.standard_due_at, c.timezone, c.calendar"
+    "s.name, p.standard_due_at, c.timezone, c.calendar, p.waiting_since, p.waits, "
+    "p.waited_seconds, p.update_every"
 )
 PROMISE_FROM = (
     "promise p JOIN customer c ON c.id = p.customer_id LEFT JOIN standard s ON s.id = p.standard_id"
 )
-PROMISE_WIDTH = 19  # the columns of PROMISE_COLUMNS
+PROMISE_WIDTH = 23  # the columns of PROMISE_COLUMNS
 LIVE = "p.deleted_at IS NULL"
 
 
@@ -61,6 +70,10 @@ def promise_from_row(row: Row) -> PromiseRecord:
         standard_due_at=_time(row[16]) if len(row) > 16 else None,
         customer_zone=row[17] if len(row) > 17 else None,
         customer_calendar=row[18] if len(row) > 18 else None,
+        waiting_since=_time(row[19]) if len(row) > 19 else None,
+        waits=int(row[20]) if len(row) > 20 else 0,
+        waited_seconds=int(row[21]) if len(row) > 21 else 0,
+        update_every=row[22] if len(row) > 22 else None,
     )
 
 
@@ -90,13 +103,14 @@ class PromiseFilter(NamedTuple):
 
     owner: str | None = None
     customer: str | None = None
-    status: str | None = "open"
+    status: str | None = "open"  # a status filter (domain/states.py FILTERS) or "running"
     tag: str | None = None
-    overdue_at: datetime | None = None  # open and due before this instant
+    overdue_at: datetime | None = None  # running and due before this instant
     slipping: bool = False
     due_before: datetime | None = None
     due_from: datetime | None = None
     kept_from: datetime | None = None
+    looped: bool = False  # only promises with an update rhythm (keep in the loop)
 
     def where(self) -> tuple[str, dict[str, Any]]:
         clauses: list[str] = [LIVE]
@@ -112,18 +126,23 @@ class PromiseFilter(NamedTuple):
             # Written out, not bound: with the state in the text, SQLite knows the partial
             # indexes over active promises hold every row asked for, and counts from them
             # without reading the rows (44 ms → 1 ms for 24k promises).
-            if self.status not in STATUSES:
+            if self.status == "running":
+                clauses.append(RUNNING_SQL)
+            elif self.status in FILTERS:
+                clauses.append(filter_sql(self.status))
+            else:
                 raise ValueError(f"unknown status {self.status!r}")
-            clauses.append(status_sql((self.status,)))
         if self.tag is not None:
             escaped = self.tag.replace("!", "!!").replace("%", "!%").replace("_", "!_")
             add("p.tags LIKE :tag ESCAPE '!'", "tag", f"%,{escaped},%")
-        add(f"{ACTIVE_SQL} AND p.due_at < :overdue_at", "overdue_at", self.overdue_at)
+        add(f"{RUNNING_SQL} AND p.due_at < :overdue_at", "overdue_at", self.overdue_at)
         if self.slipping:
             clauses.append(f"{ACTIVE_SQL} AND p.slips > 0")
         add("p.due_at < :due_before", "due_before", self.due_before)
         add("p.due_at >= :due_from", "due_from", self.due_from)
         add("p.status = 'kept' AND p.kept_at >= :kept_from", "kept_from", self.kept_from)
+        if self.looped:  # active with an update rhythm: give status=None (domain/states.py)
+            clauses.append(LOOPED_SQL)
         return " AND ".join(clauses), params
 
 
@@ -136,6 +155,18 @@ def list_promises(
         sql += " LIMIT :limit"
         params["limit"] = limit
     return [promise_from_row(r) for r in reader.all(sql, params)]
+
+
+def due_dates(reader: Reader, where: PromiseFilter) -> list[tuple[int, datetime, int]]:
+    """(id, due, slips) of the matching promises, soonest due first: what a section of the
+    morning view needs to count and order them (the records are read for the ones shown)."""
+    clause, params = where.where()
+    source = PROMISE_FROM if where.customer is not None else "promise p"
+    rows = reader.all(
+        f"SELECT p.id, p.due_at, p.slips FROM {source} WHERE {clause} ORDER BY p.due_at, p.id",
+        params,
+    )
+    return [(int(r[0]), datetime.fromtimestamp(r[1], UTC), int(r[2])) for r in rows]
 
 
 def risk_candidates(
@@ -252,6 +283,69 @@ def last_contacts(reader: Reader, ids: list[int]) -> dict[int, datetime]:
     return found
 
 
+def rhythms(reader: Reader, where: PromiseFilter) -> list[str]:
+    """The update rhythms in use among the promises ``where`` selects (``looped``): read from
+    the index over them alone."""
+    clause, params = where.where()
+    source = PROMISE_FROM if where.customer is not None else "promise p"
+    return [
+        r[0]
+        for r in reader.all(f"SELECT DISTINCT p.update_every FROM {source} WHERE {clause}", params)
+    ]
+
+
+def owed_candidates(
+    reader: Reader, where: PromiseFilter, thresholds: list[tuple[str, datetime]]
+) -> list[tuple[int, datetime, int, datetime, str, datetime | None, str | None, str | None]]:
+    """(id, due, slips, made, rhythm, last contact, customer zone, customer calendar) of the running
+    promises ``where`` selects (``looped``) made at or before their rhythm's threshold and not
+    contacted after it: every promise owed an update, and perhaps a few more
+    (domain/waiting.py decides)."""
+    clause, params = where.where()
+    parts = []
+    for i, (rhythm, before) in enumerate(thresholds):
+        params[f"rhythm{i}"], params[f"before{i}"] = rhythm, seconds(before)
+        parts.append(
+            "SELECT p.id, p.due_at, p.slips, p.made_at, p.update_every, (SELECT MAX(e.at)"
+            " FROM event e WHERE e.promise_id = p.id AND e.kind = 'contacted'),"
+            " c.timezone, c.calendar"
+            f" FROM {PROMISE_FROM} WHERE {clause} AND p.status = 'open'"
+            f" AND p.update_every = :rhythm{i} AND p.made_at <= :before{i}"
+            " AND NOT EXISTS (SELECT 1 FROM event e WHERE e.promise_id = p.id"
+            f" AND e.kind = 'contacted' AND e.at > :before{i})"
+        )
+    if not parts:
+        return []
+    return [
+        (
+            int(r[0]),
+            datetime.fromtimestamp(r[1], UTC),
+            int(r[2]),
+            datetime.fromtimestamp(r[3], UTC),
+            r[4],
+            _time(r[5]),
+            r[6],
+            r[7],
+        )
+        for r in reader.all(" UNION ALL ".join(parts) + " ORDER BY 2, 1", params)
+    ]
+
+
+def wait_reasons(reader: Reader, ids: list[int]) -> dict[int, str | None]:
+    """What each promise is waiting on: the reason of its latest ``waiting`` event."""
+    import json
+
+    found: dict[int, str | None] = {}
+    for marks, names in in_chunks(ids):
+        rows = reader.all(
+            "SELECT promise_id, data FROM event WHERE kind = 'waiting'"
+            f" AND promise_id IN ({marks}) ORDER BY id",
+            names,
+        )
+        found.update({int(r[0]): json.loads(r[1]).get("reason") for r in rows})
+    return found
+
+
 def promise_states(
     reader: Reader, ids: list[int]
 ) -> dict[int, tuple[str, bool, datetime, datetime | None]]:
@@ -279,11 +373,13 @@ def count_promises(
     (with ``slipped``) how many slipped. Written so that a filter on active promises is counted
     from the partial index alone (owner and due date), without reading the rows."""
     clause, params = where.where()
-    if where.status is not None and (where.status,) == ACTIVE:
+    if where.status == "running":
         active, late = "COUNT(*)", "p.due_at < :now_at"
+    elif where.status == "open":
+        active, late = "COUNT(*)", f"{RUNNING_SQL} AND p.due_at < :now_at"
     else:
         active = f"COALESCE(SUM(CASE WHEN {ACTIVE_SQL} THEN 1 ELSE 0 END), 0)"
-        late = f"{ACTIVE_SQL} AND p.due_at < :now_at"
+        late = f"{RUNNING_SQL} AND p.due_at < :now_at"
     slips = "COALESCE(SUM(CASE WHEN p.slips > 0 THEN 1 ELSE 0 END), 0)" if slipped else "0"
     source = PROMISE_FROM if where.customer is not None else "promise p"  # joined to filter by
     row = reader.one(
@@ -453,7 +549,7 @@ def customer_summaries(
         "SELECT c.name,"
         f" SUM(CASE WHEN {ACTIVE_SQL} THEN 1 ELSE 0 END),"
         " COUNT(p.id),"
-        f" SUM(CASE WHEN {ACTIVE_SQL} AND p.due_at < :now THEN 1 ELSE 0 END),"
+        f" SUM(CASE WHEN {RUNNING_SQL} AND p.due_at < :now THEN 1 ELSE 0 END),"
         f" MIN(CASE WHEN {ACTIVE_SQL} THEN p.due_at END)"
         " FROM customer c LEFT JOIN promise p ON p.customer_id = c.id AND p.deleted_at IS NULL"
         f"{only} GROUP BY c.id, c.name, c.name_fold ORDER BY c.name_fold",
@@ -478,20 +574,24 @@ def promise_ids(reader: Reader, prefix: str, owner: str | None) -> list[tuple[in
 # --- reports ----------------------------------------------------------------------------------
 
 # Every report figure (docs/words.md) as one aggregate; "final" figures judge against the
-# current due date.
+# current due date. A promise waiting on the customer is late only if it was late when the wait
+# began: its dates move later by the wait when it ends.
+_LATE = "(p.status = 'open' AND p.{d} < :now) OR (p.status = 'waiting' AND p.{d} < p.waiting_since)"
 FIGURE_COLUMNS = f"""
  SUM(CASE WHEN {JUDGED_SQL} THEN 1 ELSE 0 END),
  SUM(CASE WHEN p.status = 'cancelled' THEN 1 ELSE 0 END),
  SUM(CASE WHEN p.status = 'kept' AND p.kept_at <= p.baseline_due_at THEN 1 ELSE 0 END),
  SUM(CASE WHEN p.status = 'kept' AND p.kept_at > p.baseline_due_at THEN 1 ELSE 0 END),
  SUM(CASE WHEN p.status = 'broken' THEN 1 ELSE 0 END),
- SUM(CASE WHEN {ACTIVE_SQL} AND p.baseline_due_at < :now THEN 1 ELSE 0 END),
- SUM(CASE WHEN {ACTIVE_SQL} AND p.baseline_due_at >= :now THEN 1 ELSE 0 END),
+ SUM(CASE WHEN {_LATE.format(d="baseline_due_at")} THEN 1 ELSE 0 END),
+ SUM(CASE WHEN {ACTIVE_SQL} AND NOT ({_LATE.format(d="baseline_due_at")}) THEN 1 ELSE 0 END),
  SUM(CASE WHEN p.status = 'kept' AND p.kept_at <= p.due_at THEN 1 ELSE 0 END),
  SUM(CASE WHEN (p.status = 'kept' AND p.kept_at > p.due_at) OR p.status = 'broken'
-           OR ({ACTIVE_SQL} AND p.due_at < :now) THEN 1 ELSE 0 END),
+           OR {_LATE.format(d="due_at")} THEN 1 ELSE 0 END),
  SUM(CASE WHEN {JUDGED_SQL} THEN p.slips ELSE 0 END),
- SUM(CASE WHEN {JUDGED_SQL} THEN p.slips_heads_up ELSE 0 END)"""
+ SUM(CASE WHEN {JUDGED_SQL} THEN p.slips_heads_up ELSE 0 END),
+ SUM(CASE WHEN {JUDGED_SQL} THEN p.waits ELSE 0 END),
+ SUM(CASE WHEN {JUDGED_SQL} THEN p.waited_seconds ELSE 0 END)"""
 KEPT_LATE = "p.status = 'kept' AND p.kept_at > p.baseline_due_at"
 
 
@@ -554,6 +654,21 @@ def report_counts(
     return counts, late
 
 
+def ongoing_waits(
+    reader: Reader, scope: ReportScope, key_sql: str | None = None
+) -> list[tuple[Any, datetime, str | None, str | None]]:
+    """(group key, waiting since, customer zone, customer calendar) of the promises in
+    ``scope`` waiting now: the business time of a wait that has not ended is counted at read
+    time (service/reports.py)."""
+    clause, params = scope.where()
+    rows = reader.all(
+        f"SELECT {key_sql or 'NULL'}, p.waiting_since, c.timezone, c.calendar FROM {PROMISE_FROM}"
+        f" WHERE {clause} AND {WAITING_SQL}",
+        params,
+    )
+    return [(r[0], datetime.fromtimestamp(r[1], UTC), r[2], r[3]) for r in rows]
+
+
 def bucket_sql(boundaries: list[datetime]) -> tuple[str, dict[str, Any]]:
     """A CASE expression numbering the period each baseline falls in (0 = oldest)."""
     cases = " ".join(
@@ -592,7 +707,8 @@ def recent_events(reader: Reader, customer: str, limit: int) -> list[tuple[int, 
 EXPORT_COLUMNS = (
     "p.id, p.what, c.name, p.owner, p.status, p.tags, p.made_at, p.created_at, p.due_at, "
     "p.original_due_at, p.baseline_due_at, p.kept_at, p.closed_at, p.deleted_at, p.slips, "
-    "p.slips_heads_up, s.name, p.standard_due_at"
+    "p.slips_heads_up, s.name, p.standard_due_at, p.waiting_since, p.waits, p.waited_seconds, "
+    "p.update_every"
 )
 
 

@@ -1,0 +1,144 @@
+"""Waiting on the customer and keeping the customer in the loop (docs/words.md): the writes
+(wait, resume, the update rhythm) and what the morning view asks about them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from promisekeeper import dates
+from promisekeeper.config import Settings
+from promisekeeper.domain import rules
+from promisekeeper.domain.model import PromiseRecord
+from promisekeeper.domain.results import Change
+from promisekeeper.domain.states import OPEN, WAITING
+from promisekeeper.errors import InputError
+from promisekeeper.service import _seconds, store_for, working_time
+
+if TYPE_CHECKING:
+    from promisekeeper.store.changes import Changes
+
+
+def wait(settings: Settings, promise_id: int, reason: str | None) -> Change:
+    """Stop the promise's clock: the customer owes us something."""
+    from promisekeeper.service.promises import _event, _load
+
+    reason_text = rules.clean_text(reason, "--reason") if reason is not None else None
+    now = _seconds(settings.now)
+    with store_for(settings).writer() as changes:
+        record = _load(changes, promise_id)
+        rules.require_running(record, "wait")
+        record = record._replace(status=WAITING, waiting_since=now, waits=record.waits + 1)
+        changes.update_promise(record.id, status=WAITING, waiting_since=now, waits=record.waits)
+        _event(changes, record.id, "waiting", settings, reason=reason_text)
+    notices = []
+    if rules.is_overdue(record._replace(status=OPEN), now):
+        notices.append(
+            "It was already overdue: the wait stops the clock, but it stays as late as it is."
+        )
+    return Change(record, notices)
+
+
+def resume(settings: Settings, promise_id: int) -> tuple[Change, Waited]:
+    """End the wait: the due date and the baseline move later by the business time waited."""
+    from promisekeeper.service.promises import _load
+
+    with store_for(settings).writer() as changes:
+        before = _load(changes, promise_id)
+        rules.require_waiting(before)
+        record = end_wait(changes, before, settings, _seconds(settings.now))
+    working = working_time(settings, record.customer_zone, record.customer_calendar)
+    waited = (record.waited_seconds - before.waited_seconds) / 3600
+    return Change(record), Waited(waited, working.day_hours, before.due_at)
+
+
+class Waited(NamedTuple):
+    """What a resume did: the business hours waited, a working day's hours, the old date."""
+
+    hours: float
+    day_hours: float
+    due_before: datetime
+
+
+def end_wait(
+    changes: Changes,
+    record: PromiseRecord,
+    settings: Settings,
+    at: datetime,
+    ended_by: str | None = None,
+) -> PromiseRecord:
+    """Record the end of ``record``'s wait at ``at`` (a resume, or ``ended_by`` keep, break or
+    cancel): a ``resumed`` event and the moved dates. Never a slip."""
+    from promisekeeper.domain.waiting import plan_resume
+    from promisekeeper.service.promises import _event
+
+    assert record.waiting_since is not None
+    at = max(at, record.waiting_since)
+    working = working_time(settings, record.customer_zone, record.customer_calendar)
+    plan = plan_resume(record, at, working)
+    details: dict[str, Any] = {
+        "from": dates.to_utc_iso(record.due_at),
+        "to": dates.to_utc_iso(_seconds(plan.due_at)),
+        "baseline_from": dates.to_utc_iso(record.baseline_due_at),
+        "baseline_to": dates.to_utc_iso(_seconds(plan.baseline_due_at)),
+        "waited_business_hours": round(plan.waited_seconds / 3600, 2),
+    }
+    from promisekeeper.store.queries import wait_reasons
+
+    reason = wait_reasons(changes.db, [record.id]).get(record.id)
+    if reason is not None:
+        details["reason"] = reason
+    if ended_by is not None:
+        details["ended_by"] = ended_by
+    _event(changes, record.id, "resumed", settings, **details)
+    record = record._replace(
+        status=OPEN,
+        waiting_since=None,
+        due_at=_seconds(plan.due_at),
+        baseline_due_at=_seconds(plan.baseline_due_at),
+        waited_seconds=record.waited_seconds + plan.waited_seconds,
+    )
+    changes.update_promise(
+        record.id,
+        status=OPEN,
+        waiting_since=None,
+        due_at=record.due_at,
+        baseline_due_at=record.baseline_due_at,
+        waited_seconds=record.waited_seconds,
+    )
+    return record
+
+
+def rhythm(text: str | None, option: str) -> str | None:
+    """An update rhythm as stored ("2 business days"); ``none`` (or no text) is none."""
+    if text is None or text.strip().lower() in ("none", "never", "off"):
+        return None
+    from promisekeeper.domain.standards import parse_within
+
+    return parse_within(text, option).text
+
+
+def loop(settings: Settings, promise_id: int, every: str) -> Change:
+    """Set (or with ``none`` remove) how often the customer hears from us."""
+    from promisekeeper.service.promises import _event, _load
+
+    new = rhythm(every, "--every")
+    with store_for(settings).writer() as changes:
+        record = _load(changes, promise_id)
+        rules.require_open(record, "loop")
+        if new == record.update_every:
+            raise InputError(
+                f"#{promise_id} already has that update rhythm; nothing changed."
+                if new
+                else f"#{promise_id} has no update rhythm; nothing changed."
+            )
+        changes.update_promise(record.id, update_every=new)
+        _event(
+            changes,
+            record.id,
+            "edited",
+            settings,
+            changes={"update_every": [record.update_every, new]},
+        )
+        record = record._replace(update_every=new)
+    return Change(record)
