@@ -52,7 +52,8 @@ at 2026-11-17T15:00:00+01:00 keep 7
 at 2026-11-17T16:00:00+01:00 slip 10 --by "next tuesday" --reason "legal review"
 at 2026-11-18T09:15:00+01:00 add "Call back about licences" --to Globex --by friday
 at 2026-11-19T14:00:00+01:00 add "Updated statement of work" --to "Acme Corp" --by "nov 25"
-at 2026-11-20T10:00:00+01:00 add "Quote for extra seats" --to Initech --by "in 10 days"
+at 2026-11-19T16:00:00+01:00 promise wait 9 --reason "their list of must-have features"
+at 2026-11-20T10:00:00+01:00 add "Quote for extra seats" --to Initech --by "in 10 days" --update-every "2 business days"
 
 # --- The routine ones: made and kept without fuss (they are most of the work) ----------------
 echo "  and the routine ones, made and kept without fuss"
