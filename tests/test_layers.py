@@ -92,6 +92,8 @@ RESULT_TYPES = [
     "CalendarYear",
     "CalendarFeed",
     "EscalationList",
+    "SlipReport",
+    "Statement",
 ]
 
 

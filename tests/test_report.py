@@ -84,6 +84,9 @@ def test_october_figures(pk: Pk) -> None:
         "median_days_late": 241200 / 86400,
         "waits": 0,
         "waited_business_hours": 0.0,
+        "moved_on_time": 1,
+        "moved_late": 0,
+        "moved_pending": 1,
     }
     assert data["by"] == [
         {
@@ -102,6 +105,9 @@ def test_october_figures(pk: Pk) -> None:
             "median_days_late": (154800 / 86400 + 7.0) / 2,
             "waits": 0,
             "waited_business_hours": 0.0,
+            "moved_on_time": 1,
+            "moved_late": 0,
+            "moved_pending": 0,
         },
         {
             "key": "Hooli",
@@ -119,6 +125,9 @@ def test_october_figures(pk: Pk) -> None:
             "median_days_late": None,
             "waits": 0,
             "waited_business_hours": 0.0,
+            "moved_on_time": 0,
+            "moved_late": 0,
+            "moved_pending": 0,
         },
         {
             "key": "Initech",
@@ -136,6 +145,9 @@ def test_october_figures(pk: Pk) -> None:
             "median_days_late": 241200 / 86400,
             "waits": 0,
             "waited_business_hours": 0.0,
+            "moved_on_time": 0,
+            "moved_late": 0,
+            "moved_pending": 1,
         },
     ]
     assert data["trend"] == [
@@ -323,6 +335,9 @@ def test_team_by_owner(pk: Pk) -> None:
         "median_days_late": 1.0,
         "waits": 0,
         "waited_business_hours": 0.0,
+        "moved_on_time": 0,
+        "moved_late": 0,
+        "moved_pending": 1,
     }
     by = {entry["key"]: entry for entry in data["by"]}
     assert [entry["key"] for entry in data["by"]] == ["dana", "lee", "sam"]

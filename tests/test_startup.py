@@ -54,6 +54,9 @@ LIGHT = [
     ["overdue"],
     ["promise", "show", "1"],
     ["customer", "list"],
+    ["report", "--month"],
+    ["slips", "--month"],
+    ["customer", "statement", "Acme"],
 ]
 
 

@@ -97,6 +97,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "report",
         "Kept-rate, slips and lateness for the promises agreed for a period, with the trend.",
     ),
+    "slips": (
+        "slips",
+        "slips",
+        "Promises moved twice or more, and slips the customer was never told of, for a period.",
+    ),
     "calendar": (
         "calendars",
         "calendar",
@@ -134,7 +139,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "keep": ("promise", "keep", "Short for `pk promise keep`."),
     "slip": ("promise", "reschedule", "Short for `pk promise reschedule`."),
     "promise": ("promise", "promise_app", "Add, list, show and change promises."),
-    "customer": ("customer", "customer_app", "List, show, rename and merge customers."),
+    "customer": (
+        "customer",
+        "customer_app",
+        "List, show, rename and merge customers; statements to send them.",
+    ),
     "standard": (
         "standard",
         "standard_app",
@@ -194,15 +203,15 @@ def lazy_group(target: typer.Typer) -> TyperGroup:
     return group
 
 
-# `pk report` options that take an optional value: `--month` alone is the current month,
-# `--month 2026-10` a given one.
+# `pk report` and `pk slips` options that take an optional value: `--month` alone is the current
+# month, `--month 2026-10` a given one.
 OPTIONAL_VALUE = ("--week", "--month", "--quarter")
 
 
 def fill_optional_values(args: list[str]) -> list[str]:
     """Give ``--month``/``--week``/``--quarter`` an empty value when none follows (Typer options
     always take one), so that ``pk report --month --by customer`` means the current month."""
-    if "report" not in args:
+    if "report" not in args and "slips" not in args:
         return args
     filled: list[str] = []
     for index, arg in enumerate(args):

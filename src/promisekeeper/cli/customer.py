@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -10,7 +11,7 @@ from promisekeeper.cli.app import Format, FormatOption, complete_customer, setti
 from promisekeeper.service import customers
 
 customer_app = typer.Typer(
-    help="List, show, rename and merge customers.",
+    help="List, show, rename and merge customers; statements to send them.",
     no_args_is_help=True,
     rich_markup_mode=None,
     add_completion=False,
@@ -33,13 +34,51 @@ def list_(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
 
 @customer_app.command("show")
 def show_(ctx: typer.Context, name: NameArg, fmt: FormatOption = Format.table) -> None:
-    """One customer: kept-rate, open promises, latest history. With --format markdown, a
-    statement of what we promised them and by when, ready to paste into an email.
+    """One customer: kept-rate, open promises, latest history. With --format markdown, what
+    is open and by when; `pk customer statement` writes the full statement to send them.
 
     Example: pk customer show Acme --format markdown
     """
     settings = settings_of(ctx)
     show(customers.customer_detail(settings, name), fmt.value, settings)
+
+
+class StatementFormat(StrEnum):
+    markdown = "markdown"
+    html = "html"
+
+
+@customer_app.command("statement")
+def statement(
+    ctx: typer.Context,
+    name: NameArg,
+    fmt: Annotated[
+        StatementFormat, typer.Option("--format", "-f", help="markdown (default) or html.")
+    ] = StatementFormat.markdown,
+    since: Annotated[
+        str | None,
+        typer.Option("--since", help="What happened since this day (default: 30 days ago)."),
+    ] = None,
+    with_owners: Annotated[
+        bool, typer.Option("--with-owners", help="Name who owns each promise.")
+    ] = False,
+    out: Annotated[
+        str | None, typer.Option("--out", "-o", help="Write to this file (replaced whole).")
+    ] = None,
+) -> None:
+    """A statement to send the customer as it is: what was delivered (on time or late against
+    the agreed date), what will not be, what moved and why, what we wait on from them, what
+    comes next.
+
+    Example: pk customer statement Acme --since 2026-11-01 > acme.md
+    """
+    from promisekeeper.cli.report import deliver, written_to
+    from promisekeeper.service.review import statement as make
+
+    settings = settings_of(ctx)
+    chosen = written_to(settings, out, fmt.value, "the statement")
+    result = make(settings, name, since=since, with_owners=with_owners)
+    deliver(result, fmt.value, settings, chosen, "the statement")
 
 
 @customer_app.command("rename")

@@ -2,13 +2,32 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from enum import StrEnum
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from promisekeeper import service
-from promisekeeper.cli.app import AllOption, Format, FormatOption, OwnerOption, settings_of, show
+from promisekeeper.cli.app import AllOption, OwnerOption, settings_of, show
 from promisekeeper.service import reports
+
+if TYPE_CHECKING:
+    from promisekeeper.config import Settings
+    from promisekeeper.files import Target
+
+
+class ReportFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+    html = "html"
+
+
+OutOption = Annotated[
+    str | None,
+    typer.Option("--out", "-o", help="Write to this file (replaced whole), e.g. review.html."),
+]
 
 
 def report(
@@ -33,18 +52,56 @@ def report(
     ] = None,
     owner: OwnerOption = None,
     all_: AllOption = False,
-    fmt: FormatOption = Format.table,
+    fmt: Annotated[
+        ReportFormat,
+        typer.Option(
+            "--format", "-f", help="table (default), json, csv, markdown or html (a page)."
+        ),
+    ] = ReportFormat.table,
+    out: OutOption = None,
 ) -> None:
     """Kept-rate, slips and lateness for the promises agreed for a period, with the trend.
 
     A promise counts in the period its agreed (baseline) date falls in; on time means kept by the
     date the customer agreed to, not by a date moved later without them.
 
-    Example: pk report --month 2026-10 --by customer
+    Example: pk report --month 2026-10 --by customer --format html --out review.html
     """
     settings = settings_of(ctx)
     scope = service.Scope.of(settings, owner, all_)
+    chosen = written_to(settings, out, fmt.value, "the report")
     result = reports.report(
-        settings, scope, week=week, month=month, quarter=quarter, first=first, last=last, by=by
+        settings,
+        scope,
+        week=week,
+        month=month,
+        quarter=quarter,
+        first=first,
+        last=last,
+        by=by,
+        review=fmt == ReportFormat.html,
     )
-    show(result, fmt.value, settings)
+    deliver(result, fmt.value, settings, chosen, "the report")
+
+
+def written_to(settings: Settings, out: str | None, fmt: str, what: str) -> Target | None:
+    """The file ``--out`` names, checked before any work; None for stdout."""
+    if out is None:
+        return None
+    if fmt == "table":
+        from promisekeeper.errors import InputError
+
+        raise InputError("--out writes a file: add --format html, markdown, csv or json.")
+    return service.output_file(settings, out, what)
+
+
+def deliver(result: object, fmt: str, settings: Settings, chosen: Target | None, what: str) -> None:
+    """Print ``result``, or write it whole to ``chosen`` and say where on stderr."""
+    if chosen is None:
+        show(result, fmt, settings)
+        return
+    from promisekeeper.render.registry import text
+    from promisekeeper.render.safe import echo
+
+    service.save(chosen, text(result, fmt, settings), what)
+    echo(f"Wrote {what} to {chosen.path}", err=True)

@@ -15,6 +15,7 @@ from promisekeeper.dates import at_wall_time, local_today
 from promisekeeper.errors import InputError
 
 if TYPE_CHECKING:
+    from promisekeeper.domain.review import Move
     from promisekeeper.domain.standards import Adherence
 
 PeriodKind = Literal["week", "month", "quarter", "range"]
@@ -168,6 +169,9 @@ COUNT_NAMES = (
     "slips_with_heads_up",
     "waits",
     "waited_seconds",
+    "moved_on_time",
+    "moved_late",
+    "moved_pending",
 )
 
 
@@ -186,6 +190,12 @@ class Figures:
     slips_with_heads_up: int = 0
     waits: int = 0  # waits on the customer these promises had
     waited_seconds: float = 0  # business seconds they waited (up to now for a running wait)
+    # What the two rates differ by (docs/words.md): kept late against the agreed date but by
+    # a moved one; kept by the agreed date but after one moved earlier; open past the agreed
+    # date but not past the moved one (left out of the final rate).
+    moved_on_time: int = 0
+    moved_late: int = 0
+    moved_pending: int = 0
     days_late: tuple[float, ...] = field(default=(), repr=False)
 
     @property
@@ -229,6 +239,9 @@ class Figures:
             "median_days_late": self.median_days_late,
             "waits": self.waits,
             "waited_business_hours": self.waited_business_hours,
+            "moved_on_time": self.moved_on_time,
+            "moved_late": self.moved_late,
+            "moved_pending": self.moved_pending,
         }
 
 
@@ -268,8 +281,11 @@ class Report:
     by: str | None  # "customer" | "owner" | "standard" | None
     groups: list[tuple[str, Figures]]
     trend: list[TrendPoint]
-    # With ``by == "standard"``: how each standard was met (docs/business-time.md).
+    # With ``by == "standard"`` (or for the HTML review): how each standard was met
+    # (docs/business-time.md).
     adherence: dict[str, Adherence] = field(default_factory=dict)
+    # For the HTML review: the date moves of the period's promises (domain/review.py).
+    moves: list[Move] = field(default_factory=list)
 
     def met(self, key: str) -> Adherence:
         from promisekeeper.domain.standards import Adherence

@@ -8,7 +8,9 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from promisekeeper.config import Settings
+    from promisekeeper.domain.report import Report
     from promisekeeper.domain.results import Publication
+    from promisekeeper.domain.review import Statement
 
 
 def _render(template: str, **values: Any) -> str:
@@ -43,3 +45,147 @@ def publication(result: Publication, settings: Settings) -> str:
         standards=standards,
         as_of=f"{local.day} {local:%B %Y}",
     )
+
+
+# --- the review (pk report --format html) -----------------------------------------------------
+
+CHART_WIDTH, CHART_HEIGHT = 600, 260
+_LEFT, _RIGHT, _TOP, _BOTTOM = 48, 12, 16, 44
+
+
+def trend_svg(points: list[tuple[str, float | None, int]], current: str) -> Any:
+    """The kept-rate trend as an SVG bar chart: one bar per period (label, rate, due), the
+    y axis 0–100 % with grid lines, each bar labelled with its rate ("no promises" when there
+    was nothing to judge), the reported period in its own colour. Drawn from the report's own
+    figures: the same numbers the JSON has."""
+    from markupsafe import Markup, escape
+
+    from promisekeeper.render.views import percent
+
+    inner_w = CHART_WIDTH - _LEFT - _RIGHT
+    inner_h = CHART_HEIGHT - _TOP - _BOTTOM
+    step = inner_w / max(len(points), 1)
+    bar = step * 0.6
+    parts = [
+        f'<svg viewBox="0 0 {CHART_WIDTH} {CHART_HEIGHT}" role="img" '
+        'aria-label="Kept-rate per period, in percent" data-chart="trend">'
+    ]
+    for tick in (0, 25, 50, 75, 100):
+        y = _TOP + inner_h * (1 - tick / 100)
+        parts.append(
+            f'<line class="grid" x1="{_LEFT}" x2="{CHART_WIDTH - _RIGHT}" y1="{y:.1f}" '
+            f'y2="{y:.1f}"/><text x="{_LEFT - 6}" y="{y + 4:.1f}" text-anchor="end">'
+            f"{tick}%</text>"
+        )
+    parts.append(
+        f'<line class="axis" x1="{_LEFT}" x2="{_LEFT}" y1="{_TOP}" y2="{_TOP + inner_h}"/>'
+        f'<line class="axis" x1="{_LEFT}" x2="{CHART_WIDTH - _RIGHT}" y1="{_TOP + inner_h}" '
+        f'y2="{_TOP + inner_h}"/>'
+    )
+    for index, (label, rate, due) in enumerate(points):
+        x = _LEFT + step * index + (step - bar) / 2
+        middle = x + bar / 2
+        shown = "no promises" if rate is None else percent(rate)
+        if rate is not None:
+            height = inner_h * rate
+            y = _TOP + inner_h - height
+            kind = "bar current" if label == current else "bar"
+            parts.append(
+                f'<rect class="{kind}" x="{x:.1f}" y="{y:.1f}" width="{bar:.1f}" '
+                f'height="{height:.1f}"><title>{escape(label)}: {shown} of {due}</title></rect>'
+            )
+            value_y = max(y - 4, _TOP + 10)
+        else:
+            value_y = _TOP + inner_h - 4
+        parts.append(
+            f'<text x="{middle:.1f}" y="{value_y:.1f}" text-anchor="middle" '
+            f'data-trend="{escape(label)}">{shown}</text>'
+            f'<text x="{middle:.1f}" y="{_TOP + inner_h + 16:.1f}" text-anchor="middle">'
+            f"{escape(label)}</text>"
+            f'<text x="{middle:.1f}" y="{_TOP + inner_h + 32:.1f}" text-anchor="middle" '
+            f'class="formula">{due} due</text>'
+        )
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+def report(result: Report, settings: Settings) -> str:
+    """The monthly review as one self-contained page (docs/review.md)."""
+    from promisekeeper.display import format_day_time
+    from promisekeeper.domain.report import worst_first
+    from promisekeeper.render.report import difference_line
+    from promisekeeper.render.safe import clean
+    from promisekeeper.render.views import percent
+
+    f, now, tz = result.totals, result.now, settings.tz
+    rate = f.kept_rate
+    rate_class = "" if rate is None else "good" if rate >= 0.9 else "warn" if rate >= 0.7 else "bad"
+    first, last = result.period.first, result.period.last
+    moves = [
+        {
+            "id": m.promise_id,
+            "what": clean(m.what),
+            "customer": clean(m.customer),
+            "dates": f"{format_day_time(m.old, now, tz)} → {format_day_time(m.new, now, tz)}",
+            "asked": "the customer"
+            if m.customer_asked
+            else ("us, with a heads-up" if m.heads_up else "us, told by contact")
+            if m.told
+            else "us, never told",
+            "slip": m.slip,
+            "reason": clean(m.reason) if m.reason else "—",
+        }
+        for m in result.moves
+    ]
+    standards = []
+    for name, met in sorted(result.adherence.items(), key=lambda item: item[0].casefold()):
+        standards.append(
+            {
+                "name": clean(name),
+                "met": met.met,
+                "missed": met.missed,
+                "rate": percent(met.met_rate),
+                "median": "—"
+                if met.median_business_hours is None
+                else f"{met.median_business_hours:g} business hours",
+            }
+        )
+    return _render(
+        "report.html.j2",
+        title=f"Kept-rate review: {result.period.title()}",
+        start=f"{first:%a} {first.day} {first:%b}"
+        + (f" {first.year}" if first.year != last.year else ""),
+        end=f"{last:%a} {last.day} {last:%b %Y} (both days included)",
+        as_of=format_day_time(now, now, tz),
+        scope=None,
+        rate_class=rate_class,
+        f=f,
+        kept_rate=percent(f.kept_rate),
+        kept_rate_final=percent(f.kept_rate_final),
+        judged=f.judged,
+        final_on_time=f.final_on_time,
+        judged_final=f.judged_final,
+        difference=difference_line(f, ", "),
+        median=None if f.median_days_late is None else f"{f.median_days_late:.2f}",
+        waited=f"{f.waited_business_hours:g}",
+        chart=trend_svg(
+            [(p.period.label, p.figures.kept_rate, p.figures.due) for p in result.trend],
+            result.period.label,
+        ),
+        by=result.by,
+        groups=[
+            {"key": clean(key), "f": g, "rate": percent(g.kept_rate)}
+            for key, g in worst_first(result.groups)
+        ],
+        moves=moves,
+        standards=standards,
+    )
+
+
+# --- the customer statement ----------------------------------------------------------------------
+
+
+def statement(result: Statement, settings: Settings) -> str:
+    from promisekeeper.render.review import statement_items
+
+    return _render("statement.html.j2", **statement_items(result, settings))

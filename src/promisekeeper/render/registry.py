@@ -19,6 +19,8 @@ FORMATS = ("table", "json", "csv", "markdown")
 OWN_FORMATS: dict[str, tuple[str, ...]] = {
     "Publication": ("markdown", "html", "json"),
     "CalendarFeed": ("ics",),
+    "Report": (*FORMATS, "html"),  # the review as a page to share
+    "Statement": ("markdown", "html"),  # written to be sent to the customer as it is
 }
 
 # result type name -> format -> "module:function" of promisekeeper.render
@@ -58,7 +60,15 @@ RENDERERS: dict[str, dict[str, str]] = {
         "json": "machine:report",
         "csv": "report:csv",
         "markdown": "report:markdown",
+        "html": "html:report",
     },
+    "SlipReport": {
+        "table": "review:slip_view",
+        "json": "review:slip_json",
+        "csv": "review:slip_csv",
+        "markdown": "review:slip_markdown",
+    },
+    "Statement": {"markdown": "review:statement_markdown", "html": "html:statement"},
     "WhenResult": {
         "table": "console:when_view",
         "json": "machine:when",
@@ -114,13 +124,18 @@ def renderer(result: object, fmt: str) -> Any:
 def show(result: object, fmt: str, settings: Settings | None) -> None:
     """Print ``result`` in ``fmt``. Text formats are computed whole before the first byte, so
     an error leaves stdout empty; the table renderers print themselves."""
-    draw = renderer(result, fmt)
     if fmt == "table":
-        draw(result, settings)
+        renderer(result, fmt)(result, settings)
         return
-    value = draw(result, settings)
+    sys.stdout.write(text(result, fmt, settings))
+
+
+def text(result: object, fmt: str, settings: Settings | None) -> str:
+    """``result`` in a text format (not ``table``), ending with a newline: for stdout or a
+    file."""
+    value = renderer(result, fmt)(result, settings)
     if fmt == "json":
         from promisekeeper.render.safe import dumps
 
         value = dumps(value)
-    sys.stdout.write(value if value.endswith("\n") else value + "\n")
+    return str(value if value.endswith("\n") else value + "\n")

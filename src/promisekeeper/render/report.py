@@ -43,13 +43,28 @@ def rate_lines(f: Figures) -> list[str]:
     final = f"{percent(f.kept_rate_final):>4}  kept by the final date"
     if f.kept_rate_final is not None:
         final += f" ({f.final_on_time} of {f.judged_final})"
-        points = int(f.kept_rate_final * 100 + 0.5) - int(f.kept_rate * 100 + 0.5)
-        if points > 0:
-            final += f" — {points} point{'s' if points != 1 else ''} rescued by moving dates"
-        elif points < 0:
-            final += f" — {-points} points lower against the moved dates"
+        difference = difference_line(f)
+        if difference:
+            final += f" — differs by {difference}"
     lines.append(final)
     return lines
+
+
+def difference_line(f: Figures, sep: str = " · ") -> str | None:
+    """What the two rates differ by, exactly (docs/words.md): promises judged on time only
+    because their date moved, late only because it moved earlier, and open ones left out of
+    the final rate because their moved date has not come yet."""
+    parts = []
+    if f.moved_on_time:
+        n = f.moved_on_time
+        parts.append(f"{n} on time only against {'a moved date' if n == 1 else 'moved dates'}")
+    if f.moved_late:
+        n = f.moved_late
+        parts.append(f"{n} late only against {'a date' if n == 1 else 'dates'} moved earlier")
+    if f.moved_pending:
+        n = f.moved_pending
+        parts.append(f"{n} left out until {'its' if n == 1 else 'their'} moved date")
+    return sep.join(parts) if parts else None
 
 
 def count_line(f: Figures) -> str:

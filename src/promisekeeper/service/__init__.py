@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from promisekeeper.calendar import WorkingTime
     from promisekeeper.dates import DateSettings
     from promisekeeper.domain.model import PromiseRecord
+    from promisekeeper.files import Target
 
 # --- opening ----------------------------------------------------------------------------------
 
@@ -121,6 +122,22 @@ def date_settings_for(
     return dated._replace(
         calendar=days, deadline_zone=zone_named(zone) if zone is not None else None
     )
+
+
+def output_file(settings: Settings, target: str, what: str) -> Target:
+    """Where ``--out`` writes ``what``: checked before any work (a folder, a special file or the
+    database in use is refused in one line)."""
+    from promisekeeper.files import check_target
+    from promisekeeper.service.database import protected_files
+
+    return check_target(target, what, protected=protected_files(settings), streams=True)
+
+
+def save(chosen: Target, text: str, what: str) -> None:
+    """Replace the file whole through a temporary file, so no reader ever sees half of it."""
+    from promisekeeper.files import write_atomic
+
+    write_atomic(chosen, lambda handle: handle.write(text), what=what, newline="")
 
 
 def as_of_now(settings: Settings, rows: list[PromiseRecord]) -> list[PromiseRecord]:

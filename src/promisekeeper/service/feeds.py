@@ -39,21 +39,16 @@ def ics(
 ) -> tuple[int, Path | None]:
     """Write the open promises of ``scope`` as a calendar to ``target`` (atomically: a calendar
     app subscribed to the file never reads half of it) or, without one, through ``write``."""
-    from promisekeeper.files import check_target, write_atomic
     from promisekeeper.render.registry import renderer
-    from promisekeeper.service.database import protected_files
+    from promisekeeper.service import output_file, save
 
-    chosen = None
-    if target is not None:
-        chosen = check_target(
-            target, "the calendar", protected=protected_files(settings), streams=True
-        )
+    chosen = output_file(settings, target, "the calendar") if target is not None else None
     result = _feed(settings, scope, customer, events)
     text: str = renderer(result, "ics")(result, settings)
     if chosen is None:
         write(text)
         return len(result.promises), None
-    write_atomic(chosen, lambda handle: handle.write(text), what="the calendar", newline="")
+    save(chosen, text, "the calendar")
     return len(result.promises), chosen.path
 
 

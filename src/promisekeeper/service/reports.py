@@ -13,7 +13,9 @@ from promisekeeper.errors import (
 )
 
 if TYPE_CHECKING:
-    from promisekeeper.domain.report import Figures, Report
+    from datetime import datetime
+
+    from promisekeeper.domain.report import Figures, Period, Report
     from promisekeeper.store import Reader
     from promisekeeper.store.queries import ReportScope
 
@@ -36,41 +38,22 @@ def report(
     first: str | None = None,
     last: str | None = None,
     by: str | None = None,
+    review: bool = False,
 ) -> Report:
     """Every report figure (docs/words.md) for one period, per customer or owner with ``by``,
-    and the trend.
+    and the trend; with ``review`` (the HTML review) also the period's date moves and how
+    every standard in use was met.
     One ``now`` serves totals, groups and every trend entry."""
-    from datetime import timedelta
-
     from promisekeeper.domain import report as rpt
     from promisekeeper.store.queries import ReportScope, bucket_sql, report_counts
 
     if by not in (None, "customer", "owner", "standard"):
         raise InputError(f'--by takes customer, owner or standard, not "{by}".')
-    first_day = _calendar_day(settings, first, "--from")
-    last_day = _calendar_day(settings, last, "--to")
-    chosen = " ".join(v for v in (week, month, quarter) if v) or "this period"
-    try:
-        period = rpt.choose_period(
-            now=settings.now,
-            tz=settings.tz,
-            week=week,
-            month=month,
-            quarter=quarter,
-            first=first_day,
-            last=last_day,
-        )
-        chosen = period.label
-        start, end = period.bounds(settings.tz)
-        periods = rpt.trend_periods(period)
-        bounds = [p.bounds(settings.tz) for p in periods]
-        dates.check_range(bounds[0][0], "x")
-        dates.check_range(end - timedelta(seconds=1), "x")
-    except (OverflowError, ValueError, BadDate) as exc:
-        raise InputError(
-            f"The period {chosen} and its trend (the {rpt.TREND_LENGTH - 1} periods before "
-            f"it) must lie within the times pk keeps ({dates.RANGE_TEXT})."
-        ) from exc
+    period, start, end = choose(
+        settings, week=week, month=month, quarter=quarter, first=first, last=last
+    )
+    periods = rpt.trend_periods(period)
+    bounds = [p.bounds(settings.tz) for p in periods]
     boundaries = [b[0] for b in bounds] + [end]
     with reading(settings) as reader:
         this = ReportScope(start, end, settings.now, owner=scope.owner)
@@ -97,7 +80,12 @@ def report(
         totals, groups = _with_running_waits(
             settings, reader, this, totals, groups, _KEYS[by] if by else None
         )
-        if by == "standard":
+        moves = []
+        if review:
+            from promisekeeper.service.review import period_moves
+
+            moves = period_moves(reader, this)
+        if by == "standard" or review:
             from promisekeeper.service.standards import met_by
             from promisekeeper.store.queries import standard_promises
 
@@ -108,7 +96,48 @@ def report(
         rpt.TrendPoint(p, *bounds[i], rpt.figures_from_counts(trend_counts.get(i, {}), []))
         for i, p in enumerate(periods)
     ]
-    return rpt.Report(period, start, end, settings.now, totals, by, groups, trend, adherence)
+    return rpt.Report(period, start, end, settings.now, totals, by, groups, trend, adherence, moves)
+
+
+def choose(
+    settings: Settings,
+    *,
+    week: str | None = None,
+    month: str | None = None,
+    quarter: str | None = None,
+    first: str | None = None,
+    last: str | None = None,
+) -> tuple[Period, datetime, datetime]:
+    """The period the options name, with its bounds; refused when it or its trend (the
+    periods before it) lies outside the times pk keeps."""
+    from datetime import timedelta
+
+    from promisekeeper.domain import report as rpt
+
+    first_day = _calendar_day(settings, first, "--from")
+    last_day = _calendar_day(settings, last, "--to")
+    chosen = " ".join(v for v in (week, month, quarter) if v) or "this period"
+    try:
+        period = rpt.choose_period(
+            now=settings.now,
+            tz=settings.tz,
+            week=week,
+            month=month,
+            quarter=quarter,
+            first=first_day,
+            last=last_day,
+        )
+        chosen = period.label
+        start, end = period.bounds(settings.tz)
+        earliest = rpt.trend_periods(period)[0].bounds(settings.tz)[0]
+        dates.check_range(earliest, "x")
+        dates.check_range(end - timedelta(seconds=1), "x")
+    except (OverflowError, ValueError, BadDate) as exc:
+        raise InputError(
+            f"The period {chosen} and its trend (the {rpt.TREND_LENGTH - 1} periods before "
+            f"it) must lie within the times pk keeps ({dates.RANGE_TEXT})."
+        ) from exc
+    return period, start, end
 
 
 _KEYS = {"customer": "c.name", "owner": "p.owner", "standard": "s.name"}

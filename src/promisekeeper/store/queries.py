@@ -111,6 +111,7 @@ class PromiseFilter(NamedTuple):
     due_from: datetime | None = None
     kept_from: datetime | None = None
     looped: bool = False  # only promises with an update rhythm (keep in the loop)
+    closed_from: datetime | None = None  # kept, broken or cancelled at or after this instant
 
     def where(self) -> tuple[str, dict[str, Any]]:
         clauses: list[str] = [LIVE]
@@ -141,6 +142,7 @@ class PromiseFilter(NamedTuple):
         add("p.due_at < :due_before", "due_before", self.due_before)
         add("p.due_at >= :due_from", "due_from", self.due_from)
         add("p.status = 'kept' AND p.kept_at >= :kept_from", "kept_from", self.kept_from)
+        add("p.closed_at >= :closed_from", "closed_from", self.closed_from)
         if self.looped:  # active with an update rhythm: give status=None (domain/states.py)
             clauses.append(LOOPED_SQL)
         return " AND ".join(clauses), params
@@ -331,19 +333,76 @@ def owed_candidates(
     ]
 
 
-def wait_reasons(reader: Reader, ids: list[int]) -> dict[int, str | None]:
-    """What each promise is waiting on: the reason of its latest ``waiting`` event."""
+def latest_details(reader: Reader, ids: list[int], kind: str) -> dict[int, dict[str, Any]]:
+    """The details of each promise's latest event of ``kind`` (a wait's or a break's reason)."""
     import json
 
-    found: dict[int, str | None] = {}
+    found: dict[int, dict[str, Any]] = {}
     for marks, names in in_chunks(ids):
         rows = reader.all(
-            "SELECT promise_id, data FROM event WHERE kind = 'waiting'"
-            f" AND promise_id IN ({marks}) ORDER BY id",
-            names,
+            f"SELECT promise_id, data FROM event WHERE kind = :kind AND promise_id IN ({marks})"
+            " ORDER BY id",
+            {**names, "kind": kind},
         )
-        found.update({int(r[0]): json.loads(r[1]).get("reason") for r in rows})
+        found.update({int(r[0]): json.loads(r[1]) for r in rows})
     return found
+
+
+def wait_reasons(reader: Reader, ids: list[int]) -> dict[int, str | None]:
+    """What each promise is waiting on: the reason of its latest ``waiting`` event."""
+    return {i: d.get("reason") for i, d in latest_details(reader, ids, "waiting").items()}
+
+
+MoveRow = tuple[int, str, str, str, datetime, datetime, str, str, dict[str, Any]]
+
+
+def _move_rows(rows: list[Row]) -> list[MoveRow]:
+    import json
+
+    return [
+        (
+            int(r[0]),
+            r[1],
+            r[2],
+            r[3],
+            datetime.fromtimestamp(r[4], UTC),
+            datetime.fromtimestamp(r[5], UTC),
+            r[6],
+            r[7],
+            json.loads(r[8]),
+        )
+        for r in rows
+    ]
+
+
+_MOVES = (
+    "SELECT p.id, p.what, c.name, p.owner, p.created_at, e.at, e.kind, e.by, e.data"
+    " FROM promise p JOIN customer c ON c.id = p.customer_id"
+    " JOIN event e ON e.promise_id = p.id"
+)
+
+
+def move_events(reader: Reader, scope: ReportScope) -> list[MoveRow]:
+    """The ``rescheduled`` and ``contacted`` events (promise id, what, customer, owner,
+    created, at, kind, by, details) of the promises a report covers (cancelled ones left out,
+    as the report's slips leave them out), by promise then event (domain/review.py)."""
+    clause, params = scope.where()
+    rows = reader.all(
+        f"{_MOVES} WHERE {clause} AND p.status <> 'cancelled'"
+        " AND e.kind IN ('rescheduled', 'contacted') ORDER BY p.id, e.at, e.id",
+        params,
+    )
+    return _move_rows(rows)
+
+
+def customer_moves(reader: Reader, customer: str) -> list[MoveRow]:
+    """The same for every live promise of a customer."""
+    rows = reader.all(
+        f"{_MOVES} WHERE c.name_fold = :customer AND {LIVE}"
+        " AND e.kind IN ('rescheduled', 'contacted') ORDER BY p.id, e.at, e.id",
+        {"customer": name_fold(customer)},
+    )
+    return _move_rows(rows)
 
 
 def promise_states(
@@ -591,7 +650,13 @@ FIGURE_COLUMNS = f"""
  SUM(CASE WHEN {JUDGED_SQL} THEN p.slips ELSE 0 END),
  SUM(CASE WHEN {JUDGED_SQL} THEN p.slips_heads_up ELSE 0 END),
  SUM(CASE WHEN {JUDGED_SQL} THEN p.waits ELSE 0 END),
- SUM(CASE WHEN {JUDGED_SQL} THEN p.waited_seconds ELSE 0 END)"""
+ SUM(CASE WHEN {JUDGED_SQL} THEN p.waited_seconds ELSE 0 END),
+ SUM(CASE WHEN p.status = 'kept' AND p.kept_at > p.baseline_due_at AND p.kept_at <= p.due_at
+          THEN 1 ELSE 0 END),
+ SUM(CASE WHEN p.status = 'kept' AND p.kept_at <= p.baseline_due_at AND p.kept_at > p.due_at
+          THEN 1 ELSE 0 END),
+ SUM(CASE WHEN ({_LATE.format(d="baseline_due_at")}) AND NOT ({_LATE.format(d="due_at")})
+          THEN 1 ELSE 0 END)"""
 KEPT_LATE = "p.status = 'kept' AND p.kept_at > p.baseline_due_at"
 
 

@@ -1,0 +1,52 @@
+"""``pk slips``: the moves of a period's promises, and the ones the customer never heard of."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from promisekeeper import service
+from promisekeeper.cli.app import AllOption, Format, FormatOption, OwnerOption, settings_of
+from promisekeeper.cli.report import OutOption, deliver, written_to
+
+
+def slips(
+    ctx: typer.Context,
+    week: Annotated[
+        str | None, typer.Option("--week", help="This ISO week, or one like 2026-W48.")
+    ] = None,
+    month: Annotated[
+        str | None, typer.Option("--month", help="This month (default), or one like 2026-10.")
+    ] = None,
+    quarter: Annotated[
+        str | None, typer.Option("--quarter", help="This quarter, or one like 2026-Q4.")
+    ] = None,
+    first: Annotated[
+        str | None, typer.Option("--from", help="First day of a custom range (with --to).")
+    ] = None,
+    last: Annotated[
+        str | None, typer.Option("--to", help="Last day of a custom range (included).")
+    ] = None,
+    by: Annotated[str | None, typer.Option("--by", help="Totals by customer or owner.")] = None,
+    owner: OwnerOption = None,
+    all_: AllOption = False,
+    fmt: FormatOption = Format.table,
+    out: OutOption = None,
+) -> None:
+    """Promises moved twice or more, and slips the customer was never told of, for a period.
+
+    The promises are those agreed for the period, as in `pk report`. A slip counts as told
+    when it had a heads-up or a contact was noted before its old date.
+
+    Example: pk slips --month 2026-10 --by customer
+    """
+    from promisekeeper.service.review import slips as slip_report
+
+    settings = settings_of(ctx)
+    scope = service.Scope.of(settings, owner, all_)
+    chosen = written_to(settings, out, fmt.value, "the slip report")
+    result = slip_report(
+        settings, scope, week=week, month=month, quarter=quarter, first=first, last=last, by=by
+    )
+    deliver(result, fmt.value, settings, chosen, "the slip report")

@@ -1,0 +1,94 @@
+"""Review and communication (docs/review.md): the slip report and the customer statement."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from promisekeeper import dates
+from promisekeeper.config import Settings
+from promisekeeper.domain.review import Move, SlipReport, Statement, Waiting, moves_of
+from promisekeeper.domain.states import WAITING
+from promisekeeper.service import Scope, _check_customer, as_of_now, reading
+from promisekeeper.store import queries
+from promisekeeper.store.queries import PromiseFilter, ReportScope
+
+if TYPE_CHECKING:
+    from promisekeeper.store import Reader
+
+STATEMENT_DAYS = 30  # what a statement covers without --since
+
+
+def period_moves(reader: Reader, scope: ReportScope) -> list[Move]:
+    """The date moves of the promises ``scope`` covers (agreed for its period; cancelled ones
+    left out, as the report's slips leave them out)."""
+    return moves_of(queries.move_events(reader, scope))
+
+
+def slips(
+    settings: Settings,
+    scope: Scope,
+    *,
+    week: str | None = None,
+    month: str | None = None,
+    quarter: str | None = None,
+    first: str | None = None,
+    last: str | None = None,
+    by: str | None = None,
+) -> SlipReport:
+    """The moves of the promises agreed for a period: totals (per customer or owner with
+    ``by``), the promises moved twice or more, and the slips the customer was never told of."""
+    from promisekeeper.errors import InputError
+    from promisekeeper.service.reports import choose
+
+    if by not in (None, "customer", "owner"):
+        raise InputError(f'--by takes customer or owner, not "{by}".')
+    period, start, end = choose(
+        settings, week=week, month=month, quarter=quarter, first=first, last=last
+    )
+    with reading(settings) as reader:
+        moves = period_moves(reader, ReportScope(start, end, settings.now, owner=scope.owner))
+    report = SlipReport.of(period.label, period.title(), start, end, settings.now, by, moves)
+    return report._replace(with_owners=scope.shows_owner(settings) or by == "owner")
+
+
+def statement(
+    settings: Settings, customer: str, *, since: str | None = None, with_owners: bool = False
+) -> Statement:
+    """What a customer can be sent (docs/review.md, "Customer statement"): since ``since`` (the
+    last 30 days unless given), what was delivered, what will not be, what moved and why; and
+    as of now, what we wait on from them and what comes next."""
+    now = settings.now
+    start = now - timedelta(days=STATEMENT_DAYS)
+    if since is not None:
+        start = dates.resolve(since, now, settings.date_settings, mode="made").at
+    with reading(settings) as reader:
+        name = _check_customer(reader, customer)
+        assert name is not None
+        closed = queries.list_promises(
+            reader, PromiseFilter(customer=name, status=None, closed_from=start)
+        )
+        moved = [m for m in moves_of(queries.customer_moves(reader, name)) if m.at >= start]
+        waiting = as_of_now(
+            settings, queries.list_promises(reader, PromiseFilter(customer=name, status=WAITING))
+        )
+        waited_for = queries.latest_details(reader, [p.id for p in waiting], "waiting")
+        broken_rows = [p for p in closed if p.status == "broken"]
+        why = queries.latest_details(reader, [p.id for p in broken_rows], "broken")
+        coming = queries.list_promises(reader, PromiseFilter(customer=name, status="running"))
+    delivered = sorted(
+        (p for p in closed if p.status == "kept" and p.kept_at is not None),
+        key=lambda p: (p.kept_at, p.id),
+    )
+    broken = [(p, why.get(p.id, {}).get("reason")) for p in broken_rows]
+    return Statement(
+        name,
+        start,
+        now,
+        delivered,
+        broken,
+        sorted(moved, key=lambda m: (m.at, m.promise_id)),
+        [Waiting(p, waited_for.get(p.id, {}).get("reason")) for p in waiting],
+        coming,
+        with_owners,
+    )

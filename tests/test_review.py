@@ -1,0 +1,169 @@
+"""Review and communication (docs/review.md): the slip report, the customer statement and the
+HTML review, on the October scenario of test_report.py, worked out by hand."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from tests.browser import look
+from tests.conftest import Pk
+from tests.test_report import OCT_NOW, at, check_golden, october
+
+HOSTILE = "<script>window.__hostile_ran=1</script><b>Bold</b> \u202eevil"
+
+
+def slipped_october(pk: Pk) -> None:
+    """October, plus: a contact on J (due Sat 31 Oct 23:30) before its date, so its slip on
+    2 Nov was told; H (due 30 Oct) moved twice: Tue 27 Oct to Mon 2 Nov with a heads-up, then
+    Tue 3 Nov to Mon 9 Nov with neither a heads-up nor a contact."""
+    october(pk)
+    at(pk, "2026-10-28T10:00:00+00:00", "promise", "note", "10", "Next week", "--contacted")
+    at(pk, "2026-10-27T09:00:00+00:00", "slip", "8", "--by", "2026-11-02")
+    at(pk, "2026-11-03T09:00:00+00:00", "slip", "8", "--by", "2026-11-09", "--reason", "backlog")
+
+
+def test_the_slip_report_of_october(pk: Pk) -> None:
+    """October's promises moved: B once (heads-up), C once (no heads-up, no contact), J once
+    (no heads-up, but a contact before its date), H twice (a heads-up; then nothing). D moved
+    at the customer's request into November: not October's. K is deleted."""
+    slipped_october(pk)
+    data = pk.ok("slips", "--month", "2026-10", "--by", "customer", "-f", "json", now=OCT_NOW)
+    data = data.json()
+    assert data["totals"] == {
+        "moves": 5, "slips": 5, "heads_up": 2, "untold": 2, "moved_often": 1
+    }  # fmt: skip
+    assert [(g["key"], g["moves"], g["untold"], g["moved_often"]) for g in data["by"]] == [
+        ("Acme", 2, 1, 0),
+        ("Initech", 3, 1, 1),
+    ]
+    assert [(m["id"], m["moves"], m["slips"]) for m in data["moved_often"]] == [(8, 2, 2)]
+    assert [(m["id"], m["from"], m["reason"]) for m in data["never_told"]] == [
+        (3, "2026-10-20T17:00:00+00:00", None),
+        (8, "2026-11-02T17:00:00+00:00", "backlog"),
+    ]
+    report = pk.ok("report", "--month", "2026-10", "-f", "json", now=OCT_NOW).json()["totals"]
+    assert (report["slips"], report["slips_with_heads_up"]) == (5, 2)  # the same promises
+    markdown = pk.ok("slips", "--month", "2026-10", "-f", "markdown", now=OCT_NOW).stdout
+    check_golden("slips-october.md", markdown)
+    table = pk.ok("slips", "--month", "2026-10", now=OCT_NOW).stdout
+    assert "5 moves · 5 slips, 2 with a heads-up · 2 never told" in table
+    rows = pk.ok("slips", "--month", "2026-10", "-f", "csv", now=OCT_NOW).stdout.splitlines()
+    assert len(rows) == 6 and rows[0].startswith("id,what,customer,owner,at,by,from,to")
+
+
+def test_the_customer_statement(pk: Pk) -> None:
+    """Initech, as of 5 Nov, since 1 Oct: I delivered late, D on time (at the date they asked
+    for), J moved by us without a word, H late and still open; J waits on their order form."""
+    october(pk)
+    at(
+        pk,
+        "2026-11-04T12:00:00+00:00",
+        "promise",
+        "wait",
+        "10",
+        "--reason",
+        "the signed order form",
+    )
+    text = pk.ok("customer", "statement", "Initech", "--since", "2026-10-01", now=OCT_NOW).stdout
+    check_golden("statement-initech.md", text)
+    assert "dana" not in text
+    owners = pk.ok("customer", "statement", "Initech", "--with-owners", now=OCT_NOW).stdout
+    assert "(dana)" in owners
+    page = pk.ok("customer", "statement", "Initech", "-f", "html", now=OCT_NOW).stdout
+    assert page.startswith("<!doctype html>") and "Waiting on you" in page
+    assert "we need the signed order form" in page
+
+
+def test_a_statement_of_an_unknown_customer_is_one_line(pk: Pk) -> None:
+    october(pk)
+    refused = pk("customer", "statement", "Initek", now=OCT_NOW)
+    assert refused.exit_code == 2 and refused.stdout == ""
+    assert len(refused.stderr.strip().splitlines()) == 1 and "Initek" in refused.stderr
+
+
+def _figures_in(page: str) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for key, value in re.findall(r'data-figure="([a-z_]+)">([^<]*)<', page):
+        found.setdefault(key, []).append(value)
+    return found
+
+
+def _percent(rate: float | None) -> str:
+    return "—" if rate is None else f"{int(rate * 100 + 0.5)}%"  # as every view rounds
+
+
+def test_every_number_of_the_html_review_is_its_json(pk: Pk, tmp_path: Path) -> None:
+    october(pk)
+    args = ("report", "--month", "2026-10", "--by", "customer")
+    data = pk.ok(*args, "-f", "json", now=OCT_NOW).json()
+    page = pk.ok(*args, "-f", "html", now=OCT_NOW).stdout
+    shown = _figures_in(page)
+    totals = data["totals"]
+    for key in ("due", "cancelled", "kept_late", "broken", "open_late", "open_pending",
+                "slips", "slips_with_heads_up"):  # fmt: skip
+        assert shown[key][0] == str(totals[key]), key
+    assert shown["kept_rate"][0] == _percent(totals["kept_rate"])
+    assert shown["kept_rate_final"][0] == _percent(totals["kept_rate_final"])
+    assert shown["median_days_late"] == [f"{totals['median_days_late']:.2f}"]
+    by_key = {g["key"]: g for g in data["by"]}
+    rows = re.findall(r'<tr data-key="([^"]+)">(.*?)</tr>', page, re.S)
+    assert [key for key, _ in rows] == ["Hooli", "Initech", "Acme"]  # worst first
+    for key, row in rows:
+        cells = _figures_in(row)
+        for name in ("due", "kept_on_time", "kept_late", "broken", "open_late"):
+            assert cells[name] == [str(by_key[key][name])], (key, name)
+        assert cells["kept_rate"] == [_percent(by_key[key]["kept_rate"])]
+    chart = dict(re.findall(r'data-trend="([^"]+)">([^<]*)<', page))
+    assert chart == {
+        t["label"]: "no promises" if t["kept_rate"] is None else _percent(t["kept_rate"])
+        for t in data["trend"]
+    }
+    normal = re.sub(r"\s+\n", "\n", page)
+    check_golden("report-october.html", normal)
+
+
+def test_the_html_review_is_written_to_a_file_and_never_over_the_database(
+    pk: Pk, tmp_path: Path
+) -> None:
+    october(pk)
+    out = tmp_path / "review.html"
+    done = pk.ok("report", "--month", "2026-10", "-f", "html", "--out", str(out), now=OCT_NOW)
+    assert done.stdout == "" and out.read_text().startswith("<!doctype html>")
+    assert "review.html" in done.stderr
+    if pk.engine == "sqlite":
+        before = pk.snapshot()
+        refused = pk("report", "-f", "html", "--out", str(pk.db), now=OCT_NOW)
+        assert refused.exit_code == 2 and pk.snapshot() == before
+    wrong = pk("report", "--out", str(out), now=OCT_NOW)  # a table is for the terminal
+    assert wrong.exit_code == 2 and "--out" in wrong.stderr
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_review_in_a_real_browser(sqlite_pk: Pk, tmp_path: Path, width: int) -> None:
+    """Rendered by Chromium at a phone's and a laptop's width: no horizontal scrolling, the
+    chart with its values, and a hostile customer name shown as text (its script never runs)."""
+    pk = sqlite_pk
+    october(pk)
+    at(pk, "2026-10-01T09:00:00+00:00", "add", "Z", "--to", HOSTILE, "--by", "2026-10-09")
+    page = tmp_path / "review.html"
+    pk.ok("report", "--month", "2026-10", "--by", "customer", "-f", "html", "--out", str(page),
+          now=OCT_NOW)  # fmt: skip
+    shot = tmp_path / f"review-{width}.png"
+    seen = look(page, width, shot)
+    assert seen["scroll_width"] <= seen["inner_width"] == width
+    assert seen["scripts_run"] == 0
+    assert "<script>window.__hostile_ran=1</script><b>Bold</b>" in seen["text"]
+    assert seen["bars"] == 1 and seen["chart_values"][-1] == "11%"
+    assert shot.stat().st_size > 10_000
+
+
+def test_the_statement_in_a_real_browser(sqlite_pk: Pk, tmp_path: Path) -> None:
+    pk = sqlite_pk
+    pk.ok("add", "Quote", "--to", HOSTILE, "--by", "friday")
+    page = tmp_path / "statement.html"
+    page.write_text(pk.ok("customer", "statement", HOSTILE, "-f", "html").stdout)
+    seen = look(page, 390)
+    assert seen["scroll_width"] <= seen["inner_width"] and seen["scripts_run"] == 0
+    assert "Our commitments to <script>" in seen["text"]
