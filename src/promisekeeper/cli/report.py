@@ -24,6 +24,22 @@ class ReportFormat(StrEnum):
     html = "html"
 
 
+# The period options of pk report and pk slips (a flag alone means the current period).
+WeekOption = Annotated[
+    str | None, typer.Option("--week", help="This ISO week, or one like 2026-W48.")
+]
+MonthOption = Annotated[
+    str | None, typer.Option("--month", help="This month (default), or one like 2026-10.")
+]
+QuarterOption = Annotated[
+    str | None, typer.Option("--quarter", help="This quarter, or one like 2026-Q4.")
+]
+FromOption = Annotated[
+    str | None, typer.Option("--from", help="First day of a custom range (with --to).")
+]
+ToOption = Annotated[
+    str | None, typer.Option("--to", help="Last day of a custom range (included).")
+]
 OutOption = Annotated[
     str | None,
     typer.Option("--out", "-o", help="Write to this file (replaced whole), e.g. review.html."),
@@ -32,21 +48,11 @@ OutOption = Annotated[
 
 def report(
     ctx: typer.Context,
-    week: Annotated[
-        str | None, typer.Option("--week", help="This ISO week, or one like 2026-W48.")
-    ] = None,
-    month: Annotated[
-        str | None, typer.Option("--month", help="This month (default), or one like 2026-10.")
-    ] = None,
-    quarter: Annotated[
-        str | None, typer.Option("--quarter", help="This quarter, or one like 2026-Q4.")
-    ] = None,
-    first: Annotated[
-        str | None, typer.Option("--from", help="First day of a custom range (with --to).")
-    ] = None,
-    last: Annotated[
-        str | None, typer.Option("--to", help="Last day of a custom range (included).")
-    ] = None,
+    week: WeekOption = None,
+    month: MonthOption = None,
+    quarter: QuarterOption = None,
+    first: FromOption = None,
+    last: ToOption = None,
     by: Annotated[
         str | None, typer.Option("--by", help="Break down by customer, owner or standard.")
     ] = None,

@@ -8,26 +8,25 @@ import typer
 
 from promisekeeper import service
 from promisekeeper.cli.app import AllOption, Format, FormatOption, OwnerOption, settings_of
-from promisekeeper.cli.report import OutOption, deliver, written_to
+from promisekeeper.cli.report import (
+    FromOption,
+    MonthOption,
+    OutOption,
+    QuarterOption,
+    ToOption,
+    WeekOption,
+    deliver,
+    written_to,
+)
 
 
 def slips(
     ctx: typer.Context,
-    week: Annotated[
-        str | None, typer.Option("--week", help="This ISO week, or one like 2026-W48.")
-    ] = None,
-    month: Annotated[
-        str | None, typer.Option("--month", help="This month (default), or one like 2026-10.")
-    ] = None,
-    quarter: Annotated[
-        str | None, typer.Option("--quarter", help="This quarter, or one like 2026-Q4.")
-    ] = None,
-    first: Annotated[
-        str | None, typer.Option("--from", help="First day of a custom range (with --to).")
-    ] = None,
-    last: Annotated[
-        str | None, typer.Option("--to", help="Last day of a custom range (included).")
-    ] = None,
+    week: WeekOption = None,
+    month: MonthOption = None,
+    quarter: QuarterOption = None,
+    first: FromOption = None,
+    last: ToOption = None,
     by: Annotated[str | None, typer.Option("--by", help="Totals by customer or owner.")] = None,
     owner: OwnerOption = None,
     all_: AllOption = False,
