@@ -121,7 +121,8 @@ def test_note_edit_delete(pk: Pk) -> None:
     assert refused.exit_code == 2 and "--yes" in refused.stderr
     pk.ok("promise", "delete", "1", "--yes")
     assert pk.ok("ls", "--all", "--status", "all", "-f", "json").json() == []
-    assert pk("promise", "show", "1").exit_code == 2
+    assert "deleted Mon 23 Nov 09:00" in pk.ok("promise", "show", "1").stdout  # history stays
+    assert pk("promise", "keep", "1").exit_code == 2
     pk.ok("add", "Next", "--to", "Acme", "--by", "friday")
     assert pk.ok("ls", "-f", "json").json()[0]["id"] == 2  # ids are never reused
 

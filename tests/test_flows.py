@@ -154,6 +154,7 @@ def test_made_slipped_twice_moved_by_customer_and_kept(pk: Pk) -> None:
         "waiting": False,
         "waited_business_hours": 0.0,
         "update_every": None,
+        "deleted_at": None,
         "history": [
             created(),
             {

@@ -295,11 +295,11 @@ def test_report_figures_always_add_up(
                 )
                 made += 1
             elif action in ("keep",):
-                service.keep(settings_now, 1 + which % made, at=None, note=None)
+                service.keep(settings_now, [1 + which % made], at=None, note=None)
             elif action in ("break", "cancel"):
-                service.close(settings_now, 1 + which % made, action, "r")
+                service.close(settings_now, [1 + which % made], action, "r")
             elif action == "reopen":
-                service.reopen(settings_now, 1 + which % made)
+                service.reopen(settings_now, [1 + which % made])
             else:
                 by = f"in {days} days" if action != "earlier" else "in 1 hour"
                 service.reschedule(

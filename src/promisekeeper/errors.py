@@ -30,8 +30,9 @@ class PromiseNotFound(InputError):
 
 
 class CustomerNotFound(InputError):
-    def __init__(self, name: str) -> None:
-        super().__init__(f'No customer "{name}". `pk customer list` shows them all.')
+    def __init__(self, name: str, near: str | None = None) -> None:
+        hint = f'Did you mean "{near}"?' if near else "`pk customer list` shows them all."
+        super().__init__(f'No customer "{name}". {hint}')
 
 
 class NearCustomer(InputError):

@@ -150,6 +150,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "Service standards: promise kinds with a time, published to customers.",
     ),
     "config": ("settings_cmd", "config_app", "Read and change settings."),
+    "version": ("app", "version", "Print pk's version (the same as pk --version)."),
     "db": ("db", "db_app", "The database: path, backup, upgrade, check."),
 }
 ALIASES = frozenset({"add", "ls", "keep", "slip"})
@@ -315,6 +316,9 @@ class PkGroup(TyperGroup):
             message = exc.format_message().strip()
             if not message.endswith((".", "?", "!")):
                 message += "."
+            if message.startswith("Got unexpected extra argument"):
+                # `--by tomorrow 10am`: the shell split a value with spaces in two
+                hint = ' A value with spaces needs quotes: --by "tomorrow 10am".' + hint
             _error_line(message + hint)
             code = 2
         except click_exceptions.ClickException as exc:
@@ -380,8 +384,47 @@ def root(
             metavar="PATH|URL",
         ),
     ] = None,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            help="Print pk's version and exit.",
+            is_eager=True,
+            callback=lambda shown: _print_version() if shown else None,
+        ),
+    ] = False,
 ) -> None:
     ctx.obj = {"db": db}
+
+
+def version_text() -> str:
+    """``pk 0.1.0 (Python 3.11.7)``: the installed version, as the package metadata says."""
+    import platform
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as installed
+
+    try:
+        number = installed("promisekeeper")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        number = "unknown (not installed)"
+    return f"pk {number} (Python {platform.python_version()})"
+
+
+def _print_version() -> None:
+    from promisekeeper.render.safe import echo
+
+    echo(version_text())
+    raise typer.Exit()
+
+
+def version() -> None:
+    """Print pk's version (the same as pk --version).
+
+    Example: pk version
+    """
+    from promisekeeper.render.safe import echo
+
+    echo(version_text())
 
 
 def settings_of(ctx: typer.Context) -> Settings:
@@ -407,7 +450,22 @@ def complete_customer(incomplete: str) -> list[str]:
 
     fold = incomplete.casefold()
     names = _completion(queries.customer_names) or []
-    return [clean(n) for n in names if n.casefold().startswith(fold)]
+    found = [clean(n) for n in names if n.casefold().startswith(fold)]
+    if os.environ.get("_PK_COMPLETE", "").endswith("bash"):
+        # bash inserts a completion as it is: a name with spaces would become two words
+        # (zsh and fish quote what they insert themselves).
+        import re
+
+        found = [re.sub(r"([^\w@%+=:,./-])", r"\\\1", name) for name in found]
+    return found
+
+
+def parse_id(value: str) -> int:
+    """A promise number as every screen shows it (``#12``) or bare (``12``)."""
+    text = value.strip().removeprefix("#")
+    if not text.isascii() or not text.isdigit():
+        raise typer.BadParameter(f"{value!r} is not a promise number such as 12 or #12.")
+    return int(text)
 
 
 def complete_promise_id(incomplete: str) -> list[tuple[str, str]]:

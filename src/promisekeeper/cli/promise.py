@@ -19,6 +19,7 @@ from promisekeeper.cli.app import (
     complete_customer,
     complete_promise_id,
     first_page,
+    parse_id,
     settings_of,
     show,
 )
@@ -35,9 +36,19 @@ promise_app = typer.Typer(
 IdArg = Annotated[
     int,
     typer.Argument(
-        help="The promise's number, as `pk promise list` shows it.",
+        help="The promise's number, as `pk promise list` shows it (12 or #12).",
         autocompletion=complete_promise_id,
         metavar="ID",
+        parser=parse_id,
+    ),
+]
+IdsArg = Annotated[
+    list[int],
+    typer.Argument(
+        help="One or more promise numbers (12 or #12); all change, or none.",
+        autocompletion=complete_promise_id,
+        metavar="ID...",
+        parser=parse_id,
     ),
 ]
 
@@ -106,6 +117,10 @@ def add(
 @promise_app.command("list")
 def list_(
     ctx: typer.Context,
+    text: Annotated[
+        str | None,
+        typer.Argument(help="Only promises whose text, customer or notes contain this."),
+    ] = None,
     customer: CustomerOption = None,
     owner: OwnerOption = None,
     all_: AllOption = False,
@@ -126,9 +141,10 @@ def list_(
     limit: LimitOption = None,
     wide: WideOption = False,
 ) -> None:
-    """List promises, soonest due first.
+    """List promises, soonest due first; with TEXT, those whose text, customer or notes
+    contain it (any case).
 
-    Example: pk promise list --customer Acme --status all
+    Example: pk ls quote --status all
     """
     from promisekeeper.domain.results import PromiseList
 
@@ -143,8 +159,16 @@ def list_(
         overdue=overdue,
         slipping=slipping,
         first=first_page(fmt, limit),
+        search=text,
     )
     shown = PromiseList(rows, scope.shows_owner(settings), limit=limit, wide=wide, counts=counts)
+    if not rows and text is None and fmt == Format.table and promises.is_empty(settings):
+        from promisekeeper.store.engines import redact
+
+        shown = shown._replace(
+            empty=f"No promises yet in {redact(settings.db)}. Record the first one: "
+            'pk add "Send the quote" --to Acme --by friday'
+        )
     show(shown, fmt.value, settings)
 
 
@@ -161,14 +185,14 @@ def show_(ctx: typer.Context, promise_id: IdArg, fmt: FormatOption = Format.tabl
 @promise_app.command("keep")
 def keep(
     ctx: typer.Context,
-    promise_id: IdArg,
+    promise_ids: IdsArg,
     at: Annotated[
         str | None,
         typer.Option("--at", help="When it was delivered, if not now (e.g. friday 4pm)."),
     ] = None,
     note: Annotated[str | None, typer.Option("--note", help="A note on the delivery.")] = None,
 ) -> None:
-    """Mark a promise kept.
+    """Mark promises kept (several at once: pk keep 32 33).
 
     Example: pk promise keep 38 --at "yesterday 4pm"
     """
@@ -177,19 +201,19 @@ def keep(
     from promisekeeper.render.views import echo_change
 
     settings = settings_of(ctx)
-    change = promises.keep(settings, promise_id, at=at, note=note)
-    p = change.promise
-    assert p.kept_at is not None
-    verdict = "on time" if outcome(p) == "kept_on_time" else "late vs the agreed date"
-    agreed = format_day_time(p.baseline_due_at, settings.now, settings.tz)
-    kept = format_day_time(p.kept_at, settings.now, settings.tz)
-    echo_change("Kept", change, settings, f"kept {kept} · {verdict} (agreed {agreed})")
+    for change in promises.keep(settings, promise_ids, at=at, note=note):
+        p = change.promise
+        assert p.kept_at is not None
+        verdict = "on time" if outcome(p) == "kept_on_time" else "late vs the agreed date"
+        agreed = format_day_time(p.baseline_due_at, settings.now, settings.tz)
+        kept = format_day_time(p.kept_at, settings.now, settings.tz)
+        echo_change("Kept", change, settings, f"kept {kept} · {verdict} (agreed {agreed})")
 
 
 @promise_app.command("break")
 def break_(
     ctx: typer.Context,
-    promise_id: IdArg,
+    promise_ids: IdsArg,
     reason: Annotated[str, typer.Option("--reason", help="Why it will not be delivered.")],
 ) -> None:
     """Mark a promise broken: it will not be delivered.
@@ -199,13 +223,14 @@ def break_(
     from promisekeeper.render.views import echo_change
 
     settings = settings_of(ctx)
-    echo_change("Broken", promises.close(settings, promise_id, "break", reason), settings)
+    for change in promises.close(settings, promise_ids, "break", reason):
+        echo_change("Broken", change, settings)
 
 
 @promise_app.command("cancel")
 def cancel(
     ctx: typer.Context,
-    promise_id: IdArg,
+    promise_ids: IdsArg,
     reason: Annotated[str | None, typer.Option("--reason", help="Why it was withdrawn.")] = None,
 ) -> None:
     """Withdraw a promise by agreement with the customer (left out of every rate).
@@ -215,11 +240,12 @@ def cancel(
     from promisekeeper.render.views import echo_change
 
     settings = settings_of(ctx)
-    echo_change("Cancelled", promises.close(settings, promise_id, "cancel", reason), settings)
+    for change in promises.close(settings, promise_ids, "cancel", reason):
+        echo_change("Cancelled", change, settings)
 
 
 @promise_app.command("reopen")
-def reopen(ctx: typer.Context, promise_id: IdArg) -> None:
+def reopen(ctx: typer.Context, promise_ids: IdsArg) -> None:
     """Take a kept, broken or cancelled promise back to open (its dates do not change).
 
     Example: pk promise reopen 41
@@ -227,8 +253,8 @@ def reopen(ctx: typer.Context, promise_id: IdArg) -> None:
     from promisekeeper.render.views import due_line, echo_change
 
     settings = settings_of(ctx)
-    change = promises.reopen(settings, promise_id)
-    echo_change("Reopened", change, settings, due_line(change.promise, settings))
+    for change in promises.reopen(settings, promise_ids):
+        echo_change("Reopened", change, settings, due_line(change.promise, settings))
 
 
 @promise_app.command("reschedule")
@@ -387,12 +413,19 @@ def edit(
         bool,
         typer.Option("--new-customer", help="Create the customer even if a similar one exists."),
     ] = False,
+    by: Annotated[
+        str | None,
+        typer.Option(
+            "--by", help="Correct a mistyped due date (within an hour, before anything else)."
+        ),
+    ] = None,
 ) -> None:
-    """Change the text, customer, owner or tags (the history records old and new).
+    """Change the text, customer, owner or tags (the history records old and new), or correct
+    a due date typed wrong a moment ago: a correction, not a slip.
 
-    Example: pk promise edit 38 --owner sam
+    Example: pk promise edit 38 --by "thursday 3pm"
     """
-    from promisekeeper.render.views import echo_change
+    from promisekeeper.render.views import due_line, echo_change
 
     settings = settings_of(ctx)
     change = promises.edit(
@@ -403,29 +436,39 @@ def edit(
         owner=owner,
         tags=tag,
         new_customer=new_customer,
+        by=by,
     )
-    echo_change("Edited", change, settings)
+    extra = f"{due_line(change.promise, settings)} (corrected, not a slip)" if by else None
+    echo_change("Edited", change, settings, extra)
 
 
 @promise_app.command("delete")
 def delete(
     ctx: typer.Context,
-    promise_id: IdArg,
+    promise_ids: IdsArg,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
 ) -> None:
-    """Delete a promise recorded by mistake. It leaves every list and report; its history stays.
+    """Delete promises recorded by mistake. They leave every list and report; their history
+    stays.
 
-    Example: pk promise delete 38 --yes
+    Example: pk promise delete 38 39 --yes
     """
     from promisekeeper.render.views import echo_change
 
     settings = settings_of(ctx)
     if not yes:
-        detail = promises.show_promise(settings, promise_id)
+        numbers = " ".join(f"#{i}" for i in dict.fromkeys(promise_ids))
+        details = [promises.show_promise(settings, i) for i in dict.fromkeys(promise_ids)]
         if not sys.stdin.isatty():
-            raise InputError(f"Add --yes to delete #{promise_id} without being asked.")
+            raise InputError(f"Add --yes to delete {numbers} without being asked.")
         from promisekeeper.render.safe import clean
 
-        if not typer.confirm(f"Delete #{promise_id} {clean(detail.promise.what)!r}?"):
+        asked = (
+            f"Delete #{details[0].promise.id} {clean(details[0].promise.what)!r}?"
+            if len(details) == 1
+            else f"Delete {len(details)} promises ({numbers})?"
+        )
+        if not typer.confirm(asked):
             raise InputError("Nothing was deleted.")
-    echo_change("Deleted", promises.delete(settings, promise_id), settings, "its history is kept")
+    for change in promises.delete(settings, promise_ids):
+        echo_change("Deleted", change, settings, "its history is kept")

@@ -23,6 +23,7 @@ EVENT_KINDS = (
     "deleted",
     "waiting",
     "resumed",
+    "corrected",
 )
 
 
@@ -66,6 +67,7 @@ class EventRecord(NamedTuple):
 class PromiseDetail(NamedTuple):
     promise: PromiseRecord
     history: tuple[EventRecord, ...]
+    deleted_at: datetime | None = None  # a deleted promise keeps its history, shown marked
 
 
 class CustomerSummary(NamedTuple):

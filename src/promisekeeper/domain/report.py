@@ -106,27 +106,37 @@ def choose_period(
     if len(chosen) > 1:
         raise InputError(f"Choose one period: {' or '.join(chosen)}.")
     today = local_today(now, tz)
+    last_one = [v for v in (week, month, quarter) if v and v.strip().lower() in ("last", "prev")]
+    if last_one:  # --week last: the one before the current one
+        current = choose_period(
+            now=now,
+            tz=tz,
+            week="" if week is not None else None,
+            month="" if month is not None else None,
+            quarter="" if quarter is not None else None,
+        )
+        return previous(current)
     if week is not None:
         if not week:
             iso = today.isocalendar()
             return week_period(iso.year, iso.week)
         m = re.fullmatch(r"(\d{4})-?W(\d{1,2})", week.strip(), re.IGNORECASE)
         if not m or not 1 <= int(m.group(2)) <= date(int(m.group(1)), 12, 28).isocalendar().week:
-            raise InputError(f'--week takes an ISO week like 2026-W48, not "{week}".')
+            raise InputError(f'--week takes an ISO week like 2026-W48, or last, not "{week}".')
         return week_period(int(m.group(1)), int(m.group(2)))
     if quarter is not None:
         if not quarter:
             return quarter_period(today.year, (today.month - 1) // 3 + 1)
         m = re.fullmatch(r"(\d{4})-?Q([1-4])", quarter.strip(), re.IGNORECASE)
         if not m:
-            raise InputError(f'--quarter takes a quarter like 2026-Q4, not "{quarter}".')
+            raise InputError(f'--quarter takes a quarter like 2026-Q4, or last, not "{quarter}".')
         return quarter_period(int(m.group(1)), int(m.group(2)))
     if first is not None and last is not None:
         return range_period(first, last)
     if month:
         m = re.fullmatch(r"(\d{4})-(\d{1,2})", month.strip())
         if not m or not 1 <= int(m.group(2)) <= 12:
-            raise InputError(f'--month takes a month like 2026-10, not "{month}".')
+            raise InputError(f'--month takes a month like 2026-10, or last, not "{month}".')
         return month_period(int(m.group(1)), int(m.group(2)))
     return month_period(today.year, today.month)
 

@@ -59,6 +59,7 @@ EVENT_FIELDS: dict[str, dict[str, tuple[str, bool]]] = {
     "reopened": {"previous_status": (_STATUS, False)},
     "deleted": {},
     "waiting": {"reason": (_OPTIONAL_TEXT, False)},
+    "corrected": {"from": (_TIME, True), "to": (_TIME, True)},
     "resumed": {
         "from": (_TIME, True),
         "to": (_TIME, True),

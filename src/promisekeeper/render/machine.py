@@ -88,6 +88,7 @@ def event_object(event: EventRecord) -> dict[str, Any]:
 def detail_object(detail: PromiseDetail, now: datetime) -> dict[str, Any]:
     return {
         **promise_object(detail.promise, now),
+        "deleted_at": _iso(detail.deleted_at),
         "history": [event_object(e) for e in detail.history],
     }
 

@@ -124,7 +124,10 @@ def detail(item: PromiseDetail, settings: Settings) -> str:
     lines = [f"## #{p.id} {md(p.what)}", ""]
     lines.append(f"- **Customer:** {md(p.customer)}")
     lines.append(f"- **Owner:** {md(p.owner)}")
-    lines.append(f"- **State:** {state_of(p, now, tz)}")
+    state = state_of(p, now, tz)
+    if item.deleted_at is not None:
+        state = f"deleted {format_day_time(item.deleted_at, now, tz)} (was {state})"
+    lines.append(f"- **State:** {state}")
     lines.append(f"- **Due:** {describe(p.due_at, now, tz)}")
     if p.baseline_due_at != p.due_at:
         lines.append(f"- **Agreed:** {format_day_time(p.baseline_due_at, now, tz)}")

@@ -548,6 +548,10 @@ def describe_event(event: EventRecord, settings: Settings) -> Line:
         line.append((kind, "red" if kind == "broken" else "dim"))
         if data.get("reason"):
             line += [(": ", ""), quoted(data["reason"])]
+    elif kind == "corrected":
+        line.append(
+            (f"corrected the due date {when('from')} → {when('to')} (a typo, not a slip)", "")
+        )
     elif kind == "waiting":
         line.append(("waiting on the customer", STATE_STYLE["waiting"]))
         if data.get("reason"):
@@ -615,7 +619,9 @@ def promise_detail(detail: PromiseDetail, settings: Settings) -> None:
         user_text(p.owner),
         (" · ", ""),
     ]
-    if is_active(p.status) and is_overdue(p, now):
+    if detail.deleted_at is not None:
+        head.append((f"deleted {_short(detail.deleted_at, now, tz)} (was {state})", "bold red"))
+    elif is_active(p.status) and is_overdue(p, now):
         overdue = lateness(p.due_at, now, tz).removesuffix(" late")
         head.append((f"open · overdue {overdue}", "bold red"))
     elif state == "waiting":

@@ -63,7 +63,10 @@ def _check_customer(reader: Reader, customer: str | None) -> str | None:
         return None
     found = queries.find_customer(reader, customer)
     if found is None:
-        raise CustomerNotFound(customer)
+        from promisekeeper.domain.rules import near_names
+
+        near = near_names(customer, queries.customer_names(reader))
+        raise CustomerNotFound(customer, near[0] if near else None)
     return found
 
 

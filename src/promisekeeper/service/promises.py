@@ -55,6 +55,7 @@ def list_promises(
     overdue: bool = False,
     slipping: bool = False,
     first: int | None = None,
+    search: str | None = None,
 ) -> tuple[list[PromiseRecord], tuple[int, int, int] | None]:
     """The matching promises, soonest due first; with ``first``, only that many, and (when
     there may be more) the counts of all that match (total, open, overdue) for the line under
@@ -71,11 +72,18 @@ def list_promises(
             tag=tags[0] if tags else None,
             overdue_at=settings.now if overdue else None,
             slipping=slipping,
+            search=rules.clean_text(search, "The text to search for") if search else None,
         )
         rows = as_of_now(settings, queries.list_promises(reader, where, limit=first))
         if first is None or len(rows) < first:
             return rows, None
         return rows, queries.count_promises(reader, where, settings.now)[:3]
+
+
+def is_empty(settings: Settings) -> bool:
+    """Whether the database holds no promise at all (deleted ones count: it was used)."""
+    with reading(settings) as reader:
+        return queries.promise_count(reader, live_only=False) == 0
 
 
 def show_promise(settings: Settings, promise_id: int) -> PromiseDetail:
@@ -564,55 +572,83 @@ def reschedule(
     return Change(record, notices, resolution), plan
 
 
-def keep(settings: Settings, promise_id: int, *, at: str | None, note: str | None) -> Change:
+def _each(ids: list[int]) -> list[int]:
+    """The ids of a command that takes several, once each, in the order given."""
+    if not ids:
+        raise InputError("Give at least one promise number.")
+    return list(dict.fromkeys(ids))
+
+
+def keep(
+    settings: Settings, promise_ids: list[int], *, at: str | None, note: str | None
+) -> list[Change]:
+    """Mark promises kept, all or none (one transaction)."""
     now = settings.now
     resolution = dates.resolve(at, now, settings.date_settings, mode="at") if at else None
     kept_at = _seconds(resolution.at if resolution else now)
     note_text = rules.clean_text(note, "--note") if note is not None else None
+    done = []
     with store_for(settings).writer() as changes:
-        record = _load(changes, promise_id)
-        rules.require_open(record, "keep")
-        rules.check_kept_at(record, kept_at, now)
-        if record.status == WAITING:  # kept while waiting: the wait ends when it was kept
-            from promisekeeper.service.waiting import end_wait
+        for promise_id in _each(promise_ids):
+            record = _load(changes, promise_id)
+            rules.require_open(record, "keep")
+            rules.check_kept_at(record, kept_at, now)
+            if record.status == WAITING:  # kept while waiting: the wait ends when it was kept
+                from promisekeeper.service.waiting import end_wait
 
-            record = end_wait(changes, record, settings, kept_at, "keep")
-        record = record._replace(status="kept", kept_at=kept_at, closed_at=_seconds(now))
-        changes.update_promise(
-            record.id, status="kept", kept_at=kept_at, closed_at=record.closed_at
-        )
-        _event(
-            changes, record.id, "kept", settings, kept_at=dates.to_utc_iso(kept_at), note=note_text
-        )
-    return Change(record, [], resolution)
+                record = end_wait(changes, record, settings, kept_at, "keep")
+            record = record._replace(status="kept", kept_at=kept_at, closed_at=_seconds(now))
+            changes.update_promise(
+                record.id, status="kept", kept_at=kept_at, closed_at=record.closed_at
+            )
+            _event(
+                changes,
+                record.id,
+                "kept",
+                settings,
+                kept_at=dates.to_utc_iso(kept_at),
+                note=note_text,
+            )
+            done.append(Change(record, [], resolution))
+    return done
 
 
-def close(settings: Settings, promise_id: int, action: str, reason: str | None) -> Change:
-    """``break`` (a reason is required) or ``cancel``."""
+def close(
+    settings: Settings, promise_ids: list[int], action: str, reason: str | None
+) -> list[Change]:
+    """``break`` (a reason is required) or ``cancel`` promises, all or none."""
     if action == "break" or reason is not None:
         reason = rules.clean_text(reason or "", "--reason")
+    done = []
     with store_for(settings).writer() as changes:
-        record = _load(changes, promise_id)
-        rules.require_open(record, action)
-        if record.status == WAITING:
-            from promisekeeper.service.waiting import end_wait
+        for promise_id in _each(promise_ids):
+            record = _load(changes, promise_id)
+            rules.require_open(record, action)
+            if record.status == WAITING:
+                from promisekeeper.service.waiting import end_wait
 
-            record = end_wait(changes, record, settings, _seconds(settings.now), action)
-        record = record._replace(status=rules.next_status(action), closed_at=_seconds(settings.now))
-        changes.update_promise(record.id, status=record.status, closed_at=record.closed_at)
-        _event(changes, record.id, record.status, settings, reason=reason)
-    return Change(record)
+                record = end_wait(changes, record, settings, _seconds(settings.now), action)
+            record = record._replace(
+                status=rules.next_status(action), closed_at=_seconds(settings.now)
+            )
+            changes.update_promise(record.id, status=record.status, closed_at=record.closed_at)
+            _event(changes, record.id, record.status, settings, reason=reason)
+            done.append(Change(record))
+    return done
 
 
-def reopen(settings: Settings, promise_id: int) -> Change:
+def reopen(settings: Settings, promise_ids: list[int]) -> list[Change]:
+    done = []
     with store_for(settings).writer() as changes:
-        record = _load(changes, promise_id)
-        rules.require_closed(record)
-        previous = record.status
-        record = record._replace(status=OPEN, kept_at=None, closed_at=None)
-        changes.update_promise(record.id, status=OPEN, kept_at=None, closed_at=None)
-        _event(changes, record.id, "reopened", settings, previous_status=previous)
-    return Change(record)
+        for promise_id in _each(promise_ids):
+            record = _load(changes, promise_id)
+            rules.require_closed(record)
+            previous = record.status
+            record = record._replace(status=OPEN, kept_at=None, closed_at=None)
+            changes.update_promise(record.id, status=OPEN, kept_at=None, closed_at=None)
+            _event(changes, record.id, "reopened", settings, previous_status=previous)
+            done.append(Change(record))
+    return done
 
 
 def note(settings: Settings, promise_id: int, text: str, *, contacted: bool) -> Change:
@@ -633,16 +669,26 @@ def edit(
     owner: str | None = None,
     tags: list[str] | None = None,
     new_customer: bool = False,
+    by: str | None = None,
 ) -> Change:
+    """Change what, customer, owner or tags (an ``edited`` event); with ``by``, correct a
+    mistyped due date (docs/words.md, "Correction is not a slip")."""
     new_what = rules.clean_text(what, "--what") if what is not None else None
     new_customer_name = rules.clean_text(customer, "--to") if customer is not None else None
     new_owner = rules.clean_text(owner, "--owner") if owner is not None else None
     new_tags = rules.clean_tags(tags) if tags is not None else None
-    if all(v is None for v in (new_what, new_customer_name, new_owner, new_tags)):
-        raise InputError("Nothing to change: give --what, --to, --owner or --tag.")
-    notices = []
+    if all(v is None for v in (new_what, new_customer_name, new_owner, new_tags, by)):
+        raise InputError("Nothing to change: give --what, --to, --owner, --tag or --by.")
+    notices: list[str] = []
+    resolution = None
     with store_for(settings).writer() as changes:
         record = _load(changes, promise_id)
+        if by is not None:
+            record, resolution = _correct(changes, record, by, settings)
+            if resolution.note:
+                notices.append(resolution.note)
+            if all(v is None for v in (new_what, new_customer_name, new_owner, new_tags)):
+                return Change(record, notices, resolution)
         history: dict[str, list[Any]] = {}
         fields: dict[str, Any] = {}
         if new_what is not None and new_what != record.what:
@@ -673,12 +719,60 @@ def edit(
             owner=fields.get("owner", record.owner),
             tags=new_tags if "tags" in fields and new_tags is not None else record.tags,
         )
-    return Change(record, notices)
+    return Change(record, notices, resolution)
 
 
-def delete(settings: Settings, promise_id: int) -> Change:
+CORRECTION_WINDOW = 3600  # seconds after recording a promise in which its date can be corrected
+AFTER_WHICH = ("noted", "contacted", "rescheduled", "waiting", "resumed", "kept", "broken",
+               "cancelled", "reopened")  # fmt: skip
+
+
+def _correct(
+    changes: Changes, record: PromiseRecord, by: str, settings: Settings
+) -> tuple[PromiseRecord, dates.Resolution]:
+    """A mistyped due date fixed: allowed within an hour of recording the promise and before
+    anything else happened to it; every date takes the new one (the typo never was the
+    promise), recorded as a ``corrected`` event, never a slip."""
+    dated = date_settings_for(settings, record.customer_zone, record.customer_calendar)
+    resolution = dates.resolve(by, settings.now, dated)
+    new_due = _seconds(resolution.at)
+    since = (settings.now - record.created_at).total_seconds()
+    later = changes.event_kinds(record.id) & set(AFTER_WHICH)
+    if since > CORRECTION_WINDOW or later:
+        why = (
+            "it was recorded more than an hour ago"
+            if since > CORRECTION_WINDOW
+            else f"its history already holds a {sorted(later)[0]} event"
+        )
+        raise InputError(
+            f"#{record.id}'s date can no longer be corrected ({why}); "
+            f"`pk promise reschedule {record.id} --by WHEN` moves it."
+        )
+    if new_due == record.due_at:
+        raise InputError(f"#{record.id} is already due then; nothing to change.")
+    _check_due(settings, new_due, record.made_at, False, False)
+    _event(
+        changes,
+        record.id,
+        "corrected",
+        settings,
+        **{"from": dates.to_utc_iso(record.due_at), "to": dates.to_utc_iso(new_due)},
+    )
+    changes.update_promise(
+        record.id, due_at=new_due, baseline_due_at=new_due, original_due_at=new_due
+    )
+    return (
+        record._replace(due_at=new_due, baseline_due_at=new_due, original_due_at=new_due),
+        resolution,
+    )
+
+
+def delete(settings: Settings, promise_ids: list[int]) -> list[Change]:
+    done = []
     with store_for(settings).writer() as changes:
-        record = _load(changes, promise_id)
-        changes.update_promise(record.id, deleted_at=_seconds(settings.now))
-        _event(changes, record.id, "deleted", settings)
-    return Change(record)
+        for promise_id in _each(promise_ids):
+            record = _load(changes, promise_id)
+            changes.update_promise(record.id, deleted_at=_seconds(settings.now))
+            _event(changes, record.id, "deleted", settings)
+            done.append(Change(record))
+    return done

@@ -79,6 +79,13 @@ class Changes:
             return None
         return promise_from_row(row[:PROMISE_WIDTH]), row[PROMISE_WIDTH] is not None
 
+    def event_kinds(self, promise_id: int) -> set[str]:
+        """The kinds of event a promise's history holds."""
+        rows = self.db.all(
+            "SELECT DISTINCT kind FROM event WHERE promise_id = :id", {"id": promise_id}
+        )
+        return {r[0] for r in rows}
+
     def add_promise(self, fields: Mapping[str, Any]) -> int:
         columns = [f for f in PROMISE_FIELDS if f in fields]
         found = self.db.one(

@@ -112,6 +112,12 @@ class PromiseFilter(NamedTuple):
     kept_from: datetime | None = None
     looped: bool = False  # only promises with an update rhythm (keep in the loop)
     closed_from: datetime | None = None  # kept, broken or cancelled at or after this instant
+    search: str | None = None  # text in what, the customer's name or a note (any case)
+
+    @property
+    def joined(self) -> bool:
+        """Whether the filter needs the customer table."""
+        return self.customer is not None or self.search is not None
 
     def where(self) -> tuple[str, dict[str, Any]]:
         clauses: list[str] = [LIVE]
@@ -143,6 +149,15 @@ class PromiseFilter(NamedTuple):
         add("p.due_at >= :due_from", "due_from", self.due_from)
         add("p.status = 'kept' AND p.kept_at >= :kept_from", "kept_from", self.kept_from)
         add("p.closed_at >= :closed_from", "closed_from", self.closed_from)
+        if self.search is not None:
+            escaped = self.search.lower().replace("!", "!!").replace("%", "!%").replace("_", "!_")
+            add(
+                "(LOWER(p.what) LIKE :search ESCAPE '!' OR LOWER(c.name) LIKE :search ESCAPE '!'"
+                " OR EXISTS (SELECT 1 FROM event e WHERE e.promise_id = p.id"
+                " AND e.kind IN ('noted', 'contacted') AND LOWER(e.data) LIKE :search ESCAPE '!'))",
+                "search",
+                f"%{escaped}%",
+            )
         if self.looped:  # active with an update rhythm: give status=None (domain/states.py)
             clauses.append(LOOPED_SQL)
         return " AND ".join(clauses), params
@@ -163,7 +178,7 @@ def due_dates(reader: Reader, where: PromiseFilter) -> list[tuple[int, datetime,
     """(id, due, slips) of the matching promises, soonest due first: what a section of the
     morning view needs to count and order them (the records are read for the ones shown)."""
     clause, params = where.where()
-    source = PROMISE_FROM if where.customer is not None else "promise p"
+    source = PROMISE_FROM if where.joined else "promise p"
     rows = reader.all(
         f"SELECT p.id, p.due_at, p.slips FROM {source} WHERE {clause} ORDER BY p.due_at, p.id",
         params,
@@ -185,7 +200,7 @@ def risk_candidates(
     the size of the table. The customer's zone and calendar are read with ``calendars`` only
     (when some customer has its own)."""
     clause, params = where.where()
-    joined = where.customer is not None or calendars
+    joined = where.joined or calendars
     source = "promise p JOIN customer c ON c.id = p.customer_id" if joined else "promise p"
     own = "c.timezone, c.calendar" if calendars else "NULL, NULL"
     # One range of the index per band (due from the band before's end up to its own), each
@@ -289,7 +304,7 @@ def rhythms(reader: Reader, where: PromiseFilter) -> list[str]:
     """The update rhythms in use among the promises ``where`` selects (``looped``): read from
     the index over them alone."""
     clause, params = where.where()
-    source = PROMISE_FROM if where.customer is not None else "promise p"
+    source = PROMISE_FROM if where.joined else "promise p"
     return [
         r[0]
         for r in reader.all(f"SELECT DISTINCT p.update_every FROM {source} WHERE {clause}", params)
@@ -440,7 +455,7 @@ def count_promises(
         active = f"COALESCE(SUM(CASE WHEN {ACTIVE_SQL} THEN 1 ELSE 0 END), 0)"
         late = f"{RUNNING_SQL} AND p.due_at < :now_at"
     slips = "COALESCE(SUM(CASE WHEN p.slips > 0 THEN 1 ELSE 0 END), 0)" if slipped else "0"
-    source = PROMISE_FROM if where.customer is not None else "promise p"  # joined to filter by
+    source = PROMISE_FROM if where.joined else "promise p"  # joined to filter by
     row = reader.one(
         f"SELECT COUNT(*), {active}, COALESCE(SUM(CASE WHEN {late} THEN 1 ELSE 0 END), 0),"
         f" {slips} FROM {source} WHERE {clause}",
@@ -491,10 +506,15 @@ def get_history(reader: Reader, promise: PromiseRecord) -> tuple[EventRecord, ..
 
 
 def get_detail(reader: Reader, promise_id: int) -> PromiseDetail | None:
-    promise = get_promise(reader, promise_id)
-    if promise is None:
+    """A promise with its whole history, a deleted one too (marked by ``deleted_at``)."""
+    row = reader.one(
+        f"SELECT {PROMISE_COLUMNS}, p.deleted_at FROM {PROMISE_FROM} WHERE p.id = :id",
+        {"id": promise_id},
+    )
+    if row is None:
         return None
-    return PromiseDetail(promise, get_history(reader, promise))
+    promise = promise_from_row(row[:PROMISE_WIDTH])
+    return PromiseDetail(promise, get_history(reader, promise), _time(row[PROMISE_WIDTH]))
 
 
 # --- standards ---------------------------------------------------------------------------------
