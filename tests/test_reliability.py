@@ -547,7 +547,8 @@ def test_killed_upgrade_is_all_or_nothing(pk: Pk, tmp_path: Path) -> None:
         held.settle(process, kill=kill)
         with sqlite3.connect(path) as connection:
             version = connection.execute("SELECT version_num FROM alembic_version").fetchone()[0]
-            assert connection.execute("SELECT * FROM event ORDER BY id").fetchall() == rows
+            kept = connection.execute("SELECT * FROM event ORDER BY id").fetchall()
+            assert [r[: len(rows[0])] for r in kept] == rows  # later columns are new
             assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert version == ("0001" if kill else HEAD), round_number
         outcomes[version] += 1

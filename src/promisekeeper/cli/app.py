@@ -138,6 +138,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "ls": ("promise", "list_", "Short for `pk promise list`."),
     "keep": ("promise", "keep", "Short for `pk promise keep`."),
     "slip": ("promise", "reschedule", "Short for `pk promise reschedule`."),
+    "undo": ("undo", "undo", "Take back the last change you made in the last 30 minutes."),
     "promise": ("promise", "promise_app", "Add, list, show and change promises."),
     "customer": (
         "customer",

@@ -24,6 +24,7 @@ EVENT_KINDS = (
     "waiting",
     "resumed",
     "corrected",
+    "undone",
 )
 
 

@@ -60,6 +60,7 @@ EVENT_FIELDS: dict[str, dict[str, tuple[str, bool]]] = {
     "deleted": {},
     "waiting": {"reason": (_OPTIONAL_TEXT, False)},
     "corrected": {"from": (_TIME, True), "to": (_TIME, True)},
+    "undone": {"undid": (_TEXT, True), "event_number": (_NUMBER, True)},
     "resumed": {
         "from": (_TIME, True),
         "to": (_TIME, True),
@@ -182,14 +183,17 @@ def check_promise(item: object) -> tuple[dict[str, Any], list[dict[str, Any]], l
     promise["update_every"] = c.run(partial(_rhythm, item.get("update_every")))
     _check_lifecycle(promise, c)
     events = _check_history(item.get("history"), c)
+    # Events an ``undone`` event took back count for nothing (docs/words.md, "Undo").
+    voided = {e["data"].get("event_number") for e in events if e["kind"] == "undone"}
+    counted = [e for number, e in enumerate(events, 1) if number not in voided]
     if events and promise["waits"] is not None:
-        waits = sum(1 for e in events if e["kind"] == "waiting")
+        waits = sum(1 for e in counted if e["kind"] == "waiting")
         if waits != promise["waits"]:
             c.problems.append(f"waits ({promise['waits']}) differs from the history's {waits}")
     if events and promise["slips"] is not None and promise["slips_heads_up"] is not None:
-        slips = sum(1 for e in events if e["kind"] == "rescheduled" and e["data"].get("slip"))
+        slips = sum(1 for e in counted if e["kind"] == "rescheduled" and e["data"].get("slip"))
         heads_up = sum(
-            1 for e in events if e["kind"] == "rescheduled" and e["data"].get("heads_up")
+            1 for e in counted if e["kind"] == "rescheduled" and e["data"].get("heads_up")
         )
         if (slips, heads_up) != (promise["slips"], promise["slips_heads_up"]):
             c.problems.append(

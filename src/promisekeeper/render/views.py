@@ -548,6 +548,8 @@ def describe_event(event: EventRecord, settings: Settings) -> Line:
         line.append((kind, "red" if kind == "broken" else "dim"))
         if data.get("reason"):
             line += [(": ", ""), quoted(data["reason"])]
+    elif kind == "undone":
+        line.append((f"undid event {data.get('event_number')} ({data.get('undid')})", "dim"))
     elif kind == "corrected":
         line.append(
             (f"corrected the due date {when('from')} → {when('to')} (a typo, not a slip)", "")

@@ -335,6 +335,10 @@ def _restore(
         for p, history in zip(plan.promises, plan.histories, strict=True)
         for e in history
     )
+    for p, history in zip(plan.promises, plan.histories, strict=True):
+        for number, e in enumerate(history, 1):
+            if e["kind"] == "undone":  # the event it took back is voided again
+                changes.void_numbered(p["id"], int(e["data"]["event_number"]), number)
     changes.continue_ids()
 
 

@@ -82,9 +82,67 @@ class Changes:
     def event_kinds(self, promise_id: int) -> set[str]:
         """The kinds of event a promise's history holds."""
         rows = self.db.all(
-            "SELECT DISTINCT kind FROM event WHERE promise_id = :id", {"id": promise_id}
+            "SELECT DISTINCT kind FROM event WHERE promise_id = :id AND voided_by IS NULL",
+            {"id": promise_id},
         )
         return {r[0] for r in rows}
+
+    # --- undo (docs/words.md, "Undo") ----------------------------------------------------------
+
+    def last_change(self, by: str, since: datetime) -> list[tuple[int, int, datetime, str, str]]:
+        """(event id, promise id, at, kind, details) of the last change ``by`` made at or after
+        ``since`` and not taken back: the events of one command, which share their author,
+        time and kind (``pk keep 3 5`` keeps two promises at once). Undone events are not
+        changes that can be undone."""
+        latest = self.db.one(
+            'SELECT at, kind FROM event WHERE "by" = :by AND at >= :since AND voided_by IS NULL'
+            " AND kind <> 'undone' ORDER BY at DESC, id DESC LIMIT 1",
+            {"by": by, "since": since},
+        )
+        if latest is None:
+            return []
+        rows = self.db.all(
+            'SELECT id, promise_id, at, kind, data FROM event WHERE "by" = :by AND at = :at'
+            " AND kind = :kind AND voided_by IS NULL ORDER BY id",
+            {"by": by, "at": latest[0], "kind": latest[1]},
+        )
+        return [(int(r[0]), int(r[1]), datetime.fromtimestamp(r[2], UTC), r[3], r[4]) for r in rows]
+
+    def event_number(self, promise_id: int, event_id: int) -> int:
+        """An event's place in its promise's whole history (1 for ``created``)."""
+        row = self.db.one(
+            "SELECT COUNT(*) FROM event WHERE promise_id = :p AND id <= :e",
+            {"p": promise_id, "e": event_id},
+        )
+        assert row is not None
+        return int(row[0])
+
+    def void_numbered(self, promise_id: int, number: int, undone_number: int) -> None:
+        """Void a promise's ``number``-th event by its ``undone_number``-th (a restored
+        export, where events are known by their place in the history)."""
+        nth = "SELECT id FROM event WHERE promise_id = :p ORDER BY id LIMIT 1 OFFSET :n"
+        self.db.run(
+            f"UPDATE event SET voided_by = ({nth.replace(':n', ':undone')}) WHERE id = ({nth})",
+            {"p": promise_id, "n": number - 1, "undone": undone_number - 1},
+        )
+
+    def void(self, event_id: int, undone_id: int) -> None:
+        self.db.run(
+            "UPDATE event SET voided_by = :undone WHERE id = :id",
+            {"undone": undone_id, "id": event_id},
+        )
+
+    def add_event_returning(
+        self, promise_id: int, at: datetime, kind: str, by: str, data: Mapping[str, Any]
+    ) -> int:
+        found = self.db.one(
+            'INSERT INTO event (promise_id, at, kind, "by", data)'
+            " VALUES (:promise_id, :at, :kind, :by, :data) RETURNING id",
+            {"promise_id": promise_id, "at": at, "kind": kind, "by": by,
+             "data": compact_json(data)},
+        )  # fmt: skip
+        assert found is not None
+        return int(found[0])
 
     def add_promise(self, fields: Mapping[str, Any]) -> int:
         columns = [f for f in PROMISE_FIELDS if f in fields]

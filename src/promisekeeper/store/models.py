@@ -152,6 +152,8 @@ class Event(SQLModel, table=True):
     kind: str = Field(sa_column=Column(Text, nullable=False))
     by: str = Field(sa_column=Column(Text, nullable=False))
     data: str = Field(default="{}", sa_column=Column(Text, nullable=False, server_default="{}"))
+    # The ``undone`` event that took this one back (docs/words.md, "Undo"), or empty.
+    voided_by: int | None = Field(default=None, sa_column=Column(Integer, nullable=True))
 
 
 class Announcement(SQLModel, table=True):

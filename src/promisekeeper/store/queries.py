@@ -154,7 +154,8 @@ class PromiseFilter(NamedTuple):
             add(
                 "(LOWER(p.what) LIKE :search ESCAPE '!' OR LOWER(c.name) LIKE :search ESCAPE '!'"
                 " OR EXISTS (SELECT 1 FROM event e WHERE e.promise_id = p.id"
-                " AND e.kind IN ('noted', 'contacted') AND LOWER(e.data) LIKE :search ESCAPE '!'))",
+                " AND e.voided_by IS NULL AND e.kind IN ('noted', 'contacted')"
+                " AND LOWER(e.data) LIKE :search ESCAPE '!'))",
                 "search",
                 f"%{escaped}%",
             )
@@ -292,7 +293,7 @@ def last_contacts(reader: Reader, ids: list[int]) -> dict[int, datetime]:
     found: dict[int, datetime] = {}
     for marks, names in in_chunks(ids):
         rows = reader.all(
-            "SELECT promise_id, MAX(at) FROM event WHERE kind = 'contacted'"
+            "SELECT promise_id, MAX(at) FROM event WHERE kind = 'contacted' AND voided_by IS NULL"
             f" AND promise_id IN ({marks}) GROUP BY promise_id",
             names,
         )
@@ -324,12 +325,13 @@ def owed_candidates(
         params[f"rhythm{i}"], params[f"before{i}"] = rhythm, seconds(before)
         parts.append(
             "SELECT p.id, p.due_at, p.slips, p.made_at, p.update_every, (SELECT MAX(e.at)"
-            " FROM event e WHERE e.promise_id = p.id AND e.kind = 'contacted'),"
+            " FROM event e WHERE e.promise_id = p.id AND e.kind = 'contacted'"
+            " AND e.voided_by IS NULL),"
             " c.timezone, c.calendar"
             f" FROM {PROMISE_FROM} WHERE {clause} AND p.status = 'open'"
             f" AND p.update_every = :rhythm{i} AND p.made_at <= :before{i}"
             " AND NOT EXISTS (SELECT 1 FROM event e WHERE e.promise_id = p.id"
-            f" AND e.kind = 'contacted' AND e.at > :before{i})"
+            f" AND e.voided_by IS NULL AND e.kind = 'contacted' AND e.at > :before{i})"
         )
     if not parts:
         return []
@@ -355,7 +357,8 @@ def latest_details(reader: Reader, ids: list[int], kind: str) -> dict[int, dict[
     found: dict[int, dict[str, Any]] = {}
     for marks, names in in_chunks(ids):
         rows = reader.all(
-            f"SELECT promise_id, data FROM event WHERE kind = :kind AND promise_id IN ({marks})"
+            "SELECT promise_id, data FROM event WHERE kind = :kind AND voided_by IS NULL"
+            f" AND promise_id IN ({marks})"
             " ORDER BY id",
             {**names, "kind": kind},
         )
@@ -393,7 +396,7 @@ def _move_rows(rows: list[Row]) -> list[MoveRow]:
 _MOVES = (
     "SELECT p.id, p.what, c.name, p.owner, p.created_at, e.at, e.kind, e.by, e.data"
     " FROM promise p JOIN customer c ON c.id = p.customer_id"
-    " JOIN event e ON e.promise_id = p.id"
+    " JOIN event e ON e.promise_id = p.id AND e.voided_by IS NULL"
 )
 
 
@@ -489,7 +492,8 @@ def event_data(kind: str, stored: str, original_due_at: int, made_at: int) -> di
 
 def get_history(reader: Reader, promise: PromiseRecord) -> tuple[EventRecord, ...]:
     rows = reader.all(
-        "SELECT id, at, kind, by, data FROM event WHERE promise_id = :id ORDER BY id",
+        "SELECT id, at, kind, by, data FROM event WHERE promise_id = :id AND voided_by IS NULL"
+        " ORDER BY id",
         {"id": promise.id},
     )
     original, made = seconds(promise.original_due_at), seconds(promise.made_at)
@@ -768,7 +772,8 @@ def recent_events(reader: Reader, customer: str, limit: int) -> list[tuple[int, 
         "SELECT p.id, p.what, e.id, e.at, e.kind, e.by, e.data, p.original_due_at, p.made_at"
         " FROM event e"
         " JOIN promise p ON p.id = e.promise_id JOIN customer c ON c.id = p.customer_id"
-        f" WHERE c.name_fold = :customer AND {LIVE} ORDER BY e.at DESC, e.id DESC LIMIT :limit",
+        f" WHERE c.name_fold = :customer AND {LIVE} AND e.voided_by IS NULL"
+        " ORDER BY e.at DESC, e.id DESC LIMIT :limit",
         {"customer": name_fold(customer), "limit": limit},
     )
     return [

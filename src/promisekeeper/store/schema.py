@@ -4,5 +4,5 @@ Kept here as plain constants so that opening a database can check its version wi
 library alone; ``tests/test_migrations.py`` checks this list against the Alembic scripts.
 """
 
-REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005", "0006")
+REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005", "0006", "0007")
 HEAD = REVISIONS[-1]
