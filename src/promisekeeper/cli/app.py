@@ -64,6 +64,19 @@ def _show_warning(
 _PYTHON_SHOWWARNING = warnings.showwarning
 
 
+def _run_hooks() -> None:
+    """Hand what this command committed to the on-change hook, if it wrote anything (the
+    hooks module is loaded only by a write)."""
+    hooks = sys.modules.get("promisekeeper.service.hooks")
+    if hooks is None or not hooks.PENDING:
+        return
+    problem = hooks.run_pending()
+    if problem:
+        from promisekeeper.render.safe import clean, echo
+
+        echo(f"Note: {clean(problem)}", err=True)
+
+
 def _refuse_undecodable(arguments: list[str]) -> None:
     """Bytes that are not UTF-8 reach Python as lone surrogates, which no database, file or
     terminal can take: refuse them here, before anything is read or written."""
@@ -139,6 +152,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "keep": ("promise", "keep", "Short for `pk promise keep`."),
     "slip": ("promise", "reschedule", "Short for `pk promise reschedule`."),
     "undo": ("undo", "undo", "Take back the last change you made in the last 30 minutes."),
+    "log": (
+        "log",
+        "log",
+        "Every change, in the order it was written: when, which promise, what happened, by whom.",
+    ),
     "promise": ("promise", "promise_app", "Add, list, show and change promises."),
     "customer": (
         "customer",
@@ -344,6 +362,7 @@ class PkGroup(TyperGroup):
             code = _unexpected(exc)
         finally:
             warnings.showwarning = showwarning
+        _run_hooks()
         if standalone_mode:
             sys.exit(code)
         return code

@@ -23,12 +23,24 @@ if TYPE_CHECKING:
     from promisekeeper.dates import DateSettings
     from promisekeeper.domain.model import PromiseRecord
     from promisekeeper.files import Target
+    from promisekeeper.store.changes import Changes
 
 # --- opening ----------------------------------------------------------------------------------
 
 
 def store_for(settings: Settings) -> Store:
     return open_store(settings.db, default_location=settings.db_is_default)
+
+
+@contextmanager
+def writing(settings: Settings) -> Iterator[Changes]:
+    """One write transaction; once it has committed, its events wait for the on-change hooks
+    (service/hooks.py), which the command runs when it is done."""
+    with store_for(settings).writer() as changes:
+        yield changes
+    from promisekeeper.service import hooks
+
+    hooks.PENDING.extend(changes.written)
 
 
 @contextmanager

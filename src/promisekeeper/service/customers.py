@@ -26,7 +26,7 @@ from promisekeeper.service import (
     _check_customer,
     _seconds,
     reading,
-    store_for,
+    writing,
 )
 
 
@@ -64,7 +64,7 @@ def customer_detail(settings: Settings, name: str, history: int = 10) -> Custome
 
 def rename_customer(settings: Settings, old: str, new: str) -> tuple[str, str]:
     new = rules.clean_text(new, "The new name")
-    with store_for(settings).writer() as changes:
+    with writing(settings) as changes:
         row = changes.customer_by_fold(rules.name_fold(old))
         if row is None:
             raise CustomerNotFound(old)
@@ -80,7 +80,7 @@ def rename_customer(settings: Settings, old: str, new: str) -> tuple[str, str]:
 
 def merge_customers(settings: Settings, source: str, target: str) -> tuple[str, str, int]:
     """Move every promise of ``source`` to ``target`` (history says so) and drop ``source``."""
-    with store_for(settings).writer() as changes:
+    with writing(settings) as changes:
         rows = []
         for name in (source, target):
             row = changes.customer_by_fold(rules.name_fold(name))
@@ -115,7 +115,7 @@ def set_customer_calendar(
         new_zone = zone.strip()
     if calendar is not None and calendar.strip().lower() != "none":
         new_calendar = check_calendar(calendar)
-    with store_for(settings).writer() as changes:
+    with writing(settings) as changes:
         row = changes.customer_by_fold(rules.name_fold(name))
         if row is None:
             raise CustomerNotFound(name)

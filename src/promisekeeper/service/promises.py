@@ -39,9 +39,9 @@ from promisekeeper.service import (
     as_of_now,
     date_settings_for,
     reading,
-    store_for,
     working_time,
     working_times,
+    writing,
 )
 
 
@@ -411,7 +411,7 @@ def add_promise(
         rhythm = parse_rhythm(update_every, "--update-every")
 
     notices = []
-    with store_for(settings).writer() as changes:
+    with writing(settings) as changes:
         customer_id, customer_name, created = _customer(
             changes, customer, settings, allow_new=new_customer
         )
@@ -532,7 +532,7 @@ def reschedule(
 ) -> tuple[Change, rules.Reschedule]:
     resolution = dates.resolve(by, settings.now, settings.date_settings)
     reason_text = rules.clean_text(reason, "--reason") if reason is not None else None
-    with store_for(settings).writer() as changes:
+    with writing(settings) as changes:
         record = _load(changes, promise_id)
         if record.customer_zone or record.customer_calendar:  # the customer's working day
             dated = date_settings_for(settings, record.customer_zone, record.customer_calendar)
@@ -588,7 +588,7 @@ def keep(
     kept_at = _seconds(resolution.at if resolution else now)
     note_text = rules.clean_text(note, "--note") if note is not None else None
     done = []
-    with store_for(settings).writer() as changes:
+    with writing(settings) as changes:
         for promise_id in _each(promise_ids):
             record = _load(changes, promise_id)
             rules.require_open(record, "keep")
@@ -620,7 +620,7 @@ def close(
     if action == "break" or reason is not None:
         reason = rules.clean_text(reason or "", "--reason")
     done = []
-    with store_for(settings).writer() as changes:
+    with writing(settings) as changes:
         for promise_id in _each(promise_ids):
             record = _load(changes, promise_id)
             rules.require_open(record, action)
@@ -639,7 +639,7 @@ def close(
 
 def reopen(settings: Settings, promise_ids: list[int]) -> list[Change]:
     done = []
-    with store_for(settings).writer() as changes:
+    with writing(settings) as changes:
         for promise_id in _each(promise_ids):
             record = _load(changes, promise_id)
             rules.require_closed(record)
@@ -653,7 +653,7 @@ def reopen(settings: Settings, promise_ids: list[int]) -> list[Change]:
 
 def note(settings: Settings, promise_id: int, text: str, *, contacted: bool) -> Change:
     text = rules.clean_text(text, "The note")
-    with store_for(settings).writer() as changes:
+    with writing(settings) as changes:
         record = _load(changes, promise_id)
         _event(changes, record.id, "contacted" if contacted else "noted", settings, text=text)
         changes.update_promise(record.id)
@@ -681,7 +681,7 @@ def edit(
         raise InputError("Nothing to change: give --what, --to, --owner, --tag or --by.")
     notices: list[str] = []
     resolution = None
-    with store_for(settings).writer() as changes:
+    with writing(settings) as changes:
         record = _load(changes, promise_id)
         if by is not None:
             record, resolution = _correct(changes, record, by, settings)
@@ -769,7 +769,7 @@ def _correct(
 
 def delete(settings: Settings, promise_ids: list[int]) -> list[Change]:
     done = []
-    with store_for(settings).writer() as changes:
+    with writing(settings) as changes:
         for promise_id in _each(promise_ids):
             record = _load(changes, promise_id)
             changes.update_promise(record.id, deleted_at=_seconds(settings.now))

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from promisekeeper.config import Settings
 from promisekeeper.domain.states import WAITING
-from promisekeeper.service import Scope, store_for, working_time
+from promisekeeper.service import Scope, working_time, writing
 from promisekeeper.store import queries
 from promisekeeper.store.queries import PromiseFilter
 
@@ -48,7 +48,7 @@ def remind(
 
     audience = scope.owner or "*"
     now = settings.now
-    with store_for(settings).writer() as changes:
+    with writing(settings) as changes:
         reader = changes.db
         base = PromiseFilter(owner=scope.owner, status="running")
         late = queries.list_promises(reader, base._replace(overdue_at=now))
@@ -78,7 +78,7 @@ def remind(
         try:
             notifier.send(notify, title, body)
         except Exception:
-            with store_for(settings).writer() as changes:
+            with writing(settings) as changes:
                 changes.unannounce(audience, keys)
             raise
         return Reminder(new, notifier.shown(notify))

@@ -16,7 +16,7 @@ from promisekeeper.domain.standards import (
     parse_within,
 )
 from promisekeeper.errors import InputError
-from promisekeeper.service import _seconds, reading, store_for, working_time
+from promisekeeper.service import _seconds, reading, working_time, writing
 from promisekeeper.store import queries
 
 if TYPE_CHECKING:
@@ -55,7 +55,7 @@ def add_standard(settings: Settings, name: str, within: str, text: str | None) -
         "text": words,
         "created_at": _seconds(settings.now),
     }
-    with store_for(settings).writer() as changes:
+    with writing(settings) as changes:
         standard_id = changes.add_standard(fields)
         if standard_id is None:
             existing = changes.standard_by_fold(rules.name_fold(clean))
@@ -82,7 +82,7 @@ def edit_standard(
     """Change a standard. Promises made under it keep the deadline it gave them."""
     if new_name is None and within is None and text is None:
         raise InputError("Give --name, --within or --text to change.")
-    with store_for(settings).writer() as changes:
+    with writing(settings) as changes:
         found = find(changes.db, name)
         fields: dict[str, object] = {}
         record = found
@@ -107,7 +107,7 @@ def edit_standard(
 
 def retire_standard(settings: Settings, name: str) -> StandardRecord:
     """Retire a standard: no new promise follows it; its promises and figures stay."""
-    with store_for(settings).writer() as changes:
+    with writing(settings) as changes:
         found = find(changes.db, name)
         if found.retired:
             return found

@@ -14,7 +14,7 @@ from promisekeeper.config import Settings
 from promisekeeper.domain import rules
 from promisekeeper.domain.model import PromiseRecord
 from promisekeeper.errors import InputError
-from promisekeeper.service import _seconds, store_for
+from promisekeeper.service import _seconds, writing
 
 if TYPE_CHECKING:
     from promisekeeper.store.changes import Changes
@@ -30,7 +30,7 @@ class Undone(NamedTuple):
 
 def undo(settings: Settings) -> Undone:
     now = _seconds(settings.now)
-    with store_for(settings).writer() as changes:
+    with writing(settings) as changes:
         found = changes.last_change(settings.user, now - UNDO_WINDOW)
         if not found:
             raise InputError(

@@ -13,7 +13,7 @@ from promisekeeper.domain.model import PromiseRecord
 from promisekeeper.domain.results import Change
 from promisekeeper.domain.states import OPEN, WAITING
 from promisekeeper.errors import InputError
-from promisekeeper.service import _seconds, store_for, working_time
+from promisekeeper.service import _seconds, working_time, writing
 
 if TYPE_CHECKING:
     from promisekeeper.store.changes import Changes
@@ -25,7 +25,7 @@ def wait(settings: Settings, promise_id: int, reason: str | None) -> Change:
 
     reason_text = rules.clean_text(reason, "--reason") if reason is not None else None
     now = _seconds(settings.now)
-    with store_for(settings).writer() as changes:
+    with writing(settings) as changes:
         record = _load(changes, promise_id)
         rules.require_running(record, "wait")
         record = record._replace(status=WAITING, waiting_since=now, waits=record.waits + 1)
@@ -43,7 +43,7 @@ def resume(settings: Settings, promise_id: int) -> tuple[Change, Waited]:
     """End the wait: the due date and the baseline move later by the business time waited."""
     from promisekeeper.service.promises import _load
 
-    with store_for(settings).writer() as changes:
+    with writing(settings) as changes:
         before = _load(changes, promise_id)
         rules.require_waiting(before)
         record = end_wait(changes, before, settings, _seconds(settings.now))
@@ -123,7 +123,7 @@ def loop(settings: Settings, promise_id: int, every: str) -> Change:
     from promisekeeper.service.promises import _event, _load
 
     new = rhythm(every, "--every")
-    with store_for(settings).writer() as changes:
+    with writing(settings) as changes:
         record = _load(changes, promise_id)
         rules.require_open(record, "loop")
         if new == record.update_every:

@@ -60,6 +60,9 @@ class Changes:
 
     def __init__(self, executor: Executor) -> None:
         self.db = executor
+        # (promise id, at, kind, by, details) of every event this transaction wrote, for the
+        # on-change hooks once it has committed (service/hooks.py).
+        self.written: list[tuple[int, datetime, str, str, Mapping[str, Any] | str]] = []
 
     @property
     def engine(self) -> str:
@@ -142,6 +145,7 @@ class Changes:
              "data": compact_json(data)},
         )  # fmt: skip
         assert found is not None
+        self.written.append((promise_id, at, kind, by, data))
         return int(found[0])
 
     def add_promise(self, fields: Mapping[str, Any]) -> int:
@@ -184,6 +188,8 @@ class Changes:
         self, events: Iterable[tuple[int, datetime, str, str, Mapping[str, Any] | str]]
     ) -> None:
         """Events; their details as a mapping, or already as ``compact_json`` text."""
+        events = list(events)
+        self.written.extend(events)
         self.db.many(
             'INSERT INTO event (promise_id, at, kind, "by", data)'
             " VALUES (:promise_id, :at, :kind, :by, :data)",

@@ -854,6 +854,42 @@ def export_events(
         yield int(row[0]), int(row[1]), row[2], row[3], event_data(row[2], row[4], row[5], row[6])
 
 
+LogRow = tuple[int, int, str, str, datetime, str, str, dict[str, Any], bool]
+
+
+def log_batches(reader: Reader, since: datetime | None, size: int = 2000) -> Iterator[list[LogRow]]:
+    """Every event since ``since`` in the order it was written: (id, promise id, what,
+    customer, at, kind, by, details, voided), ``size`` at a time (no table in memory)."""
+    after = 0
+    while True:
+        rows = reader.all(
+            "SELECT e.id, e.promise_id, p.what, c.name, e.at, e.kind, e.by, e.data,"
+            " p.original_due_at, p.made_at, e.voided_by FROM event e"
+            " JOIN promise p ON p.id = e.promise_id JOIN customer c ON c.id = p.customer_id"
+            " WHERE e.id > :after"
+            + (" AND e.at >= :since" if since is not None else "")
+            + " ORDER BY e.id LIMIT :batch",
+            {"after": after, "batch": size, **({"since": seconds(since)} if since else {})},
+        )
+        if not rows:
+            return
+        yield [
+            (
+                int(r[0]),
+                int(r[1]),
+                r[2],
+                r[3],
+                datetime.fromtimestamp(r[4], UTC),
+                r[5],
+                r[6],
+                event_data(r[5], r[7], r[8], r[9]),
+                r[10] is not None,
+            )
+            for r in rows
+        ]
+        after = int(rows[-1][0])
+
+
 def damage(reader: Reader, sqlite: bool) -> list[str]:
     """What SQLite's own checks find wrong with the file (pages and references)."""
     if not sqlite:
