@@ -52,6 +52,7 @@ def run_pending() -> str | None:
     if not os.access(path, os.X_OK):
         return f"The on-change hook {path} is not executable; it was not run."
     import subprocess  # only when there is a hook to run
+
     try:
         limit = float(os.environ.get("PK_HOOK_TIMEOUT") or DEFAULT_TIMEOUT)
     except ValueError:
