@@ -15,6 +15,13 @@ class FileFormat(StrEnum):
     csv = "csv"
 
 
+class ImportFormat(StrEnum):
+    json = "json"
+    csv = "csv"
+    taskwarrior = "taskwarrior"
+    todotxt = "todotxt"
+
+
 def export(
     ctx: typer.Context,
     fmt: Annotated[
@@ -44,11 +51,27 @@ def export(
 def import_(
     ctx: typer.Context,
     file: Annotated[
-        str, typer.Argument(help="A pk JSON export, or CSV with the documented columns.")
+        str,
+        typer.Argument(
+            help="A pk JSON export, CSV with the documented columns, a Taskwarrior export "
+            "(task export) or a todo.txt file."
+        ),
     ],
     fmt: Annotated[
-        FileFormat | None,
-        typer.Option("--format", "-f", help="json or csv (default: from the file's content)."),
+        ImportFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="json, csv, taskwarrior or todotxt (default: from the file).",
+        ),
+    ] = None,
+    customer_from: Annotated[
+        str | None,
+        typer.Option(
+            "--customer-from",
+            help="Taskwarrior/todo.txt: the customer is the project (default), the context "
+            "(todo.txt @context) or tag:PREFIX.",
+        ),
     ] = None,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", "-n", help="Check and count everything; write nothing.")
@@ -62,7 +85,8 @@ def import_(
 ) -> None:
     """Import promises, all or nothing. CSV columns: what, customer, due_at (required), owner,
     made_at, status, kept_at, tags (separated by ;). Importing the same CSV again adds nothing.
-    A JSON export restores into an empty database.
+    A JSON export restores into an empty database. From Taskwarrior (task export) and todo.txt,
+    every task with a due date and a customer, the rest listed with why.
 
     Example: pk import promises.csv --dry-run
     """
@@ -78,6 +102,7 @@ def import_(
             dry_run=dry_run,
             new_customers=new_customer,
             progress=bar.start,
+            customer_from=customer_from,
         )
     verb = "Would import" if result.dry_run else "Imported"
     line = f"{verb} {result.promises} promise{'s' if result.promises != 1 else ''}"
@@ -95,5 +120,11 @@ def import_(
         )
     for note in result.notes:
         echo(f"  Note: {note}")
+    if result.skipped:
+        from promisekeeper.render.safe import clean
+
+        echo(f"  Skipped {len(result.skipped)} that are no promise:")
+        for line in result.skipped:
+            echo(f"    {clean(line)}")
     if result.dry_run:
         echo("  Dry run: nothing was written.")

@@ -511,9 +511,14 @@ def export_items(
 
 
 def kind_of(path: Path) -> str:
-    """ "json" when the file starts (after a BOM and blanks) with "{", else "csv"."""
+    """ "json" when the file starts (after a BOM and blanks) with "{", "taskwarrior" with "["
+    (``task export``), "todotxt" for a ``.txt`` file, else "csv"."""
     with _opened(path) as handle:
         start = handle.read(4096).removeprefix(_BOM).lstrip()
+    if start.startswith(b"["):
+        return "taskwarrior"
+    if path.suffix.lower() == ".txt":
+        return "todotxt"
     return "json" if start.startswith(b"{") else "csv"
 
 

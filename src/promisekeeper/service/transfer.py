@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING, Any
 from promisekeeper import dates
 from promisekeeper.config import Settings
 from promisekeeper.domain import rules
+from promisekeeper.domain.foreign import FORMATS as FOREIGN
+from promisekeeper.domain.foreign import ForeignImport
 from promisekeeper.domain.imports import (
     BATCH,
     CsvImport,
@@ -97,6 +99,7 @@ class Imported:
     notes: list[str]
     already_there: list[int] = field(default_factory=list)  # CSV rows skipped as duplicates
     dry_run: bool = False
+    skipped: list[str] = field(default_factory=list)  # tasks of another tool that are no promise
 
 
 class _DryRun(Exception):
@@ -112,6 +115,7 @@ def import_file(
     dry_run: bool = False,
     new_customers: bool = False,
     progress: Callable[[int], Progress] | None = None,
+    customer_from: str | None = None,
 ) -> Imported:
     """Import a file all or nothing. ``dry_run`` does everything in the transaction, then rolls
     it back, so that its counts and refusals are exactly those of the real import.
@@ -122,9 +126,18 @@ def import_file(
 
     path = Path(file).expanduser()
     kind = fmt or kind_of(path)
-    if kind not in ("json", "csv"):
-        raise InputError(f'--format for import takes json or csv, not "{kind}".')
-    if kind == "json":
+    if kind not in ("json", "csv", *FOREIGN):
+        raise InputError(
+            f'--format for import takes json, csv, taskwarrior or todotxt, not "{kind}".'
+        )
+    if customer_from is not None and kind not in FOREIGN:
+        raise InputError("--customer-from is for taskwarrior and todotxt imports.")
+    source: CsvImport | ForeignImport
+    if kind in FOREIGN:
+        source = ForeignImport(path, kind, settings, customer_from)
+        source.check()
+        told = None
+    elif kind == "json":
         # Streamed: a pk export is read, checked and written one item at a time (memory stays
         # flat at any size); its first item is read before the database is opened, so a file
         # that is no pk export opens nothing.
@@ -144,6 +157,10 @@ def import_file(
         with store.writer() as changes:
             if kind == "json":
                 result = _restore_stream(changes, stream, path.name)
+            elif kind in FOREIGN:
+                result = _write_csv(changes, source, settings, new_customers, None)
+                skipped = source.skipped if isinstance(source, ForeignImport) else []
+                result = dataclasses.replace(result, skipped=list(skipped))
             else:
                 done = (lambda at: told(size + at)) if told is not None else None
                 result = _write_csv(changes, source, settings, new_customers, done)
@@ -200,7 +217,7 @@ RESTORE_BATCH = 2000
 
 def _write_csv(
     changes: Changes,
-    source: CsvImport,
+    source: CsvImport | ForeignImport,
     settings: Settings,
     allow_new: bool,
     progress: Progress | None,
@@ -228,7 +245,7 @@ def _write_csv(
 
 
 def _csv_customers(
-    changes: Changes, source: CsvImport, settings: Settings, allow_new: bool
+    changes: Changes, source: CsvImport | ForeignImport, settings: Settings, allow_new: bool
 ) -> tuple[dict[str, int], int]:
     """The customer id of each name in the file (by ``rules.visible_fold``), by the rules
     ``pk add`` applies: the same name (case and invisible characters aside) is the same
@@ -359,6 +376,8 @@ def _add(
             events.append((promise_id, now, "kept", user, kept))
         elif not is_active(p["status"]):
             events.append((promise_id, now, p["status"], user, closed))
+        for at, text in p.get("notes", ()):  # another tool's annotations
+            events.append((promise_id, at, "noted", user, {"text": text}))
     changes.add_promises(
         [
             {
