@@ -25,9 +25,11 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from datetime import time as dtime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -660,6 +662,37 @@ def render(
     return "\n".join(lines) + "\n"
 
 
+def capture_figures() -> tuple[float, float, float]:
+    """Precision and recall of the capture extractor on the hand-labelled corpus of the tests,
+    and the slowest sentence's time in seconds (the best of 5 passes, each sentence)."""
+    sys.path.insert(0, str(ROOT))
+    from tests.test_capture import KNOWN, corpus, measure
+
+    from promisekeeper.calendar import Calendar
+    from promisekeeper.dates import DateSettings
+    from promisekeeper.domain.capture import read_sentence
+
+    precision, recall, _promises, _sentences = measure()
+    now = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+    settings = DateSettings(ZoneInfo("UTC"), dtime(17, 0), "mdy", Calendar(), dtime(9, 0))
+    slowest = 0.0
+    for sentence, _expected in corpus():
+        best = min(
+            _timed(lambda s=sentence: read_sentence(s, now, settings, KNOWN)) for _ in range(5)
+        )
+        slowest = max(slowest, best)
+    print(
+        f"capture: precision {precision:.3f}, recall {recall:.3f}, slowest {slowest * 1000:.1f} ms"
+    )
+    return precision, recall, slowest
+
+
+def _timed(call: Callable[[], object]) -> float:
+    started = time.perf_counter()
+    call()
+    return time.perf_counter() - started
+
+
 def targets(
     base: Timing, results: dict[str, dict[str, Timing]], sizes_bytes: dict[int, float]
 ) -> list[str]:
@@ -780,6 +813,13 @@ def targets(
             )
     demo_run = prefixed(smallest, "make demo")
     within("`make demo` ≤ 15 s after the install", demo_run and demo_run[1], 15)
+    precision, recall, per_sentence = capture_figures()
+    target("`pk capture` precision on its corpus ≥ 0.95", precision, 0.95,
+           f"{precision:.3f}", better="higher")  # fmt: skip
+    target("`pk capture` recall on its corpus ≥ 0.8", recall, 0.8, f"{recall:.3f}",
+           better="higher")  # fmt: skip
+    target("`pk capture` ≤ 50 ms per sentence (slowest of the corpus)", per_sentence * 1000, 50,
+           f"{per_sentence * 1000:.1f} ms")  # fmt: skip
     largest = max(sizes_bytes) if sizes_bytes else None
     target(
         "database ≤ 400 bytes per promise",

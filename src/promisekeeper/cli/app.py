@@ -146,6 +146,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "Export every promise: JSON with full histories (lossless), or CSV one row per promise.",
     ),
     "import": ("transfer", "import_", "Import promises, all or nothing."),
+    "capture": (
+        "capture",
+        "capture",
+        "Find the promises in a pasted email or meeting note and record the ones you confirm.",
+    ),
     # Short forms for the commands typed most; their help is this line.
     "add": ("promise", "add", "Short for `pk promise add`."),
     "ls": ("promise", "list_", "Short for `pk promise list`."),

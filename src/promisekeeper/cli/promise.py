@@ -56,10 +56,14 @@ IdsArg = Annotated[
 @promise_app.command("add")
 def add(
     ctx: typer.Context,
-    what: Annotated[str, typer.Argument(help="What you promised, in a few words.")],
+    what: Annotated[
+        str | None,
+        typer.Argument(help="What you promised, in a few words (asked for when left out)."),
+    ] = None,
     to: Annotated[
-        str, typer.Option("--to", help="The customer.", autocompletion=complete_customer)
-    ],
+        str | None,
+        typer.Option("--to", help="The customer.", autocompletion=complete_customer),
+    ] = None,
     by: Annotated[
         str | None, typer.Option("--by", help="When: friday, tomorrow 10am, Dec 1, in 3 days…")
     ] = None,
@@ -90,13 +94,18 @@ def add(
         ),
     ] = None,
 ) -> None:
-    """Record a promise you just made.
+    """Record a promise you just made. With no arguments on a terminal, pk asks for what, the
+    customer (Tab completes the names on file) and when (echoing the date it read).
 
     Example: pk promise add "Send the revised quote" --to Acme --by friday
     """
     from promisekeeper.render.views import due_line, echo_change
 
     settings = settings_of(ctx)
+    if what is None or to is None or (by is None and standard is None and sys.stdin.isatty()):
+        from promisekeeper.cli.ask import ask_promise
+
+        what, to, by = ask_promise(settings, what, to, by, need_by=standard is None)
     change = promises.add_promise(
         settings,
         what=what,

@@ -1,0 +1,81 @@
+"""``pk capture``: find the promises in a pasted email or meeting note and record them."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from promisekeeper.cli.app import complete_customer, settings_of
+
+
+def capture(
+    ctx: typer.Context,
+    text: Annotated[
+        list[str] | None,
+        typer.Argument(help="The text; without it, read from stdin (paste, then Ctrl-D)."),
+    ] = None,
+    to: Annotated[
+        str | None,
+        typer.Option(
+            "--to", help="The customer of every promise found.", autocompletion=complete_customer
+        ),
+    ] = None,
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="Record every complete one without asking.")
+    ] = False,
+    new_customer: Annotated[
+        bool, typer.Option("--new-customer", help="Create customers not on file yet.")
+    ] = False,
+) -> None:
+    """Find the promises in a pasted email or meeting note and record the ones you confirm.
+
+    A promise is a sentence where I or we commit to something, with a date pk can read and a
+    customer it knows (or --to); anything else is shown and skipped, never guessed.
+
+    Example: pk capture "Thanks Dana, I'll send Acme the revised quote by Friday."
+    """
+    from promisekeeper.errors import InputError
+    from promisekeeper.render.capture import say, show
+    from promisekeeper.render.views import due_line, echo_change
+    from promisekeeper.service.capture import find, record
+
+    settings = settings_of(ctx)
+    if text:
+        body = " ".join(text)
+    else:
+        if sys.stdin.isatty():
+            from promisekeeper.render.safe import echo
+
+            echo("Paste the text, then Ctrl-D on a line of its own:", err=True)
+        body = sys.stdin.read()
+    if not body.strip():
+        raise InputError("Nothing to read: give the text, or pipe it in (pk capture < note.txt).")
+    found = find(settings, body, to)
+    if not found:
+        say(
+            'No promises found: a promise is a sentence like "I\'ll send Acme the quote by Friday".'
+        )
+        return
+    asking = not yes and sys.stdin.isatty()  # a terminal reads again after Ctrl-D
+    recorded = 0
+    for number, one in enumerate(found, 1):
+        show(one, number, settings)
+        if not one.complete:
+            continue
+        if (
+            one.new_customer
+            and not new_customer
+            and (not asking or not typer.confirm(f'   Create the customer "{one.customer}"?'))
+        ):
+            say("   skipped: a new customer (add --new-customer to create it)")
+            continue
+        if not yes and (not asking or not typer.confirm("   Record it?", default=True)):
+            continue
+        change = record(settings, one, new_customer=True if one.new_customer else new_customer)
+        echo_change("Promised", change, settings, due_line(change.promise, settings))
+        recorded += 1
+    complete = sum(1 for one in found if one.complete)
+    if recorded == 0 and complete and not asking and not yes:
+        say(f"Nothing recorded: add --yes to record the {complete} complete one(s).")

@@ -1,0 +1,238 @@
+"""Capture (docs/capture.md): promise sentences found in pasted text by a small set of rules on
+top of the one date grammar — no network, no model. Precision first: a sentence is a promise
+only when we (or I) commit to something in it, plainly; a question, a condition, a hedge or a
+negation is not. Its date must be read by the date grammar and its customer must be named; what
+lacks either is shown and skipped, never guessed."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import NamedTuple
+
+from promisekeeper.dates import DateSettings
+from promisekeeper.errors import InputError
+
+# "I'll", "we will", "I'm going to", "you'll have it"…, after an optional "Sure," or "OK so".
+_OPENERS = (
+    r"(?:(?:ok(?:ay)?|sure|yes|yep|great|thanks|thank you|no problem|absolutely|of course|"
+    r"noted|understood|got it|perfect|sounds good|will do|so|and|also|then)[\s,!.;:—-]+)*"
+)
+_COMMIT = re.compile(
+    _OPENERS
+    + r"(?P<subject>i|we)\s*(?:'ll|’ll|\s+will|\s+shall|'m going to|’m going to|\s+am going to|"
+    r"'re going to|’re going to|\s+are going to|\s+promise to|\s+commit to)\s+(?P<rest>.+)$"
+    r"|" + _OPENERS + r"(?P<you>you(?:'ll|’ll|\s+will)\s+(?:have|get|receive|see)\s+.+)$"
+    r"|" + _OPENERS + r"(?P<let>let me\s+.+)$",
+    re.IGNORECASE,
+)
+_HEDGES = re.compile(
+    r"\b(?:if|unless|maybe|perhaps|might|probably|possibly|hopefully|try to|trying to|hope to|"
+    r"not|never|won't|can't|cannot|wouldn't|couldn't|shouldn't|no longer|once we|as soon as)\b",
+    re.IGNORECASE,
+)
+# Phrasings people use for a time that the date grammar writes differently.
+_SAYINGS = [
+    (r"\b(?:first thing )?(today|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|"
+     r"sunday) morning\b", r"\1 noon"),
+    (r"\bfirst thing tomorrow\b", "tomorrow 10am"),
+    (r"\b(today|tomorrow|monday|tuesday|wednesday|thursday|friday) (?:afternoon|evening)\b",
+     r"\1"),
+    (r"\bthis (?:afternoon|evening)\b", "today"),
+    (r"\b(?:close of business|cob|(?:the )?end of (?:the )?(?:business )?day) (today|tomorrow|"
+     r"monday|tuesday|wednesday|thursday|friday)\b", r"\1"),
+    (r"\b(?:the )?end of (?:the |this )?(?:business )?day\b|\bclose of business\b|\bcob\b",
+     "eod"),
+    (r"\b(today|tomorrow|monday|tuesday|wednesday|thursday|friday) (?:eod|cob)\b", r"\1"),
+    (r"\b(?:the )?end of (?:the |this )?week\b", "eow"),
+    (r"\b(?:the )?end of (?:the |this )?month\b", "eom"),
+    (r"\bwithin (\d+|one|two|three|a) (business|working) (days?|hours?)\b", r"in \1 \2 \3"),
+    (r"\bnext (\d+|one|two|three) (business|working) days\b", r"in \1 \2 days"),
+]  # fmt: skip
+_SAYINGS_RE = [(re.compile(a, re.IGNORECASE), b) for a, b in _SAYINGS]
+_DATE_LEAD = re.compile(r"^(?:by|before|until|till|on|at|no later than|latest|in time for)\s+")
+_STARTS = re.compile(
+    r"^(?:by|before|until|till|on|at|no|in|within|next|this|today|tonight|tomorrow|noon|eod|eow|"
+    r"eom|monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|jan|feb|"
+    r"mar|apr|may|jun|jul|aug|sep|oct|nov|dec|january|february|march|april|june|july|august|"
+    r"september|october|november|december|\d)",
+    re.IGNORECASE,
+)
+_NEW_CUSTOMER = re.compile(
+    r"\b(?:to|for|with|at|from|call|email|phone|ring|ping|tell|update|remind|invoice|pay)\s+"
+    r"(?P<name>[A-Z][\w&'.-]*(?:\s+(?:[A-Z][\w&'.-]*|&))*)"
+)
+_NOT_NAMES = {
+    "i", "you", "we", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+    "sunday", "january", "february", "march", "april", "may", "june", "july", "august",
+    "september", "october", "november", "december", "eod", "eow", "eom", "cob", "the", "a",
+    "an", "it", "them", "him", "her", "us", "noon", "tomorrow", "today", "next", "this",
+}  # fmt: skip
+
+
+class Found(NamedTuple):
+    """One sentence read as a promise, or why it is not one."""
+
+    sentence: str
+    what: str | None = None
+    customer: str | None = None
+    new_customer: bool = False  # named in the sentence, not yet a customer
+    due: datetime | None = None
+    date_text: str | None = None
+    skipped: str | None = None  # why it is not recorded
+
+    @property
+    def complete(self) -> bool:
+        return self.skipped is None
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of a pasted text: split at ., ! and ? followed by a space or a line end,
+    and at line ends (an email's lines), quoted lines ("> ") left out."""
+    found = []
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line.startswith(">"):
+            continue
+        for part in re.split(r"(?<=[.!?])\s+(?=[A-Z\"'(])", line):
+            part = part.strip()
+            if part:
+                found.append(part)
+    return found
+
+
+def _said(text: str) -> str:
+    for pattern, replacement in _SAYINGS_RE:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def _find_date(
+    words: list[str], now: datetime, settings: DateSettings
+) -> tuple[datetime, int, int, str] | None:
+    """The longest run of words (at most 6) the date grammar reads, leftmost first among the
+    longest, with where it is: (when, first word, end word, text)."""
+    from promisekeeper.dates import resolve
+
+    best: tuple[datetime, int, int, str] | None = None
+    for start in range(len(words)):
+        if not _STARTS.match(words[start]):
+            continue
+        for end in range(min(len(words), start + 6), start, -1):
+            text = " ".join(words[start:end]).strip(",.;:!")
+            text = _DATE_LEAD.sub("", text.lower())
+            if not text or not _STARTS.match(text):
+                continue
+            try:
+                when = resolve(text, now, settings).at
+            except (InputError, ValueError, OverflowError):
+                continue
+            if best is None or (end - start) > (best[2] - best[1]):
+                best = (when, start, end, text)
+            break
+    return best
+
+
+def _customer(
+    sentence: str, known: list[str], given: str | None
+) -> tuple[str | None, bool, tuple[int, int] | None]:
+    """(name, whether new, where it is in the sentence)."""
+    from promisekeeper.domain.rules import name_fold, name_skeleton
+
+    if given is not None:
+        return given, False, None
+    lowered = sentence.casefold()
+    hits = []
+    for name in known:
+        for variant in {name_fold(name), name_skeleton(name)}:
+            if len(variant) < 2:
+                continue
+            m = re.search(r"(?<![\w])" + re.escape(variant) + r"(?![\w])", lowered)
+            if m:
+                hits.append((m.end() - m.start(), name, m.span()))
+    if hits:
+        hits.sort(key=lambda h: -h[0])
+        return hits[0][1], False, hits[0][2]
+    for m in _NEW_CUSTOMER.finditer(sentence):
+        name = m.group("name").strip(" .,;:'")
+        words = name.split()
+        while words and words[-1].casefold() in _NOT_NAMES:
+            words.pop()
+        if words and words[0].casefold() not in _NOT_NAMES:
+            name = " ".join(words)
+            start = m.start("name")
+            return name, True, (start, start + len(name))
+    return None, False, None
+
+
+def read(
+    text: str,
+    now: datetime,
+    settings: DateSettings,
+    known: list[str],
+    customer: str | None = None,
+) -> list[Found]:
+    """Every sentence of ``text`` that is a promise, complete or not, in order."""
+    found = []
+    for sentence in sentences(text):
+        one = read_sentence(sentence, now, settings, known, customer)
+        if one is not None:
+            found.append(one)
+    return found
+
+
+def read_sentence(
+    sentence: str,
+    now: datetime,
+    settings: DateSettings,
+    known: list[str],
+    customer: str | None = None,
+) -> Found | None:
+    """The promise ``sentence`` makes, or None when it makes none."""
+    plain = sentence.strip().rstrip(".!")
+    if plain.endswith("?") or "?" in plain:
+        return None
+    m = _COMMIT.match(plain)
+    if m is None:
+        return None
+    body = m.group("rest") or m.group("you") or m.group("let")
+    if _HEDGES.search(plain) or re.match(r"(?:be|see|think|ask|keep|discuss)\b", body, re.I):
+        return None  # hedged, or a state or a thought rather than something to deliver
+    said = _said(body)
+    words = said.split()
+    date = _find_date(words, now, settings)
+    name, new, _span = _customer(said, known, customer)
+    what_words = list(words)
+    date_text = None
+    if date is not None:
+        _when, start, end, date_text = date
+        what_words = words[:start] + words[end:]
+    what = " ".join(what_words).strip(" ,;:-—")
+    if name is not None and not customer:
+        what = re.sub(r"\s*\b(?:to|for|with|at|from)\s+" + re.escape(name) + r"\b", "", what).strip(
+            " ,;:-—"
+        )
+    if m.group("you"):
+        what = re.sub(r"^you(?:'ll|’ll| will)\s+", "", what, flags=re.IGNORECASE)
+        what = f"Deliver: {what}" if what else what
+    if m.group("let"):
+        what = re.sub(r"^let me\s+", "", what, flags=re.IGNORECASE)
+    what = what[:1].upper() + what[1:] if what else what
+    skipped = None
+    if date is None:
+        skipped = "no date"
+    elif name is None:
+        skipped = "no customer"
+    elif not what:
+        skipped = "no text"
+    elif date[0] <= now:
+        skipped = "its date has passed"
+    return Found(
+        sentence,
+        what or None,
+        name,
+        new,
+        date[0] if date else None,
+        date_text,
+        skipped,
+    )

@@ -1,0 +1,173 @@
+"""``pk capture`` and the questions of ``pk add`` (docs/capture.md).
+
+The extractor is measured on a hand-labelled corpus written for this project
+(tests/fixtures/capture-corpus.tsv): promises with a customer on file or a new one, with every
+kind of date; promises without a date or a customer (which must be skipped); questions,
+requests, other people's commitments, hedges, conditions, negations, past events and small
+talk. The figures are printed and `make bench` reports them with the time per sentence."""
+
+from __future__ import annotations
+
+import os
+import pty
+import select
+import subprocess
+import sys
+from datetime import UTC, datetime, time
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from tests.conftest import Pk
+
+CORPUS = Path(__file__).parent / "fixtures" / "capture-corpus.tsv"
+KNOWN = ["Acme", "Globex", "Initech", "Hooli", "Umbrella", "Stark Industries",
+         "Wayne Enterprises", "Soylent"]  # fmt: skip
+
+
+def corpus() -> list[tuple[str, str]]:
+    rows = []
+    for line in CORPUS.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            sentence, expected = line.split("\t")
+            rows.append((sentence, expected))
+    return rows
+
+
+def measure() -> tuple[float, float, int, int]:
+    """(precision, recall, promises, sentences) of the extractor on the corpus."""
+    from promisekeeper.calendar import Calendar
+    from promisekeeper.dates import DateSettings
+    from promisekeeper.domain.capture import read_sentence
+
+    now = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+    settings = DateSettings(ZoneInfo("UTC"), time(17, 0), "mdy", Calendar(), time(9, 0))
+    right = wrong = missed = 0
+    rows = corpus()
+    for sentence, expected in rows:
+        found = read_sentence(sentence, now, settings, KNOWN)
+        got = None
+        if found is not None and found.complete and found.due is not None:
+            got = f"{found.customer} | {found.due.astimezone(UTC):%Y-%m-%dT%H:%M}"
+        if got is not None and got == expected:
+            right += 1
+        elif got is not None:
+            wrong += 1  # recorded when it should not be, or with the wrong customer or date
+        if expected != "-" and got != expected:
+            missed += 1
+    promises = sum(1 for _s, e in rows if e != "-")
+    return right / (right + wrong), right / (right + missed), promises, len(rows)
+
+
+def test_the_corpus_is_big_enough_and_balanced() -> None:
+    rows = corpus()
+    promises = [e for _s, e in rows if e != "-"]
+    assert len(rows) >= 150 and 60 <= len(promises) <= len(rows) - 60
+    assert len({s for s, _e in rows}) == len(rows)  # no sentence twice
+
+
+def test_precision_and_recall_on_the_corpus() -> None:
+    precision, recall, promises, sentences = measure()
+    print(f"capture: precision {precision:.3f}, recall {recall:.3f} "
+          f"({promises} promises in {sentences} sentences)")  # fmt: skip
+    assert precision >= 0.95 and recall >= 0.8
+
+
+def test_capture_shows_each_and_records_with_yes(pk: Pk) -> None:
+    pk.ok("add", "Other", "--to", "Acme", "--by", "friday")
+    note = (
+        "Hi Sam,\nThanks for the call. I'll send Acme the revised quote by Friday.\n"
+        "We will call Contoso back tomorrow morning. I'll look into the rest.\n"
+        "> I'll send you everything by Monday (quoted: not ours)\nCan you send the logs?\n"
+    )
+    shown = pk.ok("capture", input=note).stdout
+    assert "Send Acme the revised quote" in shown and "Contoso (new customer)" in shown
+    assert "skipped: no date" in shown and "logs" not in shown and "quoted" not in shown
+    assert "Nothing recorded: add --yes" in shown
+    assert len(pk.ok("ls", "-f", "json").json()) == 1
+    done = pk.ok("capture", "--yes", input=note).stdout
+    assert done.count("Promised #") == 1 and "add --new-customer to create it" in done
+    both = pk.ok("capture", "--yes", "--new-customer", input=note).stdout
+    assert "Promised #3 to Acme" in both and "Promised #4 to Contoso" in both
+    contoso = pk.ok("promise", "show", "4", "-f", "json").json()
+    assert (contoso["what"], contoso["due_at"]) == (
+        "Call Contoso back",
+        "2026-11-24T12:00:00+00:00",
+    )
+
+
+def test_capture_with_nothing_to_read_is_one_line(pk: Pk) -> None:
+    refused = pk("capture", input="")
+    assert refused.exit_code == 2 and "Nothing to read" in refused.stderr
+    quiet = pk.ok("capture", "Lovely weather today.").stdout
+    assert quiet.startswith("No promises found")
+
+
+def converse(pk: Pk, args: list[str], answers: list[tuple[str, str]]) -> str:
+    """Run pk on a pseudo-terminal, answering each prompt (its text, the answer) in turn;
+    what the terminal showed. Waits on the output, never on the clock."""
+    leader, follower = pty.openpty()
+    env = {**os.environ, **pk.env}
+    env.pop("COLUMNS", None)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "promisekeeper", *args],
+        stdin=follower, stdout=follower, stderr=follower, env=env,
+    )  # fmt: skip
+    os.close(follower)
+    seen = b""
+    pending = list(answers)
+    while True:
+        ready, _, _ = select.select([leader], [], [], 60)
+        if not ready:
+            break
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+        if pending and pending[0][0].encode() in seen.split(b"\n")[-1]:
+            os.write(leader, pending.pop(0)[1].encode() + b"\r")
+    process.wait(timeout=60)
+    os.close(leader)
+    import re
+
+    text = seen.decode("utf-8", "replace").replace("\r\n", "\n")
+    return re.sub(r"\x1b\[[0-9;]*m", "", text)  # bold and dim, which NO_COLOR keeps
+
+
+def test_add_asks_for_what_is_missing_on_a_terminal(pk: Pk) -> None:
+    pk.ok("add", "Other", "--to", "Acme Corporation", "--by", "friday")
+    shown = converse(
+        pk,
+        ["add"],
+        [("What did you promise", "Send the revised quote"),
+         ("To which customer", "Acme Corporation"),
+         ("By when", "fridya"), ("By when", "friday 3pm")],
+    )  # fmt: skip
+    assert "Can't read the date" in shown and "= Fri 27 Nov 15:00" in shown
+    assert "Promised #2 to Acme Corporation" in shown
+    promise = pk.ok("promise", "show", "2", "-f", "json").json()
+    assert (promise["what"], promise["due_at"]) == (
+        "Send the revised quote",
+        "2026-11-27T15:00:00+00:00",
+    )
+
+
+def test_add_without_a_terminal_says_what_it_needs(pk: Pk) -> None:
+    refused = pk("add")
+    assert refused.exit_code == 2 and "--to CUSTOMER and --by WHEN" in refused.stderr
+
+
+def test_capture_asks_before_recording_on_a_terminal(pk: Pk) -> None:
+    pk.ok("add", "Other", "--to", "Acme", "--by", "friday")
+    shown = converse(
+        pk,
+        ["capture", "I'll send Acme the revised quote by Friday. I'll call Acme on Monday."],
+        [("Record it?", "y"), ("Record it?", "n")],
+    )
+    assert shown.count("Promised #") == 1
+    assert [p["what"] for p in pk.ok("ls", "-f", "json").json()] == [
+        "Other",
+        "Send Acme the revised quote",
+    ]
