@@ -128,3 +128,18 @@ def test_bash_completion_keeps_a_customer_name_with_spaces_one_word(pk: Pk) -> N
     assert bash.stdout.splitlines() == ["Globex\\ Corporation"]
     zsh = pk.sh(_PK_COMPLETE="complete_zsh", _TYPER_COMPLETE_ARGS="pk ls --customer Glo")
     assert "Globex Corporation" in zsh.stdout  # zsh quotes what it inserts itself
+
+
+def test_setting_the_user_says_when_pk_user_wins(pk: Pk) -> None:
+    done = pk.ok("config", "set", "user", "bob")  # PK_USER=dana in the test environment
+    assert "PK_USER is set in the environment and wins over this setting." in done.stderr
+
+
+def test_id_completion_carries_the_promise_text_where_the_shell_shows_it(pk: Pk) -> None:
+    if pk.engine != "sqlite":
+        pytest.skip("completion reads an existing SQLite file only")
+    pk.ok("add", "Send the revised quote", "--to", "Acme", "--by", "friday")
+    zsh = pk.sh(_PK_COMPLETE="complete_zsh", _TYPER_COMPLETE_ARGS="pk keep ")
+    assert '"1":"Send the revised quote"' in zsh.stdout
+    bash = pk.sh(_PK_COMPLETE="complete_bash", COMP_WORDS="pk keep ", COMP_CWORD="2")
+    assert bash.stdout.split() == ["1"]  # bash shows no descriptions
