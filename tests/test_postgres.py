@@ -89,7 +89,7 @@ def test_commands_leave_no_connection_open(pk: Pk, pg_url: str) -> None:
 def test_connection_errors_hide_the_password(pk: Pk) -> None:
     url = "postgresql+psycopg://pk:s3cret-pw@127.0.0.1:1/nowhere"
     out = pk.sh("due", PK_DB=url)
-    assert out.exit_code == 1
+    assert out.exit_code == 3  # cannot reach the database (docs/decisions.md)
     assert out.stderr.startswith("Error: Cannot connect to the database")
     assert "s3cret-pw" not in out.stderr + out.stdout
     assert (
@@ -160,12 +160,12 @@ def test_concurrent_writers_on_postgres(pk: Pk, pg_url: str) -> None:
     [
         (
             "postgresql+psycopg://postgres@127.0.0.1:5432/pk_no_such_db",
-            1,
+            3,
             'database "pk_no_such_db" does not exist',
         ),
         (
             "postgresql+psycopg://pk_nobody:hunter2@127.0.0.1:5432/test",
-            1,
+            3,
             'role "pk_nobody" does not exist',
         ),
         (
@@ -236,7 +236,8 @@ def test_lost_connection_mid_import_writes_nothing(pk: Pk, pg_url: str, tmp_path
         count = sum(1 for p in found if p["what"].startswith(f"round {round_number} "))
         if terminate:
             assert killed == 1
-            assert process.returncode == 1 and err.count("\n") == 1, err
+            # a lost server is a database pk cannot reach: exit 3 (docs/decisions.md)
+            assert process.returncode == 3 and err.count("\n") == 1, err
             assert "Traceback" not in err and count == 0
         else:
             assert process.returncode == 0 and count == rows, err

@@ -51,6 +51,13 @@ class StorageError(PkError):
     """The database cannot be opened, read or written."""
 
 
+class Unreachable(StorageError):
+    """The database cannot be reached or opened: its own exit code, so that cron can tell it
+    from "something is overdue" (1)."""
+
+    exit_code = 3
+
+
 class SchemaTooNew(StorageError):
     """The database was written by a newer pk."""
 

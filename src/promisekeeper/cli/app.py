@@ -233,6 +233,31 @@ def lazy_group(target: typer.Typer) -> TyperGroup:
 OPTIONAL_VALUE = ("--week", "--month", "--quarter")
 
 
+def db_first(args: list[str]) -> list[str]:
+    """``--db`` belongs to pk itself, before the command; written after it (``pk due --db
+    URL``), it is moved there, so that it works wherever it is typed."""
+    if "--db" not in args and not any(a.startswith("--db=") for a in args):
+        return args
+    moved: list[str] = []
+    rest: list[str] = []
+    index = 0
+    while index < len(args):
+        arg = args[index]
+        if arg == "--":
+            rest += args[index:]
+            break
+        if arg == "--db" and index + 1 < len(args):
+            moved += args[index : index + 2]
+            index += 2
+            continue
+        if arg.startswith("--db="):
+            moved.append(arg)
+        else:
+            rest.append(arg)
+        index += 1
+    return moved + rest
+
+
 def fill_optional_values(args: list[str]) -> list[str]:
     """Give ``--month``/``--week``/``--quarter`` an empty value when none follows (Typer options
     always take one), so that ``pk report --month --by customer`` means the current month."""
@@ -312,7 +337,7 @@ class PkGroup(TyperGroup):
             arguments = list(sys.argv[1:] if args is None else args)
             _refuse_undecodable(arguments)
             result = super().main(
-                args=fill_optional_values(arguments),
+                args=fill_optional_values(db_first(arguments)),
                 prog_name=prog_name or "pk",
                 complete_var=complete_var,
                 standalone_mode=False,

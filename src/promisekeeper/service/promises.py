@@ -355,6 +355,9 @@ def _customer(
     """(id, name, created) of the customer ``name`` means: the same name in another case or with
     invisible characters is that customer; a new name near an existing one is refused unless
     ``allow_new`` (docs/decisions.md, Customers)."""
+    # The check for a near name and the insert are one decision across processes: SQLite's
+    # write lock makes them one already; on PostgreSQL a transaction lock does.
+    changes.lock_customers()
     existing = changes.customer_by_fold(rules.name_fold(name))
     if existing is not None:
         return (*existing, False)

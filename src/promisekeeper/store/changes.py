@@ -342,6 +342,13 @@ class Changes:
 
     # --- customers ---------------------------------------------------------------------------
 
+    def lock_customers(self) -> None:
+        """Serialize new customers for the rest of this transaction (PostgreSQL; SQLite's
+        ``BEGIN IMMEDIATE`` holds the whole database already): two members adding near
+        spellings of one new customer at once make one customer."""
+        if self.engine == "postgresql":
+            self.db.one("SELECT pg_advisory_xact_lock(20261125)")
+
     def customer_by_fold(self, fold: str) -> tuple[int, str] | None:
         row = self.db.one("SELECT id, name FROM customer WHERE name_fold = :fold", {"fold": fold})
         return None if row is None else (int(row[0]), str(row[1]))

@@ -430,7 +430,12 @@ class PostgresStore(Store):
                 # No pool, as on SQLite: a pk process does one unit of work, and a pooled
                 # connection would stay open (holding one of the server's max_connections
                 # slots) until the engine is garbage-collected.
-                self._engine = create_engine(url, hide_parameters=True, poolclass=NullPool)
+                # A server that takes the connection and never answers must not hang pk:
+                # libpq's connect_timeout, unless the URL or PGCONNECT_TIMEOUT sets one.
+                extra = {}
+                if "connect_timeout" not in url and not os.environ.get("PGCONNECT_TIMEOUT"):
+                    extra = {"connect_args": {"connect_timeout": connect_timeout()}}
+                self._engine = create_engine(url, hide_parameters=True, poolclass=NullPool, **extra)
             except ModuleNotFoundError as exc:
                 raise StorageError(
                     f"The database driver {exc.name or 'for this URL'} is not installed; pk uses "
@@ -451,6 +456,15 @@ class PostgresStore(Store):
         with translate_errors(self.url), self.engine().begin() as connection:
             yield Changes(AlchemyReader(connection, self.url))
             hold_before_commit()
+
+
+DEFAULT_CONNECT_TIMEOUT = 5  # seconds
+
+
+def connect_timeout() -> int:
+    """How long pk waits for PostgreSQL to answer a connection (PGCONNECT_TIMEOUT wins)."""
+    value = os.environ.get("PGCONNECT_TIMEOUT", "")
+    return int(value) if value.isdigit() and int(value) > 0 else DEFAULT_CONNECT_TIMEOUT
 
 
 def hold_before_commit() -> None:
@@ -479,6 +493,10 @@ def translate_errors(url: str = "") -> Iterator[None]:
         message = _storage_message(exc)
         if message is None:
             raise
+        if message.startswith(("Cannot connect to the database", "Cannot open the database")):
+            from promisekeeper.errors import Unreachable
+
+            raise Unreachable(scrub(message, url)) from exc
         raise StorageError(scrub(message, url)) from exc
 
 
@@ -509,6 +527,11 @@ def _storage_message(exc: Exception) -> str | None:
             return (
                 "Someone changed the same promise at the same moment; nothing was written. "
                 "Try again."
+            )
+        if "timeout expired" in lowered:
+            return (
+                f"Cannot connect to the database: it did not answer within {connect_timeout()} s "
+                "(PGCONNECT_TIMEOUT or connect_timeout in the URL set another limit)."
             )
         if "connection" in lowered or "connect" in lowered or "password" in lowered:
             return f"Cannot connect to the database: {text}"
