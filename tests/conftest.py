@@ -164,7 +164,7 @@ def _pg_problem(url: str) -> str | None:
     try:
         import psycopg
     except ImportError:
-        return "psycopg is not installed (pip install 'promisekeeper[postgres]')"
+        return "psycopg is not installed (pip install '.[postgres]' in pk's source folder)"
     conninfo = url.replace("postgresql+psycopg://", "postgresql://", 1)
     try:
         psycopg.connect(conninfo, connect_timeout=3).close()

@@ -147,5 +147,6 @@ def test_without_the_calendar_extra_one_line_names_it(sqlite_pk: Pk, tmp_path: P
     )
     assert done.returncode == 2
     assert done.stderr == (
-        'Error: pk ics needs the "calendar" extra: pip install "promisekeeper[calendar]".\n'
+        'Error: pk ics needs the "calendar" extra: '
+        "pip install '.[calendar]' in pk's source folder.\n"
     )

@@ -355,8 +355,12 @@ def test_team_by_owner(pk: Pk) -> None:
     sams = pk.ok("report", "--month", "2026-11", "--owner", "sam", "-f", "json", now=TEAM_NOW)
     assert sams.json()["totals"]["broken"] == 1
     table = pk.ok("report", "--month", "2026-11", "--all", "--by", "owner", now=TEAM_NOW).stdout
-    rows = [line.split()[0] for line in table.split("worst first")[1].splitlines()[2:5]]
-    assert rows == ["sam", "dana", "lee"]  # worst kept-rate first
+    rows = [line.split() for line in table.split("worst first")[1].splitlines()[1:5]]
+    assert [r[0] for r in rows[1:]] == ["sam", "dana", "lee"]  # worst kept-rate first
+    assert rows[0][-1] == "Slips" and [r[-1] for r in rows[1:]] == ["1", "0", "0"]  # s2 slipped
+    markdown = pk.ok("report", "--month", "2026-11", "--all", "--by", "owner", "-f", "markdown",
+                     now=TEAM_NOW).stdout  # fmt: skip
+    assert "| Owner | Due | On time | Late | Broken | Open late | Kept-rate | Slips |" in markdown
 
 
 @pytest.mark.parametrize(

@@ -69,3 +69,9 @@ class Conflict(PkError):
 class PkWarning(UserWarning):
     """Something the user should know that does not stop the command; the CLI shows it as one
     ``Warning:`` line on stderr."""
+
+
+def install_extra(name: str) -> str:
+    """How to install an optional part of pk: it is installed from its source folder (it is not
+    on PyPI), with the extra's name."""
+    return f"pip install '.[{name}]' in pk's source folder"

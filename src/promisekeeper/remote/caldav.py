@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any, NamedTuple
 from urllib.parse import urlsplit, urlunsplit
 
-from promisekeeper.errors import InputError, StorageError
+from promisekeeper.errors import InputError, StorageError, install_extra
 
 EXTRA = "caldav"
 
@@ -120,7 +120,7 @@ def opened(where: Target, events: bool) -> Iterator[Collection]:
         from caldav.lib import error as caldav_error
     except ImportError:
         raise InputError(
-            f'pk ics --caldav needs the "{EXTRA}" extra: pip install "promisekeeper[{EXTRA}]".'
+            f'pk ics --caldav needs the "{EXTRA}" extra: {install_extra(EXTRA)}.'
         ) from None
     try:
         with DAVClient(

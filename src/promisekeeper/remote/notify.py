@@ -10,7 +10,7 @@ import subprocess
 import sys
 from urllib.parse import urlsplit
 
-from promisekeeper.errors import InputError, StorageError
+from promisekeeper.errors import InputError, StorageError, install_extra
 
 EXTRA = "notify"
 
@@ -32,8 +32,7 @@ def send(where: str, title: str, body: str) -> None:
         import apprise
     except ImportError:
         raise InputError(
-            f'pk remind --notify URL needs the "{EXTRA}" extra: '
-            f'pip install "promisekeeper[{EXTRA}]".'
+            f'pk remind --notify URL needs the "{EXTRA}" extra: {install_extra(EXTRA)}.'
         ) from None
     sender = apprise.Apprise()
     if not sender.add(where):

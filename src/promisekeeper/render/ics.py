@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from promisekeeper.errors import InputError
+from promisekeeper.errors import InputError, install_extra
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -34,9 +34,7 @@ def _icalendar() -> ModuleType:
     try:
         import icalendar
     except ImportError:
-        raise InputError(
-            f'pk ics needs the "{EXTRA}" extra: pip install "promisekeeper[{EXTRA}]".'
-        ) from None
+        raise InputError(f'pk ics needs the "{EXTRA}" extra: {install_extra(EXTRA)}.') from None
     return icalendar
 
 

@@ -173,6 +173,13 @@ def view(report: Report, settings: Settings) -> None:
 
 
 BY_HEADINGS = ("Due", "On time", "Late", "Broken", "Open late", "Kept-rate")
+SLIPS = "Slips"  # a column of its own in the table by owner: who moves dates
+
+
+def by_headings(report: Report) -> tuple[str, ...]:
+    return (*BY_HEADINGS, SLIPS) if report.by == "owner" else BY_HEADINGS
+
+
 NAME_CAP = 28
 
 
@@ -191,13 +198,13 @@ def by_lines(report: Report, width: int, terminal: bool) -> list[Line]:
             [
                 *map(str, (g.due, g.kept_on_time, g.kept_late, g.broken, g.open_late)),
                 percent(g.kept_rate),
+                *([str(g.slips)] if report.by == "owner" else []),
             ],
         )
         for key, g in worst_first(report.groups)
     ]
-    widths = [
-        max(len(h), *(len(cells[i]) for _k, cells in groups)) for i, h in enumerate(BY_HEADINGS)
-    ]
+    headings = by_headings(report)
+    widths = [max(len(h), *(len(cells[i]) for _k, cells in groups)) for i, h in enumerate(headings)]
     numbers = sum(widths) + 2 * len(widths)
     title = (report.by or "").capitalize()
     longest = max(len(title), *(cell_len(name) for name, _c in groups))
@@ -211,7 +218,7 @@ def by_lines(report: Report, width: int, terminal: bool) -> list[Line]:
         return "".join("  " + c.rjust(w) for c, w in zip(cells, widths, strict=True))
 
     if one_line:
-        header = "    " + _fit(title, name_width, pad=True) + figures(list(BY_HEADINGS))
+        header = "    " + _fit(title, name_width, pad=True) + figures(list(headings))
         lines.append([(header, "bold")])
         for name, cells in groups:
             shown = _fit(name, name_width, pad=True) if terminal else name.ljust(name_width)
@@ -219,7 +226,7 @@ def by_lines(report: Report, width: int, terminal: bool) -> list[Line]:
         return lines
     # Each name above its figures, the figures under one heading line (2 + 48 columns).
     lines.append([("    " + title, "bold")])
-    lines.append([("  " + figures(list(BY_HEADINGS)).removeprefix("  "), "bold")])
+    lines.append([("  " + figures(list(headings)).removeprefix("  "), "bold")])
     for name, cells in groups:
         lines.append([("    " + _fit(name, max(8, width - 4), pad=False), "")])
         lines.append([("  " + figures(cells).removeprefix("  "), "")])
@@ -266,14 +273,14 @@ def markdown(report: Report, settings: Settings) -> str:
     lines += [f"- {waits}", ""] if waits else [""]
     if report.by is not None:
         lines += [f"## By {report.by}, worst first", ""]
-        lines.append(
-            f"| {report.by.capitalize()} | Due | On time | Late | Broken | Open late | Kept-rate |"
-        )
-        lines.append("|---|---:|---:|---:|---:|---:|---:|")
+        headings = by_headings(report)
+        lines.append(f"| {report.by.capitalize()} | " + " | ".join(headings) + " |")
+        lines.append("|---|" + "---:|" * len(headings))
         for key, g in worst_first(report.groups):
+            slips = f" {g.slips} |" if report.by == "owner" else ""
             lines.append(
                 f"| {md(key)} | {g.due} | {g.kept_on_time} | {g.kept_late} | {g.broken} "
-                f"| {g.open_late} | {percent(g.kept_rate)} |"
+                f"| {g.open_late} | {percent(g.kept_rate)} |{slips}"
             )
         lines.append("")
         if report.by == "standard" and report.groups:

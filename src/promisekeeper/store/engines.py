@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from promisekeeper.errors import InputError, PkError, StorageError
+from promisekeeper.errors import InputError, PkError, StorageError, install_extra
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine
@@ -439,7 +439,7 @@ class PostgresStore(Store):
             except ModuleNotFoundError as exc:
                 raise StorageError(
                     f"The database driver {exc.name or 'for this URL'} is not installed; pk uses "
-                    "psycopg 3 (postgresql+psycopg://…): pip install 'promisekeeper[postgres]'."
+                    f"psycopg 3 (postgresql+psycopg://…): {install_extra('postgres')}."
                 ) from exc
         return self._engine
 
