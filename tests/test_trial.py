@@ -143,3 +143,9 @@ def test_id_completion_carries_the_promise_text_where_the_shell_shows_it(pk: Pk)
     assert '"1":"Send the revised quote"' in zsh.stdout
     bash = pk.sh(_PK_COMPLETE="complete_bash", COMP_WORDS="pk keep ", COMP_CWORD="2")
     assert bash.stdout.split() == ["1"]  # bash shows no descriptions
+
+
+def test_a_period_that_has_only_begun_points_to_the_last_one(pk: Pk) -> None:
+    shown = pk.ok("report", "--week").stdout  # Monday morning: nothing agreed for this week yet
+    assert "This week has only begun: `pk report --week last` shows the one before." in shown
+    assert "only begun" not in pk.ok("report", "--week", "2026-W40").stdout  # a past week

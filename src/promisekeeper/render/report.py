@@ -139,6 +139,11 @@ def view(report: Report, settings: Settings) -> None:
         label = "  Kept-rate   " if index == 0 else " " * 14
         for number, part in enumerate(flow(line, width - 14, 6, first_indent=0)):
             lines.append([(label if number == 0 else " " * 14, ""), (part, style.strip())])
+    current = report.start <= report.now < report.end
+    if f.kept_rate is None and report.period.kind != "range" and current:
+        kind = report.period.kind
+        hint = f"This {kind} has only begun: `pk report --{kind} last` shows the one before."
+        lines += [[(" " * 14, ""), (part, "dim")] for part in flow(hint, width - 14, 0, 0)]
     lines.append([])
     lines += [[(line, "")] for line in flow(count_line(f), width, 4, first_indent=2)]
     slips_style = "magenta" if f.slips else ""
