@@ -94,6 +94,7 @@ RESULT_TYPES = [
     "EscalationList",
     "SlipReport",
     "Statement",
+    "TeamView",
 ]
 
 
@@ -110,6 +111,7 @@ def test_every_result_type_has_a_renderer_in_every_format() -> None:
         "PromiseRecord",
         "Sequence",
         "NamedTuple",
+        "Workload",  # a row of TeamView
     }
     assert shown <= set(RENDERERS), shown - set(RENDERERS)
     assert set(RESULT_TYPES) == set(RENDERERS)

@@ -125,6 +125,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "escalations",
         "Promises overdue or slipped past the escalation thresholds, worst first (a lead's view).",
     ),
+    "team": (
+        "team",
+        "team",
+        "Everyone's open promises: overdue, due today, at risk, waiting and slipping, per person.",
+    ),
     "remind": (
         "remind",
         "remind",

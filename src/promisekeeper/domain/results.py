@@ -129,3 +129,21 @@ class EscalationList(NamedTuple):
 
     rows: list[Escalated]
     show_owner: bool
+
+
+class Workload(NamedTuple):
+    """One person's open promises (``pk team``)."""
+
+    owner: str
+    open: int  # active: open or waiting on the customer
+    overdue: int
+    today: int
+    at_risk: int
+    waiting: int
+    slipping: int  # slipped at least once
+
+
+class TeamView(NamedTuple):
+    """``pk team``: the lead's view of everyone's workload, most overdue first."""
+
+    rows: list[Workload]

@@ -105,6 +105,12 @@ RENDERERS: dict[str, dict[str, str]] = {
         "csv": "escalations:as_csv",
         "markdown": "escalations:as_markdown",
     },
+    "TeamView": {
+        "table": "team:view",
+        "json": "team:as_json",
+        "csv": "team:as_csv",
+        "markdown": "team:as_markdown",
+    },
     "SettingList": {
         "table": "views:setting_list",
         "json": "machine:setting_list",

@@ -607,6 +607,32 @@ def standard_promise_count(reader: Reader, standard_id: int) -> int:
     return int(row[0]) if row else 0
 
 
+def workload(reader: Reader, now: datetime, tomorrow: datetime) -> list[tuple[Any, ...]]:
+    """Per owner with active promises: (owner, active, waiting, overdue, due today, slipping),
+    from the index over active promises and their rows' slips."""
+    rows = reader.all(
+        "SELECT p.owner, COUNT(*),"
+        " SUM(CASE WHEN p.status = 'waiting' THEN 1 ELSE 0 END),"
+        f" SUM(CASE WHEN {RUNNING_SQL} AND p.due_at < :now THEN 1 ELSE 0 END),"
+        f" SUM(CASE WHEN {RUNNING_SQL} AND p.due_at >= :now AND p.due_at < :tomorrow"
+        " THEN 1 ELSE 0 END),"
+        " SUM(CASE WHEN p.slips > 0 THEN 1 ELSE 0 END)"
+        f" FROM promise p WHERE {ACTIVE_SQL} AND {LIVE} GROUP BY p.owner ORDER BY p.owner",
+        {"now": seconds(now), "tomorrow": seconds(tomorrow)},
+    )
+    return [(r[0], *(int(v or 0) for v in r[1:])) for r in rows]
+
+
+def owners_of(reader: Reader, ids: list[int]) -> dict[int, str]:
+    found: dict[int, str] = {}
+    for marks, names in in_chunks(ids):
+        found.update(
+            {int(r[0]): r[1] for r in reader.all(
+                f"SELECT id, owner FROM promise WHERE id IN ({marks})", names)}
+        )  # fmt: skip
+    return found
+
+
 def customer_names(reader: Reader) -> list[str]:
     return [r[0] for r in reader.all("SELECT name FROM customer ORDER BY name_fold")]
 
