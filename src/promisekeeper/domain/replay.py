@@ -32,21 +32,22 @@ def _time(data: dict[str, Any], key: str) -> datetime:
     return parse_instant(str(data[key]), key)
 
 
-def first_due(history: Iterable[EventRecord]) -> datetime | None:
-    """The due date the promise was recorded with: a correction replaces the dates for good,
-    so the recorded one is the first correction's ``from`` (None: the created event's)."""
-    for event in history:
-        if event.kind == "corrected":
-            return _time(event.data, "from")
+def first_due(history: Iterable[tuple[str, dict[str, Any]]]) -> datetime | None:
+    """The due date the promise was recorded with, from its (kind, details) events: a
+    correction replaces the dates for good, so the recorded one is the first correction's
+    ``from`` (None: the created event's)."""
+    for kind, data in history:
+        if kind == "corrected":
+            return _time(data, "from")
     return None
 
 
-def first_rhythm(history: Iterable[EventRecord], current: str | None) -> str | None:
+def first_rhythm(history: Iterable[tuple[str, dict[str, Any]]], current: str | None) -> str | None:
     """The update rhythm the promise was recorded with: the old value of the first change of
     it, or (never changed) the one it has."""
-    for event in history:
-        if event.kind == "edited" and "update_every" in event.data.get("changes", {}):
-            old: str | None = event.data["changes"]["update_every"][0]
+    for kind, data in history:
+        if kind == "edited" and "update_every" in data.get("changes", {}):
+            old: str | None = data["changes"]["update_every"][0]
             return old
     return current
 

@@ -58,7 +58,7 @@ def _set_back(
 ) -> None:
     """The promise row as its history says without the voided events."""
     from promisekeeper.domain.replay import first_due, first_rhythm, replay
-    from promisekeeper.store.queries import event_data, get_history
+    from promisekeeper.store.queries import get_history
 
     if kind == "created":  # the promise is taken back whole
         changes.update_promise(promise_id, deleted_at=_seconds(settings.now))
@@ -69,24 +69,10 @@ def _set_back(
     assert found is not None
     record = found[0]
     history = get_history(changes.db, record)
-    everything = [  # voided ones too: what the promise was recorded with
-        _record(kind_, event_data(kind_, data_, 0, 0))
-        for kind_, data_ in changes.db.all(
-            "SELECT kind, data FROM event WHERE promise_id = :id"
-            " AND kind IN ('corrected', 'edited') ORDER BY id",
-            {"id": promise_id},
-        )
-    ]
+    # Voided events too: they tell what the promise was recorded with.
+    everything = changes.events_of(promise_id, ("corrected", "edited"))
     state = replay(history, first_due(everything), first_rhythm(everything, record.update_every))
     changes.update_promise(promise_id, **state)
-
-
-def _record(kind: str, data: dict[str, Any]) -> Any:
-    from datetime import UTC, datetime
-
-    from promisekeeper.domain.model import EventRecord
-
-    return EventRecord(0, datetime.now(UTC), kind, "", data)
 
 
 def _edit_back(

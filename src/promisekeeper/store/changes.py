@@ -111,6 +111,20 @@ class Changes:
         )
         return [(int(r[0]), int(r[1]), datetime.fromtimestamp(r[2], UTC), r[3], r[4]) for r in rows]
 
+    def events_of(
+        self, promise_id: int, kinds: tuple[str, ...]
+    ) -> list[tuple[str, dict[str, Any]]]:
+        """(kind, details) of a promise's events of ``kinds``, voided ones too, in order."""
+        import json
+
+        marks = ", ".join(f":k{i}" for i in range(len(kinds)))
+        rows = self.db.all(
+            f"SELECT kind, data FROM event WHERE promise_id = :id AND kind IN ({marks})"
+            " ORDER BY id",
+            {"id": promise_id, **{f"k{i}": kind for i, kind in enumerate(kinds)}},
+        )
+        return [(r[0], json.loads(r[1])) for r in rows]
+
     def event_number(self, promise_id: int, event_id: int) -> int:
         """An event's place in its promise's whole history (1 for ``created``)."""
         row = self.db.one(
