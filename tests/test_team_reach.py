@@ -44,14 +44,17 @@ def test_db_after_the_command_works(sqlite_pk: Pk, tmp_path: Path) -> None:
     assert "Quote" not in sqlite_pk.ok("ls").stdout  # the usual database is untouched
 
 
-def _waiting_on_a_lock(url: str) -> bool:
+def _waiting_on_a_lock(url: str, name: str) -> bool:
+    """Whether the session named ``name`` (PGAPPNAME) waits on the customer lock: only that
+    one, so another test run on the same server cannot answer for it."""
     import psycopg
 
     conninfo = url.replace("postgresql+psycopg://", "postgresql://", 1).split("?")[0]
     with psycopg.connect(conninfo, autocommit=True) as connection:
         row = connection.execute(
             "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
-            " AND query LIKE '%pg_advisory_xact_lock%'"
+            " AND query LIKE '%%pg_advisory_xact_lock%%' AND application_name = %s",
+            (name,),
         ).fetchone()
     return bool(row and row[0])
 
@@ -73,13 +76,15 @@ def test_near_spellings_added_at_once_make_one_customer(
         env={**env, **held.env}, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
     held.wait(first)
+    name = f"pk-race-{os.getpid()}-{round_number}"
     second = subprocess.Popen(
         [sys.executable, "-m", "promisekeeper", "add", "Call", "--to", "Charlie-widgets",
          "--by", "friday"],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**env, "PGAPPNAME": name}, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True,
     )  # fmt: skip
     wait_for(
-        lambda: second.poll() is not None or _waiting_on_a_lock(pg_url),
+        lambda: second.poll() is not None or _waiting_on_a_lock(pg_url, name),
         "the second add to wait for the first",
     )
     held.release()
