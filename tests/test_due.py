@@ -78,6 +78,7 @@ def test_nothing_due_says_so_and_names_the_next(pk: Pk) -> None:
         "update_owed": [],
         "today": [],
         "soon": [],
+        "handed_over": [],
     }
 
 

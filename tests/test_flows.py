@@ -89,6 +89,7 @@ def test_made_slipped_twice_moved_by_customer_and_kept(pk: Pk) -> None:
         "update_owed": [],
         "today": [],
         "soon": [],
+        "handed_over": [],
     }
 
     # Same morning: slipped again, after the due date (no heads-up).

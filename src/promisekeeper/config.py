@@ -1,7 +1,8 @@
 """Settings: a TOML file in the user config directory, environment variables, defaults.
 
-Precedence, highest first: command-line options, environment (``PK_DB``, ``PK_USER``, ``PK_NOW``,
-``TZ``), the config file (``PK_CONFIG`` names another file), built-in defaults.
+Precedence, highest first: command-line options, environment (``PK_DB``, ``PK_USER``,
+``PK_TEAM_AUTH``, ``PK_NOW``, ``TZ``), the config file (``PK_CONFIG`` names another file),
+built-in defaults.
 """
 
 from __future__ import annotations
@@ -230,6 +231,18 @@ def check_setting(name: str, value: str, values: dict[str, str]) -> None:
         )
 
 
+TEAM_AUTH = ("none", "database")
+
+
+def check_team_auth(value: str) -> str:
+    """How a team database knows who you are (docs/team.md): ``none`` trusts the name you give
+    (``user``, PK_USER); ``database`` is the PostgreSQL role you connect as."""
+    cleaned = value.strip().lower()
+    if cleaned not in TEAM_AUTH:
+        raise ConfigError(f'team.auth is "{value}"; use none or database.')
+    return cleaned
+
+
 def _check_zone(value: str) -> tzinfo:
     return zone_named(value)
 
@@ -306,6 +319,12 @@ KEYS: dict[str, Key] = {
             check_before,
         ),
         Key("db", None, "database file path or postgresql+psycopg:// URL", _check_text),
+        Key(
+            "team.auth",
+            "none",
+            "database: act as your PostgreSQL role, which decides what you may change",
+            check_team_auth,
+        ),
     ]
 }
 
@@ -483,6 +502,15 @@ class Settings(NamedTuple):
     escalate_days: int = 2  # business days overdue after which a promise is escalated
     escalate_slips: int = 2  # slips after which a promise is escalated
     chase_days: int = 3  # business days waiting on the customer after which to chase
+    team_auth: str = "none"  # "database": who you are is your PostgreSQL role (docs/team.md)
+    user_given: bool = False  # user came from PK_USER or the settings file, not the login
+    lead: bool = True  # may change anyone's promises (a lead under team.auth = database)
+    author: str | None = None  # who writes, when not ``user`` (a lead acting for someone)
+
+    @property
+    def by(self) -> str:
+        """The author of what this command writes."""
+        return self.author or self.user
 
     @property
     def day_hours(self) -> float:
@@ -542,6 +570,8 @@ def load_settings(db_option: str | None = None) -> Settings:
         date_order=_check_order(values.get("date.order", "mdy")),
         due_days=_check_days(values.get("due.days", "2")),
         user=user.strip(),
+        user_given=bool(env_user or values.get("user")),
+        team_auth=check_team_auth(env("PK_TEAM_AUTH") or values.get("team.auth", "none")),
         db=db or str(default_db_path()),
         db_is_default=not db,
         calendar=calendar_settings(values),

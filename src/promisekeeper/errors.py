@@ -51,6 +51,10 @@ class StorageError(PkError):
     """The database cannot be opened, read or written."""
 
 
+class Refused(InputError):
+    """The database's own rules refused a change (a team member's role; docs/team.md)."""
+
+
 class Unreachable(StorageError):
     """The database cannot be reached or opened: its own exit code, so that cron can tell it
     from "something is overdue" (1)."""

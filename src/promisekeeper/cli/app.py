@@ -127,7 +127,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     ),
     "team": (
         "team",
-        "team",
+        "team_app",
         "Everyone's open promises: overdue, due today, at risk, waiting and slipping, per person.",
     ),
     "remind": (
@@ -180,7 +180,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     ),
     "config": ("settings_cmd", "config_app", "Read and change settings."),
     "version": ("app", "version", "Print pk's version (the same as pk --version)."),
-    "db": ("db", "db_app", "The database: path, backup, upgrade, check."),
+    "db": ("db", "db_app", "The database: path, backup, upgrade, check, team roles."),
 }
 ALIASES = frozenset({"add", "ls", "keep", "slip"})
 
@@ -487,7 +487,12 @@ def settings_of(ctx: typer.Context) -> Settings:
 
     root_ctx = ctx.find_root()
     db = (root_ctx.obj or {}).get("db")
-    return load_settings(db)
+    settings = load_settings(db)
+    if settings.team_auth == "database":  # you are your database role (docs/team.md)
+        from promisekeeper.service.team import identify
+
+        settings = identify(settings)
+    return settings
 
 
 def show(result: object, fmt: str, settings: Settings | None) -> None:

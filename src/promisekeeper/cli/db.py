@@ -11,7 +11,7 @@ from promisekeeper.render.safe import echo
 from promisekeeper.service import database
 
 db_app = typer.Typer(
-    help="The database: path, backup, upgrade, check.",
+    help="The database: path, backup, upgrade, check, team roles.",
     no_args_is_help=True,
     rich_markup_mode=None,
     add_completion=False,
@@ -72,3 +72,55 @@ def check(ctx: typer.Context) -> None:
             echo(f"  problem: {problem}", err=True)
         raise typer.Exit(1)
     echo("ok")
+
+
+UserArgument = Annotated[str, typer.Argument(help="The member's PostgreSQL role name.")]
+
+
+@db_app.command("grant")
+def grant(
+    ctx: typer.Context,
+    user: UserArgument,
+    lead: Annotated[
+        bool, typer.Option("--lead", help="A lead: may change anyone's promises.")
+    ] = False,
+) -> None:
+    """Make USER a team member (team.auth = database): their own login role, which changes only
+    their own promises; a lead changes any. Run by the database's owner.
+
+    Example: pk db grant alice
+    """
+    from promisekeeper.render.safe import clean
+    from promisekeeper.service.team import grant as grant_role
+
+    grant_role(settings_of(ctx), user, lead)
+    echo(f"{clean(user)} is a {'lead' if lead else 'member'} of the team.")
+
+
+@db_app.command("revoke")
+def revoke(ctx: typer.Context, user: UserArgument) -> None:
+    """Take USER off the team: their role stays, and every promise and event of theirs.
+
+    Example: pk db revoke alice
+    """
+    from promisekeeper.render.safe import clean
+    from promisekeeper.service.team import revoke as revoke_role
+
+    revoke_role(settings_of(ctx), user)
+    echo(f"{clean(user)} is no longer a member of the team.")
+
+
+@db_app.command("members")
+def members(ctx: typer.Context) -> None:
+    """The team's database roles (team.auth = database) and which are leads.
+
+    Example: pk db members
+    """
+    from promisekeeper.render.safe import clean
+    from promisekeeper.service.team import role_members
+
+    found = role_members(settings_of(ctx))
+    if not found:
+        echo("No members yet: `pk db grant NAME` adds one.")
+    for name, is_lead in found:
+        echo(clean(name) + ("  (lead)" if is_lead else ""))

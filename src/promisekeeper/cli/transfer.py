@@ -82,10 +82,28 @@ def import_(
             "--new-customer", help="Create customers even when near an existing name (CSV)."
         ),
     ] = False,
+    merge: Annotated[
+        bool,
+        typer.Option(
+            "--merge",
+            help="Add a pk JSON export to a database with data: new ids, every event kept; "
+            "merging again adds nothing.",
+        ),
+    ] = False,
+    mapping: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--map",
+            help='With --merge: "NAME IN THE FILE=NAME HERE" joins a customer to one here '
+            "(or keeps it apart under its own name).",
+            metavar="OLD=NEW",
+        ),
+    ] = None,
 ) -> None:
     """Import promises, all or nothing. CSV columns: what, customer, due_at (required), owner,
     made_at, status, kept_at, tags (separated by ;). Importing the same CSV again adds nothing.
-    A JSON export restores into an empty database. From Taskwarrior (task export) and todo.txt,
+    A JSON export restores into an empty database, or with --merge joins one with data. From
+    Taskwarrior (task export) and todo.txt,
     every task with a due date and a customer, the rest listed with why.
 
     Example: pk import promises.csv --dry-run
@@ -103,6 +121,8 @@ def import_(
             new_customers=new_customer,
             progress=bar.start,
             customer_from=customer_from,
+            merge=merge,
+            mapping=mapping,
         )
     verb = "Would import" if result.dry_run else "Imported"
     line = f"{verb} {result.promises} promise{'s' if result.promises != 1 else ''}"

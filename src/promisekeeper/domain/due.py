@@ -56,6 +56,9 @@ class DueView(NamedTuple):
     update_owed: tuple[PromiseRecord, ...] = ()
     owed_since: tuple[datetime, ...] = ()
     more_update_owed: int = 0
+    # Promises handed over to you since your last look (id, what, customer, handed by whom);
+    # shown once (docs/team.md).
+    handed_over: tuple[tuple[int, str, str, str], ...] = ()
 
     @property
     def waiting_count(self) -> int:

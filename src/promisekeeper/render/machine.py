@@ -102,6 +102,10 @@ def due_object(view: DueView) -> dict[str, Any]:
         "update_owed": [promise_object(p, view.now) for p in view.update_owed],
         "today": [promise_object(p, view.now) for p in view.today],
         "soon": [promise_object(p, view.now) for p in view.soon],
+        "handed_over": [
+            {"id": i, "what": what, "customer": customer, "by": by}
+            for i, what, customer, by in view.handed_over
+        ],
     }
 
 

@@ -69,6 +69,9 @@ def promises(rows: list[PromiseRecord], settings: Settings, show_owner: bool) ->
 
 def due(view: DueView, settings: Settings, show_owner: bool) -> str:
     lines = [f"# Due as of {format_day_time(view.now, view.now, settings.tz)}", ""]
+    for promise_id, what, customer, by in view.handed_over:
+        handed = f"Handed to you: #{promise_id} {md(what)} ({md(customer)})"
+        lines += [handed + (f" by {md(by)}" if by else ""), ""]
     for title, group in (
         ("Overdue", view.overdue),
         ("At risk", view.at_risk),

@@ -223,6 +223,16 @@ def _section(
 
 def due_view(view: DueView, settings: Settings, show_owner: bool, wide: bool = False) -> None:
     screen = out()
+    for promise_id, what, customer, by in view.handed_over:
+        screen.line(
+            ("Handed to you: ", "bold"),
+            (f"#{promise_id} ", ""),
+            user_text(what),
+            (" (", ""),
+            user_text(customer),
+            (")", ""),
+            *(((" by ", ""), user_text(by)) if by else ()),
+        )
     if view.empty:
         span = (
             "today"

@@ -36,7 +36,11 @@ def store_for(settings: Settings) -> Store:
 def writing(settings: Settings) -> Iterator[Changes]:
     """One write transaction; once it has committed, its events wait for the on-change hooks
     (service/hooks.py), which the command runs when it is done."""
+    from promisekeeper.domain.team import Actor
+
     with store_for(settings).writer() as changes:
+        # who writes, and what they may change (docs/team.md)
+        changes.actor = Actor(settings.by, settings.lead, settings.team_auth == "database")
         yield changes
     from promisekeeper.service import hooks
 
@@ -47,6 +51,16 @@ def writing(settings: Settings) -> Iterator[Changes]:
 def reading(settings: Settings) -> Iterator[Reader]:
     with store_for(settings).reader() as reader:
         yield reader
+
+
+def lead_only(changes: Changes, what: str) -> None:
+    """Refuse a member (not a lead) under team.auth = database a change to what the whole team
+    shares: customers, standards, the member list (docs/team.md)."""
+    from promisekeeper.domain.team import NotYours, lead_refusal
+
+    refusal = lead_refusal(changes.actor, what)
+    if refusal:
+        raise NotYours(refusal)
 
 
 # --- shared -----------------------------------------------------------------------------------
@@ -67,7 +81,9 @@ class Scope(NamedTuple):
 
     def shows_owner(self, settings: Settings) -> bool:
         """Whether lists name the owner: for everyone's promises or someone else's."""
-        return self.owner is None or self.owner != settings.user
+        from promisekeeper.domain.team import same_person
+
+        return self.owner is None or not same_person(self.owner, settings.user)
 
 
 def _check_customer(reader: Reader, customer: str | None) -> str | None:

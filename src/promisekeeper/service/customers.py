@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 from promisekeeper.service import (
     _check_customer,
     _seconds,
+    lead_only,
     reading,
     writing,
 )
@@ -65,6 +66,7 @@ def customer_detail(settings: Settings, name: str, history: int = 10) -> Custome
 def rename_customer(settings: Settings, old: str, new: str) -> tuple[str, str]:
     new = rules.clean_text(new, "The new name")
     with writing(settings) as changes:
+        lead_only(changes, "rename a customer")
         row = changes.customer_by_fold(rules.name_fold(old))
         if row is None:
             raise CustomerNotFound(old)
@@ -81,6 +83,7 @@ def rename_customer(settings: Settings, old: str, new: str) -> tuple[str, str]:
 def merge_customers(settings: Settings, source: str, target: str) -> tuple[str, str, int]:
     """Move every promise of ``source`` to ``target`` (history says so) and drop ``source``."""
     with writing(settings) as changes:
+        lead_only(changes, "merge customers")
         rows = []
         for name in (source, target):
             row = changes.customer_by_fold(rules.name_fold(name))
@@ -94,7 +97,7 @@ def merge_customers(settings: Settings, source: str, target: str) -> tuple[str, 
         changes.move_promises(from_id, into_id)
         at = _seconds(settings.now)
         edit = {"changes": {"customer": [from_name, into_name]}}
-        changes.add_events((pid, at, "edited", settings.user, edit) for pid in moved)
+        changes.add_events((pid, at, "edited", settings.by, edit) for pid in moved)
         changes.delete_customer(from_id)
         return from_name, into_name, len(moved)
 
@@ -116,6 +119,7 @@ def set_customer_calendar(
     if calendar is not None and calendar.strip().lower() != "none":
         new_calendar = check_calendar(calendar)
     with writing(settings) as changes:
+        lead_only(changes, "change a customer's zone or calendar")
         row = changes.customer_by_fold(rules.name_fold(name))
         if row is None:
             raise CustomerNotFound(name)

@@ -73,6 +73,12 @@ def db_upgrade(settings: Settings) -> tuple[str | None, str]:
         ensure_schema(store)
     else:
         upgrade(store)
+    if store.kind == "postgresql":
+        # members keep their privileges on tables an upgrade adds (docs/team.md)
+        from promisekeeper.store.team import grant_privileges
+
+        with store.writer() as changes:
+            grant_privileges(changes.db)
     return before, schema_version(store) or ""
 
 

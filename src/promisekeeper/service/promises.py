@@ -143,6 +143,10 @@ def due(
         )
         reasons = queries.wait_reasons(reader, [p.id for p in waiting_shown]) if waiting else {}
         owed_shown = queries.promises_by_id(reader, [o.id for o in owed[: given[2]]])
+        handed = queries.handed_over(reader, scope.owner) if scope.owner else []
+    if handed and scope.owner:  # shown once: the next `pk due` no longer says so
+        with writing(settings) as changes:
+            changes.forget_handovers(scope.owner, [h[0] for h in handed])
     since = {o.id: o.since for o in owed}
     marked: frozenset[int] = frozenset()
     listed = [*rows, *at_risk, *owed_shown]
@@ -173,6 +177,7 @@ def due(
         more_waiting=len(waiting) - given[1],
         update_owed=tuple(owed_shown),
         owed_since=tuple(since[p.id] for p in owed_shown),
+        handed_over=tuple(handed),
         more_update_owed=len(owed) - given[2],
     )
 
@@ -338,15 +343,25 @@ def overdue(
 def _event(
     changes: Changes, promise_id: int, kind: str, settings: Settings, /, **data: Any
 ) -> None:
-    changes.add_event(promise_id, _seconds(settings.now), kind, settings.user, data)
+    changes.add_event(promise_id, _seconds(settings.now), kind, settings.by, data)
 
 
 def _load(changes: Changes, promise_id: int) -> PromiseRecord:
-    """The live promise, locked for this transaction; ``PromiseNotFound`` otherwise."""
+    """The live promise, locked for this transaction; ``PromiseNotFound`` otherwise, and
+    ``NotYours`` when the writer may not change it (docs/team.md)."""
     found = changes.promise_for_update(_existing_id(promise_id))
     if found is None or found[1]:
         raise PromiseNotFound(promise_id)
+    refuse_unless_allowed(changes, found[0])
     return found[0]
+
+
+def refuse_unless_allowed(changes: Changes, record: PromiseRecord) -> None:
+    from promisekeeper.domain.team import NotYours, promise_refusal
+
+    refusal = promise_refusal(changes.actor, record.owner, record.id)
+    if refusal:
+        raise NotYours(refusal)
 
 
 def _customer(
@@ -397,7 +412,7 @@ def add_promise(
     promise records how it compares with the standard."""
     what = rules.clean_text(what, "The promise text")
     customer = rules.clean_text(customer, "The customer name (--to)")
-    owner_name = rules.clean_text(owner, "--owner") if owner is not None else settings.user
+    owner_given = rules.clean_text(owner, "--owner") if owner is not None else None
     clean_tags = rules.clean_tags(tags or [])
     now = settings.now
     if by is None and standard is None:
@@ -415,9 +430,13 @@ def add_promise(
 
     notices = []
     with writing(settings) as changes:
+        from promisekeeper.service.team import owner_for
+
         customer_id, customer_name, created = _customer(
             changes, customer, settings, allow_new=new_customer
         )
+        # after the customer lock: a name seen for the first time is remembered once
+        owner_name = owner_for(changes, settings, owner_given)
         zone, calendar = changes.customer_calendar(customer_id)
         if by is not None and (zone or calendar):  # the customer's working day, not ours
             dated = date_settings_for(settings, zone, calendar)
@@ -707,9 +726,15 @@ def edit(
                 history["customer"] = [record.customer, customer_name]
                 fields["customer_id"] = customer_id
                 record = record._replace(customer=customer_name)
+        if new_owner is not None:
+            from promisekeeper.service.team import owner_for
+
+            new_owner = owner_for(changes, settings, new_owner)
         if new_owner is not None and new_owner != record.owner:
             history["owner"] = [record.owner, new_owner]
             fields["owner"] = new_owner
+            # the new owner hears of it in their next `pk due` (docs/team.md)
+            changes.announce(new_owner, [(record.id, HANDED_OVER, record.due_at)], settings.now)
         if new_tags is not None and new_tags != record.tags:
             history["tags"] = [list(record.tags), list(new_tags)]
             fields["tags"] = rules.encode_tags(new_tags)
@@ -724,6 +749,8 @@ def edit(
         )
     return Change(record, notices, resolution)
 
+
+HANDED_OVER = "handover"  # the announcement a new owner's next `pk due` shows, once
 
 CORRECTION_WINDOW = 3600  # seconds after recording a promise in which its date can be corrected
 AFTER_WHICH = ("noted", "contacted", "rescheduled", "waiting", "resumed", "kept", "broken",

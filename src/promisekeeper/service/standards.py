@@ -16,7 +16,7 @@ from promisekeeper.domain.standards import (
     parse_within,
 )
 from promisekeeper.errors import InputError
-from promisekeeper.service import _seconds, reading, working_time, writing
+from promisekeeper.service import _seconds, lead_only, reading, working_time, writing
 from promisekeeper.store import queries
 
 if TYPE_CHECKING:
@@ -56,6 +56,7 @@ def add_standard(settings: Settings, name: str, within: str, text: str | None) -
         "created_at": _seconds(settings.now),
     }
     with writing(settings) as changes:
+        lead_only(changes, "change the service standards")
         standard_id = changes.add_standard(fields)
         if standard_id is None:
             existing = changes.standard_by_fold(rules.name_fold(clean))
@@ -83,6 +84,7 @@ def edit_standard(
     if new_name is None and within is None and text is None:
         raise InputError("Give --name, --within or --text to change.")
     with writing(settings) as changes:
+        lead_only(changes, "change the service standards")
         found = find(changes.db, name)
         fields: dict[str, object] = {}
         record = found
@@ -108,6 +110,7 @@ def edit_standard(
 def retire_standard(settings: Settings, name: str) -> StandardRecord:
     """Retire a standard: no new promise follows it; its promises and figures stay."""
     with writing(settings) as changes:
+        lead_only(changes, "change the service standards")
         found = find(changes.db, name)
         if found.retired:
             return found

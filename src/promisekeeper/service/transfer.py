@@ -116,6 +116,8 @@ def import_file(
     new_customers: bool = False,
     progress: Callable[[int], Progress] | None = None,
     customer_from: str | None = None,
+    merge: bool = False,
+    mapping: list[str] | None = None,
 ) -> Imported:
     """Import a file all or nothing. ``dry_run`` does everything in the transaction, then rolls
     it back, so that its counts and refusals are exactly those of the real import.
@@ -132,6 +134,9 @@ def import_file(
         )
     if customer_from is not None and kind not in FOREIGN:
         raise InputError("--customer-from is for taskwarrior and todotxt imports.")
+    if (merge or mapping) and kind != "json":
+        raise InputError("--merge and --map are for a pk JSON export.")
+    mapped = customer_map(mapping or [])
     source: CsvImport | ForeignImport
     if kind in FOREIGN:
         source = ForeignImport(path, kind, settings, customer_from)
@@ -155,7 +160,9 @@ def import_file(
     store = store_for(settings)
     try:
         with store.writer() as changes:
-            if kind == "json":
+            if kind == "json" and merge:
+                result = _merge_stream(changes, stream, path.name, settings, mapped)
+            elif kind == "json":
                 result = _restore_stream(changes, stream, path.name)
             elif kind in FOREIGN:
                 result = _write_csv(changes, source, settings, new_customers, None)
@@ -177,8 +184,8 @@ def _restore_stream(changes: Changes, items: Iterator[tuple[str, object]], name:
     checked so that every problem is listed, and the transaction is rolled back."""
     if changes.row_count():
         raise InputError(
-            "A JSON export is restored into an empty database only; this one has data. "
-            "Use --db with a new file, or import CSV to add promises."
+            "A JSON export is restored as it is into an empty database only; this one has data. "
+            "--merge adds its promises with new ids, every event kept."
         )
     checker = JsonChecker()
     customer_ids: dict[str, int] = {}
@@ -215,6 +222,163 @@ def _restore_stream(changes: Changes, items: Iterator[tuple[str, object]], name:
 RESTORE_BATCH = 2000
 
 
+# --- import: merging a JSON export into a database with data (docs/team.md, "Moving in") ----
+
+
+def customer_map(pairs: list[str]) -> dict[str, str]:
+    """``--map "FILE NAME=NAME HERE"`` options as {folded name in the file: name here}."""
+    found: dict[str, str] = {}
+    for pair in pairs:
+        source, sep, target = pair.partition("=")
+        if not sep or not source.strip() or not target.strip():
+            raise InputError(f'--map takes "NAME IN THE FILE=NAME HERE", not "{pair}".')
+        found[rules.name_fold(source.strip())] = rules.clean_text(target.strip(), "--map")
+    return found
+
+
+def _merge_stream(
+    changes: Changes,
+    items: Iterator[tuple[str, object]],
+    name: str,
+    settings: Settings,
+    mapping: dict[str, str],
+) -> Imported:
+    """A pk JSON export added to a database that may hold data: every promise with a new id
+    and its whole history (authors, times, slips, notes, undos); customers joined by name, a
+    near name only as ``--map`` says; a promise already merged (same customer, text, owner,
+    made and recorded times) is skipped, so merging again adds nothing."""
+    from promisekeeper.service.team import owner_named
+
+    checker = JsonChecker()
+    here = changes.customer_names()
+    customer_ids: dict[str, int] = {}
+    standard_ids: dict[str, int] = {}
+    problems: list[str] = []
+    new_customers = 0
+    plan = Plan(restore=True)
+    for kind, item in items:
+        if kind == "standard":
+            standard = checker.standard(item)
+            if standard is not None and not checker.errors:
+                fold = rules.name_fold(standard["name"])
+                found = changes.standard_by_fold(fold)
+                standard_ids[fold] = (
+                    found[0] if found else _restore_standard(changes, standard, fold)
+                )
+            continue
+        if kind == "customer":
+            customer = checker.customer(item)
+            if customer is None or checker.errors:
+                continue
+            customer_name, _created, zone, calendar = customer
+            joined = _join_customer(changes, customer_name, here, mapping, problems, settings)
+            if joined is None:
+                continue
+            customer_ids[rules.name_fold(customer_name)], new = joined
+            if new:
+                new_customers += 1
+                if zone is not None or calendar is not None:
+                    changes.set_customer_calendar(
+                        customer_ids[rules.name_fold(customer_name)], zone, calendar
+                    )
+            continue
+        promise = checker.promise(item)
+        if promise is not None and not checker.errors:
+            plan.promises.append(promise[0])
+            plan.histories.append(promise[1])
+    checker.refuse_if_wrong(name)
+    if problems:
+        raise ImportRejected(f"{name} was not merged; nothing was written.", problems)
+    owners: dict[str, str] = {}
+    for p in plan.promises:
+        if p["owner"] not in owners:
+            owners[p["owner"]] = owner_named(changes, settings, p["owner"])
+        p["owner"] = owners[p["owner"]]
+    there = changes.promise_keys(customer_ids.values())
+    keep = [i for i, p in enumerate(plan.promises) if _merge_key(p, customer_ids) not in there]
+    fresh = Plan(
+        promises=[plan.promises[i] for i in keep],
+        histories=[plan.histories[i] for i in keep],
+        restore=True,
+    )
+    _check_authors(changes, fresh)
+    for p, new_id in zip(fresh.promises, changes.new_promise_ids(len(fresh.promises)), strict=True):
+        p["id"] = new_id
+    for start in range(0, len(fresh.promises), RESTORE_BATCH):
+        part = Plan(  # ids from the sequence: nothing to continue after
+            promises=fresh.promises[start : start + RESTORE_BATCH],
+            histories=fresh.histories[start : start + RESTORE_BATCH],
+        )
+        _restore(changes, part, customer_ids, standard_ids)
+    already = len(plan.promises) - len(fresh.promises)
+    notes = [f"{already} already merged before, skipped."] if already else []
+    return Imported(len(fresh.promises), new_customers, notes)
+
+
+def _join_customer(
+    changes: Changes,
+    name: str,
+    here: list[str],
+    mapping: dict[str, str],
+    problems: list[str],
+    settings: Settings,
+) -> tuple[int, bool] | None:
+    """(id here, whether new) of the file's customer ``name``; None with a problem listed when
+    it is near a customer here and ``--map`` does not say which it is."""
+    target = mapping.get(rules.name_fold(name))
+    if target is None:
+        same = changes.customer_by_fold(rules.name_fold(name))
+        if same is None and (alike := rules.same_name(name, here)) is not None:
+            same = changes.customer_by_fold(rules.name_fold(alike))
+        if same is not None:
+            return same[0], False
+        near = rules.near_names(name, here)
+        if near:
+            problems.append(
+                f'customer "{name}" looks like "{near[0]}" here: --map "{name}={near[0]}" '
+                f'joins them, --map "{name}={name}" keeps it apart'
+            )
+            return None
+        target = name
+    found = changes.customer_by_fold(rules.name_fold(target))
+    if found is not None:
+        return found[0], False
+    customer_id, _name, created = changes.add_customer(
+        target, rules.name_fold(target), settings.now.replace(microsecond=0)
+    )
+    return customer_id, created
+
+
+def _merge_key(p: dict[str, Any], customer_ids: dict[str, int]) -> tuple[int, str, str, int, int]:
+    from promisekeeper.store.engines import seconds
+
+    return (
+        customer_ids[rules.name_fold(p["customer"])],
+        p["what"],
+        p["owner"],
+        seconds(p["made_at"]),
+        seconds(p["created_at"]),
+    )
+
+
+def _check_authors(changes: Changes, plan: Plan) -> None:
+    """Under team.auth = database a member merges only their own promises and history."""
+    from promisekeeper.domain.team import NotYours, owner_refusal, same_person
+
+    actor = changes.actor
+    for p, history in zip(plan.promises, plan.histories, strict=True):
+        refusal = owner_refusal(actor, p["owner"])
+        if refusal is None and actor.enforced:
+            other = next((e["by"] for e in history if not same_person(e["by"], actor.name)), None)
+            if other is not None:
+                refusal = (
+                    f'the history of "{p["what"]}" holds changes by {other}; only they can '
+                    "write history in their name"
+                )
+        if refusal:
+            raise NotYours(f"Cannot merge: {refusal}")
+
+
 def _write_csv(
     changes: Changes,
     source: CsvImport | ForeignImport,
@@ -238,9 +402,9 @@ def _write_csv(
         batch.append((p, customer_id))
         added += 1
         if len(batch) >= BATCH:
-            _add(changes, batch, now, settings.user)
+            _add(changes, batch, now, settings)
             batch.clear()
-    _add(changes, batch, now, settings.user)
+    _add(changes, batch, now, settings)
     return Imported(added, new_customers, list(source.notes), already)
 
 
@@ -356,16 +520,28 @@ def _restore(
         for number, e in enumerate(history, 1):
             if e["kind"] == "undone":  # the event it took back is voided again
                 changes.void_numbered(p["id"], int(e["data"]["event_number"]), number)
-    changes.continue_ids()
+    if plan.restore:  # ids given by the file: the sequence continues after them
+        changes.continue_ids()
 
 
 def _add(
-    changes: Changes, batch: list[tuple[dict[str, Any], int]], now: datetime, user: str
+    changes: Changes, batch: list[tuple[dict[str, Any], int]], now: datetime, settings: Settings
 ) -> None:
     """CSV rows (with their customer's id): new promises with new ids, each with its
     ``created`` event (and its outcome), written a batch at a time."""
+    from promisekeeper.domain.team import NotYours, owner_refusal
+    from promisekeeper.service.team import owner_named
     from promisekeeper.store.changes import compact_json
 
+    user = settings.by
+    owners: dict[str, str] = {}
+    for p, _customer_id in batch:
+        if p["owner"] not in owners:  # the member list's spelling; an unknown one refused
+            owners[p["owner"]] = owner_named(changes, settings, p["owner"])
+        p["owner"] = owners[p["owner"]]
+        refusal = owner_refusal(changes.actor, p["owner"])
+        if refusal:
+            raise NotYours(f"Row {p['row']}: {refusal}")
     ids = changes.new_promise_ids(len(batch))
     created, closed = compact_json({"imported": True}), compact_json({"reason": "imported"})
     events: list[tuple[int, datetime, str, str, dict[str, Any] | str]] = []

@@ -31,16 +31,17 @@ class Undone(NamedTuple):
 def undo(settings: Settings) -> Undone:
     now = _seconds(settings.now)
     with writing(settings) as changes:
-        found = changes.last_change(settings.user, now - UNDO_WINDOW)
+        found = changes.last_change(settings.by, now - UNDO_WINDOW)
         if not found:
             raise InputError(
-                f"Nothing to undo: {settings.user} made no change in the last 30 minutes."
+                f"Nothing to undo: {settings.by} made no change in the last 30 minutes."
             )
         touched: list[int] = []
         for event_id, promise_id, _at, kind, stored in found:
+            _may_change(changes, promise_id)
             number = changes.event_number(promise_id, event_id)
             undone = changes.add_event_returning(
-                promise_id, now, "undone", settings.user, {"undid": kind, "event_number": number}
+                promise_id, now, "undone", settings.by, {"undid": kind, "event_number": number}
             )
             changes.void(event_id, undone)
             _set_back(changes, promise_id, kind, json.loads(stored), settings)
@@ -51,6 +52,15 @@ def undo(settings: Settings) -> Undone:
             assert found_row is not None
             records.append(found_row)
     return Undone(found[0][3], dates.to_utc_iso(found[0][2]), records)
+
+
+def _may_change(changes: Changes, promise_id: int) -> None:
+    """A change can be taken back only by whoever may change the promise now (docs/team.md)."""
+    from promisekeeper.service.promises import refuse_unless_allowed
+
+    found = changes.promise_for_update(promise_id)
+    if found is not None:
+        refuse_unless_allowed(changes, found[0])
 
 
 def _set_back(

@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from promisekeeper.domain.model import PromiseRecord
+from promisekeeper.domain.team import Actor
 from promisekeeper.store.engines import Executor
 from promisekeeper.store.queries import (
     PROMISE_COLUMNS,
@@ -63,6 +64,7 @@ class Changes:
         # (promise id, at, kind, by, details) of every event this transaction wrote, for the
         # on-change hooks once it has committed (service/hooks.py).
         self.written: list[tuple[int, datetime, str, str, Mapping[str, Any] | str]] = []
+        self.actor = Actor("")  # who writes (service.writing sets it; docs/team.md)
 
     @property
     def engine(self) -> str:
@@ -73,11 +75,13 @@ class Changes:
     def promise_for_update(self, promise_id: int) -> tuple[PromiseRecord, bool] | None:
         """The promise and whether it is deleted, locked for this transaction (a row lock on
         PostgreSQL; SQLite's ``BEGIN IMMEDIATE`` holds the whole database already)."""
+        select = f"SELECT {PROMISE_COLUMNS}, p.deleted_at FROM {PROMISE_FROM} WHERE p.id = :id"
         lock = " FOR UPDATE OF p" if self.engine == "postgresql" else ""
-        row = self.db.one(
-            f"SELECT {PROMISE_COLUMNS}, p.deleted_at FROM {PROMISE_FROM} WHERE p.id = :id{lock}",
-            {"id": promise_id},
-        )
+        row = self.db.one(select + lock, {"id": promise_id})
+        if row is None and lock:
+            # A team member may read but not lock another's promise (row-level security lets
+            # them lock only what they may change): read it, so that pk can say whose it is.
+            row = self.db.one(select, {"id": promise_id})
         if row is None:
             return None
         return promise_from_row(row[:PROMISE_WIDTH]), row[PROMISE_WIDTH] is not None
@@ -278,6 +282,21 @@ class Changes:
             for r in rows
         ]
 
+    def promise_keys(self, customer_ids: Iterable[int]) -> set[tuple[int, str, str, int, int]]:
+        """(customer id, what, owner, made, recorded) of every promise of these customers,
+        deleted ones too: what tells a merged promise from a new one."""
+        from promisekeeper.store.queries import in_chunks
+
+        found: set[tuple[int, str, str, int, int]] = set()
+        for marks, names in in_chunks(sorted(set(customer_ids))):
+            rows = self.db.all(
+                "SELECT customer_id, what, owner, made_at, created_at FROM promise"
+                f" WHERE customer_id IN ({marks})",
+                names,
+            )
+            found.update((int(r[0]), r[1], r[2], int(r[3]), int(r[4])) for r in rows)
+        return found
+
     def promise_ids_of_customer(self, customer_id: int) -> list[int]:
         rows = self.db.all(
             "SELECT id FROM promise WHERE customer_id = :c ORDER BY id", {"c": customer_id}
@@ -341,6 +360,17 @@ class Changes:
                 {"audience": audience, "promise_id": p, "kind": k, "due_at": due, "at": at}
                 for p, k, due in keys
             ],
+        )
+
+    def forget_handovers(self, owner: str, ids: list[int]) -> None:
+        """Handed-over promises ``owner`` (any case) has now been shown."""
+        from promisekeeper.store.queries import owner_params
+
+        self.db.many(
+            "DELETE FROM announcement WHERE kind = 'handover' AND promise_id = :promise_id"
+            " AND audience = COALESCE((SELECT m.name FROM member m"
+            " WHERE m.name_fold = :owner_fold), :owner)",
+            [{**owner_params(owner), "promise_id": p} for p in ids],
         )
 
     def unannounce(self, audience: str, keys: list[tuple[int, str, datetime]]) -> None:

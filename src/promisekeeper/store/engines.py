@@ -493,6 +493,10 @@ def translate_errors(url: str = "") -> Iterator[None]:
         message = _storage_message(exc)
         if message is None:
             raise
+        if message.startswith("The database refused"):
+            from promisekeeper.errors import Refused
+
+            raise Refused(scrub(message, url)) from exc
         if message.startswith(("Cannot connect to the database", "Cannot open the database")):
             from promisekeeper.errors import Unreachable
 
@@ -527,6 +531,16 @@ def _storage_message(exc: Exception) -> str | None:
             return (
                 "Someone changed the same promise at the same moment; nothing was written. "
                 "Try again."
+            )
+        if "no schema has been selected" in lowered or "permission denied for schema" in lowered:
+            return (
+                "The database refused: your role cannot use pk's tables there (is it on the "
+                "team? the database's owner runs pk db grant NAME); nothing was written."
+            )
+        if "row-level security" in lowered or "permission denied for" in lowered:
+            return (
+                "The database refused the change: your role may not make it (team.auth = "
+                f"database; `pk team members` shows who may); nothing was written. ({text})"
             )
         if "timeout expired" in lowered:
             return (

@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     Column,
     ForeignKey,
     Index,
@@ -18,6 +19,7 @@ from sqlalchemy import (
     MetaData,
     Text,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.types import TypeDecorator
@@ -168,6 +170,20 @@ class Announcement(SQLModel, table=True):
     kind: str = Field(sa_column=Column(Text, nullable=False))
     due_at: datetime = Field(sa_column=Column(UTCTime, nullable=False))
     at: datetime = Field(sa_column=Column(UTCTime, nullable=False))
+
+
+class Member(SQLModel, table=True):
+    """Every owner name pk has seen, compared without case (``name_fold``), shown as first
+    written; ``listed`` ones are the team's member list (docs/team.md)."""
+
+    __tablename__ = "member"
+
+    name: str = Field(sa_column=Column(Text, primary_key=True))
+    name_fold: str = Field(sa_column=Column(Text, nullable=False, unique=True))
+    added_at: datetime = Field(sa_column=Column(UTCTime, nullable=False))
+    listed: bool = Field(
+        default=False, sa_column=Column(Boolean, nullable=False, server_default=false())
+    )
 
 
 def with_schema_options() -> MetaData:

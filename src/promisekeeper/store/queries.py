@@ -85,6 +85,19 @@ def in_chunks(ids: list[int], size: int = 500) -> Iterator[tuple[str, dict[str, 
         yield ", ".join(":" + name for name in names), names
 
 
+# One owner, named in any case: the member list's spelling when the name is on it, else the name
+# as given (docs/team.md). The lookup runs once per query; the owner column's indexes still serve.
+OWNER_IS = (
+    "p.owner = COALESCE((SELECT m.name FROM member m WHERE m.name_fold = :owner_fold), :owner)"
+)
+
+
+def owner_params(owner: str) -> dict[str, str]:
+    from promisekeeper.domain.team import fold
+
+    return {"owner": owner, "owner_fold": fold(owner)}
+
+
 def _clause_adder(clauses: list[str], params: dict[str, Any]) -> Callable[[str, str, Any], None]:
     """``add(sql, name, value)``: when ``value`` is given, append ``sql`` (which uses ``:name``)
     and bind the value, times as UTC seconds. Shared by every WHERE builder below."""
@@ -123,7 +136,9 @@ class PromiseFilter(NamedTuple):
         clauses: list[str] = [LIVE]
         params: dict[str, Any] = {}
         add = _clause_adder(clauses, params)
-        add("p.owner = :owner", "owner", self.owner)
+        if self.owner is not None:
+            clauses.append(OWNER_IS)
+            params.update(owner_params(self.owner))
         add(
             "c.name_fold = :customer",
             "customer",
@@ -573,7 +588,9 @@ def standard_promises(
     params: dict[str, Any] = {}
     add = _clause_adder(clauses, params)
     add("p.standard_id = :standard", "standard", standard_id)
-    add("p.owner = :owner", "owner", owner)
+    if owner is not None:
+        clauses.append(OWNER_IS)
+        params.update(owner_params(owner))
     add("p.baseline_due_at >= :start", "start", start)
     add("p.baseline_due_at < :end", "end", end)
     rows = reader.all(
@@ -672,10 +689,10 @@ def customer_summaries(
 
 def promise_ids(reader: Reader, prefix: str, owner: str | None) -> list[tuple[int, str]]:
     """For shell completion: open promise ids starting with ``prefix``, with their text."""
-    clause = f"{ACTIVE_SQL} AND " + LIVE + (" AND p.owner = :owner" if owner else "")
+    clause = f"{ACTIVE_SQL} AND " + LIVE + (f" AND {OWNER_IS}" if owner else "")
     rows = reader.all(
         f"SELECT p.id, p.what FROM promise p WHERE {clause} ORDER BY p.id DESC LIMIT 200",
-        {"owner": owner} if owner else {},
+        owner_params(owner) if owner else {},
     )
     return [(int(r[0]), r[1]) for r in rows if str(r[0]).startswith(prefix)]
 
@@ -726,7 +743,9 @@ class ReportScope(NamedTuple):
         add = _clause_adder(clauses, params)
         add("p.baseline_due_at >= :start", "start", self.start)
         add("p.baseline_due_at < :end", "end", self.end)
-        add("p.owner = :owner", "owner", self.owner)
+        if self.owner is not None:
+            clauses.append(OWNER_IS)
+            params.update(owner_params(self.owner))
         add(
             "c.name_fold = :customer",
             "customer",
@@ -937,3 +956,19 @@ def table_counts(reader: Reader) -> dict[str, int]:
         row = reader.one(f"SELECT COUNT(*) FROM {table}")
         found[table] = int(row[0]) if row else 0
     return found
+
+
+def handed_over(reader: Reader, owner: str) -> list[tuple[int, str, str, str]]:
+    """(id, what, customer, by whom) of the live promises handed over to ``owner`` that they
+    have not been shown yet (docs/team.md)."""
+    rows = reader.all(
+        'SELECT p.id, p.what, c.name, (SELECT e."by" FROM event e WHERE e.promise_id = p.id'
+        " AND e.kind = 'edited' ORDER BY e.id DESC LIMIT 1)"
+        " FROM announcement a JOIN promise p ON p.id = a.promise_id"
+        " JOIN customer c ON c.id = p.customer_id"
+        f" WHERE a.audience = COALESCE((SELECT m.name FROM member m"
+        " WHERE m.name_fold = :owner_fold), :owner) AND a.kind = 'handover'"
+        f" AND {LIVE} AND p.owner = a.audience ORDER BY p.id",
+        owner_params(owner),
+    )
+    return [(int(r[0]), str(r[1]), str(r[2]), str(r[3] or "")) for r in rows]

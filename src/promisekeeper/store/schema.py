@@ -4,5 +4,14 @@ Kept here as plain constants so that opening a database can check its version wi
 library alone; ``tests/test_migrations.py`` checks this list against the Alembic scripts.
 """
 
-REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005", "0006", "0007")
+REVISIONS: tuple[str, ...] = (
+    "0001",
+    "0002",
+    "0003",
+    "0004",
+    "0005",
+    "0006",
+    "0007",
+    "0008",
+)
 HEAD = REVISIONS[-1]

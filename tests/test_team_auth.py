@@ -1,0 +1,275 @@
+"""team.auth = database on the real PostgreSQL server (docs/team.md): three roles made by
+``pk db grant`` — alice and bob (members), lena (a lead) — each connecting as themselves.
+Every write command is tried across owners; the history's authors are the session users; a
+hand-written SQL client cannot forge history; reports still see everything."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import pytest
+from tests.conftest import Pk
+
+pytestmark = pytest.mark.postgres
+
+ROLES = ("alice", "bob", "lena")  # lena is the lead
+
+
+def _conninfo(url: str, user: str = "postgres") -> str:
+    """A libpq URL for psql/psycopg: the test schema, as ``user``."""
+    plain = url.replace("postgresql+psycopg://", "postgresql://", 1)
+    return plain.replace("://postgres@", f"://{user}@", 1)
+
+
+def _drop_roles(admin_conninfo: str) -> None:
+    import psycopg
+
+    with psycopg.connect(admin_conninfo.split("?")[0], autocommit=True) as connection:
+        for role in ROLES:
+            connection.execute(f"DROP ROLE IF EXISTS {role}")
+
+
+class Team(NamedTuple):
+    admin: Pk  # the database's owner (a superuser here), trusted mode
+    members: dict[str, Pk]  # alice, bob, lena: each as their own role, team.auth = database
+    url: str
+
+    def sql(self, user: str, statement: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        """Run SQL as ``user`` directly, as a hand-written client would."""
+        import psycopg
+
+        with psycopg.connect(_conninfo(self.url, user), autocommit=True) as connection:
+            cursor = connection.execute(statement, params)  # type: ignore[arg-type]
+            return cursor.fetchall() if cursor.description else []
+
+    def events(self, promise_id: int) -> list[tuple[str, str]]:
+        return [
+            (kind, by)
+            for kind, by in self.sql(
+                "postgres",
+                'SELECT kind, "by" FROM event WHERE promise_id = %s ORDER BY id',
+                (promise_id,),
+            )
+        ]
+
+
+@pytest.fixture
+def team(pg_url: str, tmp_path: Path) -> Iterator[Team]:
+    admin_info = _conninfo(pg_url)
+    _drop_roles(admin_info)
+    homes = {name: tmp_path / name for name in ("admin", *ROLES)}
+    for home in homes.values():
+        home.mkdir()
+    admin = Pk(homes["admin"], pg_url)
+    admin.ok("db", "upgrade")
+    admin.ok("db", "grant", "alice")
+    admin.ok("db", "grant", "bob")
+    admin.ok("db", "grant", "lena", "--lead")
+    members = {}
+    for role in ROLES:
+        member = Pk(homes[role], pg_url.replace("://postgres@", f"://{role}@", 1))
+        member.env.update(PK_USER="", PK_TEAM_AUTH="database")
+        members[role] = member
+    yield Team(admin, members, pg_url)
+    _drop_roles(admin_info)
+
+
+def _add(member: Pk, what: str = "Send the quote") -> int:
+    out = member.ok("add", what, "--to", "Acme", "--by", "friday")
+    found = re.match(r"Promised #(\d+) ", out.stdout)
+    assert found, out.stdout
+    return int(found.group(1))
+
+
+class Write(NamedTuple):
+    name: str
+    args: tuple[str, ...]  # {id} is the promise, {other} another member
+    before: tuple[str, ...] = ()  # what its owner does first (a kept promise to reopen)
+
+
+WRITES = [
+    Write("keep", ("promise", "keep", "{id}")),
+    Write("break", ("promise", "break", "{id}", "--reason", "retired")),
+    Write("cancel", ("promise", "cancel", "{id}", "--reason", "not needed")),
+    Write("reopen", ("promise", "reopen", "{id}"), ("promise", "keep", "{id}")),
+    Write("reschedule", ("promise", "reschedule", "{id}", "--by", "2026-12-04")),
+    Write("wait", ("promise", "wait", "{id}", "--reason", "the logs")),
+    Write("resume", ("promise", "resume", "{id}"), ("promise", "wait", "{id}")),
+    Write("loop", ("promise", "loop", "{id}", "--every", "2 business days")),
+    Write("note", ("promise", "note", "{id}", "Called Sam")),
+    Write("edit", ("promise", "edit", "{id}", "--what", "Send the revised quote")),
+    Write("delete", ("promise", "delete", "{id}", "--yes")),
+]
+
+
+def _run(member: Pk, args: tuple[str, ...], promise_id: int, other: str = "") -> Any:
+    return member(*(a.format(id=promise_id, other=other) for a in args))
+
+
+@pytest.mark.parametrize("write", WRITES, ids=[w.name for w in WRITES])
+def test_every_write_across_owners(team: Team, write: Write) -> None:
+    """A member changes their own promise; not another's (one line, exit 2, nothing written);
+    a lead changes anyone's. Every event's author is the role that wrote it."""
+    alice, bob, lena = (team.members[r] for r in ROLES)
+    own, bobs, leads_target = _add(alice), _add(bob), _add(bob, "Ship the adapter")
+    for owner, promise_id in ((alice, own), (bob, bobs), (bob, leads_target)):
+        if write.before:
+            _run(owner, write.before, promise_id)
+    # a member on another's promise: refused, nothing written
+    before = team.admin.snapshot()
+    refused = _run(alice, write.args, bobs)
+    assert refused.exit_code == 2, refused.stdout + refused.stderr
+    assert refused.stderr == (f"Error: #{bobs} belongs to bob; only bob or a lead can change it.\n")
+    assert team.admin.snapshot() == before
+    # a member on their own; a lead on someone else's
+    done = _run(alice, write.args, own)
+    assert done.exit_code == 0, done.stderr
+    assert team.events(own)[-1][1] == "alice"
+    done = _run(lena, write.args, leads_target)
+    assert done.exit_code == 0, done.stderr
+    assert team.events(leads_target)[-1][1] == "lena"
+    assert {by for _kind, by in team.events(bobs)} == {"bob"}
+
+
+def test_hand_over_is_for_leads_and_the_new_owner_hears_of_it(team: Team) -> None:
+    alice, bob, lena = (team.members[r] for r in ROLES)
+    own = _add(alice)
+    refused = alice("promise", "edit", str(own), "--owner", "bob")
+    assert refused.exit_code == 2
+    assert refused.stderr.startswith("Error: Only a lead can give a promise to someone else")
+    refused = alice("add", "Quote", "--to", "Acme", "--by", "friday", "--owner", "bob")
+    assert refused.exit_code == 2 and "Only a lead" in refused.stderr
+    lena.ok("promise", "edit", str(own), "--owner", "BOB")  # any case: the role's name
+    detail = team.admin.ok("promise", "show", str(own), "--format", "json").json()
+    assert detail["owner"] == "bob"
+    assert team.events(own)[-1] == ("edited", "lena")
+    first = bob.ok("due").stdout
+    assert f"Handed to you: #{own} Send the quote (Acme) by lena" in first
+    assert "Handed to you" not in bob.ok("due").stdout  # once
+    assert "Handed to you" not in alice.ok("due").stdout
+    lena.ok("add", "Order the parts", "--to", "Acme", "--by", "friday", "--owner", "alice")
+    unknown = lena("add", "Quote", "--to", "Acme", "--by", "friday", "--owner", "bbo")
+    assert unknown.exit_code == 2
+    assert unknown.stderr.startswith('Error: No team member "bbo". Did you mean "bob"?')
+
+
+def test_acting_as_someone_else_is_for_leads(team: Team) -> None:
+    alice, lena = team.members["alice"], team.members["lena"]
+    refused = alice("add", "Quote", "--to", "Acme", "--by", "friday", PK_USER="bob")
+    assert refused.exit_code == 2
+    assert "You are connected as alice, but PK_USER or the setting user says bob" in (
+        refused.stderr
+    )
+    # a lead acting for alice: alice owns it, lena wrote it
+    acting = Pk(lena.home, lena.env["PK_DB"])
+    acting.env.update(PK_USER="alice", PK_TEAM_AUTH="database")
+    promise_id = _add(acting)
+    shown = team.admin.ok("promise", "show", str(promise_id), "-f", "json").json()
+    assert shown["owner"] == "alice"
+    assert team.events(promise_id) == [("created", "lena")]
+
+
+def test_shared_records_are_for_leads(team: Team) -> None:
+    alice, lena = team.members["alice"], team.members["lena"]
+    _add(alice)  # a member may add customers
+    for args, what in (
+        (("customer", "rename", "Acme", "Acme Ltd"), "rename a customer"),
+        (("customer", "set", "Acme", "--timezone", "Europe/Paris"), "change a customer"),
+        (("standard", "add", "quote", "--within", "2 business days"), "change the service"),
+    ):
+        refused = alice(*args)
+        assert refused.exit_code == 2, refused.stdout
+        assert refused.stderr.startswith(f"Error: Only a lead can {what}"), refused.stderr
+    lena.ok("customer", "rename", "Acme", "Acme Ltd")
+
+
+def test_hand_written_sql_cannot_forge_history(team: Team) -> None:
+    """What pk refuses, the database refuses too: as alice, psql can neither write an event in
+    bob's name nor touch bob's promise."""
+    import psycopg
+
+    alice, bob = team.members["alice"], team.members["bob"]
+    own, bobs = _add(alice), _add(bob)
+    forged = [
+        ("INSERT INTO event (promise_id, at, kind, \"by\", data) VALUES (%s, 0, 'kept', 'bob',"
+         " '{}')", (own,)),
+        ("INSERT INTO event (promise_id, at, kind, \"by\", data) VALUES (%s, 0, 'kept', 'alice',"
+         " '{}')", (bobs,)),
+        ("INSERT INTO promise (what, customer_id, owner, status, made_at, created_at, due_at,"
+         " original_due_at, baseline_due_at) SELECT 'x', customer_id, 'bob', 'open', 0, 0, 0, 0,"
+         " 0 FROM promise WHERE id = %s", (own,)),
+        ('UPDATE event SET "by" = \'bob\' WHERE promise_id = %s', (own,)),
+        ("DELETE FROM event WHERE promise_id = %s", (bobs,)),
+    ]  # fmt: skip
+    for statement, params in forged:
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            team.sql("alice", statement, params)
+    # rows of others' are not there to change: nothing happens to them
+    team.sql("alice", "UPDATE promise SET status = 'kept' WHERE id = %s", (bobs,))
+    team.sql("alice", "DELETE FROM promise WHERE id = %s", (bobs,))
+    assert team.sql("postgres", "SELECT status FROM promise WHERE id = %s", (bobs,)) == [("open",)]
+    assert team.events(bobs) == [("created", "bob")]
+    # and a plain pk without team.auth, claiming to be bob, is refused by the database
+    trusted = Pk(alice.home, alice.env["PK_DB"])
+    claim = trusted("promise", "keep", str(bobs), PK_USER="bob")
+    assert claim.exit_code == 2
+    assert claim.stderr.startswith("Error: The database refused the change")
+    assert len(claim.stderr.strip().splitlines()) == 1
+    assert team.events(bobs) == [("created", "bob")]
+
+
+def test_everyone_reads_everything(team: Team) -> None:
+    alice, bob, lena = (team.members[r] for r in ROLES)
+    _add(alice, "Quote for Acme")
+    _add(bob, "Adapter for Acme")
+    for member in (alice, bob, lena):
+        shown = member.ok("due", "--all", "--days", "7").stdout
+        assert "Quote for Acme" in shown and "Adapter for Acme" in shown
+        report = member.ok("report", "--month", "--all", "--by", "owner", "-f", "json").json()
+        assert report["totals"]["due"] == 2
+        assert [row["key"] for row in report["by"]] == ["alice", "bob"]
+        assert {r["owner"] for r in json.loads(member.ok("ls", "--all", "-f", "json").stdout)} == {
+            "alice",
+            "bob",
+        }
+    assert "alice" in team.admin.ok("team").stdout
+
+
+def test_members_and_revoke(team: Team) -> None:
+    assert team.admin.ok("db", "members").stdout == "alice\nbob\nlena  (lead)\n"
+    assert team.members["bob"].ok("team", "members").stdout == "alice\nbob\nlena  (lead)\n"
+    team.admin.ok("db", "revoke", "bob")
+    assert team.admin.ok("db", "members").stdout == "alice\nlena  (lead)\n"
+    # bob is not a member any more: pk says so in one line
+    out = team.members["bob"]("due")
+    assert out.exit_code == 2
+    assert out.stderr.startswith("Error: The database refused: your role cannot use")
+    assert team.admin("db", "revoke", "bob").exit_code == 2
+
+
+def test_passwords_never_print(team: Team) -> None:
+    """A URL with a password (trust authentication ignores it here): a refusal and a database
+    error show neither it nor the URL's user info."""
+    bob = team.members["bob"]
+    alice = team.members["alice"]
+    bobs = _add(bob)
+    url = alice.env["PK_DB"].replace("://alice@", "://alice:Sup3r-s3cret@", 1)
+    refused = alice("promise", "keep", str(bobs), PK_DB=url)
+    assert refused.exit_code == 2 and "Sup3r-s3cret" not in refused.stderr + refused.stdout
+    claim = alice("promise", "keep", str(bobs), PK_DB=url, PK_TEAM_AUTH="none", PK_USER="bob")
+    assert claim.exit_code == 2 and "Sup3r-s3cret" not in claim.stderr + claim.stdout
+
+
+def test_team_auth_is_for_postgresql(sqlite_pk: Pk) -> None:
+    """An SQLite file has one user: team.auth does not apply to it (a member's own database,
+    ``--db mine.db``, works as ever); the team commands say they are for PostgreSQL."""
+    sqlite_pk.ok("add", "Quote", "--to", "Acme", "--by", "friday", PK_TEAM_AUTH="database")
+    assert "Quote" in sqlite_pk.ok("due", PK_TEAM_AUTH="database").stdout
+    refused = sqlite_pk("db", "grant", "alice")
+    assert refused.exit_code == 2
+    assert refused.stderr.startswith("Error: pk db grant is for a team database on PostgreSQL")
+    assert sqlite_pk("due", PK_TEAM_AUTH="sometimes").exit_code == 2
