@@ -1,68 +1,119 @@
 #!/usr/bin/env bash
 # Follows examples/team.md step by step against a local PostgreSQL server (trust auth), with
-# throwaway names, and checks what each step should give. Used by tests/test_team_doc.py.
+# throwaway names (roles are the server's, so each run suffixes them), and checks what each step
+# should give. Used by tests/test_team_doc.py.
 #   PGHOST=127.0.0.1 bash examples/team-check.sh
 set -euo pipefail
 host=${PGHOST:-127.0.0.1}
 suffix=${TEAM_CHECK_SUFFIX:-$$}
-database="promises_$suffix" role="pk_team_$suffix"
+database="promises_$suffix" admin="pk_admin_$suffix"
+dana="dana_$suffix" sam="sam_$suffix" lee="lee_$suffix" kim="kim_$suffix" ravi="ravi_$suffix"
 work=$(mktemp -d "${TMPDIR:-/tmp}/pk-team.XXXXXX")
 cleanup() {
     psql -h "$host" -U postgres -q -c "DROP DATABASE IF EXISTS $database" \
-         -c "DROP DATABASE IF EXISTS ${database}_restored" -c "DROP ROLE IF EXISTS $role" >/dev/null
-    rm -rf "$work"
+         -c "DROP DATABASE IF EXISTS ${database}_restored" >/dev/null
+    for role in "$dana" "$sam" "$lee" "$kim" "$ravi" "$admin"; do
+        psql -h "$host" -U postgres -q -c "DROP ROLE IF EXISTS $role" >/dev/null
+    done
+    [ -n "${KEEP_WORK:-}" ] || rm -rf "$work"
 }
 trap cleanup EXIT
-
-# 1. Create the database.
-psql -h "$host" -U postgres -q <<SQL
-CREATE ROLE $role LOGIN PASSWORD 'change-me';
-CREATE DATABASE $database OWNER $role;
-SQL
-
-# 2. Each person: their own config file, the shared URL, their name.
+json() { python3 -c "import json, sys; data = json.load(sys.stdin); print($1)"; }
 export PK_NOW=2026-11-23T09:00:00+00:00 TZ=UTC NO_COLOR=1
-url="postgresql+psycopg://$role@$host/$database"
+unset PK_DB PK_USER PK_TEAM_AUTH
+
+# 1. The database, owned by the team's admin role, and the team.
+psql -h "$host" -U postgres -q <<SQL
+CREATE ROLE $admin LOGIN CREATEROLE PASSWORD 'admin-secret';
+CREATE DATABASE $database OWNER $admin;
+SQL
+admin_url="postgresql+psycopg://$admin@$host/$database"
+PK_DB=$admin_url pk db upgrade >/dev/null
+PK_DB=$admin_url pk db grant "$dana" --lead >/dev/null
+for person in "$sam" "$lee" "$kim" "$ravi"; do PK_DB=$admin_url pk db grant "$person" >/dev/null; done
+test "$(PK_DB=$admin_url pk db members | head -1)" = "$dana  (lead)"
+
+# 2. Each person: their own config file with their own role, team.auth = database.
 as() { local person=$1; shift; PK_CONFIG="$work/$person.toml" pk "$@"; }
-for person in dana sam lee kim ravi; do
-    as "$person" config set db "$url" >/dev/null
-    as "$person" config set user "$person" >/dev/null
+for person in "$dana" "$sam" "$lee" "$kim" "$ravi"; do
+    as "$person" config set db "postgresql+psycopg://$person@$host/$database" >/dev/null
+    as "$person" config set team.auth database >/dev/null
     test "$(stat -c %a "$work/$person.toml")" = 600
 done
 
-# Five first runs at the same moment: one schema.
-for person in dana sam lee kim ravi; do
-    as "$person" add "First promise of $person" --to Acme --by friday >/dev/null &
+# Five first runs at the same moment, one new customer typed two ways among them.
+i=0
+for person in "$dana" "$sam" "$lee" "$kim" "$ravi"; do
+    name=$([ $((i % 2)) = 0 ] && echo "Charlie Widgets" || echo "charlie widgets")
+    as "$person" add "First promise of $person" --to "$name" --by friday >/dev/null &
+    i=$((i + 1))
 done
 wait
-test "$(as dana ls --all -f json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')" = 5
+test "$(as "$dana" ls --all -f json | json 'len(data)')" = 5
+test "$(as "$dana" customer list -f json | json 'len(data)')" = 1
 
-# 3. Daily use: own promises by default, everyone's with --all, hand-over in the history.
-test "$(as sam ls -f json | python3 -c 'import json,sys; print([p["owner"] for p in json.load(sys.stdin)])')" = "['sam']"
-first=$(as dana ls -f json | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])')
-as dana promise edit "$first" --owner sam >/dev/null
-as sam promise show "$first" -f json | python3 -c '
+# 3. Daily use: your own by default; another's is refused; the lead hands over.
+test "$(as "$sam" ls -f json | json '[p["owner"] for p in data]')" = "['$sam']"
+kims=$(as "$kim" ls -f json | json 'data[0]["id"]')
+if as "$sam" keep "$kims" 2>"$work/err"; then exit 1; fi
+grep -qx "Error: #$kims belongs to $kim; only $kim or a lead can change it." "$work/err"
+as "$dana" promise edit "$kims" --owner "$sam" >/dev/null
+as "$sam" due > "$work/due"
+grep -qE "^Handed to you: #$kims First promise of $kim \(.*\) by $dana$" "$work/due"
+as "$sam" due > "$work/due"
+! grep -q "Handed to you" "$work/due"  # once
+as "$sam" promise show "$kims" -f json | python3 -c '
 import json, sys
 history = json.load(sys.stdin)["history"]
-assert history[-1]["changes"] == {"owner": ["dana", "sam"]}, history'
+assert history[-1]["changes"]["owner"][1] == sys.argv[1] and history[-1]["by"] == sys.argv[2]' \
+    "$sam" "$dana"
+if as "$sam" customer rename "Charlie widgets" "Charlie" 2>"$work/err"; then exit 1; fi
+grep -q "Only a lead can rename a customer" "$work/err"
 
-# 4. The monthly review by owner.
-as lee keep "$(as lee ls -f json | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])')" >/dev/null
-as dana report --month --all --by owner -f json | python3 -c '
+# 4. Moving in: Ravi's own database, with a slip and a note, merged with its figures.
+personal="$work/ravi.db"
+mine() { PK_CONFIG="$work/personal.toml" PK_USER=$ravi pk "$@" --db "$personal"; }
+PK_NOW=2026-11-02T09:00:00+00:00 mine add "Send the revised quote" --to Initech --by 2026-11-10 >/dev/null
+PK_NOW=2026-11-09T09:00:00+00:00 mine slip 1 --by 2026-11-13 >/dev/null
+PK_NOW=2026-11-11T09:00:00+00:00 mine promise note 1 "Sent the draft" --contacted >/dev/null
+PK_NOW=2026-11-16T09:00:00+00:00 mine keep 1 >/dev/null
+mine report --from 2026-11-01 --to 2026-11-20 -f json > "$work/before.json"
+# his team config (team.auth = database) does not apply to his own SQLite file
+as "$ravi" export --db "$personal" --out "$work/ravi.json" >/dev/null
+as "$dana" add "Renewal" --to "Initech Inc" --by friday >/dev/null
+if as "$ravi" import "$work/ravi.json" --merge 2>"$work/err"; then exit 1; fi
+grep -q -- '--map "Initech=Initech Inc"' "$work/err"
+as "$ravi" import "$work/ravi.json" --merge --map "Initech=Initech Inc" --dry-run | grep -q "Dry run: nothing was written"
+as "$ravi" import "$work/ravi.json" --merge --map "Initech=Initech Inc" | grep -q "Imported 1 promise"
+as "$ravi" report --from 2026-11-01 --to 2026-11-20 -f json > "$work/after.json"
+python3 - "$work/before.json" "$work/after.json" <<'PY'
+import json, sys
+before, after = (json.load(open(p)) for p in sys.argv[1:])
+assert before["totals"] == after["totals"], (before["totals"], after["totals"])
+assert before["totals"]["slips"] == 1 and before["totals"]["kept_late"] == 1
+PY
+as "$ravi" import "$work/ravi.json" --merge --map "Initech=Initech Inc" | grep -q "Imported 0 promises"
+
+# 5. What the lead sees.
+as "$lee" keep "$(as "$lee" ls -f json | json 'data[0]["id"]')" >/dev/null
+as "$dana" report --month --all --by owner -f json | python3 -c '
 import json, sys
 keys = [entry["key"] for entry in json.load(sys.stdin)["by"]]
-assert keys == ["kim", "lee", "ravi", "sam"], keys'
+assert keys == sorted(sys.argv[1:]), keys' "$dana" "$sam" "$lee" "$ravi"
+as "$dana" team | grep -q "$sam"
 
-# 5. Backups with pg_dump, restored into an empty database.
-pg_dump -h "$host" -U "$role" --format=custom --file="$work/promises.dump" "$database"
-createdb -h "$host" -U postgres -O "$role" "${database}_restored"
-pg_restore -h "$host" -U "$role" --no-owner --dbname="${database}_restored" "$work/promises.dump"
-restored="postgresql+psycopg://$role@$host/${database}_restored"
-test "$(PK_DB="$restored" as dana export)" = "$(as dana export)"
+# 6. Backups with pg_dump, restored into an empty database.
+pg_dump -h "$host" -U "$admin" --format=custom --file="$work/promises.dump" "$database"
+createdb -h "$host" -U postgres -O "$admin" "${database}_restored"
+pg_restore -h "$host" -U "$admin" --no-owner --dbname="${database}_restored" "$work/promises.dump"
+restored="postgresql+psycopg://$admin@$host/${database}_restored"
+test "$(PK_DB="$restored" pk export)" = "$(PK_DB="$admin_url" pk export)"
 
-# A password in the URL never shows.
-if PK_DB="postgresql+psycopg://$role:hunter2@$host:1/$database" as dana due 2>"$work/err"; then
-    exit 1
-fi
+# A password in the URL never shows; an unreachable server is exit 3.
+set +e
+PK_DB="postgresql+psycopg://$sam:hunter2@$host:1/$database" as "$sam" due 2>"$work/err"
+code=$?
+set -e
+test "$code" = 3
 ! grep -q hunter2 "$work/err"
 echo "team.md: every step worked"
