@@ -273,3 +273,32 @@ def test_team_auth_is_for_postgresql(sqlite_pk: Pk) -> None:
     assert refused.exit_code == 2
     assert refused.stderr.startswith("Error: pk db grant is for a team database on PostgreSQL")
     assert sqlite_pk("due", PK_TEAM_AUTH="sometimes").exit_code == 2
+
+
+def test_undo_and_imports_across_owners(team: Team, tmp_path: Path) -> None:
+    """The writes that name no promise: undo takes back only what its author may still change;
+    an import by a member holds only their own promises."""
+    alice, bob, lena = (team.members[r] for r in ROLES)
+    own = _add(alice)
+    alice.ok("promise", "note", str(own), "Called Sam")
+    lena.ok("promise", "edit", str(own), "--owner", "bob")  # now bob's
+    refused = alice("undo")
+    assert refused.exit_code == 2
+    assert refused.stderr == f"Error: #{own} belongs to bob; only bob or a lead can change it.\n"
+    lena.ok("undo")  # the lead takes her hand-over back
+    assert team.admin.ok("promise", "show", str(own), "-f", "json").json()["owner"] == "alice"
+    assert team.events(own)[-1] == ("undone", "lena")
+    rows = tmp_path / "rows.csv"
+    rows.write_text(
+        "what,customer,due_at,owner\nQuote,Acme,2026-12-01,alice\nOffer,Acme,2026-12-01,bob\n"
+    )
+    before = team.admin.snapshot()
+    out = alice("import", str(rows))
+    assert out.exit_code == 2
+    assert "Row 3: Only a lead can give a promise to someone else; you are alice" in out.stderr
+    assert team.admin.snapshot() == before
+    bob_rows = tmp_path / "bob.csv"
+    bob_rows.write_text("what,customer,due_at\nOffer,Acme,2026-12-01\n")
+    bob.ok("import", str(bob_rows))
+    offers = [p for p in team.admin.ok("ls", "--all", "-f", "json").json() if p["what"] == "Offer"]
+    assert [(p["owner"]) for p in offers] == ["bob"]

@@ -20,6 +20,7 @@ from promisekeeper.store import Reader, Store, open_store, queries
 
 if TYPE_CHECKING:
     from promisekeeper.calendar import WorkingTime
+    from promisekeeper.domain.team import Actor
     from promisekeeper.dates import DateSettings
     from promisekeeper.domain.model import PromiseRecord
     from promisekeeper.files import Target
@@ -36,15 +37,19 @@ def store_for(settings: Settings) -> Store:
 def writing(settings: Settings) -> Iterator[Changes]:
     """One write transaction; once it has committed, its events wait for the on-change hooks
     (service/hooks.py), which the command runs when it is done."""
-    from promisekeeper.domain.team import Actor
-
     with store_for(settings).writer() as changes:
-        # who writes, and what they may change (docs/team.md)
-        changes.actor = Actor(settings.by, settings.lead, settings.team_auth == "database")
+        changes.actor = actor_of(settings)
         yield changes
     from promisekeeper.service import hooks
 
     hooks.PENDING.extend(changes.written)
+
+
+def actor_of(settings: Settings) -> Actor:
+    """Who writes, and what they may change (docs/team.md)."""
+    from promisekeeper.domain.team import Actor
+
+    return Actor(settings.by, settings.lead, settings.team_auth == "database")
 
 
 @contextmanager

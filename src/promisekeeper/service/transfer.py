@@ -124,7 +124,7 @@ def import_file(
     ``progress(total)``, given the file's size in bytes, returns what to tell how far it is."""
     from itertools import chain
 
-    from promisekeeper.service import store_for
+    from promisekeeper.service import actor_of, store_for
 
     path = Path(file).expanduser()
     kind = fmt or kind_of(path)
@@ -159,7 +159,8 @@ def import_file(
         source.check(told)
     store = store_for(settings)
     try:
-        with store.writer() as changes:
+        with store.writer() as changes:  # no on-change hook for an import: see docs/hooks.md
+            changes.actor = actor_of(settings)
             if kind == "json" and merge:
                 result = _merge_stream(changes, stream, path.name, settings, mapped)
             elif kind == "json":
