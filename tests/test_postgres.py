@@ -170,8 +170,8 @@ def test_concurrent_writers_on_postgres(pk: Pk, pg_url: str) -> None:
         ),
         (
             "postgresql+pg8000://postgres:hunter2@127.0.0.1/test",
-            1,
-            "The database driver pg8000 is not installed; pk uses psycopg 3",
+            2,
+            "The database driver pg8000 is not the one pk uses: pk connects with psycopg 3",
         ),
         ("mysql://me:hunter2@db/promises", 2, '"mysql://me:***@db/promises" is neither'),
     ],

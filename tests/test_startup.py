@@ -199,3 +199,30 @@ def test_a_long_line_off_a_terminal_wraps_without_richs_console(pk: Pk) -> None:
     lines = done.stdout.splitlines()
     assert len(lines) > 1 and all(len(line) <= 60 for line in lines)
     assert " ".join(lines).split() == pk.ok("due", COLUMNS="400").stdout.split()
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["due"],
+        ["ls", "--all"],
+        ["add", "Offer", "--to", "Acme", "--by", "friday"],
+        ["keep", "1"],
+        ["due", "--format", "json"],
+    ],
+    ids=lambda a: " ".join(a),
+)
+def test_everyday_commands_on_postgresql_do_not_load_the_orm(
+    pg_url: str, tmp_path: object, args: list[str]
+) -> None:
+    """On PostgreSQL too the SQL texts go straight to psycopg: SQLAlchemy (about 150 ms of
+    start-up) is for migrations only."""
+    from pathlib import Path
+
+    home = Path(str(tmp_path))
+    tool = Pk(home, pg_url)
+    tool.ok("add", "Quote", "--to", "Acme", "--by", "friday")  # the schema is there
+    done = probe(tool, PROBE, *args)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.strip().splitlines()[-1] == "HEAVY=", done.stderr

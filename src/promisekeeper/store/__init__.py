@@ -1,11 +1,11 @@
 """Storage: the only module that talks to a database.
 
 * Reads go through ``Store.reader()``: the SQL texts in ``store.queries``, run by the standard
-  library's sqlite3 on SQLite (so the morning commands never import SQLAlchemy) and by SQLAlchemy
-  on PostgreSQL. One SQL text per query serves both.
+  library's sqlite3 on SQLite and by psycopg on PostgreSQL (so the everyday commands never import
+  SQLAlchemy). One SQL text per query serves both.
 * Writes go through ``Store.writer()``: ``store.changes.Changes``, the SQL texts of every write,
   in one transaction (``BEGIN IMMEDIATE`` on SQLite, row locks on PostgreSQL), again with sqlite3
-  on SQLite and SQLAlchemy Core on PostgreSQL.
+  on SQLite and psycopg on PostgreSQL.
 * The schema is Alembic's; ``open_store`` checks the version with plain SQL and migrates (under a
   lock, after a backup on SQLite) only when the database is new or older than this program.
 """
@@ -23,8 +23,8 @@ from promisekeeper.errors import InputError, SchemaTooNew, StorageError
 from promisekeeper.store.engines import (
     BUSY_TIMEOUT_MS,
     SQLITE_HEADER,
-    AlchemyReader,
     PostgresStore,
+    PsycopgReader,
     Reader,
     Row,
     SqliteReader,
@@ -43,8 +43,8 @@ from promisekeeper.store.schema import HEAD, REVISIONS
 __all__ = [
     "BUSY_TIMEOUT_MS",
     "SQLITE_HEADER",
-    "AlchemyReader",
     "PostgresStore",
+    "PsycopgReader",
     "Reader",
     "Row",
     "SqliteReader",
@@ -184,7 +184,8 @@ def schema_version(store: Store) -> str | None:
         finally:
             connection.close()
         return None if row is None else str(row[0])
-    with store.reader() as reader:
+    assert isinstance(store, PostgresStore)
+    with store.reader(keep=True) as reader:  # the command's first read uses it again
         if reader.one("SELECT to_regclass('alembic_version')")[0] is None:  # type: ignore[index]
             return None
         found = reader.one("SELECT version_num FROM alembic_version")

@@ -2,9 +2,9 @@
 transaction by ``Changes`` (``Store.writer()``).
 
 As for reads (``store.queries``), the same text serves both engines: the standard library's
-sqlite3 runs it on SQLite, so that ``pk add`` and every other write start without SQLAlchemy,
-SQLModel or pydantic, and SQLAlchemy Core runs it on PostgreSQL. SQLModel (``store.models``)
-stays the schema definition Alembic migrates.
+sqlite3 runs it on SQLite and psycopg on PostgreSQL, so that ``pk add`` and every other write
+start without SQLAlchemy, SQLModel or pydantic. SQLModel (``store.models``) stays the schema
+definition Alembic migrates.
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
 """The connections pk opens: readers and writers on SQLite (the standard library's sqlite3) and
-PostgreSQL (SQLAlchemy Core), their error messages (one line, never a password) and URL
-redaction. ``store`` opens them (``open_store``) and ``store.migrate`` migrates through them.
+PostgreSQL (psycopg 3; SQLAlchemy only for Alembic's migrations), their error messages (one
+line, never a password) and URL redaction. ``store`` opens them (``open_store``) and
+``store.migrate`` migrates through them.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ import os
 import re
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -94,37 +95,46 @@ class SqliteReader:
                 self.connection.executemany(sql, [bound(r) for r in rows])
 
 
-class AlchemyReader:
-    """The same SQL texts through SQLAlchemy Core (PostgreSQL)."""
+class PsycopgReader:
+    """The same SQL texts through psycopg 3 alone (PostgreSQL): SQLAlchemy is for migrations,
+    and loading it cost every command on PostgreSQL more than the command itself."""
 
     engine = "postgresql"
 
-    def __init__(self, connection: Connection, url: str = "") -> None:
+    def __init__(self, connection: Any, url: str = "") -> None:
         self.connection = connection
         self.url = url  # to keep its password out of error messages
 
     def all(self, sql: str, params: Mapping[str, Any] | None = None) -> list[Row]:
-        from sqlalchemy import text
-
         with translate_errors(self.url):
-            return [tuple(r) for r in self.connection.execute(text(sql), bound(params))]
+            cursor = self.connection.execute(pyformat(sql), bound(params))
+            return cursor.fetchall() if cursor.description is not None else []
 
     def one(self, sql: str, params: Mapping[str, Any] | None = None) -> Row | None:
         rows = self.all(sql, params)
         return rows[0] if rows else None
 
     def run(self, sql: str, params: Mapping[str, Any] | None = None) -> None:
-        from sqlalchemy import text
-
         with translate_errors(self.url):
-            self.connection.execute(text(sql), bound(params))
+            self.connection.execute(pyformat(sql), bound(params))
 
     def many(self, sql: str, rows: list[dict[str, Any]]) -> None:
-        from sqlalchemy import text
-
         if rows:
-            with translate_errors(self.url):
-                self.connection.execute(text(sql), [bound(r) for r in rows])
+            with translate_errors(self.url), self.connection.cursor() as cursor:
+                cursor.executemany(pyformat(sql), [bound(r) for r in rows])
+
+
+_PYFORMAT: dict[str, str] = {}
+
+
+def pyformat(sql: str) -> str:
+    """An SQL text's ``:name`` parameters as psycopg's ``%(name)s`` (a ``::`` cast stays; a
+    literal ``%`` is doubled)."""
+    found = _PYFORMAT.get(sql)
+    if found is None:
+        found = re.sub(r"(?<![:\w]):([A-Za-z_]\w*)", r"%(\1)s", sql.replace("%", "%%"))
+        _PYFORMAT[sql] = found
+    return found
 
 
 def _file_state(path: Path) -> tuple[int, int]:
@@ -383,14 +393,34 @@ class SqliteStore(Store):
             connection.close()
 
 
+# A URL every parser reads the same way (one @ at most, a numeric port, nothing odd): checked
+# without loading SQLAlchemy, whose URL parser decides the rest (``PostgresStore._check_url``).
+_PLAIN_URL = re.compile(
+    r"postgres(?:ql)?(?:\+psycopg)?://(?:[^:@/?#\s]*(?::[^@/?#\s]*)?@)?"
+    r"[^:@/?#\s]*(?::\d{1,5})?(?:/[^?#@\s]*)?(?:\?[^#@\s]*)?"
+)
+
+
+def _plain_url(url: str) -> bool:
+    if not _PLAIN_URL.fullmatch(url):
+        return False
+    port = re.search(r":(\d+)(?=[/?]|$)", url.rpartition("@")[2])
+    return port is None or 0 < int(port.group(1)) < 65536
+
+
 class PostgresStore(Store):
     kind = "postgresql"
 
     def __init__(self, url: str) -> None:
         self.url = url
-        self.location = redact(url)
         self._engine: Engine | None = None
+        self._spare: Any = None  # an open connection the next reader or writer takes
         self._check_url()
+
+    @property
+    def location(self) -> str:  # type: ignore[override]
+        """The URL without its password, for messages and listings."""
+        return redact(self.url)
 
     def _ambiguous(self) -> InputError:
         return InputError(
@@ -399,7 +429,16 @@ class PostgresStore(Store):
         )
 
     def _check_url(self) -> None:
-        """Refuse, in one line without the password, a URL the driver would misread."""
+        """Refuse, in one line without the password, a URL the driver would misread; or one
+        naming another driver than psycopg 3."""
+        driver = re.match(r"postgres(?:ql)?\+([^:]*)://", self.url)
+        if driver and driver.group(1) != "psycopg":
+            raise InputError(
+                f"The database driver {driver.group(1)} is not the one pk uses: pk connects with "
+                "psycopg 3, so write the URL as postgresql+psycopg://…"
+            )
+        if _plain_url(self.url):
+            return
         from sqlalchemy.engine import make_url
 
         try:
@@ -419,19 +458,38 @@ class PostgresStore(Store):
         if parts.port is not None and not 0 < parts.port < 65536:
             raise InputError(f"The database URL {self.location} has no valid port (1–65535).")
 
+    def conninfo(self) -> str:
+        """The URL as libpq reads it."""
+        return re.sub(r"^postgres(?:ql)?(?:\+psycopg)?://", "postgresql://", self.url)
+
+    def connect(self) -> Any:
+        """A psycopg connection; libpq reads the password from the URL, PGPASSWORD, ~/.pgpass
+        or a service file. A server that takes the connection and never answers must not hang
+        pk: libpq's connect_timeout, unless the URL or PGCONNECT_TIMEOUT sets one."""
+        try:
+            import psycopg
+        except ModuleNotFoundError as exc:
+            raise StorageError(
+                f"The database driver psycopg is not installed; pk uses psycopg 3 "
+                f"(postgresql+psycopg://…): {install_extra('postgres')}."
+            ) from exc
+        extra: dict[str, Any] = {}
+        if "connect_timeout" not in self.url and not os.environ.get("PGCONNECT_TIMEOUT"):
+            extra["connect_timeout"] = connect_timeout()
+        with translate_errors(self.url):
+            return psycopg.connect(self.conninfo(), **extra)
+
     def engine(self, *, migrating: bool = False) -> Engine:
+        """SQLAlchemy's engine, for Alembic's migrations."""
         if self._engine is None:
             from sqlalchemy import create_engine
             from sqlalchemy.pool import NullPool
 
-            url = self.url.replace("postgresql://", "postgresql+psycopg://", 1)
-            url = url.replace("postgres://", "postgresql+psycopg://", 1)
+            url = re.sub(r"^postgres(?:ql)?://", "postgresql+psycopg://", self.url)
             try:
-                # No pool, as on SQLite: a pk process does one unit of work, and a pooled
-                # connection would stay open (holding one of the server's max_connections
-                # slots) until the engine is garbage-collected.
-                # A server that takes the connection and never answers must not hang pk:
-                # libpq's connect_timeout, unless the URL or PGCONNECT_TIMEOUT sets one.
+                # No pool: a pk process does one unit of work, and a pooled connection would
+                # stay open (holding one of the server's max_connections slots) until the
+                # engine is garbage-collected.
                 extra = {}
                 if "connect_timeout" not in url and not os.environ.get("PGCONNECT_TIMEOUT"):
                     extra = {"connect_args": {"connect_timeout": connect_timeout()}}
@@ -444,18 +502,56 @@ class PostgresStore(Store):
         return self._engine
 
     @contextmanager
-    def reader(self) -> Iterator[Reader]:
-        with translate_errors(self.url), self.engine().connect() as connection:
-            yield AlchemyReader(connection, self.url)
+    def reader(self, *, keep: bool = False) -> Iterator[Reader]:
+        """A connection for reading; with ``keep`` it stays open afterwards for the next
+        reader or writer of this command (opening the database checks the schema version, and
+        the command's own reading then needs no second connection)."""
+        connection = self._take()
+        kept = False
+        try:
+            yield PsycopgReader(connection, self.url)
+            if keep:
+                with translate_errors(self.url):
+                    connection.rollback()  # the next use starts its own transaction
+                self._spare, kept = connection, True
+        finally:
+            if not kept:
+                connection.close()
+
+    def close(self) -> None:
+        """Close the connection kept for the next use, if no use took it."""
+        spare, self._spare = self._spare, None
+        if spare is not None:
+            with suppress(Exception):
+                spare.close()
+
+    def __del__(self) -> None:
+        self.close()
+
+    def _take(self) -> Any:
+        connection, self._spare = self._spare, None
+        if connection is not None and not connection.closed:
+            return connection
+        return self.connect()
 
     @contextmanager
     def writer(self) -> Iterator[Changes]:
-        """One write transaction through SQLAlchemy Core (no ORM); promises are row-locked."""
+        """One write transaction through psycopg (no ORM); promises are row-locked."""
         from promisekeeper.store.changes import Changes
 
-        with translate_errors(self.url), self.engine().begin() as connection:
-            yield Changes(AlchemyReader(connection, self.url))
+        connection = self._take()
+        try:
+            yield Changes(PsycopgReader(connection, self.url))
             hold_before_commit()
+            with translate_errors(self.url):
+                connection.commit()
+        except BaseException:
+            if not connection.closed:
+                with suppress(Exception):
+                    connection.rollback()
+            raise
+        finally:
+            connection.close()
 
 
 DEFAULT_CONNECT_TIMEOUT = 5  # seconds
