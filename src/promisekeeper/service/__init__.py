@@ -20,9 +20,9 @@ from promisekeeper.store import Reader, Store, open_store, queries
 
 if TYPE_CHECKING:
     from promisekeeper.calendar import WorkingTime
-    from promisekeeper.domain.team import Actor
     from promisekeeper.dates import DateSettings
     from promisekeeper.domain.model import PromiseRecord
+    from promisekeeper.domain.team import Actor
     from promisekeeper.files import Target
     from promisekeeper.store.changes import Changes
 
