@@ -64,6 +64,9 @@ def test_a_hand_over_is_told_once_to_the_new_owner(pk: Pk) -> None:
         "Handed to you: #1 Send the quote (Acme) by dana"
         in pk.ok("due", "-f", "markdown", PK_USER="kim").stdout
     )
+    pk.ok("promise", "edit", "1", "--owner", "sam")
+    assert "Handed to you" not in pk.ok("due", "--owner", "sam").stdout  # not sam looking
+    assert "Handed to you" in pk.ok("due", PK_USER="sam").stdout
 
 
 def test_member_list_changes_under_team_auth_are_the_databases(pk: Pk) -> None:

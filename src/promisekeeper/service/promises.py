@@ -16,10 +16,12 @@ from promisekeeper.domain.model import (
 )
 from promisekeeper.domain.results import Change
 from promisekeeper.domain.states import FILTERS, OPEN, WAITING
+from promisekeeper.domain.team import same_person
 from promisekeeper.errors import (
     InputError,
     NearCustomer,
     PromiseNotFound,
+    StorageError,
 )
 from promisekeeper.store import queries
 from promisekeeper.store.queries import PromiseFilter
@@ -143,10 +145,14 @@ def due(
         )
         reasons = queries.wait_reasons(reader, [p.id for p in waiting_shown]) if waiting else {}
         owed_shown = queries.promises_by_id(reader, [o.id for o in owed[: given[2]]])
-        handed = queries.handed_over(reader, scope.owner) if scope.owner else []
-    if handed and scope.owner:  # shown once: the next `pk due` no longer says so
-        with writing(settings) as changes:
-            changes.forget_handovers(scope.owner, [h[0] for h in handed])
+        mine = scope.owner is not None and same_person(scope.owner, settings.user)
+        handed = queries.handed_over(reader, settings.user) if mine else []
+    if handed:  # told once: the next `pk due` no longer says so
+        try:
+            with writing(settings) as changes:
+                changes.forget_handovers(settings.user, [h[0] for h in handed])
+        except StorageError:
+            pass  # a read-only or busy database: it is told again next time, nothing is lost
     since = {o.id: o.since for o in owed}
     marked: frozenset[int] = frozenset()
     listed = [*rows, *at_risk, *owed_shown]
