@@ -19,6 +19,10 @@ cleanup() {
 }
 trap cleanup EXIT
 json() { python3 -c "import json, sys; data = json.load(sys.stdin); print($1)"; }
+# has PATTERN FILE: the file holds the (extended) pattern, else say what it holds instead. Output
+# goes to a file first: `pk … | grep -q` would let grep stop reading early, and pk's
+# broken pipe then fails the step on a slow machine.
+has() { grep -qE -- "$1" "$2" || { echo "expected /$1/ in $2:" >&2; cat "$2" >&2; exit 1; }; }
 export PK_NOW=2026-11-23T09:00:00+00:00 TZ=UTC NO_COLOR=1
 unset PK_DB PK_USER PK_TEAM_AUTH
 
@@ -56,10 +60,10 @@ test "$(as "$dana" customer list -f json | json 'len(data)')" = 1
 test "$(as "$sam" ls -f json | json '[p["owner"] for p in data]')" = "['$sam']"
 kims=$(as "$kim" ls -f json | json 'data[0]["id"]')
 if as "$sam" keep "$kims" 2>"$work/err"; then exit 1; fi
-grep -qx "Error: #$kims belongs to $kim; only $kim or a lead can change it." "$work/err"
+has "^Error: #$kims belongs to $kim; only $kim or a lead can change it.$" "$work/err"
 as "$dana" promise edit "$kims" --owner "$sam" >/dev/null
 as "$sam" due > "$work/due"
-grep -qE "^Handed to you: #$kims First promise of $kim \(.*\) by $dana$" "$work/due"
+has "^Handed to you: #$kims First promise of $kim \(.*\) by $dana$" "$work/due"
 as "$sam" due > "$work/due"
 ! grep -q "Handed to you" "$work/due"  # once
 as "$sam" promise show "$kims" -f json | python3 -c '
@@ -68,7 +72,7 @@ history = json.load(sys.stdin)["history"]
 assert history[-1]["changes"]["owner"][1] == sys.argv[1] and history[-1]["by"] == sys.argv[2]' \
     "$sam" "$dana"
 if as "$sam" customer rename "Charlie widgets" "Charlie" 2>"$work/err"; then exit 1; fi
-grep -q "Only a lead can rename a customer" "$work/err"
+has "Only a lead can rename a customer" "$work/err"
 
 # 4. Moving in: Ravi's own database, with a slip and a note, merged with its figures.
 personal="$work/ravi.db"
@@ -82,9 +86,11 @@ mine report --from 2026-11-01 --to 2026-11-20 -f json > "$work/before.json"
 as "$ravi" export --db "$personal" --out "$work/ravi.json" >/dev/null
 as "$dana" add "Renewal" --to "Initech Inc" --by friday >/dev/null
 if as "$ravi" import "$work/ravi.json" --merge 2>"$work/err"; then exit 1; fi
-grep -q -- '--map "Initech=Initech Inc"' "$work/err"
-as "$ravi" import "$work/ravi.json" --merge --map "Initech=Initech Inc" --dry-run | grep -q "Dry run: nothing was written"
-as "$ravi" import "$work/ravi.json" --merge --map "Initech=Initech Inc" | grep -q "Imported 1 promise"
+has '--map "Initech=Initech Inc"' "$work/err"
+as "$ravi" import "$work/ravi.json" --merge --map "Initech=Initech Inc" --dry-run > "$work/out"
+has "Dry run: nothing was written" "$work/out"
+as "$ravi" import "$work/ravi.json" --merge --map "Initech=Initech Inc" > "$work/out"
+has "^Imported 1 promise" "$work/out"
 as "$ravi" report --from 2026-11-01 --to 2026-11-20 -f json > "$work/after.json"
 python3 - "$work/before.json" "$work/after.json" <<'PY'
 import json, sys
@@ -92,7 +98,8 @@ before, after = (json.load(open(p)) for p in sys.argv[1:])
 assert before["totals"] == after["totals"], (before["totals"], after["totals"])
 assert before["totals"]["slips"] == 1 and before["totals"]["kept_late"] == 1
 PY
-as "$ravi" import "$work/ravi.json" --merge --map "Initech=Initech Inc" | grep -q "Imported 0 promises"
+as "$ravi" import "$work/ravi.json" --merge --map "Initech=Initech Inc" > "$work/out"
+has "^Imported 0 promises" "$work/out"
 
 # 5. What the lead sees.
 as "$lee" keep "$(as "$lee" ls -f json | json 'data[0]["id"]')" >/dev/null
@@ -100,7 +107,8 @@ as "$dana" report --month --all --by owner -f json | python3 -c '
 import json, sys
 keys = [entry["key"] for entry in json.load(sys.stdin)["by"]]
 assert keys == sorted(sys.argv[1:]), keys' "$dana" "$sam" "$lee" "$ravi"
-as "$dana" team | grep -q "$sam"
+as "$dana" team > "$work/out"
+has "$sam" "$work/out"
 
 # 6. Backups with pg_dump, restored into an empty database.
 pg_dump -h "$host" -U "$admin" --format=custom --file="$work/promises.dump" "$database"
