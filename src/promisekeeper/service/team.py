@@ -62,7 +62,6 @@ def identify(settings: Settings) -> Settings:
     personal database: ``--db mine.db``) the setting does not apply."""
     if settings.team_auth != "database":
         return settings
-    from promisekeeper.domain.team import same_person
     from promisekeeper.errors import ConfigError
     from promisekeeper.service import store_for
     from promisekeeper.store import is_postgres

@@ -392,6 +392,7 @@ def _write_csv(
     existing = _live_keys(changes, ids.values())
     already: list[int] = []
     added = 0
+    owners: dict[str, str] = {}  # each owner name of the file, as the member list has it
     batch: list[tuple[dict[str, Any], int]] = []
     now = settings.now.replace(microsecond=0)
     for p in source.rows(progress):
@@ -403,9 +404,9 @@ def _write_csv(
         batch.append((p, customer_id))
         added += 1
         if len(batch) >= BATCH:
-            _add(changes, batch, now, settings)
+            _add(changes, batch, now, settings, owners)
             batch.clear()
-    _add(changes, batch, now, settings)
+    _add(changes, batch, now, settings, owners)
     return Imported(added, new_customers, list(source.notes), already)
 
 
@@ -526,16 +527,20 @@ def _restore(
 
 
 def _add(
-    changes: Changes, batch: list[tuple[dict[str, Any], int]], now: datetime, settings: Settings
+    changes: Changes,
+    batch: list[tuple[dict[str, Any], int]],
+    now: datetime,
+    settings: Settings,
+    owners: dict[str, str],
 ) -> None:
     """CSV rows (with their customer's id): new promises with new ids, each with its
-    ``created`` event (and its outcome), written a batch at a time."""
+    ``created`` event (and its outcome), written a batch at a time. ``owners`` holds the owner
+    each name in the file means, found once for the whole import."""
     from promisekeeper.domain.team import NotYours, owner_refusal
     from promisekeeper.service.team import owner_named
     from promisekeeper.store.changes import compact_json
 
     user = settings.by
-    owners: dict[str, str] = {}
     for p, _customer_id in batch:
         if p["owner"] not in owners:  # the member list's spelling; an unknown one refused
             owners[p["owner"]] = owner_named(changes, settings, p["owner"])

@@ -364,12 +364,11 @@ class Changes:
 
     def forget_handovers(self, owner: str, ids: list[int]) -> None:
         """Handed-over promises ``owner`` (any case) has now been shown."""
-        from promisekeeper.store.queries import owner_params
+        from promisekeeper.store.queries import MEMBER_NAME, owner_params
 
         self.db.many(
             "DELETE FROM announcement WHERE kind = 'handover' AND promise_id = :promise_id"
-            " AND audience = COALESCE((SELECT m.name FROM member m"
-            " WHERE m.name_fold = :owner_fold), :owner)",
+            f" AND audience = {MEMBER_NAME}",
             [{**owner_params(owner), "promise_id": p} for p in ids],
         )
 

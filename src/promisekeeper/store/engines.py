@@ -473,11 +473,14 @@ class PostgresStore(Store):
                 f"The database driver psycopg is not installed; pk uses psycopg 3 "
                 f"(postgresql+psycopg://…): {install_extra('postgres')}."
             ) from exc
-        extra: dict[str, Any] = {}
-        if "connect_timeout" not in self.url and not os.environ.get("PGCONNECT_TIMEOUT"):
-            extra["connect_timeout"] = connect_timeout()
         with translate_errors(self.url):
-            return psycopg.connect(self.conninfo(), **extra)
+            return psycopg.connect(self.conninfo(), **self._timeout())
+
+    def _timeout(self) -> dict[str, Any]:
+        """libpq's connect_timeout, unless the URL or PGCONNECT_TIMEOUT sets one."""
+        if "connect_timeout" in self.url or os.environ.get("PGCONNECT_TIMEOUT"):
+            return {}
+        return {"connect_timeout": connect_timeout()}
 
     def engine(self, *, migrating: bool = False) -> Engine:
         """SQLAlchemy's engine, for Alembic's migrations."""
@@ -490,10 +493,9 @@ class PostgresStore(Store):
                 # No pool: a pk process does one unit of work, and a pooled connection would
                 # stay open (holding one of the server's max_connections slots) until the
                 # engine is garbage-collected.
-                extra = {}
-                if "connect_timeout" not in url and not os.environ.get("PGCONNECT_TIMEOUT"):
-                    extra = {"connect_args": {"connect_timeout": connect_timeout()}}
-                self._engine = create_engine(url, hide_parameters=True, poolclass=NullPool, **extra)
+                self._engine = create_engine(
+                    url, hide_parameters=True, poolclass=NullPool, connect_args=self._timeout()
+                )
             except ModuleNotFoundError as exc:
                 raise StorageError(
                     f"The database driver {exc.name or 'for this URL'} is not installed; pk uses "

@@ -87,15 +87,21 @@ def in_chunks(ids: list[int], size: int = 500) -> Iterator[tuple[str, dict[str, 
 
 # One owner, named in any case: the member list's spelling when the name is on it, else the name
 # as given (docs/team.md). The lookup runs once per query; the owner column's indexes still serve.
-OWNER_IS = (
-    "p.owner = COALESCE((SELECT m.name FROM member m WHERE m.name_fold = :owner_fold), :owner)"
-)
+MEMBER_NAME = "COALESCE((SELECT m.name FROM member m WHERE m.name_fold = :owner_fold), :owner)"
+OWNER_IS = f"p.owner = {MEMBER_NAME}"
 
 
 def owner_params(owner: str) -> dict[str, str]:
     from promisekeeper.domain.team import fold
 
     return {"owner": owner, "owner_fold": fold(owner)}
+
+
+def _add_owner(clauses: list[str], params: dict[str, Any], owner: str | None) -> None:
+    """The promises of ``owner`` (any case), when one is given."""
+    if owner is not None:
+        clauses.append(OWNER_IS)
+        params.update(owner_params(owner))
 
 
 def _clause_adder(clauses: list[str], params: dict[str, Any]) -> Callable[[str, str, Any], None]:
@@ -136,9 +142,7 @@ class PromiseFilter(NamedTuple):
         clauses: list[str] = [LIVE]
         params: dict[str, Any] = {}
         add = _clause_adder(clauses, params)
-        if self.owner is not None:
-            clauses.append(OWNER_IS)
-            params.update(owner_params(self.owner))
+        _add_owner(clauses, params, self.owner)
         add(
             "c.name_fold = :customer",
             "customer",
@@ -588,9 +592,7 @@ def standard_promises(
     params: dict[str, Any] = {}
     add = _clause_adder(clauses, params)
     add("p.standard_id = :standard", "standard", standard_id)
-    if owner is not None:
-        clauses.append(OWNER_IS)
-        params.update(owner_params(owner))
+    _add_owner(clauses, params, owner)
     add("p.baseline_due_at >= :start", "start", start)
     add("p.baseline_due_at < :end", "end", end)
     rows = reader.all(
@@ -743,9 +745,7 @@ class ReportScope(NamedTuple):
         add = _clause_adder(clauses, params)
         add("p.baseline_due_at >= :start", "start", self.start)
         add("p.baseline_due_at < :end", "end", self.end)
-        if self.owner is not None:
-            clauses.append(OWNER_IS)
-            params.update(owner_params(self.owner))
+        _add_owner(clauses, params, self.owner)
         add(
             "c.name_fold = :customer",
             "customer",
@@ -966,8 +966,7 @@ def handed_over(reader: Reader, owner: str) -> list[tuple[int, str, str, str]]:
         " AND e.kind = 'edited' ORDER BY e.id DESC LIMIT 1)"
         " FROM announcement a JOIN promise p ON p.id = a.promise_id"
         " JOIN customer c ON c.id = p.customer_id"
-        f" WHERE a.audience = COALESCE((SELECT m.name FROM member m"
-        " WHERE m.name_fold = :owner_fold), :owner) AND a.kind = 'handover'"
+        f" WHERE a.audience = {MEMBER_NAME} AND a.kind = 'handover'"
         f" AND {LIVE} AND p.owner = a.audience ORDER BY p.id",
         owner_params(owner),
     )
