@@ -347,6 +347,52 @@ def env(name: str) -> str | None:
     return value
 
 
+class Number(NamedTuple):
+    """A number pk reads from the environment, with its one valid range (docs/reliability.md,
+    "Outside values"): parsed and checked here before any library sees it."""
+
+    name: str
+    low: float
+    high: float
+    default: float
+    unit: str
+    whole: bool = False
+
+    def describe(self) -> str:
+        kind = "a whole number" if self.whole else "a number"
+        return f"{kind} of {self.unit} from {self.low:g} to {self.high:g}"
+
+
+HOOK_TIMEOUT = Number("PK_HOOK_TIMEOUT", 0.1, 3600, 10, "seconds")
+BUSY_TIMEOUT = Number("PK_BUSY_TIMEOUT_MS", 1, 3_600_000, 10_000, "milliseconds", whole=True)
+PROGRESS_AFTER = Number("PK_PROGRESS_AFTER", 0, 3600, 1, "seconds")
+# libpq reads PGCONNECT_TIMEOUT itself: 0 is its "wait as long as it takes".
+CONNECT_TIMEOUT = Number("PGCONNECT_TIMEOUT", 0, 86400, 5, "seconds", whole=True)
+ENV_NUMBERS = (HOOK_TIMEOUT, BUSY_TIMEOUT, PROGRESS_AFTER, CONNECT_TIMEOUT)
+
+
+def env_number(number: Number) -> float:
+    """``number``'s value from the environment (its default when unset or empty); anything
+    but plain ASCII decimal digits inside the range is refused in one line (exit 2): no
+    ``inf``, ``nan``, ``1e309``, ``abc`` or ``-1`` reaches a timer or a driver."""
+    raw = env(number.name)
+    if raw is None or not raw.strip():
+        return number.default
+    text = raw.strip()
+    pattern = r"[0-9]{1,12}" if number.whole else r"[0-9]{1,12}(?:\.[0-9]{1,6})?"
+    value = float(text) if re.fullmatch(pattern, text) else None
+    if value is None or not number.low <= value <= number.high:
+        raise ConfigError(f'{number.name} takes {number.describe()}, not "{raw}".')
+    return value
+
+
+def check_environment() -> None:
+    """Every number pk reads from the environment, checked when a command starts: a bad one
+    stops the command before it writes anything (a hook's time limit is used only after)."""
+    for number in ENV_NUMBERS:
+        env_number(number)
+
+
 def config_path() -> Path:
     explicit = env("PK_CONFIG")
     if explicit:
@@ -530,6 +576,7 @@ class Settings(NamedTuple):
 def load_settings(db_option: str | None = None) -> Settings:
     from promisekeeper.dates import parse_now
 
+    check_environment()
     values = read_file()
     unknown = sorted(set(values) - set(KEYS))
     if unknown:

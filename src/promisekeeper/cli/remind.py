@@ -26,9 +26,12 @@ def remind(
 
     Example: pk remind --notify desktop
     """
-    from promisekeeper.render.reminders import view
+    from functools import partial
+
+    from promisekeeper.render.reminders import sent, view
     from promisekeeper.service import Scope
     from promisekeeper.service.reminders import remind as run
 
     settings = settings_of(ctx)
-    view(run(settings, Scope.of(settings, owner, all_), notify=notify), settings)
+    scope = Scope.of(settings, owner, all_)
+    sent(run(settings, scope, notify=notify, show=partial(view, settings=settings)))

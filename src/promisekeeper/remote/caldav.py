@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import datetime
 from typing import Any, NamedTuple
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import SplitResult, urlsplit, urlunsplit
 
-from promisekeeper.errors import InputError, StorageError, install_extra
+from promisekeeper.errors import InputError, PkError, StorageError, install_extra
 
 EXTRA = "caldav"
 
@@ -26,73 +26,120 @@ class Target(NamedTuple):
 
 def target(url: str, password: str | None) -> Target:
     """The collection ``url`` names, its credentials taken out of it (``password`` when the URL
-    has none)."""
-    parts = urlsplit(url.strip())
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    has none). The URL is parsed and checked here, part by part, before the library sees it."""
+    parts = _parts(url)
+    if parts is None or parts.scheme not in ("http", "https"):
         raise InputError(
-            f"--caldav takes the http(s) URL of a calendar collection, not {shown(url)!r}."
+            "--caldav takes the http(s) URL of a calendar collection "
+            f"(https://host[:port]/path/), not {shown(url)!r}."
         )
-    host = parts.hostname + (f":{parts.port}" if parts.port else "")
-    bare = urlunsplit((parts.scheme, host, parts.path or "/", parts.query, ""))
+    netloc = parts.netloc.rpartition("@")[2]
+    host, port = _host_and_port(netloc, url)
+    bare = urlunsplit((parts.scheme, host + port, parts.path or "/", parts.query, ""))
     return Target(bare, parts.username, parts.password or password)
 
 
+def _parts(url: str) -> SplitResult | None:
+    try:
+        return urlsplit(url.strip())
+    except ValueError:  # an unbalanced [ or ] in the host
+        return None
+
+
+def _host_and_port(netloc: str, url: str) -> tuple[str, str]:
+    """The host (an IPv6 address kept in brackets) and ``:port`` or nothing, checked."""
+    found = re.fullmatch(r"(\[[0-9A-Fa-f:.]+\]|[^\[\]:/]+)(?::([^:]*))?", netloc)
+    if found is None:
+        raise InputError(f"The host of the --caldav URL {shown(url)!r} is not a host name.")
+    host, port = found.group(1), found.group(2)
+    if host.startswith("["):
+        import ipaddress
+
+        try:
+            ipaddress.IPv6Address(host[1:-1])
+        except ValueError:
+            raise InputError(
+                f"The host of the --caldav URL {shown(url)!r} is not an IPv6 address."
+            ) from None
+    if port is None or port == "":
+        return host, ""
+    if not re.fullmatch(r"[0-9]{1,5}", port) or not 1 <= int(port) <= 65535:
+        raise InputError(
+            f"The port of the --caldav URL {shown(url)!r} must be a number from 1 to 65535."
+        )
+    return host, f":{int(port)}"
+
+
 def shown(url: str) -> str:
-    """``url`` as it may be printed: no user information at all."""
-    return re.sub(r"(?<=://)[^/@]*@", "", url)
+    """``url`` as it may be printed in a message about it: everything between ``://`` and the
+    last ``@`` hidden (where the user information is however the URL is shaped: a password may
+    hold ``@``, ``:`` or ``/``), and the query left out."""
+    scheme, sep, rest = url.strip().rpartition("://") if "://" in url else ("", "", url.strip())
+    if "@" in rest:
+        rest = "***@" + rest.rpartition("@")[2]
+    return f"{scheme}{sep}{rest.partition('?')[0]}"
 
 
 class Collection:
-    """One CalDAV collection, opened by ``opened``."""
+    """One CalDAV collection, opened by ``opened``. Every call that reaches the server goes
+    through ``_server``: what a server sends is data, and anything it makes the library raise
+    is one line naming the URL, exit 1."""
 
-    def __init__(self, calendar: Any, events: bool) -> None:
+    def __init__(self, calendar: Any, events: bool, where: Target) -> None:
         self._calendar = calendar
         self._events = events
+        self._where = where
 
     def items(self) -> dict[str, Any]:
         """pk's items in the collection (tasks, or events), by UID."""
-        found = (
-            self._calendar.events()
-            if self._events
-            else self._calendar.todos(include_completed=True)
-        )
-        return {str(item.icalendar_component.get("uid", "")): item for item in found}
+        with _server(self._where):
+            found = (
+                self._calendar.events()
+                if self._events
+                else self._calendar.todos(include_completed=True)
+            )
+            return {str(item.icalendar_component.get("uid", "")): item for item in found}
 
     # SEQUENCE is pk's (the number of date moves): the library must store it as it is.
     def put(self, text: str) -> None:
-        if self._events:
-            self._calendar.add_event(ical=text, increase_seqno=False)
-        else:
-            self._calendar.add_todo(ical=text, increase_seqno=False)
+        with _server(self._where):
+            if self._events:
+                self._calendar.add_event(ical=text, increase_seqno=False)
+            else:
+                self._calendar.add_todo(ical=text, increase_seqno=False)
 
     def differs(self, item: Any, text: str) -> bool:
         """Whether the item on the server says something else than ``text`` (compared by the
         properties pk writes, as the server may store them in another order)."""
         from icalendar import Calendar
 
-        theirs = item.icalendar_component
         ours = next(iter(Calendar.from_ical(text).subcomponents))
-        return any(_shown(theirs.get(key)) != _shown(ours.get(key)) for key in COMPARED)
+        with _server(self._where):
+            theirs = item.icalendar_component
+            return any(_shown(theirs.get(key)) != _shown(ours.get(key)) for key in COMPARED)
 
     def replace(self, item: Any, text: str) -> None:
-        item.data = text
-        item.save(increase_seqno=False)
+        with _server(self._where):
+            item.data = text
+            item.save(increase_seqno=False)
 
     def finish(self, item: Any, status: str, when: datetime | None) -> bool:
         """Set an item's STATUS (COMPLETED with its time, or CANCELLED); False if it had it."""
-        component = item.icalendar_component
-        if str(component.get("status", "")) == status:
-            return False
-        component["status"] = status
-        if status == "COMPLETED" and when is not None:
-            component.pop("completed", None)
-            component.add("completed", when)
-            component["percent-complete"] = 100
-        item.save(increase_seqno=False)
-        return True
+        with _server(self._where):
+            component = item.icalendar_component
+            if str(component.get("status", "")) == status:
+                return False
+            component["status"] = status
+            if status == "COMPLETED" and when is not None:
+                component.pop("completed", None)
+                component.add("completed", when)
+                component["percent-complete"] = 100
+            item.save(increase_seqno=False)
+            return True
 
     def remove(self, item: Any) -> None:
-        item.delete()
+        with _server(self._where):
+            item.delete()
 
 
 COMPARED = (
@@ -117,16 +164,32 @@ def opened(where: Target, events: bool) -> Iterator[Collection]:
     URL without credentials."""
     try:
         from caldav.davclient import DAVClient
-        from caldav.lib import error as caldav_error
     except ImportError:
         raise InputError(
             f'pk ics --caldav needs the "{EXTRA}" extra: {install_extra(EXTRA)}.'
         ) from None
-    try:
-        with DAVClient(
+    with _server(where):
+        client = DAVClient(
             url=where.url, username=where.username, password=where.password, timeout=20
-        ) as client:
-            yield Collection(client.calendar(url=where.url), events)  # type: ignore[no-untyped-call]
+        )
+        calendar = client.calendar(url=where.url)  # type: ignore[no-untyped-call]
+    try:
+        yield Collection(calendar, events, where)
+    finally:
+        with suppress(Exception):
+            client.close()
+
+
+@contextmanager
+def _server(where: Target) -> Iterator[None]:
+    """Talking to the server: a refused login, an HTTP or network error, or an answer the
+    library cannot read (bad XML, a control byte, a broken calendar) becomes one line."""
+    from caldav.lib import error as caldav_error
+
+    try:
+        yield
+    except PkError:
+        raise
     except caldav_error.AuthorizationError:
         raise StorageError(
             f"The CalDAV server at {where.url} refused the login"
@@ -134,7 +197,11 @@ def opened(where: Target, events: bool) -> Iterator[Collection]:
             + "; check the user and password (PK_CALDAV_PASSWORD)."
         ) from None
     except (caldav_error.DAVError, OSError) as exc:  # its HTTP errors are OSErrors
-        reason = type(exc).__name__
         raise StorageError(
-            f"Could not update the CalDAV collection at {where.url} ({reason})."
+            f"Could not update the CalDAV collection at {where.url} ({type(exc).__name__})."
+        ) from None
+    except Exception as exc:  # anything the server's answer made the library raise
+        raise StorageError(
+            f"The CalDAV server at {where.url} sent an answer pk cannot read "
+            f"({type(exc).__name__}); nothing more was changed there."
         ) from None

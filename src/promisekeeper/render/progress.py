@@ -7,7 +7,6 @@ second to another number of seconds (the tests use 0 to see it at once).
 
 from __future__ import annotations
 
-import os
 import sys
 import time
 from collections.abc import Callable
@@ -76,7 +75,6 @@ def _stderr_is_terminal() -> bool:
 
 
 def _after() -> float:
-    try:
-        return max(0.0, float(os.environ.get("PK_PROGRESS_AFTER", "1")))
-    except ValueError:
-        return 1.0
+    from promisekeeper.config import PROGRESS_AFTER, env_number
+
+    return env_number(PROGRESS_AFTER)

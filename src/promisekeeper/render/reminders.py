@@ -59,10 +59,19 @@ def message(items: list[Announcement], settings: Settings) -> tuple[str, str]:
 
 
 def view(result: Reminder, settings: Settings) -> None:
-    """Nothing when nothing is new (cron mails only what matters)."""
+    """The announcements, delivered to stdout before they count as made: a closed pipe or a
+    full disk raises here, and the run forgets them again. Nothing when nothing is new (cron
+    mails only what matters)."""
+    import sys
+
     if not result.items:
         return
     lines: list[Line] = [[user_text(line(a, settings))] for a in result.items]
-    if result.sent_to is not None:
-        lines.append([(f"Sent to {result.sent_to}.", "dim")])
     out().print(lines, wrap=True)
+    sys.stdout.flush()
+
+
+def sent(result: Reminder) -> None:
+    """Where the announcements were sent, once they were."""
+    if result.sent_to is not None:
+        out().print([[(f"Sent to {result.sent_to}.", "dim")]], wrap=True)

@@ -14,7 +14,6 @@ from typing import Any
 
 # The events committed by this process and not yet handed to the hook.
 PENDING: list[tuple[int, datetime, str, str, Mapping[str, Any] | str]] = []
-DEFAULT_TIMEOUT = 10.0
 
 
 def hook_path() -> Path:
@@ -53,10 +52,9 @@ def run_pending() -> str | None:
         return f"The on-change hook {path} is not executable; it was not run."
     import subprocess  # only when there is a hook to run
 
-    try:
-        limit = float(os.environ.get("PK_HOOK_TIMEOUT") or DEFAULT_TIMEOUT)
-    except ValueError:
-        limit = DEFAULT_TIMEOUT
+    from promisekeeper.config import HOOK_TIMEOUT, env_number
+
+    limit = env_number(HOOK_TIMEOUT)  # checked when the command started, before it wrote
     try:
         process = subprocess.Popen(
             [str(path)],

@@ -8,6 +8,7 @@ new. What a notifier could not deliver is forgotten again, so the next run annou
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
@@ -42,8 +43,12 @@ def remind(
     scope: Scope,
     *,
     notify: str | None,
+    show: Callable[[Reminder], None],
 ) -> Reminder:
-    """Announce what is new for ``scope``; with ``notify``, deliver it there too."""
+    """Announce what is new for ``scope``: ``show`` prints it, then ``notify`` (if given)
+    delivers it. An announcement is kept as made only once both have succeeded: when printing
+    fails (a closed pipe, a full disk) or the notifier does, it is forgotten again, so that the
+    next run announces it (and nothing is sent that was not shown)."""
     from promisekeeper.service.promises import find_at_risk
 
     audience = scope.owner or "*"
@@ -70,19 +75,22 @@ def remind(
         new = [a for a in found if _key_seconds(a) not in told]
         keys = [_key(a) for a in new]
         changes.announce(audience, keys, now.replace(microsecond=0))
-    if notify is not None and new:
+    if not new:
+        return Reminder(new)
+    try:
+        show(Reminder(new))
+        if notify is None:
+            return Reminder(new)
         from promisekeeper.remote import notify as notifier
         from promisekeeper.render.reminders import message
 
         title, body = message(new, settings)
-        try:
-            notifier.send(notify, title, body)
-        except Exception:
-            with writing(settings) as changes:
-                changes.unannounce(audience, keys)
-            raise
-        return Reminder(new, notifier.shown(notify))
-    return Reminder(new)
+        notifier.send(notify, title, body)
+    except BaseException:
+        with writing(settings) as changes:
+            changes.unannounce(audience, keys)
+        raise
+    return Reminder(new, notifier.shown(notify))
 
 
 def _to_chase(reader: Reader, base: PromiseFilter, settings: Settings) -> list[PromiseRecord]:

@@ -21,7 +21,6 @@ from pathlib import Path
 
 from promisekeeper.errors import InputError, SchemaTooNew, StorageError
 from promisekeeper.store.engines import (
-    BUSY_TIMEOUT_MS,
     SQLITE_HEADER,
     PostgresStore,
     PsycopgReader,
@@ -41,7 +40,6 @@ from promisekeeper.store.engines import (
 from promisekeeper.store.schema import HEAD, REVISIONS
 
 __all__ = [
-    "BUSY_TIMEOUT_MS",
     "SQLITE_HEADER",
     "PostgresStore",
     "PsycopgReader",

@@ -23,17 +23,15 @@ if TYPE_CHECKING:
     from promisekeeper.store.changes import Changes
 
 SQLITE_HEADER = b"SQLite format 3\x00"
-BUSY_TIMEOUT_MS = 10_000
 
 
 def busy_timeout_ms() -> int:
     """How long a write waits for another pk's write lock. ``PK_BUSY_TIMEOUT_MS`` lengthens it
     for slow or crowded machines (the concurrency tests set it, so that they wait on progress
     rather than on the machine's speed)."""
-    value = os.environ.get("PK_BUSY_TIMEOUT_MS", "")
-    if value.isascii() and value.isdigit() and 0 < int(value) < 10**9:
-        return int(value)
-    return BUSY_TIMEOUT_MS
+    from promisekeeper.config import BUSY_TIMEOUT, env_number
+
+    return int(env_number(BUSY_TIMEOUT))
 
 
 Row = Sequence[Any]
@@ -556,13 +554,11 @@ class PostgresStore(Store):
             connection.close()
 
 
-DEFAULT_CONNECT_TIMEOUT = 5  # seconds
-
-
 def connect_timeout() -> int:
     """How long pk waits for PostgreSQL to answer a connection (PGCONNECT_TIMEOUT wins)."""
-    value = os.environ.get("PGCONNECT_TIMEOUT", "")
-    return int(value) if value.isdigit() and int(value) > 0 else DEFAULT_CONNECT_TIMEOUT
+    from promisekeeper.config import CONNECT_TIMEOUT, env_number
+
+    return int(env_number(CONNECT_TIMEOUT))
 
 
 def hold_before_commit() -> None:

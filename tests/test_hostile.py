@@ -1,0 +1,185 @@
+"""Trust, round 3: the wave-2 surfaces (hooks, capture, imports from other tools, CalDAV,
+notifications, reminders, undo, business calendars) under hostile input. Each case failed
+before the mechanism named in docs/reliability.md ("Outside values", "One text rule", …) was
+put in place; each checks one line, the exit code, and that nothing was written."""
+
+from __future__ import annotations
+
+import http.server
+import os
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+
+import pytest
+from tests.conftest import Pk
+
+
+def _one_error(done: object, *words: str) -> str:
+    """The single ``Error:`` line of a refused command, which names ``words``."""
+    stderr = done.stderr  # type: ignore[attr-defined]
+    lines = [line for line in stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("Error: "), stderr
+    assert "bug in pk" not in lines[0] and "Traceback" not in stderr
+    for word in words:
+        assert word in lines[0], lines[0]
+    return lines[0]
+
+
+def _hook(pk: Pk, body: str) -> None:
+    folder = pk.home / "hooks"
+    folder.mkdir(exist_ok=True)
+    path = folder / "on-change"
+    path.write_text("#!/bin/sh\n" + body + "\n")
+    path.chmod(0o755)
+
+
+# --- outside values are parsed before library code sees them ---------------------------------
+
+ENV_NUMBERS = [
+    ("PK_HOOK_TIMEOUT", "inf"),
+    ("PK_HOOK_TIMEOUT", "nan"),
+    ("PK_HOOK_TIMEOUT", "1e309"),
+    ("PK_HOOK_TIMEOUT", "abc"),
+    ("PK_HOOK_TIMEOUT", "0"),
+    ("PK_HOOK_TIMEOUT", "-1"),
+    ("PK_HOOK_TIMEOUT", "１０"),  # fullwidth digits: float() would take them
+    ("PK_BUSY_TIMEOUT_MS", "1.5"),
+    ("PK_BUSY_TIMEOUT_MS", "0"),
+    ("PK_PROGRESS_AFTER", "inf"),
+    ("PGCONNECT_TIMEOUT", "-3"),
+    ("PGCONNECT_TIMEOUT", "5s"),
+]
+
+
+@pytest.mark.parametrize(("name", "value"), ENV_NUMBERS, ids=[f"{n}={v}" for n, v in ENV_NUMBERS])
+def test_an_outside_number_is_checked_before_anything_is_written(
+    sqlite_pk: Pk, name: str, value: str
+) -> None:
+    sqlite_pk.ok("add", "Quote", "--to", "Acme", "--by", "friday", "--new-customer")
+    _hook(sqlite_pk, "sleep 600")
+    before = sqlite_pk.snapshot()
+    done = sqlite_pk.sh("add", "Call", "--to", "Acme", "--by", "friday", **{name: value})
+    assert done.exit_code == 2
+    _one_error(done, name, "from", "to")
+    assert sqlite_pk.snapshot() == before
+
+
+def test_a_hook_time_limit_in_range_is_used(sqlite_pk: Pk) -> None:
+    _hook(sqlite_pk, "sleep 600")
+    done = sqlite_pk.sh(
+        "add", "Quote", "--to", "Acme", "--by", "friday", "--new-customer", PK_HOOK_TIMEOUT="0.5"
+    )
+    assert done.exit_code == 0
+    assert "did not finish in 0.5 s and was stopped; the change is saved" in done.stderr
+
+
+# --- pk remind: nothing announced is lost ---------------------------------------------------
+
+
+def _overdue(pk: Pk) -> None:
+    pk.ok("add", "Call back", "--to", "Acme", "--by", "2026-11-23T08:00", "--made",
+          "2026-11-20", "--new-customer")  # fmt: skip
+
+
+def test_a_reminder_printed_into_a_closed_pipe_is_announced_again(sqlite_pk: Pk) -> None:
+    _overdue(sqlite_pk)
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # `pk remind | true` when true has already gone
+    done = subprocess.run(
+        [sys.executable, "-m", "promisekeeper", "remind", "--all"],
+        env={**os.environ, **sqlite_pk.env},
+        stdout=write_end,
+        stderr=subprocess.PIPE,
+        text=True,
+        timeout=60,
+    )
+    os.close(write_end)
+    assert done.returncode == 1 and "bug in pk" not in done.stderr
+    again = sqlite_pk.ok("remind", "--all").stdout
+    assert again.startswith("Overdue: #1 Call back (Acme)")
+    assert sqlite_pk.ok("remind", "--all").stdout == ""  # said once it was delivered
+
+
+def test_a_reminder_written_to_a_full_disk_is_announced_again(sqlite_pk: Pk) -> None:
+    _overdue(sqlite_pk)
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "promisekeeper", "remind", "--all"],
+            env={**os.environ, **sqlite_pk.env},
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+        )
+    assert done.returncode == 1
+    _one_error(done, "No space left on device")
+    assert sqlite_pk.ok("remind", "--all").stdout.startswith("Overdue: #1 Call back")
+
+
+# --- CalDAV: the URL is pk's to check, the server's answer is data --------------------------
+
+BAD_CALDAV = [
+    ("http://127.0.0.1:abc/cal/", "port", "1 to 65535"),
+    ("http://127.0.0.1:99999/cal/", "port", "1 to 65535"),
+    ("http://127.0.0.1:0/cal/", "port", "1 to 65535"),
+    ("http://[::1/cal/", "http(s) URL", "https://host"),
+    ("http://[zz::1]/cal/", "http(s) URL", "https://host"),
+    ("ftp://bob:p@ss3cr3t@host/cal/", "http(s) URL", "ftp://***@host/cal/"),
+    ("https://bob:p/ss3cr3t@host:x/cal/", "port", "***@host"),
+]
+
+
+@pytest.mark.parametrize(("url", "named", "shown"), BAD_CALDAV, ids=[b[0] for b in BAD_CALDAV])
+def test_a_caldav_url_is_checked_by_pk(pk: Pk, url: str, named: str, shown: str) -> None:
+    pk.ok("add", "Quote", "--to", "Acme", "--by", "friday", "--new-customer")
+    before = pk.snapshot()
+    done = pk("ics", "--caldav", url)
+    assert done.exit_code == 2
+    line = _one_error(done, named, shown)
+    assert "ss3cr3t" not in line and "p@ss" not in line
+    assert pk.snapshot() == before
+
+
+class _Answers(http.server.BaseHTTPRequestHandler):
+    """A CalDAV server whose every answer holds a control byte in its XML."""
+
+    body = (
+        b'<?xml version="1.0"?><d:multistatus xmlns:d="DAV:"><d:response><d:href>/cal/\x01'
+        b"</d:href></d:response></d:multistatus>"
+    )
+
+    def _answer(self) -> None:
+        self.send_response(207)
+        self.send_header("Content-Type", "application/xml; charset=utf-8")
+        self.send_header("Content-Length", str(len(self.body)))
+        self.end_headers()
+        self.wfile.write(self.body)
+
+    do_PROPFIND = do_REPORT = do_GET = do_PUT = do_OPTIONS = _answer
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def hostile_server() -> Iterator[str]:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Answers)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/cal/"
+    server.shutdown()
+    server.server_close()
+
+
+def test_a_caldav_answer_holding_a_control_byte_is_one_line(
+    sqlite_pk: Pk, hostile_server: str
+) -> None:
+    pytest.importorskip("caldav", reason="the caldav client is a dev dependency")
+    sqlite_pk.ok("add", "Quote", "--to", "Acme", "--by", "friday", "--new-customer")
+    done = sqlite_pk.sh("ics", "--caldav", hostile_server.replace("://", "://u:secret-pw@"))
+    assert done.exit_code == 1
+    line = _one_error(done, "CalDAV", "127.0.0.1")
+    assert "secret-pw" not in done.stderr and done.stdout == ""
+    assert "\x01" not in line
