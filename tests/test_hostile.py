@@ -183,3 +183,63 @@ def test_a_caldav_answer_holding_a_control_byte_is_one_line(
     line = _one_error(done, "CalDAV", "127.0.0.1")
     assert "secret-pw" not in done.stderr and done.stdout == ""
     assert "\x01" not in line
+
+
+# --- no secret is printed, whatever the URL's shape -----------------------------------------
+
+TOKEN_URLS = [  # services whose host, or user, *is* the secret
+    ("pbul://o.gn5kj6nfhv736I7jC3cj0QLRRN84ihas", "gn5kj6nfhv736I7jC3cj0QLRRN84iha"),
+    ("ifttt://WebHookID1234@EventToTrigger", "WebHookID1234"),
+    ("pover://userkey12345@tokenkey12345", "tokenkey12345"),
+    ("json://user:s3cr3t-pw@127.0.0.1:1/hook", "s3cr3t-pw"),
+    ("mailto://user:s3cr3t-pw@example.com", "s3cr3t-pw"),
+]
+
+
+@pytest.mark.parametrize(("url", "secret"), TOKEN_URLS, ids=[t[0][:8] for t in TOKEN_URLS])
+def test_a_notification_url_is_shown_as_apprise_hides_it(url: str, secret: str) -> None:
+    """What every line about a notification URL shows (nothing is sent: these services are
+    not on this machine's network)."""
+    pytest.importorskip("apprise", reason="Apprise is a dev dependency")
+    from promisekeeper.remote.notify import shown
+
+    assert secret not in shown(url)
+    assert shown(url).split("://")[0] in url
+
+
+def test_a_failed_notification_names_the_service_without_its_secret(sqlite_pk: Pk) -> None:
+    """Nothing listens on port 1: the failure line hides the password; the reminder is kept."""
+    pytest.importorskip("apprise", reason="Apprise is a dev dependency")
+    _overdue(sqlite_pk)
+    done = sqlite_pk.sh("remind", "--all", "--notify", "json://user:s3cr3t-pw@127.0.0.1:1/hook")
+    assert done.exit_code == 1
+    assert "s3cr3t-pw" not in done.stderr + done.stdout
+    _one_error(done, "Could not send the reminder to json://user:")
+    assert sqlite_pk.ok("remind", "--all").stdout.startswith("Overdue: #1")
+
+
+def test_a_notification_sent_names_the_service_without_its_token(sqlite_pk: Pk) -> None:
+    """A JSON webhook with a password, on a real local receiver: "Sent to" hides it."""
+    pytest.importorskip("apprise", reason="Apprise is a dev dependency")
+
+    class Ok(http.server.BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Ok)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        _overdue(sqlite_pk)
+        url = f"json://dana:tok3n-s3cret@127.0.0.1:{server.server_address[1]}/hook"
+        done = sqlite_pk.sh("remind", "--all", "--notify", url)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert done.exit_code == 0, done.stderr
+    assert "tok3n-s3cret" not in done.stdout + done.stderr
+    assert done.stdout.splitlines()[-1].startswith("Sent to json://dana:")

@@ -114,9 +114,9 @@ def test_what_a_notifier_could_not_deliver_is_announced_again(pk: Pk, receiver: 
     seed(pk)
     failed = pk("remind", "--notify", receiver.url)
     assert failed.exit_code == 1
-    assert failed.stderr == "Error: Could not send the reminder to json://127.0.0.1.\n"
+    assert failed.stderr == f"Error: Could not send the reminder to {receiver.url}.\n"
     sent = pk.ok("remind", "--notify", receiver.url)
-    assert sent.stdout.splitlines()[-1] == "Sent to json://127.0.0.1."
+    assert sent.stdout.splitlines()[-1] == f"Sent to {receiver.url}."
     assert len(receiver.bodies) == 1
     assert receiver.bodies[0]["title"] == "pk: 1 overdue, 1 due soon"
     assert "Overdue: #3 Old (Acme)" in str(receiver.bodies[0]["message"])

@@ -8,7 +8,6 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
-from urllib.parse import urlsplit
 
 from promisekeeper.errors import InputError, StorageError, install_extra
 
@@ -16,11 +15,38 @@ EXTRA = "notify"
 
 
 def shown(where: str) -> str:
-    """A notification URL as it may be printed: its scheme and host only."""
+    """A notification URL as it may be printed: Apprise's own private form of it (each
+    service's plugin knows which of its parts are secret: a password, or a token that *is* the
+    host, as in ``pbul://TOKEN``), without its query; only the scheme when Apprise cannot read
+    it."""
     if where == "desktop":
         return "the desktop"
-    parts = urlsplit(where)
-    return f"{parts.scheme}://{parts.hostname or '…'}" if parts.scheme else "that URL"
+    plugin = _plugin(where)
+    if plugin is None:
+        scheme, sep, _rest = where.partition("://")
+        return f"{scheme}://…" if sep and scheme.isascii() and scheme.isalnum() else "that URL"
+    return str(plugin.url(privacy=True)).partition("?")[0].rstrip("/")
+
+
+def _plugin(where: str) -> object | None:
+    try:
+        import apprise
+    except ImportError:
+        raise InputError(
+            f'pk remind --notify URL needs the "{EXTRA}" extra: {install_extra(EXTRA)}.'
+        ) from None
+    return apprise.Apprise.instantiate(where)  # type: ignore[no-any-return]
+
+
+def check(where: str) -> str:
+    """``where`` checked before anything is recorded: how it may be shown, or one line saying
+    it is not a notification URL."""
+    if where != "desktop" and _plugin(where) is None:
+        raise InputError(
+            f"--notify takes desktop or a notification URL Apprise knows (such as json://host/, "
+            f"ntfy://topic, mailto://…), not {shown(where)}."
+        )
+    return shown(where)
 
 
 def send(where: str, title: str, body: str) -> None:
@@ -28,14 +54,11 @@ def send(where: str, title: str, body: str) -> None:
     if where == "desktop":
         _desktop(title, body)
         return
-    try:
-        import apprise
-    except ImportError:
-        raise InputError(
-            f'pk remind --notify URL needs the "{EXTRA}" extra: {install_extra(EXTRA)}.'
-        ) from None
+    import apprise
+
     sender = apprise.Apprise()
-    if not sender.add(where):
+    plugin = _plugin(where)
+    if plugin is None or not sender.add(plugin):
         raise InputError(
             f"--notify takes desktop or a notification URL Apprise knows (such as json://host/, "
             f"ntfy://topic, mailto://…), not {shown(where)}."

@@ -53,6 +53,10 @@ def remind(
 
     audience = scope.owner or "*"
     now = settings.now
+    if notify is not None:
+        from promisekeeper.remote import notify as notifier
+
+        sent_to = notifier.check(notify)  # a bad URL is refused before anything is recorded
     with writing(settings) as changes:
         reader = changes.db
         base = PromiseFilter(owner=scope.owner, status="running")
@@ -81,7 +85,6 @@ def remind(
         show(Reminder(new))
         if notify is None:
             return Reminder(new)
-        from promisekeeper.remote import notify as notifier
         from promisekeeper.render.reminders import message
 
         title, body = message(new, settings)
@@ -90,7 +93,7 @@ def remind(
         with writing(settings) as changes:
             changes.unannounce(audience, keys)
         raise
-    return Reminder(new, notifier.shown(notify))
+    return Reminder(new, sent_to)
 
 
 def _to_chase(reader: Reader, base: PromiseFilter, settings: Settings) -> list[PromiseRecord]:
