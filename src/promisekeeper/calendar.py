@@ -58,11 +58,18 @@ class Calendar(NamedTuple):
         )
 
     def add_working_days(self, day: date, count: int) -> date:
-        """The ``count``-th working day strictly after ``day`` (count ≥ 1)."""
+        """The ``count``-th working day strictly after ``day`` (count ≥ 1); refused when
+        ``REACH`` days in a row pass without an open one."""
+        gap = 0
         while count:
-            day += timedelta(days=1)
+            day = _next_day(day)
+            gap += 1
             if self.is_working_day(day):
-                count -= 1
+                count, gap = count - 1, 0
+            elif gap > REACH:
+                raise no_open_day(
+                    f"in the {REACH} days after {day - timedelta(days=gap):%a %d %b %Y}"
+                )
         return day
 
     def last_working_day_of_month(self, year: int, month: int) -> date:
@@ -70,7 +77,9 @@ class Calendar(NamedTuple):
 
         day = date(year, month, calendar.monthrange(year, month)[1])
         first = date(year, month, 1)
-        while not self.is_working_day(day) and day > first:
+        while not self.is_working_day(day):
+            if day == first:
+                raise no_open_day(f"in {first:%B %Y}")
             day -= timedelta(days=1)
         return day
 
@@ -86,7 +95,9 @@ class Calendar(NamedTuple):
         """The last working day of the working week beginning ``start`` (Friday, or Thursday
         when Friday is closed)."""
         day = start + timedelta(days=6)
-        while not self.is_working_day(day) and day > start:
+        while not self.is_working_day(day):
+            if day == start:
+                raise no_open_day(f"in the week of {start:%a %d %b %Y}")
             day -= timedelta(days=1)
         return day
 
@@ -104,6 +115,32 @@ class Calendar(NamedTuple):
             ),
             key=lambda c: c.day,
         )
+
+
+# How far pk looks for an open day: a calendar whose workdays are all closed for longer (every
+# workday a holiday or a closed day) has no open day in reach, and a date that needs one is
+# refused rather than placed on a closed day.
+REACH = 366
+
+
+def no_open_day(where: str) -> Exception:
+    from promisekeeper.errors import BadDate
+
+    return BadDate(
+        f"The calendar has no open day {where}: workdays, public holidays and calendar.closed "
+        "close every day there. Check those settings, or give a date."
+    )
+
+
+def _next_day(day: date) -> date:
+    if day >= LAST_DAY:
+        from promisekeeper.errors import BadDate
+
+        raise BadDate("That is past the last day pk keeps (2999-12-31).")
+    return day + timedelta(days=1)
+
+
+LAST_DAY = date(2999, 12, 31)
 
 
 class ClosedDay(NamedTuple):
@@ -186,11 +223,12 @@ class WorkingTime:
         span = self.hours(day)
         if span is not None and instant < span[1]:
             return max(instant, span[0]).astimezone(UTC)
-        while True:
-            day += timedelta(days=1)
+        for _ in range(REACH + 1):
+            day = _next_day(day)
             span = self.hours(day)
             if span is not None:
                 return span[0]
+        raise no_open_day(f"in the {REACH} days after {self.local_day(instant):%a %d %b %Y}")
 
     def add_hours(self, instant: datetime, hours: float) -> datetime:
         """``hours`` of working time after ``instant`` (counted from the next working instant

@@ -169,3 +169,27 @@ def replace_quietly(path: Path, text: str) -> bool:
     except (OSError, StorageError):
         return False
     return True
+
+
+def read_input(stream: IO[bytes], what: str, limit: int) -> str:
+    """Text from outside (stdin), decoded once, here, by the rule every path in follows: at
+    most ``limit`` bytes, UTF-8 (a byte-order mark dropped), no NUL. Anything else is one line
+    naming ``what`` and where it goes wrong."""
+    raw = stream.read(limit + 1)
+    if len(raw) > limit:
+        raise InputError(
+            f"{what} is longer than {limit // 1_000_000} MB, more than pk reads at once; "
+            "give it in parts."
+        )
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InputError(
+            f"{what} is not UTF-8 text (byte 0x{raw[exc.start]:02x} on line {line}); "
+            "send it as UTF-8."
+        ) from None
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise InputError(f"{what} holds a NUL byte (line {line}), which text never does.")
+    return text

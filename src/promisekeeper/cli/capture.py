@@ -9,6 +9,8 @@ import typer
 
 from promisekeeper.cli.app import complete_customer, settings_of
 
+CAPTURE_LIMIT = 1_000_000  # bytes of text one capture reads (docs/capture.md)
+
 
 def capture(
     ctx: typer.Context,
@@ -37,6 +39,7 @@ def capture(
     Example: pk capture "Thanks Dana, I'll send Acme the revised quote by Friday."
     """
     from promisekeeper.errors import InputError
+    from promisekeeper.files import read_input
     from promisekeeper.render.capture import say, show
     from promisekeeper.render.views import due_line, echo_change
     from promisekeeper.service.capture import find, record
@@ -44,12 +47,16 @@ def capture(
     settings = settings_of(ctx)
     if text:
         body = " ".join(text)
+        if len(body.encode("utf-8")) > CAPTURE_LIMIT:
+            raise InputError(
+                "The text is longer than 1 MB, more than pk reads at once; give it in parts."
+            )
     else:
         if sys.stdin.isatty():
             from promisekeeper.render.safe import echo
 
             echo("Paste the text, then Ctrl-D on a line of its own:", err=True)
-        body = sys.stdin.read()
+        body = read_input(sys.stdin.buffer, "The text on stdin", CAPTURE_LIMIT)
     if not body.strip():
         raise InputError("Nothing to read: give the text, or pipe it in (pk capture < note.txt).")
     found = find(settings, body, to)

@@ -146,5 +146,11 @@ def import_(
         echo(f"  Skipped {len(result.skipped)} that are no promise:")
         for line in result.skipped:
             echo(f"    {clean(line)}")
+    if result.changed:
+        from promisekeeper.render.safe import clean
+
+        echo(f"  {len(result.changed)} imported before and changed since, left as they are:")
+        for line in result.changed:
+            echo(f"    {clean(line)}")
     if result.dry_run:
         echo("  Dry run: nothing was written.")

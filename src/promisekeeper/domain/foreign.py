@@ -5,7 +5,6 @@ and reported, never guessed; a file pk cannot read at all is one error."""
 
 from __future__ import annotations
 
-import json
 import re
 from array import array
 from collections.abc import Iterator
@@ -48,10 +47,22 @@ def _task_time(value: object, key: str) -> datetime:
     """Taskwarrior's times: ``20261127T170000Z`` (UTC)."""
     if not isinstance(value, str):
         raise InputError(f"{key} is not a Taskwarrior time")
+    from promisekeeper.dates import check_range
+
     try:
-        return datetime.strptime(value, "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
+        moment = datetime.strptime(value, "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
     except ValueError as exc:
         raise InputError(f'{key} "{value}" is not a Taskwarrior time') from exc
+    return check_range(moment, f'{key} "{value}"')
+
+
+def _uuid(value: object) -> str | None:
+    """A task's identity as pk keeps it (``taskwarrior:UUID``), or None without a uuid."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    if len(value) > 100:
+        raise InputError("its uuid is longer than 100 characters")
+    return "taskwarrior:" + rules.clean_text(value, "its uuid").lower()
 
 
 class ForeignImport:
@@ -75,11 +86,26 @@ class ForeignImport:
 
         text = read_text(self.path)
         found = self._taskwarrior(text) if self.kind == "taskwarrior" else self._todotxt(text)
+        rows = []
+        by_source: dict[str, list[int]] = {}
         for number, row in found:
-            self.count += 1
             row["row"] = number
+            rows.append(row)
+            if row.get("source"):
+                by_source.setdefault(row["source"], []).append(number)
+        shared = {source: numbers for source, numbers in by_source.items() if len(numbers) > 1}
+        for source, numbers in shared.items():  # one identity, several tasks: one problem
+            listed = ", ".join(map(str, numbers[:-1])) + f" and {numbers[-1]}"
+            self.skipped.append(
+                f"tasks {listed} have the same uuid {source.partition(':')[2]}; none of them "
+                "was imported"
+            )
+        for row in rows:
+            if row.get("source") in shared:
+                continue
+            self.count += 1
             fold = rules.visible_fold(row["customer"])
-            self.customers.setdefault(fold, (row["customer"], array("q")))[1].append(number)
+            self.customers.setdefault(fold, (row["customer"], array("q")))[1].append(row["row"])
             self._rows.append(row)
 
     def rows(self, progress: Any = None) -> Iterator[dict[str, Any]]:
@@ -116,17 +142,26 @@ class ForeignImport:
 
     # --- Taskwarrior ------------------------------------------------------------------------
 
+    def _tasks(self, text: str) -> list[object]:
+        """The tasks of a Taskwarrior export: a JSON array (``task export``), or one object per
+        line (``rc.json.array=off``, which ``task import`` reads too)."""
+        from promisekeeper.domain.imports import load_json
+
+        name = self.path.name
+        hint = " It is not a Taskwarrior export: `task export > tasks.json` writes one."
+        if text.lstrip().startswith("["):
+            data = load_json(text, name, hint)
+            if not isinstance(data, list):
+                raise InputError(f"{name} is not a Taskwarrior export (a JSON array).")
+            return data
+        return [
+            load_json(line, name, hint, line=number)
+            for number, line in enumerate(text.splitlines(), 1)
+            if line.strip()
+        ]
+
     def _taskwarrior(self, text: str) -> Iterator[tuple[int, dict[str, Any]]]:
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise InputError(
-                f"{self.path.name} is not a Taskwarrior export (line {exc.lineno}: {exc.msg}); "
-                "`task export > tasks.json` writes one."
-            ) from exc
-        if not isinstance(data, list):
-            raise InputError(f"{self.path.name} is not a Taskwarrior export (a JSON array).")
-        for number, task in enumerate(data, 1):
+        for number, task in enumerate(self._tasks(text), 1):
             if not isinstance(task, dict):
                 self.skipped.append(f"task {number}: not a task object")
                 continue
@@ -150,19 +185,25 @@ class ForeignImport:
                 if status == "completed" and "end" not in task:
                     kept = due
                 notes = [
-                    (_task_time(a.get("entry"), "annotation entry"), str(a["description"]))
+                    (
+                        _task_time(a.get("entry"), "annotation entry"),
+                        rules.clean_text(str(a["description"]), "an annotation"),
+                    )
                     for a in task.get("annotations") or []
                     if isinstance(a, dict) and str(a.get("description") or "").strip()
                 ]
+                source = _uuid(task.get("uuid"))
             except InputError as exc:
                 self.skipped.append(f"{name}: {exc}")
                 continue
             used = f"{self.rule.prefix}{customer}" if self.rule.kind == "tag" else None
             kept_tags = [t for t in tags if t != used]
-            yield (
-                number,
-                self._row(what, rules.clean_text(customer, "c"), due, made, kept, kept_tags, notes),
+            row = self._row(
+                what, rules.clean_text(customer, "the customer"), due, made, kept, kept_tags, notes
             )
+            if source:
+                row["source"] = source
+            yield number, row
 
     def _missing(self) -> str:
         if self.rule.kind == "tag":

@@ -63,13 +63,65 @@ class ImportRejected(InputError):
 # --- import: reading files -----------------------------------------------------------------------
 
 
+# The one set of limits for every JSON file pk reads from outside (a pk export, a Taskwarrior
+# export in either of its layouts): how deep its values nest, how large a file read whole is,
+# and how long one line of a file read line by line is.
+MAX_JSON_DEPTH = 32
+MAX_WHOLE_BYTES = 256 * 1024 * 1024
+MAX_LINE_BYTES = 16 * 1024 * 1024
+
+
+def load_json(text: str, name: str, hint: str = "", line: int = 1) -> object:
+    """``text`` (from ``line`` of the file ``name`` on) as JSON, within the limits above: not
+    JSON, or nested deeper than ``MAX_JSON_DEPTH``, is one line naming the file (``hint`` says
+    what would be right)."""
+    if len(text) > MAX_LINE_BYTES and "\n" not in text.strip():
+        raise InputError(f"{name} holds a line longer than {MAX_LINE_BYTES // 2**20} MB.{hint}")
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            f"{name} is not valid JSON (line {exc.lineno + line - 1}: {exc.msg}).{hint}"
+        ) from exc
+    except RecursionError:
+        data = None
+        deep = True
+    else:
+        deep = _deeper_than(data, MAX_JSON_DEPTH)
+    if deep:
+        raise InputError(
+            f"{name} is nested too deeply (more than {MAX_JSON_DEPTH} levels); no export is."
+        )
+    return data
+
+
+def _deeper_than(data: object, limit: int) -> bool:
+    """Whether lists and objects nest more than ``limit`` levels (walked without recursion)."""
+    stack: list[tuple[object, int]] = [(data, 1)]
+    while stack:
+        item, level = stack.pop()
+        children = item.values() if isinstance(item, dict) else item
+        if not isinstance(item, dict | list):
+            continue
+        if level > limit:
+            return True
+        stack.extend((child, level + 1) for child in children if isinstance(child, dict | list))
+    return False
+
+
 def read_text(path: Path) -> str:
-    """A whole file as text (a CSV import), with one clear error for anything unreadable."""
+    """A whole file as text (a JSON or todo.txt file read whole), with one clear error for
+    anything unreadable or larger than ``MAX_WHOLE_BYTES``."""
     with _opened(path) as handle:
         try:
-            raw: bytes = handle.read()
+            raw: bytes = handle.read(MAX_WHOLE_BYTES + 1)
         except OSError as exc:  # e.g. a folder on some systems, a device error
             raise InputError(f"Cannot read {path}: {exc.strerror}.") from exc
+    if len(raw) > MAX_WHOLE_BYTES:
+        raise InputError(
+            f"{path} is larger than {MAX_WHOLE_BYTES // 2**20} MB, more than pk reads whole; "
+            "split it. Nothing was imported."
+        )
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -441,12 +493,7 @@ class JsonChecker:
 
 
 def _whole_items(text: str, name: str) -> Iterator[tuple[str, object]]:
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{name} is not valid JSON (line {exc.lineno}: {exc.msg}).") from exc
-    except RecursionError as exc:
-        raise InputError(f"{name} is nested too deeply to be a pk export.") from exc
+    data = load_json(text, name)
     if not isinstance(data, dict) or data.get("promisekeeper_export") not in VERSIONS:
         raise InputError(
             f"{name} is not a pk export (version {EXPORT_VERSION}); "
@@ -496,12 +543,7 @@ def export_items(
             if line in _MARKERS:
                 section = _MARKERS[line]
                 continue
-            try:
-                item = json.loads(line.removesuffix(","))
-            except json.JSONDecodeError as exc:
-                raise InputError(f"{name} is not valid JSON (line {number}: {exc.msg}).") from exc
-            except RecursionError as exc:
-                raise InputError(f"{name} is nested too deeply to be a pk export.") from exc
+            item = load_json(line.removesuffix(","), name, line=number)
             assert section is not None
             if progress is not None and number % 1000 == 0:
                 progress(handle.tell())
@@ -512,10 +554,15 @@ def export_items(
 
 def kind_of(path: Path) -> str:
     """ "json" when the file starts (after a BOM and blanks) with "{", "taskwarrior" with "["
-    (``task export``), "todotxt" for a ``.txt`` file, else "csv"."""
+    (``task export``) or with a line that is a task (one object per line, with a ``uuid``),
+    "todotxt" for a ``.txt`` file, else "csv"."""
     with _opened(path) as handle:
         start = handle.read(4096).removeprefix(_BOM).lstrip()
+        handle.seek(0)
+        first = handle.readline(MAX_LINE_BYTES)
     if start.startswith(b"["):
+        return "taskwarrior"
+    if start.startswith(b"{") and b'"uuid"' in first and b'"promisekeeper_export"' not in first:
         return "taskwarrior"
     if path.suffix.lower() == ".txt":
         return "todotxt"

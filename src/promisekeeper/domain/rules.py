@@ -124,10 +124,29 @@ def next_status(action: str) -> Status:
 _TAG_RE = r"[^\s,;]+"  # compiled on first use (re's cache): most commands never need it
 
 
+def text_problem(value: str) -> str | None:
+    """What keeps ``value`` from being stored text, or None: the one text rule for every path
+    in (typed, captured, imported from any format, read back by ``pk db check``), on both
+    engines. Text is valid UTF-8 (no lone surrogates from undecodable bytes) and holds no NUL,
+    which PostgreSQL refuses and no text file holds; other control characters are kept as
+    typed and shown as visible escapes (docs/reliability.md, "One text rule")."""
+    if "\x00" in value:
+        return "holds a NUL character, which text never does"
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return "is not valid UTF-8 text"
+    return None
+
+
 def clean_text(value: str, what: str) -> str:
+    """``value`` without surrounding blanks, refused when empty or against the text rule."""
     text = value.strip()
     if not text:
         raise InputError(f"{what} cannot be empty.")
+    problem = text_problem(text)
+    if problem:
+        raise InputError(f"{what} {problem}.")
     return text
 
 

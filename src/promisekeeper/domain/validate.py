@@ -21,8 +21,8 @@ from datetime import datetime
 from functools import partial
 from typing import Any, TypeGuard
 
-from promisekeeper.config import valid_utf8
 from promisekeeper.dates import parse_instant
+from promisekeeper.domain import rules
 from promisekeeper.domain.model import EVENT_KINDS, STATUSES
 from promisekeeper.domain.rules import clean_tags
 from promisekeeper.domain.states import is_active
@@ -41,7 +41,12 @@ _CHANGES = "changes"
 _STATUS = "status"
 _NUMBER = "number"
 EVENT_FIELDS: dict[str, dict[str, tuple[str, bool]]] = {
-    "created": {"due_at": (_TIME, False), "made_at": (_TIME, False), "imported": (_BOOL, False)},
+    "created": {
+        "due_at": (_TIME, False),
+        "made_at": (_TIME, False),
+        "imported": (_BOOL, False),
+        "source": (_OPTIONAL_TEXT, False),  # another tool's identity: taskwarrior:UUID
+    },
     "edited": {"changes": (_CHANGES, True)},
     "rescheduled": {
         "from": (_TIME, True),
@@ -76,12 +81,15 @@ assert set(EVENT_FIELDS) == set(EVENT_KINDS)
 
 
 def valid_text(value: object) -> TypeGuard[str]:
-    """Text pk can store and show: a string of valid UTF-8 (no lone surrogates)."""
-    return isinstance(value, str) and valid_utf8(value)
+    """Text pk can store and show: a string that passes the one text rule (rules.text_problem:
+    valid UTF-8, no NUL)."""
+    return isinstance(value, str) and rules.text_problem(value) is None
 
 
 def text(value: object, key: str) -> str:
     """Non-empty text without surrounding blanks, as the commands store it."""
+    if isinstance(value, str) and "\x00" in value:
+        raise InputError(f"{key} {rules.text_problem(value)}")
     if not valid_text(value) or not value.strip():
         raise InputError(f"{key} must be non-empty UTF-8 text")
     if value != value.strip():

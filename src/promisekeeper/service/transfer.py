@@ -100,6 +100,9 @@ class Imported:
     already_there: list[int] = field(default_factory=list)  # CSV rows skipped as duplicates
     dry_run: bool = False
     skipped: list[str] = field(default_factory=list)  # tasks of another tool that are no promise
+    # tasks imported before (the same identity) that changed in the other tool since: what to
+    # change in pk, never rewritten by an import
+    changed: list[str] = field(default_factory=list)
 
 
 class _DryRun(Exception):
@@ -390,13 +393,22 @@ def _write_csv(
     """CSV rows, checked already, into any database, as they stream in."""
     ids, new_customers = _csv_customers(changes, source, settings, allow_new)
     existing = _live_keys(changes, ids.values())
+    imported = changes.imported_from("taskwarrior") if isinstance(source, ForeignImport) else {}
     already: list[int] = []
+    changed: list[str] = []
     added = 0
     owners: dict[str, str] = {}  # each owner name of the file, as the member list has it
     batch: list[tuple[dict[str, Any], int]] = []
     now = settings.now.replace(microsecond=0)
     for p in source.rows(progress):
         customer_id = ids[rules.visible_fold(p["customer"])]
+        if p.get("source") in imported:  # the same task: its identity, not its fields
+            difference = _differs(changes, imported[p["source"]], p, settings)
+            if difference is None:
+                already.append(p["row"])
+            else:
+                changed.append(f'task {p["row"]} "{p["what"][:40]}": {difference}')
+            continue
         made = existing.get((customer_id, p["what"], p["owner"], p["due_at"]))
         if made and (not p["made_given"] or p["made_at"] in made):
             already.append(p["row"])
@@ -407,7 +419,36 @@ def _write_csv(
             _add(changes, batch, now, settings, owners)
             batch.clear()
     _add(changes, batch, now, settings, owners)
-    return Imported(added, new_customers, list(source.notes), already)
+    return Imported(added, new_customers, list(source.notes), already, changed=changed)
+
+
+def _differs(
+    changes: Changes, promise_id: int, row: dict[str, Any], settings: Settings
+) -> str | None:
+    """None when the promise a task was imported as still says what the task says; else what
+    differs, to change there (an import never rewrites a promise's history)."""
+    from promisekeeper.display import format_day_time
+
+    found = changes.promise_for_update(promise_id)
+    if found is None:
+        return f"imported before as #{promise_id}, which is gone"
+    record, deleted = found
+    if deleted:
+        return f"imported before as #{promise_id}, which was deleted"
+    differences = []
+    if record.what != row["what"]:
+        differences.append("its text")
+    if record.due_at != row["due_at"]:
+        shown = format_day_time(row["due_at"], settings.now, settings.tz)
+        differences.append(f"its due date ({shown} in the file)")
+    if record.status != row["status"]:
+        differences.append(f"its state ({row['status']} in the file)")
+    if not differences:
+        return None
+    return (
+        f"imported before as #{promise_id}; {' and '.join(differences)} changed since: change "
+        f"#{promise_id} in pk (pk promise edit, reschedule or keep)"
+    )
 
 
 def _csv_customers(
@@ -552,7 +593,12 @@ def _add(
     created, closed = compact_json({"imported": True}), compact_json({"reason": "imported"})
     events: list[tuple[int, datetime, str, str, dict[str, Any] | str]] = []
     for promise_id, (p, _customer_id) in zip(ids, batch, strict=True):
-        events.append((promise_id, now, "created", user, created))
+        if p.get("source"):  # another tool's identity, so that a re-import finds it
+            events.append(
+                (promise_id, now, "created", user, {"imported": True, "source": p["source"]})
+            )
+        else:
+            events.append((promise_id, now, "created", user, created))
         if p["status"] == "kept":
             kept = {"kept_at": dates.to_utc_iso(p["kept_at"]), "note": None}
             events.append((promise_id, now, "kept", user, kept))

@@ -56,6 +56,23 @@ def compact_json(data: Mapping[str, Any]) -> str:
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
+def check_times(fields: Mapping[str, Any]) -> None:
+    """Every time a write stores is inside the times pk keeps, however it was reached: typed,
+    imported, or computed (a wait moving a date, a standard, business hours). A computed one
+    outside is refused like a typed one, and the transaction is not committed."""
+    from promisekeeper.dates import RANGE_TEXT, in_range
+
+    for name, value in fields.items():
+        if isinstance(value, datetime) and not in_range(value):
+            from promisekeeper.errors import BadDate
+
+            label = name.removesuffix("_at").replace("_", " ")
+            raise BadDate(
+                f"The {label} date this gives ({value:%Y-%m-%d %H:%M} UTC) is outside the times "
+                f"pk keeps ({RANGE_TEXT}); nothing was changed."
+            )
+
+
 class Changes:
     """The writes of one transaction. Methods take and return plain values and records."""
 
@@ -167,6 +184,7 @@ class Changes:
         return int(found[0])
 
     def add_promise(self, fields: Mapping[str, Any]) -> int:
+        check_times(fields)
         columns = [f for f in PROMISE_FIELDS if f in fields]
         found = self.db.one(
             f"INSERT INTO promise ({', '.join(columns)}) "
@@ -191,6 +209,7 @@ class Changes:
         """Set ``fields`` and count the change in the promise's version."""
         unknown = set(fields) - set(PROMISE_FIELDS)
         assert not unknown, unknown
+        check_times(fields)
         sets = "".join(f"{name} = :{name}, " for name in fields)
         self.db.run(
             f"UPDATE promise SET {sets}version = version + 1 WHERE id = :id",
@@ -257,6 +276,23 @@ class Changes:
                 "SELECT setval(pg_get_serial_sequence('promise', 'id'), "
                 "COALESCE((SELECT MAX(id) FROM promise), 0) + 1, false)"
             )
+
+    def imported_from(self, tool: str) -> dict[str, int]:
+        """{identity: promise id} of the promises imported from ``tool`` with an identity of
+        its own (a ``created`` event's ``source``, ``taskwarrior:UUID``): rare, so read by a
+        scan of the created events that name one."""
+        import json
+
+        rows = self.db.all(
+            "SELECT promise_id, data FROM event WHERE kind = 'created' AND data LIKE :pattern",
+            {"pattern": f'%"source":"{tool}:%'},
+        )
+        found: dict[str, int] = {}
+        for promise_id, data in rows:
+            source = json.loads(data).get("source")
+            if isinstance(source, str):
+                found.setdefault(source, int(promise_id))
+        return found
 
     def live_promise_keys(
         self, customer_ids: Iterable[int]
