@@ -4,9 +4,11 @@ test skips with the reason, and in CI (PK_TEST_REQUIRE_TASKWARRIOR=1) it fails."
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -15,7 +17,8 @@ from tests.conftest import Pk
 NOW = "2026-11-26T09:00:00+00:00"
 
 
-def task_export(folder: Path) -> Path:
+def taskwarrior(folder: Path) -> Callable[..., str]:
+    """The real ``task`` program on its own data in ``folder``."""
     program = shutil.which("task")
     if program is None:
         problem = "Taskwarrior is not installed (Debian: apt-get install taskwarrior)"
@@ -34,6 +37,11 @@ def task_export(folder: Path) -> Path:
         )
         return done.stdout
 
+    return task
+
+
+def task_export(folder: Path) -> Path:
+    task = taskwarrior(folder)
     task("add", "Send the revised quote", "project:Acme", "due:2026-11-27T17:00", "+sales",
          "entry:2026-11-20T10:00")  # fmt: skip
     task("add", "Call back about licences", "project:Globex", "due:2026-11-24T12:00",
@@ -127,3 +135,77 @@ def test_a_file_that_is_no_taskwarrior_export_is_one_line(pk: Pk, tmp_path: Path
     refused = pk("import", str(file), "--format", "taskwarrior", now=NOW)
     assert refused.exit_code == 2 and "is not a Taskwarrior export" in refused.stderr
     assert len(refused.stderr.strip().splitlines()) == 1
+
+
+def test_a_task_exported_again_is_the_same_promise(pk: Pk, tmp_path: Path) -> None:
+    """The uuid is a task's identity: an unchanged re-export is already there, in either of
+    Taskwarrior's layouts; a changed one is listed to change in pk, never added twice."""
+    task = taskwarrior(tmp_path)
+    task("add", "Send the quote", "project:Acme", "due:2026-11-27T17:00")
+    task("add", "Call back", "project:Acme", "due:2026-11-30T12:00")
+    array, lines = tmp_path / "tasks.json", tmp_path / "lines.json"
+    array.write_text(task("export"))
+    lines.write_text(task("rc.json.array=off", "export"))
+    assert lines.read_text().startswith("{")  # one object per line
+    assert pk.ok("import", str(array), now=NOW).stdout.startswith("Imported 2 promises")
+    for again in (array, lines):
+        out = pk.ok("import", str(again), now=NOW).stdout
+        assert out.startswith("Imported 0 promises.") and "2 rows already there" in out
+    task("1", "modify", "due:2026-12-04T17:00", "description:Send the revised quote")
+    edited = tmp_path / "edited.json"
+    edited.write_text(task("export"))
+    out = pk.ok("import", str(edited), now=NOW).stdout
+    assert out.startswith("Imported 0 promises.") and "1 row already there" in out
+    assert "imported before as #1; its text and its due date (Fri 4 Dec 17:00 in the file)" in out
+    assert len(pk.ok("ls", "-s", "all", "-f", "json", now=NOW).json()) == 2
+
+
+def test_two_tasks_with_one_uuid_are_one_problem(pk: Pk, tmp_path: Path) -> None:
+    file = tmp_path / "tasks.json"
+    task = {"description": "Quote", "due": "20261127T170000Z", "status": "pending",
+            "project": "Acme", "uuid": "2fc1dd3f-6661-4958-b120-b6c1f907522b"}  # fmt: skip
+    other = {**task, "description": "Call", "uuid": "11111111-6661-4958-b120-b6c1f907522b"}
+    file.write_text(json.dumps([task, other, {**task, "description": "Quote v2"}]))
+    out = pk.ok("import", str(file), now=NOW).stdout
+    assert out.startswith("Imported 1 promise (1 new customer).")
+    assert "tasks 1 and 3 have the same uuid 2fc1dd3f-6661-4958-b120-b6c1f907522b" in out
+    assert [p["what"] for p in pk.ok("ls", "-f", "json", now=NOW).json()] == ["Call"]
+
+
+@pytest.mark.parametrize("due", ["99991231T170000Z", "18000101T120000Z"])
+def test_a_task_outside_the_times_pk_keeps_is_skipped(pk: Pk, tmp_path: Path, due: str) -> None:
+    file = tmp_path / "tasks.json"
+    file.write_text(json.dumps([{"description": "Far", "due": due, "status": "pending",
+                                 "project": "Acme", "uuid": "u1"}]))  # fmt: skip
+    out = pk.ok("import", str(file), now=NOW).stdout
+    assert out.startswith("Imported 0 promises.")
+    assert f'due "{due}" is outside the times pk keeps' in out
+
+
+def test_text_with_a_nul_is_never_stored(pk: Pk, tmp_path: Path) -> None:
+    """The one text rule, for the paths that could bring a NUL: Taskwarrior descriptions and
+    annotations, todo.txt lines (the same on both engines: PostgreSQL refuses NUL outright)."""
+    tasks = tmp_path / "tasks.json"
+    tasks.write_text(json.dumps([
+        {"description": "Quo\u0000te", "due": "20261127T170000Z", "project": "Acme"},
+        {"description": "Call", "due": "20261127T170000Z", "project": "Acme",
+         "annotations": [{"entry": "20261120T100000Z", "description": "a\u0000b"}]},
+    ]))  # fmt: skip
+    out = pk.ok("import", str(tasks), now=NOW).stdout
+    assert out.startswith("Imported 0 promises.") and out.count("holds a NUL character") == 2
+    todo = tmp_path / "todo.txt"
+    todo.write_bytes(b"Send the\x00 quote +Acme due:2026-11-27\n")
+    out = pk.ok("import", str(todo), now=NOW).stdout
+    assert out.startswith("Imported 0 promises.") and "holds a NUL character" in out
+    assert pk.ok("ls", "-s", "all", "-f", "json", now=NOW).json() == []
+
+
+def test_a_deeply_nested_taskwarrior_file_is_one_line(pk: Pk, tmp_path: Path) -> None:
+    """The same depth limit as a pk export (which refused it already): no RecursionError."""
+    for depth in (40, 100_000):
+        file = tmp_path / f"deep{depth}.json"
+        file.write_text("[" * depth + "]" * depth)
+        refused = pk("import", str(file), now=NOW)
+        assert refused.exit_code == 2, refused.stderr
+        assert "nested too deeply (more than 32 levels)" in refused.stderr
+        assert len(refused.stderr.strip().splitlines()) == 1

@@ -243,3 +243,70 @@ def test_a_notification_sent_names_the_service_without_its_token(sqlite_pk: Pk) 
     assert done.exit_code == 0, done.stderr
     assert "tok3n-s3cret" not in done.stdout + done.stderr
     assert done.stdout.splitlines()[-1].startswith("Sent to json://dana:")
+
+
+# --- bytes from outside are decoded once, at the edge ----------------------------------------
+
+CAPTURE_INPUTS = [
+    (b"I'll send Acme the quote by Friday \xff\n", "not UTF-8 text (byte 0xff on line 1)"),
+    (b"Hi.\nI'll send Acme the quote by Friday\x00.\n", "holds a NUL byte (line 2)"),
+    (b"a" * 1_000_001, "longer than 1 MB"),
+]
+
+
+@pytest.mark.parametrize(("data", "said"), CAPTURE_INPUTS, ids=["utf-8", "nul", "size"])
+def test_capture_reads_stdin_by_the_one_rule(pk: Pk, data: bytes, said: str) -> None:
+    pk.ok("add", "Quote", "--to", "Acme", "--by", "friday", "--new-customer")
+    before = pk.snapshot()
+    done = subprocess.run(
+        [sys.executable, "-m", "promisekeeper", "capture", "--yes"],
+        env={**os.environ, **pk.env},
+        input=data,
+        capture_output=True,
+        timeout=60,
+    )
+    assert done.returncode == 2 and done.stdout == b""  # refused before any proposal
+    lines = done.stderr.decode().strip().splitlines()
+    assert len(lines) == 1 and said in lines[0] and "bug in pk" not in lines[0]
+    assert pk.snapshot() == before
+
+
+# --- one time range for computed dates; a calendar with no open day -------------------------
+
+
+def test_a_resumed_wait_past_the_last_day_is_refused(pk: Pk) -> None:
+    pk.ok("add", "Quote", "--to", "Acme", "--by", "2999-12-30", "--new-customer",
+          now="2999-12-01T09:00:00+00:00")  # fmt: skip
+    pk.ok("promise", "wait", "1", now="2999-12-02T09:00:00+00:00")
+    before = pk.snapshot()
+    done = pk("promise", "resume", "1", now="2999-12-28T09:00:00+00:00")
+    assert done.exit_code == 2
+    _one_error(done, "outside the times pk keeps", "2999-12-31")
+    assert pk.snapshot() == before
+
+
+def _closed_mondays(pk: Pk, first: str, weeks: int) -> None:
+    from datetime import date, timedelta
+
+    start = date.fromisoformat(first)
+    days = ", ".join(str(start + timedelta(weeks=i)) for i in range(weeks))
+    pk.ok("config", "set", "workdays", "mon")
+    pk.ok("config", "set", "calendar.closed", days)
+
+
+@pytest.mark.parametrize(
+    ("expression", "weeks", "where"),
+    [
+        ("eom", 5, "in December 2026"),
+        ("next week", 2, "in the week of Mon 14 Dec 2026"),
+        ("eow", 1, "in the week of Mon 07 Dec 2026"),
+        ("1 business day", 60, "in the 366 days after"),
+    ],
+)
+def test_a_calendar_with_no_open_day_in_reach_is_one_line(
+    sqlite_pk: Pk, expression: str, weeks: int, where: str
+) -> None:
+    _closed_mondays(sqlite_pk, "2026-12-07", weeks)
+    done = sqlite_pk("when", expression, now="2026-12-07T08:00:00+00:00")
+    assert done.exit_code == 2
+    _one_error(done, "The calendar has no open day", where)

@@ -134,9 +134,10 @@ def no_open_day(where: str) -> Exception:
 
 def _next_day(day: date) -> date:
     if day >= LAST_DAY:
+        from promisekeeper.dates import RANGE_TEXT
         from promisekeeper.errors import BadDate
 
-        raise BadDate("That is past the last day pk keeps (2999-12-31).")
+        raise BadDate(f"A date this gives is outside the times pk keeps ({RANGE_TEXT}).")
     return day + timedelta(days=1)
 
 
