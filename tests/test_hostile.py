@@ -11,6 +11,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from tests.conftest import Pk
@@ -310,3 +311,52 @@ def test_a_calendar_with_no_open_day_in_reach_is_one_line(
     done = sqlite_pk("when", expression, now="2026-12-07T08:00:00+00:00")
     assert done.exit_code == 2
     _one_error(done, "The calendar has no open day", where)
+
+
+# --- a refused setting writes nothing ---------------------------------------------------------
+
+
+def test_a_country_change_that_strands_the_subdivision_writes_nothing(sqlite_pk: Pk) -> None:
+    sqlite_pk.ok("config", "set", "calendar.country", "US")
+    sqlite_pk.ok("config", "set", "calendar.subdivision", "NY")
+    config = sqlite_pk.home / "config.toml"
+    before = config.read_bytes()
+    for args in (("set", "calendar.country", "DE"), ("unset", "calendar.country")):
+        done = sqlite_pk("config", *args)
+        assert done.exit_code == 2
+        _one_error(done, "calendar.subdivision")
+        assert config.read_bytes() == before
+    assert sqlite_pk.ok("when", "friday").stdout  # everything still works
+    sqlite_pk.ok("config", "unset", "calendar.subdivision")
+    sqlite_pk.ok("config", "set", "calendar.country", "DE")
+
+
+@pytest.mark.parametrize(
+    ("line", "key"),
+    [("db = 5", "db"), ("user = true", "user"), ("[workday]\nend = 17", "workday.end")],
+)
+def test_a_setting_of_the_wrong_type_is_refused(sqlite_pk: Pk, line: str, key: str) -> None:
+    (sqlite_pk.home / "config.toml").write_text(line + "\n")
+    done = sqlite_pk.sh("due", PK_DB="")
+    assert done.exit_code == 2
+    _one_error(done, key, "must be text in quotes")
+    assert not (sqlite_pk.home / "5").exists() and not Path("5").exists()
+
+
+def test_numbers_stay_numbers_where_a_setting_is_one(sqlite_pk: Pk) -> None:
+    (sqlite_pk.home / "config.toml").write_text("[due]\ndays = 3\n[risk]\nat = 0.5\n")
+    sqlite_pk.ok("due")
+
+
+def test_customer_set_creates_the_customer(pk: Pk) -> None:
+    assert pk.ok("customer", "set", "Acme").stdout == 'New customer "Acme".\n'
+    done = pk.ok("customer", "set", "Globex", "--timezone", "Europe/Berlin").stdout
+    assert done == 'New customer "Globex".\nGlobex: time zone Europe/Berlin, calendar yours.\n'
+    near = pk("customer", "set", "ACME Inc")
+    assert near.exit_code == 2
+    _one_error(near, 'looks like the existing customer "Acme"')
+    again = pk("customer", "set", "acme")
+    assert again.exit_code == 2
+    _one_error(again, '"Acme" is on file already')
+    names = [c["customer"] for c in pk.ok("customer", "list", "-f", "json").json()]
+    assert names == ["Acme", "Globex"]

@@ -28,6 +28,9 @@ class Key(NamedTuple):
     default: str | None
     help: str
     check: Callable[[str], object]
+    # The TOML types the file may give it (``pk config set`` always writes a quoted string):
+    # ``db = 5`` is refused rather than read as a file named 5.
+    kinds: tuple[type, ...] = (str,)
 
 
 def _check_time(value: str, name: str = "workday.end") -> time:
@@ -223,12 +226,30 @@ def check_setting(name: str, value: str, values: dict[str, str]) -> None:
         check_subdivision(value, _country_code(country) if country else None)
     else:
         KEYS[name].check(value)
-    if name in ("workday.start", "workday.end"):
-        hours = {**values, name: value}
-        check_hours(
-            _check_start(hours.get("workday.start", "09:00")),
-            _check_time(hours.get("workday.end", "17:00")),
+    check_together({**values, name: value.strip()})
+
+
+def check_together(values: dict[str, str]) -> None:
+    """The settings that depend on each other, as they would be after a change: working hours
+    that run forward, a subdivision of the country set (changing the country away from its
+    subdivision, or unsetting it, is refused rather than written and broken)."""
+    check_hours(
+        _check_start(values.get("workday.start", "09:00")),
+        _check_time(values.get("workday.end", "17:00")),
+    )
+    country, subdivision = values.get("calendar.country"), values.get("calendar.subdivision")
+    if subdivision and not country:
+        raise ConfigError(
+            "calendar.subdivision is set and needs calendar.country; "
+            "unset calendar.subdivision first."
         )
+    if country and subdivision:
+        try:
+            check_subdivision(subdivision, check_country(country))
+        except ConfigError as exc:
+            raise ConfigError(
+                f"{exc} Unset calendar.subdivision first, or set one of the new country."
+            ) from None
 
 
 TEAM_AUTH = ("none", "database")
@@ -287,12 +308,13 @@ KEYS: dict[str, Key] = {
             check_closed,
         ),
         Key("date.order", "mdy", "how to read 01/02/2027: mdy or dmy", _check_order),
-        Key("due.days", "2", "how many days ahead `pk due` calls soon", _check_days),
+        Key("due.days", "2", "how many days ahead `pk due` calls soon", _check_days, (str, int)),
         Key(
             "risk.at",
             "0.75",
             "the share of its business time after which an open promise is at risk",
             check_share,
+            (str, float),
         ),
         Key(
             "escalate.overdue",
@@ -305,6 +327,7 @@ KEYS: dict[str, Key] = {
             "2",
             "slips after which a promise is escalated",
             check_escalate_slips,
+            (str, int),
         ),
         Key(
             "wait.chase",
@@ -458,6 +481,11 @@ def _flatten(data: dict[str, Any], prefix: str, out: dict[str, str], path: Path)
             _flatten(value, f"{name}.", out, path)
         elif isinstance(value, dict | list):
             raise ConfigError(f"{name} in {path} must be one value, not a table or a list.")
+        elif name in KEYS and type(value) not in KEYS[name].kinds:
+            raise ConfigError(
+                f"{name} in {path} must be text in quotes, not {value!r}: "
+                f'{name} = "{value}" (or pk config set {name} …).'
+            )
         else:
             out[name] = str(value)
 

@@ -117,15 +117,23 @@ def set_(
         str | None,
         typer.Option("--calendar", help="Their public holidays: DE or DE/BY (none: yours)."),
     ] = None,
+    new_customer: Annotated[
+        bool,
+        typer.Option("--new-customer", help="Create it even if its name is near another's."),
+    ] = False,
 ) -> None:
-    """Give a customer its own time zone and holiday calendar: its day-only deadlines then
-    mean the end of its working day, and dates show both times.
+    """Set up a customer, creating it if it is not on file yet; with its own time zone and
+    holiday calendar, its day-only deadlines mean the end of its working day, and dates show
+    both times.
 
     Example: pk customer set Acme --timezone Europe/Berlin --calendar DE/BY
     """
     from promisekeeper.render.safe import echo
 
-    shown, zone, days = customers.set_customer_calendar(
-        settings_of(ctx), name, zone=timezone, calendar=calendar
+    shown, zone, days, created = customers.set_customer_calendar(
+        settings_of(ctx), name, zone=timezone, calendar=calendar, new_customer=new_customer
     )
-    echo(f"{shown}: time zone {zone or 'yours'}, calendar {days or 'yours'}.")
+    if created:
+        echo(f'New customer "{shown}".')
+    if timezone is not None or calendar is not None:
+        echo(f"{shown}: time zone {zone or 'yours'}, calendar {days or 'yours'}.")

@@ -94,14 +94,14 @@ def set_(
     values = read_file()
     check_setting(_key(name), value, values)
     values[name] = value.strip()
-    write_file(values)
-    echo(f"{name} = {_shown(name, value.strip())}  ({config_path()})")
-    _say_if_overridden(name)
-    if name.startswith("calendar."):
+    if name.startswith("calendar."):  # computed before the file changes: a failure writes nothing
         from promisekeeper.config import calendar_settings, warm_holidays
 
         days = calendar_settings(values)
         warm_holidays(days.country, days.subdivision)
+    write_file(values)
+    echo(f"{name} = {_shown(name, value.strip())}  ({config_path()})")
+    _say_if_overridden(name)
 
 
 @config_app.command("unset")
@@ -110,11 +110,12 @@ def unset(name: Annotated[str, typer.Argument(help="A setting.")]) -> None:
 
     Example: pk config unset timezone
     """
-    from promisekeeper.config import read_file, write_file
+    from promisekeeper.config import check_together, read_file, write_file
     from promisekeeper.render.safe import echo
 
     values = read_file()
     values.pop(_key(name), None)
+    check_together(values)
     write_file(values)
     echo(f"{name} is back to its default.")
     _say_if_overridden(name)

@@ -103,15 +103,21 @@ def merge_customers(settings: Settings, source: str, target: str) -> tuple[str, 
 
 
 def set_customer_calendar(
-    settings: Settings, name: str, *, zone: str | None, calendar: str | None
-) -> tuple[str, str | None, str | None]:
-    """Give a customer its own zone and holiday calendar (``none`` removes one): (name, zone,
-    calendar) as they are now. Day-only deadlines for it then end its working day
-    (docs/business-time.md, "Customers in other places")."""
+    settings: Settings,
+    name: str,
+    *,
+    zone: str | None,
+    calendar: str | None,
+    new_customer: bool = False,
+) -> tuple[str, str | None, str | None, bool]:
+    """Give a customer its own zone and holiday calendar (``none`` removes one), making the
+    customer first when it is not on file: (name, zone, calendar, whether it was made). Its
+    day-only deadlines then end its working day (docs/business-time.md, "Customers in other
+    places")."""
     from promisekeeper.config import check_calendar, zone_named
+    from promisekeeper.service.promises import customer_named
 
-    if zone is None and calendar is None:
-        raise InputError("Give --timezone ZONE, --calendar CC[/SUB], or both (none removes one).")
+    name = rules.clean_text(name, "The customer's name")
     new_zone = new_calendar = None
     if zone is not None and zone.strip().lower() != "none":
         zone_named(zone)
@@ -119,10 +125,20 @@ def set_customer_calendar(
     if calendar is not None and calendar.strip().lower() != "none":
         new_calendar = check_calendar(calendar)
     with writing(settings) as changes:
+        # A customer not on file yet is made (by the rules of `pk add`: a near name is refused
+        # unless ``new_customer``); any member may add one, only a lead changes its calendar.
+        customer_id, shown, created = customer_named(
+            changes, name, settings, allow_new=new_customer
+        )
+        if zone is None and calendar is None:
+            if not created:
+                raise InputError(
+                    f'"{shown}" is on file already. Give --timezone ZONE, --calendar CC[/SUB], '
+                    "or both (none removes one)."
+                )
+            return shown, None, None, True
         lead_only(changes, "change a customer's zone or calendar")
-        row = changes.customer_by_fold(rules.name_fold(name))
-        if row is None:
-            raise CustomerNotFound(name)
+        row = (customer_id, shown)
         old_zone, old_calendar = changes.customer_calendar(row[0])
         final_zone = old_zone if zone is None else new_zone
         final_calendar = old_calendar if calendar is None else new_calendar
@@ -132,4 +148,4 @@ def set_customer_calendar(
 
         country, _, subdivision = new_calendar.partition("/")
         warm_holidays(country, subdivision or None)
-    return row[1], final_zone, final_calendar
+    return row[1], final_zone, final_calendar, created

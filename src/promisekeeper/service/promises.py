@@ -370,7 +370,7 @@ def refuse_unless_allowed(changes: Changes, record: PromiseRecord) -> None:
         raise NotYours(refusal)
 
 
-def _customer(
+def customer_named(
     changes: Changes, name: str, settings: Settings, *, allow_new: bool
 ) -> tuple[int, str, bool]:
     """(id, name, created) of the customer ``name`` means: the same name in another case or with
@@ -438,7 +438,7 @@ def add_promise(
     with writing(settings) as changes:
         from promisekeeper.service.team import owner_for
 
-        customer_id, customer_name, created = _customer(
+        customer_id, customer_name, created = customer_named(
             changes, customer, settings, allow_new=new_customer
         )
         # after the customer lock: a name seen for the first time is remembered once
@@ -723,7 +723,7 @@ def edit(
             history["what"] = [record.what, new_what]
             fields["what"] = new_what
         if new_customer_name is not None:
-            customer_id, customer_name, created = _customer(
+            customer_id, customer_name, created = customer_named(
                 changes, new_customer_name, settings, allow_new=new_customer
             )
             if created:
