@@ -88,13 +88,18 @@ def test_the_history_says_what_was_undone_and_undo_goes_back_one_change_at_a_tim
     pk.ok("undo", now=T2)
     assert pk.ok("promise", "show", "1", "-f", "json").json()["status"] == "open"
     history = pk.ok("promise", "show", "1", "-f", "json").json()["history"]
-    assert [e["kind"] for e in history] == ["created", "rescheduled", "undone"]
+    # History is never rewritten: the voided event stays in place, marked by what undid it.
+    assert [(e["kind"], e.get("voided_by")) for e in history] == [
+        ("created", None), ("rescheduled", None), ("kept", 4), ("undone", None)
+    ]  # fmt: skip
     assert history[-1]["undid"] == "kept" and history[-1]["event_number"] == 3
     pk.ok("undo", now=T2)
     shown = pk.ok("promise", "show", "1", "-f", "json").json()
     assert (shown["slips"], shown["due_at"]) == (0, "2026-11-27T17:00:00+00:00")
+    assert [e.get("voided_by") for e in shown["history"]] == [None, 5, 4, None, None]
     timeline = pk.ok("promise", "show", "1").stdout
-    assert "undid event 2 (rescheduled)" in timeline and "rescheduled Fri" not in timeline
+    assert "undid event 2 (rescheduled)" in timeline
+    assert "heads-up · undone (event 5)" in " ".join(timeline.split())
 
 
 def test_undo_takes_back_only_your_own_recent_change(pk: Pk) -> None:
@@ -119,5 +124,6 @@ def test_an_undone_change_survives_export_and_import(pk: Pk, tmp_path: Path) -> 
     other.ok("import", str(file), now=T2)
     assert other.ok("export", now=T2).stdout == exported
     assert other.ok("promise", "show", "1", "-f", "json", now=T2).json()["slips"] == 0
-    assert "rescheduled" not in other.ok("promise", "show", "1", now=T2).stdout.split("undid")[0]
+    shown = " ".join(other.ok("promise", "show", "1", now=T2).stdout.split())
+    assert "heads-up · undone (event 3)" in shown  # still marked undone after the move
     assert other.ok("db", "check", now=T2).exit_code == 0

@@ -339,6 +339,9 @@ class PkGroup(TyperGroup):
         showwarning = warnings.showwarning
         warnings.showwarning = _show_warning
         try:
+            written = sys.modules.get("promisekeeper.store.changes")
+            if written is not None:  # an earlier command in this process wrote: a new change
+                written.new_run()
             arguments = list(sys.argv[1:] if args is None else args)
             _refuse_undecodable(arguments)
             result = super().main(

@@ -63,6 +63,9 @@ class EventRecord(NamedTuple):
     kind: str
     by: str
     data: dict[str, Any]
+    # The place in the history (1 for ``created``) of the ``undone`` event that took this one
+    # back, or None: a voided event stays in the history it was written in, counted nowhere.
+    voided_by: int | None = None
 
 
 class PromiseDetail(NamedTuple):

@@ -82,7 +82,12 @@ def promise_object(promise: PromiseRecord, now: datetime) -> dict[str, Any]:
 
 
 def event_object(event: EventRecord) -> dict[str, Any]:
-    return {"at": to_utc_iso(event.at), "kind": event.kind, "by": event.by, **event.data}
+    """An event as JSON; a voided one also says which event took it back (``voided_by``: its
+    place in the history, 1 for ``created``)."""
+    found = {"at": to_utc_iso(event.at), "kind": event.kind, "by": event.by, **event.data}
+    if event.voided_by is not None:
+        found["voided_by"] = event.voided_by
+    return found
 
 
 def detail_object(detail: PromiseDetail, now: datetime) -> dict[str, Any]:
@@ -150,10 +155,17 @@ def history_csv(detail: PromiseDetail) -> str:
     import json
 
     rows = [
-        [detail.promise.id, to_utc_iso(e.at), e.kind, e.by, json.dumps(e.data, ensure_ascii=False)]
+        [
+            detail.promise.id,
+            to_utc_iso(e.at),
+            e.kind,
+            e.by,
+            json.dumps(e.data, ensure_ascii=False),
+            "" if e.voided_by is None else e.voided_by,
+        ]
         for e in detail.history
     ]
-    return csv_text(("id", "at", "kind", "by", "details"), rows)
+    return csv_text(("id", "at", "kind", "by", "details", "voided_by"), rows)
 
 
 # --- one function per result type (render.registry) ---------------------------------------------

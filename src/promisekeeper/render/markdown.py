@@ -147,7 +147,10 @@ def detail(item: PromiseDetail, settings: Settings) -> str:
     lines += ["", "### History", ""]
     for event in item.history:
         text = plain(describe_event(event, settings))
-        lines.append(f"- {format_day_time(event.at, now, tz)} — {md(text)} (by {md(event.by)})")
+        undone = f" — undone (event {event.voided_by})" if event.voided_by is not None else ""
+        lines.append(
+            f"- {format_day_time(event.at, now, tz)} — {md(text)} (by {md(event.by)}){undone}"
+        )
     return "\n".join(lines) + "\n"
 
 

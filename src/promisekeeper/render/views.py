@@ -692,6 +692,8 @@ def promise_detail(detail: PromiseDetail, settings: Settings) -> None:
         description = describe_event(event, settings)
         if event.by != p.owner:
             description += [(" · by ", "dim"), user_text(event.by, "dim")]
+        if event.voided_by is not None:  # kept in place, counted nowhere
+            description += [(f" · undone (event {event.voided_by})", "dim")]
         rows.append([[(f" {_short(event.at, now, tz)}", "")], description])
     screen.grid(rows, HISTORY_COLUMNS)
 

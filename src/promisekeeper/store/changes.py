@@ -56,6 +56,24 @@ def compact_json(data: Mapping[str, Any]) -> str:
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
+_RUN: list[int] = []  # the change id of this command run, drawn at its first write
+
+
+def new_run() -> None:
+    """A new command starts (the CLI calls it for each, so that commands run one after the
+    other in one process, as the tests run them, are separate changes)."""
+    _RUN.clear()
+
+
+def run_id() -> int:
+    """This command run's change id: every event it writes carries it (docs/words.md, Undo)."""
+    if not _RUN:
+        import secrets
+
+        _RUN.append(secrets.randbits(62) + 1)
+    return _RUN[0]
+
+
 def check_times(fields: Mapping[str, Any]) -> None:
     """Every time a write stores is inside the times pk keeps, however it was reached: typed,
     imported, or computed (a wait moving a date, a standard, business hours). A computed one
@@ -115,21 +133,29 @@ class Changes:
 
     def last_change(self, by: str, since: datetime) -> list[tuple[int, int, datetime, str, str]]:
         """(event id, promise id, at, kind, details) of the last change ``by`` made at or after
-        ``since`` and not taken back: the events of one command, which share their author,
-        time and kind (``pk keep 3 5`` keeps two promises at once). Undone events are not
-        changes that can be undone."""
+        ``since`` and not taken back: the events of one command run, which share its change id
+        (``pk keep 3 5`` keeps two promises at once; two commands in one second are two
+        changes). Events from before change ids are grouped by author, time and kind. Undone
+        events are not changes that can be undone."""
         latest = self.db.one(
-            'SELECT at, kind FROM event WHERE "by" = :by AND at >= :since AND voided_by IS NULL'
-            " AND kind <> 'undone' ORDER BY at DESC, id DESC LIMIT 1",
+            'SELECT at, kind, change_id FROM event WHERE "by" = :by AND at >= :since'
+            " AND voided_by IS NULL AND kind <> 'undone' ORDER BY at DESC, id DESC LIMIT 1",
             {"by": by, "since": since},
         )
         if latest is None:
             return []
-        rows = self.db.all(
-            'SELECT id, promise_id, at, kind, data FROM event WHERE "by" = :by AND at = :at'
-            " AND kind = :kind AND voided_by IS NULL ORDER BY id",
-            {"by": by, "at": latest[0], "kind": latest[1]},
-        )
+        if latest[2] is not None:  # one command run's events (schema 0009 on)
+            rows = self.db.all(
+                'SELECT id, promise_id, at, kind, data FROM event WHERE "by" = :by'
+                " AND change_id = :change AND voided_by IS NULL AND kind <> 'undone' ORDER BY id",
+                {"by": by, "change": latest[2]},
+            )
+        else:  # written before change ids: same author, time and kind
+            rows = self.db.all(
+                'SELECT id, promise_id, at, kind, data FROM event WHERE "by" = :by AND at = :at'
+                " AND kind = :kind AND voided_by IS NULL AND change_id IS NULL ORDER BY id",
+                {"by": by, "at": latest[0], "kind": latest[1]},
+            )
         return [(int(r[0]), int(r[1]), datetime.fromtimestamp(r[2], UTC), r[3], r[4]) for r in rows]
 
     def events_of(
@@ -174,10 +200,10 @@ class Changes:
         self, promise_id: int, at: datetime, kind: str, by: str, data: Mapping[str, Any]
     ) -> int:
         found = self.db.one(
-            'INSERT INTO event (promise_id, at, kind, "by", data)'
-            " VALUES (:promise_id, :at, :kind, :by, :data) RETURNING id",
+            'INSERT INTO event (promise_id, at, kind, "by", data, change_id)'
+            " VALUES (:promise_id, :at, :kind, :by, :data, :change) RETURNING id",
             {"promise_id": promise_id, "at": at, "kind": kind, "by": by,
-             "data": compact_json(data)},
+             "data": compact_json(data), "change": run_id()},
         )  # fmt: skip
         assert found is not None
         self.written.append((promise_id, at, kind, by, data))
@@ -227,9 +253,10 @@ class Changes:
         """Events; their details as a mapping, or already as ``compact_json`` text."""
         events = list(events)
         self.written.extend(events)
+        change = run_id()
         self.db.many(
-            'INSERT INTO event (promise_id, at, kind, "by", data)'
-            " VALUES (:promise_id, :at, :kind, :by, :data)",
+            'INSERT INTO event (promise_id, at, kind, "by", data, change_id)'
+            " VALUES (:promise_id, :at, :kind, :by, :data, :change)",
             [
                 {
                     "promise_id": p,
@@ -237,6 +264,7 @@ class Changes:
                     "kind": kind,
                     "by": by,
                     "data": data if isinstance(data, str) else compact_json(data),
+                    "change": change,
                 }
                 for p, at, kind, by, data in events
             ],

@@ -156,6 +156,8 @@ class Event(SQLModel, table=True):
     data: str = Field(default="{}", sa_column=Column(Text, nullable=False, server_default="{}"))
     # The ``undone`` event that took this one back (docs/words.md, "Undo"), or empty.
     voided_by: int | None = Field(default=None, sa_column=Column(Integer, nullable=True))
+    # The command run that wrote it: what ``pk undo`` takes back together (migration 0009).
+    change_id: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
 
 
 class Announcement(SQLModel, table=True):

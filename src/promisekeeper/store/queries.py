@@ -509,13 +509,20 @@ def event_data(kind: str, stored: str, original_due_at: int, made_at: int) -> di
     return data
 
 
-def get_history(reader: Reader, promise: PromiseRecord) -> tuple[EventRecord, ...]:
+def get_history(
+    reader: Reader, promise: PromiseRecord, *, voided: bool = False
+) -> tuple[EventRecord, ...]:
+    """A promise's events, oldest first: the ones that count, or with ``voided`` the whole
+    history as it was written, each voided event marked by the place of the ``undone`` event
+    that took it back (history is never rewritten: ``pk promise show``)."""
+    only = "" if voided else " AND voided_by IS NULL"
     rows = reader.all(
-        "SELECT id, at, kind, by, data FROM event WHERE promise_id = :id AND voided_by IS NULL"
+        f"SELECT id, at, kind, by, data, voided_by FROM event WHERE promise_id = :id{only}"
         " ORDER BY id",
         {"id": promise.id},
     )
     original, made = seconds(promise.original_due_at), seconds(promise.made_at)
+    places = {int(r[0]): number for number, r in enumerate(rows, 1)}
     return tuple(
         EventRecord(
             int(r[0]),
@@ -523,6 +530,7 @@ def get_history(reader: Reader, promise: PromiseRecord) -> tuple[EventRecord, ..
             r[2],
             r[3],
             event_data(r[2], r[4], original, made),
+            places.get(int(r[5])) if r[5] is not None else None,
         )
         for r in rows
     )
@@ -537,7 +545,8 @@ def get_detail(reader: Reader, promise_id: int) -> PromiseDetail | None:
     if row is None:
         return None
     promise = promise_from_row(row[:PROMISE_WIDTH])
-    return PromiseDetail(promise, get_history(reader, promise), _time(row[PROMISE_WIDTH]))
+    history = get_history(reader, promise, voided=True)
+    return PromiseDetail(promise, history, _time(row[PROMISE_WIDTH]))
 
 
 # --- standards ---------------------------------------------------------------------------------

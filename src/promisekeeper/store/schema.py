@@ -13,5 +13,6 @@ REVISIONS: tuple[str, ...] = (
     "0006",
     "0007",
     "0008",
+    "0009",
 )
 HEAD = REVISIONS[-1]
