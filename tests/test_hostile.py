@@ -360,3 +360,26 @@ def test_customer_set_creates_the_customer(pk: Pk) -> None:
     _one_error(again, '"Acme" is on file already')
     names = [c["customer"] for c in pk.ok("customer", "list", "-f", "json").json()]
     assert names == ["Acme", "Globex"]
+
+
+# --- one change per undo ----------------------------------------------------------------------
+
+
+def test_undo_takes_back_one_command_even_in_the_same_second(pk: Pk) -> None:
+    """With a fixed clock, 20 notes are 20 commands: one undo takes back the last only; two
+    commands of different kinds in one second are two changes; one command on several
+    promises is one change."""
+    pk.ok("add", "Quote", "--to", "Acme", "--by", "friday", "--new-customer")
+    pk.ok("add", "Call", "--to", "Acme", "--by", "friday")
+    for number in range(20):
+        pk.ok("promise", "note", "1", f"note {number}")
+    pk.ok("undo")
+    history = pk.ok("promise", "show", "1", "-f", "json").json()["history"]
+    voided = [e["text"] for e in history if e.get("voided_by")]
+    assert voided == ["note 19"]
+    pk.ok("keep", "1", "2")  # one command, two promises
+    pk.ok("promise", "note", "1", "cron's note")
+    pk.ok("undo")
+    assert pk.ok("promise", "show", "1", "-f", "json").json()["status"] == "kept"
+    pk.ok("undo")
+    assert [p["status"] for p in pk.ok("ls", "-f", "json").json()] == ["open", "open"]
