@@ -203,3 +203,17 @@ def pg_url(pg_server: str) -> Iterator[str]:
     yield f"{pg_server}{separator}options=-csearch_path%3D{schema}"
     with psycopg.connect(conninfo, autocommit=True) as connection:
         connection.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+@pytest.fixture
+def server_roles(pg_server: str) -> Iterator[None]:
+    """Login roles are the server's, not a database's: a test that creates or drops them (the
+    team's alice, bob and lena; the team guide's people) holds this lock, so that a second
+    test run against the same server never sees them half made or has them dropped under it.
+    Its other tests keep to their own schema and run side by side."""
+    import psycopg
+
+    conninfo = pg_server.replace("postgresql+psycopg://", "postgresql://", 1).split("?")[0]
+    with psycopg.connect(conninfo, autocommit=True) as connection:
+        connection.execute("SELECT pg_advisory_lock(hashtext('pk tests: server roles'))")
+        yield

@@ -59,27 +59,30 @@ def test_commands_leave_no_connection_open(pk: Pk, pg_url: str) -> None:
     With a pooled engine each in-process command left a connection open until the garbage
     collector found it, and a full test run hit "too many clients already" in CI."""
     import gc
+    import uuid
 
     import psycopg
+
+    name = f"pk-test-{uuid.uuid4().hex[:12]}"  # this test's own connections (PGAPPNAME): a
+    # second test run on the same server has its own
 
     def open_connections() -> int:
         with psycopg.connect(pg_url.replace("+psycopg", "").split("?")[0]) as admin:
             row = admin.execute(
-                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
-                " AND pid <> pg_backend_pid()"
+                "SELECT count(*) FROM pg_stat_activity WHERE application_name = %s", (name,)
             ).fetchone()
             assert row is not None
             return int(row[0])
 
-    pk.ok("add", "first", "--to", "Acme", "--by", "friday", PK_DB=pg_url)
+    pk.ok("add", "first", "--to", "Acme", "--by", "friday", PK_DB=pg_url, PGAPPNAME=name)
     gc.collect()
     gc.disable()  # nothing may depend on the collector closing connections
     try:
         before = open_connections()
         for n in range(5):
-            pk.ok("add", f"p{n}", "--to", "Acme", "--by", "friday", PK_DB=pg_url)
-            pk.ok("due", PK_DB=pg_url)
-            pk.ok("report", "--month", PK_DB=pg_url)
+            pk.ok("add", f"p{n}", "--to", "Acme", "--by", "friday", PK_DB=pg_url, PGAPPNAME=name)
+            pk.ok("due", PK_DB=pg_url, PGAPPNAME=name)
+            pk.ok("report", "--month", PK_DB=pg_url, PGAPPNAME=name)
         after = open_connections()
     finally:
         gc.enable()
@@ -194,11 +197,13 @@ def test_lost_connection_mid_import_writes_nothing(pk: Pk, pg_url: str, tmp_path
     import subprocess
     import sys
     import time
+    import uuid
 
     import psycopg
 
     rows = 2000
-    url = f"{pg_url}&application_name=pk_lost_connection"
+    own_name = f"pk_lost_{uuid.uuid4().hex[:12]}"  # another test run's import is not this one
+    url = f"{pg_url}&application_name={own_name}"
     pk.ok("due", PK_DB=url)  # schema in place, so the import is the only thing running
     conninfo = pg_url.split("?")[0].replace("postgresql+psycopg://", "postgresql://", 1)
     outcomes = []
@@ -228,7 +233,8 @@ def test_lost_connection_mid_import_writes_nothing(pk: Pk, pg_url: str, tmp_path
             with psycopg.connect(conninfo, autocommit=True) as admin:
                 killed = admin.execute(
                     "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity"
-                    " WHERE application_name = 'pk_lost_connection'"
+                    " WHERE application_name = %s",
+                    (own_name,),
                 ).fetchone()[0]  # type: ignore[index]
         Path(f"{hold}.go").touch()
         _out, err = process.communicate(timeout=600)

@@ -58,7 +58,7 @@ class Team(NamedTuple):
 
 
 @pytest.fixture
-def team(pg_url: str, tmp_path: Path) -> Iterator[Team]:
+def team(pg_url: str, tmp_path: Path, server_roles: None) -> Iterator[Team]:
     admin_info = _conninfo(pg_url)
     _drop_roles(admin_info)
     homes = {name: tmp_path / name for name in ("admin", *ROLES)}

@@ -15,7 +15,7 @@ ROOT = Path(__file__).parent.parent
 
 @pytest.mark.postgres
 @pytest.mark.slow
-def test_team_guide_works(pg_server: str, tmp_path: Path) -> None:
+def test_team_guide_works(pg_server: str, tmp_path: Path, server_roles: None) -> None:
     for tool in ("psql", "pg_dump", "pg_restore", "createdb"):
         if shutil.which(tool) is None:
             pytest.skip(f"{tool} is not installed (PostgreSQL client tools)")
