@@ -100,8 +100,11 @@ def _deeper_than(data: object, limit: int) -> bool:
     stack: list[tuple[object, int]] = [(data, 1)]
     while stack:
         item, level = stack.pop()
-        children = item.values() if isinstance(item, dict) else item
-        if not isinstance(item, dict | list):
+        if isinstance(item, dict):
+            children: Iterable[object] = item.values()
+        elif isinstance(item, list):
+            children = item
+        else:
             continue
         if level > limit:
             return True

@@ -8,6 +8,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+from typing import Any
 
 from promisekeeper.errors import InputError, StorageError, install_extra
 
@@ -28,14 +29,15 @@ def shown(where: str) -> str:
     return str(plugin.url(privacy=True)).partition("?")[0].rstrip("/")
 
 
-def _plugin(where: str) -> object | None:
+def _plugin(where: str) -> Any:
+    """Apprise's plugin for ``where`` (it knows the service's parts), or None."""
     try:
         import apprise
     except ImportError:
         raise InputError(
             f'pk remind --notify URL needs the "{EXTRA}" extra: {install_extra(EXTRA)}.'
         ) from None
-    return apprise.Apprise.instantiate(where)  # type: ignore[no-any-return]
+    return apprise.Apprise.instantiate(where)
 
 
 def check(where: str) -> str:
