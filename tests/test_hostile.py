@@ -12,9 +12,11 @@ import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import IO
 
 import pytest
 from tests.conftest import Pk
+from tests.test_hooks import hook as _hook
 
 
 def _one_error(done: object, *words: str) -> str:
@@ -26,14 +28,6 @@ def _one_error(done: object, *words: str) -> str:
     for word in words:
         assert word in lines[0], lines[0]
     return lines[0]
-
-
-def _hook(pk: Pk, body: str) -> None:
-    folder = pk.home / "hooks"
-    folder.mkdir(exist_ok=True)
-    path = folder / "on-change"
-    path.write_text("#!/bin/sh\n" + body + "\n")
-    path.chmod(0o755)
 
 
 # --- outside values are parsed before library code sees them ---------------------------------
@@ -84,18 +78,22 @@ def _overdue(pk: Pk) -> None:
           "2026-11-20", "--new-customer")  # fmt: skip
 
 
-def test_a_reminder_printed_into_a_closed_pipe_is_announced_again(sqlite_pk: Pk) -> None:
-    _overdue(sqlite_pk)
-    read_end, write_end = os.pipe()
-    os.close(read_end)  # `pk remind | true` when true has already gone
-    done = subprocess.run(
+def _remind_into(pk: Pk, stdout: int | IO[str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
         [sys.executable, "-m", "promisekeeper", "remind", "--all"],
-        env={**os.environ, **sqlite_pk.env},
-        stdout=write_end,
+        env={**os.environ, **pk.env},
+        stdout=stdout,
         stderr=subprocess.PIPE,
         text=True,
         timeout=60,
     )
+
+
+def test_a_reminder_printed_into_a_closed_pipe_is_announced_again(sqlite_pk: Pk) -> None:
+    _overdue(sqlite_pk)
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # `pk remind | true` when true has already gone
+    done = _remind_into(sqlite_pk, write_end)
     os.close(write_end)
     assert done.returncode == 1 and "bug in pk" not in done.stderr
     again = sqlite_pk.ok("remind", "--all").stdout
@@ -106,14 +104,7 @@ def test_a_reminder_printed_into_a_closed_pipe_is_announced_again(sqlite_pk: Pk)
 def test_a_reminder_written_to_a_full_disk_is_announced_again(sqlite_pk: Pk) -> None:
     _overdue(sqlite_pk)
     with open("/dev/full", "w") as full:
-        done = subprocess.run(
-            [sys.executable, "-m", "promisekeeper", "remind", "--all"],
-            env={**os.environ, **sqlite_pk.env},
-            stdout=full,
-            stderr=subprocess.PIPE,
-            text=True,
-            timeout=60,
-        )
+        done = _remind_into(sqlite_pk, full)
     assert done.returncode == 1
     _one_error(done, "No space left on device")
     assert sqlite_pk.ok("remind", "--all").stdout.startswith("Overdue: #1 Call back")

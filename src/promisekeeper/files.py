@@ -181,15 +181,20 @@ def read_input(stream: IO[bytes], what: str, limit: int) -> str:
             f"{what} is longer than {limit // 1_000_000} MB, more than pk reads at once; "
             "give it in parts."
         )
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise InputError(
-            f"{what} is not UTF-8 text (byte 0x{raw[exc.start]:02x} on line {line}); "
-            "send it as UTF-8."
-        ) from None
+    text = decode_text(raw, what, "send it as UTF-8.")
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
         raise InputError(f"{what} holds a NUL byte (line {line}), which text never does.")
     return text
+
+
+def decode_text(raw: bytes, what: str, way_out: str) -> str:
+    """Bytes from outside as text: UTF-8 (a byte-order mark dropped), else one line naming
+    the first byte that is not and its line."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InputError(
+            f"{what} is not UTF-8 text (byte 0x{raw[exc.start]:02x} on line {line}); {way_out}"
+        ) from None

@@ -125,14 +125,9 @@ def read_text(path: Path) -> str:
             f"{path} is larger than {MAX_WHOLE_BYTES // 2**20} MB, more than pk reads whole; "
             "split it. Nothing was imported."
         )
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise InputError(
-            f"{path} is not UTF-8 text (byte 0x{raw[exc.start]:02x} on line {line}); "
-            "save it as UTF-8 and try again. Nothing was imported."
-        ) from exc
+    from promisekeeper.files import decode_text
+
+    return decode_text(raw, str(path), "save it as UTF-8 and try again. Nothing was imported.")
 
 
 @dataclass
