@@ -209,3 +209,15 @@ def test_a_deeply_nested_taskwarrior_file_is_one_line(pk: Pk, tmp_path: Path) ->
         assert refused.exit_code == 2, refused.stderr
         assert "nested too deeply (more than 32 levels)" in refused.stderr
         assert len(refused.stderr.strip().splitlines()) == 1
+
+
+def test_a_compact_export_on_one_long_line_is_read_whole(pk: Pk, tmp_path: Path) -> None:
+    """The 16 MB line limit is for files read line by line; a pk export written on one line
+    (by jq -c, say) is read whole, as any JSON layout but pk's own is."""
+    pk.ok("add", "Quote", "--to", "Acme", "--by", "friday", now=NOW)
+    exported = pk.ok("export", now=NOW).stdout
+    compact = tmp_path / "compact.json"
+    compact.write_text(json.dumps(json.loads(exported), separators=(",", ":")))
+    (tmp_path / "other").mkdir()
+    other = Pk(tmp_path / "other")
+    assert other.ok("import", str(compact), now=NOW).stdout.startswith("Imported 1 promise")

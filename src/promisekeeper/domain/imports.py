@@ -75,8 +75,6 @@ def load_json(text: str, name: str, hint: str = "", line: int = 1) -> object:
     """``text`` (from ``line`` of the file ``name`` on) as JSON, within the limits above: not
     JSON, or nested deeper than ``MAX_JSON_DEPTH``, is one line naming the file (``hint`` says
     what would be right)."""
-    if len(text) > MAX_LINE_BYTES and "\n" not in text.strip():
-        raise InputError(f"{name} holds a line longer than {MAX_LINE_BYTES // 2**20} MB.{hint}")
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -534,7 +532,12 @@ def export_items(
         return
     section: str | None = None
     with _opened(path) as handle:
-        for number, raw in enumerate(handle, 1):
+        for number, raw in _bounded_lines(handle):
+            if raw is None:
+                raise InputError(
+                    f"{name} line {number} is longer than {MAX_LINE_BYTES // 2**20} MB; "
+                    "no line of an export is."
+                )
             line = _decoded(raw, number, path).rstrip("\r\n")
             if number == 1 or line == "}":
                 continue
@@ -578,6 +581,21 @@ def _opened(path: Path) -> Any:
         raise InputError(f"Cannot read {path}: {exc.strerror}.") from exc
 
 
+def _bounded_lines(handle: IO[bytes]) -> Iterator[tuple[int, bytes | None]]:
+    """(number, line) of a file read line by line, never holding more than ``MAX_LINE_BYTES``
+    of one line: a longer line is ``None``, and the reading stops there."""
+    number = 0
+    while True:
+        raw = handle.readline(MAX_LINE_BYTES + 1)
+        if not raw:
+            return
+        number += 1
+        if len(raw) > MAX_LINE_BYTES:
+            yield number, None
+            return
+        yield number, raw
+
+
 def _decoded(raw: bytes, number: int, path: Path) -> str:
     try:
         return raw.decode("utf-8")
@@ -592,12 +610,14 @@ def _one_item_per_line(path: Path) -> bool:
     """Whether the file has exactly the layout ``pk export`` writes (checked before anything is
     imported, so that a file in another layout is read whole from the start)."""
     with _opened(path) as handle:
-        first = handle.readline().removeprefix(_BOM).rstrip(b"\r\n")
+        first = handle.readline(MAX_LINE_BYTES).removeprefix(_BOM).rstrip(b"\r\n")
         if first not in _HEADERS:
             return False
         expected = ([' "standards": [', " ],"] if _HEADERS[first] >= 2 else []) + _LAYOUT
         seen: list[str] = []
-        for raw in handle:
+        for _number, raw in _bounded_lines(handle):
+            if raw is None:  # a line longer than any export writes: read whole, or refused
+                return False
             line = raw.rstrip(b"\r\n")
             if (
                 line.startswith(b"  {")
