@@ -181,7 +181,7 @@ def test_a_caldav_answer_holding_a_control_byte_is_one_line(
 
 TOKEN_URLS = [  # services whose host, or user, *is* the secret
     ("pbul://o.gn5kj6nfhv736I7jC3cj0QLRRN84ihas", "gn5kj6nfhv736I7jC3cj0QLRRN84iha"),
-    ("ifttt://WebHookID1234@EventToTrigger", "WebHookID1234"),
+    ("ifttt://WebHookID1234/EventToTrigger", "WebHookID1234"),
     ("pover://userkey12345@tokenkey12345", "tokenkey12345"),
     ("json://user:s3cr3t-pw@127.0.0.1:1/hook", "s3cr3t-pw"),
     ("mailto://user:s3cr3t-pw@example.com", "s3cr3t-pw"),
@@ -195,7 +195,7 @@ def test_a_notification_url_is_shown_as_apprise_hides_it(url: str, secret: str) 
     pytest.importorskip("apprise", reason="Apprise is a dev dependency")
     from promisekeeper.remote.notify import shown
 
-    assert secret not in shown(url)
+    assert secret.lower() not in shown(url).lower()
     assert shown(url).split("://")[0] in url
 
 
