@@ -21,6 +21,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
+from promisekeeper.timerange import LAST_DAY, RANGE_TEXT
+
 MONDAY_TO_FRIDAY = frozenset(range(5))
 WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -134,14 +136,10 @@ def no_open_day(where: str) -> Exception:
 
 def _next_day(day: date) -> date:
     if day >= LAST_DAY:
-        from promisekeeper.dates import RANGE_TEXT
         from promisekeeper.errors import BadDate
 
         raise BadDate(f"A date this gives is outside the times pk keeps ({RANGE_TEXT}).")
     return day + timedelta(days=1)
-
-
-LAST_DAY = date(2999, 12, 31)
 
 
 class ClosedDay(NamedTuple):

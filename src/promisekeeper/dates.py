@@ -18,6 +18,7 @@ from typing import Literal, NamedTuple
 from promisekeeper.calendar import Calendar, WorkingTime
 from promisekeeper.display import format_day_time, short_day
 from promisekeeper.errors import BadDate
+from promisekeeper.timerange import check_range
 
 Mode = Literal["due", "at", "made"]
 """``due``: a deadline (future). ``at``/``made``: a past event (``keep --at``, ``add --made``)."""
@@ -106,25 +107,6 @@ _KEYWORDS = [
     "weeks",
     *WEEKDAYS,
 ]
-
-
-# The times pk keeps (docs/dates.md): every entrance — typed dates, PK_NOW, imports, report
-# periods — refuses an instant outside [EARLIEST, LATEST), so that no stored time can overflow
-# when it is shown in any zone or moved by any rule.
-EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
-LATEST = datetime(3000, 1, 1, tzinfo=UTC)
-RANGE_TEXT = "1900-01-01 to 2999-12-31 (UTC)"
-
-
-def in_range(moment: datetime) -> bool:
-    return EARLIEST <= moment < LATEST
-
-
-def check_range(moment: datetime, what: str) -> datetime:
-    """``moment`` if pk can keep it; else ``BadDate`` naming ``what`` and the range."""
-    if not in_range(moment):
-        raise BadDate(f"{what} is outside the times pk keeps ({RANGE_TEXT}).")
-    return moment
 
 
 class DateSettings(NamedTuple):

@@ -47,7 +47,7 @@ def _task_time(value: object, key: str) -> datetime:
     """Taskwarrior's times: ``20261127T170000Z`` (UTC)."""
     if not isinstance(value, str):
         raise InputError(f"{key} is not a Taskwarrior time")
-    from promisekeeper.dates import check_range
+    from promisekeeper.timerange import check_range
 
     try:
         moment = datetime.strptime(value, "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)

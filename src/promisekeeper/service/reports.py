@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from promisekeeper import dates
+from promisekeeper import dates, timerange
 from promisekeeper.config import Settings
 from promisekeeper.errors import (
     BadDate,
@@ -130,12 +130,12 @@ def choose(
         chosen = period.label
         start, end = period.bounds(settings.tz)
         earliest = rpt.trend_periods(period)[0].bounds(settings.tz)[0]
-        dates.check_range(earliest, "x")
-        dates.check_range(end - timedelta(seconds=1), "x")
+        timerange.check_range(earliest, "x")
+        timerange.check_range(end - timedelta(seconds=1), "x")
     except (OverflowError, ValueError, BadDate) as exc:
         raise InputError(
             f"The period {chosen} and its trend (the {rpt.TREND_LENGTH - 1} periods before "
-            f"it) must lie within the times pk keeps ({dates.RANGE_TEXT})."
+            f"it) must lie within the times pk keeps ({timerange.RANGE_TEXT})."
         ) from exc
     return period, start, end
 

@@ -78,7 +78,7 @@ def check_times(fields: Mapping[str, Any]) -> None:
     """Every time a write stores is inside the times pk keeps, however it was reached: typed,
     imported, or computed (a wait moving a date, a standard, business hours). A computed one
     outside is refused like a typed one, and the transaction is not committed."""
-    from promisekeeper.dates import RANGE_TEXT, in_range
+    from promisekeeper.timerange import RANGE_TEXT, in_range
 
     for name, value in fields.items():
         if isinstance(value, datetime) and not in_range(value):
