@@ -555,9 +555,12 @@ def _restore(
         ]
     )
     changes.add_events(
-        (p["id"], e["at"], e["kind"], e["by"], _stored_data(e, p))
-        for p, history in zip(plan.promises, plan.histories, strict=True)
-        for e in history
+        (
+            (p["id"], e["at"], e["kind"], e["by"], _stored_data(e, p))
+            for p, history in zip(plan.promises, plan.histories, strict=True)
+            for e in history
+        ),
+        imported=True,
     )
     for p, history in zip(plan.promises, plan.histories, strict=True):
         for number, e in enumerate(history, 1):
@@ -626,7 +629,7 @@ def _add(
             for promise_id, (p, customer_id) in zip(ids, batch, strict=True)
         ]
     )
-    changes.add_events(events)
+    changes.add_events(events, imported=True)
 
 
 def _stored_data(event: dict[str, Any], promise: dict[str, Any]) -> dict[str, Any]:

@@ -248,12 +248,17 @@ class Changes:
         self.add_events([(promise_id, at, kind, by, data)])
 
     def add_events(
-        self, events: Iterable[tuple[int, datetime, str, str, Mapping[str, Any] | str]]
+        self,
+        events: Iterable[tuple[int, datetime, str, str, Mapping[str, Any] | str]],
+        *,
+        imported: bool = False,
     ) -> None:
-        """Events; their details as a mapping, or already as ``compact_json`` text."""
+        """Events; their details as a mapping, or already as ``compact_json`` text. Events an
+        import brings (``imported``) carry no change id: they are history from elsewhere, which
+        undo groups as it always did (same author, time and kind), never as one command."""
         events = list(events)
         self.written.extend(events)
-        change = run_id()
+        change = None if imported else run_id()
         self.db.many(
             'INSERT INTO event (promise_id, at, kind, "by", data, change_id)'
             " VALUES (:promise_id, :at, :kind, :by, :data, :change)",
