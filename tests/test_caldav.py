@@ -89,6 +89,7 @@ def tasks(calendar: Any) -> dict[str, Any]:
     }
 
 
+@pytest.mark.slow
 def test_push_creates_updates_completes_and_removes(pk: Pk, collection: tuple[str, Any]) -> None:
     url, calendar = collection
     pk.ok("add", "Send the quote", "--to", "Acme", "--by", "friday")

@@ -20,6 +20,8 @@ from promisekeeper.cli import app
 from promisekeeper.dates import DateSettings, resolve
 from promisekeeper.errors import BadDate, InputError
 
+pytestmark = pytest.mark.slow  # hundreds of generated cases: make test runs them, make check not
+
 ZONES = [
     ZoneInfo(z)
     for z in (

@@ -79,6 +79,7 @@ def run_parallel(scripts: list[str], env: dict[str, str]) -> list[subprocess.Com
     return results
 
 
+@pytest.mark.slow
 def test_concurrent_first_runs_create_the_schema_once(pk: Pk) -> None:
     env = {**os.environ, **pk.env}
     start = "import runpy, sys; sys.argv = ['pk'] + sys.argv[1:]"

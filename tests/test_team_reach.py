@@ -16,6 +16,7 @@ from tests.conftest import Pk
 from tests.test_reliability import Held, wait_for
 
 
+@pytest.mark.slow
 def test_a_silent_server_is_one_line_with_its_own_exit_code(sqlite_pk: Pk) -> None:
     """A server that takes the connection and never answers: pk stops waiting after
     PGCONNECT_TIMEOUT and exits 3, which cron can tell from 1 (overdue)."""

@@ -302,6 +302,7 @@ def test_csv_rows_written_are_the_rows_checked(tmp_path: Path) -> None:
         list(reading.rows())
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("command", "shown"),
     [

@@ -218,6 +218,7 @@ def test_json_and_csv_files_keep_the_exact_text(sqlite_pk: Pk, tmp_path: Path) -
 PASSWORDS = ["s3cr@t", "pa:ss", "pa/ss", "p@ss:w/rd"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("password", PASSWORDS)
 def test_passwords_are_never_printed(sqlite_pk: Pk, password: str) -> None:
     from urllib.parse import quote
@@ -402,6 +403,7 @@ HOSTILE_IMPORTS = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", list(HOSTILE_IMPORTS), ids=list(HOSTILE_IMPORTS))
 def test_hostile_json_imports_are_refused_whole(sqlite_pk: Pk, tmp_path: Path, case: str) -> None:
     data = export_of(sqlite_pk)
