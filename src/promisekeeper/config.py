@@ -24,13 +24,21 @@ APP_NAME = "promisekeeper"
 
 
 class Key(NamedTuple):
+    """One setting, defined once: its name, its default as the file writes it, what ``pk config
+    list`` says of it, the check that turns text into its value, and where that value goes.
+    ``tests/test_settings.py`` holds every row against the ``Settings`` fields and the README's
+    table."""
+
     name: str
     default: str | None
     help: str
-    check: Callable[[str], object]
+    check: Callable[[str], Any]
     # The TOML types the file may give it (``pk config set`` always writes a quoted string):
     # ``db = 5`` is refused rather than read as a file named 5.
     kinds: tuple[type, ...] = (str,)
+    field: str | None = None  # the ``Settings`` field it fills, read by ``load_settings``' loop
+    value: Any = None  # the default as that field holds it: check(default), not parsed each run
+    env: str | None = None  # the environment variable that wins over the file
 
 
 def _check_time(value: str, name: str = "workday.end") -> time:
@@ -277,79 +285,47 @@ def _check_text(value: str) -> str:
 KEYS: dict[str, Key] = {
     key.name: key
     for key in [
-        Key("user", None, "your name as the owner of promises (default: login name)", _check_text),
-        Key(
-            "timezone",
-            None,
-            "IANA zone for showing and reading dates (default: TZ or system)",
-            _check_zone,
-        ),
-        Key("workday.start", "09:00", "when working hours begin on an open day", _check_start),
-        Key("workday.end", "17:00", "the time a day-only deadline means", _check_time),
-        Key(
-            "workdays", "mon-fri", "the weekdays you work, e.g. mon-fri or sun-thu", check_workdays
-        ),
-        Key(
-            "calendar.country",
-            None,
-            "public holidays that close a business day (e.g. US, DE)",
-            check_country,
-        ),
-        Key(
-            "calendar.subdivision",
-            None,
-            "the state or region of those holidays (e.g. NY, BY)",
-            _check_text,
-        ),
-        Key(
-            "calendar.closed",
-            None,
-            "your own closed days, e.g. 2026-12-24, 2026-12-31",
-            check_closed,
-        ),
-        Key("date.order", "mdy", "how to read 01/02/2027: mdy or dmy", _check_order),
-        Key("due.days", "2", "how many days ahead `pk due` calls soon", _check_days, (str, int)),
-        Key(
-            "risk.at",
-            "0.75",
+        Key("user", None, "your name as the owner of promises (default: login name)",
+            _check_text, env="PK_USER"),
+        Key("timezone", None, "IANA zone for showing and reading dates (default: TZ or system)",
+            _check_zone, env="TZ"),
+        Key("workday.start", "09:00", "when working hours begin on an open day", _check_start,
+            field="workday_start", value=time(9, 0)),
+        Key("workday.end", "17:00", "the time a day-only deadline means", _check_time,
+            field="workday_end", value=time(17, 0)),
+        Key("workdays", "mon-fri", "the weekdays you work, e.g. mon-fri or sun-thu",
+            check_workdays),
+        Key("calendar.country", None, "public holidays that close a business day (e.g. US, DE)",
+            check_country),
+        Key("calendar.subdivision", None, "the state or region of those holidays (e.g. NY, BY)",
+            _check_text),
+        Key("calendar.closed", None, "your own closed days, e.g. 2026-12-24, 2026-12-31",
+            check_closed),
+        Key("date.order", "mdy", "how to read 01/02/2027: mdy or dmy", _check_order,
+            field="date_order", value="mdy"),
+        Key("due.days", "2", "how many days ahead `pk due` calls soon", _check_days, (str, int),
+            field="due_days", value=2),
+        Key("risk.at", "0.75",
             "the share of its business time after which an open promise is at risk",
-            check_share,
-            (str, float),
-        ),
-        Key(
-            "escalate.overdue",
-            "2 business days",
-            "business days overdue after which a promise is escalated",
-            check_escalate_overdue,
-        ),
-        Key(
-            "escalate.slips",
-            "2",
-            "slips after which a promise is escalated",
-            check_escalate_slips,
-            (str, int),
-        ),
-        Key(
-            "wait.chase",
-            "3 business days",
+            check_share, (str, float), field="risk_at", value=0.75),
+        Key("escalate.overdue", "2 business days",
+            "business days overdue after which a promise is escalated", check_escalate_overdue,
+            field="escalate_days", value=2),
+        Key("escalate.slips", "2", "slips after which a promise is escalated",
+            check_escalate_slips, (str, int), field="escalate_slips", value=2),
+        Key("wait.chase", "3 business days",
             "business days of waiting on the customer after which pk says to chase",
-            check_wait_chase,
-        ),
-        Key(
-            "remind.before",
-            "1 hour",
-            "how long before a deadline reminders fire (calendar alarms)",
-            check_before,
-        ),
-        Key("db", None, "database file path or postgresql+psycopg:// URL", _check_text),
-        Key(
-            "team.auth",
-            "none",
+            check_wait_chase, field="chase_days", value=3),
+        Key("remind.before", "1 hour",
+            "how long before a deadline reminders fire (calendar alarms)", check_before,
+            field="remind_before", value=timedelta(hours=1)),
+        Key("db", None, "database file path or postgresql+psycopg:// URL", _check_text,
+            env="PK_DB"),
+        Key("team.auth", "none",
             "database: act as your PostgreSQL role, which decides what you may change",
-            check_team_auth,
-        ),
+            check_team_auth, field="team_auth", value="none", env="PK_TEAM_AUTH"),
     ]
-}
+}  # fmt: skip
 
 
 def valid_utf8(value: str) -> bool:
@@ -570,13 +546,14 @@ class Settings(NamedTuple):
     db: str
     db_is_default: bool = False  # the platformdirs data path, whose folder pk may create
     calendar: Calendar = Calendar()  # working days, closed days, public holidays
-    workday_start: time = time(9, 0)
-    risk_at: float = 0.75  # share of business time used after which a promise is at risk
-    remind_before: timedelta = timedelta(hours=1)  # reminders and calendar alarms
-    escalate_days: int = 2  # business days overdue after which a promise is escalated
-    escalate_slips: int = 2  # slips after which a promise is escalated
-    chase_days: int = 3  # business days waiting on the customer after which to chase
-    team_auth: str = "none"  # "database": who you are is your PostgreSQL role (docs/team.md)
+    # The settings' own defaults, from their rows in KEYS (what each means is written there).
+    workday_start: time = KEYS["workday.start"].value
+    risk_at: float = KEYS["risk.at"].value
+    remind_before: timedelta = KEYS["remind.before"].value
+    escalate_days: int = KEYS["escalate.overdue"].value
+    escalate_slips: int = KEYS["escalate.slips"].value
+    chase_days: int = KEYS["wait.chase"].value
+    team_auth: str = KEYS["team.auth"].value  # "database": docs/team.md
     user_given: bool = False  # user came from PK_USER or the settings file, not the login
     lead: bool = True  # may change anyone's promises (a lead under team.auth = database)
     author: str | None = None  # who writes, when not ``user`` (a lead acting for someone)
@@ -622,34 +599,23 @@ def load_settings(db_option: str | None = None) -> Settings:
     user = env_user or values.get("user") or login_name()
     if not user.strip():
         raise ConfigError(f"The setting user is blank in {config_path()}; set it to a name.")
-    start = _check_start(values.get("workday.start", "09:00"))
-    end = _check_time(values.get("workday.end", "17:00"))
-    check_hours(start, end)
-
-    def given(name: str, check: Callable[[str], Any], default: Any) -> Any:
-        """A setting the file gives, checked; else its default, without parsing it (every
-        command reads the settings: its start-up is paid by all)."""
-        value = values.get(name)
-        return default if value is None else check(value)
-
+    # Every setting with a field: the environment's value, else the file's, checked; else its
+    # default as the field holds it, without parsing (every command reads the settings).
+    fields: dict[str, Any] = {}
+    for key in KEYS.values():
+        if key.field is not None:
+            raw = (env(key.env) if key.env else None) or values.get(key.name)
+            fields[key.field] = key.value if raw is None else key.check(raw)
+    check_hours(fields["workday_start"], fields["workday_end"])
     return Settings(
         now=now,
         tz=tz,
-        workday_end=end,
-        workday_start=start,
-        risk_at=given("risk.at", check_share, 0.75),
-        remind_before=given("remind.before", check_before, timedelta(hours=1)),
-        escalate_days=given("escalate.overdue", check_escalate_overdue, 2),
-        escalate_slips=given("escalate.slips", check_escalate_slips, 2),
-        chase_days=given("wait.chase", check_wait_chase, 3),
-        date_order=_check_order(values.get("date.order", "mdy")),
-        due_days=_check_days(values.get("due.days", "2")),
         user=user.strip(),
         user_given=bool(env_user or values.get("user")),
-        team_auth=check_team_auth(env("PK_TEAM_AUTH") or values.get("team.auth", "none")),
         db=db or str(default_db_path()),
         db_is_default=not db,
         calendar=calendar_settings(values),
+        **fields,
     )
 
 

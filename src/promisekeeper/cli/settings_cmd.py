@@ -17,7 +17,12 @@ config_app = typer.Typer(
     add_completion=False,
 )
 
-ENV_FOR = {"db": "PK_DB", "user": "PK_USER", "timezone": "TZ"}
+
+def _env_of(name: str) -> str | None:
+    """The environment variable of a setting (its row in config.KEYS)."""
+    from promisekeeper.config import KEYS
+
+    return KEYS[name].env if name in KEYS else None
 
 
 def _key(name: str) -> str:
@@ -31,7 +36,7 @@ def _key(name: str) -> str:
 def _effective(name: str, values: dict[str, str]) -> tuple[str | None, str]:
     from promisekeeper.config import KEYS
 
-    env = ENV_FOR.get(name)
+    env = _env_of(name)
     if env and os.environ.get(env) and name != "timezone":
         return os.environ[env], f"env {env}"
     if name in values:
@@ -61,7 +66,7 @@ def _shown(name: str, value: str | None) -> str | None:
 def _say_if_overridden(name: str) -> None:
     from promisekeeper.render.safe import echo
 
-    env = ENV_FOR.get(name)
+    env = _env_of(name)
     if env and name != "timezone" and os.environ.get(env):
         echo(f"Note: {env} is set in the environment and wins over this setting.", err=True)
 
