@@ -112,6 +112,8 @@ def test_every_result_type_has_a_renderer_in_every_format() -> None:
         "Sequence",
         "NamedTuple",
         "Workload",  # a row of TeamView
+        "Reminder",  # pk remind's lines for cron, in one form (render.reminders)
+        "Announcement",  # a row of Reminder
     }
     assert shown <= set(RENDERERS), shown - set(RENDERERS)
     assert set(RESULT_TYPES) == set(RENDERERS)

@@ -28,10 +28,17 @@ def remind(
     """
     from functools import partial
 
-    from promisekeeper.render.reminders import sent, view
+    from promisekeeper.render.reminders import message, sent, view
     from promisekeeper.service import Scope
     from promisekeeper.service.reminders import remind as run
 
     settings = settings_of(ctx)
     scope = Scope.of(settings, owner, all_)
-    sent(run(settings, scope, notify=notify, show=partial(view, settings=settings)))
+    shown = run(
+        settings,
+        scope,
+        notify=notify,
+        show=partial(view, settings=settings),
+        compose=partial(message, settings=settings),
+    )
+    sent(shown)

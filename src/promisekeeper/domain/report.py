@@ -12,6 +12,7 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any, Literal
 
 from promisekeeper.dates import at_wall_time, local_today
+from promisekeeper.domain.stats import median
 from promisekeeper.errors import InputError
 
 if TYPE_CHECKING:
@@ -260,17 +261,6 @@ def figures_from_counts(counts: dict[str, int], seconds_late: list[int]) -> Figu
         **{name: int(counts.get(name) or 0) for name in COUNT_NAMES},
         days_late=tuple(s / 86_400 for s in sorted(seconds_late)),
     )
-
-
-def median(values: tuple[float, ...] | list[float]) -> float | None:
-    """The middle value; the mean of the two middle ones for an even count; None if empty."""
-    ordered = sorted(values)
-    if not ordered:
-        return None
-    middle = len(ordered) // 2
-    if len(ordered) % 2:
-        return ordered[middle]
-    return (ordered[middle - 1] + ordered[middle]) / 2
 
 
 @dataclass(frozen=True)

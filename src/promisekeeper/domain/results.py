@@ -3,7 +3,7 @@ renderer for each type and format)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 if TYPE_CHECKING:  # annotations only: `pk when` need not import the records it never shows
     from collections.abc import Sequence
@@ -147,3 +147,21 @@ class TeamView(NamedTuple):
     """``pk team``: the lead's view of everyone's workload, most overdue first."""
 
     rows: list[Workload]
+
+
+AnnouncementKind = Literal["escalated", "overdue", "at_risk", "due_soon", "chase"]
+
+
+class Announcement(NamedTuple):
+    """One thing ``pk remind`` says (docs/reminders.md)."""
+
+    kind: AnnouncementKind
+    promise: PromiseRecord
+    used: float | None = None  # at risk: the share of business time used
+
+
+class Reminder(NamedTuple):
+    """What one ``pk remind`` run announced, and where it was sent."""
+
+    items: list[Announcement]
+    sent_to: str | None = None  # where it was delivered, as it may be shown

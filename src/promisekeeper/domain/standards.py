@@ -122,7 +122,7 @@ class Adherence(NamedTuple):
 
 
 def adherence(promises: Iterable[Kept], now: datetime) -> Adherence:
-    from promisekeeper.domain.report import median
+    from promisekeeper.domain.stats import median
 
     met = missed = 0
     hours: list[float] = []

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Literal, NamedTuple
+from typing import TYPE_CHECKING
 
 from promisekeeper.config import Settings
+from promisekeeper.domain.results import Announcement, Reminder
 from promisekeeper.domain.states import WAITING
 from promisekeeper.service import Scope, working_time, writing
 from promisekeeper.store import queries
@@ -22,21 +23,6 @@ if TYPE_CHECKING:
     from promisekeeper.domain.model import PromiseRecord
     from promisekeeper.store import Reader
 
-Kind = Literal["escalated", "overdue", "at_risk", "due_soon", "chase"]
-# as they are told
-KINDS: tuple[Kind, ...] = ("escalated", "overdue", "at_risk", "due_soon", "chase")
-
-
-class Announcement(NamedTuple):
-    kind: Kind
-    promise: PromiseRecord
-    used: float | None = None  # at risk: the share of business time used
-
-
-class Reminder(NamedTuple):
-    items: list[Announcement]
-    sent_to: str | None = None  # where it was delivered, as it may be shown
-
 
 def remind(
     settings: Settings,
@@ -44,11 +30,13 @@ def remind(
     *,
     notify: str | None,
     show: Callable[[Reminder], None],
+    compose: Callable[[list[Announcement]], tuple[str, str]],
 ) -> Reminder:
     """Announce what is new for ``scope``: ``show`` prints it, then ``notify`` (if given)
-    delivers it. An announcement is kept as made only once both have succeeded: when printing
-    fails (a closed pipe, a full disk) or the notifier does, it is forgotten again, so that the
-    next run announces it (and nothing is sent that was not shown)."""
+    delivers it, worded by ``compose`` (a title and a body). An announcement is kept as made
+    only once both have succeeded: when printing fails (a closed pipe, a full disk) or the
+    notifier does, it is forgotten again, so that the next run announces it (and nothing is
+    sent that was not shown)."""
     from promisekeeper.service.promises import find_at_risk
 
     audience = scope.owner or "*"
@@ -85,9 +73,7 @@ def remind(
         show(Reminder(new))
         if notify is None:
             return Reminder(new)
-        from promisekeeper.render.reminders import message
-
-        title, body = message(new, settings)
+        title, body = compose(new)
         notifier.send(notify, title, body)
     except BaseException:
         with writing(settings) as changes:

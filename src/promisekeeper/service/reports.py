@@ -81,10 +81,11 @@ def report(
             settings, reader, this, totals, groups, _KEYS[by] if by else None
         )
         moves = []
-        if review:
-            from promisekeeper.service.review import period_moves
+        if review:  # the date moves of the period's promises, as pk slips reads them
+            from promisekeeper.domain.review import moves_of
+            from promisekeeper.store.queries import move_events
 
-            moves = period_moves(reader, this)
+            moves = moves_of(move_events(reader, this))
         if by == "standard" or review:
             from promisekeeper.service.standards import met_by
             from promisekeeper.store.queries import standard_promises
