@@ -412,7 +412,7 @@ def _package_stamp() -> str | None:
 
 
 def _cache_file(country: str, subdivision: str | None, year: int) -> Path | None:
-    from promisekeeper.config import cache_dir
+    from promisekeeper.environment import cache_dir
 
     folder = cache_dir()
     if folder is None:

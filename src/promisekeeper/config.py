@@ -15,12 +15,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from promisekeeper.calendar import WEEKDAY_NAMES, Calendar
+from promisekeeper.environment import APP_NAME, env
 from promisekeeper.errors import ConfigError
 
 if TYPE_CHECKING:
     from promisekeeper.dates import DateOrder, DateSettings
-
-APP_NAME = "promisekeeper"
 
 
 class Key(NamedTuple):
@@ -328,24 +327,6 @@ KEYS: dict[str, Key] = {
 }  # fmt: skip
 
 
-def valid_utf8(value: str) -> bool:
-    """False for text that came from bytes that are not UTF-8 (Python keeps them as lone
-    surrogates), which no database, terminal or file encoding can take."""
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
-def env(name: str) -> str | None:
-    """An environment variable pk reads, refused when it is not UTF-8 text."""
-    value = os.environ.get(name)
-    if value is not None and not valid_utf8(value):
-        raise ConfigError(f"{name} is not valid UTF-8 text; set it again in UTF-8.")
-    return value
-
-
 class Number(NamedTuple):
     """A number pk reads from the environment, with its one valid range (docs/reliability.md,
     "Outside values"): parsed and checked here before any library sees it."""
@@ -399,17 +380,6 @@ def config_path() -> Path:
     from platformdirs import user_config_dir
 
     return Path(user_config_dir(APP_NAME)) / "config.toml"
-
-
-def cache_dir() -> Path | None:
-    """Where pk keeps what it can compute again (public holidays by year): ``PK_CACHE_DIR``, or
-    the user cache directory; None when ``PK_CACHE_DIR`` is empty (no cache)."""
-    explicit = env("PK_CACHE_DIR")
-    if explicit is not None:
-        return Path(explicit) if explicit else None
-    from platformdirs import user_cache_dir
-
-    return Path(user_cache_dir(APP_NAME))
 
 
 def default_db_path() -> Path:

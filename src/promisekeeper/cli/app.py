@@ -80,7 +80,7 @@ def _run_hooks() -> None:
 def _refuse_undecodable(arguments: list[str]) -> None:
     """Bytes that are not UTF-8 reach Python as lone surrogates, which no database, file or
     terminal can take: refuse them here, before anything is read or written."""
-    from promisekeeper.config import valid_utf8
+    from promisekeeper.environment import valid_utf8
 
     for number, argument in enumerate(arguments, 1):
         if not valid_utf8(argument):

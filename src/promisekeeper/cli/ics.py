@@ -43,7 +43,7 @@ def ics(
     settings = settings_of(ctx)
     scope = Scope.of(settings, owner, all_)
     if caldav is not None:
-        from promisekeeper.config import env
+        from promisekeeper.environment import env
         from promisekeeper.errors import InputError
         from promisekeeper.service.feeds import push
 
