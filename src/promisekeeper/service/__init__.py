@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from promisekeeper.config import Settings
 from promisekeeper.errors import CustomerNotFound, InputError, PromiseNotFound
@@ -91,7 +91,7 @@ class Scope(NamedTuple):
         return self.owner is None or not same_person(self.owner, settings.user)
 
 
-def _check_customer(reader: Reader, customer: str | None) -> str | None:
+def check_customer(reader: Reader, customer: str | None) -> str | None:
     if customer is None:
         return None
     found = queries.find_customer(reader, customer)
@@ -106,7 +106,7 @@ def _check_customer(reader: Reader, customer: str | None) -> str | None:
 MAX_ID = 2**63 - 1  # SQLite's and PostgreSQL's largest integer key
 
 
-def _existing_id(promise_id: int) -> int:
+def existing_id(promise_id: int) -> int:
     """Ids outside the range a database can hold name no promise."""
     if not 1 <= promise_id <= MAX_ID:
         raise PromiseNotFound(promise_id)
@@ -198,6 +198,35 @@ def as_of_now(settings: Settings, rows: list[PromiseRecord]) -> list[PromiseReco
 _WORKING: dict[tuple[Settings, str | None, str | None], WorkingTime] = {}
 
 
-def _seconds(moment: datetime) -> datetime:
+def whole_seconds(moment: datetime) -> datetime:
     """Whole seconds: what the database keeps and JSON shows."""
     return moment.replace(microsecond=0)
+
+
+# --- the write kernel: what every change of a promise does -----------------------------------
+
+
+def record_event(
+    changes: Changes, promise_id: int, kind: str, settings: Settings, /, **data: Any
+) -> None:
+    """Record one event of this command on ``promise_id``, now, by its author."""
+    changes.add_event(promise_id, whole_seconds(settings.now), kind, settings.by, data)
+
+
+def load_for_change(changes: Changes, promise_id: int) -> PromiseRecord:
+    """The live promise, locked for this transaction; ``PromiseNotFound`` otherwise, and
+    ``NotYours`` when the writer may not change it (docs/team.md)."""
+    found = changes.promise_for_update(existing_id(promise_id))
+    if found is None or found[1]:
+        raise PromiseNotFound(promise_id)
+    refuse_unless_allowed(changes, found[0])
+    return found[0]
+
+
+def refuse_unless_allowed(changes: Changes, record: PromiseRecord) -> None:
+    """``NotYours`` when the writer may not change this promise (docs/team.md)."""
+    from promisekeeper.domain.team import NotYours, promise_refusal
+
+    refusal = promise_refusal(changes.actor, record.owner, record.id)
+    if refusal:
+        raise NotYours(refusal)

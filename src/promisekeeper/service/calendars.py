@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from promisekeeper.config import Settings
 from promisekeeper.errors import InputError
-from promisekeeper.service import _check_customer, date_settings_for, reading
+from promisekeeper.service import check_customer, date_settings_for, reading
 from promisekeeper.store import queries
 
 if TYPE_CHECKING:
@@ -23,7 +23,7 @@ def calendar_year(settings: Settings, year: int | None, customer: str | None) ->
     zone = calendar = name = None
     if customer is not None:
         with reading(settings) as reader:
-            name = _check_customer(reader, customer)
+            name = check_customer(reader, customer)
             assert name is not None
             zone, calendar = queries.customer_place(reader, name)
     dated = date_settings_for(settings, zone, calendar)

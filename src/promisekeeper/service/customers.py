@@ -23,10 +23,10 @@ if TYPE_CHECKING:
 
 
 from promisekeeper.service import (
-    _check_customer,
-    _seconds,
+    check_customer,
     lead_only,
     reading,
+    whole_seconds,
     writing,
 )
 
@@ -44,7 +44,7 @@ def customer_detail(settings: Settings, name: str, history: int = 10) -> Custome
 
     now = settings.now
     with reading(settings) as reader:
-        found = _check_customer(reader, name)
+        found = check_customer(reader, name)
         assert found is not None
         summary = queries.customer_summaries(reader, now, found)[0]
         rates = []
@@ -95,7 +95,7 @@ def merge_customers(settings: Settings, source: str, target: str) -> tuple[str, 
             raise InputError("Those are the same customer; nothing to merge.")
         moved = changes.promise_ids_of_customer(from_id)
         changes.move_promises(from_id, into_id)
-        at = _seconds(settings.now)
+        at = whole_seconds(settings.now)
         edit = {"changes": {"customer": [from_name, into_name]}}
         changes.add_events((pid, at, "edited", settings.by, edit) for pid in moved)
         changes.delete_customer(from_id)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from promisekeeper.config import Settings
 from promisekeeper.domain.states import OPEN
-from promisekeeper.service import Scope, _check_customer, reading
+from promisekeeper.service import Scope, check_customer, reading
 from promisekeeper.store import queries
 from promisekeeper.store.queries import PromiseFilter
 
@@ -20,7 +20,7 @@ def _feed(settings: Settings, scope: Scope, customer: str | None, events: bool) 
     from promisekeeper.domain.results import CalendarFeed
 
     with reading(settings) as reader:
-        _check_customer(reader, customer)
+        check_customer(reader, customer)
         rows = queries.list_promises(
             reader, PromiseFilter(owner=scope.owner, customer=customer, status=OPEN)
         )

@@ -35,16 +35,18 @@ if TYPE_CHECKING:
 
 from promisekeeper.service import (
     Scope,
-    _check_customer,
-    _existing_id,
-    _seconds,
     as_of_now,
+    check_customer,
     date_settings_for,
+    existing_id,
+    load_for_change,
     reading,
+    record_event,
+    whole_seconds,
     working_time,
-    working_times,
     writing,
 )
+from promisekeeper.service.finders import find_at_risk
 
 
 def list_promises(
@@ -66,7 +68,7 @@ def list_promises(
         raise InputError(f'Unknown status "{status}"; use one of {", ".join(FILTERS)} or all.')
     tags = rules.clean_tags([tag]) if tag is not None else ()
     with reading(settings) as reader:
-        _check_customer(reader, customer)
+        check_customer(reader, customer)
         where = PromiseFilter(
             owner=scope.owner,
             customer=customer,
@@ -89,7 +91,7 @@ def is_empty(settings: Settings) -> bool:
 
 
 def show_promise(settings: Settings, promise_id: int) -> PromiseDetail:
-    _existing_id(promise_id)
+    existing_id(promise_id)
     with reading(settings) as reader:
         detail = queries.get_detail(reader, promise_id)
     if detail is None:
@@ -115,7 +117,7 @@ def due(
     days = settings.due_days if days is None else check_due_days(days, "--days")
     window = due_window(settings.now, settings.tz, days)
     with reading(settings) as reader:
-        _check_customer(reader, customer)
+        check_customer(reader, customer)
         base = PromiseFilter(owner=scope.owner, customer=customer, status="running")
         risky = find_at_risk(reader, base, settings)
         waiting = queries.due_dates(reader, _with(base, status=WAITING))
@@ -248,36 +250,6 @@ def _update_owed(
     return found
 
 
-class _Risky(NamedTuple):
-    id: int
-    due_at: datetime
-    slips: int
-    used: float  # the share of its business time used
-
-
-def find_at_risk(reader: Reader, base: PromiseFilter, settings: Settings) -> list[_Risky]:
-    """The open promises at risk (domain/risk.py), soonest due first: their ids, due dates
-    and slips (the records are read for the ones shown only). Each promise's share is counted
-    in its own working time: its customer's when the customer has one."""
-    from promisekeeper.domain import risk
-
-    now = settings.now
-    workings = working_times(settings, reader)
-    bands = risk.bands(now, workings, settings.risk_at)
-    positions: dict[int, float] = {}  # each working time's position of now, when needed
-    found = []
-    for promise_id, made, due_at, slips, zone, calendar in queries.risk_candidates(
-        reader, base, now, bands, calendars=len(workings) > 1
-    ):
-        working = working_time(settings, zone, calendar)
-        if id(working) not in positions:
-            positions[id(working)] = working.position(now)
-        used = risk.share_at(made, due_at, positions[id(working)], working)
-        if used >= settings.risk_at:
-            found.append(_Risky(promise_id, due_at, slips, used))
-    return found
-
-
 def _first_of_each(
     reader: Reader,
     base: PromiseFilter,
@@ -346,30 +318,6 @@ def overdue(
 # --- writes -----------------------------------------------------------------------------------
 
 
-def _event(
-    changes: Changes, promise_id: int, kind: str, settings: Settings, /, **data: Any
-) -> None:
-    changes.add_event(promise_id, _seconds(settings.now), kind, settings.by, data)
-
-
-def _load(changes: Changes, promise_id: int) -> PromiseRecord:
-    """The live promise, locked for this transaction; ``PromiseNotFound`` otherwise, and
-    ``NotYours`` when the writer may not change it (docs/team.md)."""
-    found = changes.promise_for_update(_existing_id(promise_id))
-    if found is None or found[1]:
-        raise PromiseNotFound(promise_id)
-    refuse_unless_allowed(changes, found[0])
-    return found[0]
-
-
-def refuse_unless_allowed(changes: Changes, record: PromiseRecord) -> None:
-    from promisekeeper.domain.team import NotYours, promise_refusal
-
-    refusal = promise_refusal(changes.actor, record.owner, record.id)
-    if refusal:
-        raise NotYours(refusal)
-
-
 def customer_named(
     changes: Changes, name: str, settings: Settings, *, allow_new: bool
 ) -> tuple[int, str, bool]:
@@ -395,7 +343,7 @@ def customer_named(
                 f'"{name}" looks like the existing customer "{near[0]}". '
                 f'Use --to "{near[0]}", or --new-customer to create it.'
             )
-    return changes.add_customer(name, rules.name_fold(name), _seconds(settings.now))
+    return changes.add_customer(name, rules.name_fold(name), whole_seconds(settings.now))
 
 
 def add_promise(
@@ -424,9 +372,9 @@ def add_promise(
     if by is None and standard is None:
         raise InputError("Give --by WHEN (e.g. --by friday), or --standard NAME.")
     resolution = dates.resolve(by, now, settings.date_settings) if by is not None else None
-    made_at = _seconds(now)
+    made_at = whole_seconds(now)
     if made is not None:
-        made_at = _seconds(dates.resolve(made, now, settings.date_settings, mode="made").at)
+        made_at = whole_seconds(dates.resolve(made, now, settings.date_settings, mode="made").at)
     note_text = rules.clean_text(note, "--note") if note is not None else None
     rhythm = None
     if update_every is not None:
@@ -452,7 +400,7 @@ def add_promise(
             working = working_time(settings, zone, calendar)
             rule = _standard_due(changes, standard, made_at, working)
         if resolution is not None:
-            due_at = _seconds(resolution.at)
+            due_at = whole_seconds(resolution.at)
         else:
             assert rule is not None
             due_at = rule[2]
@@ -466,7 +414,7 @@ def add_promise(
             "status": OPEN,
             "tags": rules.encode_tags(clean_tags),
             "made_at": made_at,
-            "created_at": _seconds(now),
+            "created_at": whole_seconds(now),
             "due_at": due_at,
             "original_due_at": due_at,
             "baseline_due_at": due_at,
@@ -476,9 +424,9 @@ def add_promise(
         }
         promise_id = changes.add_promise(fields)
         # The due and made dates live on the promise row for good; reads add them back.
-        _event(changes, promise_id, "created", settings)
+        record_event(changes, promise_id, "created", settings)
         if note_text:
-            _event(changes, promise_id, "noted", settings, text=note_text)
+            record_event(changes, promise_id, "noted", settings, text=note_text)
     record = PromiseRecord(
         customer_zone=zone,
         customer_calendar=calendar,
@@ -489,7 +437,7 @@ def add_promise(
         status=OPEN,
         tags=clean_tags,
         made_at=made_at,
-        created_at=_seconds(now),
+        created_at=whole_seconds(now),
         due_at=due_at,
         original_due_at=due_at,
         baseline_due_at=due_at,
@@ -518,7 +466,7 @@ def _standard_due(
     found = find(changes.db, name)
     if found.retired:
         raise InputError(f'The standard "{found.name}" is retired; no new promise follows it.')
-    due = _seconds(found.within.due(made_at, working))
+    due = whole_seconds(found.within.due(made_at, working))
     return found.id, found.name, due, found.within.text
 
 
@@ -561,18 +509,18 @@ def reschedule(
     resolution = dates.resolve(by, settings.now, settings.date_settings)
     reason_text = rules.clean_text(reason, "--reason") if reason is not None else None
     with writing(settings) as changes:
-        record = _load(changes, promise_id)
+        record = load_for_change(changes, promise_id)
         if record.customer_zone or record.customer_calendar:  # the customer's working day
             dated = date_settings_for(settings, record.customer_zone, record.customer_calendar)
             resolution = dates.resolve(by, settings.now, dated)
         plan = rules.plan_reschedule(
             record,
-            _seconds(resolution.at),
+            whole_seconds(resolution.at),
             settings.now,
             customer_asked=customer_asked,
             force=force,
         )
-        _event(
+        record_event(
             changes,
             record.id,
             "rescheduled",
@@ -613,23 +561,23 @@ def keep(
     """Mark promises kept, all or none (one transaction)."""
     now = settings.now
     resolution = dates.resolve(at, now, settings.date_settings, mode="at") if at else None
-    kept_at = _seconds(resolution.at if resolution else now)
+    kept_at = whole_seconds(resolution.at if resolution else now)
     note_text = rules.clean_text(note, "--note") if note is not None else None
     done = []
     with writing(settings) as changes:
         for promise_id in _each(promise_ids):
-            record = _load(changes, promise_id)
+            record = load_for_change(changes, promise_id)
             rules.require_open(record, "keep")
             rules.check_kept_at(record, kept_at, now)
             if record.status == WAITING:  # kept while waiting: the wait ends when it was kept
                 from promisekeeper.service.waiting import end_wait
 
                 record = end_wait(changes, record, settings, kept_at, "keep")
-            record = record._replace(status="kept", kept_at=kept_at, closed_at=_seconds(now))
+            record = record._replace(status="kept", kept_at=kept_at, closed_at=whole_seconds(now))
             changes.update_promise(
                 record.id, status="kept", kept_at=kept_at, closed_at=record.closed_at
             )
-            _event(
+            record_event(
                 changes,
                 record.id,
                 "kept",
@@ -650,17 +598,17 @@ def close(
     done = []
     with writing(settings) as changes:
         for promise_id in _each(promise_ids):
-            record = _load(changes, promise_id)
+            record = load_for_change(changes, promise_id)
             rules.require_open(record, action)
             if record.status == WAITING:
                 from promisekeeper.service.waiting import end_wait
 
-                record = end_wait(changes, record, settings, _seconds(settings.now), action)
+                record = end_wait(changes, record, settings, whole_seconds(settings.now), action)
             record = record._replace(
-                status=rules.next_status(action), closed_at=_seconds(settings.now)
+                status=rules.next_status(action), closed_at=whole_seconds(settings.now)
             )
             changes.update_promise(record.id, status=record.status, closed_at=record.closed_at)
-            _event(changes, record.id, record.status, settings, reason=reason)
+            record_event(changes, record.id, record.status, settings, reason=reason)
             done.append(Change(record))
     return done
 
@@ -669,12 +617,12 @@ def reopen(settings: Settings, promise_ids: list[int]) -> list[Change]:
     done = []
     with writing(settings) as changes:
         for promise_id in _each(promise_ids):
-            record = _load(changes, promise_id)
+            record = load_for_change(changes, promise_id)
             rules.require_closed(record)
             previous = record.status
             record = record._replace(status=OPEN, kept_at=None, closed_at=None)
             changes.update_promise(record.id, status=OPEN, kept_at=None, closed_at=None)
-            _event(changes, record.id, "reopened", settings, previous_status=previous)
+            record_event(changes, record.id, "reopened", settings, previous_status=previous)
             done.append(Change(record))
     return done
 
@@ -682,8 +630,8 @@ def reopen(settings: Settings, promise_ids: list[int]) -> list[Change]:
 def note(settings: Settings, promise_id: int, text: str, *, contacted: bool) -> Change:
     text = rules.clean_text(text, "The note")
     with writing(settings) as changes:
-        record = _load(changes, promise_id)
-        _event(changes, record.id, "contacted" if contacted else "noted", settings, text=text)
+        record = load_for_change(changes, promise_id)
+        record_event(changes, record.id, "contacted" if contacted else "noted", settings, text=text)
         changes.update_promise(record.id)
     return Change(record)
 
@@ -710,7 +658,7 @@ def edit(
     notices: list[str] = []
     resolution = None
     with writing(settings) as changes:
-        record = _load(changes, promise_id)
+        record = load_for_change(changes, promise_id)
         if by is not None:
             record, resolution = _correct(changes, record, by, settings)
             if resolution.note:
@@ -747,7 +695,7 @@ def edit(
         if not history:
             raise InputError(f"#{promise_id} already reads like that; nothing changed.")
         changes.update_promise(record.id, **fields)
-        _event(changes, record.id, "edited", settings, changes=history)
+        record_event(changes, record.id, "edited", settings, changes=history)
         record = record._replace(
             what=fields.get("what", record.what),
             owner=fields.get("owner", record.owner),
@@ -771,7 +719,7 @@ def _correct(
     promise), recorded as a ``corrected`` event, never a slip."""
     dated = date_settings_for(settings, record.customer_zone, record.customer_calendar)
     resolution = dates.resolve(by, settings.now, dated)
-    new_due = _seconds(resolution.at)
+    new_due = whole_seconds(resolution.at)
     since = (settings.now - record.created_at).total_seconds()
     later = changes.event_kinds(record.id) & set(AFTER_WHICH)
     if since > CORRECTION_WINDOW or later:
@@ -787,7 +735,7 @@ def _correct(
     if new_due == record.due_at:
         raise InputError(f"#{record.id} is already due then; nothing to change.")
     _check_due(settings, new_due, record.made_at, False, False)
-    _event(
+    record_event(
         changes,
         record.id,
         "corrected",
@@ -807,8 +755,8 @@ def delete(settings: Settings, promise_ids: list[int]) -> list[Change]:
     done = []
     with writing(settings) as changes:
         for promise_id in _each(promise_ids):
-            record = _load(changes, promise_id)
-            changes.update_promise(record.id, deleted_at=_seconds(settings.now))
-            _event(changes, record.id, "deleted", settings)
+            record = load_for_change(changes, promise_id)
+            changes.update_promise(record.id, deleted_at=whole_seconds(settings.now))
+            record_event(changes, record.id, "deleted", settings)
             done.append(Change(record))
     return done

@@ -37,7 +37,7 @@ def remind(
     only once both have succeeded: when printing fails (a closed pipe, a full disk) or the
     notifier does, it is forgotten again, so that the next run announces it (and nothing is
     sent that was not shown)."""
-    from promisekeeper.service.promises import find_at_risk
+    from promisekeeper.service.finders import find_at_risk
 
     audience = scope.owner or "*"
     now = settings.now

@@ -9,7 +9,7 @@ from promisekeeper import dates
 from promisekeeper.config import Settings
 from promisekeeper.domain.review import Move, SlipReport, Statement, Waiting, moves_of
 from promisekeeper.domain.states import WAITING
-from promisekeeper.service import Scope, _check_customer, as_of_now, reading
+from promisekeeper.service import Scope, as_of_now, check_customer, reading
 from promisekeeper.store import queries
 from promisekeeper.store.queries import PromiseFilter, ReportScope
 
@@ -63,7 +63,7 @@ def statement(
     if since is not None:
         start = dates.resolve(since, now, settings.date_settings, mode="made").at
     with reading(settings) as reader:
-        name = _check_customer(reader, customer)
+        name = check_customer(reader, customer)
         assert name is not None
         closed = queries.list_promises(
             reader, PromiseFilter(customer=name, status=None, closed_from=start)

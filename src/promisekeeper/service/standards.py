@@ -16,7 +16,7 @@ from promisekeeper.domain.standards import (
     parse_within,
 )
 from promisekeeper.errors import InputError
-from promisekeeper.service import _seconds, lead_only, reading, working_time, writing
+from promisekeeper.service import lead_only, reading, whole_seconds, working_time, writing
 from promisekeeper.store import queries
 
 if TYPE_CHECKING:
@@ -53,7 +53,7 @@ def add_standard(settings: Settings, name: str, within: str, text: str | None) -
         "within_amount": time.amount,
         "within_unit": time.unit,
         "text": words,
-        "created_at": _seconds(settings.now),
+        "created_at": whole_seconds(settings.now),
     }
     with writing(settings) as changes:
         lead_only(changes, "change the service standards")
@@ -64,7 +64,7 @@ def add_standard(settings: Settings, name: str, within: str, text: str | None) -
             raise InputError(
                 f'A standard "{shown}" exists already; change it with `pk standard edit`.'
             )
-    return StandardRecord(standard_id, clean, time, words, _seconds(settings.now), None)
+    return StandardRecord(standard_id, clean, time, words, whole_seconds(settings.now), None)
 
 
 def list_standards(settings: Settings, *, retired: bool) -> list[StandardRecord]:
@@ -114,8 +114,8 @@ def retire_standard(settings: Settings, name: str) -> StandardRecord:
         found = find(changes.db, name)
         if found.retired:
             return found
-        changes.update_standard(found.id, retired_at=_seconds(settings.now))
-    return found._replace(retired_at=_seconds(settings.now))
+        changes.update_standard(found.id, retired_at=whole_seconds(settings.now))
+    return found._replace(retired_at=whole_seconds(settings.now))
 
 
 def met_by(settings: Settings, rows: list[StandardRow]) -> dict[str, Adherence]:

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 def team(settings: Settings) -> TeamView:
     """Per person: open (waiting ones too), overdue, due today, at risk, waiting on the
     customer and slipping; most overdue first, then most at risk, then by name."""
-    from promisekeeper.service.promises import find_at_risk
+    from promisekeeper.service.finders import find_at_risk
 
     window = due_window(settings.now, settings.tz, 0)
     with reading(settings) as reader:

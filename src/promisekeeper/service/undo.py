@@ -14,7 +14,7 @@ from promisekeeper.config import Settings
 from promisekeeper.domain import rules
 from promisekeeper.domain.model import PromiseRecord
 from promisekeeper.errors import InputError
-from promisekeeper.service import _seconds, writing
+from promisekeeper.service import refuse_unless_allowed, whole_seconds, writing
 
 if TYPE_CHECKING:
     from promisekeeper.store.changes import Changes
@@ -29,7 +29,7 @@ class Undone(NamedTuple):
 
 
 def undo(settings: Settings) -> Undone:
-    now = _seconds(settings.now)
+    now = whole_seconds(settings.now)
     with writing(settings) as changes:
         found = changes.last_change(settings.by, now - UNDO_WINDOW)
         if not found:
@@ -56,8 +56,6 @@ def undo(settings: Settings) -> Undone:
 
 def _may_change(changes: Changes, promise_id: int) -> None:
     """A change can be taken back only by whoever may change the promise now (docs/team.md)."""
-    from promisekeeper.service.promises import refuse_unless_allowed
-
     found = changes.promise_for_update(promise_id)
     if found is not None:
         refuse_unless_allowed(changes, found[0])
@@ -71,7 +69,7 @@ def _set_back(
     from promisekeeper.store.queries import get_history
 
     if kind == "created":  # the promise is taken back whole
-        changes.update_promise(promise_id, deleted_at=_seconds(settings.now))
+        changes.update_promise(promise_id, deleted_at=whole_seconds(settings.now))
         return
     if kind == "edited":
         _edit_back(changes, promise_id, data.get("changes", {}), settings)
@@ -101,7 +99,7 @@ def _edit_back(
             fold = rules.name_fold(old)
             existing = changes.customer_by_fold(fold)
             if existing is None:
-                existing = changes.add_customer(old, fold, _seconds(settings.now))[:2]
+                existing = changes.add_customer(old, fold, whole_seconds(settings.now))[:2]
             fields["customer_id"] = existing[0]
     if fields:
         changes.update_promise(promise_id, **fields)

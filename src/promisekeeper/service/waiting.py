@@ -13,7 +13,13 @@ from promisekeeper.domain.model import PromiseRecord
 from promisekeeper.domain.results import Change
 from promisekeeper.domain.states import OPEN, WAITING
 from promisekeeper.errors import InputError
-from promisekeeper.service import _seconds, working_time, writing
+from promisekeeper.service import (
+    load_for_change,
+    record_event,
+    whole_seconds,
+    working_time,
+    writing,
+)
 
 if TYPE_CHECKING:
     from promisekeeper.store.changes import Changes
@@ -21,16 +27,15 @@ if TYPE_CHECKING:
 
 def wait(settings: Settings, promise_id: int, reason: str | None) -> Change:
     """Stop the promise's clock: the customer owes us something."""
-    from promisekeeper.service.promises import _event, _load
 
     reason_text = rules.clean_text(reason, "--reason") if reason is not None else None
-    now = _seconds(settings.now)
+    now = whole_seconds(settings.now)
     with writing(settings) as changes:
-        record = _load(changes, promise_id)
+        record = load_for_change(changes, promise_id)
         rules.require_running(record, "wait")
         record = record._replace(status=WAITING, waiting_since=now, waits=record.waits + 1)
         changes.update_promise(record.id, status=WAITING, waiting_since=now, waits=record.waits)
-        _event(changes, record.id, "waiting", settings, reason=reason_text)
+        record_event(changes, record.id, "waiting", settings, reason=reason_text)
     notices = []
     if rules.is_overdue(record._replace(status=OPEN), now):
         notices.append(
@@ -41,12 +46,11 @@ def wait(settings: Settings, promise_id: int, reason: str | None) -> Change:
 
 def resume(settings: Settings, promise_id: int) -> tuple[Change, Waited]:
     """End the wait: the due date and the baseline move later by the business time waited."""
-    from promisekeeper.service.promises import _load
 
     with writing(settings) as changes:
-        before = _load(changes, promise_id)
+        before = load_for_change(changes, promise_id)
         rules.require_waiting(before)
-        record = end_wait(changes, before, settings, _seconds(settings.now))
+        record = end_wait(changes, before, settings, whole_seconds(settings.now))
     working = working_time(settings, record.customer_zone, record.customer_calendar)
     waited = (record.waited_seconds - before.waited_seconds) / 3600
     return Change(record), Waited(waited, working.day_hours, before.due_at)
@@ -70,7 +74,6 @@ def end_wait(
     """Record the end of ``record``'s wait at ``at`` (a resume, or ``ended_by`` keep, break or
     cancel): a ``resumed`` event and the moved dates. Never a slip."""
     from promisekeeper.domain.waiting import plan_resume
-    from promisekeeper.service.promises import _event
 
     assert record.waiting_since is not None
     at = max(at, record.waiting_since)
@@ -78,9 +81,9 @@ def end_wait(
     plan = plan_resume(record, at, working)
     details: dict[str, Any] = {
         "from": dates.to_utc_iso(record.due_at),
-        "to": dates.to_utc_iso(_seconds(plan.due_at)),
+        "to": dates.to_utc_iso(whole_seconds(plan.due_at)),
         "baseline_from": dates.to_utc_iso(record.baseline_due_at),
-        "baseline_to": dates.to_utc_iso(_seconds(plan.baseline_due_at)),
+        "baseline_to": dates.to_utc_iso(whole_seconds(plan.baseline_due_at)),
         "waited_business_hours": round(plan.waited_seconds / 3600, 2),
     }
     from promisekeeper.store.queries import wait_reasons
@@ -90,12 +93,12 @@ def end_wait(
         details["reason"] = reason
     if ended_by is not None:
         details["ended_by"] = ended_by
-    _event(changes, record.id, "resumed", settings, **details)
+    record_event(changes, record.id, "resumed", settings, **details)
     record = record._replace(
         status=OPEN,
         waiting_since=None,
-        due_at=_seconds(plan.due_at),
-        baseline_due_at=_seconds(plan.baseline_due_at),
+        due_at=whole_seconds(plan.due_at),
+        baseline_due_at=whole_seconds(plan.baseline_due_at),
         waited_seconds=record.waited_seconds + plan.waited_seconds,
     )
     changes.update_promise(
@@ -120,11 +123,10 @@ def rhythm(text: str | None, option: str) -> str | None:
 
 def loop(settings: Settings, promise_id: int, every: str) -> Change:
     """Set (or with ``none`` remove) how often the customer hears from us."""
-    from promisekeeper.service.promises import _event, _load
 
     new = rhythm(every, "--every")
     with writing(settings) as changes:
-        record = _load(changes, promise_id)
+        record = load_for_change(changes, promise_id)
         rules.require_open(record, "loop")
         if new == record.update_every:
             raise InputError(
@@ -133,7 +135,7 @@ def loop(settings: Settings, promise_id: int, every: str) -> Change:
                 else f"#{promise_id} has no update rhythm; nothing changed."
             )
         changes.update_promise(record.id, update_every=new)
-        _event(
+        record_event(
             changes,
             record.id,
             "edited",

@@ -1,0 +1,47 @@
+"""Finders shared by the morning view, the reminders and the lead's view: which promises are at
+risk now (domain/risk.py decides; the database prefilters by the bands it gives)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, NamedTuple
+
+from promisekeeper.config import Settings
+from promisekeeper.service import working_time, working_times
+from promisekeeper.store import queries
+
+if TYPE_CHECKING:
+    from promisekeeper.store import Reader
+    from promisekeeper.store.queries import PromiseFilter
+
+
+class AtRisk(NamedTuple):
+    """An open promise at risk, as its finder reads it: the record is read for the ones shown."""
+
+    id: int
+    due_at: datetime
+    slips: int
+    used: float  # the share of its business time used
+
+
+def find_at_risk(reader: Reader, base: PromiseFilter, settings: Settings) -> list[AtRisk]:
+    """The open promises at risk (domain/risk.py), soonest due first: their ids, due dates
+    and slips (the records are read for the ones shown only). Each promise's share is counted
+    in its own working time: its customer's when the customer has one."""
+    from promisekeeper.domain import risk
+
+    now = settings.now
+    workings = working_times(settings, reader)
+    bands = risk.bands(now, workings, settings.risk_at)
+    positions: dict[int, float] = {}  # each working time's position of now, when needed
+    found = []
+    for promise_id, made, due_at, slips, zone, calendar in queries.risk_candidates(
+        reader, base, now, bands, calendars=len(workings) > 1
+    ):
+        working = working_time(settings, zone, calendar)
+        if id(working) not in positions:
+            positions[id(working)] = working.position(now)
+        used = risk.share_at(made, due_at, positions[id(working)], working)
+        if used >= settings.risk_at:
+            found.append(AtRisk(promise_id, due_at, slips, used))
+    return found
