@@ -195,7 +195,7 @@ def by_lines(report: Report, width: int, terminal: bool) -> list[Line]:
     from rich.cells import cell_len
 
     from promisekeeper.render.safe import clean
-    from promisekeeper.render.views import _fit
+    from promisekeeper.render.views import fit_cell
 
     groups = [
         (
@@ -223,17 +223,17 @@ def by_lines(report: Report, width: int, terminal: bool) -> list[Line]:
         return "".join("  " + c.rjust(w) for c, w in zip(cells, widths, strict=True))
 
     if one_line:
-        header = "    " + _fit(title, name_width, pad=True) + figures(list(headings))
+        header = "    " + fit_cell(title, name_width, pad=True) + figures(list(headings))
         lines.append([(header, "bold")])
         for name, cells in groups:
-            shown = _fit(name, name_width, pad=True) if terminal else name.ljust(name_width)
+            shown = fit_cell(name, name_width, pad=True) if terminal else name.ljust(name_width)
             lines.append([("    " + shown + figures(cells), "")])
         return lines
     # Each name above its figures, the figures under one heading line (2 + 48 columns).
     lines.append([("    " + title, "bold")])
     lines.append([("  " + figures(list(headings)).removeprefix("  "), "bold")])
     for name, cells in groups:
-        lines.append([("    " + _fit(name, max(8, width - 4), pad=False), "")])
+        lines.append([("    " + fit_cell(name, max(8, width - 4), pad=False), "")])
         lines.append([("  " + figures(cells).removeprefix("  "), "")])
     return lines
 

@@ -135,7 +135,7 @@ def _due_cells(
     return cells
 
 
-def _fit(text: str, width: int, pad: bool) -> str:
+def fit_cell(text: str, width: int, pad: bool) -> str:
     """Cut to ``width`` terminal cells with "…" (as Rich's ``Text.truncate``), padding if asked."""
     length = cell_len(text)
     if length > width:
@@ -189,7 +189,7 @@ def _section(
             (" ", ""),
             (cells[0][0].rjust(widths[0]), style),
             ("  ", ""),
-            (_fit(what_lines[0] if what_lines else "", what_width, pad=True), ""),
+            (fit_cell(what_lines[0] if what_lines else "", what_width, pad=True), ""),
         ]
         last = len(cells) - 1
         second: Line = []
@@ -199,13 +199,13 @@ def _section(
             target.append(("  ", ""))
             target.append(
                 (
-                    _fit(text, widths[index], pad=index < last and (on_first or index < last)),
+                    fit_cell(text, widths[index], pad=index < last and (on_first or index < last)),
                     style if index == last else cell_style,
                 )
             )
         if mode == "narrow":
             line.pop()  # the customer is the last cell of the first line: no padding after it
-            line.append((_fit(cells[1][0], widths[1], pad=False), cells[1][1]))
+            line.append((fit_cell(cells[1][0], widths[1], pad=False), cells[1][1]))
         yield line
         for continued in what_lines[1:]:
             yield [(indent + continued, "")]
@@ -449,19 +449,19 @@ def promise_table(
     else:
         what_width = max(4, min(full_what, width - used))
     lines: list[Line] = []
-    head: Line = [(_fit("ID", widths[0], pad=False).rjust(widths[0]), "bold"), ("  ", "")]
-    head.append((_fit("What", what_width, pad=True), "bold"))
+    head: Line = [(fit_cell("ID", widths[0], pad=False).rjust(widths[0]), "bold"), ("  ", "")]
+    head.append((fit_cell("What", what_width, pad=True), "bold"))
     columns = [1] if narrow else list(range(1, len(header)))
     for index in columns:
         pad = index < columns[-1]
-        head += [("  ", ""), (_fit(header[index], widths[index], pad=pad), "bold")]
+        head += [("  ", ""), (fit_cell(header[index], widths[index], pad=pad), "bold")]
     lines.append(head)
     indent = " " * (widths[0] + 2)
     for p, fixed, what, tags in prepared:
         style = fixed[-1][1]
         line: Line = [(fixed[0][0].rjust(widths[0]), style), ("  ", "")]
         text = f"{what} {tags}" if tags else what
-        fitted = _fit(text, what_width, pad=True) if cut else text.ljust(what_width)
+        fitted = fit_cell(text, what_width, pad=True) if cut else text.ljust(what_width)
         if tags and fitted.startswith(what):
             line += [(what, ""), (fitted[len(what) :], "dim")]
         else:
@@ -475,7 +475,7 @@ def promise_table(
                 rest.append(("  ", ""))
             elif target is line:
                 line.append(("  ", ""))
-            shown_text = text_ if last else _fit(text_, widths[index], pad=not narrow or index > 1)
+            shown_text = text_ if last else fit_cell(text_, widths[index], pad=not narrow or index > 1)
             target.append((shown_text, cell_style))
             if last and p.slips:
                 target.append((f" ↻{p.slips}", SLIP_STYLE))
@@ -766,7 +766,7 @@ def customer_table(rows: list[CustomerSummary], settings: Settings) -> None:
         name_width = max(8, min(name_width, room))
     lines: list[Line] = [
         [
-            (_fit("Customer", name_width, pad=True), "bold"),
+            (fit_cell("Customer", name_width, pad=True), "bold"),
             ("  " + "Open".rjust(numbers[0]), "bold"),
             ("  " + "Overdue".rjust(numbers[1]), "bold"),
             ("  " + "All".rjust(numbers[2]), "bold"),
@@ -774,7 +774,7 @@ def customer_table(rows: list[CustomerSummary], settings: Settings) -> None:
         ]
     ]
     for name, open_, overdue, total, next_due, late in prepared:
-        shown = _fit(name, name_width, pad=True) if cut else name.ljust(name_width)
+        shown = fit_cell(name, name_width, pad=True) if cut else name.ljust(name_width)
         lines.append(
             [
                 (shown, ""),
