@@ -475,7 +475,9 @@ def promise_table(
                 rest.append(("  ", ""))
             elif target is line:
                 line.append(("  ", ""))
-            shown_text = text_ if last else fit_cell(text_, widths[index], pad=not narrow or index > 1)
+            shown_text = (
+                text_ if last else fit_cell(text_, widths[index], pad=not narrow or index > 1)
+            )
             target.append((shown_text, cell_style))
             if last and p.slips:
                 target.append((f" ↻{p.slips}", SLIP_STYLE))
