@@ -217,7 +217,7 @@ class CsvImport:
     def _records(self, progress: Progress | None) -> Iterator[tuple[int, dict[str, str] | str]]:
         """(line, the row's values by column) for every row that is not blank, or (line, what
         is wrong with it). The header is checked here, and the notes about it kept."""
-        from promisekeeper.render.safe import unguard  # pk's CSV formula guard, undone exactly
+        from promisekeeper.domain.cells import unguard  # pk's CSV formula guard, undone exactly
 
         with _opened(self.path) as handle:
             self.size = os.fstat(handle.fileno()).st_size

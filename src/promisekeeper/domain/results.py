@@ -3,7 +3,7 @@ renderer for each type and format)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 if TYPE_CHECKING:  # annotations only: `pk when` need not import the records it never shows
     from collections.abc import Sequence
@@ -165,3 +165,8 @@ class Reminder(NamedTuple):
 
     items: list[Announcement]
     sent_to: str | None = None  # where it was delivered, as it may be shown
+
+
+# One event as ``pk log`` lists it: (id, promise id, what, customer, at, kind, by, details,
+# voided).
+LogRow = tuple[int, int, str, str, "datetime", str, str, dict[str, "Any"], bool]

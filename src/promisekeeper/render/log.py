@@ -11,7 +11,7 @@ from promisekeeper.display import format_day_time
 
 if TYPE_CHECKING:
     from promisekeeper.config import Settings
-    from promisekeeper.store.queries import LogRow
+    from promisekeeper.domain.results import LogRow
 
 
 def write(batches: Iterator[list[LogRow]], fmt: str, settings: Settings) -> None:

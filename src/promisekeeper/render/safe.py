@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from promisekeeper.domain.cells import guard
+
 # Patterns are compiled on first use (re's cache): text that is all printable, the usual case,
 # never needs them. Every character here is one ``str.isprintable`` refuses.
 _UNSAFE = (
@@ -77,23 +79,6 @@ def write_out(text: str) -> None:
     import sys
 
     sys.stdout.write(text)
-
-
-# A spreadsheet runs a cell that starts with one of these as a formula (OWASP CSV injection).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_GUARD = "'"
-
-
-def guard(value: str) -> str:
-    """The formula guard: a leading ``'`` before a formula start, and before a leading ``'`` too,
-    so that ``unguard`` gives back exactly the text that was guarded."""
-    return _GUARD + value if value.startswith((*_FORMULA_START, _GUARD)) else value
-
-
-def unguard(value: str) -> str:
-    if value.startswith(_GUARD) and value[1:].startswith((*_FORMULA_START, _GUARD)):
-        return value[1:]
-    return value
 
 
 def csv_cell(value: Any, *, exact: bool = False) -> str:

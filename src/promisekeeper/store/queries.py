@@ -17,6 +17,7 @@ from promisekeeper.domain.model import (
     PromiseDetail,
     PromiseRecord,
 )
+from promisekeeper.domain.results import LogRow
 from promisekeeper.domain.rules import decode_tags, name_fold
 from promisekeeper.domain.states import (
     ACTIVE_SQL,
@@ -906,9 +907,6 @@ def export_events(
         {"first": first, "last": last},
     ):
         yield int(row[0]), int(row[1]), row[2], row[3], event_data(row[2], row[4], row[5], row[6])
-
-
-LogRow = tuple[int, int, str, str, datetime, str, str, dict[str, Any], bool]
 
 
 def log_batches(reader: Reader, since: datetime | None, size: int = 2000) -> Iterator[list[LogRow]]:
