@@ -3,11 +3,12 @@ renderer for each type and format)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal, NamedTuple
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 if TYPE_CHECKING:  # annotations only: `pk when` need not import the records it never shows
     from collections.abc import Sequence
     from datetime import datetime, time, timedelta
+    from typing import Any
 
     from promisekeeper.calendar import ClosedDay
     from promisekeeper.dates import Resolution
