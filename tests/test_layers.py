@@ -114,6 +114,7 @@ def test_every_result_type_has_a_renderer_in_every_format() -> None:
         "Workload",  # a row of TeamView
         "Reminder",  # pk remind's lines for cron, in one form (render.reminders)
         "Announcement",  # a row of Reminder
+        "ExportSource",  # what pk export writes to a file or stdout (render.export)
     }
     assert shown <= set(RENDERERS), shown - set(RENDERERS)
     assert set(RESULT_TYPES) == set(RENDERERS)

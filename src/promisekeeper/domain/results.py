@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
 if TYPE_CHECKING:  # annotations only: `pk when` need not import the records it never shows
-    from collections.abc import Sequence
+    from collections.abc import Callable, Iterable, Iterator, Sequence
     from datetime import datetime, time, timedelta
     from typing import Any
 
@@ -171,3 +171,12 @@ class Reminder(NamedTuple):
 # One event as ``pk log`` lists it: (id, promise id, what, customer, at, kind, by, details,
 # voided).
 LogRow = tuple[int, int, str, str, "datetime", str, str, dict[str, "Any"], bool]
+
+
+class ExportSource(NamedTuple):
+    """What an export writes, each part read lazily as it is written (``store.export``)."""
+
+    standards: Callable[[], Iterable[dict[str, Any]]]
+    customers: Callable[[], Iterable[dict[str, Any]]]
+    promises: Callable[[], Iterable[dict[str, Any]]]  # every promise, with its history
+    live: Callable[[], Iterator[list[PromiseRecord]]]  # the live ones, as records, in batches

@@ -45,11 +45,11 @@ def db_check(settings: Settings) -> CheckResult:
 def _record_problems(reader: Reader) -> list[str]:
     """Every promise and event checked by the rules an import applies (``domain.validate``)."""
     from promisekeeper.domain.validate import check_promise
-    from promisekeeper.render.export import stored_promises
+    from promisekeeper.store.export import promises
 
     problems = []
     try:
-        for item in stored_promises(reader):
+        for item in promises(reader):
             _promise, _events, found = check_promise(item)
             problems += [f"promise #{item['id']}: {problem}" for problem in found]
     except (OverflowError, ValueError) as exc:  # a stored time no datetime can hold

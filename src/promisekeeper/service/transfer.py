@@ -1,9 +1,10 @@
 """Data in and out: ``pk export`` and ``pk import``.
 
-Export streams the database through ``render.export`` to stdout or to a file written
-atomically (``files.write_atomic``). Import checks the file with ``domain.imports`` (a CSV
-whole before anything is written, a pk JSON export item by item as it streams in) and writes
-it in one transaction through the store's ``Changes``: all or nothing, every problem listed.
+Export streams the database (``store.export``) through the writer the CLI gives, to stdout or
+to a file written atomically (``files.write_atomic``). Import checks the file with
+``domain.imports`` (a CSV whole before anything is written, a pk JSON export item by item as it
+streams in) and writes it in one transaction through the store's ``Changes``: all or nothing,
+every problem listed.
 """
 
 from __future__ import annotations
@@ -46,15 +47,21 @@ def export(
     fmt: str,
     target: str | None,
     progress: Callable[[int], Progress] | None = None,
+    *,
+    write: Callable[..., int],
 ) -> tuple[int, Path | None]:
     """Write every promise to ``target`` (stdout when None). JSON is lossless and terminal-safe
     everywhere (unsafe characters as ``\\uXXXX`` escapes); CSV keeps every cell's exact text,
     except on a terminal, where the cells are shown with visible escapes. ``progress(total)``,
-    given the number of promises, returns what to tell how many are written."""
+    given the number of promises, returns what to tell how many are written; ``write``
+    (``render.export.write_export``) writes the rows as they are read."""
+    from functools import partial
+
+    from promisekeeper.domain.results import ExportSource
     from promisekeeper.files import check_target, write_atomic
-    from promisekeeper.render.export import write_export
     from promisekeeper.service import reading
     from promisekeeper.service.database import protected_files
+    from promisekeeper.store import export as rows
 
     if fmt not in ("json", "csv"):
         raise InputError(f'--format for export takes json or csv, not "{fmt}".')
@@ -64,6 +71,12 @@ def export(
             target, "the export", protected=protected_files(settings), streams=True
         )
     with reading(settings) as reader:
+        source = ExportSource(
+            partial(rows.standards, reader),
+            partial(rows.customers, reader),
+            partial(rows.promises, reader),
+            partial(rows.live_records, reader),
+        )
         told = None
         if progress is not None:
             from promisekeeper.store import queries
@@ -73,16 +86,12 @@ def export(
         if chosen is None:
             buffer = io.StringIO()
             terminal = sys.stdout.isatty()
-            count = write_export(
-                reader, buffer, fmt, settings.now, terminal=terminal, progress=told
-            )
+            count = write(source, buffer, fmt, settings.now, terminal=terminal, progress=told)
             write_out(buffer.getvalue())
             return count, None
         count = write_atomic(
             chosen,
-            lambda handle: write_export(
-                reader, handle, fmt, settings.now, terminal=False, progress=told
-            ),
+            lambda handle: write(source, handle, fmt, settings.now, terminal=False, progress=told),
             what="the export",
             newline="",
         )
