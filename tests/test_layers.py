@@ -125,3 +125,66 @@ def test_every_result_type_has_a_renderer_in_every_format() -> None:
             assert callable(
                 getattr(importlib.import_module(f"promisekeeper.render.{module}"), function)
             ), target
+
+
+# --- the layers, from the import graph ----------------------------------------------------------
+
+# The tiers of pk, highest first (docs/architecture.md). A module imports its own package, or a
+# package of a lower tier; packages of one tier never import each other. This is the whole rule:
+# nothing is excused.
+TIERS: list[set[str]] = [
+    {"__main__"},  # python -m promisekeeper
+    {"cli"},  # options in, one use case called, its result handed to a renderer
+    {"service", "render"},  # use cases; drawing results (neither knows the other)
+    {"store", "remote"},  # the database; other servers (CalDAV, notifications)
+    {"domain"},  # rules and results: plain data and functions that take `now`
+    {"config"},  # settings
+    {"dates"},  # the date grammar
+    {"calendar"},  # business time
+    {"display", "files", "environment", "timerange"},  # words for times, files, variables, range
+    {"errors", "promisekeeper"},  # errors users read; the package's version
+]
+TIER = {package: number for number, tier in enumerate(TIERS) for package in tier}
+
+
+def _package(module: str) -> str:
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 else parts[0]
+
+
+def _imports() -> list[tuple[str, str, int]]:
+    """(importing module, imported module, line) of every import of pk's own modules, at the
+    top of a file or inside a function, type-checking ones too (migrations left out: Alembic
+    runs them)."""
+    found = []
+    for path in MODULES:
+        if "migrations" in path.parts:
+            continue
+        module = "promisekeeper." + name(path).removesuffix(".py").replace("/", ".")
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                targets = [node.module]
+            elif isinstance(node, ast.Import):
+                targets = [a.name for a in node.names]
+            else:
+                continue
+            found += [(module, t, node.lineno) for t in targets if t.startswith("promisekeeper")]
+    return found
+
+
+def test_every_import_goes_down_the_layers() -> None:
+    wrong = []
+    for module, target, line in _imports():
+        here, there = _package(module), _package(target)
+        assert here in TIER and there in TIER, f"{module} or {target}: no tier; add it to TIERS"
+        if here != there and TIER[there] <= TIER[here]:
+            wrong.append(f"{module}:{line} imports {target}")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_the_tiers_hold_every_package() -> None:
+    """A new package or top-level module is placed in a tier before anything may import it."""
+    packages = {
+        _package("promisekeeper." + name(p).removesuffix(".py").replace("/", ".")) for p in MODULES
+    }
+    assert packages <= set(TIER) | {"__init__"}, packages - set(TIER)

@@ -506,14 +506,12 @@ def show(result: object, fmt: str, settings: Settings | None) -> None:
 
 
 def complete_customer(incomplete: str) -> list[str]:
-    """Shell completion of customer names, from an existing SQLite file read-only (no ORM,
-    nothing created or written)."""
+    """Shell completion of customer names (``service.completion``)."""
     from promisekeeper.render.safe import clean
-    from promisekeeper.store import queries
+    from promisekeeper.service.completion import customer_names
 
     fold = incomplete.casefold()
-    names = _completion(queries.customer_names) or []
-    found = [clean(n) for n in names if n.casefold().startswith(fold)]
+    found = [clean(n) for n in customer_names() if n.casefold().startswith(fold)]
     if os.environ.get("_PK_COMPLETE", "").endswith("bash"):
         # bash inserts a completion as it is: a name with spaces would become two words
         # (zsh and fish quote what they insert themselves).
@@ -533,23 +531,9 @@ def parse_id(value: str) -> int:
 
 def complete_promise_id(incomplete: str) -> list[tuple[str, str]]:
     from promisekeeper.render.safe import clean
-    from promisekeeper.store import queries
+    from promisekeeper.service.completion import promise_ids
 
-    rows = _completion(lambda reader: queries.promise_ids(reader, incomplete, None)) or []
-    return [(str(i), clean(what)[:60]) for i, what in rows]
-
-
-def _completion(read: Callable[[Any], Any]) -> Any:
-    """``read(reader)`` on the configured database when it is an existing SQLite file; None
-    otherwise, or on any problem (completion never prints an error)."""
-    try:
-        from promisekeeper.config import load_settings
-        from promisekeeper.store import existing_sqlite_reader
-
-        with existing_sqlite_reader(load_settings(None).db) as reader:
-            return None if reader is None else read(reader)
-    except Exception:
-        return None
+    return [(str(i), clean(what)[:60]) for i, what in promise_ids(incomplete)]
 
 
 def first_page(fmt: str, limit: int | None, *, reserved: int = 0) -> int | None:

@@ -24,7 +24,7 @@ def path(ctx: typer.Context) -> None:
 
     Example: pk db path
     """
-    from promisekeeper.store import redact
+    from promisekeeper.service import shown_database as redact
 
     echo(redact(settings_of(ctx).db))
 

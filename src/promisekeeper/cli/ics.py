@@ -36,6 +36,8 @@ def ics(
 
     Example: pk ics --out ~/promises.ics
     """
+    from promisekeeper.render.ics import feed as calendar_text
+    from promisekeeper.render.ics import items
     from promisekeeper.render.safe import echo, write_out
     from promisekeeper.service import Scope
     from promisekeeper.service.feeds import ics as feed
@@ -56,6 +58,7 @@ def ics(
             events=events,
             url=caldav,
             password=env("PK_CALDAV_PASSWORD"),
+            items=items,
         )
         echo(
             f"CalDAV {done.url}: {done.created} new, {done.updated} changed, "
@@ -63,7 +66,13 @@ def ics(
         )
         return
     count, path = feed(
-        settings, scope, customer=customer, events=events, target=out, write=write_out
+        settings,
+        scope,
+        customer=customer,
+        events=events,
+        target=out,
+        write=write_out,
+        render=calendar_text,
     )
     if path is not None:
         echo(f"Wrote {count} promise{'s' if count != 1 else ''} to {path}", err=True)

@@ -172,7 +172,7 @@ def list_(
     )
     shown = PromiseList(rows, scope.shows_owner(settings), limit=limit, wide=wide, counts=counts)
     if not rows and text is None and fmt == Format.table and promises.is_empty(settings):
-        from promisekeeper.store.engines import redact
+        from promisekeeper.service import shown_database as redact
 
         shown = shown._replace(
             empty=f"No promises yet in {redact(settings.db)}. Record the first one: "

@@ -57,7 +57,7 @@ def _effective(name: str, values: dict[str, str]) -> tuple[str | None, str]:
 def _shown(name: str, value: str | None) -> str | None:
     """A setting's value as it may be printed: a database URL without its password."""
     if name == "db" and value:
-        from promisekeeper.store import redact
+        from promisekeeper.service import shown_database as redact
 
         return redact(value)
     return value

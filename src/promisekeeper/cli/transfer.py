@@ -39,13 +39,18 @@ def export(
 
     from promisekeeper.render.export import write_export
     from promisekeeper.render.progress import Bar
-    from promisekeeper.render.safe import echo
+    from promisekeeper.render.safe import echo, write_out
     from promisekeeper.service import transfer
 
     # A bar on the terminal the export is shown on would mix with it.
     with Bar("Exporting", enabled=out is not None or not sys.stdout.isatty()) as bar:
         count, path = transfer.export(
-            settings_of(ctx), fmt.value, out, progress=bar.start, write=write_export
+            settings_of(ctx),
+            fmt.value,
+            out,
+            progress=bar.start,
+            write=write_export,
+            stdout=write_out,
         )
     if path is not None:
         echo(f"Exported {count} promise{'s' if count != 1 else ''} to {path}", err=True)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+from promisekeeper.domain.uids import uid
 from promisekeeper.errors import InputError, install_extra
 
 if TYPE_CHECKING:
@@ -24,10 +25,6 @@ if TYPE_CHECKING:
 
 PRODID = "-//promisekeeper//pk//EN"
 EXTRA = "calendar"  # pip install "promisekeeper[calendar]"
-
-
-def uid(p: PromiseRecord) -> str:
-    return f"promise-{p.id}-{p.created_at:%Y%m%dT%H%M%SZ}@promisekeeper"
 
 
 def _icalendar() -> ModuleType:
@@ -113,14 +110,3 @@ def _components(result: CalendarFeed, settings: Settings) -> Iterator[Any]:
         alarm.add("trigger", -result.remind_before, parameters=related)
         item.add_component(alarm)
         yield item
-
-
-_UID_RE = r"promise-(\d+)-(\d{8}T\d{6}Z)@promisekeeper"
-
-
-def promise_of(found: str) -> tuple[int, str] | None:
-    """(id, creation stamp) of a UID pk made, or None for anyone else's."""
-    import re
-
-    m = re.fullmatch(_UID_RE, found)
-    return None if m is None else (int(m.group(1)), m.group(2))

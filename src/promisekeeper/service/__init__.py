@@ -203,6 +203,13 @@ def whole_seconds(moment: datetime) -> datetime:
     return moment.replace(microsecond=0)
 
 
+def shown_database(db: str) -> str:
+    """A database path or URL as it may be printed anywhere: without its password."""
+    from promisekeeper.store import redact
+
+    return redact(db)
+
+
 # --- the write kernel: what every change of a promise does -----------------------------------
 
 

@@ -36,15 +36,16 @@ def ics(
     events: bool,
     target: str | None,
     write: Callable[[str], None],
+    render: Callable[[CalendarFeed, Settings], str],
 ) -> tuple[int, Path | None]:
-    """Write the open promises of ``scope`` as a calendar to ``target`` (atomically: a calendar
-    app subscribed to the file never reads half of it) or, without one, through ``write``."""
-    from promisekeeper.render.registry import renderer
+    """Write the open promises of ``scope`` as a calendar (``render`` makes its text) to
+    ``target`` (atomically: a calendar app subscribed to the file never reads half of it) or,
+    without one, through ``write``."""
     from promisekeeper.service import output_file, save
 
     chosen = output_file(settings, target, "the calendar") if target is not None else None
     result = _feed(settings, scope, customer, events)
-    text: str = renderer(result, "ics")(result, settings)
+    text = render(result, settings)
     if chosen is None:
         write(text)
         return len(result.promises), None
@@ -71,14 +72,16 @@ def push(
     events: bool,
     url: str,
     password: str | None,
+    items: Callable[[CalendarFeed, Settings], dict[str, str]],
 ) -> Pushed:
     """Bring a CalDAV collection in step with the open promises of ``scope``: create the new
     ones, replace the ones that changed since (a moved date bumps SEQUENCE), mark the tasks of
     kept promises COMPLETED and of broken ones CANCELLED, remove the items of cancelled or deleted
-    promises. Items pk did not make are left alone, and so are open promises outside the
-    scope. The same run twice changes nothing the second time."""
+    promises (``items`` gives each promise's calendar text by UID). Items pk did not make are
+    left alone, and so are open promises outside the scope. The same run twice changes nothing
+    the second time."""
+    from promisekeeper.domain.uids import promise_of
     from promisekeeper.remote.caldav import opened, target
-    from promisekeeper.render.ics import items, promise_of
 
     where = target(url, password)
     result = _feed(settings, scope, customer, events)

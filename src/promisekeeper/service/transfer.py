@@ -35,7 +35,6 @@ from promisekeeper.domain.imports import (
 )
 from promisekeeper.domain.states import is_active
 from promisekeeper.errors import InputError
-from promisekeeper.render.safe import write_out
 from promisekeeper.store.changes import PROMISE_FIELDS
 
 if TYPE_CHECKING:
@@ -49,12 +48,14 @@ def export(
     progress: Callable[[int], Progress] | None = None,
     *,
     write: Callable[..., int],
+    stdout: Callable[[str], None],
 ) -> tuple[int, Path | None]:
     """Write every promise to ``target`` (stdout when None). JSON is lossless and terminal-safe
     everywhere (unsafe characters as ``\\uXXXX`` escapes); CSV keeps every cell's exact text,
     except on a terminal, where the cells are shown with visible escapes. ``progress(total)``,
     given the number of promises, returns what to tell how many are written; ``write``
-    (``render.export.write_export``) writes the rows as they are read."""
+    (``render.export.write_export``) writes the rows as they are read, ``stdout`` the text when
+    there is no target."""
     from functools import partial
 
     from promisekeeper.domain.results import ExportSource
@@ -87,7 +88,7 @@ def export(
             buffer = io.StringIO()
             terminal = sys.stdout.isatty()
             count = write(source, buffer, fmt, settings.now, terminal=terminal, progress=told)
-            write_out(buffer.getvalue())
+            stdout(buffer.getvalue())
             return count, None
         count = write_atomic(
             chosen,
