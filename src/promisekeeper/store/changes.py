@@ -255,9 +255,12 @@ class Changes:
     ) -> None:
         """Events; their details as a mapping, or already as ``compact_json`` text. Events an
         import brings (``imported``) carry no change id: they are history from elsewhere, which
-        undo groups as it always did (same author, time and kind), never as one command."""
+        undo groups as it always did (same author, time and kind), never as one command. They
+        are not kept for the on-change hook either (an import runs none), so a large import's
+        memory stays flat."""
         events = list(events)
-        self.written.extend(events)
+        if not imported:  # for the on-change hook, which an import does not run: not kept
+            self.written.extend(events)
         change = None if imported else run_id()
         self.db.many(
             'INSERT INTO event (promise_id, at, kind, "by", data, change_id)'
