@@ -128,7 +128,7 @@ def set_customer_calendar(
         # A customer not on file yet is made (by the rules of `pk add`: a near name is refused
         # unless ``new_customer``); any member may add one, only a lead changes its calendar.
         customer_id, shown, created = customer_named(
-            changes, name, settings, allow_new=new_customer
+            changes, name, settings, allow_new=new_customer, use="pk customer set "
         )
         if zone is None and calendar is None:
             if not created:

@@ -319,7 +319,7 @@ def overdue(
 
 
 def customer_named(
-    changes: Changes, name: str, settings: Settings, *, allow_new: bool
+    changes: Changes, name: str, settings: Settings, *, allow_new: bool, use: str = "--to "
 ) -> tuple[int, str, bool]:
     """(id, name, created) of the customer ``name`` means: the same name in another case or with
     invisible characters is that customer; a new name near an existing one is refused unless
@@ -341,7 +341,7 @@ def customer_named(
         if near:
             raise NearCustomer(
                 f'"{name}" looks like the existing customer "{near[0]}". '
-                f'Use --to "{near[0]}", or --new-customer to create it.'
+                f'Use {use}"{near[0]}", or --new-customer to create it.'
             )
     return changes.add_customer(name, rules.name_fold(name), whole_seconds(settings.now))
 
