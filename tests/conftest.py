@@ -1,4 +1,4 @@
-"""Every test gets its own database, config file and a fixed ``now`` (STYLE.md).
+"""Every test gets its own database, config file and a fixed ``now`` (docs/architecture.md).
 
 The ``pk`` fixture runs each test twice: on a SQLite file in ``tmp_path`` and on its own schema of
 the PostgreSQL server (see ``pg_server``). ``sqlite_pk`` is for tests about the SQLite file itself.

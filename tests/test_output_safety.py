@@ -1,5 +1,5 @@
 """User text prints literally: Rich markup is never interpreted, terminal escapes and bidi
-controls never reach the terminal raw, emoji and accents stay (RELIABILITY.md, Output)."""
+controls never reach the terminal raw, emoji and accents stay (docs/reliability.md, "Input and output")."""
 
 from __future__ import annotations
 

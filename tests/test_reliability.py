@@ -1,4 +1,4 @@
-"""The failure modes of RELIABILITY.md, as real processes, with the figures measured.
+"""The failure modes of docs/reliability.md, as real processes, with the figures measured.
 
 Each test records its figures (``record``); ``make reliability`` runs this file and prints them,
 and docs/reliability.md shows a run. Every test fails without the mechanism it checks (BEGIN

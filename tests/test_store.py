@@ -1,5 +1,5 @@
 """Storage: private files, one schema under concurrent first runs, no lost writes between
-processes, schema versions, backups and checks (RELIABILITY.md)."""
+processes, schema versions, backups and checks (docs/reliability.md)."""
 
 from __future__ import annotations
 

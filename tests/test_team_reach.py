@@ -1,4 +1,4 @@
-"""What a team ran into (issue 16, part): one customer from near spellings added at once on
+"""What a team ran into: one customer from near spellings added at once on
 PostgreSQL, a server that never answers, "cannot reach" told apart from "overdue", and --db
 after the command."""
 

@@ -1,4 +1,4 @@
-"""What a new user ran into in a simulated week (issue 15's trial list), one test each."""
+"""What a new user ran into in a simulated week of daily use, one test each."""
 
 from __future__ import annotations
 

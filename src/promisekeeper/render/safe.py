@@ -1,4 +1,4 @@
-"""Showing user text safely (RELIABILITY.md, Output).
+"""Showing user text safely (docs/reliability.md, "Input and output").
 
 Stored text is kept exactly as typed. On display, control characters (C0, DEL, C1), bidi
 overrides and line separators become visible escapes such as ``\\x1b`` or ``\\u202e``, so

@@ -148,7 +148,7 @@ class Event(SQLModel, table=True):
     __table_args__ = (Index("ix_event_promise_id_id", "promise_id", "id"),)
 
     id: int | None = Field(default=None, sa_column=Column(Integer, primary_key=True))
-    # No ON DELETE CASCADE: history is never deleted (RELIABILITY.md, migrations).
+    # No ON DELETE CASCADE: history is never deleted (docs/reliability.md, "Schema migrations").
     promise_id: int = Field(sa_column=Column(Integer, ForeignKey("promise.id"), nullable=False))
     at: datetime = Field(sa_column=Column(UTCTime, nullable=False))
     kind: str = Field(sa_column=Column(Text, nullable=False))
