@@ -1,5 +1,6 @@
 """User text prints literally: Rich markup is never interpreted, terminal escapes and bidi
-controls never reach the terminal raw, emoji and accents stay (docs/reliability.md, "Input and output")."""
+controls never reach the terminal raw, emoji and accents stay (docs/reliability.md, "Input and
+output")."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Rich views for people: colour by state, human local dates, ids always visible.
 
-Colours (docs/decisions.md, Output): overdue red, today yellow, soon default, slips magenta, kept green. Rich drops
-colour by itself for ``NO_COLOR`` and for output that is not a terminal.
+Colours (docs/decisions.md, Output): overdue red, today yellow, soon default, slips magenta,
+kept green. Rich drops colour by itself for ``NO_COLOR`` and for output that is not a terminal.
 """
 
 from __future__ import annotations
