@@ -244,12 +244,8 @@ def check_together(values: dict[str, str]) -> None:
         _check_start(values.get("workday.start", "09:00")),
         _check_time(values.get("workday.end", "17:00")),
     )
+    calendar_settings(values)  # the calendar's own rules: a subdivision needs its country
     country, subdivision = values.get("calendar.country"), values.get("calendar.subdivision")
-    if subdivision and not country:
-        raise ConfigError(
-            "calendar.subdivision is set and needs calendar.country; "
-            "unset calendar.subdivision first."
-        )
     if country and subdivision:
         try:
             check_subdivision(subdivision, check_country(country))
@@ -608,7 +604,10 @@ def calendar_settings(values: dict[str, str]) -> Calendar:
     country = values.get("calendar.country")
     subdivision = values.get("calendar.subdivision")
     if subdivision and not country:
-        raise ConfigError("calendar.subdivision is set without calendar.country; set both.")
+        raise ConfigError(
+            "calendar.subdivision is set without calendar.country; set the country, or unset "
+            "calendar.subdivision."
+        )
     closed = values.get("calendar.closed")
     workdays = values.get("workdays")
     return Calendar(

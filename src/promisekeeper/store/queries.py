@@ -17,7 +17,6 @@ from promisekeeper.domain.model import (
     PromiseDetail,
     PromiseRecord,
 )
-from promisekeeper.domain.results import LogRow
 from promisekeeper.domain.rules import decode_tags, name_fold
 from promisekeeper.domain.states import (
     ACTIVE_SQL,
@@ -31,6 +30,7 @@ from promisekeeper.domain.states import (
 from promisekeeper.store.engines import Reader, Row, seconds
 
 if TYPE_CHECKING:
+    from promisekeeper.domain.results import LogRow
     from promisekeeper.domain.standards import StandardRecord
 
 PROMISE_COLUMNS = (
