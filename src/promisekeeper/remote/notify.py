@@ -8,11 +8,18 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
-from typing import Any
+from typing import Any, NamedTuple
 
 from promisekeeper.errors import InputError, StorageError, install_extra
 
 EXTRA = "notify"
+
+
+class Target(NamedTuple):
+    """Where reminders go, resolved once: the desktop, or Apprise's plugin for a URL."""
+
+    plugin: Any  # None for the desktop
+    shown: str  # as it may be printed
 
 
 def shown(where: str) -> str:
@@ -22,7 +29,10 @@ def shown(where: str) -> str:
     it."""
     if where == "desktop":
         return "the desktop"
-    plugin = _plugin(where)
+    return _shown(where, _plugin(where))
+
+
+def _shown(where: str, plugin: Any) -> str:
     if plugin is None:
         scheme, sep, _rest = where.partition("://")
         return f"{scheme}://…" if sep and scheme.isascii() and scheme.isalnum() else "that URL"
@@ -40,33 +50,30 @@ def _plugin(where: str) -> Any:
     return apprise.Apprise.instantiate(where)
 
 
-def check(where: str) -> str:
-    """``where`` checked before anything is recorded: how it may be shown, or one line saying
-    it is not a notification URL."""
-    if where != "desktop" and _plugin(where) is None:
+def target(where: str) -> Target:
+    """``where`` resolved before anything is recorded, or one line saying it is not a
+    notification URL."""
+    if where == "desktop":
+        return Target(None, "the desktop")
+    plugin = _plugin(where)
+    if plugin is None:
         raise InputError(
             f"--notify takes desktop or a notification URL Apprise knows (such as json://host/, "
-            f"ntfy://topic, mailto://…), not {shown(where)}."
+            f"ntfy://topic, mailto://…), not {_shown(where, None)}."
         )
-    return shown(where)
+    return Target(plugin, _shown(where, plugin))
 
 
-def send(where: str, title: str, body: str) -> None:
+def send(to: Target, title: str, body: str) -> None:
     """Deliver one notification; ``StorageError`` when it could not be delivered."""
-    if where == "desktop":
+    if to.plugin is None:
         _desktop(title, body)
         return
     import apprise
 
     sender = apprise.Apprise()
-    plugin = _plugin(where)
-    if plugin is None or not sender.add(plugin):
-        raise InputError(
-            f"--notify takes desktop or a notification URL Apprise knows (such as json://host/, "
-            f"ntfy://topic, mailto://…), not {shown(where)}."
-        )
-    if not sender.notify(body=body, title=title):
-        raise StorageError(f"Could not send the reminder to {shown(where)}.")
+    if not sender.add(to.plugin) or not sender.notify(body=body, title=title):
+        raise StorageError(f"Could not send the reminder to {to.shown}.")
 
 
 def _desktop(title: str, body: str) -> None:

@@ -44,7 +44,7 @@ def remind(
     if notify is not None:
         from promisekeeper.remote import notify as notifier
 
-        sent_to = notifier.check(notify)  # a bad URL is refused before anything is recorded
+        to = notifier.target(notify)  # a bad URL is refused before anything is recorded
     with writing(settings) as changes:
         reader = changes.db
         base = PromiseFilter(owner=scope.owner, status="running")
@@ -74,12 +74,12 @@ def remind(
         if notify is None:
             return Reminder(new)
         title, body = compose(new)
-        notifier.send(notify, title, body)
+        notifier.send(to, title, body)
     except BaseException:
         with writing(settings) as changes:
             changes.unannounce(audience, keys)
         raise
-    return Reminder(new, sent_to)
+    return Reminder(new, to.shown)
 
 
 def _to_chase(reader: Reader, base: PromiseFilter, settings: Settings) -> list[PromiseRecord]:
