@@ -176,16 +176,21 @@ def read_input(stream: IO[bytes], what: str, limit: int) -> str:
     most ``limit`` bytes, UTF-8 (a byte-order mark dropped), no NUL. Anything else is one line
     naming ``what`` and where it goes wrong."""
     raw = stream.read(limit + 1)
-    if len(raw) > limit:
-        raise InputError(
-            f"{what} is longer than {limit // 1_000_000} MB, more than pk reads at once; "
-            "give it in parts."
-        )
+    check_size(len(raw), what, limit)
     text = decode_text(raw, what, "send it as UTF-8.")
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
         raise InputError(f"{what} holds a NUL byte (line {line}), which text never does.")
     return text
+
+
+def check_size(size: int, what: str, limit: int) -> None:
+    """Text from outside is at most ``limit`` bytes, however it came (stdin, an argument)."""
+    if size > limit:
+        raise InputError(
+            f"{what} is longer than {limit // 1_000_000} MB, more than pk reads at once; "
+            "give it in parts."
+        )
 
 
 def decode_text(raw: bytes, what: str, way_out: str) -> str:

@@ -39,7 +39,7 @@ def capture(
     Example: pk capture "Thanks Dana, I'll send Acme the revised quote by Friday."
     """
     from promisekeeper.errors import InputError
-    from promisekeeper.files import read_input
+    from promisekeeper.files import check_size, read_input
     from promisekeeper.render.capture import say, show
     from promisekeeper.render.views import due_line, echo_change
     from promisekeeper.service.capture import find, record
@@ -47,10 +47,7 @@ def capture(
     settings = settings_of(ctx)
     if text:
         body = " ".join(text)
-        if len(body.encode("utf-8")) > CAPTURE_LIMIT:
-            raise InputError(
-                "The text is longer than 1 MB, more than pk reads at once; give it in parts."
-            )
+        check_size(len(body.encode("utf-8")), "The text", CAPTURE_LIMIT)
     else:
         if sys.stdin.isatty():
             from promisekeeper.render.safe import echo
