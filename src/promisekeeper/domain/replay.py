@@ -9,23 +9,10 @@ from datetime import datetime
 from typing import Any
 
 from promisekeeper.dates import parse_instant
+from promisekeeper.domain.fields import REPLAYED
 from promisekeeper.domain.model import EventRecord
 
-STATE_FIELDS = (
-    "status",
-    "due_at",
-    "baseline_due_at",
-    "original_due_at",
-    "kept_at",
-    "closed_at",
-    "deleted_at",
-    "slips",
-    "slips_heads_up",
-    "waiting_since",
-    "waits",
-    "waited_seconds",
-    "update_every",
-)
+STATE_FIELDS = REPLAYED  # the fields replay computes (domain/fields.py)
 
 
 def _time(data: dict[str, Any], key: str) -> datetime:

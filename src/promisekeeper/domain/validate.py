@@ -23,6 +23,7 @@ from typing import Any, TypeGuard
 
 from promisekeeper.dates import parse_instant
 from promisekeeper.domain import rules
+from promisekeeper.domain.fields import EXPORTED
 from promisekeeper.domain.model import EVENT_KINDS, STATUSES
 from promisekeeper.domain.rules import clean_tags
 from promisekeeper.domain.states import is_active
@@ -30,7 +31,6 @@ from promisekeeper.errors import InputError
 
 MAX_ID = 2**63 - 1  # the largest integer key SQLite and PostgreSQL hold
 MAX_COUNT = 2**31 - 1
-MAX_SECONDS = 2**31 - 1
 
 # The details each kind of event carries: key -> (check, required).
 _TEXT = "text"
@@ -160,35 +160,14 @@ def check_promise(item: object) -> tuple[dict[str, Any], list[dict[str, Any]], l
     if not isinstance(item, dict):
         return {}, [], [f"must be an object, not {type(item).__name__}"]
     c = Collector()
-    promise: dict[str, Any] = {
-        "id": c.run(lambda: whole(item.get("id"), "id", low=1, high=MAX_ID)),
-        "what": c.run(lambda: text(item.get("what"), "what")),
-        "customer": c.run(lambda: text(item.get("customer"), "customer")),
-        "owner": c.run(lambda: text(item.get("owner"), "owner")),
-        "status": c.run(lambda: _status(item.get("status"), "status")),
-        "tags": c.run(lambda: _tags(item.get("tags")), ()),
-    }
-    for key in ("made_at", "created_at", "due_at", "original_due_at", "baseline_due_at"):
-        promise[key] = c.run(partial(instant, item.get(key), key))
-    for key in ("kept_at", "closed_at", "deleted_at"):
-        promise[key] = c.run(partial(optional_instant, item.get(key), key))
-    for key in ("slips", "slips_heads_up"):
-        promise[key] = c.run(partial(whole, item.get(key), key, low=0, high=MAX_COUNT))
-    # Version 2: the service standard it follows and the deadline that gave (both or neither).
-    standard = item.get("standard")
-    promise["standard"] = None if standard is None else c.run(partial(text, standard, "standard"))
-    promise["standard_due_at"] = c.run(
-        partial(optional_instant, item.get("standard_due_at"), "standard_due_at")
-    )
-    if (standard is None) != (item.get("standard_due_at") is None):
+    promise: dict[str, Any] = {}
+    for field in EXPORTED:  # each by its kind (domain/fields.py)
+        value = item.get(field.name, field.default)  # older exports lack the later fields
+        check = partial(CHECKS[field.kind], value, field.name)
+        promise[field.name] = c.run(check, FAILED[field.kind])
+    # The service standard it follows and the deadline that gave: both or neither.
+    if (item.get("standard") is None) != (item.get("standard_due_at") is None):
         c.problems.append("standard and standard_due_at come together (or neither)")
-    # Version 3: waiting on the customer and the update rhythm (none in older exports).
-    promise["waiting_since"] = c.run(
-        partial(optional_instant, item.get("waiting_since"), "waiting_since")
-    )
-    for key in ("waits", "waited_seconds"):
-        promise[key] = c.run(partial(whole, item.get(key, 0), key, low=0, high=MAX_SECONDS))
-    promise["update_every"] = c.run(partial(_rhythm, item.get("update_every")))
     _check_lifecycle(promise, c)
     events = _check_history(item.get("history"), c)
     # Events an ``undone`` event took back count for nothing (docs/words.md, "Undo").
@@ -211,6 +190,10 @@ def check_promise(item: object) -> tuple[dict[str, Any], list[dict[str, Any]], l
     return promise, events, c.problems
 
 
+def _optional_text(value: object, key: str) -> str | None:
+    return None if value is None else text(value, key)
+
+
 def _status(value: object, key: str) -> str:
     if value not in STATUSES:
         raise InputError(f"{key} must be one of {', '.join(STATUSES)}, not {_shown(value)}")
@@ -218,7 +201,7 @@ def _status(value: object, key: str) -> str:
     return value
 
 
-def _rhythm(value: object) -> str | None:
+def _rhythm(value: object, key: str = "update_every") -> str | None:
     """An update rhythm as pk stores it ("2 business days"), or null."""
     if value is None:
         return None
@@ -229,7 +212,7 @@ def _rhythm(value: object) -> str | None:
     return value
 
 
-def _tags(value: object) -> tuple[str, ...]:
+def _tags(value: object, key: str = "tags") -> tuple[str, ...]:
     if value is None:
         return ()
     if not isinstance(value, list) or not all(valid_text(t) for t in value):
@@ -238,6 +221,22 @@ def _tags(value: object) -> tuple[str, ...]:
     if list(cleaned) != value:
         raise InputError(f"tags must be lower-case, sorted and unique, like {list(cleaned)}")
     return cleaned
+
+
+# The check of each kind of promise field (domain/fields.py): (value, key) -> the typed value.
+CHECKS: dict[str, Callable[[object, str], Any]] = {
+    "id": partial(whole, low=1, high=MAX_ID),
+    "text": text,
+    "status": _status,
+    "tags": _tags,
+    "time": instant,
+    "when": optional_instant,
+    "count": partial(whole, low=0, high=MAX_COUNT),
+    "name": _optional_text,
+    "rhythm": _rhythm,
+}
+FAILED: dict[str, Any] = {kind: None for kind in CHECKS} | {"tags": ()}  # a value that failed
+assert {f.kind for f in EXPORTED} <= set(CHECKS)
 
 
 def _check_lifecycle(p: dict[str, Any], c: Collector) -> None:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from promisekeeper.dates import to_utc_iso
 from promisekeeper.domain.due import DueView
+from promisekeeper.domain.fields import BY_NAME, CSV, LISTED, PromiseField
 from promisekeeper.domain.model import EventRecord, PromiseDetail, PromiseRecord
 from promisekeeper.domain.rules import is_overdue, outcome
 from promisekeeper.domain.standards import fit
@@ -28,57 +30,51 @@ if TYPE_CHECKING:
         WhenResult,
     )
 
-PROMISE_KEYS = (
-    "id",
-    "what",
-    "customer",
-    "owner",
-    "status",
-    "tags",
-    "made_at",
-    "due_at",
-    "original_due_at",
-    "baseline_due_at",
-    "kept_at",
-    "slips",
-    "overdue",
-    "outcome",
-    "waiting",
-    "waited_business_hours",
-)
+PROMISE_KEYS = CSV  # the columns of CSV lists and the CSV export (domain/fields.py)
 
 
 def _iso(moment: datetime | None) -> str | None:
     return None if moment is None else to_utc_iso(moment)
 
 
+def _standard_fit(promise: PromiseRecord, now: datetime) -> str | None:
+    if promise.standard_due_at is None:
+        return None
+    return fit(promise.original_due_at, promise.standard_due_at)
+
+
+# The listed values that are not stored (kind "derived"), computed from the record.
+DERIVED: dict[str, Callable[[PromiseRecord, datetime], Any]] = {
+    "overdue": is_overdue,
+    "outcome": lambda promise, now: outcome(promise),
+    "standard_fit": _standard_fit,
+    "waiting": lambda promise, now: promise.status == WAITING,
+    "waited_business_hours": lambda promise, now: round(promise.waited_seconds / 3600, 2),
+}
+# How a stored field is shown in JSON lists, by kind; the others as they are.
+_SHOWN: dict[str, Callable[[Any], Any]] = {
+    "time": _iso,
+    "when": _iso,
+    "tags": sorted,
+    "status": reported_status,
+}
+
+
+def _value_of(field: PromiseField) -> Callable[[PromiseRecord, datetime], Any]:
+    if field.kind == "derived":
+        return DERIVED[field.name]
+    read, shown = attrgetter(field.name), _SHOWN.get(field.kind)
+    if shown is None:
+        return lambda promise, now: read(promise)
+    return lambda promise, now: shown(read(promise))
+
+
+_LISTED = tuple((name, _value_of(BY_NAME[name])) for name in LISTED)
+
+
 def promise_object(promise: PromiseRecord, now: datetime) -> dict[str, Any]:
-    return {
-        "id": promise.id,
-        "what": promise.what,
-        "customer": promise.customer,
-        "owner": promise.owner,
-        "status": reported_status(promise.status),
-        "tags": sorted(promise.tags),
-        "made_at": _iso(promise.made_at),
-        "due_at": _iso(promise.due_at),
-        "original_due_at": _iso(promise.original_due_at),
-        "baseline_due_at": _iso(promise.baseline_due_at),
-        "kept_at": _iso(promise.kept_at),
-        "slips": promise.slips,
-        "overdue": is_overdue(promise, now),
-        "outcome": outcome(promise),
-        "standard": promise.standard,
-        "standard_due_at": _iso(promise.standard_due_at),
-        "standard_fit": (
-            fit(promise.original_due_at, promise.standard_due_at)
-            if promise.standard_due_at is not None
-            else None
-        ),
-        "waiting": promise.status == WAITING,
-        "waited_business_hours": round(promise.waited_seconds / 3600, 2),
-        "update_every": promise.update_every,
-    }
+    """A promise as JSON lists show it: the listed fields of domain/fields.py, in order."""
+    return {name: value(promise, now) for name, value in _LISTED}
 
 
 def event_object(event: EventRecord) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from promisekeeper.config import Settings
 from promisekeeper.display import describe
 from promisekeeper.domain import rules
 from promisekeeper.domain.due import DueView, bucket, due_window, shares
+from promisekeeper.domain.fields import PromiseColumns
 from promisekeeper.domain.model import (
     PromiseDetail,
     PromiseRecord,
@@ -407,7 +408,7 @@ def add_promise(
         _check_due(settings, due_at, made_at, made is not None, force)
         if created:
             notices.append(f'New customer "{customer_name}".')
-        fields = {
+        fields: PromiseColumns = {
             "what": what,
             "customer_id": customer_id,
             "owner": owner_name,

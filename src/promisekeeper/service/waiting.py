@@ -107,7 +107,7 @@ def end_wait(
         waiting_since=None,
         due_at=record.due_at,
         baseline_due_at=record.baseline_due_at,
-        waited_seconds=record.waited_seconds,
+        waited_seconds=round(record.waited_seconds),  # whole seconds, as stored
     )
     return record
 

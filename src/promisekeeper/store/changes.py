@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Unpack
 
+from promisekeeper.domain.fields import COLUMNS, PromiseColumns
 from promisekeeper.domain.model import PromiseRecord
 from promisekeeper.domain.team import Actor
 from promisekeeper.store.engines import Executor
@@ -23,30 +24,8 @@ from promisekeeper.store.queries import (
     promise_from_row,
 )
 
-# The promise columns a write may set; ``version`` counts the changes (one per write).
-PROMISE_FIELDS = (
-    "what",
-    "customer_id",
-    "owner",
-    "status",
-    "tags",
-    "made_at",
-    "created_at",
-    "due_at",
-    "original_due_at",
-    "baseline_due_at",
-    "kept_at",
-    "closed_at",
-    "deleted_at",
-    "slips",
-    "slips_heads_up",
-    "standard_id",
-    "standard_due_at",
-    "waiting_since",
-    "waits",
-    "waited_seconds",
-    "update_every",
-)
+# The promise columns a write may set (domain/fields.py); ``version`` counts the changes.
+PROMISE_FIELDS = COLUMNS
 
 
 def compact_json(data: Mapping[str, Any]) -> str:
@@ -209,7 +188,7 @@ class Changes:
         self.written.append((promise_id, at, kind, by, data))
         return int(found[0])
 
-    def add_promise(self, fields: Mapping[str, Any]) -> int:
+    def add_promise(self, fields: PromiseColumns) -> int:
         check_times(fields)
         columns = [f for f in PROMISE_FIELDS if f in fields]
         found = self.db.one(
@@ -231,10 +210,8 @@ class Changes:
             rows,
         )
 
-    def update_promise(self, promise_id: int, **fields: Any) -> None:
+    def update_promise(self, promise_id: int, **fields: Unpack[PromiseColumns]) -> None:
         """Set ``fields`` and count the change in the promise's version."""
-        unknown = set(fields) - set(PROMISE_FIELDS)
-        assert not unknown, unknown
         check_times(fields)
         sets = "".join(f"{name} = :{name}, " for name in fields)
         self.db.run(

@@ -5,12 +5,12 @@ to check every promise by the rules an import applies. Nothing here writes or fo
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from promisekeeper import dates
-from promisekeeper.domain import rules
+from promisekeeper.domain import fields, rules
 from promisekeeper.store import queries
 
 if TYPE_CHECKING:
@@ -51,36 +51,31 @@ def promises(reader: Reader) -> Iterator[dict[str, Any]]:
 
 def live_records(reader: Reader) -> Iterator[list[PromiseRecord]]:
     """The live promises as records, in id order, a batch at a time (the CSV export)."""
-    for rows in queries.promise_batches(reader, live_only=True, size=BATCH):
-        yield [queries.promise_from_row((*r[:13], *r[14:18], None, None, *r[18:22])) for r in rows]
+    for rows in queries.promise_batches(
+        reader, live_only=True, size=BATCH, columns=queries.PROMISE_COLUMNS
+    ):
+        yield [queries.promise_from_row(r) for r in rows]
+
+
+# How a stored value is written in the export, by kind (domain/fields.py).
+_ENCODE: dict[str, Callable[[Any], Any]] = {
+    "time": _iso,
+    "when": _iso,
+    "count": int,
+    "id": int,
+    "tags": lambda stored: list(rules.decode_tags(stored)),
+}
+_EXPORTED = tuple((f.name, _ENCODE.get(f.kind)) for f in fields.EXPORTED)
 
 
 def _full_promise(row: Any, history: list[dict[str, Any]]) -> dict[str, Any]:
-    return {
-        "id": int(row[0]),
-        "what": row[1],
-        "customer": row[2],
-        "owner": row[3],
-        "status": row[4],
-        "tags": list(rules.decode_tags(row[5])),
-        "made_at": _iso(row[6]),
-        "created_at": _iso(row[7]),
-        "due_at": _iso(row[8]),
-        "original_due_at": _iso(row[9]),
-        "baseline_due_at": _iso(row[10]),
-        "kept_at": _iso(row[11]),
-        "closed_at": _iso(row[12]),
-        "deleted_at": _iso(row[13]),
-        "slips": int(row[14]),
-        "slips_heads_up": int(row[15]),
-        "standard": row[16],
-        "standard_due_at": _iso(row[17]),
-        "waiting_since": _iso(row[18]),
-        "waits": int(row[19]),
-        "waited_seconds": int(row[20]),
-        "update_every": row[21],
-        "history": history,
+    """A row selected as ``queries.EXPORT_COLUMNS`` (the exported fields, in order)."""
+    found = {
+        name: value if encode is None else encode(value)
+        for (name, encode), value in zip(_EXPORTED, row, strict=True)
     }
+    found["history"] = history
+    return found
 
 
 def _histories(reader: Reader, first: int, last: int) -> dict[int, list[dict[str, Any]]]:

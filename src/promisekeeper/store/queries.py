@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from promisekeeper.dates import to_utc_iso
+from promisekeeper.domain import fields
 from promisekeeper.domain.model import (
     CustomerSummary,
     EventRecord,
@@ -33,16 +34,11 @@ if TYPE_CHECKING:
     from promisekeeper.domain.results import LogRow
     from promisekeeper.domain.standards import StandardRecord
 
-PROMISE_COLUMNS = (
-    "p.id, p.what, c.name, p.owner, p.status, p.tags, p.made_at, p.created_at, p.due_at, "
-    "p.original_due_at, p.baseline_due_at, p.kept_at, p.closed_at, p.slips, p.slips_heads_up, "
-    "s.name, p.standard_due_at, c.timezone, c.calendar, p.waiting_since, p.waits, "
-    "p.waited_seconds, p.update_every"
-)
+PROMISE_COLUMNS = ", ".join(str(f.read) for f in fields.RECORD)  # PromiseRecord, in its order
 PROMISE_FROM = (
     "promise p JOIN customer c ON c.id = p.customer_id LEFT JOIN standard s ON s.id = p.standard_id"
 )
-PROMISE_WIDTH = 23  # the columns of PROMISE_COLUMNS
+PROMISE_WIDTH = len(fields.RECORD)  # the columns of PROMISE_COLUMNS
 LIVE = "p.deleted_at IS NULL"
 
 
@@ -50,32 +46,26 @@ def _time(value: int | None) -> datetime | None:
     return None if value is None else datetime.fromtimestamp(value, UTC)
 
 
+def _same(value: Any) -> Any:
+    return value
+
+
+# How a stored value becomes a record's, by kind (domain/fields.py).
+DECODE: dict[str, Callable[[Any], Any]] = {
+    "time": _time,
+    "when": _time,
+    "count": int,
+    "id": int,
+    "tags": decode_tags,
+}
+_RECORD_DECODERS = tuple(DECODE.get(f.kind, _same) for f in fields.RECORD)
+assert tuple(f.name for f in fields.RECORD) == PromiseRecord._fields
+
+
 def promise_from_row(row: Row) -> PromiseRecord:
-    return PromiseRecord(
-        id=int(row[0]),
-        what=row[1],
-        customer=row[2],
-        owner=row[3],
-        status=row[4],
-        tags=decode_tags(row[5]),
-        made_at=datetime.fromtimestamp(row[6], UTC),
-        created_at=datetime.fromtimestamp(row[7], UTC),
-        due_at=datetime.fromtimestamp(row[8], UTC),
-        original_due_at=datetime.fromtimestamp(row[9], UTC),
-        baseline_due_at=datetime.fromtimestamp(row[10], UTC),
-        kept_at=_time(row[11]),
-        closed_at=_time(row[12]),
-        slips=int(row[13]),
-        slips_heads_up=int(row[14]),
-        standard=row[15] if len(row) > 15 else None,
-        standard_due_at=_time(row[16]) if len(row) > 16 else None,
-        customer_zone=row[17] if len(row) > 17 else None,
-        customer_calendar=row[18] if len(row) > 18 else None,
-        waiting_since=_time(row[19]) if len(row) > 19 else None,
-        waits=int(row[20]) if len(row) > 20 else 0,
-        waited_seconds=int(row[21]) if len(row) > 21 else 0,
-        update_every=row[22] if len(row) > 22 else None,
-    )
+    """The record of a row selected as ``PROMISE_COLUMNS``: each value decoded by its field's
+    kind, the fields in the table's order (which is PromiseRecord's)."""
+    return PromiseRecord._make([decode(v) for decode, v in zip(_RECORD_DECODERS, row, strict=True)])
 
 
 def in_chunks(ids: list[int], size: int = 500) -> Iterator[tuple[str, dict[str, Any]]]:
@@ -849,12 +839,7 @@ def recent_events(reader: Reader, customer: str, limit: int) -> list[tuple[int, 
 
 # --- export and checks --------------------------------------------------------------------------
 
-EXPORT_COLUMNS = (
-    "p.id, p.what, c.name, p.owner, p.status, p.tags, p.made_at, p.created_at, p.due_at, "
-    "p.original_due_at, p.baseline_due_at, p.kept_at, p.closed_at, p.deleted_at, p.slips, "
-    "p.slips_heads_up, s.name, p.standard_due_at, p.waiting_since, p.waits, p.waited_seconds, "
-    "p.update_every"
-)
+EXPORT_COLUMNS = ", ".join(str(f.read) for f in fields.EXPORTED)  # the export's, in its order
 
 
 def export_customers(reader: Reader) -> list[Row]:
@@ -879,14 +864,16 @@ def promise_count(reader: Reader, *, live_only: bool) -> int:
     return int(row[0]) if row else 0
 
 
-def promise_batches(reader: Reader, *, live_only: bool, size: int) -> Iterator[list[Row]]:
-    """Every promise (``EXPORT_COLUMNS``) in id order, ``size`` rows at a time (no table in
-    memory)."""
+def promise_batches(
+    reader: Reader, *, live_only: bool, size: int, columns: str = EXPORT_COLUMNS
+) -> Iterator[list[Row]]:
+    """Every promise (``columns``, the first being its id) in id order, ``size`` rows at a time
+    (no table in memory)."""
     after = 0
     live = f" AND {LIVE}" if live_only else ""
     while True:
         rows = reader.all(
-            f"SELECT {EXPORT_COLUMNS} FROM {PROMISE_FROM} WHERE p.id > :after{live}"
+            f"SELECT {columns} FROM {PROMISE_FROM} WHERE p.id > :after{live}"
             " ORDER BY p.id LIMIT :batch",
             {"after": after, "batch": size},
         )

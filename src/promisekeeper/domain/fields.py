@@ -1,0 +1,131 @@
+"""The fields of a promise, defined once (docs/architecture.md, "Add a promise field").
+
+One row per field says what it is and where it goes; everything that lists promise fields is
+derived from ``FIELDS``, in its order:
+
+* ``store/queries.py`` — the columns a read selects (``read``) and the record built from them;
+* ``store/changes.py`` — the columns a write may set (``column``; typed by ``PromiseColumns``);
+* ``store/export.py`` — each promise of the JSON export (``exported``), in this order;
+* ``domain/validate.py`` — what an import and ``pk db check`` accept for each exported field
+  (by ``kind``; ``default`` for exports older than the field);
+* ``domain/replay.py`` — the fields undo computes from the history (``replayed``);
+* ``render/machine.py`` — the keys of ``--format json`` lists (``listed``) and the columns of
+  CSV lists and the CSV export (``csv``), in this order.
+
+``store/models.py`` (the schema Alembic compares with the migrations) and
+``domain/model.PromiseRecord`` are written out for the type checker; ``tests/test_fields.py``
+fails unless both agree with this table.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal, NamedTuple, TypedDict
+
+# How a field is stored and checked. "time" is an instant (integer UTC seconds in the database,
+# ISO 8601 in files); "when" the same but may be empty; "count" a whole number from 0; "tags"
+# the sorted tag list (",a,b," in the database); "name" a name that may be empty (a standard,
+# a zone); "rhythm" an update rhythm ("2 business days") or empty; "derived" a value computed
+# for lists only, never stored.
+Kind = Literal["id", "text", "status", "tags", "time", "when", "count", "name", "rhythm", "derived"]
+
+
+class PromiseField(NamedTuple):
+    name: str  # the record attribute and the JSON key
+    kind: Kind
+    read: str | None  # the SQL expression a read selects (None: not read with the promise)
+    column: str | None  # the promise column a write sets (None: not a column of its own)
+    record: bool  # a field of PromiseRecord
+    exported: bool  # a key of each promise in the JSON export, checked when imported
+    listed: bool  # a key of each promise in --format json lists
+    csv: bool  # a column of CSV lists and of the CSV export
+    replayed: bool  # computed from the history when an event is undone
+    default: object  # its value in an export older than the field
+
+
+def _field(
+    name: str, kind: Kind, read: str | None, column: str | None, flags: str, default: object = None
+) -> PromiseField:
+    unknown = set(flags) - set("relcu")
+    assert not unknown, (name, unknown)
+    return PromiseField(
+        name, kind, read, column,
+        record="r" in flags, exported="e" in flags, listed="l" in flags, csv="c" in flags,
+        replayed="u" in flags, default=default,
+    )  # fmt: skip
+
+
+# flags: r a field of PromiseRecord · e exported (and checked on import) · l listed (--format
+# json) · c a CSV column · u computed by replay when an event is undone
+# fmt: off
+FIELDS: tuple[PromiseField, ...] = (
+    #      name                     kind       read                 column             flags
+    _field("id",                    "id",      "p.id",              "id",              "relc"),
+    _field("what",                  "text",    "p.what",            "what",            "relc"),
+    _field("customer",              "text",    "c.name",            "customer_id",     "relc"),
+    _field("owner",                 "text",    "p.owner",           "owner",           "relc"),
+    _field("status",                "status",  "p.status",          "status",          "relcu"),
+    _field("tags",                  "tags",    "p.tags",            "tags",            "relc", ()),
+    _field("made_at",               "time",    "p.made_at",         "made_at",         "relc"),
+    _field("created_at",            "time",    "p.created_at",      "created_at",      "re"),
+    _field("due_at",                "time",    "p.due_at",          "due_at",          "relcu"),
+    _field("original_due_at",       "time",    "p.original_due_at", "original_due_at", "relcu"),
+    _field("baseline_due_at",       "time",    "p.baseline_due_at", "baseline_due_at", "relcu"),
+    _field("kept_at",               "when",    "p.kept_at",         "kept_at",         "relcu"),
+    _field("closed_at",             "when",    "p.closed_at",       "closed_at",       "reu"),
+    _field("deleted_at",            "when",    "p.deleted_at",      "deleted_at",      "eu"),
+    _field("slips",                 "count",   "p.slips",           "slips",           "relcu"),
+    _field("slips_heads_up",        "count",   "p.slips_heads_up",  "slips_heads_up",  "reu"),
+    _field("overdue",               "derived", None,                None,              "lc"),
+    _field("outcome",               "derived", None,                None,              "lc"),
+    _field("standard",              "name",    "s.name",            "standard_id",     "rel"),
+    _field("standard_due_at",       "when",    "p.standard_due_at", "standard_due_at", "rel"),
+    _field("standard_fit",          "derived", None,                None,              "l"),
+    # the customer's own zone and holiday calendar, read with each promise
+    _field("customer_zone",         "name",    "c.timezone",        None,              "r"),
+    _field("customer_calendar",     "name",    "c.calendar",        None,              "r"),
+    _field("waiting_since",         "when",    "p.waiting_since",   "waiting_since",   "reu"),
+    _field("waits",                 "count",   "p.waits",           "waits",           "reu", 0),
+    _field("waited_seconds",        "count",   "p.waited_seconds",  "waited_seconds",  "reu", 0),
+    _field("waiting",               "derived", None,                None,              "lc"),
+    _field("waited_business_hours", "derived", None,                None,              "lc"),
+    _field("update_every",          "rhythm",  "p.update_every",    "update_every",    "relu"),
+)
+# fmt: on
+BY_NAME = {f.name: f for f in FIELDS}
+
+RECORD = tuple(f for f in FIELDS if f.record)  # PromiseRecord's fields, in its order
+EXPORTED = tuple(f for f in FIELDS if f.exported)
+LISTED = tuple(f.name for f in FIELDS if f.listed)
+CSV = tuple(f.name for f in FIELDS if f.csv)
+REPLAYED = tuple(f.name for f in FIELDS if f.replayed)
+# The columns a write may set, besides ``id`` (``version`` counts the writes, set by the store).
+COLUMNS = tuple(f.column for f in FIELDS if f.column is not None and f.column != "id")
+
+
+class PromiseColumns(TypedDict, total=False):
+    """The promise columns a write sets, typed (``COLUMNS``): a misspelt column or a value of
+    the wrong type is a type error, not a row written wrong. Times are aware datetimes; ``tags``
+    is the stored text (``rules.encode_tags``)."""
+
+    what: str
+    customer_id: int
+    owner: str
+    status: str
+    tags: str
+    made_at: datetime
+    created_at: datetime
+    due_at: datetime
+    original_due_at: datetime
+    baseline_due_at: datetime
+    kept_at: datetime | None
+    closed_at: datetime | None
+    deleted_at: datetime | None
+    slips: int
+    slips_heads_up: int
+    standard_id: int | None
+    standard_due_at: datetime | None
+    waiting_since: datetime | None
+    waits: int
+    waited_seconds: int
+    update_every: str | None
