@@ -198,11 +198,13 @@ def test_ids_survive_deletion_of_the_last_row(pk: Pk) -> None:
 
 
 def test_a_status_filter_is_written_into_the_sql_and_only_a_known_one() -> None:
-    """The state is part of the SQL text (so SQLite can count active promises from their partial
-    index alone), never a value a caller supplies unchecked."""
+    """The condition is part of the SQL text, written as the partial indexes are (so SQLite can
+    count active promises from their index alone), never a value a caller supplies unchecked."""
     from promisekeeper.store.queries import PromiseFilter
 
     clause, params = PromiseFilter(owner="ann", status="open").where()
-    assert "p.status IN ('open', 'waiting')" in clause and "status" not in params
+    assert "p.closed_at IS NULL" in clause and "status" not in params
+    clause, params = PromiseFilter(owner="ann", status="kept").where()
+    assert "p.status = 'kept'" in clause and "status" not in params
     with pytest.raises(ValueError, match="unknown status"):
         PromiseFilter(status="open' OR 1=1 --").where()

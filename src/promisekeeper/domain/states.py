@@ -1,64 +1,111 @@
-"""The states of a promise and their groups, defined once (docs/words.md, Lifecycle).
+"""The states of a promise, defined once with their behaviour (docs/words.md, Lifecycle).
 
-Everything that asks "is this promise still running?" asks ``is_active``/``is_running``; every
-SQL text asks ``ACTIVE_SQL``/``RUNNING_SQL`` (or ``status_sql`` for another group), and the
-partial indexes of the schema are derived from the same groups.
+One row per state in ``STATES`` says what the state does: whether the promise is still active
+(not closed: it can still be kept, broken, cancelled or moved, and lists show it), whether its
+clock runs (due, overdue, at risk), whether the rates judge it, which figure a report counts it
+under, its name in machine formats, its style on a terminal and its status in a calendar.
+Everything that asks such a question asks this table: ``is_active``/``is_running`` in Python,
+``ACTIVE_SQL``/``RUNNING_SQL``/``counted_sql`` in SQL, ``STYLE`` on screen, ``calendar_status``
+in ICS files and CalDAV.
 
-A promise waiting on the customer is active (not closed: it can still be kept, broken,
-cancelled or moved, and lists show it) but its clock is stopped: it is never overdue or at risk,
-and only running promises are looked up by due date. Machine formats report it as ``open`` with
-``waiting: true`` (``reported_status``), so that the stable set of states stays the same.
+Stored facts say whether a promise is closed or waiting, independently of the list of states:
+a closed promise has ``closed_at`` and an active one none, a waiting one ``waiting_since`` and
+no other (both checked by every import and ``pk db check``). The partial indexes of the schema
+are written on those columns (``*_INDEX_WHERE``), so a new state needs no migration of its own.
+
+A promise waiting on the customer is active but its clock is stopped: it is never overdue or at
+risk, and only running promises are looked up by due date. Machine formats report it as ``open``
+with ``waiting: true``, so that the stable set of reported states stays the same.
 """
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, NamedTuple
 
 Status = Literal["open", "waiting", "kept", "broken", "cancelled"]
-STATUSES: tuple[Status, ...] = ("open", "waiting", "kept", "broken", "cancelled")
+# The figure of docs/words.md a report counts a promise in this state under.
+Figure = Literal["open", "kept", "broken", "cancelled"]
 
+
+class State(NamedTuple):
+    name: Status
+    active: bool  # not closed: can still be kept, broken, cancelled or moved; listed as open
+    running: bool  # the clock runs: due, overdue and at risk apply (active ones only)
+    judged: bool  # counted in the rates (a cancelled promise is not)
+    figure: Figure  # the figure a report counts it under
+    reported: str  # its name in machine formats: one of the stable four
+    style: str  # how a terminal shows its name (Rich style)
+    calendar: str | None  # a calendar item's STATUS (None: the item is removed)
+
+
+# fmt: off
+STATES: tuple[State, ...] = (
+    #     name         active running judged figure       reported     style    calendar
+    State("open",      True,  True,   True,  "open",      "open",      "",      "NEEDS-ACTION"),
+    State("waiting",   True,  False,  True,  "open",      "open",      "cyan",  "NEEDS-ACTION"),
+    State("kept",      False, False,  True,  "kept",      "kept",      "green", "COMPLETED"),
+    State("broken",    False, False,  True,  "broken",    "broken",    "red",   "CANCELLED"),
+    State("cancelled", False, False,  False, "cancelled", "cancelled", "dim",   None),
+)
+# fmt: on
+STATE: dict[str, State] = {s.name: s for s in STATES}
+assert all(s.active for s in STATES if s.running)
+
+STATUSES: tuple[Status, ...] = tuple(s.name for s in STATES)
 OPEN: Status = "open"  # the state a new, resumed or reopened promise is in
 WAITING: Status = "waiting"  # paused: waiting on the customer (pk promise wait)
 KEPT: Status = "kept"
 
-ACTIVE: tuple[Status, ...] = ("open", "waiting")  # not closed: can still be kept
-RUNNING: tuple[Status, ...] = ("open",)  # active and the clock runs: due, overdue, at risk
-CLOSED: tuple[Status, ...] = ("kept", "broken", "cancelled")
-JUDGED: tuple[Status, ...] = ("open", "waiting", "kept", "broken")  # in rates (not cancelled)
-assert set(ACTIVE) | set(CLOSED) == set(STATUSES) and not set(ACTIVE) & set(CLOSED)
-assert set(RUNNING) < set(ACTIVE)
+ACTIVE: tuple[Status, ...] = tuple(s.name for s in STATES if s.active)
+RUNNING: tuple[Status, ...] = tuple(s.name for s in STATES if s.running)
+CLOSED: tuple[Status, ...] = tuple(s.name for s in STATES if not s.active)
+JUDGED: tuple[Status, ...] = tuple(s.name for s in STATES if s.judged)
 
-# What machine formats and lists call each state: the four of the stable contract.
-REPORTED: dict[str, str] = {"waiting": "open"}
-REPORTED_STATUSES: tuple[str, ...] = ("open", "kept", "broken", "cancelled")
-# What a status filter (pk ls --status) names: "open" means every active promise.
-FILTERS: tuple[str, ...] = ("open", "waiting", "kept", "broken", "cancelled")
+# What machine formats and lists call each state (the stable contract), and the states a
+# status filter (pk ls --status) names: "open" there means every active promise.
+REPORTED_STATUSES: tuple[str, ...] = tuple(dict.fromkeys(s.reported for s in STATES))
+FILTERS: tuple[str, ...] = STATUSES
+STYLE: dict[str, str] = {s.name: s.style for s in STATES}
 
 
 def is_active(status: str) -> bool:
-    return status in ACTIVE
+    return STATE[status].active
 
 
 def is_running(status: str) -> bool:
-    return status in RUNNING
+    return STATE[status].running
 
 
 def reported_status(status: str) -> str:
-    return REPORTED.get(status, status)
+    return STATE[status].reported
 
 
-def status_sql(group: tuple[Status, ...], column: str = "p.status") -> str:
+def calendar_status(status: str) -> str | None:
+    return STATE[status].calendar
+
+
+def status_sql(group: tuple[str, ...], column: str = "p.status") -> str:
     """A SQL condition: ``column`` holds one of ``group`` (the values are our own constants)."""
     if len(group) == 1:
         return f"{column} = '{group[0]}'"
     return f"{column} IN ({', '.join(repr(s) for s in group)})"
 
 
-ACTIVE_SQL = status_sql(ACTIVE)
-# Written as the active condition and then the narrower one: SQLite uses a partial index only
-# when the query repeats its condition term for term, and the indexes cover active promises.
+def counted_sql(figure: Figure) -> str:
+    """A SQL condition: the promise is in a state a report counts under ``figure``."""
+    return status_sql(tuple(s.name for s in STATES if s.figure == figure))
+
+
+# Active: not closed (closed_at is set exactly when a promise is closed). Written on the column,
+# not the list of states, as the partial indexes are: SQLite uses a partial index only when the
+# query repeats its condition term for term.
+ACTIVE_SQL = "p.closed_at IS NULL"
+# The active condition, then the narrower one: the indexes over active promises serve it.
 RUNNING_SQL = f"{ACTIVE_SQL} AND {status_sql(RUNNING)}"
-WAITING_SQL = status_sql((WAITING,))
+# The clock stopped: waiting_since is set exactly when a promise waits on the customer. Among
+# active promises the same is their state (``STOPPED_SQL``: read from the indexes' columns).
+WAITING_SQL = "p.waiting_since IS NOT NULL"
+STOPPED_SQL = status_sql(tuple(s.name for s in STATES if s.active and not s.running))
 JUDGED_SQL = status_sql(JUDGED)
 
 
@@ -66,19 +113,19 @@ def filter_sql(name: str) -> str:
     """The SQL condition of a status filter (``FILTERS``): "open" is every active promise."""
     if name == OPEN:
         return ACTIVE_SQL
-    if name not in STATUSES:
+    if name not in STATE:
         raise ValueError(f"unknown status {name!r}")
+    if name == WAITING:  # on its own: the index over waiting promises serves it alone
+        return WAITING_SQL
     return status_sql((name,))
 
 
-# Active promises with an update rhythm (keep in the loop), written as "not closed" so that a query
-# repeating these terms can use only the index made for them (store.models): SQLite would
-# otherwise as gladly take the index over every active promise, and read all of them.
-LOOPED_SQL = "p.update_every IS NOT NULL AND " + " AND ".join(f"p.status <> '{s}'" for s in CLOSED)
+# Active promises with an update rhythm (keep in the loop).
+LOOPED_SQL = f"p.update_every IS NOT NULL AND {ACTIVE_SQL}"
 
-# The partial indexes over active promises (store.models, migrations): only those are ever looked
-# up by due date (pk due, overdue, lists); the waiting ones by when they began to wait; the ones
-# with an update rhythm by owner.
-ACTIVE_INDEX_WHERE = f"{status_sql(ACTIVE, 'status')} AND deleted_at IS NULL"
-WAITING_INDEX_WHERE = f"{status_sql((WAITING,), 'status')} AND deleted_at IS NULL"
-LOOPED_INDEX_WHERE = LOOPED_SQL.replace("p.", "") + " AND deleted_at IS NULL"
+# The partial indexes (store.models, migration 0010): active promises, the only ones ever looked
+# up by due date (pk due, overdue, lists); the waiting ones by when they began to wait; the
+# active ones with an update rhythm by owner.
+ACTIVE_INDEX_WHERE = "closed_at IS NULL AND deleted_at IS NULL"
+WAITING_INDEX_WHERE = "waiting_since IS NOT NULL AND deleted_at IS NULL"
+LOOPED_INDEX_WHERE = "update_every IS NOT NULL AND closed_at IS NULL AND deleted_at IS NULL"

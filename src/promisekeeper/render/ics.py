@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+from promisekeeper.domain.states import calendar_status
 from promisekeeper.domain.uids import uid
 from promisekeeper.errors import InputError, install_extra
 
@@ -98,7 +99,7 @@ def _components(result: CalendarFeed, settings: Settings) -> Iterator[Any]:
             item.add("status", "CONFIRMED")
         else:
             item.add("due", due)
-            item.add("status", "NEEDS-ACTION")
+            item.add("status", calendar_status(p.status))
         item.add("summary", f"{clean(p.customer)}: {clean(p.what)}")
         item.add("categories", [clean(p.customer), *(clean(t) for t in p.tags)])
         item.add("sequence", moves)

@@ -6,12 +6,11 @@ import csv
 import io
 from collections.abc import Callable, Iterable
 from datetime import datetime
-from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from promisekeeper.dates import to_utc_iso
 from promisekeeper.domain.due import DueView
-from promisekeeper.domain.fields import BY_NAME, CSV, LISTED, PromiseField
+from promisekeeper.domain.fields import BY_NAME, CSV, LISTED
 from promisekeeper.domain.model import EventRecord, PromiseDetail, PromiseRecord
 from promisekeeper.domain.rules import is_overdue, outcome
 from promisekeeper.domain.standards import fit
@@ -60,21 +59,30 @@ _SHOWN: dict[str, Callable[[Any], Any]] = {
 }
 
 
-def _value_of(field: PromiseField) -> Callable[[PromiseRecord, datetime], Any]:
-    if field.kind == "derived":
-        return DERIVED[field.name]
-    read, shown = attrgetter(field.name), _SHOWN.get(field.kind)
-    if shown is None:
-        return lambda promise, now: read(promise)
-    return lambda promise, now: shown(read(promise))
-
-
-_LISTED = tuple((name, _value_of(BY_NAME[name])) for name in LISTED)
+# (key, the record's place of a stored field or None, how it is shown, or how it is derived)
+_LISTED = tuple(
+    (
+        name,
+        None if BY_NAME[name].kind == "derived" else PromiseRecord._fields.index(name),
+        _SHOWN.get(BY_NAME[name].kind),
+        DERIVED.get(name),
+    )
+    for name in LISTED
+)
 
 
 def promise_object(promise: PromiseRecord, now: datetime) -> dict[str, Any]:
     """A promise as JSON lists show it: the listed fields of domain/fields.py, in order."""
-    return {name: value(promise, now) for name, value in _LISTED}
+    found: dict[str, Any] = {}
+    for name, place, shown, derived in _LISTED:
+        if place is None:
+            assert derived is not None
+            found[name] = derived(promise, now)
+        elif shown is None:
+            found[name] = promise[place]
+        else:
+            found[name] = shown(promise[place])
+    return found
 
 
 def event_object(event: EventRecord) -> dict[str, Any]:

@@ -25,7 +25,7 @@ from promisekeeper.display import (
 from promisekeeper.domain.due import DueView
 from promisekeeper.domain.model import EventRecord, PromiseDetail, PromiseRecord
 from promisekeeper.domain.rules import is_late_vs_agreed, is_overdue, outcome
-from promisekeeper.domain.states import is_active
+from promisekeeper.domain.states import STYLE, is_active
 from promisekeeper.render.console import (
     Cell,
     Column,
@@ -52,17 +52,8 @@ if TYPE_CHECKING:
         SettingList,
     )
 
-STATE_STYLE = {
-    "overdue": "bold red",
-    "today": "yellow",
-    "soon": "",
-    "kept": "green",
-    "kept late": "yellow",
-    "broken": "red",
-    "cancelled": "dim",
-    "open": "",
-    "waiting": "cyan",
-}
+# Each state's style (domain/states.py), and the words a list shows beside them.
+STATE_STYLE = {**STYLE, "overdue": "bold red", "today": "yellow", "soon": "", "kept late": "yellow"}
 SLIP_STYLE = "magenta"
 
 
@@ -551,13 +542,13 @@ def describe_event(event: EventRecord, settings: Settings) -> Line:
     elif kind in ("noted", "contacted"):
         line += [("note: " if kind == "noted" else "contacted: ", ""), quoted(data.get("text", ""))]
     elif kind == "kept":
-        line.append(("kept", "green"))
+        line.append(("kept", STATE_STYLE["kept"]))
         if differs("kept_at"):
             line.append((f" (delivered {when('kept_at')})", ""))
         if data.get("note"):
             line += [(" · ", ""), quoted(data["note"])]
     elif kind in ("broken", "cancelled"):
-        line.append((kind, "red" if kind == "broken" else "dim"))
+        line.append((kind, STATE_STYLE[kind]))
         if data.get("reason"):
             line += [(": ", ""), quoted(data["reason"])]
     elif kind == "undone":

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from promisekeeper.config import Settings
-from promisekeeper.domain.states import OPEN
+from promisekeeper.domain.states import OPEN, calendar_status, is_active
 from promisekeeper.service import Scope, check_customer, reading
 from promisekeeper.store import queries
 from promisekeeper.store.queries import PromiseFilter
@@ -106,11 +106,14 @@ def push(
             if state is None or f"{state[2]:%Y%m%dT%H%M%SZ}" != found[1]:
                 continue  # not a promise of this database
             status, deleted, _created, kept_at = state
-            if deleted or status == "cancelled":
+            shown = calendar_status(status)  # the closed states' STATUS (domain/states.py)
+            if deleted or shown is None:
                 collection.remove(present[uid_of])
                 counts["removed"] += 1
-            elif status == "kept" and not events:
-                counts["completed"] += collection.finish(present[uid_of], "COMPLETED", kept_at)
-            elif status == "broken":
-                counts["cancelled"] += collection.finish(present[uid_of], "CANCELLED", None)
+            elif is_active(status):
+                continue  # still open, outside this feed's scope: left as it is
+            elif shown == "COMPLETED" and not events:
+                counts["completed"] += collection.finish(present[uid_of], shown, kept_at)
+            elif shown == "CANCELLED":
+                counts["cancelled"] += collection.finish(present[uid_of], shown, None)
     return Pushed(where.url, **counts)

@@ -24,9 +24,13 @@ from promisekeeper.domain.states import (
     FILTERS,
     JUDGED_SQL,
     LOOPED_SQL,
+    RUNNING,
     RUNNING_SQL,
+    STOPPED_SQL,
     WAITING_SQL,
+    counted_sql,
     filter_sql,
+    status_sql,
 )
 from promisekeeper.store.engines import Reader, Row, seconds
 
@@ -46,10 +50,6 @@ def _time(value: int | None) -> datetime | None:
     return None if value is None else datetime.fromtimestamp(value, UTC)
 
 
-def _same(value: Any) -> Any:
-    return value
-
-
 # How a stored value becomes a record's, by kind (domain/fields.py).
 DECODE: dict[str, Callable[[Any], Any]] = {
     "time": _time,
@@ -58,14 +58,21 @@ DECODE: dict[str, Callable[[Any], Any]] = {
     "id": int,
     "tags": decode_tags,
 }
-_RECORD_DECODERS = tuple(DECODE.get(f.kind, _same) for f in fields.RECORD)
+# (place, decoder) of the record's fields stored otherwise than the record holds them.
+_DECODED = tuple(
+    (place, DECODE[f.kind]) for place, f in enumerate(fields.RECORD) if f.kind in DECODE
+)
 assert tuple(f.name for f in fields.RECORD) == PromiseRecord._fields
 
 
 def promise_from_row(row: Row) -> PromiseRecord:
-    """The record of a row selected as ``PROMISE_COLUMNS``: each value decoded by its field's
-    kind, the fields in the table's order (which is PromiseRecord's)."""
-    return PromiseRecord._make([decode(v) for decode, v in zip(_RECORD_DECODERS, row, strict=True)])
+    """The record of a row selected as ``PROMISE_COLUMNS`` (the record's fields in the table's
+    order, which is PromiseRecord's), each value decoded by its field's kind."""
+    values = list(row)
+    assert len(values) == PROMISE_WIDTH
+    for place, decode in _DECODED:
+        values[place] = decode(values[place])
+    return PromiseRecord._make(values)
 
 
 def in_chunks(ids: list[int], size: int = 500) -> Iterator[tuple[str, dict[str, Any]]]:
@@ -157,7 +164,7 @@ class PromiseFilter(NamedTuple):
             clauses.append(f"{ACTIVE_SQL} AND p.slips > 0")
         add("p.due_at < :due_before", "due_before", self.due_before)
         add("p.due_at >= :due_from", "due_from", self.due_from)
-        add("p.status = 'kept' AND p.kept_at >= :kept_from", "kept_from", self.kept_from)
+        add(f"{KEPT_SQL} AND p.kept_at >= :kept_from", "kept_from", self.kept_from)
         add("p.closed_at >= :closed_from", "closed_from", self.closed_from)
         if self.search is not None:
             escaped = self.search.lower().replace("!", "!!").replace("%", "!%").replace("_", "!_")
@@ -338,7 +345,7 @@ def owed_candidates(
             " FROM event e WHERE e.promise_id = p.id AND e.kind = 'contacted'"
             " AND e.voided_by IS NULL),"
             " c.timezone, c.calendar"
-            f" FROM {PROMISE_FROM} WHERE {clause} AND p.status = 'open'"
+            f" FROM {PROMISE_FROM} WHERE {clause} AND {status_sql(RUNNING)}"
             f" AND p.update_every = :rhythm{i} AND p.made_at <= :before{i}"
             " AND NOT EXISTS (SELECT 1 FROM event e WHERE e.promise_id = p.id"
             f" AND e.voided_by IS NULL AND e.kind = 'contacted' AND e.at > :before{i})"
@@ -416,7 +423,7 @@ def move_events(reader: Reader, scope: ReportScope) -> list[MoveRow]:
     as the report's slips leave them out), by promise then event (domain/review.py)."""
     clause, params = scope.where()
     rows = reader.all(
-        f"{_MOVES} WHERE {clause} AND p.status <> 'cancelled'"
+        f"{_MOVES} WHERE {clause} AND {JUDGED_SQL}"
         " AND e.kind IN ('rescheduled', 'contacted') ORDER BY p.id, e.at, e.id",
         params,
     )
@@ -631,7 +638,7 @@ def workload(reader: Reader, now: datetime, tomorrow: datetime) -> list[tuple[An
     from the index over active promises and their rows' slips."""
     rows = reader.all(
         "SELECT p.owner, COUNT(*),"
-        " SUM(CASE WHEN p.status = 'waiting' THEN 1 ELSE 0 END),"
+        f" SUM(CASE WHEN {STOPPED_SQL} THEN 1 ELSE 0 END),"
         f" SUM(CASE WHEN {RUNNING_SQL} AND p.due_at < :now THEN 1 ELSE 0 END),"
         f" SUM(CASE WHEN {RUNNING_SQL} AND p.due_at >= :now AND p.due_at < :tomorrow"
         " THEN 1 ELSE 0 END),"
@@ -704,29 +711,32 @@ def promise_ids(reader: Reader, prefix: str, owner: str | None) -> list[tuple[in
 # Every report figure (docs/words.md) as one aggregate; "final" figures judge against the
 # current due date. A promise waiting on the customer is late only if it was late when the wait
 # began: its dates move later by the wait when it ends.
-_LATE = "(p.status = 'open' AND p.{d} < :now) OR (p.status = 'waiting' AND p.{d} < p.waiting_since)"
+_LATE = (
+    f"({status_sql(RUNNING)} AND p.{{d}} < :now) OR ({STOPPED_SQL} AND p.{{d}} < p.waiting_since)"
+)
+KEPT_SQL, BROKEN_SQL, CANCELLED_SQL = (counted_sql(f) for f in ("kept", "broken", "cancelled"))
 FIGURE_COLUMNS = f"""
  SUM(CASE WHEN {JUDGED_SQL} THEN 1 ELSE 0 END),
- SUM(CASE WHEN p.status = 'cancelled' THEN 1 ELSE 0 END),
- SUM(CASE WHEN p.status = 'kept' AND p.kept_at <= p.baseline_due_at THEN 1 ELSE 0 END),
- SUM(CASE WHEN p.status = 'kept' AND p.kept_at > p.baseline_due_at THEN 1 ELSE 0 END),
- SUM(CASE WHEN p.status = 'broken' THEN 1 ELSE 0 END),
+ SUM(CASE WHEN {CANCELLED_SQL} THEN 1 ELSE 0 END),
+ SUM(CASE WHEN {KEPT_SQL} AND p.kept_at <= p.baseline_due_at THEN 1 ELSE 0 END),
+ SUM(CASE WHEN {KEPT_SQL} AND p.kept_at > p.baseline_due_at THEN 1 ELSE 0 END),
+ SUM(CASE WHEN {BROKEN_SQL} THEN 1 ELSE 0 END),
  SUM(CASE WHEN {_LATE.format(d="baseline_due_at")} THEN 1 ELSE 0 END),
  SUM(CASE WHEN {ACTIVE_SQL} AND NOT ({_LATE.format(d="baseline_due_at")}) THEN 1 ELSE 0 END),
- SUM(CASE WHEN p.status = 'kept' AND p.kept_at <= p.due_at THEN 1 ELSE 0 END),
- SUM(CASE WHEN (p.status = 'kept' AND p.kept_at > p.due_at) OR p.status = 'broken'
+ SUM(CASE WHEN {KEPT_SQL} AND p.kept_at <= p.due_at THEN 1 ELSE 0 END),
+ SUM(CASE WHEN ({KEPT_SQL} AND p.kept_at > p.due_at) OR {BROKEN_SQL}
            OR {_LATE.format(d="due_at")} THEN 1 ELSE 0 END),
  SUM(CASE WHEN {JUDGED_SQL} THEN p.slips ELSE 0 END),
  SUM(CASE WHEN {JUDGED_SQL} THEN p.slips_heads_up ELSE 0 END),
  SUM(CASE WHEN {JUDGED_SQL} THEN p.waits ELSE 0 END),
  SUM(CASE WHEN {JUDGED_SQL} THEN p.waited_seconds ELSE 0 END),
- SUM(CASE WHEN p.status = 'kept' AND p.kept_at > p.baseline_due_at AND p.kept_at <= p.due_at
+ SUM(CASE WHEN {KEPT_SQL} AND p.kept_at > p.baseline_due_at AND p.kept_at <= p.due_at
           THEN 1 ELSE 0 END),
- SUM(CASE WHEN p.status = 'kept' AND p.kept_at <= p.baseline_due_at AND p.kept_at > p.due_at
+ SUM(CASE WHEN {KEPT_SQL} AND p.kept_at <= p.baseline_due_at AND p.kept_at > p.due_at
           THEN 1 ELSE 0 END),
  SUM(CASE WHEN ({_LATE.format(d="baseline_due_at")}) AND NOT ({_LATE.format(d="due_at")})
           THEN 1 ELSE 0 END)"""
-KEPT_LATE = "p.status = 'kept' AND p.kept_at > p.baseline_due_at"
+KEPT_LATE = f"{KEPT_SQL} AND p.kept_at > p.baseline_due_at"
 
 
 class ReportScope(NamedTuple):
