@@ -6,22 +6,6 @@ import typer
 
 from promisekeeper.cli.app import settings_of
 
-WORDS = {  # what the undone change was, as the echo says it
-    "created": "the promise itself",
-    "kept": "keeping it",
-    "broken": "breaking it",
-    "cancelled": "cancelling it",
-    "reopened": "reopening it",
-    "rescheduled": "the move of its date",
-    "corrected": "the correction of its date",
-    "noted": "the note",
-    "contacted": "the contact note",
-    "edited": "the edit",
-    "deleted": "deleting it",
-    "waiting": "the wait on the customer",
-    "resumed": "the end of the wait",
-}
-
 
 def undo(ctx: typer.Context) -> None:
     """Take back the last change you made in the last 30 minutes.
@@ -31,6 +15,7 @@ def undo(ctx: typer.Context) -> None:
 
     Example: pk undo
     """
+    from promisekeeper.domain.events import KIND
     from promisekeeper.domain.results import Change
     from promisekeeper.domain.states import reported_status
     from promisekeeper.render.views import due_line, echo_change
@@ -38,7 +23,7 @@ def undo(ctx: typer.Context) -> None:
 
     settings = settings_of(ctx)
     done = take_back(settings)
-    what = WORDS.get(done.kind, done.kind)
+    what = KIND[done.kind].undo
     for p, deleted in done.promises:
         if deleted:
             state = "it is gone from every list again"

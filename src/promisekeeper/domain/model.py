@@ -5,27 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal, NamedTuple
 
+from promisekeeper.domain.events import EVENT_KINDS as EVENT_KINDS
 from promisekeeper.domain.states import STATUSES as STATUSES
 from promisekeeper.domain.states import Status as Status
 
 Outcome = Literal["kept_on_time", "kept_late", "broken", "cancelled"]
-
-EVENT_KINDS = (
-    "created",
-    "edited",
-    "rescheduled",
-    "noted",
-    "contacted",
-    "kept",
-    "broken",
-    "cancelled",
-    "reopened",
-    "deleted",
-    "waiting",
-    "resumed",
-    "corrected",
-    "undone",
-)
 
 
 class PromiseRecord(NamedTuple):

@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from promisekeeper.dates import parse_instant
+from promisekeeper.domain.events import KIND, Event
 from promisekeeper.domain.fields import REPLAYED
 from promisekeeper.domain.model import EventRecord
 
@@ -47,43 +48,13 @@ def replay(
     """The state fields of a promise (``STATE_FIELDS``) after ``events`` (its history without
     the voided events, oldest first, starting with ``created``), given the due date and the
     update rhythm it was recorded with (``first_due``, ``first_rhythm``: read from the whole
-    history, voided events included)."""
+    history, voided events included). Each kind moves them as its row in domain/events.py
+    says."""
     state: dict[str, Any] = dict.fromkeys(STATE_FIELDS)
     state.update(status="open", slips=0, slips_heads_up=0, waits=0, waited_seconds=0)
-    state["update_every"] = recorded_rhythm
+    state.update(due_at=recorded_due, update_every=recorded_rhythm)
     for event in events:
-        kind, data = event.kind, event.data
-        if kind == "created":
-            due = recorded_due or _time(data, "due_at")
-            state.update(due_at=due, baseline_due_at=due, original_due_at=due)
-        elif kind == "corrected":
-            new = _time(data, "to")
-            state.update(due_at=new, baseline_due_at=new, original_due_at=new)
-        elif kind == "rescheduled":
-            state["due_at"] = _time(data, "to")
-            if data.get("customer_asked"):
-                state["baseline_due_at"] = state["due_at"]
-            state["slips"] += int(bool(data.get("slip")))
-            state["slips_heads_up"] += int(bool(data.get("heads_up")))
-        elif kind == "kept":
-            state.update(status="kept", kept_at=_time(data, "kept_at"), closed_at=event.at)
-        elif kind in ("broken", "cancelled"):
-            state.update(status=kind, closed_at=event.at)
-        elif kind == "reopened":
-            state.update(status="open", kept_at=None, closed_at=None)
-        elif kind == "waiting":
-            state.update(status="waiting", waiting_since=event.at, waits=state["waits"] + 1)
-        elif kind == "resumed":
-            state.update(
-                status="open",
-                waiting_since=None,
-                due_at=_time(data, "to"),
-                baseline_due_at=_time(data, "baseline_to"),
-                waited_seconds=state["waited_seconds"]
-                + round(float(data.get("waited_business_hours", 0)) * 3600),
-            )
-        elif kind == "deleted":
-            state["deleted_at"] = event.at
-        elif kind == "edited" and "update_every" in data.get("changes", {}):
-            state["update_every"] = data["changes"]["update_every"][1]
+        apply = KIND[event.kind].replay
+        if apply is not None:
+            apply(state, Event(event.at, event.data))
     return state

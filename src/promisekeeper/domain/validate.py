@@ -23,61 +23,18 @@ from typing import Any, TypeGuard
 
 from promisekeeper.dates import parse_instant
 from promisekeeper.domain import rules
+from promisekeeper.domain.events import KINDS
 from promisekeeper.domain.fields import EXPORTED
-from promisekeeper.domain.model import EVENT_KINDS, STATUSES
 from promisekeeper.domain.rules import clean_tags
-from promisekeeper.domain.states import is_active
+from promisekeeper.domain.states import STATUSES, is_active
 from promisekeeper.errors import InputError
 
 MAX_ID = 2**63 - 1  # the largest integer key SQLite and PostgreSQL hold
 MAX_COUNT = 2**31 - 1
 
-# The details each kind of event carries: key -> (check, required).
-_TEXT = "text"
-_OPTIONAL_TEXT = "optional text"
-_BOOL = "bool"
-_TIME = "time"
-_CHANGES = "changes"
-_STATUS = "status"
-_NUMBER = "number"
-EVENT_FIELDS: dict[str, dict[str, tuple[str, bool]]] = {
-    "created": {
-        "due_at": (_TIME, False),
-        "made_at": (_TIME, False),
-        "imported": (_BOOL, False),
-        "source": (_OPTIONAL_TEXT, False),  # another tool's identity: taskwarrior:UUID
-    },
-    "edited": {"changes": (_CHANGES, True)},
-    "rescheduled": {
-        "from": (_TIME, True),
-        "to": (_TIME, True),
-        "reason": (_OPTIONAL_TEXT, False),
-        "customer_asked": (_BOOL, True),
-        "slip": (_BOOL, True),
-        "heads_up": (_BOOL, True),
-    },
-    "noted": {"text": (_TEXT, True)},
-    "contacted": {"text": (_TEXT, True)},
-    "kept": {"kept_at": (_TIME, True), "note": (_OPTIONAL_TEXT, False)},
-    "broken": {"reason": (_OPTIONAL_TEXT, False)},
-    "cancelled": {"reason": (_OPTIONAL_TEXT, False)},
-    "reopened": {"previous_status": (_STATUS, False)},
-    "deleted": {},
-    "waiting": {"reason": (_OPTIONAL_TEXT, False)},
-    "corrected": {"from": (_TIME, True), "to": (_TIME, True)},
-    "undone": {"undid": (_TEXT, True), "event_number": (_NUMBER, True)},
-    "resumed": {
-        "from": (_TIME, True),
-        "to": (_TIME, True),
-        "baseline_from": (_TIME, True),
-        "baseline_to": (_TIME, True),
-        "waited_business_hours": (_NUMBER, True),
-        "reason": (_OPTIONAL_TEXT, False),
-        "ended_by": (_OPTIONAL_TEXT, False),
-    },
-}
+# The details each kind of event carries: key -> (check, required) (domain/events.py).
+EVENT_FIELDS = {kind.name: kind.details for kind in KINDS}
 EDITABLE = ("what", "customer", "owner", "tags", "update_every")
-assert set(EVENT_FIELDS) == set(EVENT_KINDS)
 
 
 def valid_text(value: object) -> TypeGuard[str]:
@@ -300,22 +257,22 @@ def _check_event(event: object, name: str, c: Collector) -> dict[str, Any] | Non
 
 
 def _detail(value: object, check: str, key: str) -> None:
-    if check == _TEXT:
+    if check == "text":
         text(value, key)
-    elif check == _OPTIONAL_TEXT:
+    elif check == "optional text":
         if value is not None and not valid_text(value):
             raise InputError(f"{key} must be text or null")
-    elif check == _BOOL:
+    elif check == "bool":
         if not isinstance(value, bool):
             raise InputError(f"{key} must be true or false")
-    elif check == _TIME:
+    elif check == "time":
         instant(value, key)
-    elif check == _STATUS:
+    elif check == "status":
         _status(value, key)
-    elif check == _NUMBER:
+    elif check == "number":
         if isinstance(value, bool) or not isinstance(value, int | float) or not value >= 0:
             raise InputError(f"{key} must be a number from 0")
-    elif check == _CHANGES:
+    elif check == "changes":
         _changes(value, key)
 
 

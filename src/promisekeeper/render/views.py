@@ -6,7 +6,7 @@ kept green. Rich drops colour by itself for ``NO_COLOR`` and for output that is 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING
 
@@ -506,84 +506,112 @@ def _short(moment: datetime, now: datetime, tz: tzinfo) -> str:
     return format_day_time(moment, now, tz)
 
 
-def describe_event(event: EventRecord, settings: Settings) -> Line:
-    """One event of a promise's history as a line of styled pieces."""
-    now, tz, data = settings.now, settings.tz, event.data
+class _Event:
+    """An event being described: its details, read as the describers need them."""
 
-    def when(key: str) -> str:
-        return _short(datetime.fromisoformat(str(data[key])), now, tz)
+    def __init__(self, event: EventRecord, settings: Settings) -> None:
+        self.at, self.data, self.settings = event.at, event.data, settings
 
-    def differs(key: str) -> bool:
-        value = data.get(key)
+    def when(self, key: str) -> str:
+        moment = datetime.fromisoformat(str(self.data[key]))
+        return _short(moment, self.settings.now, self.settings.tz)
+
+    def differs(self, key: str) -> bool:
+        """The time under ``key`` is more than a minute from when the event was written."""
+        value = self.data.get(key)
         if not isinstance(value, str):
             return False
-        return abs((datetime.fromisoformat(value) - event.at).total_seconds()) > 60
+        return abs((datetime.fromisoformat(value) - self.at).total_seconds()) > 60
 
-    def quoted(value: object) -> Cell:
-        return user_text(f'"{value}"')
+    def quoted(self, key: str, before: str) -> Line:
+        """``before`` and the detail in quotes, when the event has it."""
+        value = self.data.get(key)
+        return [(before, ""), user_text(f'"{value}"')] if value else []
 
-    kind = event.kind
-    line: Line = []
-    if kind == "created":
-        line.append((f"created, due {when('due_at')}", ""))
-        if differs("made_at"):
-            line.append((f" (made {when('made_at')})", ""))
-    elif kind == "rescheduled":
-        line.append((f"rescheduled {when('from')} → {when('to')} · ", ""))
-        if data.get("customer_asked"):
-            line.append(("customer asked", "cyan"))
-        elif data.get("slip"):
-            label = "slip, with a heads-up" if data.get("heads_up") else "slip, after the due date"
-            line.append((label, SLIP_STYLE))
-        else:
-            line.append(("moved earlier", ""))
-        if data.get("reason"):
-            line += [(" · ", ""), quoted(data["reason"])]
-    elif kind in ("noted", "contacted"):
-        line += [("note: " if kind == "noted" else "contacted: ", ""), quoted(data.get("text", ""))]
-    elif kind == "kept":
-        line.append(("kept", STATE_STYLE["kept"]))
-        if differs("kept_at"):
-            line.append((f" (delivered {when('kept_at')})", ""))
-        if data.get("note"):
-            line += [(" · ", ""), quoted(data["note"])]
-    elif kind in ("broken", "cancelled"):
-        line.append((kind, STATE_STYLE[kind]))
-        if data.get("reason"):
-            line += [(": ", ""), quoted(data["reason"])]
-    elif kind == "undone":
-        line.append((f"undid event {data.get('event_number')} ({data.get('undid')})", "dim"))
-    elif kind == "corrected":
-        line.append(
-            (f"corrected the due date {when('from')} → {when('to')} (a typo, not a slip)", "")
-        )
-    elif kind == "waiting":
-        line.append(("waiting on the customer", STATE_STYLE["waiting"]))
-        if data.get("reason"):
-            line += [(" for ", ""), quoted(data["reason"])]
-    elif kind == "resumed":
-        from promisekeeper.display import business_span
 
-        span = business_span(float(data.get("waited_business_hours", 0)), settings.day_hours)
-        ended = data.get("ended_by")
-        line.append((f"waited {span}", STATE_STYLE["waiting"]))
-        if data.get("reason"):
-            line += [(" for ", ""), quoted(data["reason"])]
-        if data.get("from") != data.get("to"):
-            line.append((f" · due {when('from')} → {when('to')} (not a slip)", ""))
-        if ended:
-            line.append((f" · ended by {ended}", "dim"))
-    elif kind == "edited":
-        line.append(("edited ", ""))
-        for index, (name, (old, new)) in enumerate(sorted(data.get("changes", {}).items())):
-            if index:
-                line.append(("; ", ""))
-            old_s = ", ".join(old) if isinstance(old, list) else str(old or "none")
-            new_s = ", ".join(new) if isinstance(new, list) else str(new or "none")
-            line += [(f"{name}: ", ""), user_text(f'"{old_s}" → "{new_s}"')]
-    else:
-        line.append((kind, ""))
+def _created(e: _Event) -> Line:
+    line: Line = [(f"created, due {e.when('due_at')}", "")]
+    if e.differs("made_at"):
+        line.append((f" (made {e.when('made_at')})", ""))
     return line
+
+
+def _rescheduled(e: _Event) -> Line:
+    line: Line = [(f"rescheduled {e.when('from')} → {e.when('to')} · ", "")]
+    if e.data.get("customer_asked"):
+        line.append(("customer asked", "cyan"))
+    elif e.data.get("slip"):
+        label = "slip, with a heads-up" if e.data.get("heads_up") else "slip, after the due date"
+        line.append((label, SLIP_STYLE))
+    else:
+        line.append(("moved earlier", ""))
+    return line + e.quoted("reason", " · ")
+
+
+def _kept(e: _Event) -> Line:
+    line: Line = [("kept", STATE_STYLE["kept"])]
+    if e.differs("kept_at"):
+        line.append((f" (delivered {e.when('kept_at')})", ""))
+    return line + e.quoted("note", " · ")
+
+
+def _closed(kind: str) -> Callable[[_Event], Line]:
+    return lambda e: [(kind, STATE_STYLE[kind]), *e.quoted("reason", ": ")]
+
+
+def _resumed(e: _Event) -> Line:
+    from promisekeeper.display import business_span
+
+    hours = float(e.data.get("waited_business_hours", 0))
+    line: Line = [(f"waited {business_span(hours, e.settings.day_hours)}", STATE_STYLE["waiting"])]
+    line += e.quoted("reason", " for ")
+    if e.data.get("from") != e.data.get("to"):
+        line.append((f" · due {e.when('from')} → {e.when('to')} (not a slip)", ""))
+    if e.data.get("ended_by"):
+        line.append((f" · ended by {e.data['ended_by']}", "dim"))
+    return line
+
+
+def _edited(e: _Event) -> Line:
+    line: Line = [("edited ", "")]
+    for index, (name, (old, new)) in enumerate(sorted(e.data.get("changes", {}).items())):
+        if index:
+            line.append(("; ", ""))
+        old_s = ", ".join(old) if isinstance(old, list) else str(old or "none")
+        new_s = ", ".join(new) if isinstance(new, list) else str(new or "none")
+        line += [(f"{name}: ", ""), user_text(f'"{old_s}" → "{new_s}"')]
+    return line
+
+
+# How a history line shows each kind of event (domain/events.py lists the kinds).
+DESCRIBE: dict[str, Callable[[_Event], Line]] = {
+    "created": _created,
+    "edited": _edited,
+    "rescheduled": _rescheduled,
+    "noted": lambda e: [("note: ", ""), user_text(f'"{e.data.get("text", "")}"')],
+    "contacted": lambda e: [("contacted: ", ""), user_text(f'"{e.data.get("text", "")}"')],
+    "kept": _kept,
+    "broken": _closed("broken"),
+    "cancelled": _closed("cancelled"),
+    "reopened": lambda e: [("reopened", "")],
+    "deleted": lambda e: [("deleted", "")],
+    "waiting": lambda e: [
+        ("waiting on the customer", STATE_STYLE["waiting"]),
+        *e.quoted("reason", " for "),
+    ],
+    "resumed": _resumed,
+    "corrected": lambda e: [
+        (f"corrected the due date {e.when('from')} → {e.when('to')} (a typo, not a slip)", "")
+    ],
+    "undone": lambda e: [
+        (f"undid event {e.data.get('event_number')} ({e.data.get('undid')})", "dim")
+    ],
+}
+
+
+def describe_event(event: EventRecord, settings: Settings) -> Line:
+    """One event of a promise's history as a line of styled pieces."""
+    return DESCRIBE[event.kind](_Event(event, settings))
 
 
 def _wait_lines(p: PromiseRecord, settings: Settings) -> list[Line]:

@@ -1,0 +1,171 @@
+"""The kinds of event in a promise's history, defined once with their behaviour (docs/words.md).
+
+One row per kind in ``KINDS`` says the details it carries (checked by every import and
+``pk db check``), how ``pk undo`` names it when it takes it back, and how it moves the promise's
+state fields when the history is replayed (``domain/replay.py``: ``replay`` of None leaves them
+as they are). How a history line shows it is the screen's business: ``render/views.py`` has one
+describer per kind, and ``tests/test_events.py`` fails when one is missing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any, Literal, NamedTuple
+
+from promisekeeper.dates import parse_instant
+
+# How a detail is checked: "text" non-empty text; "optional text" text or null; "bool" true or
+# false; "time" an ISO 8601 instant; "changes" an edit's {field: [old, new]}; "status" a state;
+# "number" a number from 0.
+Check = Literal["text", "optional text", "bool", "time", "changes", "status", "number"]
+State = dict[str, Any]  # the promise's state fields while a history is replayed
+
+
+class Event(NamedTuple):
+    """What replay reads of an event: when it was written and its details."""
+
+    at: datetime
+    data: dict[str, Any]
+
+
+class EventKind(NamedTuple):
+    name: str
+    details: dict[str, tuple[Check, bool]]  # key -> (its check, whether it is required)
+    undo: str  # what ``pk undo`` took back, as it says it ("Undid keeping it on #12")
+    replay: Callable[[State, Event], None] | None  # how it moves the state fields, if it does
+
+
+def _time(data: dict[str, Any], key: str) -> datetime:
+    return parse_instant(str(data[key]), key)
+
+
+def _created(state: State, event: Event) -> None:
+    # The due date it was recorded with, when replay was given it (a correction replaced it
+    # on the row for good), else the created event's.
+    due = state["due_at"] or _time(event.data, "due_at")
+    state.update(due_at=due, baseline_due_at=due, original_due_at=due)
+
+
+def _corrected(state: State, event: Event) -> None:
+    new = _time(event.data, "to")
+    state.update(due_at=new, baseline_due_at=new, original_due_at=new)
+
+
+def _rescheduled(state: State, event: Event) -> None:
+    state["due_at"] = _time(event.data, "to")
+    if event.data.get("customer_asked"):
+        state["baseline_due_at"] = state["due_at"]
+    state["slips"] += int(bool(event.data.get("slip")))
+    state["slips_heads_up"] += int(bool(event.data.get("heads_up")))
+
+
+def _kept(state: State, event: Event) -> None:
+    state.update(status="kept", kept_at=_time(event.data, "kept_at"), closed_at=event.at)
+
+
+def _closed_as(status: str) -> Callable[[State, Event], None]:
+    def closed(state: State, event: Event) -> None:
+        state.update(status=status, closed_at=event.at)
+
+    return closed
+
+
+def _reopened(state: State, event: Event) -> None:
+    state.update(status="open", kept_at=None, closed_at=None)
+
+
+def _waiting(state: State, event: Event) -> None:
+    state.update(status="waiting", waiting_since=event.at, waits=state["waits"] + 1)
+
+
+def _resumed(state: State, event: Event) -> None:
+    waited = round(float(event.data.get("waited_business_hours", 0)) * 3600)
+    state.update(
+        status="open",
+        waiting_since=None,
+        due_at=_time(event.data, "to"),
+        baseline_due_at=_time(event.data, "baseline_to"),
+        waited_seconds=state["waited_seconds"] + waited,
+    )
+
+
+def _deleted(state: State, event: Event) -> None:
+    state["deleted_at"] = event.at
+
+
+def _edited(state: State, event: Event) -> None:
+    changes = event.data.get("changes", {})
+    if "update_every" in changes:
+        state["update_every"] = changes["update_every"][1]
+
+
+_REASON: dict[str, tuple[Check, bool]] = {"reason": ("optional text", False)}
+KINDS: tuple[EventKind, ...] = (
+    EventKind(
+        "created",
+        {
+            "due_at": ("time", False),
+            "made_at": ("time", False),
+            "imported": ("bool", False),
+            "source": ("optional text", False),  # another tool's identity: taskwarrior:UUID
+        },
+        "the promise itself",
+        _created,
+    ),
+    EventKind("edited", {"changes": ("changes", True)}, "the edit", _edited),
+    EventKind(
+        "rescheduled",
+        {
+            "from": ("time", True),
+            "to": ("time", True),
+            **_REASON,
+            "customer_asked": ("bool", True),
+            "slip": ("bool", True),
+            "heads_up": ("bool", True),
+        },
+        "the move of its date",
+        _rescheduled,
+    ),
+    EventKind("noted", {"text": ("text", True)}, "the note", None),
+    EventKind("contacted", {"text": ("text", True)}, "the contact note", None),
+    EventKind(
+        "kept",
+        {"kept_at": ("time", True), "note": ("optional text", False)},
+        "keeping it",
+        _kept,
+    ),
+    EventKind("broken", _REASON, "breaking it", _closed_as("broken")),
+    EventKind("cancelled", _REASON, "cancelling it", _closed_as("cancelled")),
+    EventKind("reopened", {"previous_status": ("status", False)}, "reopening it", _reopened),
+    EventKind("deleted", {}, "deleting it", _deleted),
+    EventKind("waiting", _REASON, "the wait on the customer", _waiting),
+    EventKind(
+        "resumed",
+        {
+            "from": ("time", True),
+            "to": ("time", True),
+            "baseline_from": ("time", True),
+            "baseline_to": ("time", True),
+            "waited_business_hours": ("number", True),
+            **_REASON,
+            "ended_by": ("optional text", False),
+        },
+        "the end of the wait",
+        _resumed,
+    ),
+    EventKind(
+        "corrected",
+        {"from": ("time", True), "to": ("time", True)},
+        "the correction of its date",
+        _corrected,
+    ),
+    EventKind(
+        "undone",
+        {"undid": ("text", True), "event_number": ("number", True)},
+        "the undo",
+        None,  # what it voided is left out of the replay; it moves nothing itself
+    ),
+)
+KIND: dict[str, EventKind] = {k.name: k for k in KINDS}
+EVENT_KINDS: tuple[str, ...] = tuple(KIND)
