@@ -78,8 +78,12 @@ def test_only_the_command_run_is_built(pk: Pk) -> None:
     )
     for args, expected in [
         (["--help"], "promisekeeper.cli.app"),
-        (["when", "friday"], "promisekeeper.cli.app,promisekeeper.cli.when"),
-        (["due"], "promisekeeper.cli.app,promisekeeper.cli.due"),
+        # the command, and the --format option it offers (cli/formats.py)
+        (
+            ["when", "friday"],
+            "promisekeeper.cli.app,promisekeeper.cli.formats,promisekeeper.cli.when",
+        ),
+        (["due"], "promisekeeper.cli.app,promisekeeper.cli.due,promisekeeper.cli.formats"),
     ]:
         done = subprocess.run(
             [sys.executable, "-c", probe, *args],

@@ -188,3 +188,17 @@ def test_the_tiers_hold_every_package() -> None:
         _package("promisekeeper." + name(p).removesuffix(".py").replace("/", ".")) for p in MODULES
     }
     assert packages <= set(TIER) | {"__init__"}, packages - set(TIER)
+
+
+def test_format_names_are_written_where_the_formats_are_drawn(pk) -> None:
+    """No command lists format names of its own: its --format offers exactly the formats its
+    result has renderers for (render/registry.py)."""
+    from promisekeeper.render.registry import formats_of
+
+    cli = Path(__file__).parent.parent / "src" / "promisekeeper" / "cli"
+    assert not [f.name for f in cli.glob("*.py") if "StrEnum" in f.read_text()]
+    for command, kind in ((["ls"], "PromiseList"), (["report"], "Report"), (["log"], "Log")):
+        refused = pk(*command, "--format", "nope")
+        assert refused.exit_code == 2
+        offered = ", ".join(repr(name) for name in formats_of(kind))
+        assert f"'nope' is not one of {offered}." in refused.stderr

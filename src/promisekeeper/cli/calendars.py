@@ -6,7 +6,8 @@ from typing import Annotated
 
 import typer
 
-from promisekeeper.cli.app import Format, FormatOption, complete_customer, settings_of, show
+from promisekeeper.cli.app import complete_customer, settings_of, show
+from promisekeeper.cli.formats import result_format
 
 
 def calendar(
@@ -20,7 +21,7 @@ def calendar(
             "--customer", "-c", help="A customer's calendar.", autocompletion=complete_customer
         ),
     ] = None,
-    fmt: FormatOption = Format.table,
+    fmt: Annotated[str, result_format("CalendarYear")] = "table",
 ) -> None:
     """The closed days in force for a year: public holidays and your own, or a customer's.
 
@@ -29,4 +30,4 @@ def calendar(
     from promisekeeper.service.calendars import calendar_year
 
     settings = settings_of(ctx)
-    show(calendar_year(settings, year, customer), fmt.value, settings)
+    show(calendar_year(settings, year, customer), fmt, settings)

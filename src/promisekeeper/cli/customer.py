@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Annotated
 
 import typer
 
-from promisekeeper.cli.app import Format, FormatOption, complete_customer, settings_of, show
+from promisekeeper.cli.app import complete_customer, settings_of, show
+from promisekeeper.cli.formats import result_format
 from promisekeeper.service import customers
 
 customer_app = typer.Typer(
@@ -21,7 +21,7 @@ NameArg = Annotated[str, typer.Argument(help="A customer name.", autocompletion=
 
 
 @customer_app.command("list")
-def list_(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
+def list_(ctx: typer.Context, fmt: Annotated[str, result_format("CustomerList")] = "table") -> None:
     """Every customer with open and overdue counts.
 
     Example: pk customer list
@@ -29,32 +29,29 @@ def list_(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
     from promisekeeper.domain.results import CustomerList
 
     settings = settings_of(ctx)
-    show(CustomerList(customers.customers(settings)), fmt.value, settings)
+    show(CustomerList(customers.customers(settings)), fmt, settings)
 
 
 @customer_app.command("show")
-def show_(ctx: typer.Context, name: NameArg, fmt: FormatOption = Format.table) -> None:
+def show_(
+    ctx: typer.Context,
+    name: NameArg,
+    fmt: Annotated[str, result_format("CustomerDetail")] = "table",
+) -> None:
     """One customer: kept-rate, open promises, latest history. With --format markdown, what
     is open and by when; `pk customer statement` writes the full statement to send them.
 
     Example: pk customer show Acme --format markdown
     """
     settings = settings_of(ctx)
-    show(customers.customer_detail(settings, name), fmt.value, settings)
-
-
-class StatementFormat(StrEnum):
-    markdown = "markdown"
-    html = "html"
+    show(customers.customer_detail(settings, name), fmt, settings)
 
 
 @customer_app.command("statement")
 def statement(
     ctx: typer.Context,
     name: NameArg,
-    fmt: Annotated[
-        StatementFormat, typer.Option("--format", "-f", help="markdown (default) or html.")
-    ] = StatementFormat.markdown,
+    fmt: Annotated[str, result_format("Statement")] = "markdown",
     since: Annotated[
         str | None,
         typer.Option("--since", help="What happened since this day (default: 30 days ago)."),
@@ -76,9 +73,9 @@ def statement(
     from promisekeeper.service.review import statement as make
 
     settings = settings_of(ctx)
-    chosen = written_to(settings, out, fmt.value, "the statement")
+    chosen = written_to(settings, out, fmt, "the statement")
     result = make(settings, name, since=since, with_owners=with_owners)
-    deliver(result, fmt.value, settings, chosen, "the statement")
+    deliver(result, fmt, settings, chosen, "the statement")
 
 
 @customer_app.command("rename")

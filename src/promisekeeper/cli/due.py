@@ -10,8 +10,6 @@ from promisekeeper import service
 from promisekeeper.cli.app import (
     AllOption,
     CustomerOption,
-    Format,
-    FormatOption,
     LimitOption,
     OwnerOption,
     WideOption,
@@ -19,6 +17,7 @@ from promisekeeper.cli.app import (
     settings_of,
     show,
 )
+from promisekeeper.cli.formats import result_format
 from promisekeeper.service import promises
 
 
@@ -33,7 +32,7 @@ def due(
     owner: OwnerOption = None,
     all_: AllOption = False,
     customer: CustomerOption = None,
-    fmt: FormatOption = Format.table,
+    fmt: Annotated[str, result_format("DueResult")] = "table",
     fail_if_overdue: Annotated[
         bool, typer.Option("--fail-if-overdue", help="Exit 1 when anything is overdue (for cron).")
     ] = False,
@@ -60,7 +59,7 @@ def due(
     # A screenful less the sections' titles, the lines saying how many more, and the summary.
     first = first_page(fmt, limit, reserved=6)
     view = promises.due(settings, scope, customer=customer, days=days, first=first)
-    show(DueResult(view, scope.shows_owner(settings), wide), fmt.value, settings)
+    show(DueResult(view, scope.shows_owner(settings), wide), fmt, settings)
     if fail_if_overdue and view.overdue:
         raise typer.Exit(1)
 
@@ -69,7 +68,7 @@ def overdue(
     ctx: typer.Context,
     owner: OwnerOption = None,
     all_: AllOption = False,
-    fmt: FormatOption = Format.table,
+    fmt: Annotated[str, result_format("PromiseList")] = "table",
     limit: LimitOption = None,
     wide: WideOption = False,
 ) -> None:
@@ -83,4 +82,4 @@ def overdue(
     scope = service.Scope.of(settings, owner, all_)
     rows, counts = promises.overdue(settings, scope, first_page(fmt, limit))
     shown = PromiseList(rows, scope.shows_owner(settings), "Nothing overdue.", limit, wide, counts)
-    show(shown, fmt.value, settings)
+    show(shown, fmt, settings)

@@ -6,14 +6,15 @@ from typing import Annotated
 
 import typer
 
-from promisekeeper.cli.app import AllOption, Format, FormatOption, OwnerOption, settings_of, show
+from promisekeeper.cli.app import AllOption, OwnerOption, settings_of, show
+from promisekeeper.cli.formats import result_format
 
 
 def escalations(
     ctx: typer.Context,
     owner: OwnerOption = None,
     all_: AllOption = False,
-    fmt: FormatOption = Format.table,
+    fmt: Annotated[str, result_format("EscalationList")] = "table",
     fail_if_any: Annotated[
         bool, typer.Option("--fail-if-any", help="Exit 1 when anything is escalated (for cron).")
     ] = False,
@@ -29,6 +30,6 @@ def escalations(
     settings = settings_of(ctx)
     scope = Scope.of(settings, owner, all_)
     found = find(settings, scope)
-    show(EscalationList(found, scope.shows_owner(settings)), fmt.value, settings)
+    show(EscalationList(found, scope.shows_owner(settings)), fmt, settings)
     if fail_if_any and found:
         raise typer.Exit(1)

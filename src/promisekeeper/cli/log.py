@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Annotated
 
 import typer
 
 from promisekeeper.cli.app import settings_of
-
-
-class LogFormat(StrEnum):
-    table = "table"
-    jsonl = "jsonl"
+from promisekeeper.cli.formats import result_format
 
 
 def log(
@@ -21,9 +16,7 @@ def log(
         str | None,
         typer.Option("--since", help="Events recorded since then (default: the last 7 days)."),
     ] = None,
-    fmt: Annotated[
-        LogFormat, typer.Option("--format", "-f", help="table (default) or jsonl.")
-    ] = LogFormat.table,
+    fmt: Annotated[str, result_format("Log")] = "table",
 ) -> None:
     """Every change, in the order it was written: when, which promise, what happened, by whom.
 
@@ -36,4 +29,4 @@ def log(
     from promisekeeper.service.log import events
 
     settings = settings_of(ctx)
-    write(events(settings, since), fmt.value, settings)
+    write(events(settings, since), fmt, settings)

@@ -11,8 +11,6 @@ from promisekeeper import service
 from promisekeeper.cli.app import (
     AllOption,
     CustomerOption,
-    Format,
-    FormatOption,
     LimitOption,
     OwnerOption,
     WideOption,
@@ -23,6 +21,7 @@ from promisekeeper.cli.app import (
     settings_of,
     show,
 )
+from promisekeeper.cli.formats import result_format
 from promisekeeper.errors import InputError
 from promisekeeper.service import promises
 
@@ -146,7 +145,7 @@ def list_(
     slipping: Annotated[
         bool, typer.Option("--slipping", help="Only open ones that slipped.")
     ] = False,
-    fmt: FormatOption = Format.table,
+    fmt: Annotated[str, result_format("PromiseList")] = "table",
     limit: LimitOption = None,
     wide: WideOption = False,
 ) -> None:
@@ -171,24 +170,28 @@ def list_(
         search=text,
     )
     shown = PromiseList(rows, scope.shows_owner(settings), limit=limit, wide=wide, counts=counts)
-    if not rows and text is None and fmt == Format.table and promises.is_empty(settings):
+    if not rows and text is None and fmt == "table" and promises.is_empty(settings):
         from promisekeeper.service import shown_database as redact
 
         shown = shown._replace(
             empty=f"No promises yet in {redact(settings.db)}. Record the first one: "
             'pk add "Send the quote" --to Acme --by friday'
         )
-    show(shown, fmt.value, settings)
+    show(shown, fmt, settings)
 
 
 @promise_app.command("show")
-def show_(ctx: typer.Context, promise_id: IdArg, fmt: FormatOption = Format.table) -> None:
+def show_(
+    ctx: typer.Context,
+    promise_id: IdArg,
+    fmt: Annotated[str, result_format("PromiseDetail")] = "table",
+) -> None:
     """Show one promise with its whole history.
 
     Example: pk promise show 38 --format json
     """
     settings = settings_of(ctx)
-    show(promises.show_promise(settings, promise_id), fmt.value, settings)
+    show(promises.show_promise(settings, promise_id), fmt, settings)
 
 
 @promise_app.command("keep")

@@ -2,26 +2,18 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from promisekeeper import service
 from promisekeeper.cli.app import AllOption, OwnerOption, settings_of, show
+from promisekeeper.cli.formats import result_format
 from promisekeeper.service import reports
 
 if TYPE_CHECKING:
     from promisekeeper.config import Settings
     from promisekeeper.files import Target
-
-
-class ReportFormat(StrEnum):
-    table = "table"
-    json = "json"
-    csv = "csv"
-    markdown = "markdown"
-    html = "html"
 
 
 # The period options of pk report and pk slips (a flag alone means the current period).
@@ -58,12 +50,7 @@ def report(
     ] = None,
     owner: OwnerOption = None,
     all_: AllOption = False,
-    fmt: Annotated[
-        ReportFormat,
-        typer.Option(
-            "--format", "-f", help="table (default), json, csv, markdown or html (a page)."
-        ),
-    ] = ReportFormat.table,
+    fmt: Annotated[str, result_format("Report", html="a page")] = "table",
     out: OutOption = None,
 ) -> None:
     """Kept-rate, slips and lateness for the promises agreed for a period, with the trend.
@@ -75,7 +62,7 @@ def report(
     """
     settings = settings_of(ctx)
     scope = service.Scope.of(settings, owner, all_)
-    chosen = written_to(settings, out, fmt.value, "the report")
+    chosen = written_to(settings, out, fmt, "the report")
     result = reports.report(
         settings,
         scope,
@@ -85,9 +72,9 @@ def report(
         first=first,
         last=last,
         by=by,
-        review=fmt == ReportFormat.html,
+        review=fmt == "html",
     )
-    deliver(result, fmt.value, settings, chosen, "the report")
+    deliver(result, fmt, settings, chosen, "the report")
 
 
 def written_to(settings: Settings, out: str | None, fmt: str, what: str) -> Target | None:

@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from promisekeeper.cli.app import Format, FormatOption, show
+from promisekeeper.cli.app import show
+from promisekeeper.cli.formats import result_format
 from promisekeeper.errors import ConfigError
 
 config_app = typer.Typer(
@@ -127,7 +128,7 @@ def unset(name: Annotated[str, typer.Argument(help="A setting.")]) -> None:
 
 
 @config_app.command("list")
-def list_(fmt: FormatOption = Format.table) -> None:
+def list_(fmt: Annotated[str, result_format("SettingList")] = "table") -> None:
     """Every setting with its value and where it comes from.
 
     Example: pk config list
@@ -140,4 +141,4 @@ def list_(fmt: FormatOption = Format.table) -> None:
     for name, key in KEYS.items():
         value, source = _effective(name, values)
         rows.append(Setting(name, _shown(name, value), source, key.help))
-    show(SettingList(rows, str(config_path())), fmt.value, None)
+    show(SettingList(rows, str(config_path())), fmt, None)

@@ -7,7 +7,8 @@ from typing import Annotated
 import typer
 
 from promisekeeper import service
-from promisekeeper.cli.app import AllOption, Format, FormatOption, OwnerOption, settings_of
+from promisekeeper.cli.app import AllOption, OwnerOption, settings_of
+from promisekeeper.cli.formats import result_format
 from promisekeeper.cli.report import (
     FromOption,
     MonthOption,
@@ -30,7 +31,7 @@ def slips(
     by: Annotated[str | None, typer.Option("--by", help="Totals by customer or owner.")] = None,
     owner: OwnerOption = None,
     all_: AllOption = False,
-    fmt: FormatOption = Format.table,
+    fmt: Annotated[str, result_format("SlipReport")] = "table",
     out: OutOption = None,
 ) -> None:
     """Promises moved twice or more, and slips the customer was never told of, for a period.
@@ -44,8 +45,8 @@ def slips(
 
     settings = settings_of(ctx)
     scope = service.Scope.of(settings, owner, all_)
-    chosen = written_to(settings, out, fmt.value, "the slip report")
+    chosen = written_to(settings, out, fmt, "the slip report")
     result = slip_report(
         settings, scope, week=week, month=month, quarter=quarter, first=first, last=last, by=by
     )
-    deliver(result, fmt.value, settings, chosen, "the slip report")
+    deliver(result, fmt, settings, chosen, "the slip report")

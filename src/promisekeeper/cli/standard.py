@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Annotated
 
 import typer
 
-from promisekeeper.cli.app import Format, FormatOption, settings_of, show
+from promisekeeper.cli.app import settings_of, show
+from promisekeeper.cli.formats import result_format
 from promisekeeper.service import standards
 
 standard_app = typer.Typer(
@@ -43,7 +43,7 @@ def add(
 def list_(
     ctx: typer.Context,
     all_: Annotated[bool, typer.Option("--all", help="Retired standards too.")] = False,
-    fmt: FormatOption = Format.table,
+    fmt: Annotated[str, result_format("StandardList")] = "table",
 ) -> None:
     """The standards in force (--all: retired ones too).
 
@@ -52,17 +52,21 @@ def list_(
     from promisekeeper.domain.results import StandardList
 
     settings = settings_of(ctx)
-    show(StandardList(standards.list_standards(settings, retired=all_)), fmt.value, settings)
+    show(StandardList(standards.list_standards(settings, retired=all_)), fmt, settings)
 
 
 @standard_app.command("show")
-def show_(ctx: typer.Context, name: NameArg, fmt: FormatOption = Format.table) -> None:
+def show_(
+    ctx: typer.Context,
+    name: NameArg,
+    fmt: Annotated[str, result_format("StandardDetail")] = "table",
+) -> None:
     """One standard with its record over the last 90 days.
 
     Example: pk standard show callback
     """
     settings = settings_of(ctx)
-    show(standards.show_standard(settings, name), fmt.value, settings)
+    show(standards.show_standard(settings, name), fmt, settings)
 
 
 @standard_app.command("edit")
@@ -97,25 +101,17 @@ def retire(ctx: typer.Context, name: NameArg) -> None:
     echo(f"Retired the standard {retired.name}; its promises keep it.")
 
 
-class PageFormat(StrEnum):
-    markdown = "markdown"
-    html = "html"
-    json = "json"
-
-
 @standard_app.command("publish")
 def publish(
     ctx: typer.Context,
     with_record: Annotated[
         bool, typer.Option("--with-record", help="Add each standard's last 90 days' met-rate.")
     ] = False,
-    fmt: Annotated[
-        PageFormat, typer.Option("--format", "-f", help="markdown (default), html or json.")
-    ] = PageFormat.markdown,
+    fmt: Annotated[str, result_format("Publication")] = "markdown",
 ) -> None:
     """The page customers read: "What you can expect from us".
 
     Example: pk standard publish --format html --with-record > standards.html
     """
     settings = settings_of(ctx)
-    show(standards.publish(settings, with_record=with_record), fmt.value, settings)
+    show(standards.publish(settings, with_record=with_record), fmt, settings)

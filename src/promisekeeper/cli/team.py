@@ -6,7 +6,8 @@ from typing import Annotated
 
 import typer
 
-from promisekeeper.cli.app import Format, FormatOption, settings_of, show
+from promisekeeper.cli.app import settings_of, show
+from promisekeeper.cli.formats import result_format
 from promisekeeper.render.safe import echo
 
 team_app = typer.Typer(
@@ -20,7 +21,7 @@ NameArgument = Annotated[str, typer.Argument(help="The member's name (any case).
 
 
 @team_app.callback()
-def team(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
+def team(ctx: typer.Context, fmt: Annotated[str, result_format("TeamView")] = "table") -> None:
     """Everyone's open promises: overdue, due today, at risk, waiting and slipping, per person.
 
     Example: pk team
@@ -30,7 +31,7 @@ def team(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
     from promisekeeper.service.team import team as workload
 
     settings = settings_of(ctx)
-    show(workload(settings), fmt.value, settings)
+    show(workload(settings), fmt, settings)
 
 
 @team_app.command("members")

@@ -2,31 +2,18 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Annotated
 
 import typer
 
 from promisekeeper.cli.app import settings_of
-
-
-class FileFormat(StrEnum):
-    json = "json"
-    csv = "csv"
-
-
-class ImportFormat(StrEnum):
-    json = "json"
-    csv = "csv"
-    taskwarrior = "taskwarrior"
-    todotxt = "todotxt"
+from promisekeeper.cli.formats import format_option, result_format
+from promisekeeper.domain.foreign import READ_FORMATS
 
 
 def export(
     ctx: typer.Context,
-    fmt: Annotated[
-        FileFormat, typer.Option("--format", "-f", help="json (everything, lossless) or csv.")
-    ] = FileFormat.json,
+    fmt: Annotated[str, result_format("Export", json="everything, lossless")] = "json",
     out: Annotated[
         str | None, typer.Option("--out", "-o", help="Write to this file instead of stdout.")
     ] = None,
@@ -46,7 +33,7 @@ def export(
     with Bar("Exporting", enabled=out is not None or not sys.stdout.isatty()) as bar:
         count, path = transfer.export(
             settings_of(ctx),
-            fmt.value,
+            fmt,
             out,
             progress=bar.start,
             write=write_export,
@@ -65,14 +52,7 @@ def import_(
             "(task export) or a todo.txt file."
         ),
     ],
-    fmt: Annotated[
-        ImportFormat | None,
-        typer.Option(
-            "--format",
-            "-f",
-            help="json, csv, taskwarrior or todotxt (default: from the file).",
-        ),
-    ] = None,
+    fmt: Annotated[str | None, format_option(READ_FORMATS, default="from the file")] = None,
     customer_from: Annotated[
         str | None,
         typer.Option(
@@ -124,7 +104,7 @@ def import_(
         result = transfer.import_file(
             settings_of(ctx),
             file,
-            fmt.value if fmt else None,
+            fmt,
             dry_run=dry_run,
             new_customers=new_customer,
             progress=bar.start,

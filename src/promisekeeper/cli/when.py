@@ -6,7 +6,8 @@ from typing import Annotated
 
 import typer
 
-from promisekeeper.cli.app import Format, FormatOption, settings_of, show
+from promisekeeper.cli.app import settings_of, show
+from promisekeeper.cli.formats import result_format
 
 
 def when(
@@ -14,7 +15,7 @@ def when(
     expression: Annotated[
         list[str], typer.Argument(help="A date, e.g. friday 5pm, in 3 days, eom.")
     ],
-    fmt: FormatOption = Format.table,
+    fmt: Annotated[str, result_format("WhenResult")] = "table",
 ) -> None:
     """Show what a date expression means right now, without saving anything.
 
@@ -26,4 +27,4 @@ def when(
     settings = settings_of(ctx)
     text = " ".join(expression)
     resolution = dates.resolve(text, settings.now, settings.date_settings)
-    show(WhenResult(text, resolution), fmt.value, settings)
+    show(WhenResult(text, resolution), fmt, settings)

@@ -17,6 +17,8 @@ from promisekeeper.domain import rules
 from promisekeeper.errors import InputError
 
 FORMATS = ("taskwarrior", "todotxt")
+# Every format pk import reads: its own export, its CSV, and the other tools'.
+READ_FORMATS = ("json", "csv", *FORMATS)
 
 
 class CustomerRule:

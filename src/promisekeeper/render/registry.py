@@ -120,6 +120,17 @@ RENDERERS: dict[str, dict[str, str]] = {
 }
 
 
+# Output written as it streams, not drawn from one result: the writers of render/log.py
+# (``write``) and render/export.py (``write_export``); the first is the default.
+STREAMS: dict[str, tuple[str, ...]] = {"Log": ("table", "jsonl"), "Export": ("json", "csv")}
+
+
+def formats_of(kind: str) -> tuple[str, ...]:
+    """The formats a result type (or a stream) can be shown in, the default first: what a
+    command's ``--format`` offers (cli/formats.py)."""
+    return STREAMS[kind] if kind in STREAMS else tuple(RENDERERS[kind])
+
+
 def renderer(result: object, fmt: str) -> Any:
     import importlib
 
