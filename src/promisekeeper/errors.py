@@ -1,6 +1,6 @@
 """Errors written for users.
 
-Domain and storage code raise these; the CLI edge (``cli.app.PkGroup``) turns each into one line on
+Domain and storage code raise these; the CLI edge (``cli.edge.guarded``) turns each into one line on
 stderr and an exit code: 2 for input and usage errors, 1 for everything else (docs/decisions.md).
 """
 

@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from promisekeeper.cli.app import complete_customer, settings_of
+from promisekeeper.cli.app import settings_of
+from promisekeeper.cli.completion import complete_customer
 
 CAPTURE_LIMIT = 1_000_000  # bytes of text one capture reads (docs/capture.md)
 

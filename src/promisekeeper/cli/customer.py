@@ -6,7 +6,8 @@ from typing import Annotated
 
 import typer
 
-from promisekeeper.cli.app import complete_customer, settings_of, show
+from promisekeeper.cli.app import settings_of, show
+from promisekeeper.cli.completion import complete_customer
 from promisekeeper.cli.formats import result_format
 from promisekeeper.service import customers
 

@@ -18,7 +18,8 @@ from promisekeeper.cli.app import (
     show,
 )
 from promisekeeper.cli.formats import result_format
-from promisekeeper.service import promises
+from promisekeeper.service import due as morning
+from promisekeeper.service import lists
 
 
 def due(
@@ -58,7 +59,7 @@ def due(
     scope = service.Scope.of(settings, owner, all_)
     # A screenful less the sections' titles, the lines saying how many more, and the summary.
     first = first_page(fmt, limit, reserved=6)
-    view = promises.due(settings, scope, customer=customer, days=days, first=first)
+    view = morning.due(settings, scope, customer=customer, days=days, first=first)
     show(DueResult(view, scope.shows_owner(settings), wide), fmt, settings)
     if fail_if_overdue and view.overdue:
         raise typer.Exit(1)
@@ -80,6 +81,6 @@ def overdue(
 
     settings = settings_of(ctx)
     scope = service.Scope.of(settings, owner, all_)
-    rows, counts = promises.overdue(settings, scope, first_page(fmt, limit))
+    rows, counts = lists.overdue(settings, scope, first_page(fmt, limit))
     shown = PromiseList(rows, scope.shows_owner(settings), "Nothing overdue.", limit, wide, counts)
     show(shown, fmt, settings)

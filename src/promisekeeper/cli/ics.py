@@ -6,7 +6,8 @@ from typing import Annotated
 
 import typer
 
-from promisekeeper.cli.app import AllOption, OwnerOption, complete_customer, settings_of
+from promisekeeper.cli.app import AllOption, OwnerOption, settings_of
+from promisekeeper.cli.completion import complete_customer
 
 
 def ics(

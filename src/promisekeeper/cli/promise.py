@@ -14,16 +14,15 @@ from promisekeeper.cli.app import (
     LimitOption,
     OwnerOption,
     WideOption,
-    complete_customer,
-    complete_promise_id,
     first_page,
     parse_id,
     settings_of,
     show,
 )
+from promisekeeper.cli.completion import complete_customer, complete_promise_id
 from promisekeeper.cli.formats import result_format
 from promisekeeper.errors import InputError
-from promisekeeper.service import promises
+from promisekeeper.service import lists, promises
 
 promise_app = typer.Typer(
     help="Add, list, show and change promises.",
@@ -158,7 +157,7 @@ def list_(
 
     settings = settings_of(ctx)
     scope = service.Scope.of(settings, owner, all_)
-    rows, counts = promises.list_promises(
+    rows, counts = lists.list_promises(
         settings,
         scope,
         customer=customer,
@@ -170,7 +169,7 @@ def list_(
         search=text,
     )
     shown = PromiseList(rows, scope.shows_owner(settings), limit=limit, wide=wide, counts=counts)
-    if not rows and text is None and fmt == "table" and promises.is_empty(settings):
+    if not rows and text is None and fmt == "table" and lists.is_empty(settings):
         from promisekeeper.service import shown_database as redact
 
         shown = shown._replace(
@@ -191,7 +190,7 @@ def show_(
     Example: pk promise show 38 --format json
     """
     settings = settings_of(ctx)
-    show(promises.show_promise(settings, promise_id), fmt, settings)
+    show(lists.show_promise(settings, promise_id), fmt, settings)
 
 
 @promise_app.command("keep")
@@ -470,7 +469,7 @@ def delete(
     settings = settings_of(ctx)
     if not yes:
         numbers = " ".join(f"#{i}" for i in dict.fromkeys(promise_ids))
-        details = [promises.show_promise(settings, i) for i in dict.fromkeys(promise_ids)]
+        details = [lists.show_promise(settings, i) for i in dict.fromkeys(promise_ids)]
         if not sys.stdin.isatty():
             raise InputError(f"Add --yes to delete {numbers} without being asked.")
         from promisekeeper.render.safe import clean

@@ -20,7 +20,7 @@ fails unless both agree with this table.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal, NamedTuple, TypedDict
+from typing import Literal, TypedDict
 
 # How a field is stored and checked. "time" is an instant (integer UTC seconds in the database,
 # ISO 8601 in files); "when" the same but may be empty; "count" a whole number from 0; "tags"
@@ -30,31 +30,35 @@ from typing import Literal, NamedTuple, TypedDict
 Kind = Literal["id", "text", "status", "tags", "time", "when", "count", "name", "rhythm", "derived"]
 
 
-class PromiseField(NamedTuple):
-    name: str  # the record attribute and the JSON key
-    kind: Kind
-    read: str | None  # the SQL expression a read selects (None: not read with the promise)
-    column: str | None  # the promise column a write sets (None: not a column of its own)
-    record: bool  # a field of PromiseRecord
-    exported: bool  # a key of each promise in the JSON export, checked when imported
-    listed: bool  # a key of each promise in --format json lists
-    csv: bool  # a column of CSV lists and of the CSV export
-    replayed: bool  # computed from the history when an event is undone
-    default: object  # its value in an export older than the field
+class PromiseField:
+    """One row of the table (a plain class: pk reads it at every start, and a NamedTuple
+    class costs a tenth of a millisecond to make)."""
+
+    __slots__ = ("column", "csv", "default", "exported", "kind", "listed", "name", "read",
+                 "record", "replayed")  # fmt: skip
+
+    def __init__(
+        self, name: str, kind: Kind, read: str | None, column: str | None, flags: str,
+        default: object = None,
+    ) -> None:  # fmt: skip
+        unknown = set(flags) - set("relcu")
+        assert not unknown, (name, unknown)
+        self.name = name  # the record attribute and the JSON key
+        self.kind = kind
+        self.read = read  # the SQL expression a read selects (None: not read with the promise)
+        self.column = column  # the promise column a write sets (None: not a column of its own)
+        self.record = "r" in flags  # a field of PromiseRecord
+        self.exported = "e" in flags  # a key of each promise in the JSON export, checked on import
+        self.listed = "l" in flags  # a key of each promise in --format json lists
+        self.csv = "c" in flags  # a column of CSV lists and of the CSV export
+        self.replayed = "u" in flags  # computed from the history when an event is undone
+        self.default = default  # its value in an export older than the field
+
+    def __repr__(self) -> str:
+        return f"PromiseField({self.name!r}, {self.kind!r})"
 
 
-def _field(
-    name: str, kind: Kind, read: str | None, column: str | None, flags: str, default: object = None
-) -> PromiseField:
-    unknown = set(flags) - set("relcu")
-    assert not unknown, (name, unknown)
-    return PromiseField(
-        name, kind, read, column,
-        record="r" in flags, exported="e" in flags, listed="l" in flags, csv="c" in flags,
-        replayed="u" in flags, default=default,
-    )  # fmt: skip
-
-
+_field = PromiseField
 # flags: r a field of PromiseRecord · e exported (and checked on import) · l listed (--format
 # json) · c a CSV column · u computed by replay when an event is undone
 # fmt: off

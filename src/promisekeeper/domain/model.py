@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal, NamedTuple
 
-from promisekeeper.domain.events import EVENT_KINDS as EVENT_KINDS
 from promisekeeper.domain.states import STATUSES as STATUSES
 from promisekeeper.domain.states import Status as Status
 
