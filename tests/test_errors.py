@@ -105,3 +105,32 @@ def test_unexpected_errors_are_one_line_too(sqlite_pk: Pk) -> None:
     out = sqlite_pk.sh("due")
     assert out.exit_code == 2
     check_one_line(out.stderr, "is a directory")
+
+
+def test_the_installed_pk_leaves_fast_yet_flushes_and_reports(sqlite_pk: Pk) -> None:
+    """The installed script skips the interpreter's shutdown (cli.run): all its output still
+    arrives, its exit codes are the command's, and a failed flush is one line and exit 1."""
+    import json
+    import subprocess
+    import sys
+
+    script = str(Path(sys.executable).parent / "pk")
+    env = {**os.environ, **sqlite_pk.env}
+    rows = "what,customer,due_at\n" + "".join(
+        f"Promise {i},Acme,2026-12-{1 + i % 28:02d}\n" for i in range(3000)
+    )
+    source = sqlite_pk.home / "many.csv"
+    source.write_text(rows)
+    imported = subprocess.run([script, "import", str(source), "--new-customer"], env=env,
+                              capture_output=True, text=True)  # fmt: skip
+    assert imported.returncode == 0, imported.stderr
+    listed = subprocess.run([script, "ls", "--all", "-f", "json"], env=env, capture_output=True)
+    assert listed.returncode == 0 and len(json.loads(listed.stdout)) == 3000  # every byte came
+    refused = subprocess.run([script, "keep", "99999"], env=env, capture_output=True, text=True)
+    assert refused.returncode == 2 and refused.stderr.count("\n") == 1
+    if Path("/dev/full").exists():
+        with open("/dev/full", "w") as full:
+            failed = subprocess.run([script, "ls", "--all"], env=env, stdout=full,
+                                    stderr=subprocess.PIPE, text=True)  # fmt: skip
+        assert failed.returncode == 1
+        assert failed.stderr.startswith("Error: Cannot write the output")

@@ -4,6 +4,7 @@ text are refused, and the on-change hook runs once a command has committed."""
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import sys
@@ -150,3 +151,20 @@ def guarded(run: Callable[[], Any]) -> int:
     finally:
         warnings.showwarning = showwarning
     return code
+
+
+def finish(code: object) -> int:
+    """The exit code once the output is flushed: a command's own, or 1 when what it printed
+    could not all be written (the reader went away, the disk is full), said on stderr."""
+    exit_code = code if isinstance(code, int) else 0
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except BrokenPipeError:
+            exit_code = exit_code or 1  # the reader went away: nothing more can be shown
+        except OSError as exc:
+            if stream is sys.stdout:
+                with contextlib.suppress(OSError):  # stderr gone too: the exit code says it
+                    error_line(f"Cannot write the output: {exc.strerror or exc}.")
+            exit_code = exit_code or 1
+    return exit_code
