@@ -131,27 +131,31 @@ class Screen:
         every = [[[(h, "bold")] for h in header], *rows] if header else rows
         if not every:
             return
-        texts = [["".join(text for text, _s in cell) for cell in row] for row in every]
-        widths = [max(cell_len(row[i]) for row in texts) for i in range(len(columns))]
-        last = len(columns) - 1
-        indent = sum(widths[:last]) + 2 * last
-        room = self.width - indent  # for the last column
-        too_wide = widths[last] > room
-        folds_last_only = [c.fold for c in columns] == [False] * last + [True]
-        if self.styled or (too_wide and not (folds_last_only and room >= 10)):
+        if self.styled:  # a terminal with colours: Rich's table draws the styles
             self._rich_grid(rows, columns, header)
             return
+        texts = [["".join(text for text, _s in cell) for cell in row] for row in every]
+        lengths = [[cell_len(text) for text in row] for row in texts]
+        widths = [max(row[i] for row in lengths) for i in range(len(columns))]
+        header_widths = lengths[0] if header else [0] * len(columns)
+        widths = _shrunk(widths, header_widths, columns, self.width)
+        last = len(columns) - 1
         lines: list[Line] = []
-        for row in texts:
-            line: Line = []
-            for index, text in enumerate(row[:last]):
-                gap = widths[index] - cell_len(text)
-                text = " " * gap + text if columns[index].right else text + " " * gap
-                line.append((text + "  ", ""))
-            pieces = _fold(row[last], room) if too_wide else [row[last]]
-            line.append((pieces[0], ""))
-            lines.append(line)
-            lines += [[(" " * indent + piece, "")] for piece in pieces[1:]]
+        for row, row_lengths in zip(texts, lengths, strict=True):
+            pieces = [
+                _fold(text, widths[i]) if columns[i].fold and n > widths[i] else [text]
+                for i, (text, n) in enumerate(zip(row, row_lengths, strict=True))
+            ]
+            for depth in range(max(len(p) for p in pieces)):
+                parts = []
+                for index, column_pieces in enumerate(pieces):
+                    text = column_pieces[depth] if depth < len(column_pieces) else ""
+                    if index == last:
+                        parts.append(text)
+                        break
+                    gap = widths[index] - cell_len(text)
+                    parts.append(" " * gap + text if columns[index].right else text + " " * gap)
+                lines.append([("  ".join(parts).rstrip(), "")])
         self.print(lines)
 
     def _rich_grid(
@@ -181,6 +185,27 @@ class Screen:
     def wrap(self, text: str, width: int) -> list[str]:
         """``text`` broken into lines of at most ``width`` cells, at spaces where it can be."""
         return _fold(text, width)
+
+
+def _shrunk(widths: list[int], headers: list[int], columns: list[Column], room: int) -> list[int]:
+    """Column widths that fit ``room`` (two spaces between columns): the columns that may wrap
+    give up cells, the widest first, down to their header or 10 cells. What still does not fit
+    overflows: a file is not cut."""
+    widths = list(widths)
+    excess = sum(widths) + 2 * (len(widths) - 1) - room
+    floors = {
+        i: min(widths[i], max(10, headers[i])) for i, column in enumerate(columns) if column.fold
+    }
+    while excess > 0:
+        able = [i for i in floors if widths[i] > floors[i]]
+        if not able:
+            break
+        widest = max(able, key=lambda i: widths[i])
+        others = [widths[i] for i in able if i != widest]
+        step = min(excess, widths[widest] - max([floors[widest], *others]) or 1)
+        widths[widest] -= step
+        excess -= step
+    return widths
 
 
 def _fold(text: str, width: int) -> list[str]:
