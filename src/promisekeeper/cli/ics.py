@@ -37,8 +37,7 @@ def ics(
 
     Example: pk ics --out ~/promises.ics
     """
-    from promisekeeper.render.ics import feed as calendar_text
-    from promisekeeper.render.ics import items
+    from promisekeeper.render.ics import items, write_feed
     from promisekeeper.render.safe import echo, write_out
     from promisekeeper.service import Scope
     from promisekeeper.service.feeds import ics as feed
@@ -73,7 +72,7 @@ def ics(
         events=events,
         target=out,
         write=write_out,
-        render=calendar_text,
+        render=write_feed,
     )
     if path is not None:
         echo(f"Wrote {count} promise{'s' if count != 1 else ''} to {path}", err=True)

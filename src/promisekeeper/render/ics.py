@@ -9,8 +9,8 @@ gives the same file, byte for byte.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable, Iterator
+from typing import IO, TYPE_CHECKING, Any
 
 from promisekeeper.domain.states import calendar_status
 from promisekeeper.domain.uids import uid
@@ -55,10 +55,29 @@ def _description(p: PromiseRecord, settings: Settings, moves: int) -> str:
 
 def feed(result: CalendarFeed, settings: Settings) -> str:
     """The calendar as text (CRLF line ends, as RFC 5545 has them)."""
-    calendar = _calendar(_icalendar())
-    for component in _components(result, settings):
-        calendar.add_component(component)
-    return str(calendar.to_ical().decode("utf-8"))
+    import io
+
+    buffer = io.StringIO(newline="")
+    write_feed([result], settings, buffer)
+    return buffer.getvalue()
+
+
+def write_feed(batches: Iterable[CalendarFeed], settings: Settings, out: IO[str]) -> int:
+    """Write the calendar to ``out`` as its items are made, a batch of promises at a time (the
+    whole calendar is never in memory); returns the number of items. The package writes the
+    calendar's own lines and each item, so the text is what ``Calendar.to_ical`` gives."""
+    ical = _icalendar()
+    calendar = str(_calendar(ical).to_ical().decode("utf-8"))
+    end = "END:VCALENDAR\r\n"
+    assert calendar.endswith(end)
+    out.write(calendar.removesuffix(end))
+    count = 0
+    for batch in batches:
+        for component in _components(batch, settings):
+            out.write(component.to_ical().decode("utf-8"))
+            count += 1
+    out.write(end)
+    return count
 
 
 def items(result: CalendarFeed, settings: Settings) -> dict[str, str]:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import IO, TYPE_CHECKING, NamedTuple
 
 from promisekeeper.config import Settings
 from promisekeeper.domain.states import OPEN, calendar_status, is_active
@@ -14,6 +14,7 @@ from promisekeeper.store.queries import PromiseFilter
 
 if TYPE_CHECKING:
     from promisekeeper.domain.results import CalendarFeed
+    from promisekeeper.store import Reader
 
 
 def _feed(settings: Settings, scope: Scope, customer: str | None, events: bool) -> CalendarFeed:
@@ -28,6 +29,18 @@ def _feed(settings: Settings, scope: Scope, customer: str | None, events: bool) 
     return CalendarFeed(rows, changes, events, settings.remind_before)
 
 
+def _batches(
+    reader: Reader, settings: Settings, scope: Scope, customer: str | None, events: bool
+) -> Iterator[CalendarFeed]:
+    """The feed a batch of promises at a time (the whole list is never in memory)."""
+    from promisekeeper.domain.results import CalendarFeed
+
+    where = PromiseFilter(owner=scope.owner, customer=customer, status=OPEN)
+    for rows in queries.promise_batches_by_due(reader, where):
+        changes = queries.moves_and_changes(reader, [p.id for p in rows])
+        yield CalendarFeed(rows, changes, events, settings.remind_before)
+
+
 def ics(
     settings: Settings,
     scope: Scope,
@@ -36,21 +49,32 @@ def ics(
     events: bool,
     target: str | None,
     write: Callable[[str], None],
-    render: Callable[[CalendarFeed, Settings], str],
+    render: Callable[[Iterable[CalendarFeed], Settings, IO[str]], int],
 ) -> tuple[int, Path | None]:
-    """Write the open promises of ``scope`` as a calendar (``render`` makes its text) to
-    ``target`` (atomically: a calendar app subscribed to the file never reads half of it) or,
-    without one, through ``write``."""
-    from promisekeeper.service import output_file, save
+    """Write the open promises of ``scope`` as a calendar to ``target`` as it is made
+    (``render`` writes it; atomically: a calendar app subscribed to the file never reads half of
+    it) or, without one, through ``write`` once it is whole."""
+    import io
+
+    from promisekeeper.files import write_atomic
+    from promisekeeper.service import output_file
 
     chosen = output_file(settings, target, "the calendar") if target is not None else None
-    result = _feed(settings, scope, customer, events)
-    text = render(result, settings)
-    if chosen is None:
-        write(text)
-        return len(result.promises), None
-    save(chosen, text, "the calendar")
-    return len(result.promises), chosen.path
+    with reading(settings) as reader:
+        check_customer(reader, customer)
+        batches = _batches(reader, settings, scope, customer, events)
+        if chosen is None:
+            buffer = io.StringIO(newline="")
+            count = render(batches, settings, buffer)
+            write(buffer.getvalue())
+            return count, None
+        count = write_atomic(
+            chosen,
+            lambda handle: render(batches, settings, handle),
+            what="the calendar",
+            newline="",
+        )
+    return count, chosen.path
 
 
 class Pushed(NamedTuple):

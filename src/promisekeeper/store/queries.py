@@ -192,6 +192,26 @@ def list_promises(
     return [promise_from_row(r) for r in reader.all(sql, params)]
 
 
+def promise_batches_by_due(
+    reader: Reader, where: PromiseFilter, size: int = 2000
+) -> Iterator[list[PromiseRecord]]:
+    """The promises of ``list_promises``, in the same order (due date, then id), ``size`` at a
+    time: the next batch starts after the last one read (no table in memory)."""
+    clause, params = where.where()
+    sql = f"SELECT {PROMISE_COLUMNS} FROM {PROMISE_FROM} WHERE {clause}"
+    after = ""
+    while True:
+        rows = [
+            promise_from_row(r)
+            for r in reader.all(f"{sql}{after} ORDER BY p.due_at, p.id LIMIT {int(size)}", params)
+        ]
+        if not rows:
+            return
+        yield rows
+        after = " AND (p.due_at > :after_due OR (p.due_at = :after_due AND p.id > :after_id))"
+        params |= {"after_due": seconds(rows[-1].due_at), "after_id": rows[-1].id}
+
+
 def due_dates(reader: Reader, where: PromiseFilter) -> list[tuple[int, datetime, int]]:
     """(id, due, slips) of the matching promises, soonest due first: what a section of the
     morning view needs to count and order them (the records are read for the ones shown)."""
