@@ -126,26 +126,32 @@ class Screen:
     ) -> None:
         """Rows of cells in columns two spaces apart; a row too wide for the width wraps the
         cells of the columns marked ``fold`` within their column (Rich's table does that)."""
-        from rich.cells import cell_len
-
         every = [[[(h, "bold")] for h in header], *rows] if header else rows
         if not every:
             return
         if self.styled:  # a terminal with colours: Rich's table draws the styles
             self._rich_grid(rows, columns, header)
             return
-        texts = [["".join(text for text, _s in cell) for cell in row] for row in every]
-        lengths = [[cell_len(text) for text in row] for row in texts]
+        texts = [[cell[0][0] if len(cell) == 1 else "".join(t for t, _s in cell) for cell in row]
+                 for row in every]  # fmt: skip
+        lengths = [[_width(text) for text in row] for row in texts]
         widths = [max(row[i] for row in lengths) for i in range(len(columns))]
         header_widths = lengths[0] if header else [0] * len(columns)
         widths = _shrunk(widths, header_widths, columns, self.width)
         last = len(columns) - 1
+        folds = [column.fold for column in columns]
+        rights = [column.right for column in columns]
         lines: list[Line] = []
         for row, row_lengths in zip(texts, lengths, strict=True):
-            pieces = [
-                _fold(text, widths[i]) if columns[i].fold and n > widths[i] else [text]
-                for i, (text, n) in enumerate(zip(row, row_lengths, strict=True))
-            ]
+            if not any(f and n > w for f, n, w in zip(folds, row_lengths, widths, strict=True)):
+                pieces = [[text] for text in row]  # the usual row: one line, lengths known
+                measured = row_lengths
+            else:
+                pieces = [
+                    _fold(text, widths[i]) if folds[i] and n > widths[i] else [text]
+                    for i, (text, n) in enumerate(zip(row, row_lengths, strict=True))
+                ]
+                measured = None
             for depth in range(max(len(p) for p in pieces)):
                 parts = []
                 for index, column_pieces in enumerate(pieces):
@@ -153,9 +159,12 @@ class Screen:
                     if index == last:
                         parts.append(text)
                         break
-                    gap = widths[index] - cell_len(text)
-                    parts.append(" " * gap + text if columns[index].right else text + " " * gap)
+                    gap = widths[index] - (measured[index] if measured else _width(text))
+                    parts.append(" " * gap + text if rights[index] else text + " " * gap)
                 lines.append([("  ".join(parts).rstrip(), "")])
+            if len(lines) >= 2000:  # written as it goes: a long list is never all in memory
+                self.print(lines)
+                lines = []
         self.print(lines)
 
     def _rich_grid(
@@ -185,6 +194,15 @@ class Screen:
     def wrap(self, text: str, width: int) -> list[str]:
         """``text`` broken into lines of at most ``width`` cells, at spaces where it can be."""
         return _fold(text, width)
+
+
+def _width(text: str) -> int:
+    """Cells ``text`` takes on a terminal (plain ASCII: one per character, found fast)."""
+    if text.isascii():
+        return len(text)
+    from rich.cells import cell_len
+
+    return cell_len(text)
 
 
 def _shrunk(widths: list[int], headers: list[int], columns: list[Column], room: int) -> list[int]:
