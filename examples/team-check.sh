@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Follows examples/team.md step by step against a local PostgreSQL server (trust auth), with
 # throwaway names (roles are the server's, so each run suffixes them), and checks what each step
-# should give. Used by tests/test_team_doc.py.
+# should give. Used by tests/test_team_guide.py.
 #   PGHOST=127.0.0.1 bash examples/team-check.sh
 set -euo pipefail
 host=${PGHOST:-127.0.0.1}

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from tests.conftest import Pk
+from tests.helpers import one_error
 
 from promisekeeper.calendar import Calendar, WorkingTime
 from promisekeeper.dates import DateSettings, resolve
@@ -393,3 +394,30 @@ def test_pk_calendar_of_a_customer(pk: Pk) -> None:
     refused = pk("calendar", "--year", "5000")
     assert refused.exit_code == 2
     assert refused.stderr == "Error: --year takes a year from 1900 to 2999, not 5000.\n"
+
+
+def _closed_mondays(pk: Pk, first: str, weeks: int) -> None:
+    from datetime import date, timedelta
+
+    start = date.fromisoformat(first)
+    days = ", ".join(str(start + timedelta(weeks=i)) for i in range(weeks))
+    pk.ok("config", "set", "workdays", "mon")
+    pk.ok("config", "set", "calendar.closed", days)
+
+
+@pytest.mark.parametrize(
+    ("expression", "weeks", "where"),
+    [
+        ("eom", 5, "in December 2026"),
+        ("next week", 2, "in the week of Mon 14 Dec 2026"),
+        ("eow", 1, "in the week of Mon 07 Dec 2026"),
+        ("1 business day", 60, "in the 366 days after"),
+    ],
+)
+def test_a_calendar_with_no_open_day_in_reach_is_one_line(
+    sqlite_pk: Pk, expression: str, weeks: int, where: str
+) -> None:
+    _closed_mondays(sqlite_pk, "2026-12-07", weeks)
+    done = sqlite_pk("when", expression, now="2026-12-07T08:00:00+00:00")
+    assert done.exit_code == 2
+    one_error(done, "The calendar has no open day", where)

@@ -3,9 +3,11 @@ tests and stopped after), read back with the ``caldav`` client."""
 
 from __future__ import annotations
 
+import http.server
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -14,6 +16,7 @@ from typing import Any
 
 import pytest
 from tests.conftest import Pk
+from tests.helpers import one_error
 
 caldav = pytest.importorskip("caldav", reason="the caldav client is a dev dependency")
 pytest.importorskip("radicale", reason="the Radicale CalDAV server is a dev dependency")
@@ -187,3 +190,68 @@ def test_bad_caldav_options(pk: Pk, args: list[str], message: str) -> None:
     refused = pk("ics", *args)
     assert refused.exit_code == 2 and message in refused.stderr
     assert not Path("x.ics").exists()
+
+
+BAD_CALDAV = [
+    ("http://127.0.0.1:abc/cal/", "port", "1 to 65535"),
+    ("http://127.0.0.1:99999/cal/", "port", "1 to 65535"),
+    ("http://127.0.0.1:0/cal/", "port", "1 to 65535"),
+    ("http://[::1/cal/", "http(s) URL", "https://host"),
+    ("http://[zz::1]/cal/", "http(s) URL", "https://host"),
+    ("ftp://bob:p@ss3cr3t@host/cal/", "http(s) URL", "ftp://***@host/cal/"),
+    ("https://bob:p/ss3cr3t@host:x/cal/", "port", "***@host"),
+]
+
+
+@pytest.fixture
+def hostile_server() -> Iterator[str]:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Answers)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/cal/"
+    server.shutdown()
+    server.server_close()
+
+
+class _Answers(http.server.BaseHTTPRequestHandler):
+    """A CalDAV server whose every answer holds a control byte in its XML."""
+
+    body = (
+        b'<?xml version="1.0"?><d:multistatus xmlns:d="DAV:"><d:response><d:href>/cal/\x01'
+        b"</d:href></d:response></d:multistatus>"
+    )
+
+    def _answer(self) -> None:
+        self.send_response(207)
+        self.send_header("Content-Type", "application/xml; charset=utf-8")
+        self.send_header("Content-Length", str(len(self.body)))
+        self.end_headers()
+        self.wfile.write(self.body)
+
+    do_PROPFIND = do_REPORT = do_GET = do_PUT = do_OPTIONS = _answer
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.mark.parametrize(("url", "named", "shown"), BAD_CALDAV, ids=[b[0] for b in BAD_CALDAV])
+def test_a_caldav_url_is_checked_by_pk(pk: Pk, url: str, named: str, shown: str) -> None:
+    pk.ok("add", "Quote", "--to", "Acme", "--by", "friday", "--new-customer")
+    before = pk.snapshot()
+    done = pk("ics", "--caldav", url)
+    assert done.exit_code == 2
+    line = one_error(done, named, shown)
+    assert "ss3cr3t" not in line and "p@ss" not in line
+    assert pk.snapshot() == before
+
+
+def test_a_caldav_answer_holding_a_control_byte_is_one_line(
+    sqlite_pk: Pk, hostile_server: str
+) -> None:
+    pytest.importorskip("caldav", reason="the caldav client is a dev dependency")
+    sqlite_pk.ok("add", "Quote", "--to", "Acme", "--by", "friday", "--new-customer")
+    done = sqlite_pk.sh("ics", "--caldav", hostile_server.replace("://", "://u:secret-pw@"))
+    assert done.exit_code == 1
+    line = one_error(done, "CalDAV", "127.0.0.1")
+    assert "secret-pw" not in done.stderr and done.stdout == ""
+    assert "\x01" not in line

@@ -17,6 +17,7 @@ from datetime import UTC, datetime, time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pytest
 from tests.conftest import Pk
 
 CORPUS = Path(__file__).parent / "fixtures" / "capture-corpus.tsv"
@@ -171,3 +172,27 @@ def test_capture_asks_before_recording_on_a_terminal(pk: Pk) -> None:
         "Other",
         "Send Acme the revised quote",
     ]
+
+
+CAPTURE_INPUTS = [
+    (b"I'll send Acme the quote by Friday \xff\n", "not UTF-8 text (byte 0xff on line 1)"),
+    (b"Hi.\nI'll send Acme the quote by Friday\x00.\n", "holds a NUL byte (line 2)"),
+    (b"a" * 1_000_001, "longer than 1 MB"),
+]
+
+
+@pytest.mark.parametrize(("data", "said"), CAPTURE_INPUTS, ids=["utf-8", "nul", "size"])
+def test_capture_reads_stdin_by_the_one_rule(pk: Pk, data: bytes, said: str) -> None:
+    pk.ok("add", "Quote", "--to", "Acme", "--by", "friday", "--new-customer")
+    before = pk.snapshot()
+    done = subprocess.run(
+        [sys.executable, "-m", "promisekeeper", "capture", "--yes"],
+        env={**os.environ, **pk.env},
+        input=data,
+        capture_output=True,
+        timeout=60,
+    )
+    assert done.returncode == 2 and done.stdout == b""  # refused before any proposal
+    lines = done.stderr.decode().strip().splitlines()
+    assert len(lines) == 1 and said in lines[0] and "bug in pk" not in lines[0]
+    assert pk.snapshot() == before

@@ -13,6 +13,8 @@ from datetime import UTC, datetime, time
 from zoneinfo import ZoneInfo
 
 import pytest
+from tests.conftest import Pk
+from tests.helpers import one_line, run
 
 from promisekeeper.dates import DateSettings, parse_now, resolve
 from promisekeeper.display import describe, distance, lateness
@@ -352,3 +354,26 @@ def test_pk_now_needs_an_offset() -> None:
         parse_now("2026-11-23T09:00:00")
     with pytest.raises(BadDate, match="must be an ISO 8601 time"):
         parse_now("monday")
+
+
+WED_9_DEC = "2026-12-09T10:00:00+00:00"
+
+
+def test_los_angeles_cannot_store_what_breaks_views_east_of_utc(sqlite_pk: Pk) -> None:
+    pk = sqlite_pk
+    done = run(pk, "add", "far", "--to", "Acme", "--by", "2999-12-31", TZ="America/Los_Angeles")
+    one_line(done, 2, "outside the times pk keeps")  # 2999-12-31 17:00 in LA is 3000 in UTC
+    pk.ok("add", "near", "--to", "Acme", "--by", "2999-12-30", TZ="America/Los_Angeles")
+    for zone in ("Pacific/Kiritimati", "Asia/Tokyo", "UTC", "Pacific/Pago_Pago"):
+        assert pk("ls", "--all", TZ=zone).exit_code == 0
+
+
+def test_day_and_month_of_the_last_30_days(pk: Pk) -> None:
+    out = pk("add", "x", "--to", "Acme", "--by", "dec 8", now=WED_9_DEC)
+    assert out.exit_code == 2 and 'write "Dec 8 2027"' in out.stderr
+    pk.ok("add", "x", "--to", "Acme", "--by", "dec 10", "--made", "dec 1", now=WED_9_DEC)
+    kept = pk.ok("keep", "1", "--at", "dec 1", now=WED_9_DEC).stdout
+    assert "Tue 1 Dec" in kept
+    (promise,) = pk.ok("ls", "--all", "--status", "all", "-f", "json", now=WED_9_DEC).json()
+    assert promise["made_at"] == "2026-12-01T00:00:00+00:00"
+    assert promise["kept_at"] == "2026-12-01T17:00:00+00:00"

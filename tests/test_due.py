@@ -144,3 +144,11 @@ def test_sections_share_a_screen(available: list[int], budget: int, shown: list[
     from promisekeeper.domain.due import shares
 
     assert shares(available, budget) == shown
+
+
+def test_an_empty_database_says_how_to_start_and_where_it_is(pk: Pk) -> None:
+    shown = pk.ok("ls").stdout
+    words = " ".join(shown.split())  # wrapped where the temporary folder's length puts it
+    assert "No promises yet in" in words and "pk add" in words
+    if pk.engine == "sqlite":
+        assert str(pk.db) in shown.replace("\n", "")

@@ -4,6 +4,10 @@
 from __future__ import annotations
 
 import os
+import socket
+import subprocess
+import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -111,8 +115,6 @@ def test_the_installed_pk_leaves_fast_yet_flushes_and_reports(sqlite_pk: Pk) -> 
     """The installed script skips the interpreter's shutdown (cli.run): all its output still
     arrives, its exit codes are the command's, and a failed flush is one line and exit 1."""
     import json
-    import subprocess
-    import sys
 
     script = str(Path(sys.executable).parent / "pk")
     env = {**os.environ, **sqlite_pk.env}
@@ -134,3 +136,23 @@ def test_the_installed_pk_leaves_fast_yet_flushes_and_reports(sqlite_pk: Pk) -> 
                                     stderr=subprocess.PIPE, text=True)  # fmt: skip
         assert failed.returncode == 1
         assert failed.stderr.startswith("Error: Cannot write the output")
+
+
+@pytest.mark.slow
+def test_a_silent_server_is_one_line_with_its_own_exit_code(sqlite_pk: Pk) -> None:
+    """A server that takes the connection and never answers: pk stops waiting after
+    PGCONNECT_TIMEOUT and exits 3, which cron can tell from 1 (overdue)."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(5)
+    held: list[socket.socket] = []
+    threading.Thread(target=lambda: held.append(listener.accept()[0]), daemon=True).start()
+    port = listener.getsockname()[1]
+    url = f"postgresql+psycopg://someone:secret@127.0.0.1:{port}/team"
+    done = sqlite_pk.sh("due", "--fail-if-overdue", PK_DB=url, PGCONNECT_TIMEOUT="1")
+    listener.close()
+    assert done.exit_code == 3 and done.stdout == ""
+    assert "did not answer within 1 s" in done.stderr and "secret" not in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+    sqlite_pk.ok("add", "Quote", "--to", "Acme", "--by", "2026-11-20", "--force")
+    assert sqlite_pk("due", "--fail-if-overdue").exit_code == 1  # overdue stays 1

@@ -71,3 +71,12 @@ def test_a_hook_that_is_not_executable_is_reported(pk: Pk) -> None:
     hook(pk, "exit 0").parent.joinpath("hooks", "on-change").chmod(0o644)
     done = pk.sh("add", "Quote", "--to", "Acme", "--by", "friday")
     assert done.exit_code == 0 and "is not executable; it was not run" in done.stderr
+
+
+def test_a_hook_time_limit_in_range_is_used(sqlite_pk: Pk) -> None:
+    hook(sqlite_pk, "sleep 600")
+    done = sqlite_pk.sh(
+        "add", "Quote", "--to", "Acme", "--by", "friday", "--new-customer", PK_HOOK_TIMEOUT="0.5"
+    )
+    assert done.exit_code == 0
+    assert "did not finish in 0.5 s and was stopped; the change is saved" in done.stderr

@@ -149,3 +149,17 @@ def test_report_by_customer_fits(sqlite_pk: Pk, columns: int) -> None:
         assert heading in table  # no column dropped
     assert "Globex Corporation International" in table or "Globex Corporation Intern" in table
     assert "Initech" in table and "Custom\n" not in table  # names are not broken
+
+
+def test_ls_searches_text_customer_and_notes(pk: Pk) -> None:
+    pk.ok("add", "Send the revised QUOTE", "--to", "Acme", "--by", "friday")
+    pk.ok("add", "Call back", "--to", "Quotable Ltd", "--by", "friday")
+    pk.ok("add", "Licence count", "--to", "Hooli", "--by", "friday")
+    pk.ok("promise", "note", "3", "They want a quote as well")
+    pk.ok("add", "Other", "--to", "Hooli", "--by", "friday")
+    pk.ok("add", "100% done", "--to", "Hooli", "--by", "friday")
+    found = pk.ok("ls", "quot", "-f", "json").json()
+    assert [p["id"] for p in found] == [1, 2, 3]
+    assert [p["id"] for p in pk.ok("ls", "100%", "-f", "json").json()] == [5]
+    assert [p["id"] for p in pk.ok("ls", "0%", "-f", "json").json()] == [5]  # % is literal
+    assert "No promises match." in pk.ok("ls", "nothing like it").stdout

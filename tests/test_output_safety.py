@@ -9,6 +9,7 @@ import re
 
 import pytest
 from tests.conftest import Pk
+from tests.helpers import BUG, HOSTILE, RAW, run
 
 CUSTOMER = "[/]"
 WHAT = "[red]x[/red] \x1b[2J\x1b]0;pwned\x07 \u202egnp.exe 🎉 Zoë"
@@ -96,3 +97,53 @@ def test_csv_defuses_formulas(pk: Pk) -> None:
     pk.ok("add", '=HYPERLINK("http://x")', "--to", "@SUM(A1)", "--by", "friday")
     rows = pk.ok("ls", "-f", "csv").stdout.splitlines()
     assert rows[1].startswith('1,"\'=HYPERLINK(""http://x"")",\'@SUM(A1),dana,')
+
+
+def in_terminal(pk: Pk, *args: str, **env: str) -> str:
+    return pk.on_terminal(*args, columns=100, **env)
+
+
+PASSWORDS = ["s3cr@t", "pa:ss", "pa/ss", "p@ss:w/rd"]
+
+
+def test_plain_lines_reach_a_terminal_neutralised(sqlite_pk: Pk) -> None:
+    pk = sqlite_pk
+    pk.ok("add", "Quote", "--to", HOSTILE, "--by", "friday", "--new-customer")
+    screens = {
+        "config set": in_terminal(pk, "config", "set", "user", HOSTILE, PK_USER=""),
+        "config get": in_terminal(pk, "config", "get", "user", PK_USER=""),
+        "db path": in_terminal(pk, "db", "path", PK_DB=str(pk.home / f"{HOSTILE}.db")),
+        "export json": in_terminal(pk, "export"),
+        "export csv": in_terminal(pk, "export", "-f", "csv"),
+    }
+    for name, screen in screens.items():
+        assert not RAW.search(screen.replace("\t", "")), (name, screen)
+        assert "\\x1b]52;c;cHduZWQ=" in screen or "\\u001b]52" in screen, (name, screen)
+    exported = json.loads(screens["export json"])
+    assert exported["customers"][0]["name"] == HOSTILE  # escaped on screen, lossless as data
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("password", PASSWORDS)
+def test_passwords_are_never_printed(sqlite_pk: Pk, password: str) -> None:
+    from urllib.parse import quote
+
+    pk = sqlite_pk
+    raw = f"postgresql+psycopg://bob:{password}@127.0.0.1:1/team"
+    encoded = f"postgresql+psycopg://bob:{quote(password, safe='')}@127.0.0.1:1/team"
+    pieces = {password, quote(password, safe=""), *re.split("[@:/]", password)} - {""}
+    for url in (raw, encoded):
+        outputs = [
+            run(pk, "config", "set", "db", url, PK_DB=""),
+            run(pk, "config", "get", "db", PK_DB=""),
+            run(pk, "config", "list", PK_DB=""),
+            run(pk, "config", "list", "-f", "json", PK_DB=""),
+            run(pk, "db", "path", PK_DB=url),
+            run(pk, "due", PK_DB=url),  # connection refused on port 1: an error line
+        ]
+        for done in outputs:
+            text = done.stdout + done.stderr
+            assert BUG not in text
+            for piece in pieces:
+                if len(piece) >= 3:
+                    assert piece not in text.replace("127.0.0.1", ""), (url, text)

@@ -12,9 +12,11 @@ import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import IO
 
 import pytest
 from tests.conftest import Pk
+from tests.helpers import one_error
 from tests.test_reliability import Held
 
 MON = "2026-11-23T09:00:00+00:00"
@@ -170,3 +172,98 @@ def test_a_bad_notify_url_is_one_line(pk: Pk, url: str, message: str) -> None:
     assert refused.exit_code == 2 and message in refused.stderr
     assert refused.stderr.count("\n") == 1
     assert pk.ok("remind").stdout.startswith("Overdue: #3 Old")  # nothing was recorded
+
+
+def _overdue(pk: Pk) -> None:
+    pk.ok("add", "Call back", "--to", "Acme", "--by", "2026-11-23T08:00", "--made",
+          "2026-11-20", "--new-customer")  # fmt: skip
+
+
+def _remind_into(pk: Pk, stdout: int | IO[str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "promisekeeper", "remind", "--all"],
+        env={**os.environ, **pk.env},
+        stdout=stdout,
+        stderr=subprocess.PIPE,
+        text=True,
+        timeout=60,
+    )
+
+
+TOKEN_URLS = [  # services whose host, or user, *is* the secret
+    ("pbul://o.gn5kj6nfhv736I7jC3cj0QLRRN84ihas", "gn5kj6nfhv736I7jC3cj0QLRRN84iha"),
+    ("ifttt://WebHookID1234/EventToTrigger", "WebHookID1234"),
+    ("pover://userkey12345@tokenkey12345", "tokenkey12345"),
+    ("json://user:s3cr3t-pw@127.0.0.1:1/hook", "s3cr3t-pw"),
+    ("mailto://user:s3cr3t-pw@example.com", "s3cr3t-pw"),
+]
+
+
+def test_a_reminder_printed_into_a_closed_pipe_is_announced_again(sqlite_pk: Pk) -> None:
+    _overdue(sqlite_pk)
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # `pk remind | true` when true has already gone
+    done = _remind_into(sqlite_pk, write_end)
+    os.close(write_end)
+    assert done.returncode == 1 and "bug in pk" not in done.stderr
+    again = sqlite_pk.ok("remind", "--all").stdout
+    assert again.startswith("Overdue: #1 Call back (Acme)")
+    assert sqlite_pk.ok("remind", "--all").stdout == ""  # said once it was delivered
+
+
+def test_a_reminder_written_to_a_full_disk_is_announced_again(sqlite_pk: Pk) -> None:
+    _overdue(sqlite_pk)
+    with open("/dev/full", "w") as full:
+        done = _remind_into(sqlite_pk, full)
+    assert done.returncode == 1
+    one_error(done, "No space left on device")
+    assert sqlite_pk.ok("remind", "--all").stdout.startswith("Overdue: #1 Call back")
+
+
+@pytest.mark.parametrize(("url", "secret"), TOKEN_URLS, ids=[t[0][:8] for t in TOKEN_URLS])
+def test_a_notification_url_is_shown_as_apprise_hides_it(url: str, secret: str) -> None:
+    """What every line about a notification URL shows (nothing is sent: these services are
+    not on this machine's network)."""
+    pytest.importorskip("apprise", reason="Apprise is a dev dependency")
+    from promisekeeper.remote.notify import shown
+
+    assert secret.lower() not in shown(url).lower()
+    assert shown(url).split("://")[0] in url
+
+
+def test_a_failed_notification_names_the_service_without_its_secret(sqlite_pk: Pk) -> None:
+    """Nothing listens on port 1: the failure line hides the password; the reminder is kept."""
+    pytest.importorskip("apprise", reason="Apprise is a dev dependency")
+    _overdue(sqlite_pk)
+    done = sqlite_pk.sh("remind", "--all", "--notify", "json://user:s3cr3t-pw@127.0.0.1:1/hook")
+    assert done.exit_code == 1
+    assert "s3cr3t-pw" not in done.stderr + done.stdout
+    one_error(done, "Could not send the reminder to json://user:")
+    assert sqlite_pk.ok("remind", "--all").stdout.startswith("Overdue: #1")
+
+
+def test_a_notification_sent_names_the_service_without_its_token(sqlite_pk: Pk) -> None:
+    """A JSON webhook with a password, on a real local receiver: "Sent to" hides it."""
+    pytest.importorskip("apprise", reason="Apprise is a dev dependency")
+
+    class Ok(http.server.BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Ok)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        _overdue(sqlite_pk)
+        url = f"json://dana:tok3n-s3cret@127.0.0.1:{server.server_address[1]}/hook"
+        done = sqlite_pk.sh("remind", "--all", "--notify", url)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert done.exit_code == 0, done.stderr
+    assert "tok3n-s3cret" not in done.stdout + done.stderr
+    assert done.stdout.splitlines()[-1].startswith("Sent to json://dana:")

@@ -417,3 +417,18 @@ def test_customer_view(pk: Pk) -> None:
     assert "| 10 | J | Fri 6 Nov 17:00 | late — we are on it |" not in statement
     assert "| 10 | J | Fri 6 Nov 17:00 | moved from Sat 31 Oct 23:30 |" in statement
     assert "- D — delivered Wed 4 Nov 10:00" in statement
+
+
+@pytest.mark.parametrize(
+    ("option", "label"),
+    [("--week", "2026-W47"), ("--month", "2026-10"), ("--quarter", "2026-Q3")],
+)
+def test_last_period(pk: Pk, option: str, label: str) -> None:
+    data = pk.ok("report", option, "last", "-f", "json").json()
+    assert data["period"]["label"] == label
+
+
+def test_a_period_that_has_only_begun_points_to_the_last_one(pk: Pk) -> None:
+    shown = pk.ok("report", "--week").stdout  # Monday morning: nothing agreed for this week yet
+    assert "This week has only begun: `pk report --week last` shows the one before." in shown
+    assert "only begun" not in pk.ok("report", "--week", "2026-W40").stdout  # a past week

@@ -3,6 +3,7 @@ processes, schema versions, backups and checks (docs/reliability.md)."""
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import stat
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from tests.conftest import Pk
+from tests.helpers import one_line, run
 
 from promisekeeper.store.schema import HEAD
 
@@ -208,3 +210,63 @@ def test_a_status_filter_is_written_into_the_sql_and_only_a_known_one() -> None:
     assert "p.status = 'kept'" in clause and "status" not in params
     with pytest.raises(ValueError, match="unknown status"):
         PromiseFilter(status="open' OR 1=1 --").where()
+
+
+def test_read_only_place_sees_every_committed_write(sqlite_pk: Pk, tmp_path: Path) -> None:
+    pk = sqlite_pk
+    pk.ok("add", "first", "--to", "Acme", "--by", "friday")
+    holder = sqlite3.connect(pk.db)  # another process keeps the database (and its log) open
+    holder.execute("PRAGMA wal_autocheckpoint = 0")
+    holder.execute("SELECT COUNT(*) FROM promise").fetchone()
+    pk.ok("add", "acknowledged", "--to", "Acme", "--by", "friday")
+    assert Path(f"{pk.db}-wal").stat().st_size > 0  # the second promise is in the log only
+    mounted = tmp_path / "read-only"
+    mounted.mkdir()
+    if subprocess.run(["mount", "--bind", str(pk.home), str(mounted)]).returncode:
+        pytest.skip("cannot make a read-only bind mount here (needs mount privileges)")
+    backup = tmp_path / "copy.db"
+    try:
+        assert subprocess.run(["mount", "-o", "remount,bind,ro", str(mounted)]).returncode == 0
+        there = str(mounted / "pk.db")
+        listed = run(pk, "ls", "-f", "json", PK_DB=there)
+        exported = run(pk, "export", PK_DB=there)
+        checked = run(pk, "db", "check", PK_DB=there)
+        backed_up = run(pk, "db", "backup", str(backup), PK_DB=there)
+    finally:
+        subprocess.run(["umount", str(mounted)], check=True)
+        holder.close()
+    assert [p["what"] for p in json.loads(listed.stdout)] == ["first", "acknowledged"]
+    assert '"what": "acknowledged"' in exported.stdout
+    assert checked.returncode == 0 and "promises: 2" in checked.stdout
+    assert backed_up.returncode == 0, backed_up.stderr
+    with sqlite3.connect(backup) as copy:
+        assert copy.execute("SELECT COUNT(*) FROM promise").fetchone()[0] == 2
+
+
+def test_read_only_place_refuses_a_log_it_cannot_read(sqlite_pk: Pk, tmp_path: Path) -> None:
+    """A write-ahead log with content but no index file beside it (left by a crash) cannot be
+    read where nothing may be created: pk says so instead of showing the older main file."""
+    pk = sqlite_pk
+    pk.ok("add", "first", "--to", "Acme", "--by", "friday")
+    holder = sqlite3.connect(pk.db)
+    holder.execute("PRAGMA wal_autocheckpoint = 0")
+    holder.execute("SELECT COUNT(*) FROM promise").fetchone()
+    pk.ok("add", "only in the log", "--to", "Acme", "--by", "friday")
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    for suffix in ("", "-wal"):  # as a crash leaves them: no -shm
+        (copy / f"pk.db{suffix}").write_bytes(Path(f"{pk.db}{suffix}").read_bytes())
+    holder.close()
+    mounted = tmp_path / "read-only"
+    mounted.mkdir()
+    if subprocess.run(["mount", "--bind", str(copy), str(mounted)]).returncode:
+        pytest.skip("cannot make a read-only bind mount here (needs mount privileges)")
+    try:
+        assert subprocess.run(["mount", "-o", "remount,bind,ro", str(mounted)]).returncode == 0
+        listed = run(pk, "ls", PK_DB=str(mounted / "pk.db"))
+        backed_up = run(pk, "db", "backup", str(tmp_path / "b.db"), PK_DB=str(mounted / "pk.db"))
+    finally:
+        subprocess.run(["umount", str(mounted)], check=True)
+    one_line(listed, 1, "holds changes that cannot be read")
+    one_line(backed_up, 1, "holds changes that cannot be read")
+    assert not (tmp_path / "b.db").exists()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import sqlite3
 import stat
 import subprocess
 import sys
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from tests.conftest import Pk
+from tests.helpers import BUG, one_line, run
 
 ROOT = Path(__file__).parent.parent
 
@@ -350,3 +352,170 @@ def test_long_transfers_show_a_progress_bar_on_a_terminal(
 def test_export_to_the_terminal_shows_no_bar(pk: Pk, tmp_path: Path) -> None:
     pk.ok("import", str(many_rows_csv(tmp_path / "p.csv", 50)), "--new-customer")
     assert "Exporting" not in pk.on_terminal("export", PK_PROGRESS_AFTER="0")
+
+
+HOSTILE_IMPORTS = {
+    "huge int": (lambda d: d["promises"][0].update(id=10**30), "id must be a whole number"),
+    "huge slips": (lambda d: d["promises"][0].update(slips=10**30), "slips must be a whole"),
+    "id true": (lambda d: d["promises"][0].update(id=True), "id must be a whole number"),
+    "promises not a list": (lambda d: d.update(promises={"a": 1}), "promises must be a list"),
+    "customer a string": (lambda d: d["customers"].__setitem__(0, "Acme"), "must be an object"),
+    "promise a list": (lambda d: d["promises"].__setitem__(0, [1]), "must be an object"),
+    "lone surrogate": (lambda d: d["promises"][0].update(what="\ud800x"), "what must be"),
+    "deep nesting": (lambda d: d["promises"][0].update(tags=[[[[[]]]]]), "tags must be a list"),
+    "out of range time": (
+        lambda d: d["promises"][0].update(due_at="0001-01-01T00:00:00+05:00"),
+        "due_at is out of range",
+    ),
+    "year 9999": (
+        lambda d: d["promises"][0].update(due_at="9999-12-31T23:00:00+00:00"),
+        "outside the times pk keeps",
+    ),
+    "kept without kept_at": (
+        lambda d: d["promises"][1].update(kept_at=None),
+        "status is kept but kept_at is null",
+    ),
+    "event time a number": (
+        lambda d: d["promises"][0]["history"][0].update(at=1700000000),
+        "history event 1 at must be an ISO 8601 time",
+    ),
+    "event time null": (
+        lambda d: d["promises"][1]["history"][1].update(at=None),
+        "history event 2 at must be an ISO 8601 time",
+    ),
+    "tags a string": (lambda d: d["promises"][0].update(tags="a,b"), "tags must be a list"),
+    "tags a dict": (lambda d: d["promises"][0].update(tags={"a": 1}), "tags must be a list"),
+    "no created event": (
+        lambda d: d["promises"][1].update(history=d["promises"][1]["history"][1:]),
+        "history must start with its one created event",
+    ),
+    "event with a wrong detail": (
+        lambda d: d["promises"][1]["history"][1].update(kept_at=5),
+        "history event 2 kept_at must be an ISO 8601 time",
+    ),
+}
+
+
+def export_of(pk: Pk) -> dict[str, object]:
+    pk.ok("add", "Send the quote", "--to", "Acme", "--by", "friday")
+    pk.ok("add", "Call back", "--to", "Acme", "--by", "tomorrow")
+    pk.ok("keep", "2")
+    data: dict[str, object] = json.loads(pk.ok("export").stdout)
+    return data
+
+
+NEAR_CSV = "what,customer,due_at\na,Acme,2026-12-01\nb,acme.,2026-12-01\nc,Acme\u200b,2026-12-01\n"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", list(HOSTILE_IMPORTS), ids=list(HOSTILE_IMPORTS))
+def test_hostile_json_imports_are_refused_whole(sqlite_pk: Pk, tmp_path: Path, case: str) -> None:
+    data = export_of(sqlite_pk)
+    change, message = HOSTILE_IMPORTS[case]
+    change(data)
+    source = tmp_path / "hostile.json"
+    source.write_text(json.dumps(data))
+    empty = str(tmp_path / "empty.db")
+    done = run(sqlite_pk, "import", str(source), PK_DB=empty)
+    assert done.returncode == 2 and BUG not in done.stderr, done.stderr
+    assert message in done.stderr, done.stderr
+    assert run(sqlite_pk, "ls", "--all", "--status", "all", PK_DB=empty).stdout.startswith("No ")
+
+
+def test_deeply_nested_json_is_refused(sqlite_pk: Pk, tmp_path: Path) -> None:
+    source = tmp_path / "deep.json"
+    source.write_text(
+        '{"promisekeeper_export": 1, "promises": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    )
+    one_line(run(sqlite_pk, "import", str(source)), 2, "nested too deeply")
+
+
+def test_db_check_applies_the_import_rules(sqlite_pk: Pk) -> None:
+    pk = sqlite_pk
+    pk.ok("add", "Send the quote", "--to", "Acme", "--by", "friday")
+    pk.ok("keep", "1")
+    assert run(pk, "db", "check").returncode == 0
+    with sqlite3.connect(pk.db) as connection:  # what a buggy tool or a hand edit could leave
+        connection.execute("UPDATE promise SET kept_at = NULL, tags = 'x'")
+    done = run(pk, "db", "check")
+    assert done.returncode == 1
+    assert "promise #1: status is kept but kept_at is null" in done.stderr
+
+
+def test_csv_import_applies_the_near_customer_rule(pk: Pk, tmp_path: Path) -> None:
+    source = tmp_path / "near.csv"
+    source.write_text(NEAR_CSV)
+    pk.ok("due")  # the database exists: its bytes must not change
+    before = pk.snapshot()
+    out = pk("import", str(source))
+    assert out.exit_code == 2 and 'row 3: customer "acme." looks like "Acme"' in out.stderr
+    assert pk.snapshot() == before
+    source.write_text(NEAR_CSV.replace("b,acme.,2026-12-01\n", ""))
+    pk.ok("import", str(source))
+    assert [c["customer"] for c in pk.ok("customer", "list", "-f", "json").json()] == ["Acme"]
+    source.write_text("what,customer,due_at\nd,Acme Logistics,2026-12-01\n")
+    assert pk("import", str(source)).exit_code == 2
+    pk.ok("import", str(source), "--new-customer")
+
+
+def test_csv_reimport_adds_nothing_and_dry_run_writes_nothing(pk: Pk, tmp_path: Path) -> None:
+    source = tmp_path / "in.csv"
+    source.write_text(
+        "what,customer,due_at,made_at\n"
+        "Send the quote,Acme,2026-12-01,\n"
+        "Call back,Hooli,2026-12-02,2026-11-20\n"
+    )
+    pk.ok("due")
+    before = pk.snapshot()
+    dry = pk.ok("import", str(source), "--dry-run")
+    assert dry.stdout.startswith("Would import 2 promises (2 new customers).")
+    assert pk.snapshot() == before
+    pk.ok("import", str(source))
+    again = pk.ok("import", str(source), now="2026-11-25T09:00:00+00:00")
+    assert again.stdout.startswith("Imported 0 promises.")
+    assert "2 rows already there, skipped (rows 2, 3)." in again.stdout
+    assert len(pk.ok("ls", "--all", "-f", "json").json()) == 2
+
+
+def test_json_import_dry_run_writes_nothing(pk: Pk, tmp_path: Path) -> None:
+    export_of(pk)
+    source = tmp_path / "all.json"
+    source.write_text(pk.ok("export").stdout)
+    fresh = tmp_path / "fresh.db"
+    env = {"PK_DB": str(fresh)} if pk.engine == "sqlite" else {}
+    if pk.engine == "sqlite":
+        pk.ok("due", **env)
+        before = fresh.read_bytes()
+        dry = pk.ok("import", str(source), "--dry-run", **env)
+        assert dry.stdout.startswith("Would import 2 promises (1 new customer).")
+        assert fresh.read_bytes() == before
+    else:
+        out = pk("import", str(source), "--dry-run")
+        assert out.exit_code == 2 and "empty database only" in out.stderr
+
+
+def test_csv_round_trip_gives_back_the_exact_text(pk: Pk, tmp_path: Path) -> None:
+    texts = ["two\nlines", "typed \\n backslash-n", "'quoted", "''twice", "=1+2", "@at", "tab\tin"]
+    for text in texts:
+        pk.ok("add", text, "--to", "Acme", "--by", "friday")
+    target = tmp_path / "out.csv"
+    pk.ok("export", "-f", "csv", "--out", str(target))
+    fresh = Pk(tmp_path / "other") if pk.engine == "sqlite" else None
+    if fresh is not None:
+        (tmp_path / "other").mkdir()
+        fresh.ok("import", str(target))
+        assert [p["what"] for p in fresh.ok("ls", "--all", "-f", "json").json()] == texts
+    else:
+        out = pk.ok("import", str(target))
+        assert "7 rows already there" in out.stdout  # read back equal to what is stored
+
+
+def test_csv_kept_before_due_without_made_at(pk: Pk, tmp_path: Path) -> None:
+    source = tmp_path / "kept.csv"
+    source.write_text(
+        "what,customer,due_at,status,kept_at\nEarly,Acme,2026-11-20,kept,2026-11-18\n"
+    )
+    pk.ok("import", str(source))
+    (promise,) = pk.ok("ls", "--all", "--status", "all", "-f", "json").json()
+    assert promise["made_at"] == "2026-11-18T17:00:00+00:00"
+    assert promise["outcome"] == "kept_on_time"

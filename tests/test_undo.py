@@ -127,3 +127,23 @@ def test_an_undone_change_survives_export_and_import(pk: Pk, tmp_path: Path) -> 
     shown = " ".join(other.ok("promise", "show", "1", now=T2).stdout.split())
     assert "heads-up · undone (event 3)" in shown  # still marked undone after the move
     assert other.ok("db", "check", now=T2).exit_code == 0
+
+
+def test_undo_takes_back_one_command_even_in_the_same_second(pk: Pk) -> None:
+    """With a fixed clock, 20 notes are 20 commands: one undo takes back the last only; two
+    commands of different kinds in one second are two changes; one command on several
+    promises is one change."""
+    pk.ok("add", "Quote", "--to", "Acme", "--by", "friday", "--new-customer")
+    pk.ok("add", "Call", "--to", "Acme", "--by", "friday")
+    for number in range(20):
+        pk.ok("promise", "note", "1", f"note {number}")
+    pk.ok("undo")
+    history = pk.ok("promise", "show", "1", "-f", "json").json()["history"]
+    voided = [e["text"] for e in history if e.get("voided_by")]
+    assert voided == ["note 19"]
+    pk.ok("keep", "1", "2")  # one command, two promises
+    pk.ok("promise", "note", "1", "cron's note")
+    pk.ok("undo")
+    assert pk.ok("promise", "show", "1", "-f", "json").json()["status"] == "kept"
+    pk.ok("undo")
+    assert [p["status"] for p in pk.ok("ls", "-f", "json").json()] == ["open", "open"]

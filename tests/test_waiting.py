@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from tests.conftest import Pk
+from tests.helpers import one_error
 
 TUE_15 = "2026-11-24T15:00:00+00:00"
 MON_30_11 = "2026-11-30T11:00:00+00:00"
@@ -283,3 +284,14 @@ def test_a_rhythm_never_ends_sooner_than_the_database_assumes(
     within = Within(amount, "day" if unit == "day" else "hour")
     shortest = timedelta(days=amount, hours=-2) if unit == "day" else timedelta(hours=amount)
     assert within.due(made, working) - made >= shortest
+
+
+def test_a_resumed_wait_past_the_last_day_is_refused(pk: Pk) -> None:
+    pk.ok("add", "Quote", "--to", "Acme", "--by", "2999-12-30", "--new-customer",
+          now="2999-12-01T09:00:00+00:00")  # fmt: skip
+    pk.ok("promise", "wait", "1", now="2999-12-02T09:00:00+00:00")
+    before = pk.snapshot()
+    done = pk("promise", "resume", "1", now="2999-12-28T09:00:00+00:00")
+    assert done.exit_code == 2
+    one_error(done, "outside the times pk keeps", "2999-12-31")
+    assert pk.snapshot() == before

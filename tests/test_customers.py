@@ -1,48 +1,18 @@
-"""What a team ran into: one customer from near spellings added at once on
-PostgreSQL, a server that never answers, "cannot reach" told apart from "overdue", and --db
-after the command."""
+"""Customers (docs/words.md): one customer per name in any case or spacing, near names refused
+with a suggestion, made on purpose (--new-customer, pk customer set), and once even when two
+processes add the same near names at once."""
 
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
 from tests.conftest import Pk
+from tests.helpers import one_error
 from tests.test_reliability import Held, wait_for
-
-
-@pytest.mark.slow
-def test_a_silent_server_is_one_line_with_its_own_exit_code(sqlite_pk: Pk) -> None:
-    """A server that takes the connection and never answers: pk stops waiting after
-    PGCONNECT_TIMEOUT and exits 3, which cron can tell from 1 (overdue)."""
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(5)
-    held: list[socket.socket] = []
-    threading.Thread(target=lambda: held.append(listener.accept()[0]), daemon=True).start()
-    port = listener.getsockname()[1]
-    url = f"postgresql+psycopg://someone:secret@127.0.0.1:{port}/team"
-    done = sqlite_pk.sh("due", "--fail-if-overdue", PK_DB=url, PGCONNECT_TIMEOUT="1")
-    listener.close()
-    assert done.exit_code == 3 and done.stdout == ""
-    assert "did not answer within 1 s" in done.stderr and "secret" not in done.stderr
-    assert len(done.stderr.strip().splitlines()) == 1
-    sqlite_pk.ok("add", "Quote", "--to", "Acme", "--by", "2026-11-20", "--force")
-    assert sqlite_pk("due", "--fail-if-overdue").exit_code == 1  # overdue stays 1
-
-
-def test_db_after_the_command_works(sqlite_pk: Pk, tmp_path: Path) -> None:
-    other = tmp_path / "other.db"
-    sqlite_pk.ok("add", "Quote", "--to", "Acme", "--by", "friday", "--db", str(other))
-    assert other.exists()
-    assert "Quote" in sqlite_pk.ok("ls", "--db", str(other)).stdout
-    assert "Quote" in sqlite_pk.ok(f"--db={other}", "ls").stdout
-    assert "Quote" not in sqlite_pk.ok("ls").stdout  # the usual database is untouched
 
 
 def _waiting_on_a_lock(url: str, name: str) -> bool:
@@ -58,6 +28,12 @@ def _waiting_on_a_lock(url: str, name: str) -> bool:
             (name,),
         ).fetchone()
     return bool(row and row[0])
+
+
+def test_an_unknown_customer_suggests_the_near_one(pk: Pk) -> None:
+    pk.ok("add", "Quote", "--to", "Acme", "--by", "friday")
+    refused = pk("ls", "-c", "Acm")
+    assert refused.exit_code == 2 and 'No customer "Acm". Did you mean "Acme"?' in refused.stderr
 
 
 @pytest.mark.parametrize("round_number", range(3))
@@ -95,3 +71,32 @@ def test_near_spellings_added_at_once_make_one_customer(
     customers = pk.ok("customer", "list", "-f", "json").json()
     assert [c["customer"] for c in customers] == ["Charlie Widgets"]
     assert second.returncode == 2 and 'looks like the existing customer "Charlie Widgets"' in err
+
+
+@pytest.mark.parametrize(
+    ("typed", "existing"),
+    [("Acm", "Acme"), ("Acne", "Acme"), ("ACME Inc", "Acme"), ("Globex", "Globex Ltd")],
+)
+def test_near_customers_are_refused_with_a_suggestion(pk: Pk, typed: str, existing: str) -> None:
+    pk.ok("add", "first", "--to", existing, "--by", "friday")
+    out = pk("add", "second", "--to", typed, "--by", "friday")
+    assert out.exit_code == 2
+    assert f'looks like the existing customer "{existing}". Use --to "{existing}"' in out.stderr
+    pk.ok(
+        "add", "second", "--to", "Acme\u200b" if existing == "Acme" else existing, "--by", "friday"
+    )
+    assert len(pk.ok("customer", "list", "-f", "json").json()) == 1
+
+
+def test_customer_set_creates_the_customer(pk: Pk) -> None:
+    assert pk.ok("customer", "set", "Acme").stdout == 'New customer "Acme".\n'
+    done = pk.ok("customer", "set", "Globex", "--timezone", "Europe/Berlin").stdout
+    assert done == 'New customer "Globex".\nGlobex: time zone Europe/Berlin, calendar yours.\n'
+    near = pk("customer", "set", "ACME Inc")
+    assert near.exit_code == 2
+    one_error(near, 'looks like the existing customer "Acme"')
+    again = pk("customer", "set", "acme")
+    assert again.exit_code == 2
+    one_error(again, '"Acme" is on file already')
+    names = [c["customer"] for c in pk.ok("customer", "list", "-f", "json").json()]
+    assert names == ["Acme", "Globex"]

@@ -218,3 +218,59 @@ def test_customer_rename_and_merge_keep_history(pk: Pk) -> None:
     history = pk.ok("promise", "show", "2", "-f", "json").json()["history"]
     assert history[-1]["changes"] == {"customer": ["ACME Corporation", "Acme Inc"]}
     assert [c["customer"] for c in pk.ok("customer", "list", "-f", "json").json()] == ["Acme Inc"]
+
+
+def test_several_ids_change_together_or_not_at_all(pk: Pk) -> None:
+    for what in ("A", "B", "C", "D"):
+        pk.ok("add", what, "--to", "Acme", "--by", "friday")
+    kept = pk.ok("keep", "1", "#2").stdout
+    assert "Kept #1" in kept and "Kept #2" in kept
+    before = pk.snapshot()
+    refused = pk("keep", "3", "2")  # #2 is kept already: neither changes
+    assert refused.exit_code == 2 and "#2 is kept" in refused.stderr
+    assert pk.snapshot() == before
+    deleted = pk.ok("promise", "delete", "3", "4", "--yes").stdout
+    assert deleted.count("Deleted #") == 2
+    assert [p["id"] for p in pk.ok("ls", "-s", "all", "-f", "json").json()] == [1, 2]
+    cancelled = pk.ok("promise", "reopen", "1", "2").stdout
+    assert cancelled.count("Reopened #") == 2
+    assert pk.ok("promise", "cancel", "1", "2").stdout.count("Cancelled #") == 2
+
+
+def test_correcting_a_date_typed_wrong_is_not_a_slip(pk: Pk) -> None:
+    pk.ok("add", "Quote", "--to", "Acme", "--by", "friday", now="2026-11-23T09:00:00+00:00")
+    done = pk.ok("promise", "edit", "1", "--by", "thursday", now="2026-11-23T09:40:00+00:00")
+    assert "due Thu 26 Nov 17:00" in done.stdout and "corrected, not a slip" in done.stdout
+    shown = pk.ok("promise", "show", "1", "-f", "json").json()
+    thursday = "2026-11-26T17:00:00+00:00"
+    assert (shown["due_at"], shown["baseline_due_at"], shown["original_due_at"]) == (
+        thursday,
+        thursday,
+        thursday,
+    )
+    assert shown["slips"] == 0
+    assert shown["history"][-1] == {
+        "at": "2026-11-23T09:40:00+00:00",
+        "kind": "corrected",
+        "by": "dana",
+        "from": "2026-11-27T17:00:00+00:00",
+        "to": thursday,
+    }
+    late = pk("promise", "edit", "1", "--by", "friday", now="2026-11-23T10:01:00+00:00")
+    assert late.exit_code == 2 and "more than an hour ago" in late.stderr
+    assert "pk promise reschedule 1" in late.stderr
+    pk.ok("add", "Other", "--to", "Acme", "--by", "friday", now="2026-11-23T09:00:00+00:00")
+    pk.ok("promise", "note", "2", "Told them", "--contacted", now="2026-11-23T09:05:00+00:00")
+    noted = pk("promise", "edit", "2", "--by", "thursday", now="2026-11-23T09:10:00+00:00")
+    assert noted.exit_code == 2 and "contacted" in noted.stderr
+
+
+def test_a_deleted_promise_still_shows_its_history(pk: Pk) -> None:
+    pk.ok("add", "Quote", "--to", "Acme", "--by", "friday")
+    pk.ok("promise", "delete", "1", "--yes")
+    shown = pk.ok("promise", "show", "1").stdout
+    assert "deleted Mon 23 Nov 09:00 (was open)" in shown and "created, due" in shown
+    data = pk.ok("promise", "show", "1", "-f", "json").json()
+    assert data["deleted_at"] == "2026-11-23T09:00:00+00:00"
+    assert data["history"][-1]["kind"] == "deleted"
+    assert pk("keep", "1").exit_code == 2  # still gone for every change
