@@ -377,3 +377,25 @@ def test_day_and_month_of_the_last_30_days(pk: Pk) -> None:
     (promise,) = pk.ok("ls", "--all", "--status", "all", "-f", "json", now=WED_9_DEC).json()
     assert promise["made_at"] == "2026-12-01T00:00:00+00:00"
     assert promise["kept_at"] == "2026-12-01T17:00:00+00:00"
+
+
+def test_times_stored_as_seconds_are_written_as_every_other_time() -> None:
+    """Exports format stored seconds directly (dates.seconds_to_utc_iso); the text must be the
+    one to_utc_iso gives, across the whole range pk keeps."""
+    from datetime import UTC, datetime
+
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from promisekeeper.dates import seconds_to_utc_iso, to_utc_iso
+    from promisekeeper.timerange import EARLIEST, LATEST
+
+    low, high = int(EARLIEST.timestamp()), int(LATEST.timestamp()) - 1
+
+    @given(st.integers(min_value=low, max_value=high))
+    def same(value: int) -> None:
+        assert seconds_to_utc_iso(value) == to_utc_iso(datetime.fromtimestamp(value, UTC))
+
+    same()
+    for value in (low, high, -1, 0, 951_782_400):  # the ends, the epoch, a leap day
+        assert seconds_to_utc_iso(value) == to_utc_iso(datetime.fromtimestamp(value, UTC))

@@ -586,3 +586,9 @@ def parse_now(value: str) -> datetime:
 def to_utc_iso(moment: datetime) -> str:
     """JSON time: whole seconds, UTC, ``+00:00`` (docs/formats.md)."""
     return moment.astimezone(UTC).replace(microsecond=0).isoformat()
+
+
+def seconds_to_utc_iso(value: int) -> str:
+    """``to_utc_iso`` of a time stored as whole UTC seconds: already whole and in UTC, so the
+    conversions of ``to_utc_iso`` are skipped (an export writes millions of times)."""
+    return datetime.fromtimestamp(value, UTC).isoformat()

@@ -94,19 +94,19 @@ def load_json(text: str, name: str, hint: str = "", line: int = 1) -> object:
 
 
 def _deeper_than(data: object, limit: int) -> bool:
-    """Whether lists and objects nest more than ``limit`` levels (walked without recursion)."""
-    stack: list[tuple[object, int]] = [(data, 1)]
-    while stack:
-        item, level = stack.pop()
-        if isinstance(item, dict):
-            children: Iterable[object] = item.values()
-        elif isinstance(item, list):
-            children = item
-        else:
-            continue
-        if level > limit:
+    """Whether lists and objects nest more than ``limit`` levels (``data`` as ``json.loads``
+    gives it), walked level by level without recursion."""
+    containers = (dict, list)
+    level: list[Any] = [data] if type(data) in containers else []
+    depth = 1
+    while level:
+        if depth > limit:
             return True
-        stack.extend((child, level + 1) for child in children if isinstance(child, dict | list))
+        below: list[Any] = []
+        for item in level:
+            children = item.values() if type(item) is dict else item
+            below += [child for child in children if type(child) in containers]
+        level, depth = below, depth + 1
     return False
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import datetime
 from functools import lru_cache
 from typing import NamedTuple
@@ -132,6 +131,8 @@ def text_problem(value: str) -> str | None:
     typed and shown as visible escapes (docs/reliability.md, "One text rule")."""
     if "\x00" in value:
         return "holds a NUL character, which text never does"
+    if value.isascii():  # the usual case: no surrogates possible
+        return None
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
@@ -176,6 +177,10 @@ def decode_tags(stored: str) -> tuple[str, ...]:
 
 def name_fold(name: str) -> str:
     """The unique key of a customer name: case-insensitive (docs/words.md)."""
+    if name.isascii():  # NFKC leaves ASCII as it is (and unicodedata costs 2 ms to import)
+        return name.casefold()
+    import unicodedata
+
     return unicodedata.normalize("NFKC", name).casefold()
 
 
@@ -212,7 +217,12 @@ LEGAL_SUFFIXES = frozenset(
 def visible_fold(name: str) -> str:
     """``name_fold`` without invisible characters (zero-width spaces and joiners, bidi controls,
     soft hyphens: Unicode's format characters). Names equal here are the same customer."""
-    return "".join(ch for ch in name_fold(name) if unicodedata.category(ch) != "Cf")
+    folded = name_fold(name)
+    if folded.isascii():  # no format characters in ASCII
+        return folded
+    import unicodedata
+
+    return "".join(ch for ch in folded if unicodedata.category(ch) != "Cf")
 
 
 def name_skeleton(name: str) -> str:

@@ -64,7 +64,8 @@ def instant(value: object, key: str) -> datetime:
     """An ISO 8601 time with an offset, inside the times pk keeps, as UTC whole seconds."""
     if not isinstance(value, str) or not valid_text(value):
         raise InputError(f"{key} must be an ISO 8601 time, not {_shown(value)}")
-    return parse_instant(value, key).replace(microsecond=0)
+    moment = parse_instant(value, key)
+    return moment if not moment.microsecond else moment.replace(microsecond=0)
 
 
 def optional_instant(value: object, key: str) -> datetime | None:
@@ -118,10 +119,12 @@ def check_promise(item: object) -> tuple[dict[str, Any], list[dict[str, Any]], l
         return {}, [], [f"must be an object, not {type(item).__name__}"]
     c = Collector()
     promise: dict[str, Any] = {}
-    for field in EXPORTED:  # each by its kind (domain/fields.py)
-        value = item.get(field.name, field.default)  # older exports lack the later fields
-        check = partial(CHECKS[field.kind], value, field.name)
-        promise[field.name] = c.run(check, FAILED[field.kind])
+    for name, check, default, failed in _EXPORTED_CHECKS:  # each field by its kind
+        try:
+            promise[name] = check(item.get(name, default), name)  # older exports lack some
+        except InputError as exc:
+            c.problems.append(str(exc))
+            promise[name] = failed
     # The service standard it follows and the deadline that gave: both or neither.
     if (item.get("standard") is None) != (item.get("standard_due_at") is None):
         c.problems.append("standard and standard_due_at come together (or neither)")
@@ -193,7 +196,8 @@ CHECKS: dict[str, Callable[[object, str], Any]] = {
     "rhythm": _rhythm,
 }
 FAILED: dict[str, Any] = {kind: None for kind in CHECKS} | {"tags": ()}  # a value that failed
-assert {f.kind for f in EXPORTED} <= set(CHECKS)
+# (key, check, its value in older exports, its value once it failed) of each exported field
+_EXPORTED_CHECKS = tuple((f.name, CHECKS[f.kind], f.default, FAILED[f.kind]) for f in EXPORTED)
 
 
 def _check_lifecycle(p: dict[str, Any], c: Collector) -> None:
@@ -252,7 +256,10 @@ def _check_event(event: object, name: str, c: Collector) -> dict[str, Any] | Non
             if required:
                 c.problems.append(f"{name} ({kind}) lacks {key}")
             continue
-        c.run(partial(_detail, data[key], check, f"{name} {key}"))
+        try:
+            _detail(data[key], check, f"{name} {key}")
+        except InputError as exc:
+            c.problems.append(str(exc))
     return {"at": at, "kind": kind, "by": by, "data": data}
 
 

@@ -134,7 +134,7 @@ class Screen:
             return
         texts = [[cell[0][0] if len(cell) == 1 else "".join(t for t, _s in cell) for cell in row]
                  for row in every]  # fmt: skip
-        lengths = [[_width(text) for text in row] for row in texts]
+        lengths = [[cell_len(text) for text in row] for row in texts]
         widths = [max(row[i] for row in lengths) for i in range(len(columns))]
         header_widths = lengths[0] if header else [0] * len(columns)
         widths = _shrunk(widths, header_widths, columns, self.width)
@@ -159,7 +159,7 @@ class Screen:
                     if index == last:
                         parts.append(text)
                         break
-                    gap = widths[index] - (measured[index] if measured else _width(text))
+                    gap = widths[index] - (measured[index] if measured else cell_len(text))
                     parts.append(" " * gap + text if rights[index] else text + " " * gap)
                 lines.append([("  ".join(parts).rstrip(), "")])
             if len(lines) >= 2000:  # written as it goes: a long list is never all in memory
@@ -196,8 +196,9 @@ class Screen:
         return _fold(text, width)
 
 
-def _width(text: str) -> int:
-    """Cells ``text`` takes on a terminal (plain ASCII: one per character, found fast)."""
+def cell_len(text: str) -> int:
+    """Cells ``text`` takes on a terminal (plain ASCII: one per character, found without
+    importing Rich's tables of character widths)."""
     if text.isascii():
         return len(text)
     from rich.cells import cell_len

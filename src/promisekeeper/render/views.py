@@ -10,8 +10,6 @@ from collections.abc import Callable, Iterator
 from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING
 
-from rich.cells import cell_len, set_cell_size
-
 from promisekeeper.dates import local_today
 from promisekeeper.display import (
     also_here,
@@ -31,6 +29,7 @@ from promisekeeper.render.console import (
     Column,
     Line,
     Screen,
+    cell_len,
     out,
     rows_per_screen,
     user_text,
@@ -130,6 +129,8 @@ def fit_cell(text: str, width: int, pad: bool) -> str:
     """Cut to ``width`` terminal cells with "…" (as Rich's ``Text.truncate``), padding if asked."""
     length = cell_len(text)
     if length > width:
+        from rich.cells import set_cell_size
+
         return set_cell_size(text, width - 1) + "…"
     return text + " " * (width - length) if pad else text
 

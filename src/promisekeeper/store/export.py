@@ -6,7 +6,6 @@ to check every promise by the rules an import applies. Nothing here writes or fo
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from promisekeeper import dates
@@ -21,7 +20,7 @@ BATCH = 2000
 
 
 def _iso(value: int | None) -> str | None:
-    return None if value is None else dates.to_utc_iso(datetime.fromtimestamp(value, UTC))
+    return None if value is None else dates.seconds_to_utc_iso(value)
 
 
 def standards(reader: Reader) -> Iterator[dict[str, Any]]:

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from promisekeeper.dates import to_utc_iso
+from promisekeeper.dates import seconds_to_utc_iso
 from promisekeeper.domain import fields
 from promisekeeper.domain.model import (
     CustomerSummary,
@@ -523,7 +523,7 @@ def event_data(kind: str, stored: str, original_due_at: int, made_at: int) -> di
     if kind == "created":
         for key, value in (("due_at", original_due_at), ("made_at", made_at)):
             if key not in data:
-                data[key] = to_utc_iso(datetime.fromtimestamp(value, UTC))
+                data[key] = seconds_to_utc_iso(value)
     return data
 
 
