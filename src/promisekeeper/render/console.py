@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import sys
+from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
 from promisekeeper.dates import to_utc_iso
@@ -230,14 +231,19 @@ def _shrunk(widths: list[int], headers: list[int], columns: list[Column], room: 
 def _fold(text: str, width: int) -> list[str]:
     """``text`` in lines of ``width`` cells, broken where Rich's table column breaks it (between
     words, inside a word only when it is longer than the width)."""
+    return list(_folded(text, width))
+
+
+@lru_cache(maxsize=4096)  # long lists fold the same customer names again and again
+def _folded(text: str, width: int) -> tuple[str, ...]:
     from itertools import pairwise
 
     from rich._wrap import divide_line  # Rich's own line breaking, without its console
 
     if not text:
-        return [""]
+        return ("",)
     offsets = [0, *divide_line(text, width, fold=True), len(text)]
-    return [text[start:end].rstrip() for start, end in pairwise(offsets)]
+    return tuple(text[start:end].rstrip() for start, end in pairwise(offsets))
 
 
 def rich_console() -> Console:
