@@ -202,3 +202,36 @@ def test_format_names_are_written_where_the_formats_are_drawn(pk) -> None:
         assert refused.exit_code == 2
         offered = ", ".join(repr(name) for name in formats_of(kind))
         assert f"'nope' is not one of {offered}." in refused.stderr
+
+
+def test_no_module_imports_itself_back() -> None:
+    """No import cycle among pk's modules, lazy imports included: a cycle kept alive by an
+    import inside a function is still a cycle (docs/architecture.md)."""
+    from graphlib import CycleError, TopologicalSorter
+
+    known = {
+        "promisekeeper." + name(p).removesuffix(".py").removesuffix("/__init__").replace("/", ".")
+        for p in MODULES
+    }
+    graph: dict[str, set[str]] = {}
+    for path in MODULES:
+        if "migrations" in path.parts:
+            continue
+        module = "promisekeeper." + name(path).removesuffix(".py").removesuffix("/__init__")
+        module = module.replace("/", ".")
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                # `from promisekeeper.domain import fields` imports the module domain.fields
+                targets = [
+                    f"{node.module}.{a.name}" if f"{node.module}.{a.name}" in known else node.module
+                    for a in node.names
+                ]
+            elif isinstance(node, ast.Import):
+                targets = [a.name for a in node.names]
+            else:
+                continue
+            graph.setdefault(module, set()).update(t for t in targets if t in known and t != module)
+    try:
+        tuple(TopologicalSorter(graph).static_order())
+    except CycleError as exc:
+        raise AssertionError(f"import cycle: {' -> '.join(exc.args[1])}") from None

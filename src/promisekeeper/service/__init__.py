@@ -19,6 +19,8 @@ from promisekeeper.errors import CustomerNotFound, InputError, PromiseNotFound
 from promisekeeper.store import Reader, Store, open_store, queries
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from promisekeeper.calendar import WorkingTime
     from promisekeeper.dates import DateSettings
     from promisekeeper.domain.model import PromiseRecord
@@ -37,7 +39,9 @@ def store_for(settings: Settings) -> Store:
 def writing(settings: Settings) -> Iterator[Changes]:
     """One write transaction; once it has committed, its events wait for the on-change hooks
     (service/hooks.py), which the command runs when it is done."""
-    with store_for(settings).writer() as changes:
+    from promisekeeper.store import writer
+
+    with writer(store_for(settings)) as changes:
         changes.actor = actor_of(settings)
         yield changes
     from promisekeeper.service import hooks
@@ -160,11 +164,22 @@ def date_settings_for(
     )
 
 
+def protected_files(settings: Settings) -> list[Path]:
+    """The files no output may replace: the SQLite database in use and its companions."""
+    from pathlib import Path
+
+    from promisekeeper.files import database_files
+    from promisekeeper.store import is_postgres
+
+    if is_postgres(settings.db):
+        return []
+    return database_files(Path(settings.db.removeprefix("sqlite:///")).expanduser())
+
+
 def output_file(settings: Settings, target: str, what: str) -> Target:
     """Where ``--out`` writes ``what``: checked before any work (a folder, a special file or the
     database in use is refused in one line)."""
     from promisekeeper.files import check_target
-    from promisekeeper.service.database import protected_files
 
     return check_target(target, what, protected=protected_files(settings), streams=True)
 

@@ -15,9 +15,7 @@ if TYPE_CHECKING:
     pass
 
 
-from promisekeeper.service import (
-    store_for,
-)
+from promisekeeper.service import protected_files, store_for
 
 # --- database ---------------------------------------------------------------------------------
 
@@ -77,19 +75,9 @@ def db_upgrade(settings: Settings) -> tuple[str | None, str]:
         # members keep their privileges on tables an upgrade adds (docs/team.md)
         from promisekeeper.store.team import grant_privileges
 
-        with store.writer() as changes:
-            grant_privileges(changes.db)
+        with store.transaction() as executor:
+            grant_privileges(executor)
     return before, schema_version(store) or ""
-
-
-def protected_files(settings: Settings) -> list[Path]:
-    """The files no output may replace: the SQLite database in use and its companions."""
-    from promisekeeper.files import database_files
-    from promisekeeper.store import is_postgres
-
-    if is_postgres(settings.db):
-        return []
-    return database_files(Path(settings.db.removeprefix("sqlite:///")).expanduser())
 
 
 def db_backup(settings: Settings, target: str | None) -> Path:

@@ -224,8 +224,8 @@ def _owner_writing(settings: Settings, command: str) -> Iterator[Executor]:
     store = store_for(settings)
     _refuse_sqlite(store.kind, store.location, command)
     try:
-        with store.writer() as changes:
-            yield changes.db
+        with store.transaction() as executor:
+            yield executor
     except StorageError as exc:
         if "permission denied" in str(exc) or "must be" in str(exc):
             raise StorageError(

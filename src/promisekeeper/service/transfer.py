@@ -60,8 +60,7 @@ def export(
 
     from promisekeeper.domain.results import ExportSource
     from promisekeeper.files import check_target, write_atomic
-    from promisekeeper.service import reading
-    from promisekeeper.service.database import protected_files
+    from promisekeeper.service import protected_files, reading
     from promisekeeper.store import export as rows
 
     if fmt not in ("json", "csv"):
@@ -172,7 +171,9 @@ def import_file(
         source.check(told)
     store = store_for(settings)
     try:
-        with store.writer() as changes:  # no on-change hook for an import: see docs/hooks.md
+        from promisekeeper.store import writer
+
+        with writer(store) as changes:  # no on-change hook for an import: see docs/hooks.md
             changes.actor = actor_of(settings)
             if kind == "json" and merge:
                 result = _merge_stream(changes, stream, path.name, settings, mapped)

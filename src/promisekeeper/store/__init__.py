@@ -3,7 +3,7 @@
 * Reads go through ``Store.reader()``: the SQL texts in ``store.queries``, run by the standard
   library's sqlite3 on SQLite and by psycopg on PostgreSQL (so the everyday commands never import
   SQLAlchemy). One SQL text per query serves both.
-* Writes go through ``Store.writer()``: ``store.changes.Changes``, the SQL texts of every write,
+* Writes go through ``writer(store)``: ``store.changes.Changes``, the SQL texts of every write,
   in one transaction (``BEGIN IMMEDIATE`` on SQLite, row locks on PostgreSQL), again with sqlite3
   on SQLite and psycopg on PostgreSQL.
 * The schema is Alembic's; ``open_store`` checks the version with plain SQL and migrates (under a
@@ -18,6 +18,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from promisekeeper.errors import InputError, SchemaTooNew, StorageError
 from promisekeeper.store.engines import (
@@ -39,6 +40,9 @@ from promisekeeper.store.engines import (
 )
 from promisekeeper.store.schema import HEAD, REVISIONS
 
+if TYPE_CHECKING:
+    from promisekeeper.store.changes import Changes
+
 __all__ = [
     "SQLITE_HEADER",
     "PostgresStore",
@@ -59,6 +63,7 @@ __all__ = [
     "scrub",
     "secrets_of",
     "translate_errors",
+    "writer",
 ]
 
 # --- opening ----------------------------------------------------------------------------------
@@ -204,3 +209,13 @@ def ensure_schema(store: Store) -> None:
     if isinstance(store, SqliteStore):
         store.refuse_if_read_only()
     upgrade(store)
+
+
+@contextmanager
+def writer(store: Store) -> Iterator[Changes]:
+    """One write transaction of ``store`` and the writes it allows (``Changes``), committed when
+    the block ends without an error, rolled back otherwise."""
+    from promisekeeper.store.changes import Changes
+
+    with store.transaction() as executor:
+        yield Changes(executor)

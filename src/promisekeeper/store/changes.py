@@ -1,5 +1,5 @@
 """Every write of pk, as one SQL text each (named parameters, integer UTC seconds), run inside one
-transaction by ``Changes`` (``Store.writer()``).
+transaction by ``Changes`` (``store.writer``).
 
 As for reads (``store.queries``), the same text serves both engines: the standard library's
 sqlite3 runs it on SQLite and psycopg on PostgreSQL, so that ``pk add`` and every other write

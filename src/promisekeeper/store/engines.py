@@ -20,8 +20,6 @@ from promisekeeper.errors import InputError, PkError, StorageError, install_extr
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine
 
-    from promisekeeper.store.changes import Changes
-
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 
@@ -67,7 +65,7 @@ def bound(params: Mapping[str, Any] | None) -> dict[str, Any]:
 
 class SqliteReader:
     """SQL texts through the standard library's sqlite3, for reads and (inside
-    ``SqliteStore.writer``) writes."""
+    ``SqliteStore.transaction``) writes."""
 
     engine = "sqlite"
 
@@ -214,7 +212,8 @@ class Store:
         yield
 
     @contextmanager
-    def writer(self) -> Iterator[Changes]:
+    def transaction(self) -> Iterator[Executor]:
+        """One write transaction; ``store.writer`` gives its writes (``Changes``)."""
         raise NotImplementedError
         yield
 
@@ -282,7 +281,6 @@ class SqliteStore(Store):
         """A consistent copy in the new private file ``path`` (SQLite's backup API), done only
         when it holds every committed write; otherwise one ``StorageError`` and no file."""
         from promisekeeper.files import remove_quietly
-        from promisekeeper.store.migrate import backup_sqlite
 
         before = _file_state(self.path)
         source = self.connect()
@@ -363,13 +361,11 @@ class SqliteStore(Store):
         return engine
 
     @contextmanager
-    def writer(self) -> Iterator[Changes]:
+    def transaction(self) -> Iterator[Executor]:
         """One write transaction with the standard library's sqlite3: the write lock is taken
         up front (``BEGIN IMMEDIATE``: pysqlite's lazy transactions lose updates between
         processes), foreign keys on, ``synchronous=FULL`` (a change reported done survives power
         loss too, not only a crash)."""
-        from promisekeeper.store.changes import Changes
-
         self.refuse_if_read_only()
         connection = self.connect()
         try:
@@ -379,7 +375,7 @@ class SqliteStore(Store):
                 connection.execute("PRAGMA foreign_keys = ON")
                 connection.execute("BEGIN IMMEDIATE")
             try:
-                yield Changes(SqliteReader(connection))
+                yield SqliteReader(connection)
                 hold_before_commit()
                 with translate_errors():
                     connection.execute("COMMIT")
@@ -535,13 +531,11 @@ class PostgresStore(Store):
         return self.connect()
 
     @contextmanager
-    def writer(self) -> Iterator[Changes]:
+    def transaction(self) -> Iterator[Executor]:
         """One write transaction through psycopg (no ORM); promises are row-locked."""
-        from promisekeeper.store.changes import Changes
-
         connection = self._take()
         try:
-            yield Changes(PsycopgReader(connection, self.url))
+            yield PsycopgReader(connection, self.url)
             hold_before_commit()
             with translate_errors(self.url):
                 connection.commit()
@@ -645,3 +639,21 @@ def _storage_message(exc: Exception) -> str | None:
             return f"Cannot connect to the database: {text}"
         return f"Database error: {text}"
     return None
+
+
+def backup_sqlite(source: object, target: Path) -> None:
+    """Copy a live SQLite database with the backup API into a new private file."""
+    import sqlite3
+
+    assert isinstance(source, sqlite3.Connection)
+    fd = os.open(target, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
+    os.close(fd)
+    try:  # from here on the file is ours: on any failure, none is left behind
+        destination = sqlite3.connect(str(target))
+        try:
+            source.backup(destination)
+        finally:
+            destination.close()
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise

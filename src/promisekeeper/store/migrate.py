@@ -10,14 +10,19 @@ commit.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from promisekeeper.errors import SchemaTooNew, StorageError
-from promisekeeper.store.engines import SqliteStore, Store, hold_before_commit, translate_errors
+from promisekeeper.store.engines import (
+    SqliteStore,
+    Store,
+    backup_sqlite,
+    hold_before_commit,
+    translate_errors,
+)
 from promisekeeper.store.schema import HEAD, REVISIONS
 
 if TYPE_CHECKING:
@@ -106,21 +111,3 @@ def _backup_before_upgrade(store: SqliteStore, version: str) -> Path:
     finally:
         reader.close()
     return target
-
-
-def backup_sqlite(source: object, target: Path) -> None:
-    """Copy a live SQLite database with the backup API into a new private file."""
-    import sqlite3
-
-    assert isinstance(source, sqlite3.Connection)
-    fd = os.open(target, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
-    os.close(fd)
-    try:  # from here on the file is ours: on any failure, none is left behind
-        destination = sqlite3.connect(str(target))
-        try:
-            source.backup(destination)
-        finally:
-            destination.close()
-    except BaseException:
-        target.unlink(missing_ok=True)
-        raise
