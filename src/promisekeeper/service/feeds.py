@@ -17,18 +17,6 @@ if TYPE_CHECKING:
     from promisekeeper.store import Reader
 
 
-def _feed(settings: Settings, scope: Scope, customer: str | None, events: bool) -> CalendarFeed:
-    from promisekeeper.domain.results import CalendarFeed
-
-    with reading(settings) as reader:
-        check_customer(reader, customer)
-        rows = queries.list_promises(
-            reader, PromiseFilter(owner=scope.owner, customer=customer, status=OPEN)
-        )
-        changes = queries.moves_and_changes(reader, [p.id for p in rows])
-    return CalendarFeed(rows, changes, events, settings.remind_before)
-
-
 def _batches(
     reader: Reader, settings: Settings, scope: Scope, customer: str | None, events: bool
 ) -> Iterator[CalendarFeed]:
@@ -108,8 +96,11 @@ def push(
     from promisekeeper.remote.caldav import opened, target
 
     where = target(url, password)
-    result = _feed(settings, scope, customer, events)
-    wanted = items(result, settings)
+    wanted: dict[str, str] = {}
+    with reading(settings) as reader:  # the same feed as pk ics, read the same way
+        check_customer(reader, customer)
+        for batch in _batches(reader, settings, scope, customer, events):
+            wanted |= items(batch, settings)
     counts = dict.fromkeys(("created", "updated", "completed", "cancelled", "removed"), 0)
     with opened(where, events) as collection:
         present = collection.items()
