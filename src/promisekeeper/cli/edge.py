@@ -92,6 +92,15 @@ def refuse_undecodable(arguments: list[str]) -> None:
 OUTPUT_ERRORS = {errno.ENOSPC, errno.EFBIG, errno.EDQUOT, errno.EIO}
 
 
+def cannot_write(exc: OSError) -> int:
+    """stdout cannot take what the command printed (a full disk, a quota, a device error): one
+    line on stderr, exit 1, and nothing more is written there."""
+    sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - nothing more can be written
+    with contextlib.suppress(OSError):  # stderr gone too: the exit code still says it
+        error_line(f"Cannot write the output: {exc.strerror or exc}.")
+    return 1
+
+
 def guarded(run: Callable[[], Any]) -> int:
     """Run a command and return its exit code: ``PkError`` with its own, usage errors 2, an
     interrupt 130, an output that cannot be written 1, anything unexpected 1 (``PK_DEBUG=1``
@@ -140,12 +149,7 @@ def guarded(run: Callable[[], Any]) -> int:
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - nothing more can be written
         code = 1
     except OSError as exc:
-        if exc.errno in OUTPUT_ERRORS:
-            sys.stdout = open(os.devnull, "w")  # noqa: SIM115
-            error_line(f"Cannot write the output: {exc.strerror or exc}.")
-            code = 1
-        else:
-            code = unexpected(exc)
+        code = cannot_write(exc) if exc.errno in OUTPUT_ERRORS else unexpected(exc)
     except Exception as exc:
         code = unexpected(exc)
     finally:
@@ -155,16 +159,17 @@ def guarded(run: Callable[[], Any]) -> int:
 
 def finish(code: object) -> int:
     """The exit code once the output is flushed: a command's own, or 1 when what it printed
-    could not all be written (the reader went away, the disk is full), said on stderr."""
+    last could not be written (the reader went away, the disk is full: said as the edge says
+    it while the command runs)."""
     exit_code = code if isinstance(code, int) else 0
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except BrokenPipeError:
-            exit_code = exit_code or 1  # the reader went away: nothing more can be shown
-        except OSError as exc:
-            if stream is sys.stdout:
-                with contextlib.suppress(OSError):  # stderr gone too: the exit code says it
-                    error_line(f"Cannot write the output: {exc.strerror or exc}.")
-            exit_code = exit_code or 1
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        exit_code = exit_code or 1  # the reader went away: nothing more can be shown
+    except OSError as exc:
+        exit_code = exit_code or cannot_write(exc)
+    try:
+        sys.stderr.flush()
+    except OSError:
+        exit_code = exit_code or 1
     return exit_code
