@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from promisekeeper.dates import to_utc_iso
 from promisekeeper.display import format_day_time
 from promisekeeper.domain.report import Figures, Report, worst_first
-from promisekeeper.render.console import Line, out
+from promisekeeper.render.console import Line, cell_len, out
 from promisekeeper.render.machine import csv_text
 from promisekeeper.render.safe import md
 from promisekeeper.render.views import percent
@@ -192,8 +192,6 @@ def by_lines(report: Report, width: int, terminal: bool) -> list[Line]:
     """The ``--by`` table, worst first, laid out to ``width``: one line per group while names
     fit (cut with "…" on a terminal at 28 characters or less), else each name on its own line
     above its figures. Never a name broken inside a word, never a column dropped."""
-    from rich.cells import cell_len
-
     from promisekeeper.render.safe import clean
     from promisekeeper.render.views import fit_cell
 

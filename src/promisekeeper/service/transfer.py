@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from promisekeeper import dates
 from promisekeeper.config import Settings
 from promisekeeper.domain import rules
+from promisekeeper.domain.fields import COLUMNS
 from promisekeeper.domain.foreign import FORMATS as FOREIGN
 from promisekeeper.domain.foreign import ForeignImport
 from promisekeeper.domain.imports import (
@@ -35,7 +36,6 @@ from promisekeeper.domain.imports import (
 )
 from promisekeeper.domain.states import is_active
 from promisekeeper.errors import InputError
-from promisekeeper.store.changes import PROMISE_FIELDS
 
 if TYPE_CHECKING:
     from promisekeeper.store.changes import Changes
@@ -521,7 +521,7 @@ def _live_keys(
 # encoded.
 _RESTORED = (
     "id",
-    *(f for f in PROMISE_FIELDS if f not in ("customer_id", "tags", "standard_id")),
+    *(f for f in COLUMNS if f not in ("customer_id", "tags", "standard_id")),
 )
 
 

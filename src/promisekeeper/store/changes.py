@@ -24,9 +24,6 @@ from promisekeeper.store.queries import (
     promise_from_row,
 )
 
-# The promise columns a write may set (domain/fields.py); ``version`` counts the changes.
-PROMISE_FIELDS = COLUMNS
-
 
 def compact_json(data: Mapping[str, Any]) -> str:
     """Event details as stored: sorted keys, no spaces, UTF-8 text."""
@@ -190,7 +187,7 @@ class Changes:
 
     def add_promise(self, fields: PromiseColumns) -> int:
         check_times(fields)
-        columns = [f for f in PROMISE_FIELDS if f in fields]
+        columns = [f for f in COLUMNS if f in fields]
         found = self.db.one(
             f"INSERT INTO promise ({', '.join(columns)}) "
             f"VALUES ({', '.join(':' + c for c in columns)}) RETURNING id",
@@ -203,7 +200,7 @@ class Changes:
         """Many promises with their ids given (a restored export)."""
         if not rows:
             return
-        columns = ["id", *(f for f in PROMISE_FIELDS if f in rows[0])]
+        columns = ["id", *(f for f in COLUMNS if f in rows[0])]
         self.db.many(
             f"INSERT INTO promise ({', '.join(columns)}) "
             f"VALUES ({', '.join(':' + c for c in columns)})",
