@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 from promisekeeper.dates import to_utc_iso
 from promisekeeper.domain.imports import Plan
 from promisekeeper.service.transfer import _restore
-from promisekeeper.store import open_store
+from promisekeeper.store import open_store, writer
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 CUSTOMERS = 500
@@ -129,7 +129,7 @@ def generate(db: str, count: int, seed: int = 1) -> float:
     rng = random.Random(seed)
     store = open_store(db)
     customer_ids = {}
-    with store.writer() as changes:
+    with writer(store) as changes:
         for number in range(CUSTOMERS):
             name = f"Customer {number:03d}"
             fold = name.casefold()
@@ -141,7 +141,7 @@ def generate(db: str, count: int, seed: int = 1) -> float:
             record, history = promise(rng, number)
             plan.promises.append(record)
             plan.histories.append(history)
-        with store.writer() as changes:
+        with writer(store) as changes:
             _restore(changes, plan, customer_ids)
     return time.monotonic() - started
 
