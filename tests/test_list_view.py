@@ -163,3 +163,23 @@ def test_ls_searches_text_customer_and_notes(pk: Pk) -> None:
     assert [p["id"] for p in pk.ok("ls", "100%", "-f", "json").json()] == [5]
     assert [p["id"] for p in pk.ok("ls", "0%", "-f", "json").json()] == [5]  # % is literal
     assert "No promises match." in pk.ok("ls", "nothing like it").stdout
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "plain", "Acme · 2 days late", "Send the rev…", "a — b – c → d", "Zoë Müller",
+     "東京 office", "e\u0301", "😀 done", "·…—–→×", "slip 1× · ok"],
+)  # fmt: skip
+def test_cell_widths_agree_with_richs_tables(text: str) -> None:
+    """pk measures ASCII and its own marks without importing Rich's tables: the same widths,
+    and the same cut with "…"."""
+    from rich.cells import cell_len as rich_len
+    from rich.cells import set_cell_size
+
+    from promisekeeper.render.console import cell_len
+    from promisekeeper.render.views import fit_cell
+
+    assert cell_len(text) == rich_len(text)
+    for width in range(1, rich_len(text) + 2):
+        expected = set_cell_size(text, width - 1) + "…" if rich_len(text) > width else text
+        assert fit_cell(text, width, pad=False) == expected

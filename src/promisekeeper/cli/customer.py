@@ -27,7 +27,7 @@ def list_(ctx: typer.Context, fmt: Annotated[str, result_format("CustomerList")]
 
     Example: pk customer list
     """
-    from promisekeeper.domain.results import CustomerList
+    from promisekeeper.domain.results.customers import CustomerList
 
     settings = settings_of(ctx)
     show(CustomerList(customers.customers(settings)), fmt, settings)

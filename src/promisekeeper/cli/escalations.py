@@ -23,7 +23,7 @@ def escalations(
 
     Example: pk escalations --all
     """
-    from promisekeeper.domain.results import EscalationList
+    from promisekeeper.domain.results.team import EscalationList
     from promisekeeper.service import Scope
     from promisekeeper.service.escalations import escalations as find
 

@@ -134,7 +134,7 @@ def list_(fmt: Annotated[str, result_format("SettingList")] = "table") -> None:
     Example: pk config list
     """
     from promisekeeper.config import KEYS, config_path, read_file
-    from promisekeeper.domain.results import Setting, SettingList
+    from promisekeeper.domain.results.settings import Setting, SettingList
 
     values = read_file()
     rows = []

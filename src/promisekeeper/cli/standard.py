@@ -49,7 +49,7 @@ def list_(
 
     Example: pk standard list
     """
-    from promisekeeper.domain.results import StandardList
+    from promisekeeper.domain.results.standards import StandardList
 
     settings = settings_of(ctx)
     show(StandardList(standards.list_standards(settings, retired=all_)), fmt, settings)

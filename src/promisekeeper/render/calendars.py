@@ -12,7 +12,7 @@ from promisekeeper.render.safe import md
 if TYPE_CHECKING:
     from promisekeeper.calendar import ClosedDay
     from promisekeeper.config import Settings
-    from promisekeeper.domain.results import CalendarYear
+    from promisekeeper.domain.results.calendars import CalendarYear
 
 
 def _title(result: CalendarYear) -> str:

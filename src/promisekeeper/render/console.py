@@ -98,8 +98,6 @@ class Screen:
         return self._console is not None and self._console.color_system is not None
 
     def fits(self, lines: list[Line]) -> bool:
-        from rich.cells import cell_len
-
         return all(sum(cell_len(text) for text, _s in line) <= self.width for line in lines)
 
     def print(self, lines: list[Line], *, wrap: bool = False) -> None:
@@ -197,10 +195,20 @@ class Screen:
         return _fold(text, width)
 
 
+# ASCII and the marks pk writes itself (the separator "·", the cut "…", dashes, the arrow, the
+# times sign) take one cell each, as Rich's tables say (tests/test_list_view.py checks both agree).
+ONE_CELL = frozenset(map(chr, range(0x20, 0x7F))) | frozenset("·…—–→×")
+
+
+def single_cells(text: str) -> bool:
+    """Whether every character of ``text`` takes one cell, known without Rich's tables."""
+    return text.isascii() or ONE_CELL.issuperset(text)
+
+
 def cell_len(text: str) -> int:
-    """Cells ``text`` takes on a terminal (plain ASCII: one per character, found without
-    importing Rich's tables of character widths)."""
-    if text.isascii():
+    """Cells ``text`` takes on a terminal (ASCII and pk's own marks: one per character, found
+    without importing Rich's tables of character widths)."""
+    if single_cells(text):
         return len(text)
     from rich.cells import cell_len
 

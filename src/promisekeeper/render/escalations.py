@@ -12,7 +12,7 @@ from promisekeeper.render.safe import md
 if TYPE_CHECKING:
     from promisekeeper.config import Settings
     from promisekeeper.domain.escalation import Escalated
-    from promisekeeper.domain.results import EscalationList
+    from promisekeeper.domain.results.team import EscalationList
 
 
 def _late(e: Escalated) -> str:

@@ -16,7 +16,7 @@ from promisekeeper.domain.imports import EXPORT_VERSION
 from promisekeeper.render.safe import json_line
 
 if TYPE_CHECKING:
-    from promisekeeper.domain.results import ExportSource
+    from promisekeeper.domain.results.exports import ExportSource
 
 BATCH = 2000
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from promisekeeper.config import Settings
     from promisekeeper.domain.report import Report
-    from promisekeeper.domain.results import Publication
+    from promisekeeper.domain.results.standards import Publication
     from promisekeeper.domain.review import Statement
 
 

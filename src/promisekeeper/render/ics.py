@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
     from promisekeeper.config import Settings
     from promisekeeper.domain.model import PromiseRecord
-    from promisekeeper.domain.results import CalendarFeed
+    from promisekeeper.domain.results.calendars import CalendarFeed
 
 PRODID = "-//promisekeeper//pk//EN"
 EXTRA = "calendar"  # pip install "promisekeeper[calendar]"

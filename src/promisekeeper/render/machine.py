@@ -20,14 +20,9 @@ from promisekeeper.render.safe import csv_cell
 if TYPE_CHECKING:
     from promisekeeper.config import Settings
     from promisekeeper.domain.report import Report
-    from promisekeeper.domain.results import (
-        CustomerDetail,
-        CustomerList,
-        DueResult,
-        PromiseList,
-        SettingList,
-        WhenResult,
-    )
+    from promisekeeper.domain.results import DueResult, PromiseList, WhenResult
+    from promisekeeper.domain.results.customers import CustomerDetail, CustomerList
+    from promisekeeper.domain.results.settings import SettingList
 
 PROMISE_KEYS = CSV  # the columns of CSV lists and the CSV export (domain/fields.py)
 

@@ -23,14 +23,9 @@ from promisekeeper.render.views import (
 
 if TYPE_CHECKING:
     from promisekeeper.config import Settings
-    from promisekeeper.domain.results import (
-        CustomerDetail,
-        CustomerList,
-        DueResult,
-        PromiseList,
-        SettingList,
-        WhenResult,
-    )
+    from promisekeeper.domain.results import DueResult, PromiseList, WhenResult
+    from promisekeeper.domain.results.customers import CustomerDetail, CustomerList
+    from promisekeeper.domain.results.settings import SettingList
 
 
 def _table(header: list[str], rows: Iterable[list[str]]) -> list[str]:

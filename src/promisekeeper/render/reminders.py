@@ -9,7 +9,7 @@ from promisekeeper.render.console import Line, out, user_text
 
 if TYPE_CHECKING:
     from promisekeeper.config import Settings
-    from promisekeeper.domain.results import Announcement, Reminder
+    from promisekeeper.domain.results.reminders import Announcement, Reminder
 
 LABEL = {
     "escalated": "Escalated",

@@ -13,7 +13,7 @@ from promisekeeper.render.views import percent
 
 if TYPE_CHECKING:
     from promisekeeper.config import Settings
-    from promisekeeper.domain.results import Publication, StandardDetail, StandardList
+    from promisekeeper.domain.results.standards import Publication, StandardDetail, StandardList
     from promisekeeper.domain.standards import Adherence, StandardRecord
 
 STANDARD_KEYS = (

@@ -10,7 +10,7 @@ from promisekeeper.render.safe import md
 
 if TYPE_CHECKING:
     from promisekeeper.config import Settings
-    from promisekeeper.domain.results import TeamView
+    from promisekeeper.domain.results.team import TeamView
 
 KEYS = ("owner", "open", "overdue", "today", "at_risk", "waiting", "slipping")
 HEADINGS = ("Owner", "Open", "Overdue", "Today", "At risk", "Waiting", "Slipping")

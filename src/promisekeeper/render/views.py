@@ -32,6 +32,7 @@ from promisekeeper.render.console import (
     cell_len,
     out,
     rows_per_screen,
+    single_cells,
     user_text,
 )
 from promisekeeper.render.safe import clean
@@ -42,14 +43,9 @@ if TYPE_CHECKING:
     from promisekeeper.config import Settings
     from promisekeeper.domain.model import CustomerSummary
     from promisekeeper.domain.report import Figures
-    from promisekeeper.domain.results import (
-        Change,
-        CustomerDetail,
-        CustomerList,
-        DueResult,
-        PromiseList,
-        SettingList,
-    )
+    from promisekeeper.domain.results import Change, DueResult, PromiseList
+    from promisekeeper.domain.results.customers import CustomerDetail, CustomerList
+    from promisekeeper.domain.results.settings import SettingList
 
 # Each state's style (domain/states.py), and the words a list shows beside them.
 STATE_STYLE = {**STYLE, "overdue": "bold red", "today": "yellow", "soon": "", "kept late": "yellow"}
@@ -129,6 +125,8 @@ def fit_cell(text: str, width: int, pad: bool) -> str:
     """Cut to ``width`` terminal cells with "…" (as Rich's ``Text.truncate``), padding if asked."""
     length = cell_len(text)
     if length > width:
+        if single_cells(text):
+            return text[: width - 1] + "…"
         from rich.cells import set_cell_size
 
         return set_cell_size(text, width - 1) + "…"

@@ -10,12 +10,12 @@ from promisekeeper.service import check_customer, date_settings_for, reading
 from promisekeeper.store import queries
 
 if TYPE_CHECKING:
-    from promisekeeper.domain.results import CalendarYear
+    from promisekeeper.domain.results.calendars import CalendarYear
 
 
 def calendar_year(settings: Settings, year: int | None, customer: str | None) -> CalendarYear:
     from promisekeeper.calendar import workdays_text
-    from promisekeeper.domain.results import CalendarYear
+    from promisekeeper.domain.results.calendars import CalendarYear
 
     if year is not None and not 1900 <= year <= 2999:
         raise InputError(f"--year takes a year from 1900 to 2999, not {year}.")

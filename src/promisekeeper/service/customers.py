@@ -9,7 +9,7 @@ from promisekeeper.domain import rules
 from promisekeeper.domain.model import (
     CustomerSummary,
 )
-from promisekeeper.domain.results import CustomerDetail
+from promisekeeper.domain.results.customers import CustomerDetail
 from promisekeeper.domain.states import OPEN
 from promisekeeper.errors import (
     CustomerNotFound,

@@ -13,7 +13,7 @@ from promisekeeper.store import queries
 from promisekeeper.store.queries import PromiseFilter
 
 if TYPE_CHECKING:
-    from promisekeeper.domain.results import CalendarFeed
+    from promisekeeper.domain.results.calendars import CalendarFeed
     from promisekeeper.store import Reader
 
 
@@ -21,7 +21,7 @@ def _batches(
     reader: Reader, settings: Settings, scope: Scope, customer: str | None, events: bool
 ) -> Iterator[CalendarFeed]:
     """The feed a batch of promises at a time (the whole list is never in memory)."""
-    from promisekeeper.domain.results import CalendarFeed
+    from promisekeeper.domain.results.calendars import CalendarFeed
 
     where = PromiseFilter(owner=scope.owner, customer=customer, status=OPEN)
     for rows in queries.promise_batches_by_due(reader, where):

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from promisekeeper.config import Settings
-from promisekeeper.domain.results import Announcement, Reminder
+from promisekeeper.domain.results.reminders import Announcement, Reminder
 from promisekeeper.domain.states import WAITING
 from promisekeeper.service import Scope, working_time, writing
 from promisekeeper.store import queries

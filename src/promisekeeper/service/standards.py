@@ -20,7 +20,7 @@ from promisekeeper.service import lead_only, reading, whole_seconds, working_tim
 from promisekeeper.store import queries
 
 if TYPE_CHECKING:
-    from promisekeeper.domain.results import Publication, StandardDetail
+    from promisekeeper.domain.results.standards import Publication, StandardDetail
     from promisekeeper.store import Reader
     from promisekeeper.store.queries import StandardRow
 
@@ -131,7 +131,7 @@ def met_by(settings: Settings, rows: list[StandardRow]) -> dict[str, Adherence]:
 
 
 def show_standard(settings: Settings, name: str) -> StandardDetail:
-    from promisekeeper.domain.results import StandardDetail
+    from promisekeeper.domain.results.standards import StandardDetail
 
     since = settings.now - timedelta(days=RECORD_DAYS)
     with reading(settings) as reader:
@@ -144,7 +144,7 @@ def show_standard(settings: Settings, name: str) -> StandardDetail:
 
 def publish(settings: Settings, *, with_record: bool) -> Publication:
     """The standards customers can expect, with the last 90 days' met-rate when asked."""
-    from promisekeeper.domain.results import Publication
+    from promisekeeper.domain.results.standards import Publication
 
     since = settings.now - timedelta(days=RECORD_DAYS)
     with reading(settings) as reader:

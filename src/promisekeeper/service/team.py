@@ -9,13 +9,13 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from promisekeeper.config import Settings
 from promisekeeper.domain.due import due_window
-from promisekeeper.domain.results import TeamView, Workload
 from promisekeeper.domain.team import same_person
 from promisekeeper.service import reading, writing
 from promisekeeper.store import Reader, queries
 from promisekeeper.store.queries import PromiseFilter
 
 if TYPE_CHECKING:
+    from promisekeeper.domain.results.team import TeamView
     from promisekeeper.store.changes import Changes
     from promisekeeper.store.engines import Executor
 
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 def team(settings: Settings) -> TeamView:
     """Per person: open (waiting ones too), overdue, due today, at risk, waiting on the
     customer and slipping; most overdue first, then most at risk, then by name."""
+    from promisekeeper.domain.results.team import TeamView, Workload
     from promisekeeper.service.finders import find_at_risk
 
     window = due_window(settings.now, settings.tz, 0)

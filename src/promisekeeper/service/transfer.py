@@ -58,7 +58,7 @@ def export(
     there is no target."""
     from functools import partial
 
-    from promisekeeper.domain.results import ExportSource
+    from promisekeeper.domain.results.exports import ExportSource
     from promisekeeper.files import check_target, write_atomic
     from promisekeeper.service import protected_files, reading
     from promisekeeper.store import export as rows

@@ -1,0 +1,33 @@
+"""Results of ``pk calendar`` and ``pk ics``."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:  # annotations only
+    from datetime import datetime, time, timedelta
+
+    from promisekeeper.calendar import ClosedDay
+    from promisekeeper.domain.model import PromiseRecord
+
+
+class CalendarYear(NamedTuple):
+    """``pk calendar``: the days a calendar is closed in a year, and its working time."""
+
+    year: int
+    calendar: str  # "US/NY", or "weekdays" without public holidays
+    customer: str | None  # whose calendar, when it is a customer's
+    zone: str
+    workdays: str  # "mon-fri"
+    start: time
+    end: time
+    closed: list[ClosedDay]
+
+
+class CalendarFeed(NamedTuple):
+    """``pk ics``: open promises as calendar items."""
+
+    promises: list[PromiseRecord]
+    changes: dict[int, tuple[int, datetime]]  # id -> (date moves, last change)
+    events: bool  # VEVENTs at the due time instead of VTODOs
+    remind_before: timedelta

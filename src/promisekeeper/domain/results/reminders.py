@@ -1,0 +1,26 @@
+"""Results of ``pk remind``."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Literal, NamedTuple
+
+if TYPE_CHECKING:  # annotations only
+    from promisekeeper.domain.model import PromiseRecord
+
+
+AnnouncementKind = Literal["escalated", "overdue", "at_risk", "due_soon", "chase"]
+
+
+class Announcement(NamedTuple):
+    """One thing ``pk remind`` says (docs/reminders.md)."""
+
+    kind: AnnouncementKind
+    promise: PromiseRecord
+    used: float | None = None  # at risk: the share of business time used
+
+
+class Reminder(NamedTuple):
+    """What one ``pk remind`` run announced, and where it was sent."""
+
+    items: list[Announcement]
+    sent_to: str | None = None  # where it was delivered, as it may be shown
