@@ -156,3 +156,58 @@ def test_a_silent_server_is_one_line_with_its_own_exit_code(sqlite_pk: Pk) -> No
     assert len(done.stderr.strip().splitlines()) == 1
     sqlite_pk.ok("add", "Quote", "--to", "Acme", "--by", "2026-11-20", "--force")
     assert sqlite_pk("due", "--fail-if-overdue").exit_code == 1  # overdue stays 1
+
+
+CONNINFO = [
+    "host=db.example dbname=pk user=bob password=s3cr3t-pw",
+    "dbname=pk password=s3cr3t-pw",
+    "  HOST = db.example password=s3cr3t-pw",
+    "service=team password=s3cr3t-pw",
+    "team db=main password=s3cr3t-pw",  # any "=" with a space: not taken as a file name
+]
+
+
+@pytest.mark.parametrize("where", ["PK_DB", "--db", "file"])
+@pytest.mark.parametrize("db", CONNINFO)
+def test_libpq_keywords_are_refused_not_made_a_file(
+    sqlite_pk: Pk, tmp_path: Path, db: str, where: str
+) -> None:
+    """A libpq keyword string once became a SQLite file named after it ("Nothing due", and
+    `pk db path` printed the password): now one line naming the URL form, exit 2, no file,
+    and the password never printed."""
+    env = {**os.environ, **sqlite_pk.env}
+    args = ["db", "path"]
+    if where == "PK_DB":
+        env["PK_DB"] = db
+    elif where == "--db":
+        args = ["--db", db, "due"]
+    else:
+        del env["PK_DB"]
+        (tmp_path / "config.toml").write_text(f'db = "{db}"\n')
+        env["PK_CONFIG"] = str(tmp_path / "config.toml")
+    before = set(os.listdir(tmp_path))
+    done = subprocess.run(
+        [sys.executable, "-m", "promisekeeper", *args],
+        env=env, cwd=tmp_path, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 2, done.stderr
+    assert done.stdout == ""
+    lines = done.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: "), done.stderr
+    assert "postgresql+psycopg://" in lines[0] and ".pgpass" in lines[0]
+    assert "s3cr3t" not in done.stderr
+    assert set(os.listdir(tmp_path)) == before  # no file named after the string
+
+
+def test_a_password_in_the_db_option_is_warned_about(sqlite_pk: Pk) -> None:
+    """Allowed (it works), but every local user sees it in ps: one warning line, and the
+    password is never printed (`pk db path` does not connect)."""
+    with_password = "postgresql+psycopg://bob:not-needed@127.0.0.1:5432/team"
+    done = subprocess.run(
+        [sys.executable, "-m", "promisekeeper", "--db", with_password, "db", "path"],
+        env={**os.environ, **sqlite_pk.env}, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "not-needed" not in done.stdout + done.stderr
+    assert "visible to every user of this machine (ps)" in done.stderr
+    assert ".pgpass" in done.stderr and done.stderr.count("\n") == 1

@@ -267,6 +267,26 @@ def check_team_auth(value: str) -> str:
     return cleaned
 
 
+def _seconds(name: str, low: float, high: float) -> Callable[[str], float]:
+    """A check for a time limit in seconds ("5", "5 s", "0.5 s", "2 min"), from ``low`` to
+    ``high``."""
+
+    def check(value: str) -> float:
+        m = re.fullmatch(r"([0-9]{1,6}(?:\.[0-9]{1,3})?) ?(s|sec|seconds?|min|minutes?)?",
+                         value.strip().lower())  # fmt: skip
+        seconds = (
+            float(m.group(1)) * (60 if (m.group(2) or "s").startswith("min") else 1) if m else -1
+        )
+        if not low <= seconds <= high:
+            raise ConfigError(
+                f'{name} takes a time such as "5 s" or "2 min" ({low:g} s to {high:g} s), '
+                f'not "{value}".'
+            )
+        return seconds
+
+    return check
+
+
 def _check_zone(value: str) -> tzinfo:
     return zone_named(value)
 
@@ -316,6 +336,14 @@ KEYS: dict[str, Key] = {
             field="remind_before", value=timedelta(hours=1)),
         Key("db", None, "database file path or postgresql+psycopg:// URL", _check_text,
             env="PK_DB"),
+        Key("db.lock_timeout", "5 s",
+            "PostgreSQL: how long a command waits for another session's lock before it stops",
+            _seconds("db.lock_timeout", 0.1, 3600), field="lock_timeout", value=5.0,
+            env="PK_DB_LOCK_TIMEOUT"),
+        Key("db.statement_timeout", "60 s",
+            "PostgreSQL: the longest one statement of a command may run",
+            _seconds("db.statement_timeout", 1, 86400), field="statement_timeout", value=60.0,
+            env="PK_DB_STATEMENT_TIMEOUT"),
         Key("team.auth", "none",
             "database: act as your PostgreSQL role, which decides what you may change",
             check_team_auth, field="team_auth", value="none", env="PK_TEAM_AUTH"),
@@ -519,6 +547,8 @@ class Settings(NamedTuple):
     escalate_days: int = KEYS["escalate.overdue"].value
     escalate_slips: int = KEYS["escalate.slips"].value
     chase_days: int = KEYS["wait.chase"].value
+    lock_timeout: float = KEYS["db.lock_timeout"].value  # seconds; PostgreSQL only
+    statement_timeout: float = KEYS["db.statement_timeout"].value
     team_auth: str = KEYS["team.auth"].value  # "database": docs/team.md
     user_given: bool = False  # user came from PK_USER or the settings file, not the login
     lead: bool = True  # may change anyone's promises (a lead under team.auth = database)
@@ -559,6 +589,7 @@ def load_settings(db_option: str | None = None) -> Settings:
     zone_name = values.get("timezone")
     tz = zone_named(zone_name) if zone_name else system_zone()
     db = db_option or env("PK_DB") or values.get("db") or ""
+    check_db_location(db, given_as="--db" if db_option else "PK_DB" if env("PK_DB") else "db")
     env_user = env("PK_USER")
     if env_user is not None and env_user and not env_user.strip():
         raise ConfigError("PK_USER is blank; set it to a name, or unset it.")
@@ -583,6 +614,45 @@ def load_settings(db_option: str | None = None) -> Settings:
         calendar=calendar_settings(values),
         **fields,
     )
+
+
+# libpq's connection keywords ("host=db.example dbname=pk password=…"): a string of them is not
+# a file name, whatever characters a file name may hold.
+_CONNINFO = re.compile(
+    r"\s*(host|hostaddr|port|dbname|user|password|passfile|service|sslmode|options"
+    r"|application_name|connect_timeout|target_session_attrs)\s*=",
+    re.IGNORECASE,
+)
+
+
+def check_db_location(db: str, given_as: str) -> None:
+    """Refuse what would silently become a SQLite file named after a PostgreSQL connection
+    string: libpq keywords, or any text with "=" and a space (docs/team.md, "Connecting").
+    The message never repeats the string, which may hold a password. A password written in
+    ``--db`` itself is allowed but warned about: every local user sees it in ``ps``."""
+    if _CONNINFO.match(db) or ("=" in db and any(c.isspace() for c in db)):
+        raise ConfigError(
+            f"{given_as} looks like PostgreSQL connection keywords (host=… dbname=…), not a"
+            " file; pk takes PostgreSQL as a URL, postgresql+psycopg://USER@HOST:PORT/DBNAME,"
+            " with the password in ~/.pgpass, PGPASSFILE or PGSERVICE."
+        )
+    if given_as == "--db" and "://" in db and _has_password(db):
+        import warnings
+
+        from promisekeeper.errors import PkWarning
+
+        warnings.warn(
+            PkWarning(
+                "the password in --db is visible to every user of this machine (ps); keep it"
+                " in ~/.pgpass, PGPASSFILE or PGSERVICE instead (docs/team.md)."
+            ),
+            stacklevel=2,
+        )
+
+
+def _has_password(url: str) -> bool:
+    userinfo = url.split("://", 1)[1].split("/", 1)[0].rpartition("@")[0]
+    return ":" in userinfo or bool(re.search(r"[?&]password=", url))
 
 
 def warm_holidays(country: str | None, subdivision: str | None) -> None:
