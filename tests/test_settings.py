@@ -30,7 +30,7 @@ def test_every_setting_is_in_the_readme_with_its_default() -> None:
     table = README.read_text().split("## Configuration", 1)[1].split("\n\n", 3)[2]
     rows = {
         m.group(1): m.group(2)
-        for m in re.finditer(r"^\| `([a-z.]+)` \| ([^|]+) \|", table, flags=re.MULTILINE)
+        for m in re.finditer(r"^\| `([a-z._]+)` \| ([^|]+) \|", table, flags=re.MULTILINE)
     }
     assert set(rows) == set(KEYS)
     for name, key in KEYS.items():

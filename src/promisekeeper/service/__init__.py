@@ -32,7 +32,11 @@ if TYPE_CHECKING:
 
 
 def store_for(settings: Settings) -> Store:
-    return open_store(settings.db, default_location=settings.db_is_default)
+    return open_store(
+        settings.db,
+        default_location=settings.db_is_default,
+        limits=(settings.lock_timeout, settings.statement_timeout),
+    )
 
 
 @contextmanager

@@ -86,11 +86,14 @@ def existing_sqlite_reader(db: str) -> Iterator[Reader | None]:
         connection.close()
 
 
-def open_store(db: str, *, default_location: bool = False) -> Store:
+def open_store(
+    db: str, *, default_location: bool = False, limits: tuple[float, float] | None = None
+) -> Store:
     """Open ``db`` (a path, ``sqlite:///path`` or a PostgreSQL URL), creating and migrating the
-    schema when needed. ``default_location`` allows creating the private data directory."""
+    schema when needed. ``default_location`` allows creating the private data directory;
+    ``limits`` are PostgreSQL's lock and statement timeouts in seconds (docs/team.md)."""
     if is_postgres(db):
-        store: Store = PostgresStore(db)
+        store: Store = PostgresStore(db, limits)
         ensure_schema(store)
         return store
     if re.match(r"[a-z][a-z0-9+.-]*://", db) and not db.startswith("sqlite:///"):

@@ -405,8 +405,9 @@ def _plain_url(url: str) -> bool:
 class PostgresStore(Store):
     kind = "postgresql"
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, limits: tuple[float, float] | None = None) -> None:
         self.url = url
+        self.limits = limits  # (lock_timeout, statement_timeout) in seconds, for every command
         self._engine: Engine | None = None
         self._spare: Any = None  # an open connection the next reader or writer takes
         self._check_url()
@@ -468,7 +469,22 @@ class PostgresStore(Store):
                 f"(postgresql+psycopg://…): {install_extra('postgres')}."
             ) from exc
         with translate_errors(self.url):
-            return psycopg.connect(self.conninfo(), **self._timeout())
+            return psycopg.connect(self._limited(self.conninfo()), **self._timeout())
+
+    def _limited(self, conninfo: str) -> str:
+        """The connection with the lock and statement timeouts set as its session starts
+        (libpq's ``options``: no round trip), so that nobody can make a command wait without
+        end (docs/team.md). ``options`` of the URL's own come after, so its timeouts win."""
+        if self.limits is None:
+            return conninfo
+        from psycopg.conninfo import conninfo_to_dict, make_conninfo
+
+        lock, statement = (max(1, round(seconds * 1000)) for seconds in self.limits)
+        ours = f"-c lock_timeout={lock} -c statement_timeout={statement}"
+        params = conninfo_to_dict(conninfo)
+        theirs = params.get("options")
+        params["options"] = f"{ours} {theirs}" if theirs else ours
+        return make_conninfo("", **params)
 
     def _timeout(self) -> dict[str, Any]:
         """libpq's connect_timeout, unless the URL or PGCONNECT_TIMEOUT sets one."""
@@ -585,7 +601,9 @@ def translate_errors(url: str = "") -> Iterator[None]:
             from promisekeeper.errors import Refused
 
             raise Refused(scrub(message, url)) from exc
-        if message.startswith(("Cannot connect to the database", "Cannot open the database")):
+        if message.startswith(
+            ("Cannot connect to the database", "Cannot open the database", "Waited too long")
+        ):
             from promisekeeper.errors import Unreachable
 
             raise Unreachable(scrub(message, url)) from exc
@@ -629,6 +647,17 @@ def _storage_message(exc: Exception) -> str | None:
             return (
                 "The database refused the change: your role may not make it (team.auth = "
                 f"database; `pk team members` shows who may); nothing was written. ({text})"
+            )
+        if "due to lock timeout" in lowered:
+            return (
+                "Waited too long: another session held a lock pk needed longer than "
+                "db.lock_timeout allows; nothing was written. Try again, or ask who holds it "
+                "(pg_stat_activity)."
+            )
+        if "due to statement timeout" in lowered:
+            return (
+                "Waited too long: a statement ran longer than db.statement_timeout allows; "
+                "nothing was written. Try again, or raise db.statement_timeout."
             )
         if "timeout expired" in lowered:
             return (
