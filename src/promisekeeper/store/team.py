@@ -50,16 +50,48 @@ def _create_role(executor: Executor, role: str, login: bool) -> None:
     )
 
 
+CONNECTION_LIMIT = 5  # sessions per member role: one person cannot take every server slot
+
+
 def grant(executor: Executor, name: str, lead: bool) -> None:
     """Make ``name`` a member (a lead with ``lead``, else not one), creating its login role
-    without a password when it has none (libpq's files or the server's own rules give it)."""
+    without a password when it has none (libpq's files or the server's own rules give it), with
+    at most ``CONNECTION_LIMIT`` sessions. One person, one role: refused for a name that
+    differs from a member or a known owner only in case, a superuser, the database's owner,
+    and names like the group roles (docs/team.md)."""
     role = quoted_role(name)
+    _refuse_impostor(executor, name)
     _create_role(executor, MEMBER_ROLE, login=False)
     _create_role(executor, LEAD_ROLE, login=False)
     _create_role(executor, role, login=True)
     grant_privileges(executor)
+    executor.run(f"ALTER ROLE {role} CONNECTION LIMIT {CONNECTION_LIMIT}")
     executor.run(f"GRANT {MEMBER_ROLE} TO {role}")
     executor.run(f"{'GRANT' if lead else 'REVOKE'} {LEAD_ROLE} {'TO' if lead else 'FROM'} {role}")
+
+
+def _refuse_impostor(executor: Executor, name: str) -> None:
+    if name.casefold().startswith(("pk_member", "pk_lead")):
+        raise InputError(f'"{name}" looks like one of pk\'s group roles; choose another name.')
+    members = [n for n, _lead in role_members(executor)]
+    owners = [str(r[0]) for r in executor.all("SELECT name FROM member")]
+    for other in [*members, *owners]:
+        if other != name and other.casefold() == name.casefold():
+            raise InputError(
+                f'"{name}" differs from "{other}" only in case: one person, one role. Grant '
+                f'"{other}", or choose a name that cannot be taken for theirs.'
+            )
+    row = executor.one(
+        "SELECT r.rolsuper, r.oid = d.datdba FROM pg_database d"
+        " LEFT JOIN pg_roles r ON r.rolname = :name WHERE d.datname = current_database()",
+        {"name": name},
+    )
+    if row is not None and row[0]:
+        raise InputError(f'"{name}" is a superuser, whom no rule can hold; it cannot be a member.')
+    if row is not None and row[1]:
+        raise InputError(
+            f'"{name}" owns this database, which no rule can hold; it cannot be a member.'
+        )
 
 
 def grant_privileges(executor: Executor) -> None:
