@@ -165,12 +165,7 @@ def test_everyday_commands_off_a_terminal_leave_richs_console_alone(
 ) -> None:
     """Views lay out their own lines; off a terminal they are written as they are, and Rich's
     console (a third of the start-up) is not even imported (docs/performance.md)."""
-    pk.ok("add", "x", "--to", "Acme", "--by", "friday")
-    if args[:2] == ["promise", "reopen"]:
-        pk.ok("keep", "1")
-    done = probe(pk, RICH_PROBE, *args)
-    assert "Error" not in done.stderr, done.stderr
-    assert done.stderr.strip().splitlines()[-1] == "HEAVY=", done.stderr
+    _imports_none(pk, RICH_PROBE, args)
 
 
 def test_a_sub_command_builds_only_itself(pk: Pk) -> None:
@@ -245,9 +240,15 @@ def test_everyday_commands_make_only_their_own_result_types(pk: Pk, args: list[s
     """Making a NamedTuple class costs about 0.1 ms at every start: the results of other
     features (customers, settings, standards, calendars, the lead's views, reminders, exports)
     live in modules of their own that an everyday command never imports (docs/performance.md)."""
+    _imports_none(pk, RESULTS_PROBE, args)
+
+
+def _imports_none(pk: Pk, script: str, args: list[str]) -> None:
+    """``args`` run under the probe ``script`` (after one promise to act on) imports none of
+    the modules it looks for."""
     pk.ok("add", "x", "--to", "Acme", "--by", "friday")
     if args[:2] == ["promise", "reopen"]:
         pk.ok("keep", "1")
-    done = probe(pk, RESULTS_PROBE, *args)
+    done = probe(pk, script, *args)
     assert "Error" not in done.stderr, done.stderr
     assert done.stderr.strip().splitlines()[-1] == "HEAVY=", done.stderr
