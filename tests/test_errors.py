@@ -163,7 +163,7 @@ CONNINFO = [
     "dbname=pk password=s3cr3t-pw",
     "  HOST = db.example password=s3cr3t-pw",
     "service=team password=s3cr3t-pw",
-    "team db=main password=s3cr3t-pw",  # any "=" with a space: not taken as a file name
+    "team db=main password=s3cr3t-pw",  # a keyword anywhere
 ]
 
 
@@ -211,3 +211,16 @@ def test_a_password_in_the_db_option_is_warned_about(sqlite_pk: Pk) -> None:
     assert "not-needed" not in done.stdout + done.stderr
     assert "visible to every user of this machine (ps)" in done.stderr
     assert ".pgpass" in done.stderr and done.stderr.count("\n") == 1
+
+
+def test_another_location_with_equals_and_spaces_is_a_file_said_so(sqlite_pk: Pk) -> None:
+    """Not libpq's keywords: a file name, as given, with one line saying how it was taken."""
+    name = str(sqlite_pk.home / "team db=2027 notes.db")
+    done = subprocess.run(
+        [sys.executable, "-m", "promisekeeper", "add", "x", "--to", "Acme", "--by", "friday"],
+        env={**os.environ, **sqlite_pk.env, "PK_DB": name}, capture_output=True, text=True,
+        timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert 'PK_DB has "=" and spaces; it is taken as the name of a SQLite file' in done.stderr
+    assert done.stderr.count("\n") == 1 and Path(name).exists()

@@ -619,7 +619,7 @@ def load_settings(db_option: str | None = None) -> Settings:
 # libpq's connection keywords ("host=db.example dbname=pk password=…"): a string of them is not
 # a file name, whatever characters a file name may hold.
 _CONNINFO = re.compile(
-    r"\s*(host|hostaddr|port|dbname|user|password|passfile|service|sslmode|options"
+    r"(?:^|\s)(host|hostaddr|port|dbname|user|password|passfile|service|sslmode|options"
     r"|application_name|connect_timeout|target_session_attrs)\s*=",
     re.IGNORECASE,
 )
@@ -627,20 +627,29 @@ _CONNINFO = re.compile(
 
 def check_db_location(db: str, given_as: str) -> None:
     """Refuse what would silently become a SQLite file named after a PostgreSQL connection
-    string: libpq keywords, or any text with "=" and a space (docs/team.md, "Connecting").
-    The message never repeats the string, which may hold a password. A password written in
+    string (libpq keywords such as ``host=`` or ``password=``), and say so when any other
+    location with "=" and a space is taken as a file name (docs/team.md, "Connecting").
+    Neither message repeats the string, which may hold a password. A password written in
     ``--db`` itself is allowed but warned about: every local user sees it in ``ps``."""
-    if _CONNINFO.match(db) or ("=" in db and any(c.isspace() for c in db)):
+    import warnings
+
+    from promisekeeper.errors import PkWarning
+
+    if "://" not in db and _CONNINFO.search(db):
         raise ConfigError(
             f"{given_as} looks like PostgreSQL connection keywords (host=… dbname=…), not a"
             " file; pk takes PostgreSQL as a URL, postgresql+psycopg://USER@HOST:PORT/DBNAME,"
             " with the password in ~/.pgpass, PGPASSFILE or PGSERVICE."
         )
+    if "://" not in db and "=" in db and any(c.isspace() for c in db):
+        warnings.warn(
+            PkWarning(
+                f'{given_as} has "=" and spaces; it is taken as the name of a SQLite file (a'
+                " PostgreSQL location is a URL: postgresql+psycopg://USER@HOST:PORT/DBNAME)."
+            ),
+            stacklevel=2,
+        )
     if given_as == "--db" and "://" in db and _has_password(db):
-        import warnings
-
-        from promisekeeper.errors import PkWarning
-
         warnings.warn(
             PkWarning(
                 "the password in --db is visible to every user of this machine (ps); keep it"
