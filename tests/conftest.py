@@ -156,6 +156,12 @@ def sqlite_pk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Pk:
     return _make(tmp_path, monkeypatch, None)
 
 
+@pytest.fixture
+def pg_pk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg_url: str) -> Pk:
+    """The CLI against a fresh PostgreSQL schema, for tests about the server itself."""
+    return _make(tmp_path, monkeypatch, pg_url)
+
+
 DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
 

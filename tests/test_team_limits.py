@@ -4,12 +4,9 @@ command with one line, exit 3, nothing written — never an unbounded wait. On t
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
 import pytest
 from tests.conftest import Pk
+from tests.helpers import run as _run
 
 pytestmark = pytest.mark.postgres
 
@@ -18,57 +15,39 @@ def _admin(url: str) -> str:
     return url.replace("postgresql+psycopg://", "postgresql://", 1)
 
 
-def _run(pk: Pk, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "promisekeeper", *args],
-        env={**os.environ, **pk.env, **env},
-        capture_output=True,
-        text=True,
-        timeout=120,  # the limit under test is half a second; this only stops a hung test
-        stdin=subprocess.DEVNULL,
-    )
-
-
-@pytest.fixture
-def pg(tmp_path: object, pg_url: str, monkeypatch: pytest.MonkeyPatch) -> Pk:
-    from tests.conftest import _make
-
-    return _make(tmp_path, monkeypatch, pg_url)  # type: ignore[arg-type]
-
-
 @pytest.mark.parametrize(
     "args",
     [["add", "y", "--to", "Acme", "--by", "friday"], ["keep", "1"], ["due"]],
     ids=" ".join,
 )
 def test_a_table_locked_by_another_session_ends_the_command(
-    pg: Pk, pg_url: str, args: list[str]
+    pg_pk: Pk, pg_url: str, args: list[str]
 ) -> None:
     import psycopg
 
-    pg.ok("add", "x", "--to", "Acme", "--by", "friday")
-    before = pg.ok("export").stdout
+    pg_pk.ok("add", "x", "--to", "Acme", "--by", "friday")
+    before = pg_pk.ok("export").stdout
     with psycopg.connect(_admin(pg_url)) as holder:
         holder.execute("LOCK TABLE promise IN ACCESS EXCLUSIVE MODE")  # held until the block ends
-        done = _run(pg, *args, PK_DB_LOCK_TIMEOUT="0.5 s")
+        done = _run(pg_pk, *args, PK_DB_LOCK_TIMEOUT="0.5 s")
         holder.rollback()
     assert done.returncode == 3, done.stderr
     lines = done.stderr.splitlines()
     assert len(lines) == 1 and lines[0].startswith("Error: Waited too long"), done.stderr
     assert "db.lock_timeout" in lines[0] and "Traceback" not in done.stderr
-    assert pg.ok("export").stdout == before  # nothing written
-    assert _run(pg, *args).returncode == 0  # and it works once the lock is gone
+    assert pg_pk.ok("export").stdout == before  # nothing written
+    assert _run(pg_pk, *args).returncode == 0  # and it works once the lock is gone
 
 
-def test_a_statement_timeout_ends_a_long_statement(pg: Pk, pg_url: str) -> None:
+def test_a_statement_timeout_ends_a_long_statement(pg_pk: Pk, pg_url: str) -> None:
     """The statement limit is the session's: shown by the server itself."""
     import psycopg
 
-    pg.ok("add", "x", "--to", "Acme", "--by", "friday")
+    pg_pk.ok("add", "x", "--to", "Acme", "--by", "friday")
     with psycopg.connect(_admin(pg_url)) as holder:
         holder.execute("LOCK TABLE promise IN ACCESS EXCLUSIVE MODE")
         # A lock limit longer than the statement limit: the statement limit ends the wait.
-        done = _run(pg, "due", PK_DB_LOCK_TIMEOUT="60 s", PK_DB_STATEMENT_TIMEOUT="1 s")
+        done = _run(pg_pk, "due", PK_DB_LOCK_TIMEOUT="60 s", PK_DB_STATEMENT_TIMEOUT="1 s")
         holder.rollback()
     assert done.returncode == 3, done.stderr
     assert done.stderr.startswith("Error: Waited too long: a statement ran longer than"), (

@@ -15,10 +15,8 @@ ROLES = ("carol_t", "Carol_t", "PK_MEMBER_x", "Dave_t")
 
 
 @pytest.fixture
-def admin(tmp_path: object, pg_url: str, server_roles: None, monkeypatch: pytest.MonkeyPatch
-          ) -> Iterator[Pk]:  # fmt: skip
+def admin(pg_pk: Pk, pg_url: str, server_roles: None) -> Iterator[Pk]:
     import psycopg
-    from tests.conftest import _make
 
     plain = pg_url.replace("postgresql+psycopg://", "postgresql://", 1).split("?")[0]
 
@@ -28,7 +26,7 @@ def admin(tmp_path: object, pg_url: str, server_roles: None, monkeypatch: pytest
                 connection.execute(f'DROP ROLE IF EXISTS "{role}"')
 
     drop()
-    yield _make(tmp_path, monkeypatch, pg_url)  # type: ignore[arg-type]
+    yield pg_pk
     drop()
 
 

@@ -56,8 +56,9 @@ class Refused(InputError):
 
 
 class Unreachable(StorageError):
-    """The database cannot be reached or opened: its own exit code, so that cron can tell it
-    from "something is overdue" (1)."""
+    """The database cannot be reached or opened, or did not answer within pk's time limits
+    (a lock held elsewhere): its own exit code, so that cron can tell it from "something is
+    overdue" (1)."""
 
     exit_code = 3
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
+from promisekeeper.domain.team import same_person
 from promisekeeper.errors import InputError
 from promisekeeper.store.engines import Executor, Reader
 
@@ -73,10 +74,9 @@ def grant(executor: Executor, name: str, lead: bool) -> None:
 def _refuse_impostor(executor: Executor, name: str) -> None:
     if name.casefold().startswith(("pk_member", "pk_lead")):
         raise InputError(f'"{name}" looks like one of pk\'s group roles; choose another name.')
-    members = [n for n, _lead in role_members(executor)]
-    owners = [str(r[0]) for r in executor.all("SELECT name FROM member")]
-    for other in [*members, *owners]:
-        if other != name and other.casefold() == name.casefold():
+    known = [*role_members(executor), *known_members(executor)]
+    for other, _flag in known:
+        if other != name and same_person(other, name):
             raise InputError(
                 f'"{name}" differs from "{other}" only in case: one person, one role. Grant '
                 f'"{other}", or choose a name that cannot be taken for theirs.'
