@@ -12,7 +12,8 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/pk-team.XXXXXX")
 cleanup() {
     psql -h "$host" -U postgres -q -c "DROP DATABASE IF EXISTS $database" \
          -c "DROP DATABASE IF EXISTS ${database}_restored" >/dev/null
-    for role in "$dana" "$sam" "$lee" "$kim" "$ravi" "$admin"; do
+    for role in "$dana" "$sam" "$lee" "$kim" "$ravi" "$admin" "pk_member_$database" \
+                "pk_lead_$database" "pk_member_${database}_restored" "pk_lead_${database}_restored"; do
         psql -h "$host" -U postgres -q -c "DROP ROLE IF EXISTS $role" >/dev/null
     done
     [ -n "${KEEP_WORK:-}" ] || rm -rf "$work"
@@ -33,6 +34,10 @@ CREATE DATABASE $database OWNER $admin;
 SQL
 admin_url="postgresql+psycopg://$admin@$host/$database"
 PK_DB=$admin_url pk db upgrade >/dev/null
+# Not a step of the guide: the team's clock stops at PK_NOW, so that every check below can say
+# which dates to expect (members' events carry the team's clock, not PK_NOW).
+psql -h "$host" -U "$admin" -q -d "$database" \
+     -c "INSERT INTO team_clock VALUES (extract(epoch FROM timestamptz '$PK_NOW'))"
 PK_DB=$admin_url pk db grant "$dana" --lead >/dev/null
 for person in "$sam" "$lee" "$kim" "$ravi"; do PK_DB=$admin_url pk db grant "$person" >/dev/null; done
 test "$(PK_DB=$admin_url pk db members | head -1)" = "$dana  (lead)"
@@ -85,12 +90,22 @@ mine report --from 2026-11-01 --to 2026-11-20 -f json > "$work/before.json"
 # his team config (team.auth = database) does not apply to his own SQLite file
 as "$ravi" export --db "$personal" --out "$work/ravi.json" >/dev/null
 as "$dana" add "Renewal" --to "Initech Inc" --by friday >/dev/null
-if as "$ravi" import "$work/ravi.json" --merge 2>"$work/err"; then exit 1; fi
+# past history is a lead's to bring in
+if as "$ravi" import "$work/ravi.json" --merge --map "Initech=Initech Inc" 2>"$work/err"; then
+    exit 1
+fi
+has "only a lead can import history older than the import" "$work/err"
+if as "$dana" import "$work/ravi.json" --merge 2>"$work/err"; then exit 1; fi
 has '--map "Initech=Initech Inc"' "$work/err"
-as "$ravi" import "$work/ravi.json" --merge --map "Initech=Initech Inc" --dry-run > "$work/out"
+as "$dana" import "$work/ravi.json" --merge --map "Initech=Initech Inc" --dry-run > "$work/out"
 has "Dry run: nothing was written" "$work/out"
-as "$ravi" import "$work/ravi.json" --merge --map "Initech=Initech Inc" > "$work/out"
+as "$dana" import "$work/ravi.json" --merge --map "Initech=Initech Inc" > "$work/out"
 has "^Imported 1 promise" "$work/out"
+as "$dana" export | python3 -c '
+import json, sys
+merged = [p for p in json.load(sys.stdin)["promises"] if p["what"] == "Send the revised quote"]
+assert {(e["by"], e.get("imported_by")) for e in merged[0]["history"]} == {(sys.argv[1], sys.argv[2])}' \
+    "$ravi" "$dana"
 as "$ravi" report --from 2026-11-01 --to 2026-11-20 -f json > "$work/after.json"
 python3 - "$work/before.json" "$work/after.json" <<'PY'
 import json, sys
@@ -98,7 +113,7 @@ before, after = (json.load(open(p)) for p in sys.argv[1:])
 assert before["totals"] == after["totals"], (before["totals"], after["totals"])
 assert before["totals"]["slips"] == 1 and before["totals"]["kept_late"] == 1
 PY
-as "$ravi" import "$work/ravi.json" --merge --map "Initech=Initech Inc" > "$work/out"
+as "$dana" import "$work/ravi.json" --merge --map "Initech=Initech Inc" > "$work/out"
 has "^Imported 0 promises" "$work/out"
 
 # 5. What the lead sees.

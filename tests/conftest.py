@@ -22,6 +22,8 @@ from typer.testing import CliRunner
 
 from promisekeeper.cli import app
 
+pytest_plugins = ["tests.teams"]  # the team fixture (a team of roles on PostgreSQL)
+
 NOW = "2026-11-23T09:00:00+00:00"  # a Monday morning
 
 
@@ -207,8 +209,40 @@ def pg_url(pg_server: str) -> Iterator[str]:
         connection.execute(f"CREATE SCHEMA {schema}")
     separator = "&" if "?" in pg_server else "?"
     yield f"{pg_server}{separator}options=-csearch_path%3D{schema}"
+    drop_test_schema(conninfo, schema)
+
+
+def drop_test_schema(conninfo: str, schema: str) -> None:
+    """Drop a test's schema, and the group roles ``pk db grant`` made for it."""
+    import psycopg
+
     with psycopg.connect(conninfo, autocommit=True) as connection:
+        groups: Any = ()
+        if connection.execute(f"SELECT to_regproc('{schema}.pk_groups')").fetchone()[0]:
+            groups = connection.execute(f"SELECT * FROM {schema}.pk_groups()").fetchone()
         connection.execute(f"DROP SCHEMA {schema} CASCADE")
+        for group in groups or ():
+            if connection.execute("SELECT to_regrole(%s)", (f'"{group}"',)).fetchone()[0]:
+                connection.execute(
+                    f'REVOKE ALL ON DATABASE {connection.info.dbname} FROM "{group}"'
+                )
+                connection.execute(f'DROP ROLE "{group}"')
+
+
+def freeze_team_clock(url: str, when: str = NOW) -> None:
+    """Stop a PostgreSQL team database's clock at ``when`` (``NOW``: the tests' PK_NOW), as its
+    owner may (docs/team.md): members' events carry the team's clock, and a test's dates are
+    worked out from PK_NOW."""
+    from datetime import datetime
+
+    import psycopg
+
+    conninfo = url.replace("postgresql+psycopg://", "postgresql://", 1)
+    with psycopg.connect(conninfo, autocommit=True) as connection:
+        connection.execute("DELETE FROM team_clock")
+        connection.execute(
+            "INSERT INTO team_clock VALUES (%s)", (int(datetime.fromisoformat(when).timestamp()),)
+        )
 
 
 @pytest.fixture

@@ -98,3 +98,24 @@ def test_database_saved_by_the_previous_version_upgrades_with_every_row(pk: Pk) 
         assert after.execute("SELECT COUNT(*) FROM standard").fetchone() == (0,)
         assert after.execute("PRAGMA foreign_key_check").fetchall() == []
     assert len(list(pk.db.parent.glob("pk.db.schema-0003-*.bak"))) == 1
+
+
+@pytest.mark.postgres
+def test_migrated_schema_matches_the_models_on_postgresql(pg_pk: Pk) -> None:
+    """The same on PostgreSQL, where ids are 64-bit identity columns (migration 0011)."""
+    pg_pk.ok("add", "x", "--to", "Acme", "--by", "friday")
+    url = pg_pk.env["PK_DB"]
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        assert compare_metadata(context, with_schema_options()) == []
+        kinds = dict(
+            connection.exec_driver_sql(
+                "SELECT table_name, data_type FROM information_schema.columns"
+                " WHERE table_schema = current_schema() AND column_name = 'id'"
+            ).fetchall()
+        )
+    engine.dispose()
+    assert kinds == dict.fromkeys(
+        ("customer", "standard", "promise", "event", "announcement"), "bigint"
+    )

@@ -6,83 +6,14 @@ hand-written SQL client cannot forge history; reports still see everything."""
 from __future__ import annotations
 
 import json
-import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
 import pytest
 from tests.conftest import Pk
+from tests.teams import ROLES, Team, add_promise
 
 pytestmark = pytest.mark.postgres
-
-ROLES = ("alice", "bob", "lena")  # lena is the lead
-
-
-def _conninfo(url: str, user: str = "postgres") -> str:
-    """A libpq URL for psql/psycopg: the test schema, as ``user``."""
-    plain = url.replace("postgresql+psycopg://", "postgresql://", 1)
-    return plain.replace("://postgres@", f"://{user}@", 1)
-
-
-def _drop_roles(admin_conninfo: str) -> None:
-    import psycopg
-
-    with psycopg.connect(admin_conninfo.split("?")[0], autocommit=True) as connection:
-        for role in ROLES:
-            connection.execute(f"DROP ROLE IF EXISTS {role}")
-
-
-class Team(NamedTuple):
-    admin: Pk  # the database's owner (a superuser here), trusted mode
-    members: dict[str, Pk]  # alice, bob, lena: each as their own role, team.auth = database
-    url: str
-
-    def sql(self, user: str, statement: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-        """Run SQL as ``user`` directly, as a hand-written client would."""
-        import psycopg
-
-        with psycopg.connect(_conninfo(self.url, user), autocommit=True) as connection:
-            cursor = connection.execute(statement, params)  # type: ignore[arg-type]
-            return cursor.fetchall() if cursor.description else []
-
-    def events(self, promise_id: int) -> list[tuple[str, str]]:
-        return [
-            (kind, by)
-            for kind, by in self.sql(
-                "postgres",
-                'SELECT kind, "by" FROM event WHERE promise_id = %s ORDER BY id',
-                (promise_id,),
-            )
-        ]
-
-
-@pytest.fixture
-def team(pg_url: str, tmp_path: Path, server_roles: None) -> Iterator[Team]:
-    admin_info = _conninfo(pg_url)
-    _drop_roles(admin_info)
-    homes = {name: tmp_path / name for name in ("admin", *ROLES)}
-    for home in homes.values():
-        home.mkdir()
-    admin = Pk(homes["admin"], pg_url)
-    admin.ok("db", "upgrade")
-    admin.ok("db", "grant", "alice")
-    admin.ok("db", "grant", "bob")
-    admin.ok("db", "grant", "lena", "--lead")
-    members = {}
-    for role in ROLES:
-        member = Pk(homes[role], pg_url.replace("://postgres@", f"://{role}@", 1))
-        member.env.update(PK_USER="", PK_TEAM_AUTH="database")
-        members[role] = member
-    yield Team(admin, members, pg_url)
-    _drop_roles(admin_info)
-
-
-def _add(member: Pk, what: str = "Send the quote") -> int:
-    out = member.ok("add", what, "--to", "Acme", "--by", "friday")
-    found = re.match(r"Promised #(\d+) ", out.stdout)
-    assert found, out.stdout
-    return int(found.group(1))
 
 
 class Write(NamedTuple):
@@ -115,7 +46,11 @@ def test_every_write_across_owners(team: Team, write: Write) -> None:
     """A member changes their own promise; not another's (one line, exit 2, nothing written);
     a lead changes anyone's. Every event's author is the role that wrote it."""
     alice, bob, lena = (team.members[r] for r in ROLES)
-    own, bobs, leads_target = _add(alice), _add(bob), _add(bob, "Ship the adapter")
+    own, bobs, leads_target = (
+        add_promise(alice),
+        add_promise(bob),
+        add_promise(bob, "Ship the adapter"),
+    )
     for owner, promise_id in ((alice, own), (bob, bobs), (bob, leads_target)):
         if write.before:
             _run(owner, write.before, promise_id)
@@ -137,7 +72,7 @@ def test_every_write_across_owners(team: Team, write: Write) -> None:
 
 def test_hand_over_is_for_leads_and_the_new_owner_hears_of_it(team: Team) -> None:
     alice, bob, lena = (team.members[r] for r in ROLES)
-    own = _add(alice)
+    own = add_promise(alice)
     refused = alice("promise", "edit", str(own), "--owner", "bob")
     assert refused.exit_code == 2
     assert refused.stderr.startswith("Error: Only a lead can give a promise to someone else")
@@ -167,7 +102,7 @@ def test_acting_as_someone_else_is_for_leads(team: Team) -> None:
     # a lead acting for alice: alice owns it, lena wrote it
     acting = Pk(lena.home, lena.env["PK_DB"])
     acting.env.update(PK_USER="alice", PK_TEAM_AUTH="database")
-    promise_id = _add(acting)
+    promise_id = add_promise(acting)
     shown = team.admin.ok("promise", "show", str(promise_id), "-f", "json").json()
     assert shown["owner"] == "alice"
     assert team.events(promise_id) == [("created", "lena")]
@@ -175,7 +110,7 @@ def test_acting_as_someone_else_is_for_leads(team: Team) -> None:
 
 def test_shared_records_are_for_leads(team: Team) -> None:
     alice, lena = team.members["alice"], team.members["lena"]
-    _add(alice)  # a member may add customers
+    add_promise(alice)  # a member may add customers
     for args, what in (
         (("customer", "rename", "Acme", "Acme Ltd"), "rename a customer"),
         (("customer", "set", "Acme", "--timezone", "Europe/Paris"), "change a customer"),
@@ -193,7 +128,7 @@ def test_hand_written_sql_cannot_forge_history(team: Team) -> None:
     import psycopg
 
     alice, bob = team.members["alice"], team.members["bob"]
-    own, bobs = _add(alice), _add(bob)
+    own, bobs = add_promise(alice), add_promise(bob)
     forged = [
         ("INSERT INTO event (promise_id, at, kind, \"by\", data) VALUES (%s, 0, 'kept', 'bob',"
          " '{}')", (own,)),
@@ -208,24 +143,27 @@ def test_hand_written_sql_cannot_forge_history(team: Team) -> None:
     for statement, params in forged:
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             team.sql("alice", statement, params)
-    # rows of others' are not there to change: nothing happens to them
+    # rows of others' are not there to change: nothing happens to them; nobody deletes one
     team.sql("alice", "UPDATE promise SET status = 'kept' WHERE id = %s", (bobs,))
-    team.sql("alice", "DELETE FROM promise WHERE id = %s", (bobs,))
+    with pytest.raises(psycopg.errors.InsufficientPrivilege):
+        team.sql("alice", "DELETE FROM promise WHERE id = %s", (bobs,))
     assert team.sql("postgres", "SELECT status FROM promise WHERE id = %s", (bobs,)) == [("open",)]
     assert team.events(bobs) == [("created", "bob")]
-    # and a plain pk without team.auth, claiming to be bob, is refused by the database
+    # and a plain pk without team.auth, claiming to be bob, is refused by the database, with
+    # the setting that makes pk work for a member
     trusted = Pk(alice.home, alice.env["PK_DB"])
     claim = trusted("promise", "keep", str(bobs), PK_USER="bob")
     assert claim.exit_code == 2
-    assert claim.stderr.startswith("Error: The database refused the change")
+    assert claim.stderr.startswith("Error: You connect as alice, a member of this team's")
+    assert "set team.auth = database" in claim.stderr
     assert len(claim.stderr.strip().splitlines()) == 1
     assert team.events(bobs) == [("created", "bob")]
 
 
 def test_everyone_reads_everything(team: Team) -> None:
     alice, bob, lena = (team.members[r] for r in ROLES)
-    _add(alice, "Quote for Acme")
-    _add(bob, "Adapter for Acme")
+    add_promise(alice, "Quote for Acme")
+    add_promise(bob, "Adapter for Acme")
     for member in (alice, bob, lena):
         shown = member.ok("due", "--all", "--days", "7").stdout
         assert "Quote for Acme" in shown and "Adapter for Acme" in shown
@@ -244,10 +182,13 @@ def test_members_and_revoke(team: Team) -> None:
     assert team.members["bob"].ok("team", "members").stdout == "alice\nbob\nlena  (lead)\n"
     team.admin.ok("db", "revoke", "bob")
     assert team.admin.ok("db", "members").stdout == "alice\nlena  (lead)\n"
-    # bob is not a member any more: pk says so in one line
+    # bob is not a member any more, and the role pk made for him may not log in: one line
     out = team.members["bob"]("due")
-    assert out.exit_code == 2
-    assert out.stderr.startswith("Error: The database refused: your role cannot use")
+    assert out.exit_code == 3
+    assert out.stderr == (
+        "Error: Cannot connect to the database: your role may not log in (taken off the team? "
+        "the database's owner runs pk db grant NAME).\n"
+    )
     assert team.admin("db", "revoke", "bob").exit_code == 2
 
 
@@ -256,7 +197,7 @@ def test_passwords_never_print(team: Team) -> None:
     error show neither it nor the URL's user info."""
     bob = team.members["bob"]
     alice = team.members["alice"]
-    bobs = _add(bob)
+    bobs = add_promise(bob)
     url = alice.env["PK_DB"].replace("://alice@", "://alice:Sup3r-s3cret@", 1)
     refused = alice("promise", "keep", str(bobs), PK_DB=url)
     assert refused.exit_code == 2 and "Sup3r-s3cret" not in refused.stderr + refused.stdout
@@ -279,7 +220,7 @@ def test_undo_and_imports_across_owners(team: Team, tmp_path: Path) -> None:
     """The writes that name no promise: undo takes back only what its author may still change;
     an import by a member holds only their own promises."""
     alice, bob, lena = (team.members[r] for r in ROLES)
-    own = _add(alice)
+    own = add_promise(alice)
     alice.ok("promise", "note", str(own), "Called Sam")
     lena.ok("promise", "edit", str(own), "--owner", "bob")  # now bob's
     refused = alice("undo")

@@ -74,3 +74,43 @@ def test_a_known_owner_name_is_not_taken_in_another_case(admin: Pk, pg_url: str)
     assert done.exit_code == 2 and 'differs from "Dave_t" only in case' in done.stderr
     admin.ok("db", "grant", "Dave_t")  # the same name, exactly: granted
     assert _roles(pg_url) == {"Dave_t": 5}
+
+
+def test_an_upgrade_moves_a_team_off_the_servers_groups(admin: Pk, pg_url: str) -> None:
+    """A team made before the groups were each database's own (the server's pk_member and
+    pk_lead held its people) is moved over by pk db upgrade, which says who moved."""
+    import psycopg
+    from alembic import command
+    from sqlalchemy import create_engine
+
+    from promisekeeper.store.migrate import alembic_config
+
+    engine = create_engine(pg_url)
+    with engine.begin() as connection:
+        command.upgrade(alembic_config(connection), "0011")  # type: ignore[arg-type]
+    engine.dispose()
+    plain = pg_url.replace("postgresql+psycopg://", "postgresql://", 1)
+    with psycopg.connect(plain, autocommit=True) as connection:
+        for group in ("pk_member", "pk_lead"):
+            connection.execute(
+                f"DO $$ BEGIN CREATE ROLE {group} NOLOGIN;"
+                " EXCEPTION WHEN duplicate_object THEN NULL; END $$"
+            )
+        connection.execute("CREATE ROLE carol_t LOGIN IN ROLE pk_member, pk_lead")
+        connection.execute("GRANT SELECT, INSERT ON promise, event TO pk_member")
+    out = admin.ok("db", "upgrade").stdout
+    assert out.startswith("Schema upgraded from 0011 to ")
+    assert "Moved 1 member to this database's own group pk_member_" in out
+    assert out.rstrip().endswith(": carol_t.")
+    assert admin.ok("db", "members").stdout == "carol_t  (lead)\n"
+    with psycopg.connect(plain) as connection:
+        held = connection.execute(
+            "SELECT has_table_privilege('pk_member', 'promise', 'SELECT')"
+        ).fetchone()
+    assert held == (False,)
+    carol = Pk(admin.home, pg_url.replace("://postgres@", "://carol_t@", 1))
+    carol.env.update(PK_USER="", PK_TEAM_AUTH="database")
+    from tests.conftest import freeze_team_clock
+
+    freeze_team_clock(pg_url)
+    assert carol.ok("add", "x", "--to", "Acme", "--by", "friday").stdout.startswith("Promised #1")

@@ -51,11 +51,19 @@ def upgrade(ctx: typer.Context) -> None:
 
     Example: pk db upgrade
     """
-    before, after = database.db_upgrade(settings_of(ctx))
-    if before == after:
-        echo(f"Schema is up to date ({after}).")
+    from promisekeeper.render.safe import clean
+
+    done = database.db_upgrade(settings_of(ctx))
+    if done.before == done.after:
+        echo(f"Schema is up to date ({done.after}).")
     else:
-        echo(f"Schema upgraded from {before or 'empty'} to {after}.")
+        echo(f"Schema upgraded from {done.before or 'empty'} to {done.after}.")
+    if done.moved:
+        names = ", ".join(clean(n) for n in done.moved)
+        echo(
+            f"Moved {len(done.moved)} member{'s' * (len(done.moved) > 1)} to this database's "
+            f"own group {clean(done.group)} (leads stay leads): {names}."
+        )
 
 
 @db_app.command("check")
@@ -99,15 +107,25 @@ def grant(
 
 @db_app.command("revoke")
 def revoke(ctx: typer.Context, user: UserArgument) -> None:
-    """Take USER off the team: their role stays, and every promise and event of theirs.
+    """Take USER off the team: their history stays; a role pk made may no longer log in.
 
     Example: pk db revoke alice
     """
     from promisekeeper.render.safe import clean
     from promisekeeper.service.team import revoke as revoke_role
 
-    revoke_role(settings_of(ctx), user)
-    echo(f"{clean(user)} is no longer a member of the team.")
+    done = revoke_role(settings_of(ctx), user)
+    said = [f"{clean(user)} is no longer a member of the team"]
+    if done.login_disabled:
+        said.append("the role pk made for them may no longer log in")
+    if done.sessions_ended:
+        said.append(f"{done.sessions_ended} open session{'s' * (done.sessions_ended > 1)} ended")
+    if done.sessions_left:
+        said.append(
+            f"{done.sessions_left} open session{'s' * (done.sessions_left > 1)} left running "
+            "(ending another role's sessions needs pg_signal_backend)"
+        )
+    echo("; ".join(said) + ".")
 
 
 @db_app.command("members")

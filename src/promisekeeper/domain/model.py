@@ -49,6 +49,9 @@ class EventRecord(NamedTuple):
     # The place in the history (1 for ``created``) of the ``undone`` event that took this one
     # back, or None: a voided event stays in the history it was written in, counted nowhere.
     voided_by: int | None = None
+    # Who brought it in with an import, and when (docs/team.md, "Moving in"); None otherwise.
+    imported_by: str | None = None
+    imported_at: datetime | None = None
 
 
 class PromiseDetail(NamedTuple):

@@ -35,16 +35,22 @@ def same_person(a: str, b: str) -> bool:
     return fold(a) == fold(b)
 
 
+def is_actor(actor: Actor, name: str) -> bool:
+    """Whether ``name`` is the writer: under team.auth = database exactly their role's name
+    (``Bob`` is not ``bob``: two roles, two people); otherwise in any case."""
+    return name == actor.name if actor.enforced else same_person(name, actor.name)
+
+
 def promise_refusal(actor: Actor, owner: str, promise_id: int) -> str | None:
     """Why ``actor`` may not change promise ``promise_id`` of ``owner``; None if they may."""
-    if not actor.enforced or actor.lead or same_person(owner, actor.name):
+    if not actor.enforced or actor.lead or is_actor(actor, owner):
         return None
     return f"#{promise_id} belongs to {owner}; only {owner} or a lead can change it."
 
 
 def owner_refusal(actor: Actor, owner: str) -> str | None:
     """Why ``actor`` may not give a promise to ``owner``; None if they may."""
-    if not actor.enforced or actor.lead or same_person(owner, actor.name):
+    if not actor.enforced or actor.lead or is_actor(actor, owner):
         return None
     return (
         f"Only a lead can give a promise to someone else; you are {actor.name} "

@@ -247,8 +247,14 @@ def _check_event(event: object, name: str, c: Collector) -> dict[str, Any] | Non
         return None
     at = c.run(lambda: instant(event.get("at"), f"{name} at"))
     by = c.run(lambda: text(event.get("by"), f"{name} by"))
+    importer = None  # who imported it, and when: both or neither (docs/team.md, "Moving in")
+    if "imported_by" in event or "imported_at" in event:
+        importer = (
+            c.run(lambda: text(event.get("imported_by"), f"{name} imported_by")),
+            c.run(lambda: instant(event.get("imported_at"), f"{name} imported_at")),
+        )
     fields = EVENT_FIELDS[kind]
-    data = {k: v for k, v in event.items() if k not in ("at", "kind", "by")}
+    data = {k: v for k, v in event.items() if k not in EVENT_KEYS}
     for key in data.keys() - fields.keys():
         c.problems.append(f"{name} ({kind}) has an unknown detail {_shown(key)}")
     for key, (check, required) in fields.items():
@@ -260,7 +266,10 @@ def _check_event(event: object, name: str, c: Collector) -> dict[str, Any] | Non
             _detail(data[key], check, f"{name} {key}")
         except InputError as exc:
             c.problems.append(str(exc))
-    return {"at": at, "kind": kind, "by": by, "data": data}
+    return {"at": at, "kind": kind, "by": by, "data": data, "imported": importer}
+
+
+EVENT_KEYS = ("at", "kind", "by", "imported_by", "imported_at")  # an event's own, not details
 
 
 def _detail(value: object, check: str, key: str) -> None:

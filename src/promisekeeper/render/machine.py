@@ -86,6 +86,8 @@ def event_object(event: EventRecord) -> dict[str, Any]:
     found = {"at": to_utc_iso(event.at), "kind": event.kind, "by": event.by, **event.data}
     if event.voided_by is not None:
         found["voided_by"] = event.voided_by
+    if event.imported_by is not None and event.imported_at is not None:
+        found.update(imported_by=event.imported_by, imported_at=to_utc_iso(event.imported_at))
     return found
 
 

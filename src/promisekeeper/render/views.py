@@ -714,6 +714,10 @@ def promise_detail(detail: PromiseDetail, settings: Settings) -> None:
             description += [(" · by ", "dim"), user_text(event.by, "dim")]
         if event.voided_by is not None:  # kept in place, counted nowhere
             description += [(f" · undone (event {event.voided_by})", "dim")]
+        if event.imported_by is not None and event.imported_at is not None:
+            when = _short(event.imported_at, now, tz)
+            description += [(" · imported by ", "dim"), user_text(event.imported_by, "dim"),
+                            (f" {when}", "dim")]  # fmt: skip
         rows.append([[(f" {_short(event.at, now, tz)}", "")], description])
     screen.grid(rows, HISTORY_COLUMNS)
 

@@ -43,14 +43,45 @@ def store_for(settings: Settings) -> Store:
 def writing(settings: Settings) -> Iterator[Changes]:
     """One write transaction; once it has committed, its events wait for the on-change hooks
     (service/hooks.py), which the command runs when it is done."""
+    from promisekeeper.errors import Refused
     from promisekeeper.store import writer
 
-    with writer(store_for(settings)) as changes:
-        changes.actor = actor_of(settings)
-        yield changes
+    try:
+        with writer(store_for(settings)) as changes:
+            changes.actor = actor_of(settings)
+            yield changes
+    except Refused:
+        _refuse_trusted_member(settings)
+        raise
     from promisekeeper.service import hooks
 
     hooks.PENDING.extend(changes.written)
+
+
+def _refuse_trusted_member(settings: Settings) -> None:
+    """A team member's role refused without ``team.auth = database``: pk wrote in the name
+    ``user`` gave, which the database does not take from a member. Say which setting to use
+    (docs/team.md); nothing is asked of the database unless a change was refused."""
+    if settings.team_auth == "database":
+        return
+    from promisekeeper.store import is_postgres
+
+    if not is_postgres(settings.db):
+        return
+    from promisekeeper.errors import PkError, Refused
+    from promisekeeper.store import team as store_team
+
+    try:
+        with store_for(settings).reader() as reader:
+            session, member, _lead, _clock = store_team.identity(reader)
+    except PkError:  # the refusal already says what went wrong
+        return
+    if member:
+        raise Refused(
+            f"You connect as {session}, a member of this team's database, and the database "
+            "takes a member's changes only in their own name and at its own time: set "
+            "team.auth = database (pk config set team.auth database, or PK_TEAM_AUTH=database)."
+        )
 
 
 def actor_of(settings: Settings) -> Actor:

@@ -55,8 +55,16 @@ def _record_problems(reader: Reader) -> list[str]:
     return problems
 
 
-def db_upgrade(settings: Settings) -> tuple[str | None, str]:
-    """Opening upgrades already; this reports what the schema is (and was)."""
+class Upgraded(NamedTuple):
+    before: str | None  # the schema it had (None: empty)
+    after: str
+    moved: list[str]  # members moved from the server's old groups to this database's own
+    group: str  # this database's member group, when members moved
+
+
+def db_upgrade(settings: Settings) -> Upgraded:
+    """Opening upgrades already; this reports what the schema is (and was), and who moved to
+    the database's own groups (docs/team.md, "Roles")."""
     from promisekeeper.store import SqliteStore, ensure_schema, is_postgres, schema_version
     from promisekeeper.store.migrate import upgrade
 
@@ -67,17 +75,26 @@ def db_upgrade(settings: Settings) -> tuple[str | None, str]:
     else:
         store = store_for(settings)
     before = schema_version(store)
+    moved: list[str] = []
+    if store.kind == "postgresql" and before is not None:
+        from promisekeeper.store.team import server_wide_members
+
+        with store.reader() as reader:
+            moved = server_wide_members(reader)
     if isinstance(store, SqliteStore) or before is None:
         ensure_schema(store)
     else:
         upgrade(store)
+    group = ""
     if store.kind == "postgresql":
         # members keep their privileges on tables an upgrade adds (docs/team.md)
-        from promisekeeper.store.team import grant_privileges
+        from promisekeeper.store.team import grant_privileges, groups
 
         with store.transaction() as executor:
             grant_privileges(executor)
-    return before, schema_version(store) or ""
+            group = groups(executor)[0]
+    after = schema_version(store) or ""
+    return Upgraded(before, after, moved if before != after else [], group)
 
 
 def db_backup(settings: Settings, target: str | None) -> Path:

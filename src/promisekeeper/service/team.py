@@ -72,7 +72,11 @@ def identify(settings: Settings) -> Settings:
         return settings._replace(team_auth="none")
     store = store_for(settings)
     with store.reader() as reader:
-        session, member, lead = store_team.identity(reader)
+        session, member, lead, clock = store_team.identity(reader)
+    if member:  # a member's events carry the team's clock, which the database checks
+        from datetime import UTC, datetime
+
+        settings = settings._replace(now=datetime.fromtimestamp(clock, UTC))
     lead = lead or not member  # not a member: the database's owner, who is not restricted
     if settings.user_given and not same_person(settings.user, session):
         if not lead:
@@ -207,13 +211,25 @@ def grant(settings: Settings, name: str, lead: bool) -> None:
         store_team.grant(executor, name.strip(), lead)
 
 
-def revoke(settings: Settings, name: str) -> None:
+class Revoked(NamedTuple):
+    login_disabled: bool  # the role was pk's own and may no longer log in
+    sessions_ended: int  # its open sessions that were ended
+    sessions_left: int  # its open sessions the owner was not allowed to end
+
+
+def revoke(settings: Settings, name: str) -> Revoked:
+    """Take ``name`` off the team; once that has committed, end its open sessions."""
     from promisekeeper.errors import InputError
     from promisekeeper.store import team as store_team
 
+    clean = name.strip()
     with _owner_writing(settings, "pk db revoke") as executor:
-        if not store_team.revoke(executor, name.strip()):
-            raise InputError(f'"{name.strip()}" is not a member; `pk db members` lists them.')
+        disabled = store_team.revoke(executor, clean)
+        if disabled is None:
+            raise InputError(f'"{clean}" is not a member; `pk db members` lists them.')
+    with _owner_writing(settings, "pk db revoke") as executor:
+        ended, left = store_team.end_sessions(executor, clean)
+    return Revoked(disabled, ended, left)
 
 
 @contextmanager
@@ -226,6 +242,7 @@ def _owner_writing(settings: Settings, command: str) -> Iterator[Executor]:
     _refuse_sqlite(store.kind, store.location, command)
     try:
         with store.transaction() as executor:
+            _refuse_unless_owner(executor, command)
             yield executor
     except StorageError as exc:
         if "permission denied" in str(exc) or "must be" in str(exc):
@@ -234,6 +251,27 @@ def _owner_writing(settings: Settings, command: str) -> Iterator[Executor]:
                 f"roles (CREATEROLE): {exc}"
             ) from exc
         raise
+
+
+def _refuse_unless_owner(executor: Executor, command: str) -> None:
+    """One line, exit 2, when a team member (or a role that may not create roles) runs it."""
+    from promisekeeper.errors import Refused
+
+    row = executor.one(
+        "SELECT session_user, pk_is_member(), rolsuper OR rolcreaterole FROM pg_roles"
+        " WHERE rolname = session_user"
+    )
+    if row is None:
+        return
+    if row[1]:
+        raise Refused(
+            f"{command} is for the database's owner; you are {row[0]}, a member of the team."
+        )
+    if not row[2]:
+        raise Refused(
+            f"{command} needs a role that may create roles (CREATEROLE), such as the "
+            f"database's owner; {row[0]} may not."
+        )
 
 
 def role_members(settings: Settings) -> list[tuple[str, bool]]:

@@ -316,7 +316,8 @@ def _merge_stream(
         histories=[plan.histories[i] for i in keep],
         restore=True,
     )
-    _check_authors(changes, fresh)
+    importer = (changes.actor.name, settings.now.replace(microsecond=0))
+    _check_authors(changes, fresh, importer[1])
     for p, new_id in zip(fresh.promises, changes.new_promise_ids(len(fresh.promises)), strict=True):
         p["id"] = new_id
     for start in range(0, len(fresh.promises), RESTORE_BATCH):
@@ -324,7 +325,7 @@ def _merge_stream(
             promises=fresh.promises[start : start + RESTORE_BATCH],
             histories=fresh.histories[start : start + RESTORE_BATCH],
         )
-        _restore(changes, part, customer_ids, standard_ids)
+        _restore(changes, part, customer_ids, standard_ids, importer)
     already = len(plan.promises) - len(fresh.promises)
     notes = [f"{already} already merged before, skipped."] if already else []
     return Imported(len(fresh.promises), new_customers, notes)
@@ -376,14 +377,26 @@ def _merge_key(p: dict[str, Any], customer_ids: dict[str, int]) -> tuple[int, st
     )
 
 
-def _check_authors(changes: Changes, plan: Plan) -> None:
-    """Under team.auth = database a member merges only their own promises and history."""
+PAST_SLACK = 60  # seconds: the database's own allowance (store migration 0011)
+
+
+def _check_authors(changes: Changes, plan: Plan, now: datetime) -> None:
+    """Under team.auth = database a member merges only their own promises and history, and
+    none older than the import: past history, anyone's, is brought in by a lead, and every
+    event it adds is marked as the lead's import (docs/team.md)."""
     from promisekeeper.domain.team import NotYours, owner_refusal, same_person
 
     actor = changes.actor
     for p, history in zip(plan.promises, plan.histories, strict=True):
         refusal = owner_refusal(actor, p["owner"])
-        if refusal is None and actor.enforced:
+        if refusal is None and actor.enforced and not actor.lead:
+            oldest = min(e["at"] for e in history)
+            if (now - oldest).total_seconds() > PAST_SLACK:
+                refusal = (
+                    f'the history of "{p["what"]}" goes back to {oldest:%Y-%m-%d}; only a lead '
+                    "can import history older than the import (ask a lead to run it)"
+                )
+        if refusal is None and actor.enforced and not actor.lead:  # a lead's import is marked
             other = next((e["by"] for e in history if not same_person(e["by"], actor.name)), None)
             if other is not None:
                 refusal = (
@@ -547,8 +560,10 @@ def _restore(
     plan: Plan,
     customer_ids: dict[str, int],
     standard_ids: dict[str, int] | None = None,
+    importer: tuple[str, datetime] | None = None,
 ) -> None:
-    """A JSON export, exactly: same ids, same fields, same histories."""
+    """A JSON export, exactly: same ids, same fields, same histories. Each event is marked as
+    imported by ``importer`` (who, when: a merge), or as the file says (a restore)."""
     standards = standard_ids or {}
     changes.add_promises(
         [
@@ -572,6 +587,7 @@ def _restore(
             for e in history
         ),
         imported=True,
+        importers=[importer or e.get("imported") for history in plan.histories for e in history],
     )
     for p, history in zip(plan.promises, plan.histories, strict=True):
         for number, e in enumerate(history, 1):
@@ -640,7 +656,7 @@ def _add(
             for promise_id, (p, customer_id) in zip(ids, batch, strict=True)
         ]
     )
-    changes.add_events(events, imported=True)
+    changes.add_events(events, imported=True, importers=[(changes.actor.name, now)] * len(events))
 
 
 def _stored_data(event: dict[str, Any], promise: dict[str, Any]) -> dict[str, Any]:

@@ -226,19 +226,23 @@ class Changes:
         events: Iterable[tuple[int, datetime, str, str, Mapping[str, Any] | str]],
         *,
         imported: bool = False,
+        importers: list[tuple[str, datetime] | None] | None = None,
     ) -> None:
         """Events; their details as a mapping, or already as ``compact_json`` text. Events an
         import brings (``imported``) carry no change id: they are history from elsewhere, which
         undo groups as it always did (same author, time and kind), never as one command. They
         are not kept for the on-change hook either (an import runs none), so a large import's
-        memory stays flat."""
+        memory stays flat. ``importers`` gives each event's (who imported it, when), or None:
+        what ``pk promise show`` and the export show of it (docs/team.md, "Moving in")."""
         events = list(events)
+        marks = importers or [None] * len(events)
         if not imported:  # for the on-change hook, which an import does not run: not kept
             self.written.extend(events)
         change = None if imported else run_id()
         self.db.many(
-            'INSERT INTO event (promise_id, at, kind, "by", data, change_id)'
-            " VALUES (:promise_id, :at, :kind, :by, :data, :change)",
+            'INSERT INTO event (promise_id, at, kind, "by", data, change_id, imported_by,'
+            " imported_at) VALUES (:promise_id, :at, :kind, :by, :data, :change, :imported_by,"
+            " :imported_at)",
             [
                 {
                     "promise_id": p,
@@ -247,8 +251,10 @@ class Changes:
                     "by": by,
                     "data": data if isinstance(data, str) else compact_json(data),
                     "change": change,
+                    "imported_by": None if mark is None else mark[0],
+                    "imported_at": None if mark is None else mark[1],
                 }
-                for p, at, kind, by, data in events
+                for (p, at, kind, by, data), mark in zip(events, marks, strict=True)
             ],
         )
 
@@ -261,15 +267,12 @@ class Changes:
     def new_promise_ids(self, count: int) -> list[int]:
         """``count`` ids for new promises, given to no one else: PostgreSQL's sequence hands
         them out even to concurrent writers; on SQLite this transaction holds the only write
-        lock, and AUTOINCREMENT continues after explicit ids by itself."""
+        lock, and AUTOINCREMENT continues after explicit ids by itself. (On PostgreSQL through
+        the schema's ``pk_promise_ids``: members draw no ids by hand.)"""
         if count <= 0:
             return []
         if self.engine == "postgresql":
-            rows = self.db.all(
-                "SELECT nextval(pg_get_serial_sequence('promise', 'id'))"
-                " FROM generate_series(1, :count)",
-                {"count": count},
-            )
+            rows = self.db.all("SELECT pk_promise_ids(:count)", {"count": count})
             return [int(r[0]) for r in rows]
         row = self.db.one(
             "SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'promise'), 0),"
@@ -412,17 +415,24 @@ class Changes:
         """Handed-over promises ``owner`` (any case) has now been shown."""
         from promisekeeper.store.queries import MEMBER_NAME, owner_params
 
-        self.db.many(
-            "DELETE FROM announcement WHERE kind = 'handover' AND promise_id = :promise_id"
-            f" AND audience = {MEMBER_NAME}",
-            [{**owner_params(owner), "promise_id": p} for p in ids],
-        )
+        where = f"kind = 'handover' AND promise_id = :promise_id AND audience = {MEMBER_NAME}"
+        rows = [{**owner_params(owner), "promise_id": p} for p in ids]
+        if self.engine == "postgresql":  # through the schema's function (store/team.py)
+            self.db.many(
+                "SELECT pk_forget_announcement(audience, promise_id, kind, due_at)"
+                f" FROM announcement WHERE {where}",
+                rows,
+            )
+        else:
+            self.db.many(f"DELETE FROM announcement WHERE {where}", rows)
 
     def unannounce(self, audience: str, keys: list[tuple[int, str, datetime]]) -> None:
         """Forget announcements that could not be delivered, so the next run sends them."""
         self.db.many(
-            "DELETE FROM announcement WHERE audience = :audience AND promise_id = :promise_id"
-            " AND kind = :kind AND due_at = :due_at",
+            "SELECT pk_forget_announcement(:audience, :promise_id, :kind, :due_at)"
+            if self.engine == "postgresql"  # through the schema's function (store/team.py)
+            else "DELETE FROM announcement WHERE audience = :audience"
+            " AND promise_id = :promise_id AND kind = :kind AND due_at = :due_at",
             [
                 {"audience": audience, "promise_id": p, "kind": k, "due_at": due}
                 for p, k, due in keys
@@ -486,4 +496,7 @@ class Changes:
         )
 
     def delete_customer(self, customer_id: int) -> None:
-        self.db.run("DELETE FROM customer WHERE id = :id", {"id": customer_id})
+        if self.engine == "postgresql":  # through the schema's function (store/team.py)
+            self.db.one("SELECT pk_drop_customer(:id)", {"id": customer_id})
+        else:
+            self.db.run("DELETE FROM customer WHERE id = :id", {"id": customer_id})

@@ -622,6 +622,11 @@ def _storage_message(exc: Exception) -> str | None:
             "The database is busy (another pk is writing) and stayed busy for "
             f"{busy_timeout_ms() / 1000:g} s; try again."
         )
+    if "read-only transaction" in lowered:  # PostgreSQL: a standby, or read-only by setting
+        return (
+            "The database server takes no writes (a standby, or default_transaction_read_only "
+            "is on); nothing was written. Use the primary server's address."
+        )
     if "readonly database" in lowered or "read-only" in lowered:
         return "The database is read-only here; nothing was written. Check the file's permissions."
     if "disk is full" in lowered or "disk i/o error" in lowered:
@@ -638,11 +643,27 @@ def _storage_message(exc: Exception) -> str | None:
                 "Someone changed the same promise at the same moment; nothing was written. "
                 "Try again."
             )
-        if "no schema has been selected" in lowered or "permission denied for schema" in lowered:
+        if "connection" in lowered and "permission denied for database" in lowered:
+            return (
+                "Cannot connect to the database: your role may not connect to it (not on the "
+                "team? the database's owner runs pk db grant NAME)."
+            )
+        if "is not permitted to log in" in lowered:
+            return (
+                "Cannot connect to the database: your role may not log in (taken off the team? "
+                "the database's owner runs pk db grant NAME)."
+            )
+        if (
+            "no schema has been selected" in lowered
+            or "permission denied for schema" in lowered
+            or "permission denied for table alembic_version" in lowered
+        ):
             return (
                 "The database refused: your role cannot use pk's tables there (is it on the "
                 "team? the database's owner runs pk db grant NAME); nothing was written."
             )
+        if lowered.startswith("pk: "):  # the schema's own rules (migration 0011)
+            return f"The database refused the change: {text[4:]}; nothing was written."
         if "row-level security" in lowered or "permission denied for" in lowered:
             return (
                 "The database refused the change: your role may not make it (team.auth = "

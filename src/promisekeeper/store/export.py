@@ -80,5 +80,7 @@ def _full_promise(row: Any, history: list[dict[str, Any]]) -> dict[str, Any]:
 def _histories(reader: Reader, first: int, last: int) -> dict[int, list[dict[str, Any]]]:
     found: dict[int, list[dict[str, Any]]] = {}
     for promise_id, at, kind, by, details in queries.export_events(reader, first, last):
+        if "imported_at" in details:
+            details["imported_at"] = _iso(details["imported_at"])
         found.setdefault(promise_id, []).append({"at": _iso(at), "kind": kind, "by": by, **details})
     return found

@@ -36,6 +36,10 @@ from promisekeeper.domain.states import ACTIVE_INDEX_WHERE as OPEN  # noqa: E402
 from promisekeeper.domain.states import LOOPED_INDEX_WHERE as LOOPED  # noqa: E402
 from promisekeeper.domain.states import WAITING_INDEX_WHERE as WAITING  # noqa: E402
 
+# Ids are 64-bit: BIGINT on PostgreSQL; SQLite's INTEGER is 64-bit already and must stay
+# INTEGER to be the row id (and AUTOINCREMENT).
+Id = BigInteger().with_variant(Integer(), "sqlite")
+
 
 class UTCTime(TypeDecorator[datetime]):
     """An aware datetime stored as integer seconds since the epoch (UTC)."""
@@ -57,7 +61,7 @@ class UTCTime(TypeDecorator[datetime]):
 class Customer(SQLModel, table=True):
     __tablename__ = "customer"
 
-    id: int | None = Field(default=None, sa_column=Column(Integer, primary_key=True))
+    id: int | None = Field(default=None, sa_column=Column(Id, primary_key=True))
     name: str = Field(sa_column=Column(Text, nullable=False))
     # casefold(name): names are unique case-insensitively (docs/words.md).
     name_fold: str = Field(sa_column=Column(Text, nullable=False, unique=True))
@@ -72,7 +76,7 @@ class Standard(SQLModel, table=True):
 
     __tablename__ = "standard"
 
-    id: int | None = Field(default=None, sa_column=Column(Integer, primary_key=True))
+    id: int | None = Field(default=None, sa_column=Column(Id, primary_key=True))
     name: str = Field(sa_column=Column(Text, nullable=False))
     name_fold: str = Field(sa_column=Column(Text, nullable=False, unique=True))
     within_amount: int = Field(sa_column=Column(Integer, nullable=False))
@@ -105,9 +109,9 @@ class Promise(SQLModel, table=True):
         # + partial indexes and AUTOINCREMENT: see with_schema_options()
     )
 
-    id: int | None = Field(default=None, sa_column=Column(Integer, primary_key=True))
+    id: int | None = Field(default=None, sa_column=Column(Id, primary_key=True))
     what: str = Field(sa_column=Column(Text, nullable=False))
-    customer_id: int = Field(sa_column=Column(Integer, ForeignKey("customer.id"), nullable=False))
+    customer_id: int = Field(sa_column=Column(Id, ForeignKey("customer.id"), nullable=False))
     owner: str = Field(sa_column=Column(Text, nullable=False))
     status: str = Field(sa_column=Column(Text, nullable=False))
     # Lower-case tags, sorted, as ",a,b," ("" when none): filterable with one LIKE on both engines.
@@ -129,7 +133,7 @@ class Promise(SQLModel, table=True):
     version: int = Field(default=1, sa_column=Column(Integer, nullable=False, server_default="1"))
     # The standard the promise follows, and the deadline it gave when the promise was made.
     standard_id: int | None = Field(
-        default=None, sa_column=Column(Integer, ForeignKey("standard.id"), nullable=True)
+        default=None, sa_column=Column(Id, ForeignKey("standard.id"), nullable=True)
     )
     standard_due_at: datetime | None = Field(default=None, sa_column=Column(UTCTime, nullable=True))
     # Waiting on the customer: since when (empty unless waiting), how many waits, and the
@@ -147,17 +151,20 @@ class Event(SQLModel, table=True):
     __tablename__ = "event"
     __table_args__ = (Index("ix_event_promise_id_id", "promise_id", "id"),)
 
-    id: int | None = Field(default=None, sa_column=Column(Integer, primary_key=True))
+    id: int | None = Field(default=None, sa_column=Column(Id, primary_key=True))
     # No ON DELETE CASCADE: history is never deleted (docs/reliability.md, "Schema migrations").
-    promise_id: int = Field(sa_column=Column(Integer, ForeignKey("promise.id"), nullable=False))
+    promise_id: int = Field(sa_column=Column(Id, ForeignKey("promise.id"), nullable=False))
     at: datetime = Field(sa_column=Column(UTCTime, nullable=False))
     kind: str = Field(sa_column=Column(Text, nullable=False))
     by: str = Field(sa_column=Column(Text, nullable=False))
     data: str = Field(default="{}", sa_column=Column(Text, nullable=False, server_default="{}"))
     # The ``undone`` event that took this one back (docs/words.md, "Undo"), or empty.
-    voided_by: int | None = Field(default=None, sa_column=Column(Integer, nullable=True))
+    voided_by: int | None = Field(default=None, sa_column=Column(Id, nullable=True))
     # The command run that wrote it: what ``pk undo`` takes back together (migration 0009).
     change_id: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    # Who brought it in with a merge import, and when (migration 0011); empty when written here.
+    imported_by: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    imported_at: datetime | None = Field(default=None, sa_column=Column(UTCTime, nullable=True))
 
 
 class Announcement(SQLModel, table=True):
@@ -166,9 +173,9 @@ class Announcement(SQLModel, table=True):
     __tablename__ = "announcement"
     __table_args__ = (UniqueConstraint("audience", "promise_id", "kind", "due_at"),)
 
-    id: int | None = Field(default=None, sa_column=Column(Integer, primary_key=True))
+    id: int | None = Field(default=None, sa_column=Column(Id, primary_key=True))
     audience: str = Field(sa_column=Column(Text, nullable=False))  # an owner, or "*"
-    promise_id: int = Field(sa_column=Column(Integer, ForeignKey("promise.id"), nullable=False))
+    promise_id: int = Field(sa_column=Column(Id, ForeignKey("promise.id"), nullable=False))
     kind: str = Field(sa_column=Column(Text, nullable=False))
     due_at: datetime = Field(sa_column=Column(UTCTime, nullable=False))
     at: datetime = Field(sa_column=Column(UTCTime, nullable=False))
@@ -186,6 +193,16 @@ class Member(SQLModel, table=True):
     listed: bool = Field(
         default=False, sa_column=Column(Boolean, nullable=False, server_default=false())
     )
+
+
+class TeamClock(SQLModel, table=True):
+    """Empty, or the moment a team's clock is frozen at (a demo, a test): on PostgreSQL the
+    events members write carry the server's time, and only the database's owner can move it
+    (docs/team.md)."""
+
+    __tablename__ = "team_clock"
+
+    frozen_at: datetime = Field(sa_column=Column(UTCTime, primary_key=True))
 
 
 def with_schema_options() -> MetaData:

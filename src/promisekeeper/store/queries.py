@@ -535,7 +535,8 @@ def get_history(
     that took it back (history is never rewritten: ``pk promise show``)."""
     only = "" if voided else " AND voided_by IS NULL"
     rows = reader.all(
-        f"SELECT id, at, kind, by, data, voided_by FROM event WHERE promise_id = :id{only}"
+        "SELECT id, at, kind, by, data, voided_by, imported_by, imported_at FROM event"
+        f" WHERE promise_id = :id{only}"
         " ORDER BY id",
         {"id": promise.id},
     )
@@ -549,6 +550,8 @@ def get_history(
             r[3],
             event_data(r[2], r[4], original, made),
             places.get(int(r[5])) if r[5] is not None else None,
+            r[6],
+            None if r[7] is None else datetime.fromtimestamp(r[7], UTC),
         )
         for r in rows
     )
@@ -916,14 +919,19 @@ def promise_batches(
 def export_events(
     reader: Reader, first: int, last: int
 ) -> Iterator[tuple[int, int, str, str, dict[str, Any]]]:
-    """(promise id, at seconds, kind, by, details) of the events of promises first..last."""
+    """(promise id, at seconds, kind, by, details) of the events of promises first..last; the
+    details hold ``imported_by``/``imported_at`` (seconds) of an imported event."""
     for row in reader.all(
-        "SELECT e.promise_id, e.at, e.kind, e.by, e.data, p.original_due_at, p.made_at"
+        "SELECT e.promise_id, e.at, e.kind, e.by, e.data, p.original_due_at, p.made_at,"
+        " e.imported_by, e.imported_at"
         " FROM event e JOIN promise p ON p.id = e.promise_id"
         " WHERE e.promise_id >= :first AND e.promise_id <= :last ORDER BY e.promise_id, e.id",
         {"first": first, "last": last},
     ):
-        yield int(row[0]), int(row[1]), row[2], row[3], event_data(row[2], row[4], row[5], row[6])
+        details = event_data(row[2], row[4], row[5], row[6])
+        if row[7] is not None:
+            details.update(imported_by=row[7], imported_at=int(row[8]))
+        yield int(row[0]), int(row[1]), row[2], row[3], details
 
 
 def log_batches(reader: Reader, since: datetime | None, size: int = 2000) -> Iterator[list[LogRow]]:

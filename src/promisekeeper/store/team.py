@@ -1,7 +1,8 @@
 """The team in the database (docs/team.md): the member list (``member``, both engines) and, on
-PostgreSQL, the roles of ``team.auth = database``: ``pk_member`` (changes their own promises)
-and ``pk_lead`` (changes any), the grants they need and who holds them. The row-level security
-policies that enforce it are the schema's (migration 0008)."""
+PostgreSQL, the roles of ``team.auth = database``: this database's member group (changes their
+own promises) and lead group (changes any), named by the schema's ``pk_groups()`` (migration
+0012), the grants they need and who holds them. The row-level security policies and triggers
+that enforce it are the schema's (migrations 0008, 0011)."""
 
 from __future__ import annotations
 
@@ -12,42 +13,54 @@ from promisekeeper.domain.team import same_person
 from promisekeeper.errors import InputError
 from promisekeeper.store.engines import Executor, Reader
 
-MEMBER_ROLE = "pk_member"
-LEAD_ROLE = "pk_lead"
+# What a member may do to each table; row-level security narrows it to their own rows, and the
+# schema's triggers (migration 0011) keep the history append-only. Members read and add; they
+# change only the columns pk changes, by column privileges: a table-wide UPDATE or DELETE would
+# also let them lock a whole table (LOCK TABLE) and stall the team. An event is changed only to
+# mark it undone; what a member's pk deletes it deletes through the schema's functions, which
+# check who may (pk_drop_customer, pk_forget_announcement); ids come from identity columns,
+# so no member needs a sequence.
+TEAM_TABLES = ("promise", "event", "customer", "standard", "member", "announcement")
+# table -> the columns a member's pk may change (None: every column but its id)
+UPDATABLE: dict[str, tuple[str, ...] | None] = {
+    "promise": None,
+    "customer": None,
+    "standard": None,
+    "member": ("listed",),
+    "event": ("voided_by",),
+}
+MADE_BY_PK = "made by pk db grant"  # the comment on a login role pk created
 
-# What a member may do to each table; row-level security narrows it to their own rows. An
-# event's author is never changed after it is written: members may only mark events undone.
-PRIVILEGES = [
-    "GRANT SELECT, INSERT, UPDATE, DELETE ON promise, customer, standard, member, announcement"
-    f" TO {MEMBER_ROLE}",
-    f"GRANT SELECT, INSERT ON event TO {MEMBER_ROLE}",
-    f"GRANT UPDATE (voided_by) ON event TO {MEMBER_ROLE}",
-    f"GRANT SELECT ON alembic_version TO {MEMBER_ROLE}",
-    "DO $$ BEGIN"
-    f" EXECUTE format('GRANT CONNECT ON DATABASE %I TO {MEMBER_ROLE}', current_database());"
-    f" EXECUTE format('GRANT USAGE ON SCHEMA %I TO {MEMBER_ROLE}', current_schema());"
-    f" EXECUTE format('GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA %I TO {MEMBER_ROLE}',"
-    " current_schema()); END $$",
-]
+
+def ident(name: str) -> str:
+    """A name as an SQL identifier."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def groups(reader: Reader) -> tuple[str, str]:
+    """(member group, lead group) of this database, as named by its schema."""
+    row = reader.one("SELECT member, lead FROM pk_groups()")
+    assert row is not None
+    return str(row[0]), str(row[1])
+
 
 ROLE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.@-]{0,62}")
+GROUP_PREFIXES = ("pk_member", "pk_lead")
 
 
 def quoted_role(name: str) -> str:
     """A role name as SQL: checked against a plain pattern, then quoted."""
-    if not ROLE_NAME.fullmatch(name) or name in (MEMBER_ROLE, LEAD_ROLE):
+    if not ROLE_NAME.fullmatch(name):
         raise InputError(
             f'"{name}" cannot be a member\'s database role: use letters, digits, _ . @ or -, '
             "starting with a letter."
         )
-    return f'"{name}"'
+    return ident(name)
 
 
-def _create_role(executor: Executor, role: str, login: bool) -> None:
+def _make_group(executor: Executor, role: str) -> None:
     executor.run(
-        "DO $$ BEGIN CREATE ROLE "
-        f"{role} {'LOGIN' if login else 'NOLOGIN'}; "
-        "EXCEPTION WHEN duplicate_object THEN NULL; END $$"
+        f"DO $$ BEGIN CREATE ROLE {role} NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$"
     )
 
 
@@ -62,17 +75,33 @@ def grant(executor: Executor, name: str, lead: bool) -> None:
     and names like the group roles (docs/team.md)."""
     role = quoted_role(name)
     _refuse_impostor(executor, name)
-    _create_role(executor, MEMBER_ROLE, login=False)
-    _create_role(executor, LEAD_ROLE, login=False)
-    _create_role(executor, role, login=True)
+    member, leads = groups(executor)
+    _make_group(executor, ident(member))
+    _make_group(executor, ident(leads))
+    exists = executor.one("SELECT 1 FROM pg_roles WHERE rolname = :name", {"name": name})
+    if exists is None:
+        executor.run(f"CREATE ROLE {role} LOGIN")
+        executor.run(f"COMMENT ON ROLE {role} IS '{MADE_BY_PK}'")
+    elif _made_by_pk(executor, name):
+        executor.run(f"ALTER ROLE {role} LOGIN")  # back on the team after a revoke
     grant_privileges(executor)
     executor.run(f"ALTER ROLE {role} CONNECTION LIMIT {CONNECTION_LIMIT}")
-    executor.run(f"GRANT {MEMBER_ROLE} TO {role}")
-    executor.run(f"{'GRANT' if lead else 'REVOKE'} {LEAD_ROLE} {'TO' if lead else 'FROM'} {role}")
+    executor.run(f"GRANT {ident(member)} TO {role}")
+    executor.run(
+        f"{'GRANT' if lead else 'REVOKE'} {ident(leads)} {'TO' if lead else 'FROM'} {role}"
+    )
+
+
+def _made_by_pk(reader: Reader, name: str) -> bool:
+    row = reader.one(
+        "SELECT shobj_description(oid, 'pg_authid') FROM pg_roles WHERE rolname = :name",
+        {"name": name},
+    )
+    return row is not None and row[0] == MADE_BY_PK
 
 
 def _refuse_impostor(executor: Executor, name: str) -> None:
-    if name.casefold().startswith(("pk_member", "pk_lead")):
+    if name.casefold().startswith(GROUP_PREFIXES):
         raise InputError(f'"{name}" looks like one of pk\'s group roles; choose another name.')
     known = [*role_members(executor), *known_members(executor)]
     for other, _flag in known:
@@ -96,39 +125,114 @@ def _refuse_impostor(executor: Executor, name: str) -> None:
 
 def grant_privileges(executor: Executor) -> None:
     """The privileges members need on this database's tables (again after an upgrade, which
-    may add tables); nothing when there are no members yet."""
-    if executor.one(f"SELECT to_regrole('{MEMBER_ROLE}')")[0] is None:  # type: ignore[index]
+    may add tables); nothing when there are no members yet. Once there are, only the team and
+    the database's owner may connect to the database."""
+    member = ident(groups(executor)[0])
+    found = executor.one("SELECT to_regrole(:member)", {"member": member})
+    if found is None or found[0] is None:
         return
-    for statement in PRIVILEGES:
-        executor.run(statement)
+    executor.run(
+        "DO $$ BEGIN"
+        f" EXECUTE format('REVOKE ALL ON ALL TABLES IN SCHEMA %I FROM %s', current_schema(),"
+        f" {_literal(member)});"
+        f" EXECUTE format('REVOKE ALL ON ALL SEQUENCES IN SCHEMA %I FROM %s', current_schema(),"
+        f" {_literal(member)});"
+        f" EXECUTE format('GRANT CONNECT ON DATABASE %I TO %s', current_database(),"
+        f" {_literal(member)});"
+        # only the team (and the owner) may connect: nobody outside it can hold what pk needs,
+        # such as the lock that serialises new customers
+        " EXECUTE format('REVOKE CONNECT ON DATABASE %I FROM PUBLIC', current_database());"
+        f" EXECUTE format('GRANT USAGE ON SCHEMA %I TO %s', current_schema(),"
+        f" {_literal(member)}); END $$"
+    )
+    executor.run(f"GRANT SELECT, INSERT ON {', '.join(TEAM_TABLES)} TO {member}")
+    executor.run(f"GRANT SELECT ON alembic_version, team_clock TO {member}")
+    for table, columns in UPDATABLE.items():
+        if columns is None:
+            rows = executor.all(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = :table"
+                " AND table_schema = current_schema() AND column_name <> 'id'"
+                " ORDER BY ordinal_position",
+                {"table": table},
+            )
+            columns = tuple(str(r[0]) for r in rows)
+        listed = ", ".join(ident(c) for c in columns)
+        executor.run(f"GRANT UPDATE ({listed}) ON {table} TO {member}")
 
 
-def revoke(executor: Executor, name: str) -> bool:
-    """Take ``name`` off the team (its role and its history stay); False if it was not on."""
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def revoke(executor: Executor, name: str) -> bool | None:
+    """Take ``name`` off the team: out of both groups, and a login role pk made may no longer
+    log in (True then). Its history stays. None if it was not on the team."""
     role = quoted_role(name)
     if name not in {n for n, _lead in role_members(executor)}:
-        return False
-    executor.run(f"REVOKE {MEMBER_ROLE} FROM {role}")
-    executor.run(f"REVOKE {LEAD_ROLE} FROM {role}")
-    return True
+        return None
+    member, leads = groups(executor)
+    executor.run(f"REVOKE {ident(member)} FROM {role}")
+    executor.run(f"REVOKE {ident(leads)} FROM {role}")
+    disabled = _made_by_pk(executor, name)
+    if disabled:
+        executor.run(f"ALTER ROLE {role} NOLOGIN")
+    return disabled
+
+
+def end_sessions(executor: Executor, name: str) -> tuple[int, int]:
+    """End ``name``'s open sessions (once its revoke has committed, so that it cannot log in
+    again meanwhile): (how many ended, how many pk was not allowed to end)."""
+    ended = left = 0
+    for (pid,) in executor.all(
+        "SELECT pid FROM pg_stat_activity WHERE usename = :name AND pid <> pg_backend_pid()",
+        {"name": name},
+    ):
+        row = executor.one(
+            "SELECT CASE WHEN (SELECT rolsuper FROM pg_roles WHERE rolname = current_user)"
+            " OR pg_has_role(current_user, 'pg_signal_backend', 'MEMBER')"
+            " OR pg_has_role(current_user, :name, 'MEMBER')"
+            " THEN pg_terminate_backend(:pid) ELSE false END",
+            {"pid": pid, "name": name},
+        )
+        if row is not None and row[0]:
+            ended += 1
+        else:
+            left += 1
+    return ended, left
 
 
 def role_members(reader: Reader) -> list[tuple[str, bool]]:
     """(role, whether a lead) of every member, by name."""
+    member, leads = groups(reader)
     rows = reader.all(
         "SELECT r.rolname, EXISTS (SELECT 1 FROM pg_auth_members l WHERE l.member = r.oid"
-        f" AND l.roleid = to_regrole('{LEAD_ROLE}'))"
+        " AND l.roleid = to_regrole(:lead))"
         " FROM pg_roles r JOIN pg_auth_members m ON m.member = r.oid"
-        f" WHERE m.roleid = to_regrole('{MEMBER_ROLE}') ORDER BY r.rolname"
+        " WHERE m.roleid = to_regrole(:member) ORDER BY r.rolname",
+        {"member": ident(member), "lead": ident(leads)},
     )
     return [(str(r[0]), bool(r[1])) for r in rows]
 
 
-def identity(reader: Reader) -> tuple[str, bool, bool]:
-    """(the connected role, whether it is a member, whether a lead)."""
-    row = reader.one("SELECT session_user, pk_is_member(), pk_is_lead()")
+def server_wide_members(reader: Reader) -> list[str]:
+    """The members of the server's ``pk_member`` group when it holds privileges here: a team
+    made before the groups were each database's own (migration 0012 moves them)."""
+    rows = reader.all(
+        "SELECT r.rolname FROM pg_roles r JOIN pg_auth_members m ON m.member = r.oid"
+        " WHERE m.roleid = to_regrole('pk_member') AND to_regclass('promise') IS NOT NULL"
+        " AND has_table_privilege('pk_member', to_regclass('promise'), 'SELECT')"
+        " ORDER BY r.rolname"
+    )
+    return [str(r[0]) for r in rows]
+
+
+def identity(reader: Reader) -> tuple[str, bool, bool, int]:
+    """(the connected role, whether it is a member, whether a lead, the team's clock). The
+    clock is the server's (or the moment the database's owner froze it at), in whole seconds
+    since the epoch: the time of every event a member writes (migration 0011)."""
+    row = reader.one("SELECT session_user, pk_is_member(), pk_is_lead(), pk_clock()")
     assert row is not None
-    return str(row[0]), bool(row[1]), bool(row[2])
+    return str(row[0]), bool(row[1]), bool(row[2]), int(row[3])
 
 
 # --- the member list (both engines) ---------------------------------------------------------
