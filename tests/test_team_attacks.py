@@ -30,6 +30,15 @@ def _refused(team: Team, user: str, *statements: tuple[str, tuple[Any, ...]]) ->
         return str(refused.value).splitlines()[0]
 
 
+def _undo_by_hand(promise_id: int, event_id: int) -> list[tuple[str, tuple[Any, ...]]]:
+    """What pk undo does, typed by hand: an ``undone`` event, and the event marked with it."""
+    return [
+        ('INSERT INTO event (promise_id, at, kind, "by", data) VALUES (%s, pk_clock(),'
+         " 'undone', 'alice', '{\"undid\": \"noted\", \"event_number\": 2}')", (promise_id,)),
+        ("UPDATE event SET voided_by = (SELECT max(id) FROM event) WHERE id = %s", (event_id,)),
+    ]  # fmt: skip
+
+
 def _row(team: Team, promise_id: int) -> tuple[Any, ...]:
     return team.sql(
         "postgres",
@@ -172,25 +181,12 @@ def test_undo_is_pk_undo_enforced_by_the_database(team: Team) -> None:
     own = add_promise(alice)
     lena.ok("promise", "note", str(own), "Checked with Sam")
     lenas = _history(team, own)[-1][0]
-    refused = _refused(
-        team,
-        "alice",
-        ('INSERT INTO event (promise_id, at, kind, "by", data) VALUES (%s, pk_clock(),'
-         " 'undone', 'alice', '{\"undid\": \"noted\", \"event_number\": 2}')", (own,)),
-        ("UPDATE event SET voided_by = (SELECT max(id) FROM event)"
-         " WHERE id = %s", (lenas,)),
-    )  # fmt: skip
+    refused = _refused(team, "alice", *_undo_by_hand(own, lenas))
     assert "only its author can undo an event" in refused
     alice.ok("promise", "note", str(own), "Called Sam")
     alice.ok("promise", "note", str(own), "Called Sam again")
     first = _history(team, own)[-2][0]
-    refused = _refused(
-        team,
-        "alice",
-        ('INSERT INTO event (promise_id, at, kind, "by", data) VALUES (%s, pk_clock(),'
-         " 'undone', 'alice', '{\"undid\": \"noted\", \"event_number\": 3}')", (own,)),
-        ("UPDATE event SET voided_by = (SELECT max(id) FROM event) WHERE id = %s", (first,)),
-    )  # fmt: skip
+    refused = _refused(team, "alice", *_undo_by_hand(own, first))
     assert "only your last change can be undone" in refused
     alice.ok("promise", "keep", str(own))
     assert "Undid keeping it" in alice.ok("undo").stdout
@@ -205,14 +201,7 @@ def test_undo_is_pk_undo_enforced_by_the_database(team: Team) -> None:
     note = _history(team, own)[-1][0]
     freeze_team_clock(team.url, "2026-11-23T09:31:00+00:00")
     assert "Nothing to undo" in alice("undo").stderr
-    refused = _refused(
-        team,
-        "alice",
-        ('INSERT INTO event (promise_id, at, kind, "by", data) VALUES (%s, pk_clock(),'
-         " 'undone', 'alice', '{\"undid\": \"noted\", \"event_number\": 5}')", (own,)),
-        ("UPDATE event SET voided_by = (SELECT max(id) FROM event)"
-         " WHERE id = %s", (note,)),
-    )  # fmt: skip
+    refused = _refused(team, "alice", *_undo_by_hand(own, note))
     assert "only a change of the last 30 minutes can be undone" in refused
 
 
