@@ -439,3 +439,58 @@ def test_one_line_for_each_real_cause(team: Team, tmp_path: Path) -> None:
     out = team.admin("add", "x", "--to", "Acme", "--by", "friday", PK_DB=read_only)
     assert out.exit_code == 1
     assert out.stderr.startswith("Error: The database server takes no writes (a standby")
+
+
+def test_the_attacks_with_her_own_password(team: Team) -> None:
+    """The same under password authentication: alice logs in with her own password, as a
+    member would on a real server, and her SQL is refused all the same; pk works with the
+    password from libpq's environment. The server checks passwords for the group
+    pk_password_checked (.ci/run adds the pg_hba.conf line)."""
+    import os
+
+    checked = team.sql("postgres", "SELECT to_regrole('pk_password_checked') IS NOT NULL")
+    if not checked[0][0]:
+        _no_password_checks("there is no role pk_password_checked")
+    team.sql("postgres", "ALTER ROLE alice PASSWORD 'alice-secret'")
+    team.sql("postgres", "GRANT pk_password_checked TO alice")
+    try:
+        try:
+            psycopg.connect(conninfo(team.url, "alice")).close()
+        except psycopg.OperationalError as exc:
+            assert "password" in str(exc)
+        else:
+            _no_password_checks("the server does not ask pk_password_checked for a password")
+        alice = team.members["alice"]
+        assert alice("due").exit_code == 3  # no password: cannot connect
+        own = add_promise_as(alice, PGPASSWORD="alice-secret")
+        with_password = conninfo(team.url, "alice").replace("://alice@", "://alice:alice-secret@")
+        for statement in (
+            "UPDATE promise SET slips = 3 WHERE id = %s",
+            "DELETE FROM event WHERE promise_id = %s",
+            "UPDATE event SET voided_by = id WHERE promise_id = %s",
+        ):
+            with (
+                psycopg.connect(with_password, autocommit=True) as connection,
+                pytest.raises(Refused),
+            ):
+                connection.execute(statement, (own,))
+        with psycopg.connect(with_password) as connection, pytest.raises(Refused):
+            connection.execute("LOCK TABLE promise IN ACCESS EXCLUSIVE MODE")
+        assert os.environ.get("PGPASSWORD") is None
+    finally:
+        team.sql("postgres", "REVOKE pk_password_checked FROM alice")
+
+
+def _no_password_checks(why: str) -> None:
+    import os
+
+    if os.environ.get("PK_TEST_REQUIRE_PASSWORDS") == "1":
+        pytest.fail(f"PK_TEST_REQUIRE_PASSWORDS=1 but {why}")
+    pytest.skip(f"password authentication not set up ({why}); .ci/run shows how")
+
+
+def add_promise_as(member: Pk, **env: str) -> int:
+    out = member.ok("add", "Send the quote", "--to", "Acme", "--by", "friday", **env)
+    found = re.match(r"Promised #(\d+) ", out.stdout)
+    assert found, out.stdout
+    return int(found.group(1))
