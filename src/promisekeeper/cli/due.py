@@ -57,10 +57,11 @@ def due(
 
     settings = settings_of(ctx)
     scope = service.Scope.of(settings, owner, all_)
-    # A screenful less the sections' titles, the lines saying how many more, and the summary.
-    first = first_page(fmt, limit, reserved=6)
+    # A screenful at most is read; the view then shows what fits the terminal's height
+    # (render.views.fit_sections), the counts of the rest read with it.
+    first = first_page(fmt, limit)
     view = morning.due(settings, scope, customer=customer, days=days, first=first)
-    show(DueResult(view, scope.shows_owner(settings), wide), fmt, settings)
+    show(DueResult(view, scope.shows_owner(settings), wide, limit is None), fmt, settings)
     if fail_if_overdue and view.overdue:
         raise typer.Exit(1)
 

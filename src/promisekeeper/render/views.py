@@ -6,7 +6,7 @@ kept green. Rich drops colour by itself for ``NO_COLOR`` and for output that is 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING
 
@@ -133,85 +133,194 @@ def fit_cell(text: str, width: int, pad: bool) -> str:
     return text + " " * (width - length) if pad else text
 
 
-CUSTOMER_CAP, OWNER_CAP = 16, 10  # wider names are cut with "…" in the morning view
+CUSTOMER_CAP, OWNER_CAP = 16, 10  # pk ls: wider names are cut with "…" on a terminal
+NAME_FLOOR = 10  # a customer or owner name is cut no shorter than this (or its whole length)
 
 
-def _due_layout(
-    rows: list[list[Cell]], what_lengths: list[int], show_owner: bool, width: int
-) -> tuple[list[int], int]:
-    """Column widths shared by every section, and the width left for the promise text."""
-    caps = [99, CUSTOMER_CAP, *([OWNER_CAP] if show_owner else []), 99, 99]
-    widths = [0] * len(caps)
+class DueLayout:
+    """How the morning view's rows are laid out on one width: the widths of the columns beside
+    the promise text (id, customer, [owner], due, distance), the text's width, and ``mode``:
+    "line" (one line a row), "wrap" (one line, the text wrapped below: a file or a pipe) or
+    "narrow" (id, text and customer on the first line; owner, due and distance on a second).
+
+    The text gets the width first: up to its whole length, and at least half the line, before
+    any name is cut; names are cut only when the line is full, and never below ``NAME_FLOOR``
+    (docs/decisions.md, "Output")."""
+
+    __slots__ = ("mode", "what", "widths")
+
+    def __init__(self, widths: list[int], what: int, mode: str) -> None:
+        self.widths, self.what, self.mode = widths, what, mode
+
+    @property
+    def indent(self) -> str:
+        return " " * (1 + self.widths[0] + 2)
+
+
+WHEN_CAP, STATE_CAP = 16, 24  # "Wed 18 Nov 17:00", "waited 2.9 business days"
+
+
+def due_layout(
+    rows: list[list[Cell]], what_lengths: list[int], show_owner: bool, width: int, terminal: bool
+) -> DueLayout:
+    names = [1, 2] if show_owner else [1]  # the customer's column, and the owner's
+    widths = [0] * (5 if show_owner else 4)
     for cells in rows:
-        widths = [
-            max(w, min(cell_len(text), cap))
-            for w, (text, _style), cap in zip(widths, cells, caps, strict=True)
-        ]
+        widths = [max(w, cell_len(text)) for w, (text, _style) in zip(widths, cells, strict=True)]
+    # a longer due or state cell (a customer's own zone) takes its row's second line instead
+    widths[-2], widths[-1] = min(widths[-2], WHEN_CAP), min(widths[-1], STATE_CAP)
+    natural = list(widths)
+    longest = max(what_lengths, default=0)
+    share = min(longest, max(width // 2, 20))  # the text's part before any name is cut
     used = 1 + sum(widths) + 2 * len(widths)
-    return widths, max(12, min(max(what_lengths, default=0), width - used))
+    if used + longest <= width:
+        return DueLayout(widths, longest, "line" if terminal else "wrap")
+    spare = width - used - share  # negative: what the names must give up
+    for column in reversed(names):  # the owner gives up first, then the customer
+        floor = min(widths[column], NAME_FLOOR)
+        give = min(max(0, -spare), widths[column] - floor)
+        widths[column] -= give
+        spare += give
+    used = 1 + sum(widths) + 2 * len(widths)
+    if spare >= 0 or not terminal:
+        return DueLayout(widths, max(12, width - used), "line" if terminal else "wrap")
+    # too narrow for every column on one line: the due date and distance go to a second line
+    first = [natural[0], min(natural[1], max(NAME_FLOOR, width // 4))]
+    return DueLayout(
+        [*first, *natural[2:]], max(8, width - (1 + first[0] + 2 + 2 + first[1])), "narrow"
+    )
 
 
-def _section(
-    title: str,
-    rows: list[tuple[PromiseRecord, list[Cell], str]],
+def _due_row(
+    p: PromiseRecord,
+    cells: list[Cell],
+    what: str,
     style: str,
-    settings: Settings,
-    layout: tuple[list[int], int],
+    layout: DueLayout,
     screen: Screen,
-    mode: str = "wrap",
-    wide: bool = False,
-    more: int = 0,
-    notes: dict[int, str] | None = None,
-) -> Iterator[Line]:
-    """The lines of one section of the morning view. ``mode``: "wrap" the promise text over
-    lines (a file or a pipe), "cut" it to one line with "…" (a terminal), or "narrow": cut, with
-    the due date and the distance on a second line (a terminal too narrow for every column)."""
-    now, tz = settings.now, settings.tz
-    widths, what_width = layout
-    yield [(f"{title} · {len(rows) + more}", f"bold {style}".strip())]
-    indent = " " * (1 + widths[0] + 2)
-    for p, cells, what in rows:
-        if mode == "wrap" or (mode == "narrow" and wide):
-            what_lines = screen.wrap(what, what_width) if cell_len(what) > what_width else [what]
-        else:
-            what_lines = [what]
-        line: Line = [
-            (" ", ""),
-            (cells[0][0].rjust(widths[0]), style),
-            ("  ", ""),
-            (fit_cell(what_lines[0] if what_lines else "", what_width, pad=True), ""),
-        ]
-        last = len(cells) - 1
+    settings: Settings,
+    whole: bool,
+    note: str | None,
+) -> list[Line]:
+    """The lines of one row of the morning view: the text cut to one line, or with ``whole``
+    (or in a file) wrapped over as many as it needs; in the narrow layout, or when its due or
+    state cell is longer than its column, the owner, due date and state on the next line (the
+    state on one more when they do not fit together); then the slip note and the row's own
+    note, each folded under the text."""
+    widths, narrow = layout.widths, layout.mode == "narrow"
+    last = len(cells) - 1
+    if not narrow and any(cell_len(cells[i][0]) > widths[i] for i in (last - 1, last)):
+        narrow = True  # this row alone
+    what_width = layout.what
+    if (whole or layout.mode == "wrap") and cell_len(what) > what_width:
+        what_lines = screen.wrap(what, what_width)
+    else:
+        what_lines = [what]
+    line: Line = [
+        (" ", ""),
+        (cells[0][0].rjust(widths[0]), style),
+        ("  ", ""),
+        (fit_cell(what_lines[0] if what_lines else "", what_width, pad=True), ""),
+    ]
+    indent = layout.indent
+    room = max(12, screen.width - len(indent))
+    below: list[Line] = []
+    if narrow:
+        line += [("  ", ""), (fit_cell(cells[1][0], widths[1], pad=False), cells[1][1])]
         second: Line = []
+        length = 0
+        for index, (text, cell_style) in enumerate(cells[2:], start=2):
+            piece_style = style if index == last else cell_style
+            whole_cell = index == last or cell_len(text) >= widths[index]
+            padded = text if whole_cell else fit_cell(text, widths[index], pad=True)
+            if second and length + 2 + cell_len(padded) > room:  # one more line
+                below.append([(indent, ""), *second])
+                second, length = [], 0
+            elif second:
+                second.append(("  ", ""))
+                length += 2
+            second.append((padded, piece_style))
+            length += cell_len(padded)
+        below.append([(indent, ""), *second])
+    else:
         for index, (text, cell_style) in enumerate(cells[1:], start=1):
-            on_first = mode != "narrow" or index == 1
-            target = line if on_first else second
-            target.append(("  ", ""))
-            target.append(
+            line.append(("  ", ""))
+            line.append(
                 (
-                    fit_cell(text, widths[index], pad=index < last and (on_first or index < last)),
+                    fit_cell(text, widths[index], pad=index < last),
                     style if index == last else cell_style,
                 )
             )
-        if mode == "narrow":
-            line.pop()  # the customer is the last cell of the first line: no padding after it
-            line.append((fit_cell(cells[1][0], widths[1], pad=False), cells[1][1]))
-        yield line
-        for continued in what_lines[1:]:
-            yield [(indent + continued, "")]
-        if second:
-            yield [(indent, ""), *second[1:]]  # second[0] is the gap before the due date
-        note = slip_note(p, now, tz)
-        if note:
-            yield [(indent, ""), (note, SLIP_STYLE)]
-        if notes and p.id in notes:
-            yield [(indent, ""), user_text(notes[p.id], "dim")]
-    if more:
-        yield [(f"  … {more} more not shown: --limit 0 shows them all.", "dim")]
-    yield []
+    lines = [line, *([(indent + more, "")] for more in what_lines[1:]), *below]
+    notes = [(slip_note(p, settings.now, settings.tz), SLIP_STYLE), (clean(note or ""), "dim")]
+    for said, said_style in notes:
+        if said:
+            lines += [[(indent, ""), (part, said_style)] for part in screen.wrap(said, room)]
+    return lines
 
 
-def due_view(view: DueView, settings: Settings, show_owner: bool, wide: bool = False) -> None:
+def _twins(texts: list[str], width: int) -> set[int]:
+    """The places of texts that would look the same as another once cut to ``width``."""
+    seen: dict[str, list[int]] = {}
+    for index, text in enumerate(texts):
+        seen.setdefault(fit_cell(text, width, pad=False), []).append(index)
+    return {
+        i
+        for places in seen.values()
+        if len({texts[i] for i in places}) > 1
+        for i in places
+        if cell_len(texts[i]) > width
+    }
+
+
+def fit_sections(
+    heights: list[list[int]], hidden: list[int], room: int
+) -> tuple[list[int], bool] | None:
+    """How many rows of each section the morning view shows in ``room`` lines, and whether the
+    sections keep the blank line between them; None if all of it fits as it is. ``heights``
+    are the line counts of each section's rows, ``hidden`` the rows each leaves out already. A
+    section takes its title, its rows, a line saying how many are left out (if any) and a blank
+    line. The most urgent sections (first) keep their first rows: each section gets its first
+    row while there is room, in order; then the others go one row a section at a time, in
+    order, while they fit. A section left with no row shows its title and count alone; when
+    one would, the blank lines go first, if that shows more rows."""
+
+    def cost(counts: list[int], gap: int) -> int:
+        total = 0
+        for rows, count, left in zip(heights, counts, hidden, strict=True):
+            if rows:
+                shown = sum(rows[:count])
+                total += 1 + gap + shown + (1 if count and (count < len(rows) or left) else 0)
+        return total
+
+    def share(gap: int) -> list[int]:
+        counts = [0] * len(heights)
+        growing = True
+        while growing:
+            growing = False
+            for index, rows in enumerate(heights):
+                if counts[index] < len(rows):
+                    counts[index] += 1
+                    if cost(counts, gap) <= room:
+                        growing = True
+                    else:
+                        counts[index] -= 1
+        return counts
+
+    if cost([len(rows) for rows in heights], 1) <= room:
+        return None
+    spaced = share(1)
+    if all(count for rows, count in zip(heights, spaced, strict=True) if rows):
+        return spaced, True
+    packed = share(0)
+    return (packed, False) if sum(packed) > sum(spaced) else (spaced, True)
+
+
+def due_view(
+    view: DueView, settings: Settings, show_owner: bool, wide: bool = False, fit: bool = True
+) -> None:
+    """The morning view. On a terminal, with ``fit``, the whole of it fits the terminal's
+    height: ``fit_sections`` decides how many rows of each section it shows."""
     screen = out()
     for promise_id, what, customer, by in view.handed_over:
         screen.line(
@@ -286,38 +395,63 @@ def due_view(view: DueView, settings: Settings, show_owner: bool, wide: bool = F
         for title, rows, style, late in sections
     ]
     every = [row for _title, rows, _style in prepared for row in rows]
-    layout = _due_layout(
+    layout = due_layout(
         [cells for _p, cells, _what in every],
         [cell_len(what) for _p, _cells, what in every],
         show_owner,
         width,
+        screen.is_terminal,
     )
-    mode = "wrap"
-    if screen.is_terminal:
-        widths = layout[0]
-        if 1 + sum(widths) + 2 * len(widths) + 12 > width:
-            # id, what and customer on the first line; due and distance on the second
-            mode = "narrow"
-            layout = (widths, max(8, width - (1 + widths[0] + widths[1] + 4)))
-        elif not wide:
-            mode = "cut"
-    lines: list[Line] = []
-    for title, rows, style in prepared:
-        if rows:
-            lines.extend(
-                _section(
-                    title,
-                    rows,
-                    style,
-                    settings,
-                    layout,
-                    screen,
-                    mode,
-                    wide,
-                    more.get(title, 0),
-                    notes,
-                )
+    if screen.is_terminal and wide:
+        layout.mode = "wrap" if layout.mode == "line" else layout.mode
+    # two promises never look the same once cut: those that would are shown whole
+    twins = _twins([what for _p, _cells, what in every], layout.what)
+    blocks: list[list[list[Line]]] = []
+    place = 0
+    for _title, rows, style in prepared:
+        block = []
+        for p, cells, what in rows:
+            whole = place in twins or (wide and layout.mode == "narrow")
+            block.append(
+                _due_row(p, cells, what, style, layout, screen, settings, whole, notes.get(p.id))
             )
+            place += 1
+        blocks.append(block)
+    summary = _summary_lines(view, width if screen.is_terminal else 0)
+    shown, spaced = [len(block) for block in blocks], True
+    if fit and screen.is_terminal:
+        # the whole view fits the terminal's height, the prompt's line kept free
+        room = screen.height - 1 - len(summary) - len(view.handed_over)
+        fitted = fit_sections(
+            [[len(lines) for lines in block] for block in blocks],
+            [more.get(title, 0) for title, _rows, _style in prepared],
+            room,
+        )
+        if fitted is not None:
+            shown, spaced = fitted
+    lines: list[Line] = []
+    for (title, rows, style), block, count in zip(prepared, blocks, shown, strict=True):
+        if not rows:
+            continue
+        left = len(rows) - count + more.get(title, 0)
+        lines.append([(f"{title} · {len(rows) + more.get(title, 0)}", f"bold {style}".strip())])
+        for row_lines in block[:count]:
+            lines.extend(row_lines)
+        if left and count:
+            lines.append([(f"  … {left} more not shown: --limit 0 shows them all.", "dim")])
+        elif left:
+            lines[-1].append((" · --limit 0 shows them", "dim"))
+        if spaced:
+            lines.append([])
+    lines.extend(summary)
+    # Lines are laid out to fit; only on a terminal too narrow for the fixed columns does Rich
+    # need to wrap them (word by word, which costs a pass over every line).
+    screen.print(lines, wrap=True)
+
+
+def _summary_lines(view: DueView, width: int) -> list[Line]:
+    """The counts under the morning view, broken between counts (never inside one) to fit
+    ``width`` (0: one line)."""
     parts = [(f"{view.overdue_count} overdue", "red" if view.overdue else "")]
     if view.at_risk_count:
         parts.append((f"{view.at_risk_count} at risk", RISK_STYLE))
@@ -331,13 +465,17 @@ def due_view(view: DueView, settings: Settings, show_owner: bool, wide: bool = F
     ]
     if view.slipping:
         parts.append((f"{view.slipping} slipping", SLIP_STYLE))
-    summary: Line = []
-    for index, part in enumerate(parts):
-        summary.extend([(" · ", ""), part] if index else [part])
-    lines.append(summary)
-    # Lines are laid out to fit; only on a terminal too narrow for the fixed columns does Rich
-    # need to wrap them (word by word, which costs a pass over every line).
-    screen.print(lines, wrap=True)
+    summary: list[Line] = [[parts[0]]]
+    length = cell_len(parts[0][0])
+    for part in parts[1:]:
+        size = cell_len(part[0])
+        if width and length + 3 + size > width:
+            summary.append([part])
+            length = size
+        else:
+            summary[-1].extend([(" · ", ""), part])
+            length += 3 + size
+    return summary
 
 
 def wait_and_owed(view: DueView, settings: Settings) -> tuple[dict[int, str], dict[int, str]]:
@@ -887,7 +1025,7 @@ def promise_list(result: PromiseList, settings: Settings) -> None:
 
 
 def due_result(result: DueResult, settings: Settings) -> None:
-    due_view(result.view, settings, result.show_owner, result.wide)
+    due_view(result.view, settings, result.show_owner, result.wide, result.fit)
 
 
 def customer_list(result: CustomerList, settings: Settings) -> None:

@@ -38,6 +38,7 @@ class DueResult(NamedTuple):
     view: DueView
     show_owner: bool
     wide: bool = False  # whole texts on a terminal too
+    fit: bool = True  # on a terminal, the whole view fits its height (no --limit given)
 
 
 class Change(NamedTuple):
