@@ -83,7 +83,11 @@ routine 2026-11-16T09:00:00+01:00 2026-11-20 2026-11-19T11:00:00+01:00 "Acme Cor
 export PK_NOW=2026-11-23T09:00:00+01:00
 echo
 echo "A month of promises, as of Monday 23 November 2026 09:00 (Berlin)."
-echo "Database: $PK_DB   (export PK_DB=$PK_DB PK_NOW=$PK_NOW TZ=$TZ to explore)"
+echo "Database: $PK_DB"
+echo "To explore it, paste:"
+echo "  export PK_DB=$PK_DB \\"
+echo "    PK_NOW=$PK_NOW \\"
+echo "    TZ=$TZ"
 echo
 echo "\$ pk due"
 pk due

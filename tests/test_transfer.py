@@ -58,6 +58,14 @@ def test_demo_data_round_trips_byte_identical(sqlite_pk: Pk, tmp_path: Path) -> 
     assert "$ pk due" in demo.stdout and "Kept-rate trend" in demo.stdout
     database = re.search(r"Database: (\S+)", demo.stdout)
     assert database is not None
+    # the hint to explore it: one setting a line (a narrow terminal breaks none in two), which
+    # a shell takes as pasted
+    hint = demo.stdout.split("To explore it, paste:\n", 1)[1].split("\n\n", 1)[0]
+    assert [line.count("=") for line in hint.splitlines()] == [1, 1, 1], hint
+    pasted = subprocess.run(
+        ["bash", "-c", hint + '\necho "$PK_DB|$PK_NOW|$TZ"'], capture_output=True, text=True
+    ).stdout.strip()
+    assert pasted == f"{database.group(1)}|2026-11-23T09:00:00+01:00|Europe/Berlin"
     first, second = tmp_path / "first.json", tmp_path / "second.json"
     sqlite_pk.ok("export", "--out", str(first), PK_DB=database.group(1))
     sqlite_pk.ok("import", str(first), PK_DB=str(tmp_path / "restored.db"))

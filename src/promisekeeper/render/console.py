@@ -128,6 +128,9 @@ class Screen:
         every = [[[(h, "bold")] for h in header], *rows] if header else rows
         if not every:
             return
+        if not _fits_whole_words(every, columns, self.width):
+            self.print(_stacked(rows, header, self.width), wrap=False)
+            return
         if self.styled:  # a terminal with colours: Rich's table draws the styles
             self._rich_grid(rows, columns, header)
             return
@@ -213,6 +216,121 @@ def cell_len(text: str) -> int:
     from rich.cells import cell_len
 
     return cell_len(text)
+
+
+def folded_parts(parts: list[Cell], width: int, indent: str = "  ") -> list[Line]:
+    """Parts joined with " · " on lines of at most ``width`` cells (0: one line), broken only
+    between parts, the lines after the first indented; a part longer than a line is broken
+    between its words."""
+    lines: list[Line] = [[]]
+    length = 0
+    for text, style in parts:
+        size = cell_len(text)
+        if lines[-1] and width and length + 3 + size > width:
+            lines.append([(indent, "")])
+            length = len(indent)
+        elif lines[-1]:
+            lines[-1].append((" · ", ""))
+            length += 3
+        if width and length + size > width:
+            pieces = _fold(text, max(8, width - length))
+            for number, piece in enumerate(pieces):
+                if number:
+                    lines.append([(indent, "")])
+                    length = len(indent)
+                lines[-1].append((piece, style))
+                length += cell_len(piece)
+        else:
+            lines[-1].append((text, style))
+            length += size
+    return lines
+
+
+def _words(cell: Line) -> list[str]:
+    return "".join(text for text, _style in cell).split()
+
+
+FOLD_FLOOR = 16  # a column that wraps is not squeezed narrower than this (or its whole text)
+
+
+def _fits_whole_words(every: list[list[Line]], columns: list[Column], room: int) -> bool:
+    """Whether a grid fits ``room`` cells readably: no word broken, and a column that may wrap
+    at least ``FOLD_FLOOR`` cells wide (or as wide as its longest cell, or its longest word);
+    any other column needs its longest cell."""
+    needed = 2 * (len(columns) - 1)
+    for index, column in enumerate(columns):
+        cells = [row[index] for row in every if index < len(row)]
+        longest = max((cell_len("".join(t for t, _s in cell)) for cell in cells), default=0)
+        if column.fold:
+            word = max((cell_len(w) for cell in cells for w in _words(cell)), default=0)
+            needed += max(word, min(longest, FOLD_FLOOR))
+        else:
+            needed += longest
+    return needed <= room
+
+
+def _stacked(rows: list[list[Line]], header: list[str] | None, room: int) -> list[Line]:
+    """A grid too narrow for its columns, one record at a time: the first two columns on the
+    record's first line, then the others as "Header value" pieces joined with " · " on the
+    lines below, indented and folded between words (a word longer than a line, such as a path,
+    goes on lines of its own, broken after a "/" where it can be)."""
+    lines: list[Line] = []
+    for row in rows:
+        if not row:
+            continue
+        first = "".join(text for text, _style in row[0])
+        indent = "    "
+        tokens: list[tuple[str, str, str]] = []  # (word, style, what goes before it)
+        for index, cell in enumerate(row[1:], start=1):
+            words = [(w, style) for text, style in cell for w in text.split()]
+            if not words:
+                continue
+            if index > 1 and header and header[index]:
+                words = [(w, "dim") for w in header[index].split()] + words
+            joint = "\n" if index == 2 else " · " if index > 2 else ""
+            for number, (word, style) in enumerate(words):
+                tokens.append((word, style, joint if number == 0 else " "))
+        current: Line = [*row[0]]
+        length = cell_len(first)
+        for word, style, joint in tokens:
+            if joint == "\n" or (joint != "" and length + len(joint) + cell_len(word) > room):
+                lines.append(current)
+                current, length, joint = [(indent, "")], len(indent), ""
+            elif joint == "" and current:
+                joint = " " * max(2, len(indent) - length)
+            parts = _long_word(word, room - len(indent))
+            for number, part in enumerate(parts):
+                if number or (length + len(joint) + cell_len(part) > room and length > 4):
+                    lines.append(current)
+                    current, length, joint = [(indent, "")], len(indent), ""
+                current.append((joint + part, style))
+                length += len(joint) + cell_len(part)
+        lines.append(current)
+    return lines
+
+
+def _long_word(word: str, width: int) -> list[str]:
+    """A word (a path, a URL) longer than ``width`` in pieces that fit, broken after a "/"
+    (or "-", "_", ".") where it can be, else at the width; a shorter word whole."""
+    pieces: list[str] = []
+    while cell_len(word) > width > 0:
+        head = word[:width] if single_cells(word) else fit_width(word, width + 1)[:-1]
+        cut = max(head.rfind(mark) for mark in "/-_.")
+        size = cut + 1 if cut > width // 3 else len(head)
+        pieces.append(word[:size])
+        word = word[size:]
+    return [*pieces, word] if word else pieces
+
+
+def fit_width(text: str, width: int) -> str:
+    """``text`` cut to ``width`` cells with "…"."""
+    if cell_len(text) <= width:
+        return text
+    if single_cells(text):
+        return text[: max(0, width - 1)] + "…"
+    from rich.cells import set_cell_size
+
+    return set_cell_size(text, max(0, width - 1)) + "…"
 
 
 def _shrunk(widths: list[int], headers: list[int], columns: list[Column], room: int) -> list[int]:

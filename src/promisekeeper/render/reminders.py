@@ -45,8 +45,22 @@ def line(a: Announcement, settings: Settings) -> str:
     return f"{LABEL[a.kind]}: #{p.id} {clean(p.what)} ({clean(p.customer)}), due {when}, {state}"
 
 
+def once(items: list[Announcement]) -> list[Announcement]:
+    """Each promise once, under its most urgent news (escalated, overdue, at risk, due soon,
+    chase: the order the announcements come in); the others are recorded all the same, so
+    that none of them comes back on its own later."""
+    seen: set[int] = set()
+    shown = []
+    for a in items:
+        if a.promise.id not in seen:
+            seen.add(a.promise.id)
+            shown.append(a)
+    return shown
+
+
 def message(items: list[Announcement], settings: Settings) -> tuple[str, str]:
     """A notification's title (``pk: 1 overdue, 2 at risk``) and body."""
+    items = once(items)
     counts = [
         f"{sum(1 for a in items if a.kind == kind)} {LABEL[kind].lower()}"
         for kind in LABEL
@@ -66,8 +80,17 @@ def view(result: Reminder, settings: Settings) -> None:
 
     if not result.items:
         return
-    lines: list[Line] = [[user_text(line(a, settings))] for a in result.items]
-    out().print(lines, wrap=True)
+    screen = out()
+    lines: list[Line] = []
+    for a in once(result.items):
+        text = line(a, settings)
+        if screen.is_terminal:  # folded between words, the lines after the first indented
+            folded = screen.wrap(text, screen.width)
+            rest = screen.wrap(" ".join(folded[1:]), screen.width - 4) if folded[1:] else []
+            lines += [[user_text(folded[0])], *([user_text("    " + r)] for r in rest)]
+        else:  # a cron log or a pipe: one line each, as long as it is
+            lines.append([user_text(text)])
+    screen.print(lines, wrap=False)
     sys.stdout.flush()
 
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from promisekeeper.dates import to_utc_iso
 from promisekeeper.display import format_day_time, short_day
-from promisekeeper.render.console import Column, Line, out, user_text
+from promisekeeper.render.console import Column, folded_parts, out, user_text
 from promisekeeper.render.machine import csv_text
 from promisekeeper.render.safe import clean, md
 
@@ -37,10 +37,12 @@ def _day(moment: datetime, settings: Settings) -> str:
 def slip_view(result: SlipReport, settings: Settings) -> None:
     screen = out()
     as_of = _day(result.now, settings)
-    lines: list[Line] = [
-        [(f"Slips · {result.title} · promises agreed for the period · as of {as_of}", "bold")],
-        [("  " + totals_line(result.totals), "")],
-    ]
+    width = screen.width if screen.is_terminal else 0
+    head = ["Slips", result.title, "promises agreed for the period", f"as of {as_of}"]
+    lines = folded_parts([(part, "bold") for part in head], width)
+    totals = folded_parts([(part, "") for part in totals_line(result.totals).split(" · ")],
+                          max(0, width - 2), indent="")  # fmt: skip
+    lines += [[("  ", ""), *line] for line in totals]
     screen.print(lines, wrap=True)
     owner = result.with_owners
     if result.groups:

@@ -30,6 +30,7 @@ from promisekeeper.render.console import (
     Line,
     Screen,
     cell_len,
+    folded_parts,
     out,
     rows_per_screen,
     single_cells,
@@ -465,17 +466,7 @@ def _summary_lines(view: DueView, width: int) -> list[Line]:
     ]
     if view.slipping:
         parts.append((f"{view.slipping} slipping", SLIP_STYLE))
-    summary: list[Line] = [[parts[0]]]
-    length = cell_len(parts[0][0])
-    for part in parts[1:]:
-        size = cell_len(part[0])
-        if width and length + 3 + size > width:
-            summary.append([part])
-            length = size
-        else:
-            summary[-1].extend([(" · ", ""), part])
-            length += 3 + size
-    return summary
+    return folded_parts(parts, width, indent="")
 
 
 def wait_and_owed(view: DueView, settings: Settings) -> tuple[dict[int, str], dict[int, str]]:
