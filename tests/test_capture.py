@@ -92,7 +92,7 @@ def test_capture_shows_each_and_records_with_yes(pk: Pk) -> None:
     contoso = pk.ok("promise", "show", "4", "-f", "json").json()
     assert (contoso["what"], contoso["due_at"]) == (
         "Call Contoso back",
-        "2026-11-24T12:00:00+00:00",
+        "2026-11-24T12:00:00+00:00",  # the morning ends at noon (docs/dates.md)
     )
 
 

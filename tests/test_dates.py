@@ -159,6 +159,28 @@ VALID = [
     ("Feb 29", LEAP_DAY, "2028-02-29 17:00"),  # today is Feb 29: on or after today
     ("in 1 day", LEAP_DAY, "2028-03-01 17:00"),
     ("eom", LEAP_DAY, "2028-02-29 17:00"),  # Tuesday the 29th is the last weekday
+    # the forms people write: a part of the day means its end (a deadline is the latest moment)
+    ("tomorrow morning", MON, "2026-11-24 12:00"),
+    ("monday morning", MON, "2026-11-30 12:00"),
+    ("first thing monday", MON, "2026-11-30 12:00"),
+    ("this afternoon", MON, "2026-11-23 17:00"),
+    ("friday evening", MON, "2026-11-27 20:00"),
+    ("tomorrow eod", MON, "2026-11-24 17:00"),
+    ("cob friday", MON, "2026-11-27 17:00"),
+    ("friday close of business", MON, "2026-11-27 17:00"),
+    ("dec 24 noon", MON, "2026-12-24 12:00"),
+    ("december 24th", MON, "2026-12-24 17:00"),
+    ("the 24th of december", MON, "2026-12-24 17:00"),
+    ("15th", MON, "2026-12-15 17:00"),  # the 15th of this month has passed: next month's
+    ("the 25th", MON, "2026-11-25 17:00"),
+    ("31st", MON, "2026-12-31 17:00"),  # November has no 31st
+    ("12/24", MON, "2026-12-24 17:00"),  # mdy: month/day, no year: the next one
+    ("next month", MON, "2026-12-31 17:00"),  # its last working day, as eom
+    ("end of next week", MON, "2026-12-04 17:00"),
+    ("eoq", MON, "2026-12-31 17:00"),  # the last working day of the quarter
+    ("end of the quarter", MON, "2026-12-31 17:00"),
+    ("in 2 days from now", MON, "2026-11-25 17:00"),
+    ("within 3 business days", MON, "2026-11-26 17:00"),
 ]
 
 
@@ -187,6 +209,8 @@ def test_enough_cases() -> None:
         ("1.2.2027", "2027-02-01 17:00"),
         ("31-12-2026", "2026-12-31 17:00"),
         ("2026-05-03", "2026-05-03 17:00"),  # ISO is never reordered
+        ("24/12", "2026-12-24 17:00"),  # day/month, no year: the next one
+        ("24.12 10am", "2026-12-24 10:00"),
     ],
 )
 def test_day_first_order(expression: str, expected: str) -> None:
@@ -214,7 +238,7 @@ def test_past_events(expression: str, mode: str, expected: str) -> None:
 
 INVALID = [
     ("fridya", MON, 'Did you mean "friday"'),
-    ("the 45th", MON, "Can't read"),
+    ("the 45th", MON, "is not a day of the month"),
     ("midnight", MON, "ambiguous"),
     ("Feb", MON, "needs a day"),
     ("December 2026", MON, "needs a day"),
@@ -249,7 +273,7 @@ INVALID = [
     ("20 November 3pm", MON, "3 days ago"),
     ("asap", MON, "Can't read"),
     ("2027-02-29", MON, "not a real date"),
-    ("Feb 29 2027", MON, "Can't read"),
+    ("Feb 29 2027", MON, "is not a real date"),
 ]
 
 
@@ -399,3 +423,17 @@ def test_times_stored_as_seconds_are_written_as_every_other_time() -> None:
     same()
     for value in (low, high, -1, 0, 951_782_400):  # the ends, the epoch, a leap day
         assert seconds_to_utc_iso(value) == to_utc_iso(datetime.fromtimestamp(value, UTC))
+
+
+@pytest.mark.parametrize(
+    ("args", "shown"),
+    [
+        (("when", "tomorrow morning"), "Tue 24 Nov 12:00"),
+        (("when", "15th"), "Tue 15 Dec 17:00"),
+        (("add", "Quote", "--to", "Acme", "--by", "dec 24 noon"), "Thu 24 Dec 12:00"),
+        (("add", "Quote", "--to", "Acme", "--by", "end of next week"), "Fri 4 Dec 17:00"),
+    ],
+)
+def test_one_grammar_on_the_command_line(sqlite_pk: Pk, args: tuple[str, ...], shown: str) -> None:
+    """add, when and capture read the same forms (capture: tests/test_capture.py)."""
+    assert shown in sqlite_pk.ok(*args).stdout

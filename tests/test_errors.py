@@ -17,7 +17,7 @@ BAD_INPUT = [
     (["promise", "keep", "999"], 2, "No promise #999. `pk promise list` shows the open ones."),
     (["promise", "reopen", "99999999999999999999"], 2, "No promise #99999999999999999999."),
     (["promise", "show", "0"], 2, "No promise #0."),
-    (["add", "x", "--to", "Acme", "--by", "the 45th"], 2, 'Can\'t read the date "the 45th"'),
+    (["add", "x", "--to", "Acme", "--by", "the 45th"], 2, '"the 45th" is not a day of the month'),
     (["add", "x", "--to", "Acme", "--by", "fridya"], 2, 'Did you mean "friday"?'),
     (["add", "x", "--to", "Acme", "--by", "2026-11-20"], 2, "is in the past"),
     (["add", "   ", "--to", "Acme", "--by", "friday"], 2, "The promise text cannot be empty."),

@@ -78,6 +78,20 @@ _BUSINESS_HOURS_RE = (
 _TIME_RE = r"(?:noon|midnight|\d{1,2}(?::\d{2})? ?(?:am|pm|a\.m\.|p\.m\.)|\d{1,2}:\d{2})"
 _DAY_THEN_TIME_RE = rf"(?P<day>.+?),? (?:at )?(?P<time>{_TIME_RE})"
 _TIME_THEN_DAY_RE = rf"(?:at )?(?P<time>{_TIME_RE}),? (?P<day>.+)"
+# Parts of the day after a day ("tomorrow morning", "friday eod"), or after "this" for today. A
+# deadline is the latest moment, so a part of the day means its end: the morning ends at noon,
+# the afternoon (like "eod") at workday.end, the evening at 20:00 ("tonight") (docs/dates.md).
+PARTS_OF_DAY = {
+    "morning": time(12, 0),
+    "midday": time(12, 0),
+    "noon": time(12, 0),
+    "evening": time(20, 0),
+    "night": time(20, 0),
+}  # "afternoon", "eod", "end of day": workday.end
+_PART_RE = (
+    r"(?:in the )?(?P<part>morning|midday|noon|afternoon|evening|night|eod|end of (?:the )?day)"
+)
+_ORDINAL_RE = r"(?:on )?(?:the )?(?P<d>\d{1,2})(?:st|nd|rd|th)"
 _ISO_RE = (
     r"\d{4}-\d{2}-\d{2}(?:[t ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:z|[+-]\d{2}(?::?\d{2})?)?)?"
 )
@@ -93,6 +107,10 @@ _KEYWORDS = [
     "eod",
     "eow",
     "eom",
+    "eoq",
+    "morning",
+    "afternoon",
+    "evening",
     "noon",
     "next",
     "this",
@@ -181,9 +199,36 @@ def _written_by_pk(text: str) -> Resolution | None:
     return Resolution(parsed.astimezone(UTC)) if parsed.tzinfo is not None else None
 
 
+# What people say for a time, written as the grammar reads it (docs/dates.md, "Sayings"): read
+# by resolve, and by capture before it looks for a date in a sentence.
+_SAYINGS = [
+    (r"\bfirst thing (tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
+     r"\1 morning"),
+    (r"\b(?:close of business|cob|(?:the )?end of (?:the )?business day)\b", "eod"),
+    (r"\beod (today|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
+     r"\1 eod"),
+    (r"\b(?:the )?end of (?:the )?day (today|tomorrow|monday|tuesday|wednesday|thursday|friday"
+     r"|saturday|sunday)\b", r"\1 eod"),
+    (r"\b(?:the )?end of (?:the |this )?week\b", "eow"),
+    (r"\b(?:the )?end of (?:the |this )?month\b", "eom"),
+    (r"\b(?:the )?end of (?:the |this )?quarter\b", "eoq"),
+    (r"\bwithin (\d+|one|two|three|a) (business|working) (days?|hours?)\b", r"in \1 \2 \3"),
+    (r"\bnext (\d+|one|two|three) (business|working) days\b", r"in \1 \2 days"),
+    (r"\b(in (?:\d+|an?|one) \w+) from now\b", r"\1"),
+]  # fmt: skip
+
+
+def sayings(text: str) -> str:
+    """``text`` with each saying of ``_SAYINGS`` written as the grammar reads it."""
+    for pattern, replacement in _SAYINGS:
+        text = re.sub(pattern, replacement, text, flags=re.IGNORECASE)
+    return text
+
+
 def _resolve(
     normal: str, original: str, now: datetime, settings: DateSettings, mode: Mode
 ) -> Resolution:
+    normal = sayings(normal)
     iso = _iso(normal, now, settings, mode)
     if iso is not None:
         return iso
@@ -352,7 +397,30 @@ def _keyword(
             raise BadDate('Business hours count from more than 0: try "1 business hour".')
         return Resolution(settings.working_time.add_hours(now, hours))
 
-    whole = _day_expression(normal, today, mode, settings.calendar)
+    m = re.fullmatch(rf"(?:(?P<day>.+?) )?{_PART_RE}", normal)
+    if m and (m.group("day") or m.group("part") in ("morning", "afternoon", "evening")):
+        named = m.group("day") or "today"
+        day_part = (
+            _Day(today, "plain")
+            if named == "this"
+            else _day_expression(
+                named, today, mode, settings.calendar, settings.date_order, original
+            )
+        )
+        if day_part is not None:
+            part = m.group("part")
+            clock = PARTS_OF_DAY.get(part, settings.workday_end)
+            if not day_part.takes_time:
+                raise BadDate(f'"{original.strip()}": "{named}" already sets a time.')
+            resolved = _apply_rule(day_part, clock, normal, now, settings)
+            if mode == "due" and resolved.at <= now and named in ("today", "this"):
+                raise BadDate(
+                    f'"{original.strip()}" ({format_day_time(resolved.at, now, settings.tz)}) '
+                    'has already passed; give a later time, e.g. "tomorrow morning".'
+                )
+            return resolved
+
+    whole = _day_expression(normal, today, mode, settings.calendar, settings.date_order, original)
     if whole is not None:
         if whole.rule == "fixed" or mode != "due":
             return _end_of_day(whole.day, now, settings, mode)
@@ -363,7 +431,9 @@ def _keyword(
         m = re.fullmatch(pattern, normal)
         if not m:
             continue
-        day_part = _day_expression(m.group("day"), today, mode, settings.calendar)
+        day_part = _day_expression(
+            m.group("day"), today, mode, settings.calendar, settings.date_order, original
+        )
         clock = _parse_time(m.group("time"))
         if day_part is None or clock is None:
             continue
@@ -373,7 +443,14 @@ def _keyword(
     return None
 
 
-def _day_expression(text: str, today: date, mode: Mode, calendar: Calendar) -> _Day | None:
+def _day_expression(
+    text: str,
+    today: date,
+    mode: Mode,
+    calendar: Calendar,
+    order: DateOrder = "mdy",
+    original: str = "",
+) -> _Day | None:
     """A phrase naming a day (no time of day). None if ``text`` is not one."""
     if text == "today":
         return _Day(today, "fixed")
@@ -403,6 +480,17 @@ def _day_expression(text: str, today: date, mode: Mode, calendar: Calendar) -> _
         return _Day(calendar.week_end(calendar.week_start(today) + timedelta(days=7)), "plain")
     if text in ("eom", "end of month", "end of the month"):
         return _Day(calendar.last_working_day_of_month(today.year, today.month), "eom")
+    if text in ("end of next week", "end of the next week"):
+        return _Day(calendar.week_end(calendar.week_start(today) + timedelta(days=7)), "plain")
+    if text in ("next month", "end of next month", "end of the next month"):
+        first_next = (today.replace(day=1) + timedelta(days=32)).replace(day=1)
+        return _Day(calendar.last_working_day_of_month(first_next.year, first_next.month), "plain")
+    if text in ("eoq", "end of quarter", "end of the quarter"):
+        last_month = (today.month - 1) // 3 * 3 + 3
+        return _Day(calendar.last_working_day_of_month(today.year, last_month), "eoq")
+    dated = _dated_day(text, today, mode, order, original or text)
+    if dated is not None:
+        return _Day(dated, "plain")
     m = re.fullmatch(_BUSINESS_RE, text)
     if m:
         count = _count(m.group("n"))
@@ -414,6 +502,69 @@ def _day_expression(text: str, today: date, mode: Mode, calendar: Calendar) -> _
         return _Day(
             today + timedelta(days=_count(m.group("n")) * _DAY_UNITS[m.group("unit")]), "plain"
         )
+    return None
+
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"),
+         ("may",), ("jun", "june"), ("jul", "july"), ("aug", "august"),
+         ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
+         ("dec", "december")],
+        start=1,
+    )
+    for name in names
+}  # fmt: skip
+
+
+def _dated_day(text: str, today: date, mode: Mode, order: DateOrder, shown: str) -> date | None:
+    """A day given by its date without a time: ``dec 24``, ``24 december 2026``, ``24/12``
+    (by ``date.order``), ``15th`` (the next 15th). A year-less one is the next such day (for
+    a deadline) or the last (for a past event), as docs/dates.md says. None if it is not one."""
+    m = re.fullmatch(r"(?P<a>\d{1,2})[/.](?P<b>\d{1,2})", text)
+    if m:
+        first, second = int(m.group("a")), int(m.group("b"))
+        month, day_of_month = (first, second) if order == "mdy" else (second, first)
+        if not 1 <= month <= 12:
+            reading = "month/day" if order == "mdy" else "day/month"
+            raise BadDate(f'"{shown.strip()}" is not a date when read as {reading} (config '
+                          "date.order).")  # fmt: skip
+        return _day_without_year(month, day_of_month, today, mode, shown.strip())
+    m = re.fullmatch(_ORDINAL_RE, text)
+    if m:
+        wanted = int(m.group("d"))
+        if not 1 <= wanted <= 31:
+            raise BadDate(f'"{shown.strip()}" is not a day of the month.')
+        step = 1 if mode == "due" else -1
+        year, month = today.year, today.month
+        for _ in range(13):  # the next (or last) month that has that day
+            try:
+                candidate = date(year, month, wanted)
+            except ValueError:
+                candidate = None
+            if candidate is not None and (candidate - today).days * step >= 0:
+                return candidate
+            month += step
+            if month == 13:
+                year, month = year + 1, 1
+            elif month == 0:
+                year, month = year - 1, 12
+        return None
+    words = r"(?P<m>[a-z]+)\.?"
+    ordinal = r"(?P<d>\d{1,2})(?:st|nd|rd|th)?"
+    in_year = r"(?:,? (?P<y>\d{4}))?"
+    m = re.fullmatch(rf"{words} {ordinal}{in_year}", text) or re.fullmatch(
+        rf"(?:the )?{ordinal}(?: of)? {words}{in_year}", text
+    )
+    if m and m.group("m") in _MONTHS:
+        month, day_of_month = _MONTHS[m.group("m")], int(m.group("d"))
+        if m.group("y"):
+            try:
+                return date(int(m.group("y")), month, day_of_month)
+            except ValueError as exc:
+                raise BadDate(f'"{shown.strip()}" is not a real date.') from exc
+        return _day_without_year(month, day_of_month, today, mode, shown.strip())
     return None
 
 
@@ -436,6 +587,11 @@ def _apply_rule(
     elif chosen.rule == "eom" and resolved.at <= now:
         first_next = (chosen.day.replace(day=1) + timedelta(days=32)).replace(day=1)
         last = settings.calendar.last_working_day_of_month(first_next.year, first_next.month)
+        resolved = at_wall_time(last, clock, zone)
+    elif chosen.rule == "eoq" and resolved.at <= now:
+        month = (chosen.day.month + 2) % 12 + 1  # the next quarter's last month
+        year = chosen.day.year + (1 if month < chosen.day.month else 0)
+        last = settings.calendar.last_working_day_of_month(year, month)
         resolved = at_wall_time(last, clock, zone)
     elif chosen.rule == "this" and resolved.at <= now:
         weekday = normal.split()[1]

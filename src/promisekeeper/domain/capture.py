@@ -31,25 +31,6 @@ _HEDGES = re.compile(
     r"not|never|won't|can't|cannot|wouldn't|couldn't|shouldn't|no longer|once we|as soon as)\b",
     re.IGNORECASE,
 )
-# Phrasings people use for a time that the date grammar writes differently.
-_SAYINGS = [
-    (r"\b(?:first thing )?(today|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|"
-     r"sunday) morning\b", r"\1 noon"),
-    (r"\bfirst thing tomorrow\b", "tomorrow 10am"),
-    (r"\b(today|tomorrow|monday|tuesday|wednesday|thursday|friday) (?:afternoon|evening)\b",
-     r"\1"),
-    (r"\bthis (?:afternoon|evening)\b", "today"),
-    (r"\b(?:close of business|cob|(?:the )?end of (?:the )?(?:business )?day) (today|tomorrow|"
-     r"monday|tuesday|wednesday|thursday|friday)\b", r"\1"),
-    (r"\b(?:the )?end of (?:the |this )?(?:business )?day\b|\bclose of business\b|\bcob\b",
-     "eod"),
-    (r"\b(today|tomorrow|monday|tuesday|wednesday|thursday|friday) (?:eod|cob)\b", r"\1"),
-    (r"\b(?:the )?end of (?:the |this )?week\b", "eow"),
-    (r"\b(?:the )?end of (?:the |this )?month\b", "eom"),
-    (r"\bwithin (\d+|one|two|three|a) (business|working) (days?|hours?)\b", r"in \1 \2 \3"),
-    (r"\bnext (\d+|one|two|three) (business|working) days\b", r"in \1 \2 days"),
-]  # fmt: skip
-_SAYINGS_RE = [(re.compile(a, re.IGNORECASE), b) for a, b in _SAYINGS]
 _DATE_LEAD = re.compile(r"^(?:by|before|until|till|on|at|no later than|latest|in time for)\s+")
 _STARTS = re.compile(
     r"^(?:by|before|until|till|on|at|no|in|within|next|this|today|tonight|tomorrow|noon|eod|eow|"
@@ -102,9 +83,11 @@ def sentences(text: str) -> list[str]:
 
 
 def _said(text: str) -> str:
-    for pattern, replacement in _SAYINGS_RE:
-        text = pattern.sub(replacement, text)
-    return text
+    """The sentence with the date grammar's sayings ("close of business friday") written as
+    the grammar reads them, so that a run of its words can be found (promisekeeper.dates)."""
+    from promisekeeper.dates import sayings
+
+    return sayings(text)
 
 
 def _find_date(
