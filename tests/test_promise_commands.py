@@ -159,7 +159,7 @@ def test_add_refuses_a_past_date_unless_backdated_or_forced(pk: Pk) -> None:
     assert out.exit_code == 2 and "is in the past" in out.stderr
     made = pk.ok("add", "Old", "--to", "Acme", "--by", "2026-11-20", "--made", "2026-11-16")
     assert "3 days ago" in made.stdout
-    pk.ok("add", "Old", "--to", "Acme", "--by", "2026-11-20", "--force")
+    pk.ok("add", "Old", "--to", "Acme", "--by", "2026-11-20", "--force", "--again")
     future = pk("add", "x", "--to", "Acme", "--by", "friday", "--made", "tomorrow")
     assert future.exit_code == 2 and "future" in future.stderr
 
@@ -274,3 +274,28 @@ def test_a_deleted_promise_still_shows_its_history(pk: Pk) -> None:
     assert data["deleted_at"] == "2026-11-23T09:00:00+00:00"
     assert data["history"][-1]["kind"] == "deleted"
     assert pk("keep", "1").exit_code == 2  # still gone for every change
+
+
+def test_the_same_promise_twice_is_refused_unless_again(pk: Pk) -> None:
+    """Same text (any case and spacing), customer and owner, open, due the same day: one line,
+    exit 2, nothing written; --again records it; another day, another owner or a kept one is
+    a different promise. Capture skips it with the reason."""
+    pk.ok("add", "Send the quote", "--to", "Acme", "--by", "friday")
+    before = pk.snapshot()
+    twice = pk("add", "send  the QUOTE", "--to", "acme", "--by", "friday 10am")
+    assert twice.exit_code == 2 and pk.snapshot() == before
+    assert twice.stderr == (
+        "Error: You already promised this: #1 Send the quote (Acme), due Fri 27 Nov 17:00. "
+        "Add --again to record a second one.\n"
+    )
+    assert pk.ok("add", "Send the quote", "--to", "Acme", "--by", "friday", "--again")
+    assert pk.ok("add", "Send the quote", "--to", "Acme", "--by", "monday")
+    assert pk.ok("add", "Send the quote", "--to", "Acme", "--by", "friday", "--owner", "sam")
+    pk.ok("keep", "1")
+    pk.ok("keep", "2")
+    assert pk.ok("add", "Send the quote", "--to", "Acme", "--by", "friday")  # the others kept
+    note = "I'll send Acme the quote by Friday."
+    assert "Promised #6" in pk.ok("capture", "--yes", input=note).stdout
+    shown = pk.ok("capture", "--yes", input=note).stdout  # the same note pasted again
+    assert "skipped: already recorded as #6 Send Acme the quote (Acme), due Fri 27 Nov" in shown
+    assert "Promised" not in shown

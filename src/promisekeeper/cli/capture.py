@@ -78,7 +78,14 @@ def capture(
             continue
         if not yes and (not asking or not typer.confirm("   Record it?", default=True)):
             continue
-        change = record(settings, one, new_customer=True if one.new_customer else new_customer)
+        from promisekeeper.service.promises import AlreadyPromised
+
+        try:
+            change = record(settings, one, new_customer=True if one.new_customer else new_customer)
+        except AlreadyPromised as exc:  # the same note pasted twice: the first one stands
+            said = str(exc).removeprefix("You already promised this: ").split(". Add --again")[0]
+            say(f"   skipped: already recorded as {said}")
+            continue
         echo_change("Promised", change, settings, due_line(change.promise, settings))
         recorded += 1
     complete = sum(1 for one in found if one.complete)

@@ -91,6 +91,12 @@ def add(
             help='How often the customer hears from you, e.g. "2 business days".',
         ),
     ] = None,
+    again: Annotated[
+        bool,
+        typer.Option(
+            "--again", help="Record it even if the same promise is open, due the same day."
+        ),
+    ] = False,
 ) -> None:
     """Record a promise you just made. With no arguments on a terminal, pk asks for what, the
     customer (Tab completes the names on file) and when (echoing the date it read).
@@ -117,6 +123,7 @@ def add(
         new_customer=new_customer,
         standard=standard,
         update_every=update_every,
+        again=again,
     )
     echo_change("Promised", change, settings, due_line(change.promise, settings))
 

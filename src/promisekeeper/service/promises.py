@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from promisekeeper import dates
 from promisekeeper.config import Settings
-from promisekeeper.display import describe
+from promisekeeper.display import describe, format_day_time
 from promisekeeper.domain import rules
 from promisekeeper.domain.fields import PromiseColumns
 from promisekeeper.domain.model import (
@@ -78,10 +78,12 @@ def add_promise(
     new_customer: bool = False,
     standard: str | None = None,
     update_every: str | None = None,
+    again: bool = False,
 ) -> Change:
     """Record a promise. Its due date is ``by``, or the deadline its ``standard`` gives it
     from when it was made (in the customer's working time); with both, ``by`` wins and the
-    promise records how it compares with the standard."""
+    promise records how it compares with the standard. The same promise twice (same text,
+    customer and owner, open, due the same day) is refused unless ``again``."""
     what = rules.clean_text(what, "The promise text")
     customer = rules.clean_text(customer, "The customer name (--to)")
     owner_given = rules.clean_text(owner, "--owner") if owner is not None else None
@@ -123,6 +125,8 @@ def add_promise(
             assert rule is not None
             due_at = rule[2]
         _check_due(settings, due_at, made_at, made is not None, force)
+        if not again and not created:
+            _refuse_twice(changes, settings, what, customer_id, customer_name, owner_name, due_at)
         if created:
             notices.append(f'New customer "{customer_name}".')
         fields: PromiseColumns = {
@@ -198,6 +202,32 @@ def _standard_notice(record: PromiseRecord, within: str, settings: Settings) -> 
     if how == "as the standard":
         return f"Follows the standard {record.standard} (within {within})."
     return f"Set {how} than the standard {record.standard} (within {within}: {given})."
+
+
+class AlreadyPromised(InputError):
+    """The same promise is on file already (docs/words.md, "Promise")."""
+
+
+def _refuse_twice(
+    changes: Changes,
+    settings: Settings,
+    what: str,
+    customer_id: int,
+    customer: str,
+    owner: str,
+    due_at: datetime,
+) -> None:
+    """Refuse an exact repeat: an open promise with the same text (any case and spacing),
+    customer and owner, due the same day (yours) — a second paste of the same email, or the
+    same command run twice."""
+    day = due_at.astimezone(settings.tz).date()
+    for promise_id, said, due in changes.open_promises_like(customer_id, owner, what):
+        if due.astimezone(settings.tz).date() == day:
+            shown = format_day_time(due, settings.now, settings.tz)
+            raise AlreadyPromised(
+                f"You already promised this: #{promise_id} {said} ({customer}), due {shown}. "
+                "Add --again to record a second one."
+            )
 
 
 def _check_due(

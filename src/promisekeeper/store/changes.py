@@ -346,6 +346,23 @@ class Changes:
             found.update((int(r[0]), r[1], r[2], int(r[3]), int(r[4])) for r in rows)
         return found
 
+    def open_promises_like(
+        self, customer_id: int, owner: str, what: str
+    ) -> list[tuple[int, str, datetime]]:
+        """(id, text, due) of the open promises of a customer and owner with this text, in any case
+        and spacing (the customer's index finds them)."""
+        rows = self.db.all(
+            "SELECT id, what, due_at FROM promise WHERE customer_id = :c AND owner = :o"
+            " AND closed_at IS NULL AND deleted_at IS NULL",
+            {"c": customer_id, "o": owner},
+        )
+        wanted = " ".join(what.casefold().split())
+        return [
+            (int(r[0]), str(r[1]), datetime.fromtimestamp(r[2], UTC))
+            for r in rows
+            if " ".join(str(r[1]).casefold().split()) == wanted
+        ]
+
     def promise_ids_of_customer(self, customer_id: int) -> list[int]:
         rows = self.db.all(
             "SELECT id FROM promise WHERE customer_id = :c ORDER BY id", {"c": customer_id}
