@@ -411,7 +411,9 @@ def test_full_disk_for_the_database(pk: Pk) -> None:
     failures = None
     kept = 1
     for _attempt in range(60):
-        done = run_limited(pk, ["add", "x" * 4000, "--to", "Acme", "--by", "friday", "--again"], size)
+        done = run_limited(
+            pk, ["add", "x" * 4000, "--to", "Acme", "--by", "friday", "--again"], size
+        )
         if done.returncode:
             failures = done
             break
