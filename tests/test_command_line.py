@@ -117,3 +117,38 @@ def test_invalid_utf8_arguments_and_environment(sqlite_pk: Pk) -> None:
         assert done.returncode == 2 and "not valid UTF-8" in stderr and BUG not in stderr, stderr
         assert stderr.count("\n") == 1
     assert pk.snapshot() == before
+
+
+def _every_command() -> list[list[str]]:
+    from typing import Any
+
+    found: list[list[str]] = []
+
+    def walk(command: Any, path: list[str]) -> None:
+        if hasattr(command, "list_commands"):  # a group (Typer's own click)
+            context = type(command).context_class(command)
+            for name in command.list_commands(context):
+                sub = command.get_command(context, name)
+                assert sub is not None
+                walk(sub, [*path, name])
+        else:
+            found.append(path)
+
+    from promisekeeper.cli.commands import COMMANDS, build_command
+
+    for name in COMMANDS:
+        walk(build_command(name), [name])
+    return found
+
+
+def test_every_command_shows_an_example(sqlite_pk: Pk) -> None:
+    """Every command's --help ends its description with an example, the short forms (pk add,
+    pk slip …) too."""
+    commands = _every_command()
+    assert ["add"] in commands and ["promise", "add"] in commands and len(commands) > 40
+    missing = [
+        " ".join(path)
+        for path in commands
+        if "Example: pk " not in sqlite_pk.ok(*path, "--help", COLUMNS="200").stdout
+    ]
+    assert not missing, missing

@@ -67,7 +67,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "capture",
         "Find the promises in a pasted email or meeting note and record the ones you confirm.",
     ),
-    # Short forms for the commands typed most; their help is this line.
+    # Short forms for the commands typed most; their help is this line and the command's own.
     "add": ("promise", "add", "Short for `pk promise add`."),
     "ls": ("promise", "list_", "Short for `pk promise list`."),
     "keep": ("promise", "keep", "Short for `pk promise keep`."),
@@ -100,6 +100,7 @@ def build_command(name: str) -> Command:
     """Import the module of one command and let Typer build it; a group of commands
     (``pk promise``) is built empty and each of its commands the first time it is used."""
     import importlib
+    import inspect
 
     from typer.main import get_command
 
@@ -107,7 +108,9 @@ def build_command(name: str) -> Command:
     target = getattr(importlib.import_module(f"promisekeeper.cli.{module}"), attribute)
     if not isinstance(target, typer.Typer):
         single = typer.Typer(add_completion=False, rich_markup_mode=None)
-        single.command(name, help=line if name in ALIASES else None)(target)
+        # a short form's help is its line, then the whole command's help with its example
+        shown = f"{line}\n\n{inspect.cleandoc(target.__doc__ or '')}" if name in ALIASES else None
+        single.command(name, help=shown)(target)
         target = single
     if len(target.registered_commands) > 1 and not target.registered_groups:
         command: Command = lazy_group(target)
