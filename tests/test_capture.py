@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import os
 import pty
+import re
 import select
 import subprocess
 import sys
 from datetime import UTC, datetime, time
 from pathlib import Path
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -57,6 +59,73 @@ def measure() -> tuple[float, float, int, int]:
             missed += 1
     promises = sum(1 for _s, e in rows if e != "-")
     return right / (right + wrong), right / (right + missed), promises, len(rows)
+
+
+MESSAGES = Path(__file__).parent / "fixtures" / "capture-messages.txt"
+
+
+class Message(NamedTuple):
+    name: str
+    to: str | None
+    new: bool
+    expected: list[str]  # "customer | due"
+    text: str
+
+
+def messages() -> list[Message]:
+    found: list[Message] = []
+    for block in MESSAGES.read_text(encoding="utf-8").split("=== ")[1:]:
+        head, _, rest = block.partition("\n")
+        lines = rest.split("\n")
+        to, new, expected = None, False, []
+        while lines and re.match(r"(to|expect|new): ", lines[0]):
+            key, _, value = lines.pop(0).partition(": ")
+            if key == "to":
+                to = value
+            elif key == "new":
+                new = True
+            elif value != "-":
+                expected.append(value)
+        found.append(Message(head.strip(), to, new, expected, "\n".join(lines)))
+    return found
+
+
+def measure_messages() -> tuple[float, float, int, int]:
+    """(precision, recall, promises, messages) of capture on whole messages."""
+    from promisekeeper.calendar import Calendar
+    from promisekeeper.dates import DateSettings
+    from promisekeeper.domain.capture import read
+
+    now = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+    settings = DateSettings(ZoneInfo("UTC"), time(17, 0), "mdy", Calendar(), time(9, 0))
+    right = wrong = missed = 0
+    every = messages()
+    for message in every:
+        got = [
+            f"{f.customer} | {f.due.astimezone(UTC):%Y-%m-%dT%H:%M}"
+            for f in read(message.text, now, settings, KNOWN, message.to)
+            if f.complete and f.due is not None and (message.new or not f.new_customer)
+        ]
+        wanted = list(message.expected)
+        for one in got:
+            if one in wanted:
+                wanted.remove(one)
+                right += 1
+            else:
+                wrong += 1
+        missed += len(wanted)
+    promises = sum(len(m.expected) for m in every)
+    return right / max(1, right + wrong), right / max(1, right + missed), promises, len(every)
+
+
+def test_precision_and_recall_on_whole_messages() -> None:
+    """Emails and notes as pasted (tests/fixtures/capture-messages.txt): bullets, numbered
+    lists, quoted replies, signatures, our team's and other people's commitments, hedges."""
+    precision, recall, promises, count = measure_messages()
+    print(f"capture on messages: precision {precision:.3f}, recall {recall:.3f} "
+          f"({promises} promises in {count} messages)")  # fmt: skip
+    assert count >= 40 and promises >= 40
+    assert precision >= 0.95 and recall >= 0.85
 
 
 def test_the_corpus_is_big_enough_and_balanced() -> None:
@@ -173,6 +242,27 @@ def test_capture_asks_before_recording_on_a_terminal(pk: Pk) -> None:
         "Other",
         "Send Acme the revised quote",
     ]
+
+
+def test_capture_lets_you_edit_the_text_and_sums_up(pk: Pk) -> None:
+    """At the prompt, e edits the text before it is recorded; the run ends with how many were
+    recorded and why the others were not."""
+    shown = converse(
+        pk,
+        [
+            "capture",
+            "--to",
+            "Acme",
+            "Recap:\n- I'll send you the revised SLA draft by end of next week.\n"
+            "- I'll look into the rest.\n"
+            "- We'll call Acme on Monday.",
+        ],
+        [("Record it?", "e"), ("Text", "\x15Send the revised SLA draft, v2"),
+         ("Record it?", "n")],
+    )  # fmt: skip
+    texts = [p["what"] for p in pk.ok("ls", "-f", "json").json()]
+    assert texts == ["Send the revised SLA draft, v2"], shown
+    assert "Recorded 1 of 3; 1 skipped: no date; 1 skipped: you said no." in shown
 
 
 CAPTURE_INPUTS = [

@@ -65,9 +65,11 @@ def capture(
         return
     asking = not yes and sys.stdin.isatty()  # a terminal reads again after Ctrl-D
     recorded = 0
+    skipped: dict[str, int] = {}
     for number, one in enumerate(found, 1):
         show(one, number, settings)
         if not one.complete:
+            skipped[one.skipped or "incomplete"] = skipped.get(one.skipped or "incomplete", 0) + 1
             continue
         if (
             one.new_customer
@@ -75,9 +77,18 @@ def capture(
             and (not asking or not typer.confirm(f'   Create the customer "{one.customer}"?'))
         ):
             say("   skipped: a new customer (add --new-customer to create it)")
+            skipped["a new customer"] = skipped.get("a new customer", 0) + 1
             continue
-        if not yes and (not asking or not typer.confirm("   Record it?", default=True)):
-            continue
+        if not yes:
+            if not asking:
+                continue
+            answer = _ask_to_record()
+            if answer == "n":
+                skipped["you said no"] = skipped.get("you said no", 0) + 1
+                continue
+            if answer == "e":
+                edited = typer.prompt("   Text", default=one.what or "").strip()
+                one = one._replace(what=edited or one.what)
         from promisekeeper.service.promises import AlreadyPromised
 
         try:
@@ -85,9 +96,22 @@ def capture(
         except AlreadyPromised as exc:  # the same note pasted twice: the first one stands
             said = str(exc).removeprefix("You already promised this: ").split(". Add --again")[0]
             say(f"   skipped: already recorded as {said}")
+            skipped["recorded before"] = skipped.get("recorded before", 0) + 1
             continue
         echo_change("Promised", change, settings, due_line(change.promise, settings))
         recorded += 1
     complete = sum(1 for one in found if one.complete)
     if recorded == 0 and complete and not asking and not yes:
         say(f"Nothing recorded: add --yes to record the {complete} complete one(s).")
+    elif yes or asking:
+        reasons = "; ".join(f"{count} skipped: {why}" for why, count in skipped.items())
+        say(f"Recorded {recorded} of {len(found)}" + (f"; {reasons}" if reasons else "") + ".")
+
+
+def _ask_to_record() -> str:
+    """y (record it), n (skip it) or e (edit its text first); Enter is y."""
+    while True:
+        answer = typer.prompt("   Record it? [Y/n/e to edit]", default="y", show_default=False)
+        answer = answer.strip().casefold()[:1] or "y"
+        if answer in ("y", "n", "e"):
+            return answer

@@ -16,7 +16,9 @@ from promisekeeper.errors import InputError
 # "I'll", "we will", "I'm going to", "you'll have it"…, after an optional "Sure," or "OK so".
 _OPENERS = (
     r"(?:(?:ok(?:ay)?|sure|yes|yep|great|thanks|thank you|no problem|absolutely|of course|"
-    r"noted|understood|got it|perfect|sounds good|will do|so|and|also|then)[\s,!.;:—-]+)*"
+    r"noted|understood|got it|perfect|sounds good|will do|so|and|also|then|confirmed|agreed|"
+    r"as (?:discussed|agreed|promised)|(?:just )?to confirm|good news|quick update|update)"
+    r"[\s,!.;:—-]+)*"
 )
 _COMMIT = re.compile(
     _OPENERS
@@ -33,14 +35,27 @@ _HEDGES = re.compile(
 )
 _DATE_LEAD = re.compile(r"^(?:by|before|until|till|on|at|no later than|latest|in time for)\s+")
 _STARTS = re.compile(
-    r"^(?:by|before|until|till|on|at|no|in|within|next|this|today|tonight|tomorrow|noon|eod|eow|"
-    r"eom|monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|jan|feb|"
+    r"^(?:by|before|until|till|on|at|no|in|within|next|this|the|end|today|tonight|tomorrow|noon|"
+    r"eod|eow|eom|eoq|cob|first|monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|jan|feb|"
     r"mar|apr|may|jun|jul|aug|sep|oct|nov|dec|january|february|march|april|june|july|august|"
     r"september|october|november|december|\d)",
     re.IGNORECASE,
 )
+# Our side's commitments made in another name: "our support lead will…", "the team will…".
+_OURS = re.compile(
+    _OPENERS + r"(?P<who>(?:our|my)\s+[\w-]+(?:\s+[\w-]+){0,3}?|the team|someone from (?:our|my) "
+    r"(?:side|team))\s*(?:'ll|’ll|\s+will|\s+shall|\s+is going to|\s+are going to)\s+"
+    r"(?P<rest>.+)$",
+    re.IGNORECASE,
+)
+# Someone else's: "Globex will send the logs", "Sam will call" — listed, never recorded.
+_THEIRS = re.compile(
+    _OPENERS + r"(?P<who>[A-Z][\w&'.-]*(?:\s+[A-Z][\w&'.-]*){0,3})\s*(?:'ll|’ll|\s+will|"
+    r"\s+is going to|\s+are going to)\s+(?!you\b)\w",
+)
 _NEW_CUSTOMER = re.compile(
-    r"\b(?:to|for|with|at|from|call|email|phone|ring|ping|tell|update|remind|invoice|pay)\s+"
+    r"\b(?:to|for|with|at|from|call|email|phone|ring|ping|tell|update|remind|invoice|pay|send|"
+    r"give|show|get|mail|forward|brief)\s+"
     r"(?P<name>[A-Z][\w&'.-]*(?:\s+(?:[A-Z][\w&'.-]*|&))*)"
 )
 _NOT_NAMES = {
@@ -67,15 +82,42 @@ class Found(NamedTuple):
         return self.skipped is None
 
 
+_LIST_MARK = re.compile(r"^(?:[-*•·‣◦–—+]|\(?\d{1,2}[.)]|\(?[a-h][.)]|\[[ x]\])\s+")
+# Where the reply ends and the thread it quotes begins (Gmail, Apple Mail, Outlook), or the
+# signature: nothing below is ours to promise.
+_THREAD = re.compile(
+    r"^(?:on\b.{4,200}\bwrote:|am\b.{4,200}\bschrieb.{0,40}:|-{2,}\s*original message\s*-{2,}|"
+    r"_{8,}|-- ?|sent from my \w+.*)$",
+    re.IGNORECASE,
+)
+_GREETING = re.compile(  # "Hi Sam," before the first sentence of a line
+    r"^(?:hi|hello|hey|dear|hallo|good (?:morning|afternoon|evening))\b[^,!.:]{0,40}[,!:]\s*",
+    re.IGNORECASE,
+)
+_HEADER = re.compile(r"^(?:from|sent|to|cc|date|subject):\s", re.IGNORECASE)
+
+
 def sentences(text: str) -> list[str]:
     """The sentences of a pasted text: split at ., ! and ? followed by a space or a line end,
-    and at line ends (an email's lines), quoted lines ("> ") left out."""
-    found = []
+    and at line ends (an email's lines), list marks ("- ", "* ", "• ", "1. ", "a) ") taken
+    off; quoted lines ("> ") left out, and everything from the quoted thread or the signature
+    on (docs/capture.md)."""
+    found: list[str] = []
     for line in text.splitlines():
         line = line.strip()
+        if _THREAD.match(line) or (found and line[:5].casefold() == "from:"):
+            break  # an Outlook reply's quoted message starts with its own "From:" line
+        if _HEADER.match(line):
+            continue  # the pasted message's own headers
+        line = _GREETING.sub("", _LIST_MARK.sub("", line))
         if not line or line.startswith(">"):
             continue
-        for part in re.split(r"(?<=[.!?])\s+(?=[A-Z\"'(])", line):
+        # sentences, and two promises joined in one ("…, and I'll send Hooli the notes")
+        for part in re.split(
+            r"(?<=[.!?])\s+(?=[A-Z\"'(])|[,;]\s+and\s+(?=(?:i|we)(?:'ll|’ll|\s+will)\b)",
+            line,
+            flags=re.IGNORECASE,
+        ):
             part = part.strip()
             if part:
                 found.append(part)
@@ -148,6 +190,25 @@ def _customer(
     return None, False, None
 
 
+_DANGLING = re.compile(
+    r"(?:[\s,;:—-]+(?:by|on|before|until|till|at|in|for|to|with|of|the|end of|no later than|"
+    r"latest|around|about|from now))+$",
+    re.IGNORECASE,
+)
+
+
+def _clean_task(what: str, customer: str | None) -> str:
+    """The task as a statement will show it: no words left dangling where the date was taken
+    out ("… by end of"), and "you" / "your" as the customer's name when it is known."""
+    what = re.sub(r"^(?:also|then|just|definitely|certainly)\s+", "", what, flags=re.IGNORECASE)
+    what = re.split(r"\s+(?:so that|so|because|since|to make sure)\s+", what, maxsplit=1)[0]
+    what = _DANGLING.sub("", what).strip(" ,;:-—")
+    if customer:
+        what = re.sub(r"\byour\b", f"{customer}'s", what, flags=re.IGNORECASE)
+        what = re.sub(r"\byou\b", customer, what, flags=re.IGNORECASE)
+    return what
+
+
 def read(
     text: str,
     now: datetime,
@@ -155,12 +216,20 @@ def read(
     known: list[str],
     customer: str | None = None,
 ) -> list[Found]:
-    """Every sentence of ``text`` that is a promise, complete or not, in order."""
+    """Every sentence of ``text`` that is a promise, complete or not, in order. A promise that
+    names no customer ("I'll send them the proposal") is the customer's the sentence before
+    named, if one did ("Spoke to Initech.")."""
     found = []
+    named = None
     for sentence in sentences(text):
         one = read_sentence(sentence, now, settings, known, customer)
+        if one is not None and one.skipped == "no customer" and named is not None:
+            one = read_sentence(sentence, now, settings, known, named)
         if one is not None:
             found.append(one)
+        if customer is None:
+            mentioned, new, _span = _customer(sentence, known, None)
+            named = mentioned if mentioned is not None and not new else named
     return found
 
 
@@ -176,9 +245,22 @@ def read_sentence(
     if plain.endswith("?") or "?" in plain:
         return None
     m = _COMMIT.match(plain)
-    if m is None:
-        return None
-    body = m.group("rest") or m.group("you") or m.group("let")
+    ours = None if m else _OURS.match(plain)
+    if m is None and ours is None:
+        theirs = _THEIRS.match(plain)
+        if theirs is None or _HEDGES.search(plain):
+            return None
+        who = theirs.group("who")
+        if who.casefold() in ("i", "we", "it", "they", "this", "that", "there", "he", "she"):
+            return None
+        if who.casefold() == "you":
+            return Found(sentence, skipped="the customer's commitment, not yours")
+        return Found(sentence, skipped=f"a commitment of {who}'s, not yours")
+    if m is not None:
+        body = m.group("rest") or m.group("you") or m.group("let")
+    else:
+        assert ours is not None
+        body = ours.group("rest")
     if _HEDGES.search(plain) or re.match(r"(?:be|see|think|ask|keep|discuss)\b", body, re.I):
         return None  # hedged, or a state or a thought rather than something to deliver
     said = _said(body)
@@ -195,11 +277,13 @@ def read_sentence(
         what = re.sub(r"\s*\b(?:to|for|with|at|from)\s+" + re.escape(name) + r"\b", "", what).strip(
             " ,;:-—"
         )
-    if m.group("you"):
-        what = re.sub(r"^you(?:'ll|’ll| will)\s+", "", what, flags=re.IGNORECASE)
-        what = f"Deliver: {what}" if what else what
-    if m.group("let"):
+    if m and m.group("you"):
+        what = re.sub(r"^you(?:'ll|’ll| will)\s+(?:have|get|receive|see)\s+", "", what,
+                      flags=re.IGNORECASE)  # fmt: skip
+        what = f"Deliver {what}" if what else what
+    if m and m.group("let"):
         what = re.sub(r"^let me\s+", "", what, flags=re.IGNORECASE)
+    what = _clean_task(what, name)
     what = what[:1].upper() + what[1:] if what else what
     skipped = None
     if date is None:
