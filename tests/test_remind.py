@@ -144,6 +144,38 @@ def test_two_runs_at_once_say_each_thing_once(sqlite_pk: Pk, tmp_path: Path) -> 
     assert sorted(lines) == sorted(RUNS[0][1])  # each once, between the two
 
 
+def test_a_webhook_is_told_how_bad_it_is(pk: Pk, receiver: Receiver) -> None:
+    """The notification's type (a webhook's "type"): failure when anything is overdue or
+    escalated, warning when something is at risk or owed news, info otherwise."""
+    pytest.importorskip("apprise", reason="Apprise is a dev dependency")
+    receiver.fail = 0
+    pk.ok("add", "Call back", "--to", "Globex", "--by", "today 10am")
+    pk.ok("remind", "--notify", receiver.url)
+    # made Fri 09:00, due Mon 11:00: 8 of its 10 business hours used by Mon 09:00: at risk
+    pk.ok(
+        "add", "Quote", "--to", "Acme", "--by", "2026-11-23 11:00", now="2026-11-20T09:00:00+00:00"
+    )
+    pk.ok("remind", "--notify", receiver.url)
+    pk.ok("add", "Old", "--to", "Acme", "--by", "2026-11-20", "--made", "2026-11-10")
+    pk.ok("remind", "--notify", receiver.url)
+    assert [body["type"] for body in receiver.bodies] == ["info", "warning", "failure"]
+
+
+def test_an_update_owed_is_reminded_once_a_period(pk: Pk) -> None:
+    """A customer owed news (the promise's rhythm passed with no contact) is a reminder, said
+    once for each time news falls due; one promise is said once, under its worst news."""
+    pk.ok("add", "Quote for extra seats", "--to", "Hooli", "--by", "in 14 days",
+          "--update-every", "2 business days", now="2026-11-16T09:00:00+00:00")  # fmt: skip
+    said = pk.ok("remind").stdout.splitlines()
+    assert said == [
+        "Update owed: #1 Quote for extra seats (Hooli), due Mon 30 Nov 17:00, the customer is "
+        "owed news since Wed 18 Nov 09:00 (every 2 business days)"
+    ]
+    assert pk.ok("remind").stdout == ""  # said once
+    pk.ok("promise", "note", "1", "Sent the draft", "--contacted")
+    assert pk.ok("remind", now="2026-11-26T10:00:00+00:00").stdout.startswith("Update owed: #1")
+
+
 def test_the_desktop_notifier(pk: Pk) -> None:
     """Exercised where the platform has a notifier; elsewhere its absence is one line and the
     reminder is kept for the next run."""

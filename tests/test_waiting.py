@@ -272,7 +272,7 @@ def test_a_rhythm_never_ends_sooner_than_the_database_assumes(
 ) -> None:
     """The database leaves out the promises made or contacted less than N days less two hours
     (a clock change) ago for a rhythm of N business days, or N hours for N business hours
-    (service.due._update_owed): no such promise can be owed an update yet."""
+    (service.due.update_owed): no such promise can be owed an update yet."""
     from datetime import timedelta
     from zoneinfo import ZoneInfo
 

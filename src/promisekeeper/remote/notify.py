@@ -64,19 +64,24 @@ def target(where: str) -> Target:
     return Target(plugin, _shown(where, plugin))
 
 
-def send(to: Target, title: str, body: str) -> None:
-    """Deliver one notification; ``StorageError`` when it could not be delivered."""
+def send(to: Target, title: str, body: str, level: str = "info") -> None:
+    """Deliver one notification of ``level`` (info, warning, failure: Apprise's types, a
+    webhook's ``type``); ``StorageError`` when it could not be delivered."""
     if to.plugin is None:
-        _desktop(title, body)
+        _desktop(title, body, level)
         return
     import apprise
 
     sender = apprise.Apprise()
-    if not sender.add(to.plugin) or not sender.notify(body=body, title=title):
+    kind = {"failure": apprise.NotifyType.FAILURE, "warning": apprise.NotifyType.WARNING}
+    notified = sender.add(to.plugin) and sender.notify(
+        body=body, title=title, notify_type=kind.get(level, apprise.NotifyType.INFO)
+    )
+    if not notified:
         raise StorageError(f"Could not send the reminder to {to.shown}.")
 
 
-def _desktop(title: str, body: str) -> None:
+def _desktop(title: str, body: str, level: str = "info") -> None:
     """The platform's notifier: notify-send (Linux, BSD), osascript (macOS)."""
     if sys.platform == "darwin":
         script = f"display notification {_quoted(body)} with title {_quoted(title)}"
@@ -87,7 +92,8 @@ def _desktop(title: str, body: str) -> None:
             raise StorageError(
                 "No desktop notifier here (notify-send is not installed); use --notify URL."
             )
-        command = [found, "--app-name=pk", title, body]
+        urgency = {"failure": "critical", "warning": "normal"}.get(level, "low")
+        command = [found, "--app-name=pk", f"--urgency={urgency}", title, body]
     try:
         subprocess.run(command, check=True, capture_output=True, timeout=20)
     except (OSError, subprocess.SubprocessError) as exc:

@@ -15,6 +15,7 @@ LABEL = {
     "escalated": "Escalated",
     "overdue": "Overdue",
     "at_risk": "At risk",
+    "update_owed": "Update owed",
     "due_soon": "Due soon",
     "chase": "Chase",
 }
@@ -38,6 +39,12 @@ def line(a: Announcement, settings: Settings) -> str:
             f"Chase: #{p.id} {clean(p.what)} ({clean(p.customer)}), waiting on the customer "
             f"since {since}"
         )
+    elif a.kind == "update_owed" and a.since is not None:
+        since = format_day_time(a.since, now, tz)
+        return (
+            f"Update owed: #{p.id} {clean(p.what)} ({clean(p.customer)}), due {when}, the "
+            f"customer is owed news since {since} (every {p.update_every})"
+        )
     elif a.kind == "at_risk" and a.used is not None:
         state = f"{distance(p.due_at, now, tz)}, {int(a.used * 100)}% of its time used"
     else:
@@ -58,8 +65,16 @@ def once(items: list[Announcement]) -> list[Announcement]:
     return shown
 
 
-def message(items: list[Announcement], settings: Settings) -> tuple[str, str]:
-    """A notification's title (``pk: 1 overdue, 2 at risk``) and body."""
+# How a notifier shows the message (Apprise's notification types): a broken deadline is a
+# failure, one in danger a warning, the rest news.
+LEVEL = {"escalated": "failure", "overdue": "failure", "at_risk": "warning",
+         "update_owed": "warning", "chase": "warning", "due_soon": "info"}  # fmt: skip
+
+
+def message(items: list[Announcement], settings: Settings) -> tuple[str, str, str]:
+    """A notification's title (``pk: 1 overdue, 2 at risk``), body, and level (``failure`` when
+    anything is overdue or escalated, ``warning`` when at risk, owed news or to chase, else
+    ``info``)."""
     items = once(items)
     counts = [
         f"{sum(1 for a in items if a.kind == kind)} {LABEL[kind].lower()}"
@@ -69,7 +84,9 @@ def message(items: list[Announcement], settings: Settings) -> tuple[str, str]:
     lines = [line(a, settings) for a in items[:SHOWN]]
     if len(items) > SHOWN:
         lines.append(f"… and {len(items) - SHOWN} more: pk due")
-    return "pk: " + ", ".join(counts), "\n".join(lines)
+    levels = {LEVEL[a.kind] for a in items}
+    level = next(name for name in ("failure", "warning", "info") if name in levels)
+    return "pk: " + ", ".join(counts), "\n".join(lines), level
 
 
 def view(result: Reminder, settings: Settings) -> None:

@@ -56,7 +56,7 @@ def due(
         base = PromiseFilter(owner=scope.owner, customer=customer, status="running")
         risky = find_at_risk(reader, base, settings)
         waiting = queries.due_dates(reader, _with(base, status=WAITING))
-        owed = _update_owed(reader, base, settings, {r.id for r in risky})
+        owed = update_owed(reader, base, settings, {r.id for r in risky})
         known = [
             *((r.id, r.due_at, r.slips) for r in risky),
             *((o.id, o.due_at, o.slips) for o in owed),
@@ -149,7 +149,7 @@ class _Owed(NamedTuple):
     since: datetime  # when the update fell due
 
 
-def _update_owed(
+def update_owed(
     reader: Reader, base: PromiseFilter, settings: Settings, skip: set[int]
 ) -> list[_Owed]:
     """The running promises, not overdue or at risk (``skip``), whose customer is owed an

@@ -30,7 +30,7 @@ def remind(
     *,
     notify: str | None,
     show: Callable[[Reminder], None],
-    compose: Callable[[list[Announcement]], tuple[str, str]],
+    compose: Callable[[list[Announcement]], tuple[str, str, str]],
 ) -> Reminder:
     """Announce what is new for ``scope``: ``show`` prints it, then ``notify`` (if given)
     delivers it, worded by ``compose`` (a title and a body). An announcement is kept as made
@@ -54,12 +54,17 @@ def remind(
         risky = find_at_risk(reader, base, settings)
         used = {r.id: r.used for r in risky}
         risky_records = queries.promises_by_id(reader, [r.id for r in risky])
+        from promisekeeper.service.due import update_owed
         from promisekeeper.service.escalations import find as escalations
 
+        owed = update_owed(reader, base, settings, set(used))
+        owed_records = queries.promises_by_id(reader, [o.id for o in owed])
+        owed_since = {o.id: o.since for o in owed}
         found = [
             *(Announcement("escalated", e.promise) for e in escalations(reader, settings, base)),
             *(Announcement("overdue", p) for p in late),
             *(Announcement("at_risk", p, used[p.id]) for p in risky_records),
+            *(Announcement("update_owed", p, since=owed_since[p.id]) for p in owed_records),
             *(Announcement("due_soon", p) for p in soon),
             *(Announcement("chase", p) for p in _to_chase(reader, base, settings)),
         ]
@@ -73,8 +78,8 @@ def remind(
         show(Reminder(new))
         if notify is None:
             return Reminder(new)
-        title, body = compose(new)
-        notifier.send(to, title, body)
+        title, body, level = compose(new)
+        notifier.send(to, title, body, level)
     except BaseException:
         with writing(settings) as changes:
             changes.unannounce(audience, keys)
@@ -96,10 +101,13 @@ def _to_chase(reader: Reader, base: PromiseFilter, settings: Settings) -> list[P
 
 
 def _when(a: Announcement) -> datetime:
-    """The date an announcement is said once for: the due date, or for a chase the start of
-    the wait (a new wait is chased again)."""
+    """The date an announcement is said once for: the due date, for a chase the start of the
+    wait (a new wait is chased again), for an update owed the moment it fell due (the next
+    one owed is said again)."""
     if a.kind == "chase" and a.promise.waiting_since is not None:
         return a.promise.waiting_since
+    if a.kind == "update_owed" and a.since is not None:
+        return a.since
     return a.promise.due_at
 
 

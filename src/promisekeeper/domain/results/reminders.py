@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
 if TYPE_CHECKING:  # annotations only
+    from datetime import datetime
+
     from promisekeeper.domain.model import PromiseRecord
 
 
-AnnouncementKind = Literal["escalated", "overdue", "at_risk", "due_soon", "chase"]
+AnnouncementKind = Literal["escalated", "overdue", "at_risk", "due_soon", "chase", "update_owed"]
 
 
 class Announcement(NamedTuple):
@@ -17,6 +19,7 @@ class Announcement(NamedTuple):
     kind: AnnouncementKind
     promise: PromiseRecord
     used: float | None = None  # at risk: the share of business time used
+    since: datetime | None = None  # update owed: since when the customer is owed one
 
 
 class Reminder(NamedTuple):
