@@ -170,6 +170,18 @@ def test_a_refused_login_is_one_line_without_the_password(
     assert PASSWORD not in refused.stderr and "not-" not in refused.stderr
 
 
+def test_a_collection_that_does_not_exist_says_what_to_create(pk: Pk, server: str) -> None:
+    pk.ok("add", "Call back", "--to", "Globex", "--by", "tomorrow 10am")
+    missing = f"{server}{USER}/no-such-calendar/"
+    refused = pk("ics", "--caldav", with_password(missing))
+    assert refused.exit_code == 1
+    assert refused.stderr == (
+        f"Error: There is no CalDAV collection at {missing}: create a calendar there first (in "
+        "the server's web page or your calendar app; pk writes into one, it does not make "
+        "one), or give the URL of one that exists.\n"
+    )
+
+
 def test_an_unreachable_server_is_one_line(pk: Pk) -> None:
     pk.ok("add", "Call back", "--to", "Globex", "--by", "tomorrow 10am")
     url = f"http://{USER}:{PASSWORD}@127.0.0.1:{_free_port()}/dana/pk/"

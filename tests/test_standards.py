@@ -260,3 +260,14 @@ def test_an_export_naming_an_unknown_standard_is_refused(pk: Pk, tmp_path: Path)
     assert 'promise 1: standard "nope" is not in standards' in refused.stderr
     assert 'customer 1: calendar must be like "DE" or "DE/BY"' in refused.stderr
     assert not (tmp_path / "new.db").exists() or "Imported" not in refused.stdout
+
+
+def test_publish_writes_a_file_as_every_html_writer_does(sqlite_pk: Pk, tmp_path: Path) -> None:
+    sqlite_pk.ok("standard", "add", "callback", "--within", "4 business hours",
+                 "--text", "We call you back")  # fmt: skip
+    target = tmp_path / "sla.html"
+    done = sqlite_pk.ok("standard", "publish", "--format", "html", "--out", str(target))
+    assert done.stdout == "" and done.stderr == f"Wrote the standards page to {target}\n"
+    assert "We call you back" in target.read_text()
+    sqlite_pk.ok("standard", "publish", "--out", str(tmp_path / "sla.md"))  # markdown
+    assert (tmp_path / "sla.md").read_text().startswith("# What you can expect from us")

@@ -108,10 +108,18 @@ def publish(
         bool, typer.Option("--with-record", help="Add each standard's last 90 days' met-rate.")
     ] = False,
     fmt: Annotated[str, result_format("Publication")] = "markdown",
+    out: Annotated[
+        str | None,
+        typer.Option("--out", "-o", help="Write to this file (replaced whole), e.g. sla.html."),
+    ] = None,
 ) -> None:
     """The page customers read: "What you can expect from us".
 
-    Example: pk standard publish --format html --with-record > standards.html
+    Example: pk standard publish --format html --with-record --out standards.html
     """
+    from promisekeeper.cli.report import deliver, written_to
+
     settings = settings_of(ctx)
-    show(standards.publish(settings, with_record=with_record), fmt, settings)
+    chosen = written_to(settings, out, fmt, "the standards page")
+    deliver(standards.publish(settings, with_record=with_record), fmt, settings, chosen,
+            "the standards page")  # fmt: skip

@@ -190,6 +190,12 @@ def _server(where: Target) -> Iterator[None]:
         yield
     except PkError:
         raise
+    except caldav_error.NotFoundError:
+        raise StorageError(
+            f"There is no CalDAV collection at {where.url}: create a calendar there first (in "
+            "the server's web page or your calendar app; pk writes into one, it does not make "
+            "one), or give the URL of one that exists."
+        ) from None
     except caldav_error.AuthorizationError:
         raise StorageError(
             f"The CalDAV server at {where.url} refused the login"
