@@ -152,7 +152,39 @@ def test_events_are_pushed_as_events(pk: Pk, collection: tuple[str, Any]) -> Non
     pk.ok("ics", "--events", "--caldav", with_user(url), PK_CALDAV_PASSWORD=PASSWORD)
     events = [e.icalendar_component for e in calendar.events()]
     assert [str(e["summary"]) for e in events] == ["Globex: Call back"]
-    assert events[0].decoded("dtstart") == datetime(2026, 11, 24, 10, tzinfo=UTC)
+    assert events[0].decoded("dtend") == datetime(2026, 11, 24, 10, tzinfo=UTC)
+
+
+@pytest.mark.slow
+def test_a_promise_slipped_then_kept_between_pushes_keeps_its_last_date(
+    pk: Pk, collection: tuple[str, Any]
+) -> None:
+    """Pushed, then slipped and kept before the next push: the completed task carries the
+    date it was kept against and a higher SEQUENCE, not the date it was pushed with."""
+    url, calendar = collection
+    pk.ok("add", "Call back", "--to", "Globex", "--by", "tomorrow 10am")
+    pk.ok("ics", "--caldav", with_password(url))
+    pk.ok("slip", "1", "--by", "friday")
+    pk.ok("keep", "1", now="2026-11-25T09:00:00+00:00")
+    pk.ok("ics", "--caldav", with_password(url), now="2026-11-25T09:05:00+00:00")
+    task = tasks(calendar)["Globex: Call back"]
+    assert str(task["status"]) == "COMPLETED"
+    assert task.decoded("due") == datetime(2026, 11, 27, 17, tzinfo=UTC)
+    assert int(task["sequence"]) == 1
+
+
+def test_a_resume_moves_the_date_and_bumps_the_sequence(pk: Pk) -> None:
+    """A wait's end moves the due date by the time waited: the item's SEQUENCE grows, so a
+    calendar takes the new date (it kept the old one when only slips counted)."""
+    import icalendar
+
+    pk.ok("add", "Call back", "--to", "Globex", "--by", "friday")
+    pk.ok("promise", "wait", "1", "--reason", "the logs")
+    pk.ok("promise", "resume", "1", now="2026-11-24T09:00:00+00:00")
+    shown = pk.ok("ics", now="2026-11-24T09:05:00+00:00").stdout
+    todo = icalendar.Calendar.from_ical(shown).walk("VTODO")[0]
+    assert int(todo["sequence"]) == 1
+    assert todo.decoded("due") > datetime(2026, 11, 27, 17, tzinfo=UTC)
 
 
 def test_a_refused_login_is_one_line_without_the_password(

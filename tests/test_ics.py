@@ -93,9 +93,13 @@ def test_events_for_calendars_without_tasks(pk: Pk) -> None:
     assert calendar.walk("VTODO") == []
     events = {str(e["summary"]): e for e in calendar.walk("VEVENT")}
     call = events["Globex: Call back"]
-    assert call.decoded("dtstart") == datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
-    assert "dtend" not in call and call["status"] == "CONFIRMED"
-    assert call.walk("VALARM")[0].decoded("trigger") == -timedelta(minutes=30)
+    # the half hour before the deadline, ending at it (a calendar shows no time after it)
+    assert call.decoded("dtstart") == datetime(2026, 11, 24, 9, 30, tzinfo=UTC)
+    assert call.decoded("dtend") == datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
+    assert call["status"] == "CONFIRMED"
+    alarm = call.walk("VALARM")[0]
+    assert alarm.decoded("trigger") == -timedelta(minutes=30)
+    assert alarm["trigger"].params["RELATED"] == "END"  # 30 minutes before the deadline
 
 
 def test_out_replaces_the_file_whole_and_never_the_database(pk: Pk, tmp_path: Path) -> None:

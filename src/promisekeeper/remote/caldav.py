@@ -123,12 +123,33 @@ class Collection:
             item.data = text
             item.save(increase_seqno=False)
 
-    def finish(self, item: Any, status: str, when: datetime | None) -> bool:
-        """Set an item's STATUS (COMPLETED with its time, or CANCELLED); False if it had it."""
+    def finish(
+        self, item: Any, status: str, when: datetime | None, due: datetime, sequence: int
+    ) -> bool:
+        """Set an item's STATUS (COMPLETED with its time, or CANCELLED), with the due date and
+        SEQUENCE the promise ended with (a slip since the last push moved them); False if it
+        had them all."""
+        from datetime import UTC
+
         with _server(self._where):
             component = item.icalendar_component
-            if str(component.get("status", "")) == status:
+            key = "dtend" if self._events else "due"  # an event ends at the deadline
+            current = component.get(key)
+            same_due = current is not None and current.dt == due.astimezone(UTC)
+            if str(component.get("status", "")) == status and same_due:
                 return False
+            if not same_due:
+                from datetime import timedelta
+
+                from promisekeeper.render.ics import EVENT_MINUTES
+
+                component.pop(key, None)
+                component.add(key, due.astimezone(UTC))
+                if self._events:
+                    component.pop("dtstart", None)
+                    component.add("dtstart", due.astimezone(UTC) - timedelta(minutes=EVENT_MINUTES))
+                component.pop("sequence", None)
+                component.add("sequence", sequence)
             component["status"] = status
             if status == "COMPLETED" and when is not None:
                 component.pop("completed", None)
@@ -146,6 +167,7 @@ COMPARED = (
     "summary",
     "due",
     "dtstart",
+    "dtend",
     "sequence",
     "status",
     "description",

@@ -2,8 +2,9 @@
 folds lines and escapes text; docs/formats.md, "Calendar feed").
 
 Each promise keeps its item across exports: its UID is made of its id and when it was created
-(both kept by a restore), and ``SEQUENCE`` counts the times its date moved, so a calendar sees
-a slip as a change of the same item. ``DTSTAMP`` is when the promise last changed: the same data
+(both kept by a restore), and ``SEQUENCE`` counts the events that changed when it is due (a
+slip, a wait's end, a correction, an undo), so a calendar sees each as a change of the same
+item. ``DTSTAMP`` is when the promise last changed: the same data
 gives the same file, byte for byte.
 """
 
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     from promisekeeper.domain.results.calendars import CalendarFeed
 
 PRODID = "-//promisekeeper//pk//EN"
+EVENT_MINUTES = 30  # an event (--events) runs the half hour before the deadline, ending at it
 EXTRA = "calendar"  # pip install "promisekeeper[calendar]"
 
 
@@ -106,27 +108,30 @@ def _components(result: CalendarFeed, settings: Settings) -> Iterator[Any]:
 
     ical = _icalendar()
     for p in result.promises:
-        moves, changed = result.changes.get(p.id, (0, p.created_at))
+        moves, sequence, changed = result.changes.get(p.id, (0, 0, p.created_at))
         item = ical.Event() if result.events else ical.Todo()
         item.add("uid", uid(p))
         item.add("dtstamp", changed.astimezone(UTC))
         item.add("created", p.created_at.astimezone(UTC))
         item.add("last-modified", changed.astimezone(UTC))
         due: datetime = p.due_at.astimezone(UTC)
-        if result.events:
-            item.add("dtstart", due)  # no end: an event at the due time
+        if result.events:  # half an hour that ends at the deadline (docs/formats.md)
+            from datetime import timedelta
+
+            item.add("dtstart", due - timedelta(minutes=EVENT_MINUTES))
+            item.add("dtend", due)
             item.add("status", "CONFIRMED")
         else:
             item.add("due", due)
             item.add("status", calendar_status(p.status))
         item.add("summary", f"{clean(p.customer)}: {clean(p.what)}")
         item.add("categories", [clean(p.customer), *(clean(t) for t in p.tags)])
-        item.add("sequence", moves)
+        item.add("sequence", sequence)
         item.add("description", _description(p, settings, moves))
         alarm = ical.Alarm()
         alarm.add("action", "DISPLAY")
         alarm.add("description", f"Due: {clean(p.what)}")
-        related = {} if result.events else {"RELATED": "END"}  # a todo's end is its DUE
+        related = {"RELATED": "END"}  # before the deadline: a todo's DUE, an event's end
         alarm.add("trigger", -result.remind_before, parameters=related)
         item.add_component(alarm)
         yield item

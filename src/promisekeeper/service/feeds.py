@@ -120,7 +120,7 @@ def push(
             state = states.get(found[0])
             if state is None or f"{state[2]:%Y%m%dT%H%M%SZ}" != found[1]:
                 continue  # not a promise of this database
-            status, deleted, _created, kept_at = state
+            status, deleted, _created, kept_at, due_at, sequence = state
             shown = calendar_status(status)  # the closed states' STATUS (domain/states.py)
             if deleted or shown is None:
                 collection.remove(present[uid_of])
@@ -128,7 +128,11 @@ def push(
             elif is_active(status):
                 continue  # still open, outside this feed's scope: left as it is
             elif shown == "COMPLETED" and not events:
-                counts["completed"] += collection.finish(present[uid_of], shown, kept_at)
+                counts["completed"] += collection.finish(
+                    present[uid_of], shown, kept_at, due_at, sequence
+                )
             elif shown == "CANCELLED":
-                counts["cancelled"] += collection.finish(present[uid_of], shown, None)
+                counts["cancelled"] += collection.finish(
+                    present[uid_of], shown, None, due_at, sequence
+                )
     return Pushed(where.url, **counts)

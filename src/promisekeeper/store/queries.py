@@ -296,17 +296,27 @@ def promises_by_id(reader: Reader, ids: list[int]) -> list[PromiseRecord]:
     return sorted(found, key=lambda p: (p.due_at, p.id))
 
 
-def moves_and_changes(reader: Reader, ids: list[int]) -> dict[int, tuple[int, datetime]]:
-    """For each promise: how many times its date moved (``rescheduled`` events) and when it
-    last changed (its latest event), 500 ids at a time."""
-    found: dict[int, tuple[int, datetime]] = {}
+# The events after which a calendar item says something else about when: a move of the date, a
+# wait's end (which moves it by the time waited), a correction, an undo. Counted whether undone
+# or not, so that the count (a calendar item's SEQUENCE) only ever grows.
+DATE_CHANGES = "('rescheduled', 'resumed', 'corrected', 'undone')"
+
+
+def moves_and_changes(reader: Reader, ids: list[int]) -> dict[int, tuple[int, int, datetime]]:
+    """For each promise: how many times its date was moved (``rescheduled`` events), how many
+    events changed when it is due (``DATE_CHANGES``: its calendar SEQUENCE), and when it last
+    changed (its latest event), 500 ids at a time."""
+    found: dict[int, tuple[int, int, datetime]] = {}
     for marks, names in in_chunks(ids):
         rows = reader.all(
-            "SELECT promise_id, SUM(CASE WHEN kind = 'rescheduled' THEN 1 ELSE 0 END), MAX(at)"
+            "SELECT promise_id, SUM(CASE WHEN kind = 'rescheduled' THEN 1 ELSE 0 END),"
+            f" SUM(CASE WHEN kind IN {DATE_CHANGES} THEN 1 ELSE 0 END), MAX(at)"
             f" FROM event WHERE promise_id IN ({marks}) GROUP BY promise_id",
             names,
         )
-        found.update({int(r[0]): (int(r[1]), datetime.fromtimestamp(r[2], UTC)) for r in rows})
+        found.update(
+            {int(r[0]): (int(r[1]), int(r[2]), datetime.fromtimestamp(r[3], UTC)) for r in rows}
+        )
     return found
 
 
@@ -462,18 +472,27 @@ def customer_moves(reader: Reader, customer: str) -> list[MoveRow]:
 
 def promise_states(
     reader: Reader, ids: list[int]
-) -> dict[int, tuple[str, bool, datetime, datetime | None]]:
-    """(status, deleted, created, kept) of these promises, deleted ones too, 500 at a time."""
-    found: dict[int, tuple[str, bool, datetime, datetime | None]] = {}
+) -> dict[int, tuple[str, bool, datetime, datetime | None, datetime, int]]:
+    """(status, deleted, created, kept, due, calendar sequence) of these promises, deleted ones
+    too, 500 at a time."""
+    found: dict[int, tuple[str, bool, datetime, datetime | None, datetime, int]] = {}
     for marks, names in in_chunks(ids):
         rows = reader.all(
-            "SELECT id, status, deleted_at, created_at, kept_at FROM promise"
-            f" WHERE id IN ({marks})",
+            "SELECT p.id, p.status, p.deleted_at, p.created_at, p.kept_at, p.due_at,"
+            f" (SELECT COUNT(*) FROM event e WHERE e.promise_id = p.id AND e.kind IN"
+            f" {DATE_CHANGES}) FROM promise p WHERE p.id IN ({marks})",
             names,
         )
         found.update(
             {
-                int(r[0]): (r[1], r[2] is not None, datetime.fromtimestamp(r[3], UTC), _time(r[4]))
+                int(r[0]): (
+                    r[1],
+                    r[2] is not None,
+                    datetime.fromtimestamp(r[3], UTC),
+                    _time(r[4]),
+                    datetime.fromtimestamp(r[5], UTC),
+                    int(r[6]),
+                )
                 for r in rows
             }
         )

@@ -28,6 +28,6 @@ class CalendarFeed(NamedTuple):
     """``pk ics``: open promises as calendar items."""
 
     promises: list[PromiseRecord]
-    changes: dict[int, tuple[int, datetime]]  # id -> (date moves, last change)
+    changes: dict[int, tuple[int, int, datetime]]  # id -> (date moves, sequence, last change)
     events: bool  # VEVENTs at the due time instead of VTODOs
     remind_before: timedelta
