@@ -117,3 +117,22 @@ def test_customer_settings_are_checked(pk: Pk, args: list[str], message: str) ->
     refused = pk("customer", "set", "Acme", *args)
     assert refused.exit_code == 2 and message in refused.stderr
     assert refused.stderr.count("\n") == 1 and pk.snapshot() == before
+
+
+def test_a_time_outside_their_working_hours_is_said(sqlite_pk: Pk) -> None:
+    """Typed in Berlin for a New York customer, "tomorrow 10am" is 04:00 there: pk says so in
+    the echo; --their-time reads the time in the customer's zone."""
+    pk = sqlite_pk
+    pk.ok("customer", "set", "Brightline", "--timezone", "America/New_York")
+    berlin = {"TZ": "Europe/Berlin", "now": "2026-11-23T09:00:00+01:00"}
+    mine = pk.ok("add", "Call", "--to", "Brightline", "--by", "tomorrow 10am", **berlin).stdout
+    assert "  Note: That is Tue 04:00 in New York, outside their working hours (09:00–17:00);" \
+        " --their-time reads\n        the time you type in their zone." in mine  # fmt: skip
+    theirs = pk.ok("add", "Call back", "--to", "Brightline", "--by", "tomorrow 10am",
+                   "--their-time", **berlin).stdout  # fmt: skip
+    assert "Tue 24 Nov 10:00 New York (16:00 here)" in theirs and "That is" not in theirs
+    day_only = pk.ok("add", "Quote", "--to", "Brightline", "--by", "friday", **berlin).stdout
+    assert "That is" not in day_only  # a day alone is the end of their working day
+    refused = pk("add", "x", "--to", "Acme", "--by", "friday", "--their-time",
+                 "--new-customer", **berlin)  # fmt: skip
+    assert refused.exit_code == 2 and "has no time zone of its own" in refused.stderr

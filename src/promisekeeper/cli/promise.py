@@ -97,6 +97,12 @@ def add(
             "--again", help="Record it even if the same promise is open, due the same day."
         ),
     ] = False,
+    their_time: Annotated[
+        bool,
+        typer.Option(
+            "--their-time", help="Read the time you type in the customer's own zone, not yours."
+        ),
+    ] = False,
 ) -> None:
     """Record a promise you just made. With no arguments on a terminal, pk asks for what, the
     customer (Tab completes the names on file) and when (echoing the date it read).
@@ -124,6 +130,7 @@ def add(
         standard=standard,
         update_every=update_every,
         again=again,
+        their_time=their_time,
     )
     echo_change("Promised", change, settings, due_line(change.promise, settings))
 

@@ -863,8 +863,12 @@ def echo_change(verb: str, change: Change, settings: Settings, extra: str | None
     lines = [line]
     if extra:
         lines += [[(part, "")] for part in f"  {extra}".split("\n")]
-    lines += [[user_text(f"  Note: {notice}", "cyan")] for notice in change.notices]
-    out().print(lines, wrap=True)
+    screen = out()
+    for notice in change.notices:  # folded between words, under the note's own start
+        folded = screen.wrap(clean(notice), max(20, screen.width - 8))
+        lines.append([("  Note: " + folded[0], "cyan")])
+        lines += [[("        " + more, "cyan")] for more in folded[1:]]
+    screen.print(lines, wrap=True)
 
 
 def due_line(p: PromiseRecord, settings: Settings) -> str:

@@ -79,11 +79,14 @@ def add_promise(
     standard: str | None = None,
     update_every: str | None = None,
     again: bool = False,
+    their_time: bool = False,
 ) -> Change:
     """Record a promise. Its due date is ``by``, or the deadline its ``standard`` gives it
     from when it was made (in the customer's working time); with both, ``by`` wins and the
     promise records how it compares with the standard. The same promise twice (same text,
-    customer and owner, open, due the same day) is refused unless ``again``."""
+    customer and owner, open, due the same day) is refused unless ``again``. A time typed for
+    a customer in another zone is read in yours, or with ``their_time`` in theirs; one outside
+    their working hours is said (docs/business-time.md, "Customers in other zones")."""
     what = rules.clean_text(what, "The promise text")
     customer = rules.clean_text(customer, "The customer name (--to)")
     owner_given = rules.clean_text(owner, "--owner") if owner is not None else None
@@ -112,8 +115,15 @@ def add_promise(
         # after the customer lock: a name seen for the first time is remembered once
         owner_name = owner_for(changes, settings, owner_given)
         zone, calendar = changes.customer_calendar(customer_id)
+        if their_time and zone is None:
+            raise InputError(
+                f"{customer_name} has no time zone of its own, so their time is yours: leave out "
+                f"--their-time, or set one (pk customer set {customer_name} --timezone ZONE)."
+            )
         if by is not None and (zone or calendar):  # the customer's working day, not ours
             dated = date_settings_for(settings, zone, calendar)
+            if their_time:
+                dated = dated._replace(tz=dated.deadline_zone or dated.tz)
             resolution = dates.resolve(by, now, dated)
         rule = None
         if standard is not None:
@@ -175,7 +185,33 @@ def add_promise(
         notices.append(_standard_notice(record, rule[3], settings))
     if resolution is not None and resolution.note:
         notices.append(resolution.note)
+    if resolution is not None and zone is not None:
+        outside = _outside_their_hours(settings, due_at, zone, calendar, their_time)
+        if outside:
+            notices.append(outside)
     return Change(record, notices, resolution)
+
+
+def _outside_their_hours(
+    settings: Settings, due_at: datetime, zone: str, calendar: str | None, their_time: bool
+) -> str | None:
+    """A warning when a deadline falls outside the customer's working hours in their zone
+    ("tomorrow 10am" typed in Berlin for a New York customer is 04:00 there); None if not."""
+    from promisekeeper.config import zone_named
+
+    working = working_time(settings, zone, calendar)
+    theirs = due_at.astimezone(zone_named(zone))
+    start, end = settings.workday_start, settings.workday_end
+    if working.calendar.is_working_day(theirs.date()) and start <= theirs.time() <= end:
+        return None
+    city = zone.rsplit("/", 1)[-1].replace("_", " ")
+    why = (
+        "a closed day there"
+        if not working.calendar.is_working_day(theirs.date())
+        else f"outside their working hours ({start:%H:%M}–{end:%H:%M})"
+    )
+    hint = "" if their_time else "; --their-time reads the time you type in their zone"
+    return f"That is {theirs:%a %H:%M} in {city}, {why}{hint}."
 
 
 def _standard_due(
