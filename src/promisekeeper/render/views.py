@@ -865,7 +865,8 @@ def echo_change(verb: str, change: Change, settings: Settings, extra: str | None
         lines += [[(part, "")] for part in f"  {extra}".split("\n")]
     screen = out()
     for notice in change.notices:  # folded between words, under the note's own start
-        folded = screen.wrap(clean(notice), max(20, screen.width - 8))
+        text, room = clean(notice), max(20, screen.width - 8)
+        folded = screen.wrap(text, room) if cell_len(text) > room else [text]
         lines.append([("  Note: " + folded[0], "cyan")])
         lines += [[("        " + more, "cyan")] for more in folded[1:]]
     screen.print(lines, wrap=True)
