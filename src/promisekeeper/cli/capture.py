@@ -102,7 +102,8 @@ def capture(
         recorded += 1
     complete = sum(1 for one in found if one.complete)
     if recorded == 0 and complete and not asking and not yes:
-        say(f"Nothing recorded: add --yes to record the {complete} complete one(s).")
+        which = "the complete one" if complete == 1 else f"the {complete} complete ones"
+        say(f"Nothing recorded: add --yes to record {which}.")
     elif yes or asking:
         reasons = "; ".join(f"{count} skipped: {why}" for why, count in skipped.items())
         say(f"Recorded {recorded} of {len(found)}" + (f"; {reasons}" if reasons else "") + ".")
