@@ -156,7 +156,7 @@ def test_events_are_pushed_as_events(pk: Pk, collection: tuple[str, Any]) -> Non
 
 
 @pytest.mark.slow
-def test_a_promise_slipped_then_kept_between_pushes_keeps_its_last_date(
+def test_slipped_and_kept_between_pushes(
     pk: Pk, collection: tuple[str, Any]
 ) -> None:
     """Pushed, then slipped and kept before the next push: the completed task carries the
