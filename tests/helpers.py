@@ -6,6 +6,7 @@ import os
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 from tests.conftest import Pk
 
@@ -46,3 +47,10 @@ HOSTILE = "Acme\x1b]52;c;cHduZWQ=\x07\x1b[2J\u202e\u2066\u2028\x9b31m"
 
 
 RAW = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+
+
+def matches_golden(shown: str, golden: Path) -> None:
+    """``shown`` is the golden file's text (PK_UPDATE_GOLDEN=1 writes it again first)."""
+    if os.environ.get("PK_UPDATE_GOLDEN"):
+        golden.write_text(shown)
+    assert shown == golden.read_text()

@@ -156,9 +156,7 @@ def test_events_are_pushed_as_events(pk: Pk, collection: tuple[str, Any]) -> Non
 
 
 @pytest.mark.slow
-def test_slipped_and_kept_between_pushes(
-    pk: Pk, collection: tuple[str, Any]
-) -> None:
+def test_slipped_and_kept_between_pushes(pk: Pk, collection: tuple[str, Any]) -> None:
     """Pushed, then slipped and kept before the next push: the completed task carries the
     date it was kept against and a higher SEQUENCE, not the date it was pushed with."""
     url, calendar = collection

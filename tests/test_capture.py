@@ -16,7 +16,7 @@ import subprocess
 import sys
 from datetime import UTC, datetime, time
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -36,14 +36,22 @@ def corpus() -> list[tuple[str, str]]:
     return rows
 
 
-def measure() -> tuple[float, float, int, int]:
-    """(precision, recall, promises, sentences) of the extractor on the corpus."""
+READ_AT = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)  # when both corpora are read
+
+
+def reading_settings() -> Any:
+    """How both corpora are read: UTC, working day 09:00-17:00, month/day order."""
     from promisekeeper.calendar import Calendar
     from promisekeeper.dates import DateSettings
+
+    return DateSettings(ZoneInfo("UTC"), time(17, 0), "mdy", Calendar(), time(9, 0))
+
+
+def measure() -> tuple[float, float, int, int]:
+    """(precision, recall, promises, sentences) of the extractor on the corpus."""
     from promisekeeper.domain.capture import read_sentence
 
-    now = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
-    settings = DateSettings(ZoneInfo("UTC"), time(17, 0), "mdy", Calendar(), time(9, 0))
+    now, settings = READ_AT, reading_settings()
     right = wrong = missed = 0
     rows = corpus()
     for sentence, expected in rows:
@@ -92,12 +100,9 @@ def messages() -> list[Message]:
 
 def measure_messages() -> tuple[float, float, int, int]:
     """(precision, recall, promises, messages) of capture on whole messages."""
-    from promisekeeper.calendar import Calendar
-    from promisekeeper.dates import DateSettings
     from promisekeeper.domain.capture import read
 
-    now = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
-    settings = DateSettings(ZoneInfo("UTC"), time(17, 0), "mdy", Calendar(), time(9, 0))
+    now, settings = READ_AT, reading_settings()
     right = wrong = missed = 0
     every = messages()
     for message in every:

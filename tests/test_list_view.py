@@ -6,12 +6,12 @@ pseudo-terminal."""
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
 import pytest
 from tests.conftest import Pk
+from tests.helpers import matches_golden
 
 GOLDEN = Path(__file__).parent / "golden"
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -48,10 +48,7 @@ def seeded(sqlite_pk: Pk) -> Pk:
 @pytest.mark.parametrize("command", ["ls", "due"])
 def test_views_at_every_width(seeded: Pk, command: str, columns: int) -> None:
     screen = on_terminal(seeded, columns, command)
-    golden = GOLDEN / f"{command}-{columns}.txt"
-    if os.environ.get("PK_UPDATE_GOLDEN"):
-        golden.write_text(screen)
-    assert screen == golden.read_text()
+    matches_golden(screen, GOLDEN / f"{command}-{columns}.txt")
     lines = screen.splitlines()
     assert all(len(line) <= columns for line in lines), "a line is wider than the terminal"
     assert "3 days late" in screen  # state never dropped, no word broken

@@ -7,12 +7,12 @@ screens in tests/golden/morning-*.txt (PK_UPDATE_GOLDEN=1 writes them again)."""
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
 import pytest
 from tests.conftest import Pk
+from tests.helpers import matches_golden
 
 GOLDEN = Path(__file__).parent / "golden"
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -63,10 +63,7 @@ def screen(pk: Pk, columns: int, rows: int, *args: str) -> str:
 @pytest.mark.parametrize(("columns", "rows"), SIZES, ids=[f"{c}x{r}" for c, r in SIZES])
 def test_the_morning_view_fits_and_reads(monday: Pk, columns: int, rows: int) -> None:
     shown = screen(monday, columns, rows)
-    golden = GOLDEN / f"morning-{columns}x{rows}.txt"
-    if os.environ.get("PK_UPDATE_GOLDEN"):
-        golden.write_text(shown)
-    assert shown == golden.read_text()
+    matches_golden(shown, GOLDEN / f"morning-{columns}x{rows}.txt")
     lines = shown.rstrip("\n").split("\n")
     assert len(lines) <= rows - 1, "the view scrolled: it must fit, the prompt's line free"
     assert all(len(line) <= columns for line in lines), "a line is wider than the terminal"
