@@ -141,7 +141,7 @@ class Collection:
             if not same_due:
                 from datetime import timedelta
 
-                from promisekeeper.render.ics import EVENT_MINUTES
+                from promisekeeper.domain.uids import EVENT_MINUTES
 
                 component.pop(key, None)
                 component.add(key, due.astimezone(UTC))

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from typing import IO, TYPE_CHECKING, Any
 
 from promisekeeper.domain.states import calendar_status
-from promisekeeper.domain.uids import uid
+from promisekeeper.domain.uids import EVENT_MINUTES, uid
 from promisekeeper.errors import InputError, install_extra
 
 if TYPE_CHECKING:
@@ -26,7 +26,6 @@ if TYPE_CHECKING:
     from promisekeeper.domain.results.calendars import CalendarFeed
 
 PRODID = "-//promisekeeper//pk//EN"
-EVENT_MINUTES = 30  # an event (--events) runs the half hour before the deadline, ending at it
 EXTRA = "calendar"  # pip install "promisekeeper[calendar]"
 
 
