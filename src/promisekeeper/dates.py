@@ -50,10 +50,18 @@ WEEKDAYS = {
 # Patterns are kept as text and compiled by `re` on first use (and cached there): most commands
 # parse no date, and compiling them all cost every command a few milliseconds at start-up.
 _WEEKDAY_RE = "|".join(sorted(WEEKDAYS, key=len, reverse=True))
-_MONTH_WORD_RE = (
-    r"\b(january|february|march|april|may|june|july|august|september|october|november|december"
-    r"|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\b\.?"
-)
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"),
+         ("may",), ("jun", "june"), ("jul", "july"), ("aug", "august"),
+         ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
+         ("dec", "december")],
+        start=1,
+    )
+    for name in names
+}  # fmt: skip
+_MONTH_WORD_RE = r"\b(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\b\.?"
 _YEAR4_RE = r"(?<!\d)\d{4}(?!\d)"
 _COUNT = r"(?P<n>\d+|an?|one)"
 _DAY_UNITS = {"d": 1, "day": 1, "days": 1, "w": 7, "wk": 7, "wks": 7, "week": 7, "weeks": 7}
@@ -476,12 +484,10 @@ def _day_expression(
         return _Day(week + timedelta(days=WEEKDAYS[m.group(2)]), rule)
     if text in ("eow", "end of week", "end of the week"):
         return _Day(calendar.week_end(calendar.week_start(today)), "eow")
-    if text == "next week":
+    if text in ("next week", "end of next week", "end of the next week"):
         return _Day(calendar.week_end(calendar.week_start(today) + timedelta(days=7)), "plain")
     if text in ("eom", "end of month", "end of the month"):
         return _Day(calendar.last_working_day_of_month(today.year, today.month), "eom")
-    if text in ("end of next week", "end of the next week"):
-        return _Day(calendar.week_end(calendar.week_start(today) + timedelta(days=7)), "plain")
     if text in ("next month", "end of next month", "end of the next month"):
         first_next = (today.replace(day=1) + timedelta(days=32)).replace(day=1)
         return _Day(calendar.last_working_day_of_month(first_next.year, first_next.month), "plain")
@@ -503,19 +509,6 @@ def _day_expression(
             today + timedelta(days=_count(m.group("n")) * _DAY_UNITS[m.group("unit")]), "plain"
         )
     return None
-
-
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"),
-         ("may",), ("jun", "june"), ("jul", "july"), ("aug", "august"),
-         ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
-         ("dec", "december")],
-        start=1,
-    )
-    for name in names
-}  # fmt: skip
 
 
 def _dated_day(text: str, today: date, mode: Mode, order: DateOrder, shown: str) -> date | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from typing import Annotated
 
 import typer
@@ -65,11 +66,11 @@ def capture(
         return
     asking = not yes and sys.stdin.isatty()  # a terminal reads again after Ctrl-D
     recorded = 0
-    skipped: dict[str, int] = {}
+    skipped: Counter[str] = Counter()
     for number, one in enumerate(found, 1):
         show(one, number, settings)
         if not one.complete:
-            skipped[one.skipped or "incomplete"] = skipped.get(one.skipped or "incomplete", 0) + 1
+            skipped[one.skipped or "incomplete"] += 1
             continue
         if (
             one.new_customer
@@ -77,14 +78,14 @@ def capture(
             and (not asking or not typer.confirm(f'   Create the customer "{one.customer}"?'))
         ):
             say("   skipped: a new customer (add --new-customer to create it)")
-            skipped["a new customer"] = skipped.get("a new customer", 0) + 1
+            skipped["a new customer"] += 1
             continue
         if not yes:
             if not asking:
                 continue
             answer = _ask_to_record()
             if answer == "n":
-                skipped["you said no"] = skipped.get("you said no", 0) + 1
+                skipped["you said no"] += 1
                 continue
             if answer == "e":
                 edited = typer.prompt("   Text", default=one.what or "").strip()
@@ -94,9 +95,8 @@ def capture(
         try:
             change = record(settings, one, new_customer=True if one.new_customer else new_customer)
         except AlreadyPromised as exc:  # the same note pasted twice: the first one stands
-            said = str(exc).removeprefix("You already promised this: ").split(". Add --again")[0]
-            say(f"   skipped: already recorded as {said}")
-            skipped["recorded before"] = skipped.get("recorded before", 0) + 1
+            say(f"   skipped: already recorded as {exc.existing}")
+            skipped["recorded before"] += 1
             continue
         echo_change("Promised", change, settings, due_line(change.promise, settings))
         recorded += 1

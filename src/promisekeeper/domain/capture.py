@@ -222,9 +222,7 @@ def read(
     found = []
     named = None
     for sentence in sentences(text):
-        one = read_sentence(sentence, now, settings, known, customer)
-        if one is not None and one.skipped == "no customer" and named is not None:
-            one = read_sentence(sentence, now, settings, known, named)
+        one = read_sentence(sentence, now, settings, known, customer, named)
         if one is not None:
             found.append(one)
         if customer is None:
@@ -239,8 +237,10 @@ def read_sentence(
     settings: DateSettings,
     known: list[str],
     customer: str | None = None,
+    named_before: str | None = None,
 ) -> Found | None:
-    """The promise ``sentence`` makes, or None when it makes none."""
+    """The promise ``sentence`` makes, or None when it makes none; ``named_before`` is its
+    customer when it names none."""
     plain = sentence.strip().rstrip(".!")
     if plain.endswith("?") or "?" in plain:
         return None
@@ -267,6 +267,8 @@ def read_sentence(
     words = said.split()
     date = _find_date(words, now, settings)
     name, new, _span = _customer(said, known, customer)
+    if name is None and named_before is not None:
+        name = named_before
     what_words = list(words)
     date_text = None
     if date is not None:

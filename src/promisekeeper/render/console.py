@@ -314,7 +314,7 @@ def _long_word(word: str, width: int) -> list[str]:
     (or "-", "_", ".") where it can be, else at the width; a shorter word whole."""
     pieces: list[str] = []
     while cell_len(word) > width > 0:
-        head = word[:width] if single_cells(word) else fit_width(word, width + 1)[:-1]
+        head = word[:width] if single_cells(word) else fit_cell(word, width + 1, pad=False)[:-1]
         cut = max(head.rfind(mark) for mark in "/-_.")
         size = cut + 1 if cut > width // 3 else len(head)
         pieces.append(word[:size])
@@ -322,15 +322,16 @@ def _long_word(word: str, width: int) -> list[str]:
     return [*pieces, word] if word else pieces
 
 
-def fit_width(text: str, width: int) -> str:
-    """``text`` cut to ``width`` cells with "…"."""
-    if cell_len(text) <= width:
-        return text
-    if single_cells(text):
-        return text[: max(0, width - 1)] + "…"
-    from rich.cells import set_cell_size
+def fit_cell(text: str, width: int, pad: bool) -> str:
+    """Cut to ``width`` terminal cells with "…" (as Rich's ``Text.truncate``), padding if asked."""
+    length = cell_len(text)
+    if length > width:
+        if single_cells(text):
+            return text[: width - 1] + "…"
+        from rich.cells import set_cell_size
 
-    return set_cell_size(text, max(0, width - 1)) + "…"
+        return set_cell_size(text, width - 1) + "…"
+    return text + " " * (width - length) if pad else text
 
 
 def _shrunk(widths: list[int], headers: list[int], columns: list[Column], room: int) -> list[int]:
@@ -364,10 +365,10 @@ def _fold(text: str, width: int) -> list[str]:
 def _folded(text: str, width: int) -> tuple[str, ...]:
     from itertools import pairwise
 
+    if cell_len(text) <= width:  # the usual case: no line breaking to load
+        return (text.rstrip(),)
     from rich._wrap import divide_line  # Rich's own line breaking, without its console
 
-    if not text:
-        return ("",)
     offsets = [0, *divide_line(text, width, fold=True), len(text)]
     return tuple(text[start:end].rstrip() for start, end in pairwise(offsets))
 

@@ -30,15 +30,15 @@ from promisekeeper.render.console import (
     Line,
     Screen,
     cell_len,
+    fit_cell,
     folded_parts,
     out,
     rows_per_screen,
-    single_cells,
     user_text,
 )
 from promisekeeper.render.safe import clean
 
-__all__ = ["out", "user_text"]  # shared with the views of other modules
+__all__ = ["fit_cell", "out", "user_text"]  # shared with the views of other modules
 
 if TYPE_CHECKING:
     from promisekeeper.config import Settings
@@ -122,18 +122,6 @@ def _due_cells(
     return cells
 
 
-def fit_cell(text: str, width: int, pad: bool) -> str:
-    """Cut to ``width`` terminal cells with "…" (as Rich's ``Text.truncate``), padding if asked."""
-    length = cell_len(text)
-    if length > width:
-        if single_cells(text):
-            return text[: width - 1] + "…"
-        from rich.cells import set_cell_size
-
-        return set_cell_size(text, width - 1) + "…"
-    return text + " " * (width - length) if pad else text
-
-
 CUSTOMER_CAP, OWNER_CAP = 16, 10  # pk ls: wider names are cut with "…" on a terminal
 NAME_FLOOR = 10  # a customer or owner name is cut no shorter than this (or its whole length)
 
@@ -213,10 +201,7 @@ def _due_row(
     if not narrow and any(cell_len(cells[i][0]) > widths[i] for i in (last - 1, last)):
         narrow = True  # this row alone
     what_width = layout.what
-    if (whole or layout.mode == "wrap") and cell_len(what) > what_width:
-        what_lines = screen.wrap(what, what_width)
-    else:
-        what_lines = [what]
+    what_lines = screen.wrap(what, what_width) if whole or layout.mode == "wrap" else [what]
     line: Line = [
         (" ", ""),
         (cells[0][0].rjust(widths[0]), style),
@@ -865,8 +850,7 @@ def echo_change(verb: str, change: Change, settings: Settings, extra: str | None
         lines += [[(part, "")] for part in f"  {extra}".split("\n")]
     screen = out()
     for notice in change.notices:  # folded between words, under the note's own start
-        text, room = clean(notice), max(20, screen.width - 8)
-        folded = screen.wrap(text, room) if cell_len(text) > room else [text]
+        folded = screen.wrap(clean(notice), max(20, screen.width - 8))
         lines.append([("  Note: " + folded[0], "cyan")])
         lines += [[("        " + more, "cyan")] for more in folded[1:]]
     screen.print(lines, wrap=True)

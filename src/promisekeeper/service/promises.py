@@ -198,20 +198,21 @@ def _outside_their_hours(
     """A warning when a deadline falls outside the customer's working hours in their zone
     ("tomorrow 10am" typed in Berlin for a New York customer is 04:00 there); None if not."""
     from promisekeeper.config import zone_named
+    from promisekeeper.display import place
 
-    working = working_time(settings, zone, calendar)
-    theirs = due_at.astimezone(zone_named(zone))
+    where = zone_named(zone)
+    theirs = due_at.astimezone(where)
     start, end = settings.workday_start, settings.workday_end
-    if working.calendar.is_working_day(theirs.date()) and start <= theirs.time() <= end:
+    open_day = working_time(settings, zone, calendar).calendar.is_working_day(theirs.date())
+    if open_day and start <= theirs.time() <= end:
         return None
-    city = zone.rsplit("/", 1)[-1].replace("_", " ")
     why = (
-        "a closed day there"
-        if not working.calendar.is_working_day(theirs.date())
-        else f"outside their working hours ({start:%H:%M}–{end:%H:%M})"
+        f"outside their working hours ({start:%H:%M}–{end:%H:%M})"
+        if open_day
+        else "a closed day there"
     )
     hint = "" if their_time else "; --their-time reads the time you type in their zone"
-    return f"That is {theirs:%a %H:%M} in {city}, {why}{hint}."
+    return f"That is {theirs:%a %H:%M} in {place(where)}, {why}{hint}."
 
 
 def _standard_due(
@@ -241,7 +242,14 @@ def _standard_notice(record: PromiseRecord, within: str, settings: Settings) -> 
 
 
 class AlreadyPromised(InputError):
-    """The same promise is on file already (docs/words.md, "Promise")."""
+    """The same promise is on file already (docs/words.md, "Promise"): ``existing`` says which
+    ("#12 Send the quote (Acme), due Fri 27 Nov 17:00")."""
+
+    def __init__(self, existing: str) -> None:
+        super().__init__(
+            f"You already promised this: {existing}. Add --again to record a second one."
+        )
+        self.existing = existing
 
 
 def _refuse_twice(
@@ -260,10 +268,7 @@ def _refuse_twice(
     for promise_id, said, due in changes.open_promises_like(customer_id, owner, what):
         if due.astimezone(settings.tz).date() == day:
             shown = format_day_time(due, settings.now, settings.tz)
-            raise AlreadyPromised(
-                f"You already promised this: #{promise_id} {said} ({customer}), due {shown}. "
-                "Add --again to record a second one."
-            )
+            raise AlreadyPromised(f"#{promise_id} {said} ({customer}), due {shown}")
 
 
 def _check_due(

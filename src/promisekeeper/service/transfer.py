@@ -389,16 +389,15 @@ def _check_authors(changes: Changes, plan: Plan, now: datetime) -> None:
     actor = changes.actor
     for p, history in zip(plan.promises, plan.histories, strict=True):
         refusal = owner_refusal(actor, p["owner"])
-        if refusal is None and actor.enforced and not actor.lead:
+        if refusal is None and actor.enforced and not actor.lead:  # a lead's import is marked
             oldest = min(e["at"] for e in history)
+            others = (e["by"] for e in history if not same_person(e["by"], actor.name))
             if (now - oldest).total_seconds() > PAST_SLACK:
                 refusal = (
                     f'the history of "{p["what"]}" goes back to {oldest:%Y-%m-%d}; only a lead '
                     "can import history older than the import (ask a lead to run it)"
                 )
-        if refusal is None and actor.enforced and not actor.lead:  # a lead's import is marked
-            other = next((e["by"] for e in history if not same_person(e["by"], actor.name)), None)
-            if other is not None:
+            elif (other := next(others, None)) is not None:
                 refusal = (
                     f'the history of "{p["what"]}" holds changes by {other}; only they can '
                     "write history in their name"
