@@ -56,8 +56,12 @@ def test_views_at_every_width(seeded: Pk, command: str, columns: int) -> None:
         for column in ("ID", "What", "Customer"):
             assert column in lines[0]
         assert "↻1" in screen
-        if columns >= 80:  # one line per row
+        if columns >= 120:  # one line per row
             assert len(lines) == 1 + 4 + 1
+        else:  # the text at least half the line; the two lookalikes whole, over two lines
+            assert "part 1" in screen and "part 2" in screen
+            first = next(line for line in lines if line.startswith(" #1  "))
+            assert first.index("Globex") - first.index("Send") >= columns // 2
         return
     assert "tomorrow" in screen
     if columns >= 120:
@@ -72,8 +76,8 @@ def test_a_terminal_gets_a_screenful(sqlite_pk: Pk) -> None:
     for n in range(30):
         sqlite_pk.ok("add", f"promise {n}", "--to", "Acme", "--by", "friday")
     screen = on_terminal(sqlite_pk, 80, "ls", rows=20)
-    assert screen.count("promise ") == 16  # 20 lines less the header, the note and the summary
-    assert "… 14 more not shown: --limit 0 shows all" in screen
+    assert screen.count("promise ") == 16  # 20 lines less the header, the note, the summary
+    assert "… 14 more not shown: --limit 0 shows them all" in screen  # and the prompt's line
     assert on_terminal(sqlite_pk, 80, "ls", "--limit", "0", rows=20).count("promise ") == 30
     assert on_terminal(sqlite_pk, 80, "ls", "-n", "5", rows=20).count("promise ") == 5
     piped = sqlite_pk.ok("ls").stdout  # not a terminal: everything
@@ -121,7 +125,10 @@ def test_a_first_page_counts_what_it_does_not_show(sqlite_pk: Pk) -> None:
 
 def test_wide_and_piped_lists_keep_every_word(seeded: Pk) -> None:
     text = "Send the revised quote for the new warehouse racks, part 1 #sales"
-    assert text in on_terminal(seeded, 60, "ls", "--wide")
+    wide = on_terminal(seeded, 60, "ls", "--wide")
+    assert all(len(line) <= 60 for line in wide.splitlines())  # wrapped in its column
+    row = wide.split(" #1  ", 1)[1].split(" #3  ")[0]
+    assert " ".join(re.sub(r"Globex \S*", "", row).split()).startswith(text)
     piped = seeded.ok("ls").stdout
     assert text in piped and "Globex Corporation International" in piped
 

@@ -55,8 +55,8 @@ def monday(sqlite_pk: Pk) -> Pk:
     return sqlite_pk
 
 
-def screen(pk: Pk, columns: int, rows: int, *args: str) -> str:
-    shown = pk.on_terminal("due", *args, columns=columns, rows=rows, NO_COLOR="1", TERM="xterm")
+def screen(pk: Pk, columns: int, rows: int, *args: str, command: str = "due") -> str:
+    shown = pk.on_terminal(command, *args, columns=columns, rows=rows, NO_COLOR="1", TERM="xterm")
     return ANSI.sub("", shown)
 
 
@@ -104,3 +104,28 @@ def test_the_height_is_the_terminals(monday: Pk) -> None:
     assert tall.count("#") > short.count("#")
     assert len(tall.rstrip("\n").split("\n")) <= 39
     assert "more not shown" in short
+
+
+@pytest.mark.parametrize(("columns", "rows"), SIZES, ids=[f"{c}x{r}" for c, r in SIZES])
+def test_the_list_fits_and_reads(monday: Pk, columns: int, rows: int) -> None:
+    """``pk ls`` by the same rule: a screenful at most (the prompt's line free), the text at
+    least half the line before a name is cut, the two quotes told apart, a legend for ↻."""
+    shown = screen(monday, columns, rows, command="ls")
+    matches_golden(shown, GOLDEN / f"list-{columns}x{rows}.txt")
+    lines = shown.rstrip("\n").split("\n")
+    assert len(lines) <= rows - 1, "the list scrolled"
+    assert all(len(line) <= columns for line in lines), "a line is wider than the terminal"
+    assert lines[0].split()[:3] == ["ID", "What", "Customer"]
+    assert ("more not shown: --limit 0 shows them all." in shown) == (rows < 40)
+    assert lines[-1].startswith("27 promises · 15 overdue")
+    for line in lines:
+        found = re.match(r"\s*#\d+  (.+?)(?:  |$)", line)
+        if found and found.group(1).endswith("…"):
+            assert len(found.group(1)) >= columns // 2 - 1, line
+    for number, text in TEXTS.items():
+        if re.search(rf"^\s*#{number}  ", shown, re.MULTILINE):
+            assert text.split()[-1] in shown.split(f"#{number}  ", 1)[1].split("\n #")[0]
+    if "↻" in shown:
+        assert "↻n: moved n times" in shown
+    if columns >= 120:  # the customer whole where the line has room
+        assert "Nordwind Logistics GmbH" in shown

@@ -33,7 +33,6 @@ from promisekeeper.render.console import (
     fit_cell,
     folded_parts,
     out,
-    rows_per_screen,
     user_text,
 )
 from promisekeeper.render.safe import clean
@@ -122,7 +121,6 @@ def _due_cells(
     return cells
 
 
-CUSTOMER_CAP, OWNER_CAP = 16, 10  # pk ls: wider names are cut with "…" on a terminal
 NAME_FLOOR = 10  # a customer or owner name is cut no shorter than this (or its whole length)
 
 
@@ -190,6 +188,7 @@ def _due_row(
     settings: Settings,
     whole: bool,
     note: str | None,
+    slips: bool = True,
 ) -> list[Line]:
     """The lines of one row of the morning view: the text cut to one line, or with ``whole``
     (or in a file) wrapped over as many as it needs; in the narrow layout, or when its due or
@@ -238,7 +237,8 @@ def _due_row(
                 )
             )
     lines = [line, *([(indent + more, "")] for more in what_lines[1:]), *below]
-    notes = [(slip_note(p, settings.now, settings.tz), SLIP_STYLE), (clean(note or ""), "dim")]
+    slipped = slip_note(p, settings.now, settings.tz) if slips else ""
+    notes = [(slipped, SLIP_STYLE), (clean(note or ""), "dim")]
     for said, said_style in notes:
         if said:
             lines += [[(indent, ""), (part, said_style)] for part in screen.wrap(said, room)]
@@ -498,23 +498,22 @@ def promise_table(
     wide: bool = False,
     counts: tuple[int, int, int] | None = None,
 ) -> None:
-    """A list of promises, one line each: id, what, customer, [owner], due, state.
+    """A list of promises, one row each: id, what, customer, [owner], due, state.
 
-    Drawn as lines laid out here (like the morning view), not as a Rich table, so that a long
-    list costs milliseconds. On a terminal the text is cut with "…" to fit the width (``wide``:
-    never) and the list stops at a screenful unless ``limit`` says otherwise (0: everything);
-    piped to a file, every row and every word is written. Where the fixed columns leave too
-    little room (a narrow terminal), due and state move to a second line: no column is
-    dropped. ``counts`` (all that match, open, overdue) when ``rows`` is only the first page."""
+    Laid out by the morning view's rule (``due_layout``): the text gets the width first, names
+    are cut only when the line is full, two texts that would look the same once cut are shown
+    whole, and on a narrow terminal due and state go to a second line (no column is dropped).
+    On a terminal (``wide``: the text is never cut) the list stops where the terminal's height
+    does unless ``limit`` says otherwise (0: everything); piped to a file, every row and every
+    word is written. ``counts`` (all that match, open, overdue) when ``rows`` is only the
+    first page."""
     screen, now, tz = out(), settings.now, settings.tz
     if not rows:
         screen.line(("No promises match.", ""))
         return
     terminal = screen.is_terminal
-    if limit is None and terminal:
-        limit = rows_per_screen(screen.height)
     shown = rows[:limit] if limit else rows
-    header: list[str] = ["ID", "Customer", *(["Owner"] if show_owner else []), "Due", "State"]
+    header = ["ID", "Customer", *(["Owner"] if show_owner else []), "Due", "State"]
     prepared = []
     for p in shown:
         state = state_of(p, now, tz)
@@ -524,92 +523,83 @@ def promise_table(
             )
         else:
             label = state
-        fixed: list[Cell] = [(f"#{p.id}", ""), (clean(p.customer), "")]
+        if p.slips:
+            label = f"{label} {SLIPS_MARK}{p.slips}"
+        cells: list[Cell] = [(f"#{p.id}", ""), (clean(p.customer), "")]
         if show_owner:
-            fixed.append((clean(p.owner), "dim"))
-        fixed.append((when_cell(p.due_at, now, tz, p.customer_zone), ""))
-        fixed.append((label, STATE_STYLE.get(state, "")))
+            cells.append((clean(p.owner), "dim"))
+        cells.append((when_cell(p.due_at, now, tz, p.customer_zone), ""))
+        cells.append((label, STATE_STYLE.get(state, "")))
         tags = " ".join(f"#{clean(t)}" for t in p.tags)
-        prepared.append((p, fixed, clean(p.what), tags))
-    cut = terminal and not wide
-    caps = [99, CUSTOMER_CAP, *([OWNER_CAP] if show_owner else []), 99, 99]
-    if not cut:
-        caps = [999] * len(caps)
-    widths = [len(h) for h in header]
-    for _p, fixed, _what, _tags in prepared:
-        slips = f" ↻{_p.slips}" if _p.slips else ""
-        lengths = [cell_len(text) for text, _style in fixed]
-        lengths[-1] += len(slips)
-        widths = [max(w, min(n, cap)) for w, n, cap in zip(widths, lengths, caps, strict=True)]
-    full_what = max(cell_len(w) + (len(t) + 1 if t else 0) for _p, _f, w, t in prepared)
-    width = screen.width
-    used = sum(widths) + 2 * len(widths)
-    narrow = cut and used + 12 > width
-    if not cut:
-        what_width = max(full_what, 4)
-    elif narrow:  # id, what, customer on the first line; the rest on the second
-        used = widths[0] + widths[1] + 4
-        what_width = max(8, width - used)
-    else:
-        what_width = max(4, min(full_what, width - used))
-    lines: list[Line] = []
-    head: Line = [(fit_cell("ID", widths[0], pad=False).rjust(widths[0]), "bold"), ("  ", "")]
-    head.append((fit_cell("What", what_width, pad=True), "bold"))
-    columns = [1] if narrow else list(range(1, len(header)))
-    for index in columns:
-        pad = index < columns[-1]
-        head += [("  ", ""), (fit_cell(header[index], widths[index], pad=pad), "bold")]
-    lines.append(head)
-    indent = " " * (widths[0] + 2)
-    for p, fixed, what, tags in prepared:
-        style = fixed[-1][1]
-        line: Line = [(fixed[0][0].rjust(widths[0]), style), ("  ", "")]
-        text = f"{what} {tags}" if tags else what
-        fitted = fit_cell(text, what_width, pad=True) if cut else text.ljust(what_width)
-        if tags and fitted.startswith(what):
-            line += [(what, ""), (fitted[len(what) :], "dim")]
-        else:
-            line.append((fitted, ""))
-        rest: Line = []
-        for index in range(1, len(fixed)):
-            text_, cell_style = fixed[index]
-            last = index == len(fixed) - 1
-            target = line if not narrow or index == 1 else rest
-            if target is rest and rest:
-                rest.append(("  ", ""))
-            elif target is line:
-                line.append(("  ", ""))
-            shown_text = (
-                text_ if last else fit_cell(text_, widths[index], pad=not narrow or index > 1)
-            )
-            target.append((shown_text, cell_style))
-            if last and p.slips:
-                target.append((f" ↻{p.slips}", SLIP_STYLE))
-        lines.append(line)
-        if rest:
-            lines.append([(indent, ""), *rest])
+        what = clean(p.what)
+        prepared.append((p, cells, f"{what} {tags}" if tags else what, len(what)))
+    heading: list[Cell] = [(name, "bold") for name in header]
+    table = [heading, *(cells for _p, cells, _text, _plain in prepared)]
+    lengths = [4, *(cell_len(text) for _p, _cells, text, _plain in prepared)]
+    layout = due_layout(
+        table,
+        lengths,
+        show_owner,
+        screen.width,
+        terminal,
+    )
+    if not terminal:  # a file: every word of every row on its one line
+        layout = DueLayout(
+            [max(cell_len(text) for text, _style in column) for column in zip(*table, strict=True)],
+            max(lengths),
+            "line",
+        )
+    whole_rows = wide and terminal
+    if whole_rows and layout.mode == "line":
+        layout.mode = "wrap"
+    twins = _twins([text for _p, _cells, text, _plain in prepared], layout.what)
+    head: Line = [(" ", ""), ("ID".rjust(layout.widths[0]), "bold"), ("  ", "")]
+    head.append((fit_cell("What", layout.what, pad=True), "bold"))
+    named = [1] if layout.mode == "narrow" else list(range(1, len(header)))
+    for index in named:
+        pad = index < named[-1]
+        head += [("  ", ""), (fit_cell(header[index], layout.widths[index], pad=pad), "bold")]
+    room = screen.height - 4 if terminal and limit is None else None  # head, more, tail, prompt
+    lines: list[Line] = [head]
+    count = 0
+    for place, (p, cells, text, plain) in enumerate(prepared):
+        style = cells[-1][1]
+        row = _due_row(
+            p, cells, text, style, layout, screen, settings,
+            whole=whole_rows or place in twins, note=None, slips=False,
+        )  # fmt: skip
+        if plain < len(text):  # the tags, dimmed, where they show
+            _dim_tags(row[0], plain)
+        if room is not None and count and len(lines) - 1 + len(row) > room:
+            break
+        lines.extend(row)
+        count += 1
     total, open_count, overdue_count = counts or (
         len(rows),
         sum(1 for p in rows if is_active(p.status)),
         sum(1 for p in rows if is_overdue(p, now)),
     )
-    hidden = total - len(shown)
+    hidden = total - count
     if hidden:
-        lines.append(
-            [
-                (
-                    f"… {hidden} more not shown: --limit 0 shows all, or send the list to a file.",
-                    "dim",
-                )
-            ]
-        )
-    summary = f"{total} promise{'s' if total != 1 else ''}"
+        lines.append([(f"… {hidden} more not shown: --limit 0 shows them all.", "dim")])
+    summary = [f"{total} promise{'s' if total != 1 else ''}"]
     if open_count and open_count != total:
-        summary += f" · {open_count} open"
+        summary.append(f"{open_count} open")
     if overdue_count:
-        summary += f" · {overdue_count} overdue"
-    lines.append([(summary, "dim")])
-    screen.print(lines)
+        summary.append(f"{overdue_count} overdue")
+    if any(p.slips for p, _cells, _text, _plain in prepared[:count]):
+        summary.append(f"{SLIPS_MARK}n: moved n times")
+    lines += folded_parts([(part, "dim") for part in summary], screen.width if terminal else 0, "")
+    screen.print(lines, wrap=terminal)
+
+
+SLIPS_MARK = "↻"  # beside a state in a list: how many times the promise moved
+
+
+def _dim_tags(line: Line, plain: int) -> None:
+    """Dim the tags after the first ``plain`` characters of a row's text cell (its fourth)."""
+    text, style = line[3]
+    line[3:4] = [(text[:plain], style), (text[plain:], "dim")]
 
 
 # --- pk promise show ---------------------------------------------------------------------------
