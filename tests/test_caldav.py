@@ -104,7 +104,7 @@ def test_push_creates_updates_completes_and_removes(pk: Pk, collection: tuple[st
         "UID:their-own@example\r\nDTSTAMP:20261123T090000Z\r\nSUMMARY:Not pk's\r\n"
         "END:VTODO\r\nEND:VCALENDAR\r\n"
     )
-    first = pk.ok("ics", "--caldav", with_password(url))
+    first = pk.ok("ics", "--tasks", "--caldav", with_password(url))
     assert first.stdout == f"CalDAV {url}: 4 new, 0 changed, 0 completed, 0 cancelled, 0 removed.\n"
     assert PASSWORD not in first.stdout + first.stderr
     found = tasks(calendar)
@@ -117,7 +117,7 @@ def test_push_creates_updates_completes_and_removes(pk: Pk, collection: tuple[st
     ]
     assert found["Acme: Send the quote"].decoded("due") == datetime(2026, 11, 27, 17, tzinfo=UTC)
 
-    again = pk.ok("ics", "--caldav", with_user(url), PK_CALDAV_PASSWORD=PASSWORD)
+    again = pk.ok("ics", "--tasks", "--caldav", with_user(url), PK_CALDAV_PASSWORD=PASSWORD)
     assert again.stdout.endswith("0 new, 0 changed, 0 completed, 0 cancelled, 0 removed.\n")
 
     pk.ok(
@@ -132,7 +132,7 @@ def test_push_creates_updates_completes_and_removes(pk: Pk, collection: tuple[st
     pk.ok("keep", "2")
     pk.ok("promise", "cancel", "3")
     pk.ok("promise", "break", "4", "--reason", "supplier gone")
-    moved = pk.ok("ics", "--caldav", with_user(url), PK_CALDAV_PASSWORD=PASSWORD)
+    moved = pk.ok("ics", "--tasks", "--caldav", with_user(url), PK_CALDAV_PASSWORD=PASSWORD)
     assert moved.stdout.endswith("0 new, 1 changed, 1 completed, 1 cancelled, 1 removed.\n")
     found = tasks(calendar)
     assert sorted(found) == ["Acme: Risky", "Acme: Send the quote", "Globex: Call back", "Not pk's"]
@@ -142,17 +142,46 @@ def test_push_creates_updates_completes_and_removes(pk: Pk, collection: tuple[st
     assert found["Globex: Call back"]["status"] == "COMPLETED"
     assert found["Acme: Risky"]["status"] == "CANCELLED"
     assert found["Not pk's"]["summary"] == "Not pk's"  # left alone
-    last = pk.ok("ics", "--caldav", with_user(url), PK_CALDAV_PASSWORD=PASSWORD)
+    last = pk.ok("ics", "--tasks", "--caldav", with_user(url), PK_CALDAV_PASSWORD=PASSWORD)
     assert last.stdout.endswith("0 new, 0 changed, 0 completed, 0 cancelled, 0 removed.\n")
 
 
 def test_events_are_pushed_as_events(pk: Pk, collection: tuple[str, Any]) -> None:
     url, calendar = collection
     pk.ok("add", "Call back", "--to", "Globex", "--by", "tomorrow 10am")
-    pk.ok("ics", "--events", "--caldav", with_user(url), PK_CALDAV_PASSWORD=PASSWORD)
+    pk.ok("ics", "--caldav", with_user(url), PK_CALDAV_PASSWORD=PASSWORD)
     events = [e.icalendar_component for e in calendar.events()]
     assert [str(e["summary"]) for e in events] == ["Globex: Call back"]
     assert events[0].decoded("dtend") == datetime(2026, 11, 24, 10, tzinfo=UTC)
+    # slipped and kept: the event keeps its place in the calendar at the date kept against
+    pk.ok("slip", "1", "--by", "friday")
+    pk.ok("keep", "1", now="2026-11-25T09:00:00+00:00")
+    kept = pk.ok("ics", "--caldav", with_password(url), now="2026-11-25T09:05:00+00:00")
+    assert ": 0 new, 1 changed, 0 completed" in kept.stdout
+    event = calendar.events()[0].icalendar_component
+    assert event.decoded("dtend") == datetime(2026, 11, 27, 17, tzinfo=UTC)
+    assert str(event["status"]) == "CONFIRMED" and int(event["sequence"]) == 1
+
+
+def test_switching_kinds_says_what_stays(pk: Pk, collection: tuple[str, Any]) -> None:
+    """Tasks pushed before events became the default: an open promise's task becomes its
+    event (the same UID), a closed one's stays, and the first push of events says so."""
+    url, calendar = collection
+    pk.ok("add", "Call back", "--to", "Globex", "--by", "tomorrow 10am")
+    pk.ok("add", "Send the quote", "--to", "Acme", "--by", "friday")
+    pk.ok("ics", "--tasks", "--caldav", with_password(url))
+    pk.ok("keep", "2")
+    pk.ok("ics", "--tasks", "--caldav", with_password(url))
+    first = pk.ok("ics", "--caldav", with_password(url))
+    assert first.stdout.splitlines()[-1] == (
+        "The collection also holds 1 task of closed promises that pk pushed before and no "
+        "longer updates (with --tasks pk pushes that kind)."
+    )
+    assert list(tasks(calendar)) == ["Acme: Send the quote"]
+    assert [str(e.icalendar_component["summary"]) for e in calendar.events()] == [
+        "Globex: Call back"
+    ]
+    assert "also holds" not in pk.ok("ics", "--caldav", with_password(url)).stdout
 
 
 @pytest.mark.slow
@@ -161,10 +190,10 @@ def test_slipped_and_kept_between_pushes(pk: Pk, collection: tuple[str, Any]) ->
     date it was kept against and a higher SEQUENCE, not the date it was pushed with."""
     url, calendar = collection
     pk.ok("add", "Call back", "--to", "Globex", "--by", "tomorrow 10am")
-    pk.ok("ics", "--caldav", with_password(url))
+    pk.ok("ics", "--tasks", "--caldav", with_password(url))
     pk.ok("slip", "1", "--by", "friday")
     pk.ok("keep", "1", now="2026-11-25T09:00:00+00:00")
-    pk.ok("ics", "--caldav", with_password(url), now="2026-11-25T09:05:00+00:00")
+    pk.ok("ics", "--tasks", "--caldav", with_password(url), now="2026-11-25T09:05:00+00:00")
     task = tasks(calendar)["Globex: Call back"]
     assert str(task["status"]) == "COMPLETED"
     assert task.decoded("due") == datetime(2026, 11, 27, 17, tzinfo=UTC)
@@ -179,7 +208,7 @@ def test_a_resume_moves_the_date_and_bumps_the_sequence(pk: Pk) -> None:
     pk.ok("add", "Call back", "--to", "Globex", "--by", "friday")
     pk.ok("promise", "wait", "1", "--reason", "the logs")
     pk.ok("promise", "resume", "1", now="2026-11-24T09:00:00+00:00")
-    shown = pk.ok("ics", now="2026-11-24T09:05:00+00:00").stdout
+    shown = pk.ok("ics", "--tasks", now="2026-11-24T09:05:00+00:00").stdout
     todo = icalendar.Calendar.from_ical(shown).walk("VTODO")[0]
     assert int(todo["sequence"]) == 1
     assert todo.decoded("due") > datetime(2026, 11, 27, 17, tzinfo=UTC)

@@ -33,7 +33,7 @@ def todos(text: str) -> dict[str, icalendar.Todo]:
 
 def test_one_task_per_open_promise(pk: Pk) -> None:
     seed(pk)
-    text = pk.ok("ics").stdout
+    text = pk.ok("ics", "--tasks").stdout
     assert text.startswith("BEGIN:VCALENDAR\n") and text.endswith("END:VCALENDAR\n")  # CRLF: below
     items = todos(text)
     assert sorted(items) == ["Acme: Send the quote, v2; final", "Globex: Call back"]  # mine, open
@@ -45,14 +45,15 @@ def test_one_task_per_open_promise(pk: Pk) -> None:
     alarm = quote.walk("VALARM")[0]
     assert alarm.decoded("trigger") == -timedelta(hours=1)
     assert alarm["trigger"].params["RELATED"] == "END"
-    everyone = todos(pk.ok("ics", "--all").stdout)
+    everyone = todos(pk.ok("ics", "--tasks", "--all").stdout)
     assert "Acme: Sam's" in everyone and len(everyone) == 3
-    assert list(todos(pk.ok("ics", "--customer", "globex").stdout)) == ["Globex: Call back"]
+    globex = todos(pk.ok("ics", "--tasks", "--customer", "globex").stdout)
+    assert list(globex) == ["Globex: Call back"]
 
 
 def test_a_second_parser_reads_the_same(pk: Pk) -> None:
     seed(pk)
-    parsed = vobject.readOne(pk.ok("ics").stdout)
+    parsed = vobject.readOne(pk.ok("ics", "--tasks").stdout)
     found = {
         todo.summary.value: (todo.uid.value, todo.due.value, todo.sequence.value)
         for todo in parsed.vtodo_list
@@ -73,11 +74,12 @@ def test_a_second_parser_reads_the_same(pk: Pk) -> None:
 
 def test_the_same_data_gives_the_same_file_and_a_slip_bumps_the_sequence(pk: Pk) -> None:
     seed(pk)
-    first = pk.ok("ics").stdout
-    assert pk.ok("ics", now="2026-11-24T08:00:00+00:00").stdout == first  # time passing: same
+    first = pk.ok("ics", "--tasks").stdout
+    later = pk.ok("ics", "--tasks", now="2026-11-24T08:00:00+00:00").stdout
+    assert later == first  # time passing: same
     pk.ok("slip", "1", "--by", "monday", "--reason", "waiting on prices")
     pk.ok("slip", "1", "--by", "dec 1", "--customer-asked")
-    after = todos(pk.ok("ics").stdout)["Acme: Send the quote, v2; final"]
+    after = todos(pk.ok("ics", "--tasks").stdout)["Acme: Send the quote, v2; final"]
     before = todos(first)["Acme: Send the quote, v2; final"]
     assert after["uid"] == before["uid"]
     assert after["sequence"] == 2
@@ -86,10 +88,14 @@ def test_the_same_data_gives_the_same_file_and_a_slip_bumps_the_sequence(pk: Pk)
     assert "Slipped 1×, 1 with a heads-up; agreed Tue 1 Dec 17:00." in str(after["description"])
 
 
-def test_events_for_calendars_without_tasks(pk: Pk) -> None:
+def test_events_by_default_for_every_calendar(pk: Pk) -> None:
+    """Events by default: calendar apps subscribing to a file (Google Calendar, Outlook,
+    Apple Calendar, khal) ignore tasks. ``--events``, the old way to ask, gives the same."""
     seed(pk)
     pk.ok("config", "set", "remind.before", "30 minutes")
-    calendar = icalendar.Calendar.from_ical(pk.ok("ics", "--events").stdout)
+    text = pk.ok("ics").stdout
+    assert pk.ok("ics", "--events").stdout == text
+    calendar = icalendar.Calendar.from_ical(text)
     assert calendar.walk("VTODO") == []
     events = {str(e["summary"]): e for e in calendar.walk("VEVENT")}
     call = events["Globex: Call back"]
@@ -122,7 +128,7 @@ def test_out_replaces_the_file_whole_and_never_the_database(pk: Pk, tmp_path: Pa
 
 def test_user_text_is_escaped_and_never_raw_on_a_terminal(pk: Pk) -> None:
     pk.ok("add", "Fix \x1b[31mred\x1b[0m, now", "--to", "Acme\nCorp", "--by", "friday")
-    text = pk.ok("ics").stdout
+    text = pk.ok("ics", "--tasks").stdout
     assert "\x1b" not in text
     summary = str(todos(text).popitem()[1]["summary"])
     assert summary == "Acme\\nCorp: Fix \\x1b[31mred\\x1b[0m, now"
@@ -154,3 +160,9 @@ def test_without_the_calendar_extra_one_line_names_it(sqlite_pk: Pk, tmp_path: P
         'Error: pk ics needs the "calendar" extra: '
         "pip install '.[calendar]' in pk's source folder.\n"
     )
+
+
+def test_tasks_or_events_not_both(pk: Pk) -> None:
+    refused = pk("ics", "--tasks", "--events")
+    assert refused.exit_code == 2
+    assert refused.stderr == "Error: Use either --tasks or --events, not both.\n"

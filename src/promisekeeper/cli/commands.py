@@ -49,7 +49,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "ics": (
         "ics",
         "ics",
-        "Open promises as an iCalendar feed (RFC 5545): one task per promise, with an alarm.",
+        "Open promises as an iCalendar feed (RFC 5545): one event per promise, with an alarm.",
     ),
     "when": (
         "when",

@@ -18,8 +18,16 @@ def ics(
         str | None,
         typer.Option("--customer", "-c", help="One customer's.", autocompletion=complete_customer),
     ] = None,
+    tasks: Annotated[
+        bool,
+        typer.Option(
+            "--tasks",
+            help="Tasks (VTODO) instead of events, for task lists: Thunderbird's tasks, "
+            "todoman, Apple Reminders, tasks.org.",
+        ),
+    ] = False,
     events: Annotated[
-        bool, typer.Option("--events", help="Events at the due time, for calendars without tasks.")
+        bool, typer.Option("--events", hidden=True, help="Events (the default).")
     ] = False,
     out: Annotated[
         str | None, typer.Option("--out", "-o", help="Write to this file (replaced whole).")
@@ -33,7 +41,8 @@ def ics(
         ),
     ] = None,
 ) -> None:
-    """Open promises as an iCalendar feed (RFC 5545): one task per promise, with an alarm.
+    """Open promises as an iCalendar feed (RFC 5545): one event per promise, the half hour
+    that ends at its deadline, with an alarm (--tasks: one task each).
 
     Example: pk ics --out ~/promises.ics
     """
@@ -44,6 +53,11 @@ def ics(
 
     settings = settings_of(ctx)
     scope = Scope.of(settings, owner, all_)
+    if tasks and events:
+        from promisekeeper.errors import InputError
+
+        raise InputError("Use either --tasks or --events, not both.")
+    events = not tasks  # events by default: every calendar app shows them (docs/formats.md)
     if caldav is not None:
         from promisekeeper.environment import env
         from promisekeeper.errors import InputError
@@ -64,6 +78,13 @@ def ics(
             f"CalDAV {done.url}: {done.created} new, {done.updated} changed, "
             f"{done.completed} completed, {done.cancelled} cancelled, {done.removed} removed."
         )
+        if done.other_kind:
+            kind = ("event" if tasks else "task") + ("s" if done.other_kind != 1 else "")
+            echo(
+                f"The collection also holds {done.other_kind} {kind} of closed promises that pk "
+                f"pushed before and no longer updates ({'without' if tasks else 'with'} --tasks "
+                "pk pushes that kind)."
+            )
         return
     count, path = feed(
         settings,

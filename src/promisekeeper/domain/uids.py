@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from promisekeeper.domain.model import PromiseRecord
 
-# A promise as a calendar event (pk ics --events) is the half hour that ends at its deadline.
+# A promise as a calendar event (pk ics, unless --tasks) is the half hour that ends at its deadline.
 EVENT_MINUTES = 30
 
 _UID_RE = r"promise-(\d+)-(\d{8}T\d{6}Z)@promisekeeper"

@@ -90,12 +90,13 @@ class Collection:
         self._events = events
         self._where = where
 
-    def items(self) -> dict[str, Any]:
-        """pk's items in the collection (tasks, or events), by UID."""
+    def items(self, other_kind: bool = False) -> dict[str, Any]:
+        """The collection's items of the kind pushed (events, or tasks), by UID; with
+        ``other_kind``, those of the other kind."""
         with _server(self._where):
             found = (
                 self._calendar.events()
-                if self._events
+                if self._events != other_kind
                 else self._calendar.todos(include_completed=True)
             )
             return {str(item.icalendar_component.get("uid", "")): item for item in found}

@@ -74,6 +74,7 @@ class Pushed(NamedTuple):
     completed: int  # kept promises' tasks marked COMPLETED
     cancelled: int  # broken promises' items marked CANCELLED
     removed: int  # cancelled or deleted promises' items
+    other_kind: int = 0  # pk's items of the other kind (tasks or events) from earlier pushes
 
 
 def push(
@@ -104,6 +105,11 @@ def push(
     counts = dict.fromkeys(("created", "updated", "completed", "cancelled", "removed"), 0)
     with opened(where, events) as collection:
         present = collection.items()
+        other = 0
+        if not any(promise_of(u) for u in present):  # a first push of this kind: pk's items
+            # of the other kind stay, but for open promises' (the same UID: replaced in place)
+            left = collection.items(other_kind=True)
+            other = sum(1 for u in left if promise_of(u) and u not in wanted)
         for uid_of, text in wanted.items():
             item = present.get(uid_of)
             if item is None:
@@ -127,7 +133,11 @@ def push(
                 counts["removed"] += 1
             elif is_active(status):
                 continue  # still open, outside this feed's scope: left as it is
-            elif shown == "COMPLETED" and not events:
+            elif shown == "COMPLETED" and events:  # an event has no COMPLETED: its date
+                counts["updated"] += collection.finish(
+                    present[uid_of], "CONFIRMED", None, due_at, sequence
+                )
+            elif shown == "COMPLETED":
                 counts["completed"] += collection.finish(
                     present[uid_of], shown, kept_at, due_at, sequence
                 )
@@ -135,4 +145,4 @@ def push(
                 counts["cancelled"] += collection.finish(
                     present[uid_of], shown, None, due_at, sequence
                 )
-    return Pushed(where.url, **counts)
+    return Pushed(where.url, **counts, other_kind=other)

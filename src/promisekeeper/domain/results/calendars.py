@@ -29,5 +29,5 @@ class CalendarFeed(NamedTuple):
 
     promises: list[PromiseRecord]
     changes: dict[int, tuple[int, int, datetime]]  # id -> (date moves, sequence, last change)
-    events: bool  # VEVENTs at the due time instead of VTODOs
+    events: bool  # VEVENTs ending at the deadline (the default), else VTODOs
     remind_before: timedelta
