@@ -136,3 +136,26 @@ def test_a_time_outside_their_working_hours_is_said(sqlite_pk: Pk) -> None:
     refused = pk("add", "x", "--to", "Acme", "--by", "friday", "--their-time",
                  "--new-customer", **berlin)  # fmt: skip
     assert refused.exit_code == 2 and "has no time zone of its own" in refused.stderr
+
+
+def test_their_deadlines_are_named_everywhere(sqlite_pk: Pk) -> None:
+    """Every date of a promise the customer was told (due, agreed, first promised) is in their
+    zone, named, with ours beside it, in every view: never our time unnamed beside theirs."""
+    pk = sqlite_pk
+    berlin = {"TZ": "Europe/Berlin", "now": "2026-11-23T09:00:00+01:00"}
+    pk.ok("customer", "set", "Brightline", "--timezone", "America/New_York")
+    pk.ok("add", "Call", "--to", "Brightline", "--by", "friday", **berlin)
+    pk.ok("slip", "1", "--by", "monday", **berlin)
+    shown = pk.ok("promise", "show", "1", **berlin).stdout
+    assert "agreed  Fri 27 Nov 17:00 New York (23:00 here)" in shown
+    assert "now due  Mon 30 Nov 17:00 New York (23:00 here)" in shown
+    markdown = pk.ok("promise", "show", "1", "-f", "markdown", **berlin).stdout
+    assert "- **Due:** Mon 30 Nov 17:00 New York (23:00 here) · in 7 days" in markdown
+    assert "- **Agreed:** Fri 27 Nov 17:00 New York (23:00 here)" in markdown
+    calendar = pk.ok("ics", **berlin).stdout.replace("\r\n ", "").replace("\\n", "\n")
+    assert "agreed Fri 27 Nov 17:00 New York (23:00 here)." in calendar
+    late = {"TZ": "Europe/Berlin", "now": "2026-12-01T09:00:00+01:00"}
+    reminded = pk.ok("remind", **late).stdout
+    assert "due Mon 30 Nov 17:00 New York (23:00 here)" in reminded
+    listed = pk.ok("ls", "-f", "markdown", **late).stdout
+    assert "Mon 30 Nov 17:00 New York (23:00 here) · 10 h late" in listed

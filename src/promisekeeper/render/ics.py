@@ -38,12 +38,12 @@ def _icalendar() -> ModuleType:
 
 
 def _description(p: PromiseRecord, settings: Settings, moves: int) -> str:
-    from promisekeeper.display import format_day_time
+    from promisekeeper.display import deadline
     from promisekeeper.render.safe import clean
 
     now, tz = settings.now, settings.tz
     lines = [f"Promised to {clean(p.customer)} by {clean(p.owner)} (#{p.id})."]
-    agreed = format_day_time(p.baseline_due_at, now, tz)
+    agreed = deadline(p.baseline_due_at, now, tz, p.customer_zone)
     if p.slips:
         told = f", {p.slips_heads_up} with a heads-up" if p.slips_heads_up else ", no heads-up"
         lines.append(f"Slipped {p.slips}×{told}; agreed {agreed}.")

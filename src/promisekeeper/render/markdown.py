@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from promisekeeper.dates import to_utc_iso
-from promisekeeper.display import describe, describe_for, format_day_time, lateness
+from promisekeeper.display import deadline, describe, describe_for, format_day_time, lateness
 from promisekeeper.domain.due import DueView
 from promisekeeper.domain.model import PromiseDetail, PromiseRecord
 from promisekeeper.domain.rules import is_overdue
@@ -41,7 +41,7 @@ def _promise_row(
     theirs = customer_zone(p.customer_zone) if p.customer_zone else None
     due = describe_for(p.due_at, now, tz, theirs)
     if is_overdue(p, now):
-        due = f"{format_day_time(p.due_at, now, tz)} · {lateness(p.due_at, now, tz)}"
+        due = f"{deadline(p.due_at, now, tz, p.customer_zone)} · {lateness(p.due_at, now, tz)}"
     state = state_of(p, now, tz) + (", escalated" if p.id in escalated else "")
     note = slip_note(p, now, tz)
     row = [f"#{p.id}", md(p.what), md(p.customer)]
@@ -126,15 +126,16 @@ def detail(item: PromiseDetail, settings: Settings) -> str:
     if item.deleted_at is not None:
         state = f"deleted {format_day_time(item.deleted_at, now, tz)} (was {state})"
     lines.append(f"- **State:** {state}")
-    lines.append(f"- **Due:** {describe(p.due_at, now, tz)}")
+    theirs = customer_zone(p.customer_zone) if p.customer_zone else None
+    lines.append(f"- **Due:** {describe_for(p.due_at, now, tz, theirs)}")
     if p.baseline_due_at != p.due_at:
-        lines.append(f"- **Agreed:** {format_day_time(p.baseline_due_at, now, tz)}")
+        lines.append(f"- **Agreed:** {deadline(p.baseline_due_at, now, tz, p.customer_zone)}")
     if p.slips:
         lines.append(f"- **Slips:** {p.slips} ({p.slips_heads_up} with a heads-up)")
     if p.standard is not None and p.standard_due_at is not None:
         from promisekeeper.domain.standards import fit
 
-        given = format_day_time(p.standard_due_at, now, tz)
+        given = deadline(p.standard_due_at, now, tz, p.customer_zone)
         how = fit(p.original_due_at, p.standard_due_at)
         lines.append(f"- **Standard:** {md(p.standard)} (gave {given}; {how})")
     if p.tags:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from promisekeeper.display import distance, format_day_time, lateness
+from promisekeeper.display import deadline, distance, format_day_time, lateness
 from promisekeeper.render.console import Line, out, user_text
 
 if TYPE_CHECKING:
@@ -27,7 +27,7 @@ def line(a: Announcement, settings: Settings) -> str:
     from promisekeeper.render.safe import clean
 
     p, now, tz = a.promise, settings.now, settings.tz
-    when = format_day_time(p.due_at, now, tz)
+    when = deadline(p.due_at, now, tz, p.customer_zone)
     if a.kind == "overdue":
         state = lateness(p.due_at, now, tz)
     elif a.kind == "escalated":

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from promisekeeper.dates import local_today
 from promisekeeper.display import (
     also_here,
+    deadline,
     describe,
     describe_for,
     distance,
@@ -73,8 +74,9 @@ def customer_zone(name: str) -> tzinfo:
 
 def slip_note(promise: PromiseRecord, now: datetime, tz: tzinfo) -> str:
     parts = []
-    if promise.slips:
-        agreed = promise.baseline_due_at.astimezone(tz)
+    if promise.slips:  # the agreed day as the customer was told it (docs/dates.md)
+        zone = customer_zone(promise.customer_zone) if promise.customer_zone else tz
+        agreed = promise.baseline_due_at.astimezone(zone)
         parts.append(f"slipped {promise.slips}× · agreed {agreed:%a} {agreed.day} {agreed:%b}")
     if is_late_vs_agreed(promise, now) and not is_overdue(promise, now):
         parts.append("late vs agreed")
@@ -767,18 +769,20 @@ def promise_detail(detail: PromiseDetail, settings: Settings) -> None:
     lines = [head]
     line: Line = [("  ", "")]
     if p.baseline_due_at != p.due_at:
-        line.append((f"agreed  {_short(p.baseline_due_at, now, tz)}    now due  ", ""))
+        agreed = deadline(p.baseline_due_at, now, tz, p.customer_zone)
+        line.append((f"agreed  {agreed}    now due  ", ""))
     else:
         line.append(("due  ", ""))
     theirs = customer_zone(p.customer_zone) if p.customer_zone else None
     shown = (
         describe_for(p.due_at, now, tz, theirs)
         if is_active(p.status)
-        else _short(p.due_at, now, tz)
+        else deadline(p.due_at, now, tz, p.customer_zone)
     )
     line.append((shown, ""))
     if p.original_due_at not in (p.baseline_due_at, p.due_at):
-        line.append((f"    first promised  {_short(p.original_due_at, now, tz)}", "dim"))
+        first = deadline(p.original_due_at, now, tz, p.customer_zone)
+        line.append((f"    first promised  {first}", "dim"))
     lines.append(line)
     if p.slips:
         heads_up = p.slips_heads_up
@@ -798,7 +802,7 @@ def promise_detail(detail: PromiseDetail, settings: Settings) -> None:
         from promisekeeper.domain.standards import fit
 
         how = fit(p.original_due_at, p.standard_due_at)
-        given = _short(p.standard_due_at, now, tz)
+        given = deadline(p.standard_due_at, now, tz, p.customer_zone)
         lines.append(
             [
                 ("  standard ", "dim"),
