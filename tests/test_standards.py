@@ -102,7 +102,8 @@ def test_report_by_standard(pk: Pk) -> None:
     assert report["totals"]["due"] == 4  # every promise of the period, cancelled #5 apart
     table = pk.ok("report", "--from", "2026-11-01", "--to", "2026-12-31", "--by", "standard",
                   now=REPORT_NOW, **NY).stdout  # fmt: skip
-    assert "quote: met 0 of 2 (0%) · median 33 business hours to keep · worst miss #3" in table
+    # in the words every view uses: 33 and 19 business hours of 8-hour days
+    assert "quote: met 0 of 2 (0%) · median 4.1 business days to keep · worst miss #3, 2.4" in table
     csv_rows = pk.ok("report", "--from", "2026-11-01", "--to", "2026-12-31", "--by", "standard",
                      "-f", "csv", now=REPORT_NOW, **NY).stdout.splitlines()  # fmt: skip
     assert csv_rows[0].endswith(",met,missed,met_rate,median_business_hours")

@@ -287,6 +287,16 @@ class Report:
     # For the HTML review: the date moves of the period's promises (domain/review.py).
     moves: list[Move] = field(default_factory=list)
 
+    @property
+    def shown_trend(self) -> list[TrendPoint]:
+        """The trend as people see it (table, markdown, HTML): from the first period with a
+        promise in it, so a new user's review is not five empty periods; at least the reported
+        one. Machine formats keep every entry (docs/words.md)."""
+        for index, point in enumerate(self.trend):
+            if point.figures.due or point.figures.cancelled:
+                return self.trend[index:]
+        return self.trend[-1:]
+
     def met(self, key: str) -> Adherence:
         from promisekeeper.domain.standards import Adherence
 

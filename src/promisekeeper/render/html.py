@@ -64,8 +64,13 @@ def trend_svg(points: list[tuple[str, float | None, int]], current: str) -> Any:
 
     inner_w = CHART_WIDTH - _LEFT - _RIGHT
     inner_h = CHART_HEIGHT - _TOP - _BOTTOM
-    step = inner_w / max(len(points), 1)
+    from promisekeeper.domain.report import TREND_LENGTH
+
+    # a bar is as wide with one period as with six; the reported one is always on the right
+    slots = max(len(points), TREND_LENGTH)
+    step = inner_w / slots
     bar = step * 0.6
+    first = slots - len(points)
     parts = [
         f'<svg viewBox="0 0 {CHART_WIDTH} {CHART_HEIGHT}" role="img" '
         'aria-label="Kept-rate per period, in percent" data-chart="trend">'
@@ -83,7 +88,7 @@ def trend_svg(points: list[tuple[str, float | None, int]], current: str) -> Any:
         f'y2="{_TOP + inner_h}"/>'
     )
     for index, (label, rate, due) in enumerate(points):
-        x = _LEFT + step * index + (step - bar) / 2
+        x = _LEFT + step * (first + index) + (step - bar) / 2
         middle = x + bar / 2
         shown = "no promises" if rate is None else percent(rate)
         if rate is not None:
@@ -109,11 +114,20 @@ def trend_svg(points: list[tuple[str, float | None, int]], current: str) -> Any:
     return Markup("".join(parts))
 
 
+def _figure(name: str, text: str) -> str:
+    """A figure in a sentence of the review: an element a test (or a script) can read."""
+    from markupsafe import escape
+
+    return f'<span data-figure="{name}">{escape(text)}</span>'
+
+
 def report(result: Report, settings: Settings) -> str:
     """The monthly review as one self-contained page (docs/review.md)."""
-    from promisekeeper.display import format_day_time
+    from markupsafe import Markup
+
+    from promisekeeper.display import business_span, format_day_time
     from promisekeeper.domain.report import worst_first
-    from promisekeeper.render.report import difference_line
+    from promisekeeper.render.report import count_line, difference_line, slip_line, wait_line
     from promisekeeper.render.safe import clean
     from promisekeeper.render.views import percent
 
@@ -147,7 +161,7 @@ def report(result: Report, settings: Settings) -> str:
                 "rate": percent(met.met_rate),
                 "median": "—"
                 if met.median_business_hours is None
-                else f"{met.median_business_hours:g} business hours",
+                else business_span(met.median_business_hours, settings.day_hours),
             }
         )
     return _render(
@@ -166,10 +180,11 @@ def report(result: Report, settings: Settings) -> str:
         final_on_time=f.final_on_time,
         judged_final=f.judged_final,
         difference=difference_line(f, ", "),
-        median=None if f.median_days_late is None else f"{f.median_days_late:.2f}",
-        waited=f"{f.waited_business_hours:g}",
+        counts=Markup(count_line(f, _figure)),
+        slips=Markup(slip_line(f, _figure)),
+        waits=None if not f.waits else Markup(wait_line(f, settings.day_hours, _figure)),
         chart=trend_svg(
-            [(p.period.label, p.figures.kept_rate, p.figures.due) for p in result.trend],
+            [(p.period.label, p.figures.kept_rate, p.figures.due) for p in result.shown_trend],
             result.period.label,
         ),
         by=result.by,

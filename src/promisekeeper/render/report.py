@@ -6,6 +6,7 @@ Table and markdown show rates as whole percentages; CSV as fractions with 4 deci
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from promisekeeper.dates import to_utc_iso
@@ -67,37 +68,61 @@ def difference_line(f: Figures, sep: str = " · ") -> str | None:
     return sep.join(parts) if parts else None
 
 
-def count_line(f: Figures) -> str:
-    return (
-        f"Due {f.due} · on time {f.kept_on_time} · late {f.kept_late} · broken {f.broken} · "
-        f"open late {f.open_late} · still open {f.open_pending} · cancelled {f.cancelled}"
-    )
+# The sentences of a report's figures are written once, here, for the terminal, markdown and
+# the HTML review alike (one vocabulary: "2×", "2.8 days", "7.4 business hours"). ``mark``
+# wraps each figure as it is shown: the HTML review makes it a ``data-figure`` element (the
+# words around the figures are pk's own and hold no character HTML would read).
+Mark = Callable[[str, str], str]
 
 
-def slip_line(f: Figures) -> str:
-    if f.slips == 0:
-        text = "No slips"
-    elif f.slips == 1:
-        text = "Slips 1, " + ("with a heads-up" if f.slips_with_heads_up else "without a heads-up")
-    else:
-        share = percent(f.slips_with_heads_up / f.slips)
-        told = "all" if f.slips_with_heads_up == f.slips else str(f.slips_with_heads_up)
-        if f.slips == 2 and told == "all":
-            told = "both"
-        text = f"Slips {f.slips}, {told} with a heads-up ({share})"
-    if f.median_days_late is not None:
-        text += f" · median lateness {_days(f.median_days_late)}"
+def _as_is(_name: str, text: str) -> str:
     return text
 
 
-def wait_line(f: Figures, day_hours: float) -> str | None:
+def count_line(f: Figures, mark: Mark = _as_is) -> str:
+    return (
+        f"Due {mark('due', str(f.due))} · on time {mark('kept_on_time', str(f.kept_on_time))}"
+        f" · late {mark('kept_late', str(f.kept_late))} · broken {mark('broken', str(f.broken))}"
+        f" · open late {mark('open_late', str(f.open_late))}"
+        f" · still open {mark('open_pending', str(f.open_pending))}"
+        f" · cancelled {mark('cancelled', str(f.cancelled))}"
+    )
+
+
+def slip_line(f: Figures, mark: Mark = _as_is) -> str:
+    slips = mark("slips", str(f.slips))
+    if f.slips == 0:
+        text = "No slips"
+    elif f.slips == 1:
+        text = f"Slips {slips}, " + (
+            "with a heads-up" if f.slips_with_heads_up else "without a heads-up"
+        )
+    else:
+        share = percent(f.slips_with_heads_up / f.slips)
+        told = (
+            "all"
+            if f.slips_with_heads_up == f.slips
+            else mark("slips_with_heads_up", str(f.slips_with_heads_up))
+        )
+        if f.slips == 2 and told == "all":
+            told = "both"
+        text = f"Slips {slips}, {told} with a heads-up ({share})"
+    if f.median_days_late is not None:
+        text += f" · median lateness {mark('median_days_late', _days(f.median_days_late))}"
+    return text
+
+
+def wait_line(f: Figures, day_hours: float, mark: Mark = _as_is) -> str | None:
     """``Waited on customers 2× · 2.6 business days`` (None when nothing waited)."""
     if not f.waits:
         return None
     from promisekeeper.display import business_span
 
     span = business_span(f.waited_business_hours, day_hours)
-    return f"Waited on customers {f.waits}× · {span} (dates moved by it, not slips)"
+    return (
+        f"Waited on customers {mark('waits', str(f.waits))}×"
+        f" · {mark('waited_business_hours', span)} (dates moved by waiting, not slips)"
+    )
 
 
 def _bar(rate: float | None) -> str:
@@ -161,9 +186,9 @@ def view(report: Report, settings: Settings) -> None:
             lines = []
             if report.by == "standard":
                 lines += [[], [("  Standards met", "bold")]]
-                lines += [[(line, "")] for line in adherence_lines(report)]
+                lines += [[(line, "")] for line in adherence_lines(report, settings.day_hours)]
     lines += [[], [("  Kept-rate trend", "bold")]]
-    for point in report.trend:
+    for point in report.shown_trend:
         rate = point.figures.kept_rate
         current = point.period == report.period
         detail = f" {percent(rate):>4}" if rate is not None else "  no promises judged"
@@ -236,25 +261,28 @@ def by_lines(report: Report, width: int, terminal: bool) -> list[Line]:
     return lines
 
 
-def adherence_text(report: Report, key: str) -> str:
-    """``met 11 of 12 (92%) · median 6.5 business hours to keep · worst miss #40, 3 h late``."""
+def adherence_text(report: Report, key: str, day_hours: float) -> str:
+    """``met 11 of 12 (92%) · median 6.5 business hours to keep · worst miss #40, 3 business
+    hours late``."""
+    from promisekeeper.display import business_span
     from promisekeeper.render.standards import record_text
 
     met = report.met(key)
     parts = [record_text(met)]
     if met.median_business_hours is not None:
-        parts.append(f"median {met.median_business_hours:g} business hours to keep")
+        parts.append(f"median {business_span(met.median_business_hours, day_hours)} to keep")
     if met.worst_miss is not None:
-        parts.append(f"worst miss #{met.worst_miss[0]}, {met.worst_miss[1]:g} business hours late")
+        late = business_span(met.worst_miss[1], day_hours)
+        parts.append(f"worst miss #{met.worst_miss[0]}, {late} late")
     return " · ".join(parts)
 
 
-def adherence_lines(report: Report) -> list[str]:
+def adherence_lines(report: Report, day_hours: float) -> list[str]:
     from promisekeeper.render.safe import clean
 
     lines = []
     for key, _figures in report.groups:
-        lines.append(f"    {clean(key)}: {adherence_text(report, key)}")
+        lines.append(f"    {clean(key)}: {adherence_text(report, key, day_hours)}")
     return lines
 
 
@@ -289,11 +317,12 @@ def markdown(report: Report, settings: Settings) -> str:
         if report.by == "standard" and report.groups:
             lines += ["## Standards met", ""]
             lines += [
-                f"- **{md(key)}:** {adherence_text(report, key)}" for key, _g in report.groups
+                f"- **{md(key)}:** {adherence_text(report, key, settings.day_hours)}"
+                for key, _g in report.groups
             ]
             lines.append("")
     lines += ["## Kept-rate trend", "", "| Period | Kept-rate | Due |", "|---|---:|---:|"]
-    for point in report.trend:
+    for point in report.shown_trend:
         lines.append(
             f"| {point.period.label} | {percent(point.figures.kept_rate)} | {point.figures.due} |"
         )

@@ -93,7 +93,9 @@ def standard_list_markdown(result: StandardList, settings: Settings) -> str:
 # --- one standard ------------------------------------------------------------------------------
 
 
-def _detail_lines(result: StandardDetail) -> list[tuple[str, str]]:
+def _detail_lines(result: StandardDetail, day_hours: float) -> list[tuple[str, str]]:
+    from promisekeeper.display import business_span
+
     s, record = result.standard, result.record
     fields = [
         ("Within", s.within.text),
@@ -102,11 +104,10 @@ def _detail_lines(result: StandardDetail) -> list[tuple[str, str]]:
         (f"Last {result.days} days", record_text(record)),
     ]
     if record.median_business_hours is not None:
-        fields.append(("Median to keep", f"{record.median_business_hours:g} business hours"))
+        fields.append(("Median to keep", business_span(record.median_business_hours, day_hours)))
     if record.worst_miss is not None:
-        fields.append(
-            ("Worst miss", f"#{record.worst_miss[0]}, {record.worst_miss[1]:g} business hours late")
-        )
+        late = business_span(record.worst_miss[1], day_hours)
+        fields.append(("Worst miss", f"#{record.worst_miss[0]}, {late} late"))
     if s.retired_at is not None:
         fields.append(("Retired", f"{s.retired_at:%Y-%m-%d}"))
     return fields
@@ -114,7 +115,7 @@ def _detail_lines(result: StandardDetail) -> list[tuple[str, str]]:
 
 def standard_detail(result: StandardDetail, settings: Settings) -> None:
     lines: list[Line] = [[user_text(result.standard.name, "bold")]]
-    for label, value in _detail_lines(result):
+    for label, value in _detail_lines(result, settings.day_hours):
         lines.append([(f"  {label}: ", "dim"), user_text(value)])
     out().print(lines, wrap=True)
 
@@ -136,7 +137,8 @@ def standard_detail_csv(result: StandardDetail, settings: Settings) -> str:
 
 def standard_detail_markdown(result: StandardDetail, settings: Settings) -> str:
     lines = [f"## {md(result.standard.name)}", ""]
-    lines += [f"- **{label}:** {md(value)}" for label, value in _detail_lines(result)]
+    fields = _detail_lines(result, settings.day_hours)
+    lines += [f"- **{label}:** {md(value)}" for label, value in fields]
     return "\n".join(lines) + "\n"
 
 
