@@ -194,3 +194,26 @@ def test_one_vocabulary_in_every_format(pk: Pk) -> None:
     for shown in (table, markdown, html):
         assert " times" not in shown and "2.79" not in shown
         assert "2026-09" not in shown and "Sep " not in shown  # no empty periods before October
+
+
+def test_a_statement_says_who_it_is_from_and_keeps_dates_whole(pk: Pk) -> None:
+    """The sender from the settings atop the statement (markdown and HTML); without them no
+    line (and no owner's login name); every date held together by non-breaking spaces."""
+    october(pk)
+    plain = pk.ok("customer", "statement", "Initech", now=OCT_NOW).stdout
+    assert "From " not in plain and "dana" not in plain
+    pk.ok("config", "set", "user.name", "Dana Scully")
+    pk.ok("config", "set", "user.email", "dana@northwind.example")
+    pk.ok("config", "set", "company.name", "Northwind <Services>")
+    text = pk.ok("customer", "statement", "Initech", now=OCT_NOW).stdout
+    assert text.splitlines()[2] == (
+        "From Dana Scully (dana@northwind.example), Northwind \\<Services\\>."
+    )
+    page = pk.ok("customer", "statement", "Initech", "-f", "html", now=OCT_NOW).stdout
+    assert '<p class="from">From Dana Scully (dana@northwind.example), Northwind ' \
+        "&lt;Services&gt;.</p>" in page  # fmt: skip
+    assert "Thursday\u00a05\u00a0November\u00a02026" in text
+    dates = re.findall(r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\W\d{1,2}\W[A-Z][a-z]{2}", text + page)
+    assert dates and all(" " not in date for date in dates), dates
+    refused = pk("config", "set", "user.email", "dana at northwind")
+    assert refused.exit_code == 2 and "user.email takes an address" in refused.stderr

@@ -297,11 +297,24 @@ def _check_text(value: str) -> str:
     return value.strip()
 
 
+def _check_email(value: str) -> str:
+    text = value.strip()
+    if not re.fullmatch(r"[^@\s<>]+@[^@\s<>]+\.[^@\s<>.]+", text):
+        raise ConfigError(f'user.email takes an address such as "dana@example.com", not "{value}".')
+    return text
+
+
 KEYS: dict[str, Key] = {
     key.name: key
     for key in [
         Key("user", None, "your name as the owner of promises (default: login name)",
             _check_text, env="PK_USER"),
+        Key("user.name", None, "your full name as customers read it, atop statements",
+            _check_text, field="user_name"),
+        Key("user.email", None, "the address customers reach you at, atop statements",
+            _check_email, field="user_email"),
+        Key("company.name", None, "your company's name, atop statements", _check_text,
+            field="company_name"),
         Key("timezone", None, "IANA zone for showing and reading dates (default: TZ or system)",
             _check_zone, env="TZ"),
         Key("workday.start", "09:00", "when working hours begin on an open day", _check_start,
@@ -550,6 +563,9 @@ class Settings(NamedTuple):
     lock_timeout: float = KEYS["db.lock_timeout"].value  # seconds; PostgreSQL only
     statement_timeout: float = KEYS["db.statement_timeout"].value
     team_auth: str = KEYS["team.auth"].value  # "database": docs/team.md
+    user_name: str | None = None  # the sender a customer statement names (docs/review.md)
+    user_email: str | None = None
+    company_name: str | None = None
     user_given: bool = False  # user came from PK_USER or the settings file, not the login
     lead: bool = True  # may change anyone's promises (a lead under team.auth = database)
     author: str | None = None  # who writes, when not ``user`` (a lead acting for someone)

@@ -232,15 +232,36 @@ def _zone(p_zone: str | None, settings: Settings) -> tzinfo:
     return zone_named(p_zone)
 
 
+# A date in a statement never breaks across lines: its spaces are non-breaking, in the
+# markdown, the HTML page and any mail client that wraps them.
+NBSP = "\u00a0"
+
+
+def _unbroken(text: str) -> str:
+    return text.replace(" ", NBSP)
+
+
 def _when(moment: datetime, zone: tzinfo, now: datetime) -> str:
     """``Fri 27 Nov`` (with the year when it is not this year's), in the customer's zone."""
     local = moment.astimezone(zone)
     year = f" {local.year}" if local.year != now.astimezone(zone).year else ""
-    return f"{short_day(local.date())}{year}"
+    return _unbroken(f"{short_day(local.date())}{year}")
 
 
 def _when_time(moment: datetime, zone: tzinfo, now: datetime) -> str:
-    return format_day_time(moment, now, zone)
+    return _unbroken(format_day_time(moment, now, zone))
+
+
+def sender(settings: Settings, user: Callable[[str], str]) -> str | None:
+    """Who a statement is from, as the settings name them (each passed through ``user``):
+    ``Dana Scully (dana@northwind.example), Northwind Services``; None when none is set."""
+    name, email, company = (
+        user(value) if value else None
+        for value in (settings.user_name, settings.user_email, settings.company_name)
+    )
+    person = f"{name} ({email})" if name and email else name or email
+    parts = [part for part in (person, company) if part]
+    return ", ".join(parts) if parts else None
 
 
 def statement_items(
@@ -322,8 +343,9 @@ def statement_items(
     since = result.since.astimezone(base)
     return {
         "customer": user(result.customer),
-        "as_of": f"{local:%A} {local.day} {local:%B %Y}",
-        "since": f"{since.day} {since:%B %Y}",
+        "sender": sender(settings, user),
+        "as_of": _unbroken(f"{local:%A} {local.day} {local:%B %Y}"),
+        "since": _unbroken(f"{since.day} {since:%B %Y}"),
         "sections": [
             ("Delivered", delivered, "Nothing was delivered in this time."),
             ("Will not be delivered", broken, None),
@@ -339,6 +361,7 @@ def statement_markdown(result: Statement, settings: Settings) -> str:
     lines = [
         f"# Our commitments to {items['customer']}",
         "",
+        *([f"From {items['sender']}.", ""] if items["sender"] else []),
         f"As of {items['as_of']}, covering what happened since {items['since']}.",
         "",
     ]
