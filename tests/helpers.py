@@ -54,3 +54,19 @@ def matches_golden(shown: str, golden: Path) -> None:
     if os.environ.get("PK_UPDATE_GOLDEN"):
         golden.write_text(shown)
     assert shown == golden.read_text()
+
+
+def program(name: str, package: str, required: str) -> str:
+    """The path of an outside program the test drives (Taskwarrior, khal); without it the test
+    skips with the reason, or fails when the environment variable ``required`` is 1 (CI)."""
+    import shutil
+
+    import pytest
+
+    found = shutil.which(name)
+    if found is None:
+        problem = f"{name} is not installed (Debian: apt-get install {package})"
+        if os.environ.get(required) == "1":
+            pytest.fail(f"{required}=1 but {problem}")
+        pytest.skip(problem)
+    return found

@@ -6,25 +6,20 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from tests.conftest import Pk
+from tests.helpers import program
 
 NOW = "2026-11-26T09:00:00+00:00"
 
 
 def taskwarrior(folder: Path) -> Callable[..., str]:
     """The real ``task`` program on its own data in ``folder``."""
-    program = shutil.which("task")
-    if program is None:
-        problem = "Taskwarrior is not installed (Debian: apt-get install taskwarrior)"
-        if os.environ.get("PK_TEST_REQUIRE_TASKWARRIOR") == "1":
-            pytest.fail(f"PK_TEST_REQUIRE_TASKWARRIOR=1 but {problem}")
-        pytest.skip(problem)
+    found = program("task", "taskwarrior", "PK_TEST_REQUIRE_TASKWARRIOR")
     data = folder / "taskdata"
     data.mkdir()
     rc = folder / "taskrc"
@@ -33,7 +28,7 @@ def taskwarrior(folder: Path) -> Callable[..., str]:
 
     def task(*args: str) -> str:
         done = subprocess.run(
-            [program, *args], env=env, capture_output=True, text=True, timeout=60, check=True
+            [found, *args], env=env, capture_output=True, text=True, timeout=60, check=True
         )
         return done.stdout
 

@@ -6,13 +6,12 @@ deadline; a slip moves it. Without khal the test skips with the reason, and in C
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
 from tests.conftest import Pk
+from tests.helpers import program
 
 CONFIG = """[calendars]
 [[promises]]
@@ -31,12 +30,7 @@ default_timezone = UTC
 
 def khal(folder: Path) -> Callable[..., str]:
     """The real ``khal`` on a calendar of its own in ``folder``."""
-    program = shutil.which("khal")
-    if program is None:
-        problem = "khal is not installed (Debian: apt-get install khal)"
-        if os.environ.get("PK_TEST_REQUIRE_KHAL") == "1":
-            pytest.fail(f"PK_TEST_REQUIRE_KHAL=1 but {problem}")
-        pytest.skip(problem)
+    found = program("khal", "khal", "PK_TEST_REQUIRE_KHAL")
     vdir = folder / "calendar"
     vdir.mkdir()
     config = folder / "khal.conf"
@@ -45,7 +39,7 @@ def khal(folder: Path) -> Callable[..., str]:
 
     def run(*args: str) -> str:
         done = subprocess.run(
-            [program, "-c", str(config), *args],
+            [found, "-c", str(config), *args],
             env=env, capture_output=True, text=True, timeout=60, check=True,
         )  # fmt: skip
         return done.stdout

@@ -55,6 +55,18 @@ def monday(sqlite_pk: Pk) -> Pk:
     return sqlite_pk
 
 
+def texts_read(shown: str, columns: int) -> None:
+    """The text got the width first (a cut one has at least half the line), and the two texts
+    that differ only at their end never look the same."""
+    for line in shown.split("\n"):
+        found = re.match(r"\s*#\d+  (.+?)(?:  |$)", line)
+        if found and found.group(1).endswith("…"):
+            assert len(found.group(1)) >= columns // 2 - 1, line
+    for number, text in TEXTS.items():
+        if re.search(rf"^\s*#{number}  ", shown, re.MULTILINE):
+            assert text.split()[-1] in shown.split(f"#{number}  ", 1)[1].split("\n #")[0]
+
+
 def screen(pk: Pk, columns: int, rows: int, *args: str, command: str = "due") -> str:
     shown = pk.on_terminal(command, *args, columns=columns, rows=rows, NO_COLOR="1", TERM="xterm")
     return ANSI.sub("", shown)
@@ -77,15 +89,7 @@ def test_the_morning_view_fits_and_reads(monday: Pk, columns: int, rows: int) ->
     # the summary counts everything, broken only between counts
     summary = " · ".join(lines[lines.index(next(x for x in lines if "overdue ·" in x)) :])
     assert "update owed" in summary and "slipping" in summary
-    # the text gets the width first: at least half the line (or all of it)
-    for line in lines:
-        found = re.match(r"\s*#\d+  (.+?)(?:  |$)", line)
-        if found and found.group(1).endswith("…"):
-            assert len(found.group(1)) >= columns // 2 - 1, line
-    # texts that differ only at their end never look the same
-    for number, text in TEXTS.items():
-        if re.search(rf"^\s*#{number}  ", shown, re.MULTILINE):
-            assert text.split()[-1] in shown.split(f"#{number}  ", 1)[1].split("\n #")[0]
+    texts_read(shown, columns)
 
 
 def test_two_promises_never_look_the_same_once_cut(monday: Pk) -> None:
@@ -118,13 +122,7 @@ def test_the_list_fits_and_reads(monday: Pk, columns: int, rows: int) -> None:
     assert lines[0].split()[:3] == ["ID", "What", "Customer"]
     assert ("more not shown: --limit 0 shows them all." in shown) == (rows < 40)
     assert lines[-1].startswith("27 promises · 15 overdue")
-    for line in lines:
-        found = re.match(r"\s*#\d+  (.+?)(?:  |$)", line)
-        if found and found.group(1).endswith("…"):
-            assert len(found.group(1)) >= columns // 2 - 1, line
-    for number, text in TEXTS.items():
-        if re.search(rf"^\s*#{number}  ", shown, re.MULTILINE):
-            assert text.split()[-1] in shown.split(f"#{number}  ", 1)[1].split("\n #")[0]
+    texts_read(shown, columns)
     if "↻" in shown:
         assert "↻n: moved n times" in shown
     if columns >= 120:  # the customer whole where the line has room
