@@ -41,8 +41,10 @@ def ics(
         ),
     ] = None,
 ) -> None:
-    """Open promises as an iCalendar feed (RFC 5545): one event per promise, the half hour
-    that ends at its deadline, with an alarm (--tasks: one task each).
+    """Open promises as an iCalendar feed (RFC 5545): one event per promise, with an alarm.
+
+    Each event is the half hour that ends at the promise's deadline; --tasks writes one task
+    each instead, for task lists.
 
     Example: pk ics --out ~/promises.ics
     """
