@@ -95,6 +95,7 @@ RESULT_TYPES = [
     "SlipReport",
     "Statement",
     "TeamView",
+    "FeedbackList",
 ]
 
 
@@ -121,6 +122,13 @@ def test_every_result_type_has_a_renderer_in_every_format() -> None:
         "Reminder",  # pk remind's lines for cron, in one form (render.reminders)
         "Announcement",  # a row of Reminder
         "ExportSource",  # what pk export writes to a file or stdout (render.export)
+        # pk feedback's echoes, in one form each (render.feedback): the questions asked and
+        # where they went, the replies read, a verdict recorded (also a row of FeedbackList)
+        "Question",
+        "Asked",
+        "Heard",
+        "ReadResult",
+        "Verdict",
     }
     assert shown <= set(RENDERERS), shown - set(RENDERERS)
     assert set(RESULT_TYPES) == set(RENDERERS)

@@ -9,6 +9,18 @@ from pathlib import Path
 import pytest
 from tests.conftest import Pk
 
+# What customers said of promises nobody asked about (docs/feedback.md)
+NOT_ASKED = {
+    "asked": 0,
+    "answered": 0,
+    "said_kept": 0,
+    "said_not_kept": 0,
+    "customer_kept_rate": None,
+    "our_kept_rate_answered": None,
+    "gap": None,
+    "disputed": 0,
+}
+
 GOLDEN = Path(__file__).parent / "golden"
 
 
@@ -87,6 +99,7 @@ def test_october_figures(pk: Pk) -> None:
         "moved_on_time": 1,
         "moved_late": 0,
         "moved_pending": 1,
+        "feedback": NOT_ASKED,
     }
     assert data["by"] == [
         {
@@ -108,6 +121,7 @@ def test_october_figures(pk: Pk) -> None:
             "moved_on_time": 1,
             "moved_late": 0,
             "moved_pending": 0,
+            "feedback": NOT_ASKED,
         },
         {
             "key": "Hooli",
@@ -128,6 +142,7 @@ def test_october_figures(pk: Pk) -> None:
             "moved_on_time": 0,
             "moved_late": 0,
             "moved_pending": 0,
+            "feedback": NOT_ASKED,
         },
         {
             "key": "Initech",
@@ -148,6 +163,7 @@ def test_october_figures(pk: Pk) -> None:
             "moved_on_time": 0,
             "moved_late": 0,
             "moved_pending": 1,
+            "feedback": NOT_ASKED,
         },
     ]
     assert data["trend"] == [
@@ -338,6 +354,7 @@ def test_team_by_owner(pk: Pk) -> None:
         "moved_on_time": 0,
         "moved_late": 0,
         "moved_pending": 1,
+        "feedback": NOT_ASKED,
     }
     by = {entry["key"]: entry for entry in data["by"]}
     assert [entry["key"] for entry in data["by"]] == ["dana", "lee", "sam"]

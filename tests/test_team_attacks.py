@@ -264,7 +264,16 @@ def test_every_table_has_row_level_security(pg_pk: Pk) -> None:
         ):
             policies.setdefault(table, set()).add(command)
     assert tables == sorted(
-        ["announcement", "customer", "event", "member", "promise", "standard", "team_clock"]
+        [
+            "announcement",
+            "customer",
+            "event",
+            "member",
+            "promise",
+            "secret",
+            "standard",
+            "team_clock",
+        ]
     )
     for table in tables:
         assert secured[table], f"{table} has no row-level security"

@@ -84,6 +84,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "customer_app",
         "List, show, rename and merge customers; statements to send them.",
     ),
+    "feedback": (
+        "feedback",
+        "feedback_app",
+        "Ask customers whether we kept our promise, read their replies, list the verdicts.",
+    ),
     "standard": (
         "standard",
         "standard_app",

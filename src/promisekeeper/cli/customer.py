@@ -115,6 +115,12 @@ def set_(
         str | None,
         typer.Option("--calendar", help="Their public holidays: DE or DE/BY (none: yours)."),
     ] = None,
+    email: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--email", help="An address to ask its verdict at (again for more; none: remove all)."
+        ),
+    ] = None,
     new_customer: Annotated[
         bool,
         typer.Option("--new-customer", help="Create it even if its name is near another's."),
@@ -124,14 +130,21 @@ def set_(
     holiday calendar, its day-only deadlines mean the end of its working day, and dates show
     both times.
 
-    Example: pk customer set Acme --timezone Europe/Berlin --calendar DE/BY
+    Example: pk customer set Acme --timezone Europe/Berlin --email ana@acme.example
     """
     from promisekeeper.render.safe import echo
 
-    shown, zone, days, created = customers.set_customer_calendar(
-        settings_of(ctx), name, zone=timezone, calendar=calendar, new_customer=new_customer
+    shown, zone, days, created, emails = customers.set_customer_calendar(
+        settings_of(ctx),
+        name,
+        zone=timezone,
+        calendar=calendar,
+        new_customer=new_customer,
+        emails=email,
     )
     if created:
         echo(f'New customer "{shown}".')
     if timezone is not None or calendar is not None:
         echo(f"{shown}: time zone {zone or 'yours'}, calendar {days or 'yours'}.")
+    if emails is not None:
+        echo(f"{shown}: asked at {', '.join(emails)}." if emails else f"{shown}: no address.")

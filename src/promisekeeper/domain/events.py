@@ -17,8 +17,10 @@ from promisekeeper.dates import parse_instant
 
 # How a detail is checked: "text" non-empty text; "optional text" text or null; "bool" true or
 # false; "time" an ISO 8601 instant; "changes" an edit's {field: [old, new]}; "status" a state;
-# "number" a number from 0.
-Check = Literal["text", "optional text", "bool", "time", "changes", "status", "number"]
+# "number" a number from 0; "verdict" a customer's verdict (``VERDICTS``).
+Check = Literal["text", "optional text", "bool", "time", "changes", "status", "number", "verdict"]
+# What a customer may say of a promise (docs/feedback.md).
+VERDICTS: tuple[str, ...] = ("kept", "not_kept")
 State = dict[str, Any]  # the promise's state fields while a history is replayed
 
 
@@ -159,6 +161,31 @@ KINDS: tuple[EventKind, ...] = (
         {"from": ("time", True), "to": ("time", True)},
         "the correction of its date",
         _corrected,
+    ),
+    # The customer's verdict and the team's voice (docs/feedback.md): none moves the state.
+    EventKind(
+        "feedback_asked",
+        {"to": ("text", True), "message_id": ("text", True)},
+        "asking the customer",
+        None,
+    ),
+    EventKind(
+        "feedback",
+        {
+            "verdict": ("verdict", True),
+            "text": ("optional text", False),
+            "message_id": ("optional text", False),  # a reply's; none for one heard by phone
+            "received_at": ("time", False),
+            "from": ("optional text", False),  # the reply's sender
+        },
+        "the customer's verdict",
+        None,
+    ),
+    EventKind(
+        "flagged",
+        {"text": ("optional text", False), "clear": ("bool", True)},
+        "the flag",
+        None,
     ),
     EventKind(
         "undone",

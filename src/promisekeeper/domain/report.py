@@ -12,10 +12,12 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any, Literal
 
 from promisekeeper.dates import at_wall_time, local_today
+from promisekeeper.domain.feedback import FeedbackFigures
 from promisekeeper.domain.stats import median
 from promisekeeper.errors import InputError
 
 if TYPE_CHECKING:
+    from promisekeeper.domain.feedback import Dispute
     from promisekeeper.domain.review import Move
     from promisekeeper.domain.standards import Adherence
 
@@ -208,6 +210,8 @@ class Figures:
     moved_late: int = 0
     moved_pending: int = 0
     days_late: tuple[float, ...] = field(default=(), repr=False)
+    # What the customers said of these promises (docs/feedback.md, "The gap").
+    feedback: FeedbackFigures = field(default_factory=FeedbackFigures)
 
     @property
     def judged(self) -> int:
@@ -253,14 +257,13 @@ class Figures:
             "moved_on_time": self.moved_on_time,
             "moved_late": self.moved_late,
             "moved_pending": self.moved_pending,
+            "feedback": self.feedback.as_json(),
         }
 
 
 def figures_from_counts(counts: dict[str, int], seconds_late: list[int]) -> Figures:
-    return Figures(
-        **{name: int(counts.get(name) or 0) for name in COUNT_NAMES},
-        days_late=tuple(s / 86_400 for s in sorted(seconds_late)),
-    )
+    numbers: dict[str, Any] = {name: int(counts.get(name) or 0) for name in COUNT_NAMES}
+    return Figures(**numbers, days_late=tuple(s / 86_400 for s in sorted(seconds_late)))
 
 
 @dataclass(frozen=True)
@@ -286,6 +289,8 @@ class Report:
     adherence: dict[str, Adherence] = field(default_factory=dict)
     # For the HTML review: the date moves of the period's promises (domain/review.py).
     moves: list[Move] = field(default_factory=list)
+    # The promises whose customer's latest verdict contradicts our record, with their words.
+    disputes: list[Dispute] = field(default_factory=list)
 
     @property
     def shown_trend(self) -> list[TrendPoint]:

@@ -23,7 +23,7 @@ from typing import Any, TypeGuard
 
 from promisekeeper.dates import parse_instant
 from promisekeeper.domain import rules
-from promisekeeper.domain.events import KINDS
+from promisekeeper.domain.events import KINDS, VERDICTS
 from promisekeeper.domain.fields import EXPORTED
 from promisekeeper.domain.rules import clean_tags
 from promisekeeper.domain.states import STATUSES, is_active
@@ -290,6 +290,8 @@ def _detail(value: object, check: str, key: str) -> None:
             raise InputError(f"{key} must be a number from 0")
     elif check == "changes":
         _changes(value, key)
+    elif check == "verdict" and value not in VERDICTS:
+        raise InputError(f"{key} must be one of {', '.join(VERDICTS)}")
 
 
 def _changes(value: object, key: str) -> None:

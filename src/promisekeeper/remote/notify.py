@@ -103,3 +103,30 @@ def _desktop(title: str, body: str, level: str = "info") -> None:
 def _quoted(text: str) -> str:
     """An AppleScript string literal."""
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def mail_target(where: str, to: str) -> Target:
+    """An Apprise ``mailto://`` (or ``mailtos://``) URL sending to ``to``: one line when it is
+    not one."""
+    from urllib.parse import quote
+
+    scheme = where.partition("://")[0].lower()
+    if scheme not in ("mailto", "mailtos"):
+        raise InputError(
+            f"--send takes an Apprise mailto:// URL (mailto://user:password@example.com), not "
+            f"{_shown(where, None)}."
+        )
+    joined = f"{where}{'&' if '?' in where else '?'}to={quote(to, safe='@')}"
+    plugin = _plugin(joined)
+    if plugin is None:
+        raise InputError(f"Apprise cannot read that mailto:// URL ({_shown(where, None)}).")
+    return Target(plugin, _shown(joined, plugin))
+
+
+def send_mail(where: Target, subject: str, body: str) -> None:
+    """One plain-text e-mail through Apprise; ``StorageError`` when it could not be sent."""
+    import apprise
+
+    sender = apprise.Apprise()
+    if not (sender.add(where.plugin) and sender.notify(body=body, title=subject)):
+        raise StorageError(f"Could not send the e-mail through {where.shown}.")

@@ -114,6 +114,18 @@ def trend_svg(points: list[tuple[str, float | None, int]], current: str) -> Any:
     return Markup("".join(parts))
 
 
+def _marked(text: str | None) -> Any:
+    from markupsafe import Markup
+
+    return None if text is None else Markup(text)
+
+
+def _escaped(text: str) -> str:
+    from markupsafe import escape
+
+    return str(escape(text))
+
+
 def _figure(name: str, text: str) -> str:
     """A figure in a sentence of the review: an element a test (or a script) can read."""
     from markupsafe import escape
@@ -127,7 +139,15 @@ def report(result: Report, settings: Settings) -> str:
 
     from promisekeeper.display import business_span, format_day_time
     from promisekeeper.domain.report import worst_first
-    from promisekeeper.render.report import count_line, difference_line, slip_line, wait_line
+    from promisekeeper.render.report import (
+        count_line,
+        difference_line,
+        dispute_lines,
+        feedback_line,
+        group_feedback,
+        slip_line,
+        wait_line,
+    )
     from promisekeeper.render.safe import clean
     from promisekeeper.render.views import percent
 
@@ -183,6 +203,9 @@ def report(result: Report, settings: Settings) -> str:
         counts=Markup(count_line(f, _figure)),
         slips=Markup(slip_line(f, _figure)),
         waits=None if not f.waits else Markup(wait_line(f, settings.day_hours, _figure)),
+        heard=_marked(feedback_line(f, _figure)),
+        heard_by=[(clean(key), said) for key, said in group_feedback(result)],
+        disputes=[Markup(line) for line in dispute_lines(result, _escaped)],
         chart=trend_svg(
             [(p.period.label, p.figures.kept_rate, p.figures.due) for p in result.shown_trend],
             result.period.label,

@@ -111,6 +111,12 @@ RENDERERS: dict[str, dict[str, str]] = {
         "csv": "team:as_csv",
         "markdown": "team:as_markdown",
     },
+    "FeedbackList": {
+        "table": "feedback:view",
+        "json": "feedback:as_json",
+        "csv": "feedback:as_csv",
+        "markdown": "feedback:as_markdown",
+    },
     "SettingList": {
         "table": "views:setting_list",
         "json": "machine:setting_list",

@@ -14,14 +14,18 @@ from promisekeeper.display import format_day_time
 from promisekeeper.domain.report import Figures, Report, worst_first
 from promisekeeper.render.console import Line, cell_len, out
 from promisekeeper.render.machine import csv_text
-from promisekeeper.render.safe import md
+from promisekeeper.render.safe import clean, md
 from promisekeeper.render.views import percent
 
 if TYPE_CHECKING:
     from promisekeeper.config import Settings
 
 BAR_WIDTH = 20
-FIGURE_KEYS = tuple(Figures().as_json())  # the report figures (docs/words.md), in JSON order
+# the report figures (docs/words.md), in JSON order; the customers' verdicts as columns of
+# their own (feedback_asked, …, customer_kept_rate, our_kept_rate_answered, feedback_gap, …)
+FIGURE_KEYS = tuple(k for k in Figures().as_json() if k != "feedback")
+FEEDBACK_KEYS = tuple(Figures().feedback.as_json())
+FEEDBACK_CSV_KEYS = tuple(k if "rate" in k else f"feedback_{k}" for k in FEEDBACK_KEYS)
 
 
 def _days(value: float) -> str:
@@ -125,6 +129,59 @@ def wait_line(f: Figures, day_hours: float, mark: Mark = _as_is) -> str | None:
     )
 
 
+def feedback_line(f: Figures, mark: Mark = _as_is) -> str | None:
+    """``Customers answered 2 of 3 asked: we say 100% · customer says 50% · gap 50 points ·
+    1 disputed`` (None when nobody was asked or answered)."""
+    fb = f.feedback
+    if not fb.asked and not fb.answered:
+        return None
+    asked = mark("feedback_asked", str(fb.asked))
+    answered = mark("feedback_answered", str(fb.answered))
+    if not fb.answered:
+        return f"Customers asked {asked}, none answered yet"
+    text = f"Customers answered {answered} of {asked} asked"
+    if fb.gap is not None:
+        gap = round(fb.gap * 100)
+        text += (
+            f": we say {mark('our_kept_rate_answered', percent(fb.our_kept_rate_answered))}"
+            f" · customer says {mark('customer_kept_rate', percent(fb.customer_kept_rate))}"
+            f" · gap {mark('feedback_gap', str(gap))} point{'' if abs(gap) == 1 else 's'}"
+        )
+    else:
+        text += f": customer says {mark('customer_kept_rate', percent(fb.customer_kept_rate))}"
+    if fb.disputed:
+        text += f" · {mark('feedback_disputed', str(fb.disputed))} disputed"
+    return text
+
+
+def group_feedback(report: Report) -> list[tuple[str, str]]:
+    """(group, its ``feedback_line``) of the groups whose customers were asked, worst first."""
+    found = []
+    for key, g in worst_first(report.groups):
+        said = feedback_line(g)
+        if said:
+            found.append((key, said.removeprefix("Customers ")))
+    return found
+
+
+def dispute_lines(report: Report, esc: Callable[[str], str] = str) -> list[str]:
+    """``#12 Call back (Acme): we recorded it kept on time; the customer says not kept:
+    "…"`` for each disputed promise (user text through ``esc``)."""
+    from promisekeeper.domain.rules import outcome
+
+    lines = []
+    for d in report.disputes:
+        p = d.promise
+        ours = "kept on time" if p.status == "kept" and outcome(p) == "kept_on_time" else p.status
+        said = "kept" if d.verdict == "kept" else "not kept"
+        line = (
+            f"#{p.id} {esc(clean(p.what))} ({esc(clean(p.customer))}): we recorded it {ours};"
+            f" the customer says {said}"
+        )
+        lines.append(line + (f': "{esc(clean(d.text))}"' if d.text else ""))
+    return lines
+
+
 def _bar(rate: float | None) -> str:
     if rate is None:
         return "·" * BAR_WIDTH
@@ -176,6 +233,15 @@ def view(report: Report, settings: Settings) -> None:
     waits = wait_line(f, settings.day_hours)
     if waits:
         lines += [[(line, "cyan")] for line in flow(waits, width, 4, first_indent=2)]
+    heard = feedback_line(f)
+    if heard:
+        lines += [[(line, "")] for line in flow(heard, width, 4, first_indent=2)]
+    if report.disputes:
+        from promisekeeper.render.console import folded_parts
+
+        lines += [[], [("  Disputed by the customer", "bold red")]]
+        for said in dispute_lines(report):
+            lines += [[("    ", ""), *line] for line in folded_parts([(said, "")], width - 4, "  ")]
     if report.by is not None:
         lines += [[], [(f"  By {report.by}, worst first", "bold")]]
         if not report.groups:
@@ -187,6 +253,12 @@ def view(report: Report, settings: Settings) -> None:
             if report.by == "standard":
                 lines += [[], [("  Standards met", "bold")]]
                 lines += [[(line, "")] for line in adherence_lines(report, settings.day_hours)]
+            heard_by = group_feedback(report)
+            if heard_by:
+                lines += [[], [(f"  What customers said, by {report.by}", "bold")]]
+                for key, said in heard_by:
+                    text = f"{clean(key)}: {said}"
+                    lines += [[(line, "")] for line in flow(text, width, 6, first_indent=4)]
     lines += [[], [("  Kept-rate trend", "bold")]]
     for point in report.shown_trend:
         rate = point.figures.kept_rate
@@ -301,7 +373,13 @@ def markdown(report: Report, settings: Settings) -> str:
         lines.append(f"- **By the final date:** {' '.join(rates[1].split())}")
     lines += [f"- **{count_line(f)}**", f"- {slip_line(f)}"]
     waits = wait_line(f, settings.day_hours)
-    lines += [f"- {waits}", ""] if waits else [""]
+    lines += [f"- {waits}"] if waits else []
+    heard = feedback_line(f)
+    lines += [f"- {heard}", ""] if heard else [""]
+    if report.disputes:
+        lines += ["## Disputed by the customer", ""]
+        lines += [f"- {line}" for line in dispute_lines(report, md)]
+        lines.append("")
     if report.by is not None:
         lines += [f"## By {report.by}, worst first", ""]
         headings = by_headings(report)
@@ -314,6 +392,11 @@ def markdown(report: Report, settings: Settings) -> str:
                 f"| {g.open_late} | {percent(g.kept_rate)} |{slips}"
             )
         lines.append("")
+        heard_by = group_feedback(report)
+        if heard_by:
+            lines += [f"## What customers said, by {report.by}", ""]
+            lines += [f"- **{md(key)}:** {said}" for key, said in heard_by]
+            lines.append("")
         if report.by == "standard" and report.groups:
             lines += ["## Standards met", ""]
             lines += [
@@ -338,7 +421,7 @@ STANDARD_CSV_KEYS = ("met", "missed", "met_rate", "median_business_hours")
 
 def csv(report: Report, settings: Settings | None = None) -> str:
     extra = STANDARD_CSV_KEYS if report.by == "standard" else ()
-    header = ("scope", "key", "label", "start", "end", *FIGURE_KEYS, *extra)
+    header = ("scope", "key", "label", "start", "end", *FIGURE_KEYS, *FEEDBACK_CSV_KEYS, *extra)
     start, end = to_utc_iso(report.start), to_utc_iso(report.end)
 
     def figures_row(scope: str, key: str, f: Figures) -> list[object]:
@@ -347,6 +430,10 @@ def csv(report: Report, settings: Settings | None = None) -> str:
             data[name] = _fraction(data[name])
         data["waited_business_hours"] = f"{data['waited_business_hours']:.2f}"
         row = [scope, key, report.period.label, start, end, *(data[k] for k in FIGURE_KEYS)]
+        heard = f.feedback.as_json()
+        for name in ("customer_kept_rate", "our_kept_rate_answered", "gap"):
+            heard[name] = _fraction(heard[name])  # type: ignore[arg-type]
+        row += [heard[k] for k in FEEDBACK_KEYS]
         if extra:
             met = report.met(key).as_json() if scope == "standard" else {}
             met["met_rate"] = _fraction(met.get("met_rate"))
@@ -357,7 +444,8 @@ def csv(report: Report, settings: Settings | None = None) -> str:
     rows += [figures_row(report.by or "", key, g) for key, g in report.groups]
     for point in report.trend:
         trend_row: list[object] = ["trend", "", point.period.label, to_utc_iso(point.start)]
-        trend_row += [to_utc_iso(point.end), *([""] * (len(FIGURE_KEYS) + len(extra)))]
+        blanks = len(FIGURE_KEYS) + len(FEEDBACK_KEYS) + len(extra)
+        trend_row += [to_utc_iso(point.end), *([""] * blanks)]
         trend_row[5] = point.figures.due
         trend_row[5 + FIGURE_KEYS.index("kept_rate")] = _fraction(point.figures.kept_rate)
         rows.append(trend_row)

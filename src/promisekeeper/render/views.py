@@ -689,6 +689,24 @@ def _edited(e: _Event) -> Line:
 
 
 # How a history line shows each kind of event (domain/events.py lists the kinds).
+def _feedback(e: _Event) -> Line:
+    """``customer says: kept "All good" (ana@acme.example)``, or ``… (by phone)``."""
+    verdict = "kept" if e.data.get("verdict") == "kept" else "not kept"
+    line: Line = [("customer says: ", ""), (verdict, "green" if verdict == "kept" else "red")]
+    if e.data.get("text"):
+        line += [(" ", ""), user_text(f'"{e.data["text"]}"')]
+    sender = e.data.get("from")
+    line += [(" (", ""), user_text(str(sender)), (")", "")] if sender else [(" (by phone)", "")]
+    return line
+
+
+def _flagged(e: _Event) -> Line:
+    said = e.data.get("text")
+    if e.data.get("clear"):
+        return [("flag cleared", ""), *([(": ", ""), user_text(str(said))] if said else [])]
+    return [("flagged: ", RISK_STYLE), user_text(f'"{said or ""}"')]
+
+
 DESCRIBE: dict[str, Callable[[_Event], Line]] = {
     "created": _created,
     "edited": _edited,
@@ -711,6 +729,9 @@ DESCRIBE: dict[str, Callable[[_Event], Line]] = {
     "undone": lambda e: [
         (f"undid event {e.data.get('event_number')} ({e.data.get('undid')})", "dim")
     ],
+    "feedback_asked": lambda e: [("asked the customer: ", ""), user_text(str(e.data.get("to")))],
+    "feedback": _feedback,
+    "flagged": _flagged,
 }
 
 

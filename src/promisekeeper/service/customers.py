@@ -109,12 +109,15 @@ def set_customer_calendar(
     zone: str | None,
     calendar: str | None,
     new_customer: bool = False,
-) -> tuple[str, str | None, str | None, bool]:
+    emails: list[str] | None = None,
+) -> tuple[str, str | None, str | None, bool, list[str] | None]:
     """Give a customer its own zone and holiday calendar (``none`` removes one), making the
     customer first when it is not on file: (name, zone, calendar, whether it was made). Its
     day-only deadlines then end its working day (docs/business-time.md, "Customers in other
-    places")."""
+    places"). ``emails`` adds addresses to ask its verdict at (``none`` removes them all);
+    the last item says the addresses it has then (None when not asked)."""
     from promisekeeper.config import check_calendar, zone_named
+    from promisekeeper.domain.feedback import check_email
     from promisekeeper.service.promises import customer_named
 
     name = rules.clean_text(name, "The customer's name")
@@ -124,21 +127,34 @@ def set_customer_calendar(
         new_zone = zone.strip()
     if calendar is not None and calendar.strip().lower() != "none":
         new_calendar = check_calendar(calendar)
+    added = (
+        [] if emails is None else [check_email(e) for e in emails if e.strip().lower() != "none"]
+    )
+    clear = emails is not None and any(e.strip().lower() == "none" for e in emails)
+    final_emails: list[str] | None = None
     with writing(settings) as changes:
         # A customer not on file yet is made (by the rules of `pk add`: a near name is refused
         # unless ``new_customer``); any member may add one, only a lead changes its calendar.
         customer_id, shown, created = customer_named(
             changes, name, settings, allow_new=new_customer, use="pk customer set "
         )
-        if zone is None and calendar is None:
+        if zone is None and calendar is None and emails is None:
             if not created:
                 raise InputError(
-                    f'"{shown}" is on file already. Give --timezone ZONE, --calendar CC[/SUB], '
-                    "or both (none removes one)."
+                    f'"{shown}" is on file already. Give --timezone ZONE, --calendar CC[/SUB] '
+                    "or --email ADDR (none removes them)."
                 )
-            return shown, None, None, True
-        lead_only(changes, "change a customer's zone or calendar")
+            return shown, None, None, True, None
+        lead_only(changes, "change a customer's zone, calendar or addresses")
         row = (customer_id, shown)
+        if emails is not None:
+            final_emails = [] if clear else changes.customer_emails(customer_id)
+            folded = {e.casefold() for e in final_emails}
+            for address in added:
+                if address.casefold() not in folded:
+                    final_emails.append(address)
+                    folded.add(address.casefold())
+            changes.set_customer_emails(customer_id, final_emails)
         old_zone, old_calendar = changes.customer_calendar(row[0])
         final_zone = old_zone if zone is None else new_zone
         final_calendar = old_calendar if calendar is None else new_calendar
@@ -148,4 +164,4 @@ def set_customer_calendar(
 
         country, _, subdivision = new_calendar.partition("/")
         warm_holidays(country, subdivision or None)
-    return row[1], final_zone, final_calendar, created
+    return row[1], final_zone, final_calendar, created, final_emails

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from promisekeeper import dates, timerange
 from promisekeeper.config import Settings
@@ -15,6 +15,8 @@ from promisekeeper.errors import (
 if TYPE_CHECKING:
     from datetime import datetime
 
+    from promisekeeper.domain.feedback import Dispute, FeedbackFigures
+    from promisekeeper.domain.model import PromiseRecord
     from promisekeeper.domain.report import Figures, Period, Report
     from promisekeeper.store import Reader
     from promisekeeper.store.queries import ReportScope
@@ -80,6 +82,9 @@ def report(
         totals, groups = _with_running_waits(
             settings, reader, this, totals, groups, _KEYS[by] if by else None
         )
+        totals, groups, disputes = _with_feedback(
+            settings, reader, this, totals, groups, _KEYS[by] if by else None
+        )
         moves = []
         if review:  # the date moves of the period's promises, as pk slips reads them
             from promisekeeper.domain.review import moves_of
@@ -97,7 +102,9 @@ def report(
         rpt.TrendPoint(p, *bounds[i], rpt.figures_from_counts(trend_counts.get(i, {}), []))
         for i, p in enumerate(periods)
     ]
-    return rpt.Report(period, start, end, settings.now, totals, by, groups, trend, adherence, moves)
+    return rpt.Report(
+        period, start, end, settings.now, totals, by, groups, trend, adherence, moves, disputes
+    )
 
 
 def choose(
@@ -142,6 +149,45 @@ def choose(
 
 
 _KEYS = {"customer": "c.name", "owner": "p.owner", "standard": "s.name"}
+
+
+def _with_feedback(
+    settings: Settings,
+    reader: Reader,
+    scope: ReportScope,
+    totals: Figures,
+    groups: list[tuple[str, Figures]],
+    key_sql: str | None,
+) -> tuple[Figures, list[tuple[str, Figures]], list[Dispute]]:
+    """The customers' verdicts on the promises of the report, in the totals and each group
+    (docs/feedback.md, "The gap"), and the disputed ones."""
+    from dataclasses import replace
+
+    from promisekeeper.domain.feedback import Dispute, disputed, feedback_figures
+    from promisekeeper.store.queries import voice_of_period
+
+    rows = voice_of_period(reader, scope, key_sql)
+    if not rows:
+        return totals, groups, []
+
+    def figures_of(chosen: list[tuple[Any, PromiseRecord, str, dict[str, Any]]]) -> FeedbackFigures:
+        promises = {p.id: p for _key, p, _kind, _data in chosen}
+        asked = {p.id for _key, p, kind, _data in chosen if kind == "feedback_asked"}
+        latest = {p.id: str(d["verdict"]) for _key, p, kind, d in chosen if kind == "feedback"}
+        return feedback_figures(list(promises.values()), asked, latest, settings.now)
+
+    totals = replace(totals, feedback=figures_of(rows))
+    groups = [
+        (name, replace(g, feedback=figures_of([r for r in rows if r[0] == name])))
+        for name, g in groups
+    ]
+    latest = {p.id: (p, d) for _key, p, kind, d in rows if kind == "feedback"}
+    disputes = [
+        Dispute(p, str(d["verdict"]), d.get("text"))
+        for p, d in latest.values()
+        if disputed(p, str(d["verdict"]))
+    ]
+    return totals, groups, disputes
 
 
 def _with_running_waits(

@@ -21,6 +21,7 @@ from promisekeeper.store.queries import (
     PROMISE_COLUMNS,
     PROMISE_FROM,
     PROMISE_WIDTH,
+    VoiceRow,
     promise_from_row,
 )
 
@@ -483,6 +484,48 @@ class Changes:
             "UPDATE customer SET timezone = :zone, calendar = :calendar WHERE id = :id",
             {"zone": zone, "calendar": calendar, "id": customer_id},
         )
+
+    def customer_emails(self, customer_id: int) -> list[str]:
+        """The addresses pk asks a customer's verdict at (docs/feedback.md)."""
+        row = self.db.one("SELECT emails FROM customer WHERE id = :id", {"id": customer_id})
+        return [] if row is None or not row[0] else str(row[0]).split("\n")
+
+    def set_customer_emails(self, customer_id: int, emails: list[str]) -> None:
+        self.db.run(
+            "UPDATE customer SET emails = :emails WHERE id = :id",
+            {"emails": "\n".join(emails) or None, "id": customer_id},
+        )
+
+    def feedback_digest(self, promise_id: int) -> bytes:
+        """HMAC-SHA256 of the promise id under the database's feedback key, the key made on
+        first use (docs/feedback.md). On PostgreSQL the schema's ``pk_feedback_token`` computes
+        it, so a member's pk never reads the key (migration 0013)."""
+        if self.engine == "postgresql":
+            found = self.db.one("SELECT pk_feedback_token(:id)", {"id": promise_id})
+            assert found is not None
+            return bytes(found[0])
+        from promisekeeper.domain.feedback import digest
+
+        return digest(bytes.fromhex(self._secret("feedback")), promise_id)
+
+    def _secret(self, name: str) -> str:
+        found = self.db.one("SELECT value FROM secret WHERE name = :name", {"name": name})
+        if found is None:
+            import secrets
+
+            self.db.run(
+                "INSERT INTO secret (name, value) VALUES (:name, :value)",
+                {"name": name, "value": secrets.token_hex(32)},
+            )
+            found = self.db.one("SELECT value FROM secret WHERE name = :name", {"name": name})
+            assert found is not None
+        return str(found[0])
+
+    def voice(self, promise_ids: list[int], kind: str) -> list[VoiceRow]:
+        """``queries.voice_events``, inside this transaction."""
+        from promisekeeper.store.queries import voice_events
+
+        return voice_events(self.db, promise_ids, kind)
 
     def customers(self) -> list[tuple[int, str]]:
         """(id, name) of every customer, by folded name."""

@@ -36,6 +36,9 @@ from promisekeeper.domain.states import ACTIVE_INDEX_WHERE as OPEN  # noqa: E402
 from promisekeeper.domain.states import LOOPED_INDEX_WHERE as LOOPED  # noqa: E402
 from promisekeeper.domain.states import WAITING_INDEX_WHERE as WAITING  # noqa: E402
 
+# The events of the customer's and the team's voice, read beside many promises at once.
+VOICE = "kind IN ('feedback_asked', 'feedback', 'flagged')"
+
 # Ids are 64-bit: BIGINT on PostgreSQL; SQLite's INTEGER is 64-bit already and must stay
 # INTEGER to be the row id (and AUTOINCREMENT).
 Id = BigInteger().with_variant(Integer(), "sqlite")
@@ -69,6 +72,19 @@ class Customer(SQLModel, table=True):
     # The customer's own zone (IANA) and holiday calendar ("DE/BY"): docs/business-time.md.
     timezone: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     calendar: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    # The addresses pk asks the customer's verdict at, one a line (docs/feedback.md), or empty.
+    emails: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+
+
+class Secret(SQLModel, table=True):
+    """The database's own secrets by name: ``feedback``, the key of the tokens that tie a
+    customer's reply to its promise (hex). On PostgreSQL no member reads this table: a member's
+    pk asks ``pk_feedback_token`` for a token (migration 0013)."""
+
+    __tablename__ = "secret"
+
+    name: str = Field(sa_column=Column(Text, primary_key=True))
+    value: str = Field(sa_column=Column(Text, nullable=False))
 
 
 class Standard(SQLModel, table=True):
@@ -240,6 +256,13 @@ def with_schema_options() -> MetaData:
             promise.c.made_at,
             sqlite_where=text(LOOPED),
             postgresql_where=text(LOOPED),
+        )
+        Index(
+            "ix_event_voice",
+            event.c.promise_id,
+            event.c.id,
+            sqlite_where=text(VOICE),
+            postgresql_where=text(VOICE),
         )
         promise.dialect_kwargs["sqlite_autoincrement"] = True
         event.dialect_kwargs["sqlite_autoincrement"] = True

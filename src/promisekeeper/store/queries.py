@@ -413,6 +413,48 @@ def latest_details(reader: Reader, ids: list[int], kind: str) -> dict[int, dict[
     return found
 
 
+VoiceRow = tuple[int, int, datetime, str, dict[str, Any]]
+
+
+def voice_events(reader: Reader, ids: list[int], kind: str) -> list[VoiceRow]:
+    """(promise id, event id, at, by, details) of the live events of ``kind`` — asked,
+    feedback or flagged (the index over them: ``ix_event_voice``) — of these promises, in the
+    order they were written."""
+    import json
+
+    found: list[VoiceRow] = []
+    for marks, names in in_chunks(ids):
+        rows = reader.all(
+            'SELECT promise_id, id, at, "by", data FROM event'
+            " WHERE kind IN ('feedback_asked', 'feedback', 'flagged') AND kind = :kind"
+            f" AND voided_by IS NULL AND promise_id IN ({marks}) ORDER BY id",
+            {**names, "kind": kind},
+        )
+        found += [
+            (
+                int(r[0]),
+                int(r[1]),
+                datetime.fromtimestamp(int(r[2]), UTC),
+                str(r[3]),
+                json.loads(r[4]),
+            )
+            for r in rows
+        ]
+    found.sort(key=lambda row: row[1])
+    return found
+
+
+def promises_with_voice(reader: Reader, kind: str) -> list[int]:
+    """The promises, not deleted, with a live event of ``kind`` (asked, feedback, flagged)."""
+    rows = reader.all(
+        "SELECT DISTINCT e.promise_id FROM event e JOIN promise p ON p.id = e.promise_id"
+        " WHERE e.kind IN ('feedback_asked', 'feedback', 'flagged') AND e.kind = :kind"
+        " AND e.voided_by IS NULL AND p.deleted_at IS NULL ORDER BY e.promise_id",
+        {"kind": kind},
+    )
+    return [int(r[0]) for r in rows]
+
+
 def wait_reasons(reader: Reader, ids: list[int]) -> dict[int, str | None]:
     """What each promise is waiting on: the reason of its latest ``waiting`` event."""
     return {i: d.get("reason") for i, d in latest_details(reader, ids, "waiting").items()}
@@ -838,6 +880,24 @@ def report_counts(
         ):
             late.setdefault(row[0], []).append(int(row[1]))
     return counts, late
+
+
+def voice_of_period(
+    reader: Reader, scope: ReportScope, key_sql: str | None = None
+) -> list[tuple[Any, PromiseRecord, str, dict[str, Any]]]:
+    """(group key, promise, kind, details) of every live ``feedback_asked`` and ``feedback``
+    event of the promises in ``scope``, in the order written: a report's feedback figures."""
+    import json
+
+    clause, params = scope.where()
+    rows = reader.all(
+        f"SELECT {key_sql or 'NULL'}, e.kind, e.data, {PROMISE_COLUMNS} FROM {PROMISE_FROM}"
+        " JOIN event e ON e.promise_id = p.id"
+        f" WHERE {clause} AND e.kind IN ('feedback_asked', 'feedback', 'flagged')"
+        " AND e.kind <> 'flagged' AND e.voided_by IS NULL ORDER BY e.id",
+        params,
+    )
+    return [(r[0], promise_from_row(r[3:]), str(r[1]), json.loads(r[2])) for r in rows]
 
 
 def ongoing_waits(
