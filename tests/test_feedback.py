@@ -367,3 +367,54 @@ def test_a_member_never_reads_the_key(team: Team, tmp_path: Path) -> None:
             team.sql("alice", statement)  # no grant, and row-level security behind it
     refused = team.members["bob"]("feedback", "record", str(own), "--kept")
     assert refused.exit_code != 0 and "alice" in refused.stderr
+
+
+# --- the team's voice ---------------------------------------------------------------------------
+
+
+def test_a_flag_puts_a_promise_at_risk_until_its_owner_clears_it(pk: Pk) -> None:
+    """#4 (Globex, due Mon 30 Nov) has used little of its time: flagged by sam, it is at risk
+    with his words, in pk due and pk escalations, until dana (its owner) clears it."""
+    scene(pk)
+    assert "At risk" not in pk.ok("due").stdout
+    said = pk.ok("promise", "flag", "4", "won't make it: the vendor is late", PK_USER="sam")
+    assert said.stdout == "Flagged #4 Roadmap preview: won't make it: the vendor is late\n"
+    due = pk.ok("due", "--days", "0").stdout
+    assert "At risk · 1\n #4  Roadmap preview" in due
+    assert "in 7 days · flagged" in due and "% used" not in due.split("At risk")[1]
+    assert "flagged by sam: won't make it: the vendor is late" in due
+    data = pk.ok("due", "-f", "json").json()
+    assert [(p["id"], p["flag"]["by"], p["flag"]["text"]) for p in data["at_risk"]] == [
+        (4, "sam", "won't make it: the vendor is late")
+    ]
+    escalations = pk.ok("escalations", "-f", "json").json()
+    assert [(e["id"], e["escalated_for"], e["flag"]["by"]) for e in escalations] == [
+        (4, ["flagged"], "sam")
+    ]
+    assert "#4 flagged by sam: won't make it: the vendor is late" in pk.ok("escalations").stdout
+    assert 'flagged: "won\'t make it: the vendor is late"' in pk.ok("promise", "show", "4").stdout
+    refused = pk("promise", "flag", "1", "late again")
+    assert refused.exit_code == 2 and refused.stderr == (
+        "Error: #1 is kept; only an open promise can be flagged.\n"
+    )
+    cleared = pk.ok("promise", "flag", "4", "--clear", "vendor confirmed Friday").stdout
+    assert cleared == "Cleared the flag on #4 Roadmap preview: vendor confirmed Friday\n"
+    assert "At risk" not in pk.ok("due").stdout and pk.ok("escalations", "-f", "json").json() == []
+    again = pk("promise", "flag", "4", "--clear")
+    assert again.exit_code == 2 and "#4 has no flag to clear." in again.stderr
+    pk.ok("promise", "flag", "4", "still worried")
+    pk.ok("undo")
+    assert "At risk" not in pk.ok("due").stdout  # the flag undone
+
+
+@pytest.mark.postgres
+def test_anyone_flags_only_the_owner_clears(team: Team) -> None:
+    alice, bob = team.members["alice"], team.members["bob"]
+    own = add_promise(alice)
+    said = bob.ok("promise", "flag", str(own), "the vendor is late")
+    assert said.stdout.startswith(f"Flagged #{own} ")
+    assert team.events(own)[-1] == ("flagged", "bob")
+    refused = bob("promise", "flag", str(own), "--clear")
+    assert refused.exit_code != 0 and "alice" in refused.stderr
+    alice.ok("promise", "flag", str(own), "--clear")
+    assert team.events(own)[-1] == ("flagged", "alice")

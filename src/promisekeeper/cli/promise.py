@@ -322,6 +322,32 @@ def reschedule(
     )
 
 
+@promise_app.command("flag")
+def flag(
+    ctx: typer.Context,
+    promise_id: IdArg,
+    text: Annotated[str | None, typer.Argument(help="What worries you.")] = None,
+    clear: Annotated[
+        bool, typer.Option("--clear", help="Answer the flag (the promise's owner).")
+    ] = False,
+) -> None:
+    """Raise a concern on an open promise, whoever owns it: it shows under At risk in pk due
+    and in pk escalations until its owner clears it.
+
+    Example: pk promise flag 12 "won't make it: the vendor is late"
+    """
+    from promisekeeper.render.safe import clean, echo
+    from promisekeeper.service.feedback import flag as raise_flag
+
+    settings = settings_of(ctx)
+    p, words = raise_flag(settings, promise_id, text, clear=clear)
+    said = f": {words}" if words else ""
+    if clear:
+        echo(clean(f"Cleared the flag on #{p.id} {p.what}{said}"))
+    else:
+        echo(clean(f"Flagged #{p.id} {p.what}{said}"))
+
+
 @promise_app.command("wait")
 def wait(
     ctx: typer.Context,

@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta, tzinfo
 from typing import NamedTuple
 
 from promisekeeper.dates import at_wall_time, local_today
+from promisekeeper.domain.feedback import Flag
 from promisekeeper.domain.model import PromiseRecord
 
 
@@ -43,6 +44,9 @@ class DueView(NamedTuple):
     # with the share each has used; shown in their own section, not under today or soon.
     at_risk: tuple[PromiseRecord, ...] = ()
     risk_used: tuple[float, ...] = ()
+    # The flag standing on each of them, if any: a flagged open promise is at risk whatever
+    # share it has used (docs/feedback.md).
+    risk_flags: tuple[Flag | None, ...] = ()
     more_at_risk: int = 0
     escalated: frozenset[int] = frozenset()  # ids of the shown promises past escalation
     # Waiting on the customer (clock stopped), with the business hours of the current wait,

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import NamedTuple
 
 from promisekeeper.calendar import WorkingTime
+from promisekeeper.domain.feedback import Flag
 from promisekeeper.domain.model import PromiseRecord
 
 
@@ -15,8 +16,9 @@ class Escalated(NamedTuple):
     promise: PromiseRecord
     late_hours: float  # business hours overdue (0 when not overdue)
     late_days: float  # the same in working days of this calendar
-    reasons: tuple[str, ...]  # "overdue", "slips"
+    reasons: tuple[str, ...]  # "overdue", "slips", "flagged"
     last_contact: datetime | None = None
+    flag: Flag | None = None  # the team's concern standing on it (docs/feedback.md)
 
 
 def escalated(

@@ -117,6 +117,22 @@ def disputed(p: PromiseRecord, verdict: str) -> bool:
     return p.status == "broken"
 
 
+# --- the team's voice -----------------------------------------------------------------------------
+
+
+class Flag(NamedTuple):
+    """A promise's standing flag: a concern anyone on the team raised ("won't make it: the
+    vendor is late"), standing until the promise's owner clears it. A flagged open promise is
+    at risk, whatever share of its time it has used."""
+
+    promise_id: int
+    due_at: datetime
+    slips: int
+    by: str
+    text: str | None
+    at: datetime
+
+
 # --- the gap, in a report ------------------------------------------------------------------------
 
 

@@ -30,6 +30,12 @@ def _contact(e: Escalated, settings: Settings) -> str:
     return format_day_time(e.last_contact, settings.now, settings.tz)
 
 
+def _flag_text(e: Escalated) -> str:
+    if e.flag is None:
+        return ""
+    return f"{e.flag.by}: {e.flag.text}" if e.flag.text else e.flag.by
+
+
 def view(result: EscalationList, settings: Settings) -> None:
     screen = out()
     if not result.rows:
@@ -53,6 +59,18 @@ def view(result: EscalationList, settings: Settings) -> None:
     columns = [Column(), Column(fold=True), Column(fold=True), *([Column()] if owner else []),
                Column(), Column(right=True), Column()]  # fmt: skip
     screen.grid(rows, columns, header=header)
+    flagged = [e for e in result.rows if e.flag is not None]
+    if flagged:
+        from promisekeeper.render.views import flag_note
+
+        screen.print(
+            [
+                [(f"#{e.promise.id} ", "bold"), user_text(flag_note(e.flag))]
+                for e in flagged
+                if e.flag
+            ],
+            wrap=True,
+        )
     count = len(result.rows)
     screen.line((f"{count} escalated promise{'s' if count != 1 else ''}", ""))
 
@@ -64,6 +82,9 @@ def _object(e: Escalated, settings: Settings) -> dict[str, Any]:
         "late_business_days": e.late_days,
         "escalated_for": list(e.reasons),
         "last_contact_at": None if e.last_contact is None else to_utc_iso(e.last_contact),
+        "flag": None
+        if e.flag is None
+        else {"by": e.flag.by, "text": e.flag.text, "at": to_utc_iso(e.flag.at)},
     }
 
 
@@ -72,7 +93,7 @@ def as_json(result: EscalationList, settings: Settings) -> list[dict[str, Any]]:
 
 
 KEYS = ("id", "what", "customer", "owner", "due_at", "slips", "late_business_hours",
-        "late_business_days", "escalated_for", "last_contact_at")  # fmt: skip
+        "late_business_days", "escalated_for", "last_contact_at", "flagged_by", "flag")  # fmt: skip
 
 
 def as_csv(result: EscalationList, settings: Settings) -> str:
@@ -80,18 +101,22 @@ def as_csv(result: EscalationList, settings: Settings) -> str:
     for e in result.rows:
         data = _object(e, settings)
         data["escalated_for"] = ";".join(data["escalated_for"])
+        flag = data.pop("flag")
+        data["flagged_by"] = flag["by"] if flag else None
+        data["flag"] = flag["text"] if flag else None
         rows.append([data[k] for k in KEYS])
     return csv_text(KEYS, rows)
 
 
 def as_markdown(result: EscalationList, settings: Settings) -> str:
     lines = [
-        "| ID | What | Customer | Owner | Late | Slips | Last contact |",
-        "|---:|---|---|---|---|---:|---|",
+        "| ID | What | Customer | Owner | Late | Slips | Last contact | Flag |",
+        "|---:|---|---|---|---|---:|---|---|",
     ]
     lines += [
         f"| #{e.promise.id} | {md(e.promise.what)} | {md(e.promise.customer)} | "
-        f"{md(e.promise.owner)} | {_late(e)} | {e.promise.slips} | {_contact(e, settings)} |"
+        f"{md(e.promise.owner)} | {_late(e)} | {e.promise.slips} | {_contact(e, settings)} | "
+        f"{md(_flag_text(e))} |"
         for e in result.rows
     ]
     return "\n".join(lines) + "\n"

@@ -99,11 +99,22 @@ def detail_object(detail: PromiseDetail, now: datetime) -> dict[str, Any]:
     }
 
 
+def _flag(view: DueView, index: int) -> dict[str, Any] | None:
+    """The flag standing on an at-risk promise: who raised it, what they said, when."""
+    flag = view.risk_flags[index] if index < len(view.risk_flags) else None
+    if flag is None:
+        return None
+    return {"by": flag.by, "text": flag.text, "at": to_utc_iso(flag.at)}
+
+
 def due_object(view: DueView) -> dict[str, Any]:
     return {
         "now": to_utc_iso(view.now),
         "overdue": [promise_object(p, view.now) for p in view.overdue],
-        "at_risk": [promise_object(p, view.now) for p in view.at_risk],
+        "at_risk": [
+            {**promise_object(p, view.now), "flag": _flag(view, index)}
+            for index, p in enumerate(view.at_risk)
+        ],
         "waiting": [promise_object(p, view.now) for p in view.waiting],
         "update_owed": [promise_object(p, view.now) for p in view.update_owed],
         "today": [promise_object(p, view.now) for p in view.today],

@@ -14,6 +14,7 @@ from promisekeeper.render.safe import md
 from promisekeeper.render.views import (
     customer_zone,
     describe_event,
+    flag_note,
     plain,
     risk_text,
     slip_note,
@@ -80,8 +81,12 @@ def due(view: DueView, settings: Settings, show_owner: bool) -> str:
         lines += [f"## {title} ({len(group)})", ""]
         if group is view.at_risk:
             header = [*_header(show_owner), "Business time"]
+            flags = {f.promise_id: f for f in view.risk_flags if f is not None}
             rows: Iterable[list[str]] = (
-                [*_promise_row(p, settings, show_owner, view.escalated), risk_text(used)]
+                [
+                    *_promise_row(p, settings, show_owner, view.escalated),
+                    risk_text(used) + (f"; {md(flag_note(flags[p.id]))}" if p.id in flags else ""),
+                ]
                 for p, used in zip(view.at_risk, view.risk_used, strict=True)
             )
         elif group is view.waiting or group is view.update_owed:

@@ -42,6 +42,7 @@ __all__ = ["fit_cell", "out", "user_text"]  # shared with the views of other mod
 
 if TYPE_CHECKING:
     from promisekeeper.config import Settings
+    from promisekeeper.domain.feedback import Flag
     from promisekeeper.domain.model import CustomerSummary
     from promisekeeper.domain.report import Figures
     from promisekeeper.domain.results import Change, DueResult, PromiseList
@@ -105,6 +106,7 @@ def _due_cells(
     used: float | None = None,
     escalated: bool = False,
     state: str | None = None,
+    flagged: bool = False,
 ) -> list[Cell]:
     """The fixed columns of a ``pk due`` row: id, customer, [owner], due, distance (and the
     share of business time used, for a promise at risk); ``state`` instead of the distance."""
@@ -115,8 +117,10 @@ def _due_cells(
     cells.append((when_cell(p.due_at, now, tz, p.customer_zone), ""))
     if state is None:
         state = lateness(p.due_at, now, tz) if late else distance(p.due_at, now, tz)
-    if used is not None:
-        state = f"{state} · {risk_text(used)}"
+    if used is not None and not (flagged and used < settings.risk_at):
+        state = f"{state} · {risk_text(used)}"  # a flag alone says why it is at risk
+    if flagged:
+        state = f"{state} · flagged"
     if escalated:
         state = f"{state} · escalated"
     cells.append((state, ""))
@@ -357,6 +361,9 @@ def due_view(
     }
     used = dict(zip((p.id for p in view.at_risk), view.risk_used, strict=True))
     states, notes = wait_and_owed(view, settings)
+    flags = {f.promise_id: f for f in view.risk_flags if f is not None}
+    for flag in flags.values():
+        notes[flag.promise_id] = flag_note(flag)
     # Every cell is made once, and the whole view goes out in one print: the view of someone
     # with hundreds of open promises costs milliseconds, not a console call per line.
     prepared = [
@@ -373,6 +380,7 @@ def due_view(
                         used.get(p.id),
                         p.id in view.escalated,
                         states.get(p.id),
+                        p.id in flags,
                     ),
                     clean(p.what),
                 )
@@ -454,6 +462,11 @@ def _summary_lines(view: DueView, width: int) -> list[Line]:
     if view.slipping:
         parts.append((f"{view.slipping} slipping", SLIP_STYLE))
     return folded_parts(parts, width, indent="")
+
+
+def flag_note(flag: Flag) -> str:
+    """``flagged by bob: won't make it, the vendor is late``."""
+    return f"flagged by {clean(flag.by)}" + (f": {clean(flag.text)}" if flag.text else "")
 
 
 def wait_and_owed(view: DueView, settings: Settings) -> tuple[dict[int, str], dict[int, str]]:

@@ -108,6 +108,7 @@ def due(
         escalated=marked,
         at_risk=tuple(at_risk),
         risk_used=tuple(r.used for r in shown),
+        risk_flags=tuple(r.flag for r in shown),
         more_overdue=more[0],
         more_today=more[1],
         more_soon=more[2],

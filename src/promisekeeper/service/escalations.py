@@ -21,7 +21,33 @@ def escalations(settings: Settings, scope: Scope) -> list[Escalated]:
     customer was last contacted."""
     with reading(settings) as reader:
         # Running promises only: one waiting on the customer has its clock stopped.
-        found = find(reader, settings, PromiseFilter(owner=scope.owner, status="running"))
+        where = PromiseFilter(owner=scope.owner, status="running")
+        found = find(reader, settings, where)
+        flags = {f.promise_id: f for f in queries.standing_flags(reader, where)}
+        if flags:  # a flagged promise is the lead's business too, with who raised it
+            known = {e.promise.id for e in found}
+            found = [
+                e._replace(flag=flags[e.promise.id], reasons=(*e.reasons, "flagged"))
+                if e.promise.id in flags
+                else e
+                for e in found
+            ]
+            for p in queries.promises_by_id(reader, [i for i in flags if i not in known]):
+                working = working_time(settings, p.customer_zone, p.customer_calendar)
+                late = (
+                    working.hours_between(p.due_at, settings.now)
+                    if p.due_at < settings.now
+                    else 0.0
+                )
+                found.append(
+                    Escalated(
+                        p,
+                        round(late, 2),
+                        round(late / working.day_hours, 2),
+                        ("flagged",),
+                        flag=flags[p.id],
+                    )
+                )
         contacts = queries.last_contacts(reader, [e.promise.id for e in found])
     return worst_first([e._replace(last_contact=contacts.get(e.promise.id)) for e in found])
 

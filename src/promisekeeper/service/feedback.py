@@ -204,3 +204,41 @@ def verdicts(
         rows = [row for row in rows if row.disputed]
     rows.sort(key=lambda row: (not row.disputed, -row.at.timestamp(), row.promise.id))
     return FeedbackList(rows, disputed_only)
+
+
+# --- the team's voice -----------------------------------------------------------------------------
+
+
+def flag(
+    settings: Settings, promise_id: int, text: str | None, *, clear: bool = False
+) -> tuple[PromiseRecord, str | None]:
+    """Raise a concern on an open promise — anyone who can read it may — or, with ``clear``,
+    answer it: only its owner (or a lead) clears a flag (docs/feedback.md)."""
+    from promisekeeper.domain.rules import clean_text
+    from promisekeeper.domain.states import is_active
+    from promisekeeper.service import existing_id, refuse_unless_allowed
+    from promisekeeper.store.queries import PromiseFilter, standing_flags
+
+    words = clean_text(text, "The flag's text") if text is not None else None
+    if not clear and not words:
+        raise InputError("Say what worries you: pk promise flag ID TEXT (or --clear).")
+    with writing(settings) as changes:
+        found = changes.promise_for_update(existing_id(promise_id))
+        if found is None or found[1]:
+            from promisekeeper.errors import PromiseNotFound
+
+            raise PromiseNotFound(promise_id)
+        p = found[0]
+        if not is_active(p.status):
+            raise InputError(f"#{p.id} is {p.status}; only an open promise can be flagged.")
+        standing = [
+            f
+            for f in standing_flags(changes.db, PromiseFilter(status=None))
+            if f.promise_id == p.id
+        ]
+        if clear:
+            refuse_unless_allowed(changes, p)
+            if not standing:
+                raise InputError(f"#{p.id} has no flag to clear.")
+        record_event(changes, p.id, "flagged", settings, text=words, clear=clear)
+    return p, words

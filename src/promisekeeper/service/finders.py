@@ -11,6 +11,7 @@ from promisekeeper.service import working_time, working_times
 from promisekeeper.store import queries
 
 if TYPE_CHECKING:
+    from promisekeeper.domain.feedback import Flag
     from promisekeeper.store import Reader
     from promisekeeper.store.queries import PromiseFilter
 
@@ -22,6 +23,7 @@ class AtRisk(NamedTuple):
     due_at: datetime
     slips: int
     used: float  # the share of its business time used
+    flag: Flag | None = None  # the team's concern standing on it (docs/feedback.md)
 
 
 def find_at_risk(reader: Reader, base: PromiseFilter, settings: Settings) -> list[AtRisk]:
@@ -44,4 +46,13 @@ def find_at_risk(reader: Reader, base: PromiseFilter, settings: Settings) -> lis
         used = risk.share_at(made, due_at, positions[id(working)], working)
         if used >= settings.risk_at:
             found.append(AtRisk(promise_id, due_at, slips, used))
+    flags = {f.promise_id: f for f in queries.standing_flags(reader, base, now)}
+    if flags:  # a flagged promise is at risk whatever share it has used
+        found = [r._replace(flag=flags.get(r.id)) for r in found]
+        known = {r.id for r in found}
+        for p in queries.promises_by_id(reader, [i for i in flags if i not in known]):
+            working = working_time(settings, p.customer_zone, p.customer_calendar)
+            used = risk.share_at(p.made_at, p.due_at, working.position(now), working)
+            found.append(AtRisk(p.id, p.due_at, p.slips, used, flags[p.id]))
+        found.sort(key=lambda r: (r.due_at, r.id))
     return found
