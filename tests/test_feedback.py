@@ -418,3 +418,35 @@ def test_anyone_flags_only_the_owner_clears(team: Team) -> None:
     assert refused.exit_code != 0 and "alice" in refused.stderr
     alice.ok("promise", "flag", str(own), "--clear")
     assert team.events(own)[-1] == ("flagged", "alice")
+
+
+def test_a_restored_database_still_recognises_replies(pk: Pk, tmp_path: Path) -> None:
+    """A full JSON export carries the customers' addresses and the key of the tokens: restored
+    into an empty database, a reply to a question asked before the move is read; the export
+    again gives the same bytes. A merge keeps the database's own key."""
+    from tests.conftest import Pk as Cli
+
+    scene(pk)
+    q = asked(pk, tmp_path / "outbox", "1")
+    dump = tmp_path / "all.json"
+    pk.ok("export", "--out", str(dump))
+    text = dump.read_text()
+    assert '"emails": ["ana@acme.example"]' in text and '"secrets": [' in text
+    assert '"name": "feedback"' in text
+    assert "feedback" not in pk.ok("export", "--format", "csv").stdout.split("\n")[0]
+    fresh = Cli(tmp_path / "fresh")
+    (tmp_path / "fresh").mkdir()
+    fresh.ok("import", str(dump))
+    again = tmp_path / "again.json"
+    fresh.ok("export", "--out", str(again))
+    assert again.read_bytes() == dump.read_bytes()
+    (tmp_path / "r.eml").write_bytes(reply(q[1], "Yes, thanks.\n"))
+    assert fresh.ok("feedback", "read", str(tmp_path / "r.eml")).stdout.startswith(
+        '#1 customer says kept: "thanks."'
+    )
+    other = Cli(tmp_path / "other")
+    (tmp_path / "other").mkdir()
+    other.ok("add", "Something", "--to", "Initech", "--by", "friday", "--new-customer")
+    other.ok("import", str(dump), "--merge")  # its own key stays: the reply is not its own
+    shown = other.ok("feedback", "read", str(tmp_path / "r.eml")).stdout
+    assert "skipped" in shown

@@ -31,7 +31,9 @@ from promisekeeper.errors import InputError
 if TYPE_CHECKING:
     from promisekeeper.dates import DateSettings
 
-EXPORT_VERSION = 3  # what `pk export` writes; versions 1 (no standards) and 2 (no waits) are read
+# what `pk export` writes; versions 1 (no standards), 2 (no waits) and 3 (no customer addresses,
+# no secrets) are read
+EXPORT_VERSION = 4
 BATCH = 2000
 MAX_LENGTH = {"what": 5000, "customer": 200, "owner": 100, "tags": 1000}
 CSV_COLUMNS = ("what", "customer", "owner", "made_at", "due_at", "status", "kept_at", "tags")
@@ -436,7 +438,22 @@ class JsonChecker:
         self.standard_names[rules.name_fold(name)] = name
         return found
 
-    def customer(self, item: object) -> tuple[str, datetime, str | None, str | None] | None:
+    def secret(self, item: object) -> tuple[str, str] | None:
+        """A secret of the database (name, value in hex): the key of the feedback tokens."""
+        fields = item if isinstance(item, dict) else {}
+        name, value = fields.get("name"), fields.get("value")
+        if (
+            name != "feedback"
+            or not isinstance(value, str)
+            or not re.fullmatch(r"[0-9a-f]{32,128}", value)
+        ):
+            self.errors.append('a secret must be {"name": "feedback", "value": HEX}')
+            return None
+        return name, value
+
+    def customer(
+        self, item: object
+    ) -> tuple[str, datetime, str | None, str | None, list[str]] | None:
         from promisekeeper.domain import validate
 
         self.customers += 1
@@ -448,13 +465,19 @@ class JsonChecker:
         created = c.run(partial(validate.instant, fields.get("created_at"), "created_at"))
         zone = c.run(partial(validate.zone, fields.get("timezone"), "timezone"))
         calendar = c.run(partial(validate.calendar, fields.get("calendar"), "calendar"))
+        emails = fields.get("emails", [])
+        if not isinstance(emails, list) or not all(
+            isinstance(e, str) and valid_email(e) for e in emails
+        ):
+            c.problems.append("emails must be a list of e-mail addresses")
+            emails = []
         if name is not None and rules.name_fold(name) in self.names:
             c.problems.append(f'name "{name}" appears twice')
         self.errors += [f"customer {self.customers}: {problem}" for problem in c.problems]
         if c.problems:
             return None
         self.names[rules.name_fold(name)] = name
-        return name, created, zone, calendar
+        return name, created, zone, calendar, list(emails)
 
     def promise(self, item: object) -> tuple[dict[str, Any], list[dict[str, Any]]] | None:
         from bisect import bisect_left
@@ -488,6 +511,16 @@ class JsonChecker:
             raise ImportRejected(message, self.errors)
 
 
+def valid_email(value: str) -> bool:
+    from promisekeeper.domain.feedback import check_email
+    from promisekeeper.errors import InputError as Refused
+
+    try:
+        return check_email(value) == value
+    except Refused:
+        return False
+
+
 def _whole_items(text: str, name: str) -> Iterator[tuple[str, object]]:
     data = load_json(text, name)
     if not isinstance(data, dict) or data.get("promisekeeper_export") not in VERSIONS:
@@ -495,7 +528,9 @@ def _whole_items(text: str, name: str) -> Iterator[tuple[str, object]]:
             f"{name} is not a pk export (version {EXPORT_VERSION}); "
             "`pk export --format json` writes one."
         )
-    sections = [(key, data.get(key, [])) for key in ("standards", "customers", "promises")]
+    sections = [
+        (key, data.get(key, [])) for key in ("standards", "customers", "secrets", "promises")
+    ]
     wrong = [
         f"{key} must be a list, not {type(value).__name__}"
         for key, value in sections
@@ -508,16 +543,18 @@ def _whole_items(text: str, name: str) -> Iterator[tuple[str, object]]:
 
 
 # pk's own export writes one item per line between these lines (version 1 had no standards).
-VERSIONS = (1, 2, EXPORT_VERSION)
+VERSIONS = (1, 2, 3, EXPORT_VERSION)
 _HEADERS = {b'{"promisekeeper_export": %d,' % version: version for version in VERSIONS}
 _MARKERS = {
     ' "standards": [': "standard",
     ' "customers": [': "customer",
+    ' "secrets": [': "secret",
     " ],": None,
     ' "promises": [': "promise",
     " ]": None,
 }
 _LAYOUT = [' "customers": [', " ],", ' "promises": [', " ]", "}"]
+_SECRETS = [' "secrets": [', " ],"]  # from version 4, between customers and promises
 _BOM = b"\xef\xbb\xbf"
 
 
@@ -613,7 +650,10 @@ def _one_item_per_line(path: Path) -> bool:
         first = handle.readline(MAX_LINE_BYTES).removeprefix(_BOM).rstrip(b"\r\n")
         if first not in _HEADERS:
             return False
-        expected = ([' "standards": [', " ],"] if _HEADERS[first] >= 2 else []) + _LAYOUT
+        version = _HEADERS[first]
+        expected = ([' "standards": [', " ],"] if version >= 2 else []) + _LAYOUT
+        if version >= 4:
+            expected[-3:-3] = _SECRETS
         seen: list[str] = []
         for _number, raw in _bounded_lines(handle):
             if raw is None:  # a line longer than any export writes: read whole, or refused
@@ -622,7 +662,8 @@ def _one_item_per_line(path: Path) -> bool:
             if (
                 line.startswith(b"  {")
                 and line.endswith((b"}", b"},"))
-                and seen[-1:] in ([' "standards": ['], [' "customers": ['], [' "promises": ['])
+                and seen[-1:]
+                in ([' "standards": ['], [' "customers": ['], [' "secrets": ['], [' "promises": ['])
             ):
                 continue
             text = line.decode("utf-8", errors="replace")

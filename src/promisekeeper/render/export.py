@@ -31,6 +31,9 @@ def export_json(
     out.write('\n ],\n "customers": [')
     for index, item in enumerate(source.customers()):
         out.write(("," if index else "") + "\n  " + json_line(item))
+    out.write('\n ],\n "secrets": [')
+    for index, item in enumerate(source.secrets()):
+        out.write(("," if index else "") + "\n  " + json_line(item))
     out.write('\n ],\n "promises": [')
     count = 0
     for promise in source.promises():

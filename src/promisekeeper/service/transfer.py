@@ -74,6 +74,7 @@ def export(
         source = ExportSource(
             partial(rows.standards, reader),
             partial(rows.customers, reader),
+            partial(rows.secrets, reader),
             partial(rows.promises, reader),
             partial(rows.live_records, reader),
         )
@@ -216,11 +217,18 @@ def _restore_stream(changes: Changes, items: Iterator[tuple[str, object]], name:
         if kind == "customer":
             customer = checker.customer(item)
             if customer is not None and not checker.errors:
-                name, created, zone, calendar = customer
+                name, created, zone, calendar, emails = customer
                 fold = rules.name_fold(name)
                 customer_ids[fold] = changes.add_customer(name, fold, created)[0]
                 if zone is not None or calendar is not None:
                     changes.set_customer_calendar(customer_ids[fold], zone, calendar)
+                if emails:
+                    changes.set_customer_emails(customer_ids[fold], emails)
+            continue
+        if kind == "secret":  # the key of the feedback tokens: replies still recognised
+            secret = checker.secret(item)
+            if secret is not None and not checker.errors:
+                changes.set_secret(*secret)
             continue
         promise = checker.promise(item)
         if promise is not None and not checker.errors:
@@ -285,7 +293,7 @@ def _merge_stream(
             customer = checker.customer(item)
             if customer is None or checker.errors:
                 continue
-            customer_name, _created, zone, calendar = customer
+            customer_name, _created, zone, calendar, emails = customer
             joined = _join_customer(changes, customer_name, here, mapping, problems, settings)
             if joined is None:
                 continue
@@ -296,6 +304,13 @@ def _merge_stream(
                     changes.set_customer_calendar(
                         customer_ids[rules.name_fold(customer_name)], zone, calendar
                     )
+                if emails:
+                    changes.set_customer_emails(
+                        customer_ids[rules.name_fold(customer_name)], emails
+                    )
+            continue
+        if kind == "secret":  # this database keeps its own key: the file's is not merged
+            checker.secret(item)
             continue
         promise = checker.promise(item)
         if promise is not None and not checker.errors:

@@ -508,6 +508,14 @@ class Changes:
 
         return digest(bytes.fromhex(self._secret("feedback")), promise_id)
 
+    def set_secret(self, name: str, value: str) -> None:
+        """A secret restored from a full export (into an empty database)."""
+        self.db.run("DELETE FROM secret WHERE name = :name", {"name": name})
+        self.db.run(
+            "INSERT INTO secret (name, value) VALUES (:name, :value)",
+            {"name": name, "value": value},
+        )
+
     def _secret(self, name: str) -> str:
         found = self.db.one("SELECT value FROM secret WHERE name = :name", {"name": name})
         if found is None:

@@ -38,6 +38,8 @@ Row = Sequence[Any]
 class Reader(Protocol):
     """Runs one SQL text (named ``:params``) and returns plain rows."""
 
+    engine: str
+
     def all(self, sql: str, params: Mapping[str, Any] | None = None) -> list[Row]: ...
 
     def one(self, sql: str, params: Mapping[str, Any] | None = None) -> Row | None: ...

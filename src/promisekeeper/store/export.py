@@ -35,8 +35,18 @@ def standards(reader: Reader) -> Iterator[dict[str, Any]]:
 
 def customers(reader: Reader) -> Iterator[dict[str, Any]]:
     """Every customer, by folded name, as the export writes it."""
-    for name, created, zone, calendar in queries.export_customers(reader):
-        yield {"name": name, "created_at": _iso(created), "timezone": zone, "calendar": calendar}
+    for name, created, zone, calendar, emails in queries.export_customers(reader):
+        found = {"name": name, "created_at": _iso(created), "timezone": zone, "calendar": calendar}
+        if emails:  # the addresses to ask its verdict at (docs/feedback.md), when it has any
+            found["emails"] = str(emails).split("\n")
+        yield found
+
+
+def secrets(reader: Reader) -> Iterator[dict[str, Any]]:
+    """The database's own secrets (the key of the feedback tokens), so that a restored
+    database still recognises the replies to questions asked before (docs/feedback.md)."""
+    for name, value in queries.export_secrets(reader):
+        yield {"name": name, "value": value}
 
 
 def promises(reader: Reader) -> Iterator[dict[str, Any]]:

@@ -1008,10 +1008,21 @@ EXPORT_COLUMNS = ", ".join(str(f.read) for f in fields.EXPORTED)  # the export's
 
 
 def export_customers(reader: Reader) -> list[Row]:
-    """(name, created_at seconds, zone, calendar) of every customer, by folded name."""
+    """(name, created_at seconds, zone, calendar, addresses) of every customer, by folded
+    name."""
     return reader.all(
-        "SELECT name, created_at, timezone, calendar FROM customer ORDER BY name_fold, id"
+        "SELECT name, created_at, timezone, calendar, emails FROM customer ORDER BY name_fold, id"
     )
+
+
+def export_secrets(reader: Reader) -> list[Row]:
+    """(name, value) of the database's secrets, for a full export — none for a team member,
+    who may not read them (migration 0013)."""
+    if reader.engine == "postgresql":
+        allowed = reader.one("SELECT has_table_privilege('secret', 'SELECT')")
+        if not (allowed and allowed[0]) or (reader.one("SELECT pk_is_member()") or [False])[0]:
+            return []
+    return reader.all("SELECT name, value FROM secret ORDER BY name")
 
 
 def export_standards(reader: Reader) -> list[Row]:

@@ -16,5 +16,6 @@ class ExportSource(NamedTuple):
 
     standards: Callable[[], Iterable[dict[str, Any]]]
     customers: Callable[[], Iterable[dict[str, Any]]]
+    secrets: Callable[[], Iterable[dict[str, Any]]]  # in the JSON export only
     promises: Callable[[], Iterable[dict[str, Any]]]  # every promise, with its history
     live: Callable[[], Iterator[list[PromiseRecord]]]  # the live ones, as records, in batches
