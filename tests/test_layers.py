@@ -96,6 +96,7 @@ RESULT_TYPES = [
     "Statement",
     "TeamView",
     "FeedbackList",
+    "LessonReport",
 ]
 
 

@@ -291,6 +291,18 @@ def _check_zone(value: str) -> tzinfo:
     return zone_named(value)
 
 
+def check_causes(value: str) -> tuple[str, ...]:
+    """The causes a slip or a break may name: ``estimate, capacity, vendor, …`` (lower case, one
+    word each, hyphens allowed)."""
+    names = tuple(dict.fromkeys(part.strip().lower() for part in value.split(",") if part.strip()))
+    if not names or not all(re.fullmatch(r"[a-z][a-z0-9-]{0,29}", n) for n in names):
+        raise ConfigError(
+            f'causes takes a list of short names such as "estimate, capacity, vendor, other", '
+            f'not "{value}".'
+        )
+    return names
+
+
 def _check_text(value: str) -> str:
     if not value.strip():
         raise ConfigError("The value cannot be empty.")
@@ -333,6 +345,10 @@ KEYS: dict[str, Key] = {
             field="date_order", value="mdy"),
         Key("due.days", "2", "how many days ahead `pk due` calls soon", _check_days, (str, int),
             field="due_days", value=2),
+        Key("causes", "estimate, capacity, vendor, customer-input, forgot, other",
+            "what a slip or a break may name as its cause (--cause)", check_causes,
+            field="causes",
+            value=("estimate", "capacity", "vendor", "customer-input", "forgot", "other")),
         Key("risk.at", "0.75",
             "the share of its business time after which an open promise is at risk",
             check_share, (str, float), field="risk_at", value=0.75),
@@ -563,6 +579,7 @@ class Settings(NamedTuple):
     lock_timeout: float = KEYS["db.lock_timeout"].value  # seconds; PostgreSQL only
     statement_timeout: float = KEYS["db.statement_timeout"].value
     team_auth: str = KEYS["team.auth"].value  # "database": docs/team.md
+    causes: tuple[str, ...] = KEYS["causes"].value  # what --cause may name (docs/feedback.md)
     user_name: str | None = None  # the sender a customer statement names (docs/review.md)
     user_email: str | None = None
     company_name: str | None = None

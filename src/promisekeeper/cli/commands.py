@@ -26,6 +26,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "slips",
         "Promises moved twice or more, and slips the customer was never told of, for a period.",
     ),
+    "lessons": (
+        "lessons",
+        "lessons",
+        "The causes of a period's slips and breaks, worst first, with their lessons.",
+    ),
     "calendar": (
         "calendars",
         "calendar",

@@ -40,6 +40,17 @@ IdArg = Annotated[
         parser=parse_id,
     ),
 ]
+CauseOption = Annotated[
+    str | None,
+    typer.Option(
+        "--cause",
+        help="Why it happened: estimate, capacity, vendor, customer-input, forgot, other "
+        "(the setting causes).",
+    ),
+]
+LessonOption = Annotated[
+    str | None, typer.Option("--lesson", help="What we learned from it (pk lessons lists it).")
+]
 IdsArg = Annotated[
     list[int],
     typer.Argument(
@@ -240,6 +251,8 @@ def break_(
     ctx: typer.Context,
     promise_ids: IdsArg,
     reason: Annotated[str, typer.Option("--reason", help="Why it will not be delivered.")],
+    cause: CauseOption = None,
+    lesson: LessonOption = None,
 ) -> None:
     """Mark a promise broken: it will not be delivered.
 
@@ -248,7 +261,7 @@ def break_(
     from promisekeeper.render.views import echo_change
 
     settings = settings_of(ctx)
-    for change in promises.close(settings, promise_ids, "break", reason):
+    for change in promises.close(settings, promise_ids, "break", reason, cause, lesson):
         echo_change("Broken", change, settings)
 
 
@@ -293,6 +306,8 @@ def reschedule(
         typer.Option("--customer-asked", help="The customer asked for the new date (not a slip)."),
     ] = False,
     force: Annotated[bool, typer.Option("--force", help="Allow a new date in the past.")] = False,
+    cause: CauseOption = None,
+    lesson: LessonOption = None,
 ) -> None:
     """Move the due date. A later date you chose is a slip; one the customer asked for is not.
 
@@ -303,7 +318,14 @@ def reschedule(
 
     settings = settings_of(ctx)
     change, plan = promises.reschedule(
-        settings, promise_id, by=by, reason=reason, customer_asked=customer_asked, force=force
+        settings,
+        promise_id,
+        by=by,
+        reason=reason,
+        customer_asked=customer_asked,
+        force=force,
+        cause=cause,
+        lesson=lesson,
     )
     p = change.promise
     if customer_asked:

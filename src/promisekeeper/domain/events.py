@@ -103,6 +103,11 @@ def _edited(state: State, event: Event) -> None:
 
 
 _REASON: dict[str, tuple[Check, bool]] = {"reason": ("optional text", False)}
+# Why a slip or a break happened, and what we learned (docs/feedback.md, "Causes and lessons").
+_LESSON: dict[str, tuple[Check, bool]] = {
+    "cause": ("optional text", False),
+    "lesson": ("optional text", False),
+}
 KINDS: tuple[EventKind, ...] = (
     EventKind(
         "created",
@@ -125,6 +130,7 @@ KINDS: tuple[EventKind, ...] = (
             "customer_asked": ("bool", True),
             "slip": ("bool", True),
             "heads_up": ("bool", True),
+            **_LESSON,
         },
         "the move of its date",
         _rescheduled,
@@ -137,7 +143,7 @@ KINDS: tuple[EventKind, ...] = (
         "keeping it",
         _kept,
     ),
-    EventKind("broken", _REASON, "breaking it", _closed_as("broken")),
+    EventKind("broken", {**_REASON, **_LESSON}, "breaking it", _closed_as("broken")),
     EventKind("cancelled", _REASON, "cancelling it", _closed_as("cancelled")),
     EventKind("reopened", {"previous_status": ("status", False)}, "reopening it", _reopened),
     EventKind("deleted", {}, "deleting it", _deleted),

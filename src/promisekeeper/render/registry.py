@@ -111,6 +111,12 @@ RENDERERS: dict[str, dict[str, str]] = {
         "csv": "team:as_csv",
         "markdown": "team:as_markdown",
     },
+    "LessonReport": {
+        "table": "lessons:view",
+        "json": "lessons:as_json",
+        "csv": "lessons:as_csv",
+        "markdown": "lessons:as_markdown",
+    },
     "FeedbackList": {
         "table": "feedback:view",
         "json": "feedback:as_json",

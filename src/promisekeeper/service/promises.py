@@ -294,9 +294,16 @@ def reschedule(
     reason: str | None,
     customer_asked: bool,
     force: bool = False,
+    cause: str | None = None,
+    lesson: str | None = None,
 ) -> tuple[Change, rules.Reschedule]:
     resolution = dates.resolve(by, settings.now, settings.date_settings)
     reason_text = rules.clean_text(reason, "--reason") if reason is not None else None
+    learned = lessons_of(settings, cause, lesson)
+    if learned and customer_asked:
+        raise InputError(
+            "A move the customer asked for is no slip: --cause and --lesson are for our slips."
+        )
     with writing(settings) as changes:
         record = load_for_change(changes, promise_id)
         if record.customer_zone or record.customer_calendar:  # the customer's working day
@@ -319,6 +326,7 @@ def reschedule(
             customer_asked=customer_asked,
             slip=plan.slip,
             heads_up=plan.heads_up,
+            **learned,
         )
         record = record._replace(
             due_at=plan.new_due,
@@ -378,12 +386,32 @@ def keep(
     return done
 
 
+def lessons_of(settings: Settings, cause: str | None, lesson: str | None) -> dict[str, str]:
+    """A slip's or a break's ``cause`` (one of the setting ``causes``) and ``lesson``, checked,
+    as the event's details (none when neither is given)."""
+    found = {}
+    if cause is not None:
+        name = cause.strip().lower()
+        if name not in settings.causes:
+            raise InputError(f'--cause takes one of {", ".join(settings.causes)}, not "{cause}".')
+        found["cause"] = name
+    if lesson is not None:
+        found["lesson"] = rules.clean_text(lesson, "--lesson")
+    return found
+
+
 def close(
-    settings: Settings, promise_ids: list[int], action: str, reason: str | None
+    settings: Settings,
+    promise_ids: list[int],
+    action: str,
+    reason: str | None,
+    cause: str | None = None,
+    lesson: str | None = None,
 ) -> list[Change]:
     """``break`` (a reason is required) or ``cancel`` promises, all or none."""
     if action == "break" or reason is not None:
         reason = rules.clean_text(reason or "", "--reason")
+    learned = lessons_of(settings, cause, lesson) if action == "break" else {}
     done = []
     with writing(settings) as changes:
         for promise_id in _each(promise_ids):
@@ -397,7 +425,7 @@ def close(
                 status=rules.next_status(action), closed_at=whole_seconds(settings.now)
             )
             changes.update_promise(record.id, status=record.status, closed_at=record.closed_at)
-            record_event(changes, record.id, record.status, settings, reason=reason)
+            record_event(changes, record.id, record.status, settings, reason=reason, **learned)
             done.append(Change(record))
     return done
 

@@ -14,6 +14,7 @@ from promisekeeper.store import queries
 from promisekeeper.store.queries import PromiseFilter, ReportScope
 
 if TYPE_CHECKING:
+    from promisekeeper.domain.results.lessons import LessonReport
     from promisekeeper.store import Reader
 
 STATEMENT_DAYS = 30  # what a statement covers without --since
@@ -91,4 +92,49 @@ def statement(
         [Waiting(p, waited_for.get(p.id, {}).get("reason")) for p in waiting],
         coming,
         with_owners,
+    )
+
+
+def lessons(
+    settings: Settings,
+    scope: Scope,
+    *,
+    week: str | None = None,
+    month: str | None = None,
+    quarter: str | None = None,
+    first: str | None = None,
+    last: str | None = None,
+    by: str | None = None,
+) -> LessonReport:
+    """Why the slips and breaks of the promises agreed for a period happened, and what we
+    learned (docs/feedback.md, "Causes and lessons")."""
+    from promisekeeper.domain.lessons import misses, tally
+    from promisekeeper.domain.results.lessons import LessonReport
+    from promisekeeper.errors import InputError
+    from promisekeeper.service.reports import choose
+
+    if by not in (None, "customer", "owner"):
+        raise InputError(f'--by takes customer or owner, not "{by}".')
+    period, start, end = choose(
+        settings, week=week, month=month, quarter=quarter, first=first, last=last
+    )
+    with reading(settings) as reader:
+        rows = queries.lesson_events(
+            reader, ReportScope(start, end, settings.now, owner=scope.owner)
+        )
+    found = misses(rows, by)
+    groups = []
+    if by is not None:
+        keys = sorted({m.key for m in found}, key=str.casefold)
+        groups = [(key, tally([m for m in found if m.key == key])) for key in keys]
+    return LessonReport(
+        period.label,
+        period.title(),
+        start,
+        end,
+        sum(1 for m in found if m.kind == "slip"),
+        sum(1 for m in found if m.kind == "break"),
+        tally(found),
+        by,
+        tuple(groups),
     )

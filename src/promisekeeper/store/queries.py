@@ -543,6 +543,19 @@ def move_events(reader: Reader, scope: ReportScope) -> list[MoveRow]:
     return _move_rows(rows)
 
 
+def lesson_events(reader: Reader, scope: ReportScope) -> list[MoveRow]:
+    """The ``rescheduled`` and ``broken`` events of the promises a report covers, in the
+    shape of ``move_events``: what ``pk lessons`` tallies (the slips among the moves, and the
+    breaks)."""
+    clause, params = scope.where()
+    rows = reader.all(
+        f"{_MOVES} WHERE {clause} AND {JUDGED_SQL}"
+        " AND e.kind IN ('rescheduled', 'broken') ORDER BY p.id, e.at, e.id",
+        params,
+    )
+    return _move_rows(rows)
+
+
 def customer_moves(reader: Reader, customer: str) -> list[MoveRow]:
     """The same for every live promise of a customer."""
     rows = reader.all(
