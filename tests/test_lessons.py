@@ -106,3 +106,39 @@ def test_the_causes_are_a_setting(pk: Pk) -> None:
     assert 'one of weather, parts, other, not "vendor"' in refused.stderr
     bad = pk("config", "set", "causes", "two words, ok")
     assert bad.exit_code == 2 and "causes takes a list of short names" in bad.stderr
+
+
+def test_a_heads_up_on_the_last_day_is_a_late_notice(pk: Pk) -> None:
+    """Three promises due Fri 27 Nov 17:00, each slipped: #1 on Thu 26 Nov 09:00 (16 business
+    hours before: in time), #2 on Fri 27 Nov 12:00 (5 business hours before: late notice, less
+    than headsup.min's 1 business day), #3 on Mon 30 Nov (after: never). With headsup.min
+    "4 business hours" #2 would have been in time."""
+    for what in ("Quote", "Racks", "Audit"):
+        pk.ok("add", what, "--to", "Acme", "--by", "2026-11-27", "--new-customer",
+              now="2026-11-23T09:00:00+00:00")  # fmt: skip
+    pk.ok("slip", "1", "--by", "2026-12-04", now="2026-11-26T09:00:00+00:00")
+    pk.ok("slip", "2", "--by", "2026-12-04", now="2026-11-27T12:00:00+00:00")
+    pk.ok("slip", "3", "--by", "2026-12-04", "--force", now="2026-11-30T09:00:00+00:00")
+    later = "2026-12-01T09:00:00+00:00"
+    history = pk.ok("promise", "show", "2", "-f", "json", now=later).json()["history"]
+    assert history[-1]["notice"] == "late_notice"
+    totals = pk.ok("report", "--month", "2026-11", "-f", "json", now=later).json()["totals"]
+    assert (totals["slips"], totals["slips_with_heads_up"], totals["slips_told_in_time"]) == (
+        3, 2, 1
+    )  # fmt: skip
+    table = " ".join(pk.ok("report", "--month", "2026-11", now=later).stdout.split())
+    assert "Slips 3, 2 with a heads-up (67%), 1 on the last day" in table
+    slips = pk.ok("slips", "--month", "2026-11", "-f", "json", now=later).json()
+    assert slips["totals"]["late_notice"] == 1
+    assert "3 slips, 2 with a heads-up (1 told on the last day)" in pk.ok(
+        "slips", "--month", "2026-11", now=later).stdout  # fmt: skip
+    statement = pk.ok("customer", "statement", "Acme", now=later).stdout
+    assert "Racks: from Fri\u00a027\u00a0Nov to Fri\u00a04\u00a0Dec, our delay; we told you on " \
+        "the last day, Fri\u00a027\u00a0Nov" in statement  # fmt: skip
+    assert "Quote: from Fri\u00a027\u00a0Nov to Fri\u00a04\u00a0Dec, our delay; we told you on " \
+        "Thu\u00a026\u00a0Nov" in statement  # fmt: skip
+    pk.ok("config", "set", "headsup.min", "4 business hours")
+    pk.ok("slip", "2", "--by", "2026-12-09", now="2026-12-04T12:00:00+00:00")
+    history = pk.ok("promise", "show", "2", "-f", "json", now=later).json()["history"]
+    assert history[-1]["notice"] == "in_time"
+    assert "headsup.min takes business time" in pk("config", "set", "headsup.min", "soon").stderr

@@ -32,7 +32,7 @@ def test_the_slip_report_of_october(pk: Pk) -> None:
     data = pk.ok("slips", "--month", "2026-10", "--by", "customer", "-f", "json", now=OCT_NOW)
     data = data.json()
     assert data["totals"] == {
-        "moves": 5, "slips": 5, "heads_up": 2, "untold": 2, "moved_often": 1
+        "moves": 5, "slips": 5, "heads_up": 2, "late_notice": 0, "untold": 2, "moved_often": 1
     }  # fmt: skip
     assert [(g["key"], g["moves"], g["untold"], g["moved_often"]) for g in data["by"]] == [
         ("Acme", 2, 1, 0),

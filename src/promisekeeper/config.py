@@ -117,6 +117,18 @@ def check_wait_chase(value: str) -> int:
     return _business_days("wait.chase", value, "3 business days")
 
 
+def check_headsup(value: str) -> tuple[int, str]:
+    """``headsup.min``: how long before its date a slip must be told to count as told in
+    time: ``1 business day`` or ``4 business hours``."""
+    m = re.fullmatch(r"(\d{1,3}) (?:business |working )?(day|hour)s?", value.strip().lower())
+    if not m or not 1 <= int(m.group(1)) <= (365 if m.group(2) == "day" else 999):
+        raise ConfigError(
+            f'headsup.min takes business time such as "1 business day" or "4 business hours", '
+            f'not "{value}".'
+        )
+    return int(m.group(1)), m.group(2)
+
+
 def check_escalate_slips(value: str) -> int:
     """``escalate.slips``: slips after which a promise is escalated."""
     if not re.fullmatch(r"[0-9]{1,3}", value.strip()) or not 1 <= int(value.strip()) <= 100:
@@ -345,6 +357,9 @@ KEYS: dict[str, Key] = {
             field="date_order", value="mdy"),
         Key("due.days", "2", "how many days ahead `pk due` calls soon", _check_days, (str, int),
             field="due_days", value=2),
+        Key("headsup.min", "1 business day",
+            "how long before its date a slip must be told to count as told in time",
+            check_headsup, field="headsup_min", value=(1, "day")),
         Key("causes", "estimate, capacity, vendor, customer-input, forgot, other",
             "what a slip or a break may name as its cause (--cause)", check_causes,
             field="causes",
@@ -580,6 +595,7 @@ class Settings(NamedTuple):
     statement_timeout: float = KEYS["db.statement_timeout"].value
     team_auth: str = KEYS["team.auth"].value  # "database": docs/team.md
     causes: tuple[str, ...] = KEYS["causes"].value  # what --cause may name (docs/feedback.md)
+    headsup_min: tuple[int, str] = KEYS["headsup.min"].value  # (amount, "day" | "hour")
     user_name: str | None = None  # the sender a customer statement names (docs/review.md)
     user_email: str | None = None
     company_name: str | None = None
@@ -598,6 +614,12 @@ class Settings(NamedTuple):
         from promisekeeper.calendar import hours_of_day
 
         return hours_of_day(self.workday_start, self.workday_end)
+
+    @property
+    def headsup_hours(self) -> float:
+        """``headsup.min`` in business hours."""
+        amount, unit = self.headsup_min
+        return amount * (self.day_hours if unit == "day" else 1)
 
     @property
     def date_settings(self) -> DateSettings:

@@ -130,6 +130,7 @@ KINDS: tuple[EventKind, ...] = (
             "customer_asked": ("bool", True),
             "slip": ("bool", True),
             "heads_up": ("bool", True),
+            "notice": ("optional text", False),  # in_time | late_notice | never (a slip's)
             **_LESSON,
         },
         "the move of its date",

@@ -201,6 +201,7 @@ class Figures:
     final_late: int = 0  # kept after it, broken, or open past it
     slips: int = 0
     slips_with_heads_up: int = 0
+    late_notices: int = 0  # heads-ups given on the last day (less than headsup.min before)
     waits: int = 0  # waits on the customer these promises had
     waited_seconds: float = 0  # business seconds they waited (up to now for a running wait)
     # What the two rates differ by (docs/words.md): kept late against the agreed date but by
@@ -235,6 +236,11 @@ class Figures:
         return median(self.days_late)
 
     @property
+    def slips_told_in_time(self) -> int:
+        """Slips told at least ``headsup.min`` before the date they moved away from."""
+        return self.slips_with_heads_up - self.late_notices
+
+    @property
     def waited_business_hours(self) -> float:
         return round(self.waited_seconds / 3600, 2)
 
@@ -251,6 +257,7 @@ class Figures:
             "kept_rate_final": self.kept_rate_final,
             "slips": self.slips,
             "slips_with_heads_up": self.slips_with_heads_up,
+            "slips_told_in_time": self.slips_told_in_time,
             "median_days_late": self.median_days_late,
             "waits": self.waits,
             "waited_business_hours": self.waited_business_hours,

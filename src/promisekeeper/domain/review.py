@@ -29,6 +29,7 @@ class Move(NamedTuple):
     heads_up: bool  # recorded before the old date
     by: str  # who recorded it
     contacted: bool  # a contact was noted after the old date was set and before it passed
+    notice: str = "never"  # a slip's heads-up: in_time, late_notice (the last day) or never
 
     @property
     def told(self) -> bool:
@@ -75,10 +76,21 @@ def moves_of(
                 bool(data.get("heads_up")),
                 by,
                 noted,
+                # moves recorded before notices were: a heads-up counts as in time
+                data.get("notice") or ("in_time" if data.get("heads_up") else "never"),
             )
         )
         since = at
     return found
+
+
+def notice_of(heads_up: bool, at: datetime, old_due: datetime, working: Any, least: float) -> str:
+    """A slip's heads-up (docs/feedback.md): ``in_time`` when recorded at least ``least``
+    business hours (of ``working``, a ``WorkingTime``) before the date it moved away from,
+    ``late_notice`` when before it but later than that, ``never`` after it."""
+    if not heads_up:
+        return "never"
+    return "in_time" if working.hours_between(at, old_due) >= least else "late_notice"
 
 
 class MovedOften(NamedTuple):
@@ -95,6 +107,7 @@ class SlipTotals(NamedTuple):
     moves: int  # date moves of the period's promises
     slips: int  # of those, the ones the customer did not ask for
     heads_up: int  # slips recorded before the old date
+    late_notice: int  # of those, the ones told on the last day (docs/feedback.md)
     untold: int  # slips with neither a heads-up nor a contact before the old date
     moved_often: int  # promises moved MOVED_OFTEN times or more
 
@@ -107,6 +120,7 @@ class SlipTotals(NamedTuple):
             len(moves),
             sum(1 for m in moves if m.slip),
             sum(1 for m in moves if m.slip and m.heads_up),
+            sum(1 for m in moves if m.slip and m.notice == "late_notice"),
             sum(1 for m in moves if m.slip and not m.told),
             sum(1 for n in counts.values() if n >= MOVED_OFTEN),
         )

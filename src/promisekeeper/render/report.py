@@ -111,6 +111,8 @@ def slip_line(f: Figures, mark: Mark = _as_is) -> str:
         if f.slips == 2 and told == "all":
             told = "both"
         text = f"Slips {slips}, {told} with a heads-up ({share})"
+    if f.late_notices:  # told, but on the last day (docs/feedback.md)
+        text += f", {mark('late_notices', str(f.late_notices))} on the last day"
     if f.median_days_late is not None:
         text += f" · median lateness {mark('median_days_late', _days(f.median_days_late))}"
     return text

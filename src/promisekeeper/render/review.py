@@ -26,6 +26,8 @@ def totals_line(t: SlipTotals) -> str:
     """``12 moves · 9 slips, 5 with a heads-up · 3 never told · 2 promises moved twice or more``"""
     moves = f"{t.moves} move{'s' if t.moves != 1 else ''}"
     slips = f"{t.slips} slip{'s' if t.slips != 1 else ''}, {t.heads_up} with a heads-up"
+    if t.late_notice:  # told, but on the last day (docs/feedback.md)
+        slips += f" ({t.late_notice} told on the last day)"
     often = f"{t.moved_often} promise{'s' if t.moved_often != 1 else ''} moved twice or more"
     return f"{moves} · {slips} · {t.untold} never told · {often}"
 
@@ -135,6 +137,7 @@ def _move_object(m: Move) -> dict[str, Any]:
         "customer_asked": m.customer_asked,
         "slip": m.slip,
         "heads_up": m.heads_up,
+        "notice": m.notice if m.slip else None,
         "contacted": m.contacted,
         "told": m.told,
     }
@@ -168,7 +171,7 @@ def slip_json(result: SlipReport, settings: Settings) -> dict[str, Any]:
 
 
 MOVE_KEYS = ("id", "what", "customer", "owner", "at", "by", "from", "to", "reason",
-             "customer_asked", "slip", "heads_up", "contacted", "told")  # fmt: skip
+             "customer_asked", "slip", "heads_up", "notice", "contacted", "told")  # fmt: skip
 
 
 def slip_csv(result: SlipReport, settings: Settings) -> str:
@@ -313,6 +316,8 @@ def statement_items(
             how = f"at your request{reason}"
         elif m.new < m.old:
             how = f"brought forward{reason}"
+        elif m.heads_up and m.notice == "late_notice":
+            how = f"our delay{reason}; we told you on the last day, {_when(m.at, base, now)}"
         elif m.heads_up:
             how = f"our delay{reason}; we told you on {_when(m.at, base, now)}"
         elif m.contacted:

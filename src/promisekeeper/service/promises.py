@@ -316,6 +316,14 @@ def reschedule(
             customer_asked=customer_asked,
             force=force,
         )
+        if plan.slip:  # how long before its date the customer heard of it
+            from promisekeeper.domain.review import notice_of
+            from promisekeeper.service import working_time
+
+            working = working_time(settings, record.customer_zone, record.customer_calendar)
+            learned["notice"] = notice_of(
+                plan.heads_up, settings.now, record.due_at, working, settings.headsup_hours
+            )
         record_event(
             changes,
             record.id,

@@ -82,6 +82,7 @@ def report(
         totals, groups = _with_running_waits(
             settings, reader, this, totals, groups, _KEYS[by] if by else None
         )
+        totals, groups = _with_late_notices(reader, this, totals, groups, _KEYS[by] if by else None)
         totals, groups, disputes = _with_feedback(
             settings, reader, this, totals, groups, _KEYS[by] if by else None
         )
@@ -149,6 +150,28 @@ def choose(
 
 
 _KEYS = {"customer": "c.name", "owner": "p.owner", "standard": "s.name"}
+
+
+def _with_late_notices(
+    reader: Reader,
+    scope: ReportScope,
+    totals: Figures,
+    groups: list[tuple[str, Figures]],
+    key_sql: str | None,
+) -> tuple[Figures, list[tuple[str, Figures]]]:
+    """The heads-ups given on the last day, so that ``slips_told_in_time`` can be told apart
+    (docs/feedback.md)."""
+    from dataclasses import replace
+
+    from promisekeeper.store.queries import late_notices
+
+    if not totals.slips_with_heads_up:
+        return totals, groups
+    total = late_notices(reader, scope).get(None, 0)
+    by = late_notices(reader, scope, key_sql) if key_sql and groups else {}
+    return replace(totals, late_notices=total), [
+        (name, replace(g, late_notices=by.get(name, 0))) for name, g in groups
+    ]
 
 
 def _with_feedback(

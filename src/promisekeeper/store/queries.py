@@ -946,6 +946,22 @@ def any_voice(reader: Reader) -> bool:
     )
 
 
+def late_notices(reader: Reader, scope: ReportScope, key_sql: str | None = None) -> dict[Any, int]:
+    """Per group, the slips of the promises in ``scope`` told on the last day (a heads-up, but
+    less than ``headsup.min`` before the old date): read only for promises with a heads-up."""
+    clause, params = scope.where()
+    key = key_sql or "NULL"
+    source = PROMISE_FROM if ("c." in key or "s." in key or scope.customer) else "promise p"
+    rows = reader.all(
+        f"SELECT {key}, COUNT(*) FROM {source} JOIN event e ON e.promise_id = p.id"
+        f" AND e.voided_by IS NULL WHERE {clause} AND {JUDGED_SQL} AND p.slips_heads_up > 0"
+        " AND e.kind = 'rescheduled' AND e.data LIKE '%\"notice\":\"late_notice\"%'"
+        + (" GROUP BY 1" if key_sql else ""),
+        params,
+    )
+    return {r[0]: int(r[1]) for r in rows}
+
+
 def voice_of_period(
     reader: Reader, scope: ReportScope, key_sql: str | None = None
 ) -> list[tuple[Any, PromiseRecord, str, dict[str, Any]]]:
