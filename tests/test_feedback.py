@@ -264,6 +264,13 @@ def test_the_gap_in_the_report(pk: Pk, tmp_path: Path) -> None:
     header, total = csv_rows[0].split(","), csv_rows[1].split(",")
     assert dict(zip(header, total, strict=True))["customer_kept_rate"] == "0.3333"
     assert dict(zip(header, total, strict=True))["feedback_disputed"] == "1"
+    statement = pk.ok("customer", "statement", "Acme").stdout
+    told = statement.split("## What you told us\n\n")[1].split("\n\n")[0].splitlines()
+    assert told == [
+        '- Call back about licences — you told us we did not keep it: "a day late"',
+        "- Security questionnaire — you told us we kept it",
+        '- Send the revised quote — you told us we did not keep it: "the prices were old"',
+    ]
     disputed = pk.ok("feedback", "list", "--disputed").stdout
     assert "#1" in disputed and "#2" not in disputed and "1 verdict · 1 disputed" in disputed
 

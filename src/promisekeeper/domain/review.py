@@ -176,6 +176,8 @@ class Statement(NamedTuple):
     waiting: list[Waiting]  # waiting on them now
     coming: list[PromiseRecord]  # running promises, soonest due first
     with_owners: bool = False
+    # What they told us since: each promise's latest verdict (docs/feedback.md), oldest first
+    verdicts: tuple[tuple[PromiseRecord, str, str | None], ...] = ()
 
 
 def on_time(p: PromiseRecord) -> bool:

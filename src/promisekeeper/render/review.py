@@ -336,6 +336,10 @@ def statement_items(
         + who(w.promise)
         for w in result.waiting
     ]
+    told = []
+    for p, verdict, text in result.verdicts:
+        said = "we kept it" if verdict == "kept" else "we did not keep it"
+        told.append(f"{user(p.what)} — you told us {said}" + (f': "{user(text)}"' if text else ""))
     coming = []
     for p in result.coming:
         line = f"{user(p.what)} — due {_when_time(p.due_at, zone(p), now)}"
@@ -355,6 +359,7 @@ def statement_items(
             ("Delivered", delivered, "Nothing was delivered in this time."),
             ("Will not be delivered", broken, None),
             ("Dates that moved", moved, None),
+            ("What you told us", told, None),
             ("Waiting on you", waiting, None),
             ("Coming next", coming, "Nothing else is outstanding."),
         ],

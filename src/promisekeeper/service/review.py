@@ -14,6 +14,9 @@ from promisekeeper.store import queries
 from promisekeeper.store.queries import PromiseFilter, ReportScope
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
+    from promisekeeper.domain.model import PromiseRecord
     from promisekeeper.domain.results.lessons import LessonReport
     from promisekeeper.store import Reader
 
@@ -77,6 +80,7 @@ def statement(
         broken_rows = [p for p in closed if p.status == "broken"]
         why = queries.latest_details(reader, [p.id for p in broken_rows], "broken")
         coming = queries.list_promises(reader, PromiseFilter(customer=name, status="running"))
+        heard = _verdicts_since(reader, name, start)
     delivered = sorted(
         (p for p in closed if p.status == "kept" and p.kept_at is not None),
         key=lambda p: (p.kept_at, p.id),
@@ -92,6 +96,23 @@ def statement(
         [Waiting(p, waited_for.get(p.id, {}).get("reason")) for p in waiting],
         coming,
         with_owners,
+        heard,
+    )
+
+
+def _verdicts_since(
+    reader: Reader, customer: str, start: datetime
+) -> tuple[tuple[PromiseRecord, str, str | None], ...]:
+    """Each of the customer's promises' latest verdict, when recorded since ``start``."""
+    if not queries.any_voice(reader):
+        return ()
+    ids = queries.promises_with_voice(reader, "feedback")
+    promises = {p.id: p for p in queries.promises_by_id(reader, ids) if p.customer == customer}
+    latest = {row[0]: row for row in queries.voice_events(reader, list(promises), "feedback")}
+    return tuple(
+        (promises[pid], str(data["verdict"]), data.get("text"))
+        for pid, _eid, at, _by, data in sorted(latest.values(), key=lambda r: r[1])
+        if at >= start
     )
 
 
