@@ -108,7 +108,7 @@ def test_at_risk_counts_in_the_customers_working_time(pk: Pk) -> None:
         (["--calendar", "XX"], 'No public holidays are known for "XX"'),
         (["--calendar", "DE/ZZ"], '"ZZ" is not a subdivision of DE; use one of BB, BE'),
         (["--timezone", "Mars/Base"], 'Unknown time zone "Mars/Base"'),
-        ([], "Give --timezone ZONE, --calendar CC[/SUB] or --email ADDR (none removes them)."),
+        ([], "Give --timezone ZONE, --calendar CC[/SUB], --email ADDR or --review RHYTHM"),
     ],
 )
 def test_customer_settings_are_checked(pk: Pk, args: list[str], message: str) -> None:

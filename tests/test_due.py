@@ -79,6 +79,7 @@ def test_nothing_due_says_so_and_names_the_next(pk: Pk) -> None:
         "today": [],
         "soon": [],
         "handed_over": [],
+        "review_due": [],
     }
 
 

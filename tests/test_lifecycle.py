@@ -90,6 +90,7 @@ def test_made_slipped_twice_moved_by_customer_and_kept(pk: Pk) -> None:
         "today": [],
         "soon": [],
         "handed_over": [],
+        "review_due": [],
     }
 
     # Same morning: slipped again, after the due date (no heads-up).
@@ -124,6 +125,7 @@ def test_made_slipped_twice_moved_by_customer_and_kept(pk: Pk) -> None:
             "baseline_due_at": "2026-12-10T16:00:00+00:00",
             "slips": 2,
             "overdue": False,
+            "flag": None,  # nobody flagged it (docs/feedback.md)
         }
     ]
 
@@ -168,6 +170,7 @@ def test_made_slipped_twice_moved_by_customer_and_kept(pk: Pk) -> None:
                 "customer_asked": False,
                 "slip": True,
                 "heads_up": True,
+                "notice": "in_time",  # Thu 26 Nov, more than a business day before
             },
             {
                 "at": "2026-12-02T09:00:00+00:00",
@@ -179,6 +182,7 @@ def test_made_slipped_twice_moved_by_customer_and_kept(pk: Pk) -> None:
                 "customer_asked": False,
                 "slip": True,
                 "heads_up": False,
+                "notice": "never",
             },
             {
                 "at": "2026-12-03T09:00:00+00:00",

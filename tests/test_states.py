@@ -83,6 +83,9 @@ def test_the_migration_brings_out_of_step_rows_in_step_first(sqlite_pk: Pk) -> N
         db.execute("ALTER TABLE customer DROP COLUMN emails")  # and 0013's
         db.execute("DROP TABLE secret")
         db.execute("DROP INDEX ix_event_voice")
+        db.execute("ALTER TABLE customer DROP COLUMN review_every")  # and 0014's
+        db.execute("ALTER TABLE customer DROP COLUMN review_from")
+        db.execute("DROP TABLE review")
         db.execute("UPDATE alembic_version SET version_num = '0009'")
     assert [p["id"] for p in pk.ok("ls", "--status", "open", "-f", "json").json()] == [2, 3]
     assert [p["id"] for p in pk.ok("ls", "--status", "waiting", "-f", "json").json()] == [3]

@@ -270,6 +270,7 @@ def test_every_table_has_row_level_security(pg_pk: Pk) -> None:
             "event",
             "member",
             "promise",
+            "review",
             "secret",
             "standard",
             "team_clock",

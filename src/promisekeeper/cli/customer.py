@@ -48,6 +48,48 @@ def show_(
     show(customers.customer_detail(settings, name), fmt, settings)
 
 
+@customer_app.command("review")
+def review(
+    ctx: typer.Context,
+    name: NameArg,
+    fmt: Annotated[str, result_format("ReviewPack")] = "markdown",
+    since: Annotated[
+        str | None,
+        typer.Option("--since", help="What happened since this day (default: the last review)."),
+    ] = None,
+    out: Annotated[
+        str | None, typer.Option("--out", "-o", help="Write to this file (replaced whole).")
+    ] = None,
+    done: Annotated[
+        bool, typer.Option("--done", help="Record the review as held now: the rhythm restarts.")
+    ] = False,
+    note: Annotated[str | None, typer.Option("--note", help="With --done: a note on it.")] = None,
+) -> None:
+    """The candid review pack of a customer: our record since the last review, what moved and
+    why, what we learned, what they told us, what we wait on from them, what comes next, the
+    standards that apply. With --done, record the review as held.
+
+    Example: pk customer review Acme --format html --out acme-review.html
+    """
+    from promisekeeper.errors import InputError
+
+    settings = settings_of(ctx)
+    if done:
+        from promisekeeper.render.safe import clean, echo
+        from promisekeeper.service.reviews import done as record
+
+        shown, following = record(settings, name, note)
+        echo(clean(f"Reviewed {shown}" + (f"; {following}." if following else ".")))
+        return
+    if note is not None:
+        raise InputError("--note goes with --done.")
+    from promisekeeper.cli.report import deliver, written_to
+    from promisekeeper.service.reviews import pack
+
+    chosen = written_to(settings, out, fmt, "the review pack")
+    deliver(pack(settings, name, since), fmt, settings, chosen, "the review pack")
+
+
 @customer_app.command("statement")
 def statement(
     ctx: typer.Context,
@@ -121,6 +163,13 @@ def set_(
             "--email", help="An address to ask its verdict at (again for more; none: remove all)."
         ),
     ] = None,
+    review: Annotated[
+        str | None,
+        typer.Option(
+            "--review",
+            help='How often to review our promises with them: "every 3 months" (none: stop).',
+        ),
+    ] = None,
     new_customer: Annotated[
         bool,
         typer.Option("--new-customer", help="Create it even if its name is near another's."),
@@ -141,6 +190,7 @@ def set_(
         calendar=calendar,
         new_customer=new_customer,
         emails=email,
+        review=review,
     )
     if created:
         echo(f'New customer "{shown}".')
@@ -148,3 +198,12 @@ def set_(
         echo(f"{shown}: time zone {zone or 'yours'}, calendar {days or 'yours'}.")
     if emails is not None:
         echo(f"{shown}: asked at {', '.join(emails)}." if emails else f"{shown}: no address.")
+    if review is not None:
+        from promisekeeper.domain.reviews import parse_rhythm
+
+        stop = review.strip().lower() == "none"
+        echo(
+            f"{shown}: no review rhythm."
+            if stop
+            else f"{shown}: reviewed {parse_rhythm(review).text}."
+        )

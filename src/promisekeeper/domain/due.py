@@ -8,6 +8,7 @@ from typing import NamedTuple
 from promisekeeper.dates import at_wall_time, local_today
 from promisekeeper.domain.feedback import Flag
 from promisekeeper.domain.model import PromiseRecord
+from promisekeeper.domain.reviews import ReviewDue
 
 
 class DueWindow(NamedTuple):
@@ -60,6 +61,8 @@ class DueView(NamedTuple):
     update_owed: tuple[PromiseRecord, ...] = ()
     owed_since: tuple[datetime, ...] = ()
     more_update_owed: int = 0
+    # Customers whose review is due (docs/feedback.md, "Candid reviews"), longest due first.
+    review_due: tuple[ReviewDue, ...] = ()
     # Promises handed over to you since your last look (id, what, customer, handed by whom);
     # shown once (docs/team.md).
     handed_over: tuple[tuple[int, str, str, str], ...] = ()

@@ -13,6 +13,11 @@ if TYPE_CHECKING:
     from promisekeeper.domain.review import Statement
 
 
+def render_page(template: str, **values: Any) -> str:
+    """One of pk's pages from its template (render/templates), user text escaped."""
+    return _render(template, **values)
+
+
 def _render(template: str, **values: Any) -> str:
     from jinja2 import Environment, PackageLoader, StrictUndefined
 

@@ -123,6 +123,14 @@ def due_object(view: DueView) -> dict[str, Any]:
             {"id": i, "what": what, "customer": customer, "by": by}
             for i, what, customer, by in view.handed_over
         ],
+        "review_due": [
+            {
+                "customer": r.customer,
+                "last_review": _iso(r.last_review),
+                "due_since": to_utc_iso(r.due_since),
+            }
+            for r in view.review_due
+        ],
     }
 
 

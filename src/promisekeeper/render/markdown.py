@@ -63,6 +63,18 @@ def promises(rows: list[PromiseRecord], settings: Settings, show_owner: bool) ->
     return "\n".join(lines) + "\n"
 
 
+def _reviews(view: DueView, settings: Settings) -> list[str]:
+    if not view.review_due:
+        return []
+    lines = [f"## Review due ({len(view.review_due)})", ""]
+    for r in view.review_due:
+        last = format_day_time(r.last_review, view.now, settings.tz) if r.last_review else None
+        since = format_day_time(r.due_since, view.now, settings.tz)
+        said = f"last {last}" if last else "never reviewed"
+        lines.append(f"- **{md(r.customer)}**: {r.rhythm}, {said}, due since {since}")
+    return [*lines, ""]
+
+
 def due(view: DueView, settings: Settings, show_owner: bool) -> str:
     lines = [f"# Due as of {format_day_time(view.now, view.now, settings.tz)}", ""]
     for promise_id, what, customer, by in view.handed_over:
@@ -76,6 +88,8 @@ def due(view: DueView, settings: Settings, show_owner: bool) -> str:
         ("Due today", view.today),
         ("Due soon", view.soon),
     ):
+        if title == "Due today":  # the customers to review come after the updates owed
+            lines += _reviews(view, settings)
         if not group:
             continue
         lines += [f"## {title} ({len(group)})", ""]
@@ -113,6 +127,8 @@ def due(view: DueView, settings: Settings, show_owner: bool) -> str:
         summary += f" · {len(view.waiting)} waiting"
     if view.update_owed:
         summary += f" · {len(view.update_owed)} update owed"
+    if view.review_due:
+        summary += f" · {len(view.review_due)} review due"
     summary += f" · {len(view.today)} today · {len(view.soon)} soon"
     if view.slipping:
         summary += f" · {view.slipping} slipping"

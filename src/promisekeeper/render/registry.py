@@ -21,6 +21,7 @@ OWN_FORMATS: dict[str, tuple[str, ...]] = {
     "CalendarFeed": ("ics",),
     "Report": (*FORMATS, "html"),  # the review as a page to share
     "Statement": ("markdown", "html"),  # written to be sent to the customer as it is
+    "ReviewPack": ("markdown", "html"),  # to go through with the customer
 }
 
 # result type name -> format -> "module:function" of promisekeeper.render
@@ -69,6 +70,7 @@ RENDERERS: dict[str, dict[str, str]] = {
         "markdown": "review:slip_markdown",
     },
     "Statement": {"markdown": "review:statement_markdown", "html": "html:statement"},
+    "ReviewPack": {"markdown": "reviewpack:markdown", "html": "reviewpack:html"},
     "WhenResult": {
         "table": "console:when_view",
         "json": "machine:when",

@@ -324,7 +324,9 @@ def due_view(
             (")", ""),
             *(((" by ", ""), user_text(by)) if by else ()),
         )
+    reviews = review_lines(view, settings, screen.width)
     if view.empty:
+        screen.print(reviews, wrap=screen.is_terminal)
         span = (
             "today"
             if view.days == 0
@@ -417,7 +419,7 @@ def due_view(
     shown, spaced = [len(block) for block in blocks], True
     if fit and screen.is_terminal:
         # the whole view fits the terminal's height, the prompt's line kept free
-        room = screen.height - 1 - len(summary) - len(view.handed_over)
+        room = screen.height - 1 - len(summary) - len(view.handed_over) - len(reviews)
         fitted = fit_sections(
             [[len(lines) for lines in block] for block in blocks],
             [more.get(title, 0) for title, _rows, _style in prepared],
@@ -439,10 +441,42 @@ def due_view(
             lines[-1].append((" · --limit 0 shows them", "dim"))
         if spaced:
             lines.append([])
+        if title == OWED_TITLE:  # the customers to review come after the updates owed
+            lines.extend(reviews)
+            reviews = []
+    lines.extend(reviews)
     lines.extend(summary)
     # Lines are laid out to fit; only on a terminal too narrow for the fixed columns does Rich
     # need to wrap them (word by word, which costs a pass over every line).
     screen.print(lines, wrap=True)
+
+
+REVIEW_TITLE, REVIEW_STYLE = "Review due", "green"
+
+
+def review_lines(view: DueView, settings: Settings, width: int) -> list[Line]:
+    """The "Review due" section: each customer whose review is due, with its rhythm, its last
+    review and since when it is due (docs/feedback.md), and the blank line after it."""
+    if not view.review_due:
+        return []
+    lines: list[Line] = [[(f"{REVIEW_TITLE} · {len(view.review_due)}", f"bold {REVIEW_STYLE}")]]
+    for r in view.review_due:
+        last = (
+            f"last {format_day_time(r.last_review, settings.now, settings.tz)}"
+            if r.last_review
+            else "never reviewed"
+        )
+        since = format_day_time(r.due_since, settings.now, settings.tz)
+        parts = [
+            (clean(r.customer), "bold"),
+            (r.rhythm, ""),
+            (last, ""),
+            (f"due since {since}", ""),
+            (f'pk customer review "{clean(r.customer)}"', "dim"),
+        ]
+        lines += [[("  ", ""), *line] for line in folded_parts(parts, max(20, width - 2), "  ")]
+    lines.append([])
+    return lines
 
 
 def _summary_lines(view: DueView, width: int) -> list[Line]:
@@ -455,6 +489,8 @@ def _summary_lines(view: DueView, width: int) -> list[Line]:
         parts.append((f"{view.waiting_count} waiting", WAIT_STYLE))
     if view.update_owed_count:
         parts.append((f"{view.update_owed_count} update owed", OWED_STYLE))
+    if view.review_due:
+        parts.append((f"{len(view.review_due)} review due", REVIEW_STYLE))
     parts += [
         (f"{view.today_count} today", "yellow" if view.today else ""),
         (f"{view.soon_count} soon", ""),

@@ -110,6 +110,7 @@ def set_customer_calendar(
     calendar: str | None,
     new_customer: bool = False,
     emails: list[str] | None = None,
+    review: str | None = None,
 ) -> tuple[str, str | None, str | None, bool, list[str] | None]:
     """Give a customer its own zone and holiday calendar (``none`` removes one), making the
     customer first when it is not on file: (name, zone, calendar, whether it was made). Its
@@ -131,6 +132,11 @@ def set_customer_calendar(
         [] if emails is None else [check_email(e) for e in emails if e.strip().lower() != "none"]
     )
     clear = emails is not None and any(e.strip().lower() == "none" for e in emails)
+    rhythm = None
+    if review is not None and review.strip().lower() != "none":
+        from promisekeeper.domain.reviews import parse_rhythm
+
+        rhythm = parse_rhythm(review).text
     final_emails: list[str] | None = None
     with writing(settings) as changes:
         # A customer not on file yet is made (by the rules of `pk add`: a near name is refused
@@ -138,11 +144,11 @@ def set_customer_calendar(
         customer_id, shown, created = customer_named(
             changes, name, settings, allow_new=new_customer, use="pk customer set "
         )
-        if zone is None and calendar is None and emails is None:
+        if zone is None and calendar is None and emails is None and review is None:
             if not created:
                 raise InputError(
-                    f'"{shown}" is on file already. Give --timezone ZONE, --calendar CC[/SUB] '
-                    "or --email ADDR (none removes them)."
+                    f'"{shown}" is on file already. Give --timezone ZONE, --calendar CC[/SUB], '
+                    "--email ADDR or --review RHYTHM (none removes one)."
                 )
             return shown, None, None, True, None
         lead_only(changes, "change a customer's zone, calendar or addresses")
@@ -155,6 +161,9 @@ def set_customer_calendar(
                     final_emails.append(address)
                     folded.add(address.casefold())
             changes.set_customer_emails(customer_id, final_emails)
+        if review is not None:  # the rhythm starts now: the first review is due a rhythm on
+            start = whole_seconds(settings.now) if rhythm else None
+            changes.set_customer_review(customer_id, rhythm, start)
         old_zone, old_calendar = changes.customer_calendar(row[0])
         final_zone = old_zone if zone is None else new_zone
         final_calendar = old_calendar if calendar is None else new_calendar

@@ -82,6 +82,9 @@ def due(
         )
         reasons = queries.wait_reasons(reader, [p.id for p in waiting_shown]) if waiting else {}
         owed_shown = queries.promises_by_id(reader, [o.id for o in owed[: given[2]]])
+        from promisekeeper.service.reviews import reviews_due
+
+        reviews = tuple(reviews_due(reader, settings, scope.owner)) if customer is None else ()
         mine = scope.owner is not None and same_person(scope.owner, settings.user)
         handed = queries.handed_over(reader, settings.user) if mine else []
     if handed:  # told once: the next `pk due` no longer says so
@@ -123,6 +126,7 @@ def due(
         owed_since=tuple(since[p.id] for p in owed_shown),
         handed_over=tuple(handed),
         more_update_owed=len(owed) - given[2],
+        review_due=reviews,
     )
 
 

@@ -41,6 +41,7 @@ def report(
     last: str | None = None,
     by: str | None = None,
     review: bool = False,
+    customer: str | None = None,
 ) -> Report:
     """Every report figure (docs/words.md) for one period, per customer or owner with ``by``,
     and the trend; with ``review`` (the HTML review) also the period's date moves and how
@@ -58,11 +59,11 @@ def report(
     bounds = [p.bounds(settings.tz) for p in periods]
     boundaries = [b[0] for b in bounds] + [end]
     with reading(settings) as reader:
-        this = ReportScope(start, end, settings.now, owner=scope.owner)
+        this = ReportScope(start, end, settings.now, owner=scope.owner, customer=customer)
         # One scan of the six trend periods gives every trend entry, and its last bucket is this
         # period's totals; only kept-late rows are read again, for the median.
         case, params = bucket_sql(boundaries)
-        whole = ReportScope(boundaries[0], end, settings.now, owner=scope.owner)
+        whole = ReportScope(boundaries[0], end, settings.now, owner=scope.owner, customer=customer)
         trend_counts, _ = report_counts(reader, whole, case, params, lateness=False)
         _, late = report_counts(reader, this, lateness=True)
         current = trend_counts.get(len(periods) - 1, {})
@@ -97,7 +98,8 @@ def report(
             from promisekeeper.store.queries import standard_promises
 
             adherence = met_by(
-                settings, standard_promises(reader, None, start, end, owner=scope.owner)
+                settings,
+                standard_promises(reader, None, start, end, owner=scope.owner, customer=customer),
             )
     trend = [
         rpt.TrendPoint(p, *bounds[i], rpt.figures_from_counts(trend_counts.get(i, {}), []))

@@ -496,6 +496,29 @@ class Changes:
             {"emails": "\n".join(emails) or None, "id": customer_id},
         )
 
+    def set_customer_review(
+        self, customer_id: int, every: str | None, start: datetime | None
+    ) -> None:
+        """A customer's review rhythm ("every 3 months") and when it started (None: none)."""
+        self.db.run(
+            "UPDATE customer SET review_every = :every, review_from = :start WHERE id = :id",
+            {"every": every, "start": start, "id": customer_id},
+        )
+
+    def add_review(self, customer_id: int, at: datetime, by: str, note: str | None) -> bool:
+        """A review held with a customer; False when one is recorded at that second already."""
+        found = self.db.one(
+            "SELECT 1 FROM review WHERE customer_id = :id AND at = :at",
+            {"id": customer_id, "at": at},
+        )
+        if found:
+            return False
+        self.db.run(
+            'INSERT INTO review (customer_id, at, "by", note) VALUES (:id, :at, :by, :note)',
+            {"id": customer_id, "at": at, "by": by, "note": note},
+        )
+        return True
+
     def feedback_digest(self, promise_id: int) -> bytes:
         """HMAC-SHA256 of the promise id under the database's feedback key, the key made on
         first use (docs/feedback.md). On PostgreSQL the schema's ``pk_feedback_token`` computes

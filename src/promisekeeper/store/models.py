@@ -74,6 +74,22 @@ class Customer(SQLModel, table=True):
     calendar: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     # The addresses pk asks the customer's verdict at, one a line (docs/feedback.md), or empty.
     emails: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    # How often we review our promises with the customer ("every 3 months"), and since when.
+    review_every: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    review_from: datetime | None = Field(default=None, sa_column=Column(UTCTime, nullable=True))
+
+
+class Review(SQLModel, table=True):
+    """A review held with a customer (docs/feedback.md): when, by whom, a note."""
+
+    __tablename__ = "review"
+
+    customer_id: int = Field(
+        sa_column=Column(Id, ForeignKey("customer.id"), primary_key=True, autoincrement=False)
+    )
+    at: datetime = Field(sa_column=Column(UTCTime, primary_key=True))
+    by: str = Field(sa_column=Column(Text, nullable=False))
+    note: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
 
 
 class Secret(SQLModel, table=True):

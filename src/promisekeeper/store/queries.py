@@ -556,6 +556,17 @@ def lesson_events(reader: Reader, scope: ReportScope) -> list[MoveRow]:
     return _move_rows(rows)
 
 
+def customer_misses(reader: Reader, customer: str, since: datetime) -> list[MoveRow]:
+    """The ``rescheduled`` and ``broken`` events recorded since ``since`` on a customer's live
+    promises (cancelled ones left out), as ``lesson_events`` gives them: a review's causes."""
+    rows = reader.all(
+        f"{_MOVES} WHERE c.name_fold = :customer AND {LIVE} AND {JUDGED_SQL}"
+        " AND e.kind IN ('rescheduled', 'broken') AND e.at >= :since ORDER BY p.id, e.at, e.id",
+        {"customer": name_fold(customer), "since": seconds(since), "now": seconds(since)},
+    )
+    return _move_rows(rows)
+
+
 def customer_moves(reader: Reader, customer: str) -> list[MoveRow]:
     """The same for every live promise of a customer."""
     rows = reader.all(
@@ -730,13 +741,15 @@ def standard_promises(
     start: datetime | None,
     end: datetime | None,
     owner: str | None = None,
+    customer: str | None = None,
 ) -> list[StandardRow]:
     """The live promises following a standard (one, or every one with None) whose agreed date
-    falls in [start, end)."""
+    falls in [start, end); of one customer, when given."""
     clauses = [LIVE, "p.standard_id IS NOT NULL"]
     params: dict[str, Any] = {}
     add = _clause_adder(clauses, params)
     add("p.standard_id = :standard", "standard", standard_id)
+    add("c.name_fold = :customer", "customer", None if customer is None else name_fold(customer))
     _add_owner(clauses, params, owner)
     add("p.baseline_due_at >= :start", "start", start)
     add("p.baseline_due_at < :end", "end", end)
@@ -934,6 +947,42 @@ def report_counts(
         ):
             late.setdefault(row[0], []).append(int(row[1]))
     return counts, late
+
+
+class ReviewRow(NamedTuple):
+    customer: str
+    every: str | None
+    start: datetime | None
+    last: datetime | None  # the latest review held
+    zone: str | None
+    calendar: str | None
+
+
+def review_rhythms(reader: Reader, owner: str | None = None) -> list[ReviewRow]:
+    """The customers with a review rhythm (of ``owner``'s promises, when given), with their
+    latest review: what ``pk due`` checks for "Review due"."""
+    params: dict[str, Any] = {}
+    mine = ""
+    if owner is not None:
+        params.update(owner_params(owner))
+        mine = f" AND EXISTS (SELECT 1 FROM promise p WHERE p.customer_id = c.id AND {OWNER_IS})"
+    rows = reader.all(
+        "SELECT c.name, c.review_every, c.review_from,"
+        " (SELECT MAX(r.at) FROM review r WHERE r.customer_id = c.id), c.timezone, c.calendar"
+        f" FROM customer c WHERE c.review_every IS NOT NULL{mine} ORDER BY c.name_fold",
+        params,
+    )
+    return [ReviewRow(r[0], r[1], _time(r[2]), _time(r[3]), r[4], r[5]) for r in rows]
+
+
+def customer_reviews(reader: Reader, customer: str) -> list[tuple[datetime, str, str | None]]:
+    """(when, by whom, note) of the reviews held with a customer, oldest first."""
+    rows = reader.all(
+        'SELECT r.at, r."by", r.note FROM review r JOIN customer c ON c.id = r.customer_id'
+        " WHERE c.name_fold = :fold ORDER BY r.at",
+        {"fold": name_fold(customer)},
+    )
+    return [(datetime.fromtimestamp(r[0], UTC), str(r[1]), r[2]) for r in rows]
 
 
 def any_voice(reader: Reader) -> bool:

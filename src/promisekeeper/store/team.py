@@ -20,7 +20,7 @@ from promisekeeper.store.engines import Executor, Reader
 # mark it undone; what a member's pk deletes it deletes through the schema's functions, which
 # check who may (pk_drop_customer, pk_forget_announcement); ids come from identity columns,
 # so no member needs a sequence.
-TEAM_TABLES = ("promise", "event", "customer", "standard", "member", "announcement")
+TEAM_TABLES = ("promise", "event", "customer", "standard", "member", "announcement", "review")
 # table -> the columns a member's pk may change (None: every column but its id)
 UPDATABLE: dict[str, tuple[str, ...] | None] = {
     "promise": None,
