@@ -111,3 +111,24 @@ def test_the_review_pack_in_a_real_browser(sqlite_pk: Pk, tmp_path: Path, width:
     assert seen["scroll_width"] <= seen["inner_width"] == width
     assert seen["scripts_run"] == 0
     assert "What you told us" in seen["text"] and "the prices were old." in seen["text"]
+
+
+def test_a_customer_quiet_after_a_miss(pk: Pk) -> None:
+    """#2 was kept late (recorded Mon 23 Nov): Acme heard nothing from us since, so pk
+    escalations lists it as quiet after a miss — until a contact is noted, and not once
+    quiet.after (10 business days) has passed."""
+    scene(pk)
+    found = pk.ok("escalations", "-f", "json", now=MON).json()
+    assert [(e["id"], e["escalated_for"], e["last_contact_at"]) for e in found] == [
+        (2, ["quiet"], None)
+    ]
+    table = pk.ok("escalations", now=MON).stdout
+    assert "quiet after a miss" in table and table.rstrip().endswith(
+        "0 escalated promises · 1 customer quiet after a miss"
+    )
+    later = pk.ok("escalations", "-f", "json", now="2026-12-08T09:00:00+00:00").json()
+    assert [e["id"] for e in later if "quiet" in e["escalated_for"]] == []  # 11 business days
+    pk.ok("promise", "note", "2", "Called to say sorry", "--contacted",
+          now="2026-11-24T09:00:00+00:00")  # fmt: skip
+    heard = pk.ok("escalations", "-f", "json", now="2026-11-24T10:00:00+00:00").json()
+    assert [e["id"] for e in heard if "quiet" in e["escalated_for"]] == []

@@ -112,6 +112,12 @@ def check_escalate_overdue(value: str) -> int:
     return _business_days("escalate.overdue", value, "2 business days")
 
 
+def check_quiet_after(value: str) -> int:
+    """``quiet.after``: business days after a miss within which the customer should hear
+    from us."""
+    return _business_days("quiet.after", value, "10 business days")
+
+
 def check_wait_chase(value: str) -> int:
     """``wait.chase``: business days of waiting on the customer after which to chase."""
     return _business_days("wait.chase", value, "3 business days")
@@ -372,6 +378,9 @@ KEYS: dict[str, Key] = {
             field="escalate_days", value=2),
         Key("escalate.slips", "2", "slips after which a promise is escalated",
             check_escalate_slips, (str, int), field="escalate_slips", value=2),
+        Key("quiet.after", "10 business days",
+            "business days after a promise kept late or broken within which the customer hears "
+            "from us", check_quiet_after, field="quiet_days", value=10),
         Key("wait.chase", "3 business days",
             "business days of waiting on the customer after which pk says to chase",
             check_wait_chase, field="chase_days", value=3),
@@ -596,6 +605,7 @@ class Settings(NamedTuple):
     team_auth: str = KEYS["team.auth"].value  # "database": docs/team.md
     causes: tuple[str, ...] = KEYS["causes"].value  # what --cause may name (docs/feedback.md)
     headsup_min: tuple[int, str] = KEYS["headsup.min"].value  # (amount, "day" | "hour")
+    quiet_days: int = KEYS["quiet.after"].value  # docs/feedback.md, "Quiet after a miss"
     user_name: str | None = None  # the sender a customer statement names (docs/review.md)
     user_email: str | None = None
     company_name: str | None = None

@@ -16,6 +16,8 @@ if TYPE_CHECKING:
 
 
 def _late(e: Escalated) -> str:
+    if "quiet" in e.reasons:
+        return "quiet after a miss"
     if e.late_hours <= 0:
         return "not overdue"
     days = e.late_days
@@ -71,8 +73,12 @@ def view(result: EscalationList, settings: Settings) -> None:
             ],
             wrap=True,
         )
-    count = len(result.rows)
-    screen.line((f"{count} escalated promise{'s' if count != 1 else ''}", ""))
+    quiet = sum(1 for e in result.rows if "quiet" in e.reasons)
+    count = len(result.rows) - quiet
+    said = f"{count} escalated promise{'s' if count != 1 else ''}"
+    if quiet:
+        said += f" · {quiet} customer{'s' if quiet != 1 else ''} quiet after a miss"
+    screen.line((said, ""))
 
 
 def _object(e: Escalated, settings: Settings) -> dict[str, Any]:

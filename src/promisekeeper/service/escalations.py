@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from promisekeeper.config import Settings
@@ -49,7 +49,33 @@ def escalations(settings: Settings, scope: Scope) -> list[Escalated]:
                     )
                 )
         contacts = queries.last_contacts(reader, [e.promise.id for e in found])
-    return worst_first([e._replace(last_contact=contacts.get(e.promise.id)) for e in found])
+        quiet = quiet_after_a_miss(reader, settings, scope)
+    ordered = worst_first([e._replace(last_contact=contacts.get(e.promise.id)) for e in found])
+    return ordered + quiet
+
+
+def quiet_after_a_miss(reader: Reader, settings: Settings, scope: Scope) -> list[Escalated]:
+    """The customers with a promise kept late or broken in the last ``quiet.after`` business
+    days and no contact note, verdict or review since (docs/feedback.md): each as its latest
+    miss, marked "quiet"."""
+    now = settings.now
+    since = max(
+        w.back_hours(now, settings.quiet_days * w.day_hours)
+        for w in working_times(settings, reader)
+    )
+    latest: dict[str, tuple[PromiseRecord, datetime]] = {}
+    for p, at in queries.recent_misses(
+        reader, PromiseFilter(owner=scope.owner, status=None), since
+    ):
+        working = working_time(settings, p.customer_zone, p.customer_calendar)
+        if working.hours_between(at, now) <= settings.quiet_days * working.day_hours:
+            latest[p.customer] = (p, at)
+    found = []
+    for customer, (p, at) in sorted(latest.items(), key=lambda item: item[1][1]):
+        heard = queries.heard_since(reader, customer)
+        if heard is None or heard < at:
+            found.append(Escalated(p, 0.0, 0.0, ("quiet",), last_contact=heard))
+    return found
 
 
 def find(reader: Reader, settings: Settings, where: PromiseFilter) -> list[Escalated]:

@@ -556,6 +556,40 @@ def lesson_events(reader: Reader, scope: ReportScope) -> list[MoveRow]:
     return _move_rows(rows)
 
 
+def recent_misses(
+    reader: Reader, where: PromiseFilter, since: datetime
+) -> list[tuple[PromiseRecord, datetime]]:
+    """The promises ``where`` selects (any state) kept late or broken since ``since``, with
+    when: the customers who may be owed a word after a miss."""
+    clause, params = where.where()
+    params["miss_since"] = seconds(since)
+    rows = reader.all(
+        f"SELECT {PROMISE_COLUMNS}, p.closed_at FROM {PROMISE_FROM} WHERE {clause}"
+        " AND p.closed_at >= :miss_since AND (p.status = 'broken'"
+        " OR (p.status = 'kept' AND p.kept_at > p.baseline_due_at)) ORDER BY p.closed_at, p.id",
+        params,
+    )
+    return [
+        (promise_from_row(r[:PROMISE_WIDTH]), datetime.fromtimestamp(r[PROMISE_WIDTH], UTC))
+        for r in rows
+    ]
+
+
+def heard_since(reader: Reader, customer: str) -> datetime | None:
+    """When the customer last heard from us or we from them: a contact noted or a verdict on
+    any of its promises, or a review held."""
+    found = reader.one(
+        "SELECT MAX(t) FROM (SELECT MAX(e.at) AS t FROM event e"
+        " JOIN promise p ON p.id = e.promise_id JOIN customer c ON c.id = p.customer_id"
+        " WHERE c.name_fold = :fold AND e.kind IN ('contacted', 'feedback')"
+        " AND e.voided_by IS NULL"
+        " UNION ALL SELECT MAX(r.at) FROM review r JOIN customer c ON c.id = r.customer_id"
+        " WHERE c.name_fold = :fold) AS heard",
+        {"fold": name_fold(customer)},
+    )
+    return None if found is None or found[0] is None else datetime.fromtimestamp(found[0], UTC)
+
+
 def customer_misses(reader: Reader, customer: str, since: datetime) -> list[MoveRow]:
     """The ``rescheduled`` and ``broken`` events recorded since ``since`` on a customer's live
     promises (cancelled ones left out), as ``lesson_events`` gives them: a review's causes."""
