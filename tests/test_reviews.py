@@ -132,3 +132,14 @@ def test_a_customer_quiet_after_a_miss(pk: Pk) -> None:
           now="2026-11-24T09:00:00+00:00")  # fmt: skip
     heard = pk.ok("escalations", "-f", "json", now="2026-11-24T10:00:00+00:00").json()
     assert [e["id"] for e in heard if "quiet" in e["escalated_for"]] == []
+
+
+def test_a_review_due_is_reminded_once(pk: Pk) -> None:
+    pk.ok("add", "Quote", "--to", "Acme", "--by", "2026-11-27", "--new-customer", now=AUG)
+    pk.ok("customer", "set", "Acme", "--review", "every 3 months", now=AUG)
+    first = pk.ok("remind", now=MON).stdout
+    assert "Review due: Acme (every 3 months), due since Tue 3 Nov 09:00\n" in first
+    assert "Review due" not in pk.ok("remind", now="2026-11-23T10:00:00+00:00").stdout
+    pk.ok("customer", "review", "Acme", "--done", now=MON)
+    later = pk.ok("remind", now="2027-02-24T09:00:00+00:00").stdout
+    assert "Review due: Acme (every 3 months), due since Tue 23 Feb 09:00" in later

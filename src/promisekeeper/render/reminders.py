@@ -18,6 +18,7 @@ LABEL = {
     "update_owed": "Update owed",
     "due_soon": "Due soon",
     "chase": "Chase",
+    "review_due": "Review due",
 }
 SHOWN = 20  # lines in one notification; the rest are counted
 
@@ -27,6 +28,9 @@ def line(a: Announcement, settings: Settings) -> str:
     from promisekeeper.render.safe import clean
 
     p, now, tz = a.promise, settings.now, settings.tz
+    if a.kind == "review_due" and a.since is not None:
+        since = format_day_time(a.since, now, tz)
+        return f"Review due: {clean(p.customer)} ({a.rhythm}), due since {since}"
     when = deadline(p.due_at, now, tz, p.customer_zone)
     if a.kind == "overdue":
         state = lateness(p.due_at, now, tz)
@@ -56,11 +60,12 @@ def once(items: list[Announcement]) -> list[Announcement]:
     """Each promise once, under its most urgent news (escalated, overdue, at risk, due soon,
     chase: the order the announcements come in); the others are recorded all the same, so
     that none of them comes back on its own later."""
-    seen: set[int] = set()
+    seen: set[object] = set()
     shown = []
     for a in items:
-        if a.promise.id not in seen:
-            seen.add(a.promise.id)
+        key = ("review", a.promise.customer) if a.kind == "review_due" else a.promise.id
+        if key not in seen:
+            seen.add(key)
             shown.append(a)
     return shown
 
@@ -68,7 +73,8 @@ def once(items: list[Announcement]) -> list[Announcement]:
 # How a notifier shows the message (Apprise's notification types): a broken deadline is a
 # failure, one in danger a warning, the rest news.
 LEVEL = {"escalated": "failure", "overdue": "failure", "at_risk": "warning",
-         "update_owed": "warning", "chase": "warning", "due_soon": "info"}  # fmt: skip
+         "update_owed": "warning", "chase": "warning", "due_soon": "info",
+         "review_due": "info"}  # fmt: skip
 
 
 def message(items: list[Announcement], settings: Settings) -> tuple[str, str, str]:

@@ -67,6 +67,7 @@ def remind(
             *(Announcement("update_owed", p, since=owed_since[p.id]) for p in owed_records),
             *(Announcement("due_soon", p) for p in soon),
             *(Announcement("chase", p) for p in _to_chase(reader, base, settings)),
+            *_reviews(reader, settings, scope),
         ]
         told = changes.announced(audience, sorted({a.promise.id for a in found}))
         new = [a for a in found if _key_seconds(a) not in told]
@@ -85,6 +86,19 @@ def remind(
             changes.unannounce(audience, keys)
         raise
     return Reminder(new, to.shown)
+
+
+def _reviews(reader: Reader, settings: Settings, scope: Scope) -> list[Announcement]:
+    """The customers whose review is due (docs/feedback.md), each filed under its first
+    promise so that it is said once per review due."""
+    from promisekeeper.service.reviews import reviews_due
+
+    found = []
+    for r in reviews_due(reader, settings, scope.owner):
+        p = queries.first_promise_of(reader, r.customer, scope.owner)
+        if p is not None:
+            found.append(Announcement("review_due", p, since=r.due_since, rhythm=r.rhythm))
+    return found
 
 
 def _to_chase(reader: Reader, base: PromiseFilter, settings: Settings) -> list[PromiseRecord]:
@@ -106,7 +120,7 @@ def _when(a: Announcement) -> datetime:
     one owed is said again)."""
     if a.kind == "chase" and a.promise.waiting_since is not None:
         return a.promise.waiting_since
-    if a.kind == "update_owed" and a.since is not None:
+    if a.kind in ("update_owed", "review_due") and a.since is not None:
         return a.since
     return a.promise.due_at
 

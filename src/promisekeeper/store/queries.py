@@ -575,6 +575,22 @@ def recent_misses(
     ]
 
 
+def first_promise_of(reader: Reader, customer: str, owner: str | None) -> PromiseRecord | None:
+    """A customer's first promise (``owner``'s, when given): what a customer's announcement
+    (a review due) is filed under, so that it is said once."""
+    params: dict[str, Any] = {"fold": name_fold(customer)}
+    mine = ""
+    if owner is not None:
+        params.update(owner_params(owner))
+        mine = f" AND {OWNER_IS}"
+    row = reader.one(
+        f"SELECT {PROMISE_COLUMNS} FROM {PROMISE_FROM} WHERE c.name_fold = :fold{mine}"
+        " ORDER BY p.id LIMIT 1",
+        params,
+    )
+    return None if row is None else promise_from_row(row)
+
+
 def heard_since(reader: Reader, customer: str) -> datetime | None:
     """When the customer last heard from us or we from them: a contact noted or a verdict on
     any of its promises, or a review held."""

@@ -10,7 +10,9 @@ if TYPE_CHECKING:  # annotations only
     from promisekeeper.domain.model import PromiseRecord
 
 
-AnnouncementKind = Literal["escalated", "overdue", "at_risk", "due_soon", "chase", "update_owed"]
+AnnouncementKind = Literal[
+    "escalated", "overdue", "at_risk", "due_soon", "chase", "update_owed", "review_due"
+]
 
 
 class Announcement(NamedTuple):
@@ -19,7 +21,9 @@ class Announcement(NamedTuple):
     kind: AnnouncementKind
     promise: PromiseRecord
     used: float | None = None  # at risk: the share of business time used
-    since: datetime | None = None  # update owed: since when the customer is owed one
+    since: datetime | None = None  # update owed: since when the customer is owed one; a
+    # review due: since when it is due (filed under one of the customer's promises)
+    rhythm: str | None = None  # a review due: how often ("every 3 months")
 
 
 class Reminder(NamedTuple):
