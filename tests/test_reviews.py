@@ -143,3 +143,26 @@ def test_a_review_due_is_reminded_once(pk: Pk) -> None:
     pk.ok("customer", "review", "Acme", "--done", now=MON)
     later = pk.ok("remind", now="2027-02-24T09:00:00+00:00").stdout
     assert "Review due: Acme (every 3 months), due since Tue 23 Feb 09:00" in later
+
+
+def test_reviews_travel_with_the_export(pk: Pk, tmp_path: Path) -> None:
+    pk.ok("add", "Quote", "--to", "Acme", "--by", "2026-11-27", "--new-customer", now=AUG)
+    pk.ok("customer", "set", "Acme", "--review", "every 3 months", now=AUG)
+    pk.ok("customer", "review", "Acme", "--done", "--note", "all good", now=MON)
+    dump = tmp_path / "all.json"
+    pk.ok("export", "--out", str(dump))
+    assert '"review_every": "every 3 months"' in dump.read_text()
+    assert '"reviews": [{"at": "2026-11-23T09:00:00+00:00", "by": "dana", "note": "all good"}]' \
+        in dump.read_text()  # fmt: skip
+    fresh = Pk(tmp_path / "fresh")
+    (tmp_path / "fresh").mkdir()
+    fresh.ok("import", str(dump))
+    again = tmp_path / "again.json"
+    fresh.ok("export", "--out", str(again))
+    assert again.read_bytes() == dump.read_bytes()
+    later = "2027-02-24T09:00:00+00:00"
+    assert (
+        fresh.ok("due", "-f", "json", now=later).json()["review_due"]
+        == pk.ok("due", "-f", "json", now=later).json()["review_due"]
+        != []
+    )

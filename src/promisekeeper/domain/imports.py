@@ -453,7 +453,7 @@ class JsonChecker:
 
     def customer(
         self, item: object
-    ) -> tuple[str, datetime, str | None, str | None, list[str]] | None:
+    ) -> tuple[str, datetime, str | None, str | None, list[str], dict[str, Any]] | None:
         from promisekeeper.domain import validate
 
         self.customers += 1
@@ -471,13 +471,14 @@ class JsonChecker:
         ):
             c.problems.append("emails must be a list of e-mail addresses")
             emails = []
+        review = _review_of(fields, c)
         if name is not None and rules.name_fold(name) in self.names:
             c.problems.append(f'name "{name}" appears twice')
         self.errors += [f"customer {self.customers}: {problem}" for problem in c.problems]
         if c.problems:
             return None
         self.names[rules.name_fold(name)] = name
-        return name, created, zone, calendar, list(emails)
+        return name, created, zone, calendar, list(emails), review
 
     def promise(self, item: object) -> tuple[dict[str, Any], list[dict[str, Any]]] | None:
         from bisect import bisect_left
@@ -509,6 +510,36 @@ class JsonChecker:
             count = len(self.errors)
             message = f"{name} has {count} problem(s); nothing was imported:"
             raise ImportRejected(message, self.errors)
+
+
+def _review_of(fields: dict[str, Any], c: Any) -> dict[str, Any]:
+    """A customer's review rhythm and the reviews held, as an export gives them, checked:
+    ``{"every", "from", "held": [(at, by, note)]}`` (empty when it has none)."""
+    from promisekeeper.domain import validate
+    from promisekeeper.domain.reviews import parse_rhythm
+    from promisekeeper.errors import InputError as Refused
+
+    found: dict[str, Any] = {}
+    every = fields.get("review_every")
+    if every is not None:
+        try:
+            found["every"] = parse_rhythm(str(every)).text
+        except Refused:
+            c.problems.append("review_every must be a rhythm such as every 3 months")
+        found["from"] = c.run(partial(validate.instant, fields.get("review_from"), "review_from"))
+    held = fields.get("reviews", [])
+    if not isinstance(held, list) or not all(isinstance(r, dict) for r in held):
+        c.problems.append("reviews must be a list of objects")
+        return found
+    found["held"] = [
+        (
+            c.run(partial(validate.instant, r.get("at"), "reviews at")),
+            c.run(partial(validate.text, r.get("by"), "reviews by")),
+            r.get("note") if isinstance(r.get("note"), str) else None,
+        )
+        for r in held
+    ]
+    return found
 
 
 def valid_email(value: str) -> bool:

@@ -217,13 +217,14 @@ def _restore_stream(changes: Changes, items: Iterator[tuple[str, object]], name:
         if kind == "customer":
             customer = checker.customer(item)
             if customer is not None and not checker.errors:
-                name, created, zone, calendar, emails = customer
+                name, created, zone, calendar, emails, review = customer
                 fold = rules.name_fold(name)
                 customer_ids[fold] = changes.add_customer(name, fold, created)[0]
                 if zone is not None or calendar is not None:
                     changes.set_customer_calendar(customer_ids[fold], zone, calendar)
                 if emails:
                     changes.set_customer_emails(customer_ids[fold], emails)
+                _restore_reviews(changes, customer_ids[fold], review)
             continue
         if kind == "secret":  # the key of the feedback tokens: replies still recognised
             secret = checker.secret(item)
@@ -246,6 +247,14 @@ RESTORE_BATCH = 2000
 
 
 # --- import: merging a JSON export into a database with data (docs/team.md, "Moving in") ----
+
+
+def _restore_reviews(changes: Changes, customer_id: int, review: dict[str, Any]) -> None:
+    """A customer's review rhythm and the reviews held, from an export."""
+    if review.get("every"):
+        changes.set_customer_review(customer_id, review["every"], review.get("from"))
+    for at, by, note in review.get("held", []):
+        changes.add_review(customer_id, at, by, note)
 
 
 def customer_map(pairs: list[str]) -> dict[str, str]:
@@ -293,7 +302,7 @@ def _merge_stream(
             customer = checker.customer(item)
             if customer is None or checker.errors:
                 continue
-            customer_name, _created, zone, calendar, emails = customer
+            customer_name, _created, zone, calendar, emails, review = customer
             joined = _join_customer(changes, customer_name, here, mapping, problems, settings)
             if joined is None:
                 continue
@@ -308,6 +317,7 @@ def _merge_stream(
                     changes.set_customer_emails(
                         customer_ids[rules.name_fold(customer_name)], emails
                     )
+                _restore_reviews(changes, customer_ids[rules.name_fold(customer_name)], review)
             continue
         if kind == "secret":  # this database keeps its own key: the file's is not merged
             checker.secret(item)

@@ -1139,8 +1139,17 @@ def export_customers(reader: Reader) -> list[Row]:
     """(name, created_at seconds, zone, calendar, addresses) of every customer, by folded
     name."""
     return reader.all(
-        "SELECT name, created_at, timezone, calendar, emails FROM customer ORDER BY name_fold, id"
+        "SELECT name, created_at, timezone, calendar, emails, review_every, review_from, id"
+        " FROM customer ORDER BY name_fold, id"
     )
+
+
+def export_reviews(reader: Reader) -> dict[int, list[tuple[Any, Any, Any]]]:
+    """(at, by, note) of every review held, by customer id, oldest first."""
+    found: dict[int, list[tuple[Any, Any, Any]]] = {}
+    for r in reader.all('SELECT customer_id, at, "by", note FROM review ORDER BY customer_id, at'):
+        found.setdefault(int(r[0]), []).append((r[1], r[2], r[3]))
+    return found
 
 
 def export_secrets(reader: Reader) -> list[Row]:
