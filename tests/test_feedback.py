@@ -460,3 +460,82 @@ def test_a_restored_database_still_recognises_replies(pk: Pk, tmp_path: Path) ->
     other.ok("import", str(dump), "--merge")  # its own key stays: the reply is not its own
     shown = other.ok("feedback", "read", str(tmp_path / "r.eml")).stdout
     assert "skipped" in shown
+
+
+class Smtp:
+    """A local SMTP server that keeps what it is sent (no network beyond 127.0.0.1)."""
+
+    def __init__(self) -> None:
+        import socket
+        import threading
+
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(5)
+        self.port = self.sock.getsockname()[1]
+        self.messages: list[tuple[list[str], bytes]] = []
+        self.done = threading.Event()
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        import threading
+
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._talk, args=(conn,), daemon=True).start()
+
+    def _talk(self, conn: object) -> None:
+        handle = conn.makefile("rwb")  # type: ignore[attr-defined]
+
+        def say(text: str) -> None:
+            handle.write(text.encode() + b"\r\n")
+            handle.flush()
+
+        say("220 test ESMTP")
+        rcpt: list[str] = []
+        while line := handle.readline():
+            command = line.decode().strip()
+            verb = command.upper()
+            if verb.startswith("EHLO"):
+                say("250-test")
+                say("250 8BITMIME")
+            elif verb.startswith("RCPT"):
+                rcpt.append(command.split(":", 1)[1].strip(" <>"))
+                say("250 ok")
+            elif verb == "DATA":
+                say("354 go")
+                body = b"".join(iter(lambda: handle.readline(), b".\r\n"))
+                self.messages.append((rcpt, body))
+                self.done.set()
+                say("250 queued")
+            elif verb == "QUIT":
+                say("221 bye")
+                return
+            else:
+                say("250 ok")
+
+
+def test_questions_sent_through_apprise(sqlite_pk: Pk) -> None:
+    pytest.importorskip("apprise", reason="pk feedback ask --send needs the notify extra")
+    pk = sqlite_pk
+    scene(pk)
+    server = Smtp()
+    url = f"mailto://127.0.0.1:{server.port}?from=dana@northwind.example"
+    said = pk.ok("feedback", "ask", "1", "--send", url).stdout
+    assert said == "Asked #1 Send the revised quote → ana@acme.example\n"
+    assert server.done.wait(timeout=60)  # progress, not a timed assertion: it arrived
+    ((rcpt, body),) = server.messages
+    assert rcpt == ["ana@acme.example"]
+    message = email.message_from_bytes(body, policy=policy.default)
+    assert message["Subject"].startswith("Did we keep our promise? [pk#1-")
+    assert "On Mon 16 Nov we promised you: Send the revised quote" in (
+        message.get_body(preferencelist=("plain",)).get_content()  # type: ignore[union-attr]
+    )
+    assert "asked the customer: ana@acme.example" in pk.ok("promise", "show", "1").stdout
+    before = pk.snapshot()
+    refused = pk("feedback", "ask", "3", "--send", "json://example.com/hook")
+    assert refused.exit_code == 2 and "--send takes an Apprise mailto:// URL" in refused.stderr
+    assert pk.snapshot() == before
