@@ -283,6 +283,35 @@ def many_customers(data: Path, runs: int) -> dict[str, Timing]:
     }
 
 
+REPLIES = "pk feedback read (10,000-message mbox)"
+
+
+def replies(data: Path, runs: int) -> dict[str, Timing]:
+    """`pk feedback read` of an mbox of 10,000 replies (each quoting the question), against a
+    database of 50 asked promises: the verdicts are read offline, one message at a time."""
+    import mailbox
+
+    db, box = data / "pk-replies.db", data / "replies-10k.mbox"
+    env = {**pk_env(str(db)), "PK_NOW": "2026-11-23T09:00:00+00:00"}
+    if not db.exists():
+        for i in range(50):
+            subprocess.run([PK, "add", f"Promise {i}", "--to", "Acme", "--by", "2026-11-20",
+                            "--made", "2026-11-16", "--new-customer"], env=env, check=True,
+                           stdout=subprocess.DEVNULL)  # fmt: skip
+    if not box.exists():
+        quoted = "".join("> a line of the question we asked\n" for _ in range(30))
+        mbox = mailbox.mbox(str(box))
+        for n in range(10000):
+            mbox.add(
+                f"From: Ana <ana@acme.example>\nMessage-ID: <m{n}@acme.example>\n"
+                f"Subject: Re: Did we keep our promise? [pk#{n % 50 + 1}-AAAAAAAAAA]\n"
+                f"Date: Tue, 24 Nov 2026 10:00:00 +0100\n\nNo - it came late.\n\n{quoted}"
+            )
+        mbox.flush()
+        mbox.close()
+    return {REPLIES: measure([[PK, "feedback", "read", str(box)]] * (runs + 1), env)}
+
+
 def transfers(db: str, size: int, data: Path) -> dict[str, Timing]:
     """Exports to a file and imports into an empty database, once each (peak RSS is the point;
     the first run is the measurement, there is nothing to warm up that a user would have)."""
@@ -577,6 +606,9 @@ def main() -> None:
         found = many_customers(data, runs)
         results[f"sqlite {smallest}"].update(found)
         show_all(found)
+        found = replies(data, runs)
+        results[f"sqlite {smallest}"].update(found)
+        show_all(found)
         found = {"make demo (after the install)": demo()}
         results[f"sqlite {smallest}"].update(found)
         show_all(found)
@@ -820,6 +852,14 @@ def targets(
     smallest = f"sqlite {columns[0]}" if columns else ""
     customers = prefixed(smallest, "pk customer list (10,000")
     within("`pk customer list` with 10,000 customers ≤ 0.5 s", customers and customers[1], 0.5)
+    read = results.get(smallest, {}).get(REPLIES)
+    within("`pk feedback read` of a 10,000-message mbox ≤ 10 s", read, 10)
+    target(
+        "`pk feedback read` of a 10,000-message mbox ≤ 100 MB",
+        None if read is None else read.peak_mb,
+        100,
+        "" if read is None else f"{read.peak_mb:.0f} MB",
+    )
     for size in (100000, 1000000):
         for name, limit in (
             ("pk export -f json --out FILE", 30),
