@@ -539,3 +539,30 @@ def test_questions_sent_through_apprise(sqlite_pk: Pk) -> None:
     refused = pk("feedback", "ask", "3", "--send", "json://example.com/hook")
     assert refused.exit_code == 2 and "--send takes an Apprise mailto:// URL" in refused.stderr
     assert pk.snapshot() == before
+
+
+def test_an_html_only_alternative_and_a_gmail_quote(sqlite_pk: Pk, tmp_path: Path) -> None:
+    """multipart/alternative holding only an HTML part (as some phones send), its quote in
+    Gmail's blockquote; and a reply whose subject header is an encoded word (RFC 2047)."""
+    pk = sqlite_pk
+    scene(pk)
+    q = asked(pk, tmp_path / "outbox", "1", "2")
+    html = (
+        '<div dir="ltr">Yes &#8211; all <b>good</b>.</div><br><div class="gmail_quote">'
+        '<div class="gmail_attr">On Mon, Dana wrote:</div><blockquote class="gmail_quote">'
+        "No reply needed? Reply with YES</blockquote></div>"
+    )
+    alternative = reply(
+        q[1], f'--b\nContent-Type: text/html; charset="UTF-8"\n\n{html}\n--b--\n',
+        content='Content-Type: multipart/alternative; boundary="b"\n',
+    )  # fmt: skip
+    (tmp_path / "phone.eml").write_bytes(alternative)
+    subject = q[2]["Subject"].split("[")[1]
+    encoded = reply(q[2], "no, sorry\n", message_id="<enc@x>").replace(
+        q[2]["Subject"].encode(), f"=?utf-8?q?=C3=9Cber_die_Frage?= [{subject}".encode()
+    )
+    (tmp_path / "encoded.eml").write_bytes(encoded)
+    shown = pk.ok("feedback", "read", str(tmp_path / "phone.eml"), str(tmp_path / "encoded.eml"))
+    lines = shown.stdout.splitlines()
+    assert lines[0].startswith('#1 customer says kept: "all good."')  # the dash dropped
+    assert lines[1].startswith('#2 customer says not kept: "sorry"')
