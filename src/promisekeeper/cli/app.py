@@ -15,7 +15,7 @@ from typer.core import TyperGroup
 
 from promisekeeper.cli.argv import db_first, fill_optional_values
 from promisekeeper.cli.commands import COMMANDS, LazyCommands, build_command
-from promisekeeper.cli.completion import complete_customer
+from promisekeeper.cli.completion import complete_customer, complete_promise_id
 from promisekeeper.cli.edge import guarded, refuse_undecodable, run_hooks
 
 if TYPE_CHECKING:
@@ -165,6 +165,18 @@ def parse_id(value: str) -> int:
     if not text.isascii() or not text.isdigit():
         raise typer.BadParameter(f"{value!r} is not a promise number such as 12 or #12.")
     return int(text)
+
+
+# One promise, by its number (the commands that take several use their own ID...).
+IdArg = Annotated[
+    int,
+    typer.Argument(
+        help="The promise's number, as `pk promise list` shows it (12 or #12).",
+        autocompletion=complete_promise_id,
+        metavar="ID",
+        parser=parse_id,
+    ),
+]
 
 
 def first_page(fmt: str, limit: int | None, *, reserved: int = 0) -> int | None:

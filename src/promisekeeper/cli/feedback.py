@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from promisekeeper.cli.app import CustomerOption, parse_id, settings_of, show
+from promisekeeper.cli.app import CustomerOption, IdArg, parse_id, settings_of, show
 from promisekeeper.cli.completion import complete_promise_id
 from promisekeeper.cli.formats import result_format
 
@@ -16,13 +16,6 @@ feedback_app = typer.Typer(
     rich_markup_mode=None,
     add_completion=False,
 )
-
-IdArg = Annotated[
-    int,
-    typer.Argument(
-        help="The promise (12 or #12).", autocompletion=complete_promise_id, parser=parse_id
-    ),
-]
 
 
 @feedback_app.command("ask")

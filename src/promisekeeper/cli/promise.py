@@ -11,6 +11,7 @@ from promisekeeper import service
 from promisekeeper.cli.app import (
     AllOption,
     CustomerOption,
+    IdArg,
     LimitOption,
     OwnerOption,
     WideOption,
@@ -31,15 +32,6 @@ promise_app = typer.Typer(
     add_completion=False,
 )
 
-IdArg = Annotated[
-    int,
-    typer.Argument(
-        help="The promise's number, as `pk promise list` shows it (12 or #12).",
-        autocompletion=complete_promise_id,
-        metavar="ID",
-        parser=parse_id,
-    ),
-]
 CauseOption = Annotated[
     str | None,
     typer.Option(

@@ -9,22 +9,12 @@ from typing import Any, NamedTuple
 NO_CAUSE = "no cause given"
 
 
-class Lesson(NamedTuple):
-    promise_id: int
-    what: str
-    customer: str
-    owner: str
-    at: datetime
-    kind: str  # "slip" or "break"
-    text: str
-
-
 class CauseCount(NamedTuple):
     cause: str  # one of the setting ``causes``, or NO_CAUSE
     slips: int
     breaks: int
     share: float  # of the slips and breaks counted
-    lessons: tuple[Lesson, ...]
+    lessons: tuple[Miss, ...]  # the ones with a lesson
 
     @property
     def total(self) -> int:
@@ -80,11 +70,7 @@ def tally(found: list[Miss]) -> list[CauseCount]:
             sum(1 for m in items if m.kind == "slip"),
             sum(1 for m in items if m.kind == "break"),
             len(items) / total,
-            tuple(
-                Lesson(m.promise_id, m.what, m.customer, m.owner, m.at, m.kind, m.lesson)
-                for m in items
-                if m.lesson
-            ),
+            tuple(m for m in items if m.lesson),
         )
         for cause, items in causes.items()
     ]

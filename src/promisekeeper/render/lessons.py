@@ -47,7 +47,7 @@ def _table(screen: Any, causes: list[CauseCount], indent: str) -> None:
                 [
                     (f"{indent}{c.cause}: ", "dim"),
                     (f"#{lesson.promise_id} ", ""),
-                    user_text(f'"{lesson.text}"'),
+                    user_text(f'"{lesson.lesson or ""}"'),
                 ]
             )
     if lessons:
@@ -82,7 +82,7 @@ def _cause_json(c: CauseCount) -> dict[str, Any]:
                 "owner": m.owner,
                 "at": to_utc_iso(m.at),
                 "kind": m.kind,
-                "lesson": m.text,
+                "lesson": m.lesson or "",
             }
             for m in c.lessons
         ],
@@ -120,7 +120,7 @@ def as_csv(result: LessonReport, settings: Settings) -> str:
     ]
     for scope, key, causes in every:
         for c in causes:
-            said = " | ".join(f"#{m.promise_id}: {m.text}" for m in c.lessons)
+            said = " | ".join(f"#{m.promise_id}: {m.lesson or ''}" for m in c.lessons)
             rows.append([scope, key, c.cause, c.slips, c.breaks, f"{c.share:.4f}", said])
     return csv_text(header, rows)
 
@@ -130,8 +130,10 @@ def _markdown_causes(causes: list[CauseCount]) -> list[str]:
     lines += [f"| {md(c.cause)} | {_counts(c)} | {percent(c.share)} |" for c in causes]
     lessons = [(c.cause, m) for c in causes for m in c.lessons]
     if lessons:
-        lines += ["", *(f'- **{md(cause)}**, #{m.promise_id} {md(clean(m.what))}: "{md(m.text)}"'
-                        for cause, m in lessons)]  # fmt: skip
+        lines.append("")
+        for cause, m in lessons:
+            said = md(m.lesson or "")
+            lines.append(f'- **{md(cause)}**, #{m.promise_id} {md(clean(m.what))}: "{said}"')
     return lines
 
 

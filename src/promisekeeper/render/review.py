@@ -366,6 +366,19 @@ def statement_items(
     }
 
 
+def markdown_sections(sections: list[tuple[str, list[str], str | None]]) -> list[str]:
+    """A page's sections in markdown: a title, then its sentences as a list, or what to say
+    when it has none (a section with neither is left out)."""
+    lines: list[str] = []
+    for title, entries, empty in sections:
+        if not entries and empty is None:
+            continue
+        lines += [f"## {title}", ""]
+        lines += [f"- {entry}" for entry in entries] if entries else [empty or ""]
+        lines.append("")
+    return lines
+
+
 def statement_markdown(result: Statement, settings: Settings) -> str:
     items = statement_items(result, settings, md)
     lines = [
@@ -375,10 +388,4 @@ def statement_markdown(result: Statement, settings: Settings) -> str:
         f"As of {items['as_of']}, covering what happened since {items['since']}.",
         "",
     ]
-    for title, entries, empty in items["sections"]:
-        if not entries and empty is None:
-            continue
-        lines += [f"## {title}", ""]
-        lines += [f"- {entry}" for entry in entries] if entries else [empty]
-        lines.append("")
-    return "\n".join(lines)
+    return "\n".join(lines + markdown_sections(items["sections"]))

@@ -48,7 +48,7 @@ def sections(pack: ReviewPack, settings: Settings, esc: Callable[[str], str]) ->
         )
         causes.append(f"{esc(c.cause)}: {counts} ({percent(c.share)})")
     lessons = [
-        f'{esc(c.cause)}, #{m.promise_id} {user(m.what)}: "{user(m.text)}"'
+        f'{esc(c.cause)}, #{m.promise_id} {user(m.what)}: "{user(m.lesson or "")}"'
         for c in pack.causes
         for m in c.lessons
     ]
@@ -95,13 +95,9 @@ def markdown(pack: ReviewPack, settings: Settings) -> str:
     if items["sender"]:
         lines += [f"From {items['sender']}.", ""]
     lines += [items["sub"], ""]
-    for title, entries, empty in items["sections"]:
-        if not entries and empty is None:
-            continue
-        lines += [f"## {title}", ""]
-        lines += [f"- {entry}" for entry in entries] if entries else [empty]
-        lines.append("")
-    return "\n".join(lines)
+    from promisekeeper.render.review import markdown_sections
+
+    return "\n".join(lines + markdown_sections(items["sections"]))
 
 
 def html(pack: ReviewPack, settings: Settings) -> str:

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from email.message import Message
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 READ_LIMIT = 1 << 20  # bytes of one message read; the rest (attachments) is left unread
 
@@ -93,19 +93,22 @@ def _mbox(path: Path) -> Iterator[Reply | Unreadable]:
     box = mailbox.mbox(str(path), factory=None, create=False)
     try:
         for number, key in enumerate(box.iterkeys(), start=1):
-            where = f"{path} #{number}"
-            try:
-                handle = box.get_file(key)
-                try:
-                    raw = handle.read(READ_LIMIT)
-                finally:
-                    handle.close()
-            except OSError as exc:
-                yield Unreadable(where, exc.strerror or type(exc).__name__)
-                continue
-            yield _parsed(where, raw)
+            yield _in_box(box, key, f"{path} #{number}")
     finally:
         box.close()
+
+
+def _in_box(box: Any, key: str, where: str) -> Reply | Unreadable:
+    """One message of a mailbox, read up to ``READ_LIMIT`` (never the whole of a huge one)."""
+    try:
+        handle = box.get_file(key)
+        try:
+            raw = handle.read(READ_LIMIT)
+        finally:
+            handle.close()
+    except (OSError, KeyError) as exc:
+        return Unreadable(where, getattr(exc, "strerror", None) or "unreadable")
+    return _parsed(where, raw)
 
 
 def _maildir(path: Path) -> Iterator[Reply | Unreadable]:
@@ -116,17 +119,7 @@ def _maildir(path: Path) -> Iterator[Reply | Unreadable]:
         return
     box = mailbox.Maildir(str(path), factory=None, create=False)
     for key in sorted(box.iterkeys()):
-        where = f"{path}/{key}"
-        try:
-            handle = box.get_file(key)
-            try:
-                raw = handle.read(READ_LIMIT)
-            finally:
-                handle.close()
-        except (OSError, KeyError) as exc:
-            yield Unreadable(where, getattr(exc, "strerror", None) or "unreadable")
-            continue
-        yield _parsed(where, raw)
+        yield _in_box(box, key, f"{path}/{key}")
 
 
 def _parsed(where: str, raw: bytes) -> Reply | Unreadable:

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from promisekeeper.domain.model import PromiseRecord
+    from promisekeeper.domain.report import Period
     from promisekeeper.domain.results.lessons import LessonReport
     from promisekeeper.store import Reader
 
@@ -27,6 +28,25 @@ def period_moves(reader: Reader, scope: ReportScope) -> list[Move]:
     """The date moves of the promises ``scope`` covers (agreed for its period; cancelled ones
     left out, as the report's slips leave them out)."""
     return moves_of(queries.move_events(reader, scope))
+
+
+def _period(
+    settings: Settings,
+    by: str | None,
+    week: str | None,
+    month: str | None,
+    quarter: str | None,
+    first: str | None,
+    last: str | None,
+) -> tuple[Period, datetime, datetime]:
+    """The period a slip report or the lessons cover (as ``pk report`` chooses it), ``--by``
+    checked."""
+    from promisekeeper.errors import InputError
+    from promisekeeper.service.reports import choose
+
+    if by not in (None, "customer", "owner"):
+        raise InputError(f'--by takes customer or owner, not "{by}".')
+    return choose(settings, week=week, month=month, quarter=quarter, first=first, last=last)
 
 
 def slips(
@@ -42,14 +62,7 @@ def slips(
 ) -> SlipReport:
     """The moves of the promises agreed for a period: totals (per customer or owner with
     ``by``), the promises moved twice or more, and the slips the customer was never told of."""
-    from promisekeeper.errors import InputError
-    from promisekeeper.service.reports import choose
-
-    if by not in (None, "customer", "owner"):
-        raise InputError(f'--by takes customer or owner, not "{by}".')
-    period, start, end = choose(
-        settings, week=week, month=month, quarter=quarter, first=first, last=last
-    )
+    period, start, end = _period(settings, by, week, month, quarter, first, last)
     with reading(settings) as reader:
         moves = period_moves(reader, ReportScope(start, end, settings.now, owner=scope.owner))
     report = SlipReport.of(period.label, period.title(), start, end, settings.now, by, moves)
@@ -131,14 +144,8 @@ def lessons(
     learned (docs/feedback.md, "Causes and lessons")."""
     from promisekeeper.domain.lessons import misses, tally
     from promisekeeper.domain.results.lessons import LessonReport
-    from promisekeeper.errors import InputError
-    from promisekeeper.service.reports import choose
 
-    if by not in (None, "customer", "owner"):
-        raise InputError(f'--by takes customer or owner, not "{by}".')
-    period, start, end = choose(
-        settings, week=week, month=month, quarter=quarter, first=first, last=last
-    )
+    period, start, end = _period(settings, by, week, month, quarter, first, last)
     with reading(settings) as reader:
         rows = queries.lesson_events(
             reader, ReportScope(start, end, settings.now, owner=scope.owner)
