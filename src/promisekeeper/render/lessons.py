@@ -26,7 +26,7 @@ def _counts(c: CauseCount) -> str:
 def _headline(result: LessonReport) -> str:
     slips = f"{result.slips} slip{'s' if result.slips != 1 else ''}"
     breaks = f"{result.breaks} break{'s' if result.breaks != 1 else ''}"
-    return f"{result.title} · {slips} and {breaks} of the promises agreed for it"
+    return f"{result.title} · {slips} and {breaks}"
 
 
 def _table(screen: Any, causes: list[CauseCount], indent: str) -> None:
