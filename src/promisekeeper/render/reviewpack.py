@@ -36,6 +36,13 @@ def sections(pack: ReviewPack, settings: Settings, esc: Callable[[str], str]) ->
     record += [count_line(f), slip_line(f)]
     heard = feedback_line(f)
     record += [heard] if heard else []
+    trend = [
+        f"{point.period.label} {percent(point.figures.kept_rate)}"
+        for point in pack.record.shown_trend
+        if point.figures.due
+    ]
+    if len(trend) > 1:  # the periods before, as long as this one, back to the first promise
+        record.append("Kept-rate before: " + " · ".join(trend[:-1]))
     causes = []
     for c in pack.causes:
         counts = ", ".join(
