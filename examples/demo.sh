@@ -80,6 +80,16 @@ routine 2026-11-09T09:00:00+01:00 2026-11-13 2026-11-13T12:00:00+01:00 Hooli "Se
 routine 2026-11-11T09:00:00+01:00 2026-11-17 2026-11-16T17:00:00+01:00 Initech "Firewall change plan"
 routine 2026-11-16T09:00:00+01:00 2026-11-20 2026-11-19T11:00:00+01:00 "Acme Corp" "Meeting minutes"
 
+# --- The customer's side: did we keep our promise? (docs/feedback.md) -----------------------------
+echo "  and the customer's side: Acme Corp asked about the quote, and their answer read"
+at 2026-11-20T12:00:00+01:00 config set user.email dana@northwind.example
+at 2026-11-20T12:00:00+01:00 customer set "Acme Corp" --email buyer@acme.example
+at 2026-11-20T12:05:00+01:00 feedback ask 1 --out "$demo_dir/outbox"
+subject=$(sed -n 's/^Subject: //p' "$demo_dir/outbox/ask-1.eml")
+printf 'From: Buyer <buyer@acme.example>\nSubject: Re: %s\nMessage-ID: <demo-1@acme.example>\n\nYes - and thanks for the volume discount.\n' \
+    "$subject" > "$demo_dir/reply.eml"
+at 2026-11-23T08:45:00+01:00 feedback read "$demo_dir/reply.eml"
+
 export PK_NOW=2026-11-23T09:00:00+01:00
 echo
 echo "A month of promises, as of Monday 23 November 2026 09:00 (Berlin)."
@@ -97,3 +107,6 @@ pk promise show 3
 echo
 echo "\$ pk report --month --all --by customer"
 pk report --month --all --by customer
+echo
+echo "\$ pk feedback list"
+pk feedback list
