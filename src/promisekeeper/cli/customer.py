@@ -48,6 +48,31 @@ def show_(
     show(customers.customer_detail(settings, name), fmt, settings)
 
 
+@customer_app.command("expect")
+def expect(
+    ctx: typer.Context,
+    name: NameArg,
+    text: Annotated[
+        str | None, typer.Argument(help="What they expect of every promise, in a few words.")
+    ] = None,
+    remove: Annotated[
+        int | None, typer.Option("--remove", help="Take away their N-th expectation.")
+    ] = None,
+) -> None:
+    """What a customer expects of every promise ("quotes in EUR", "call before 10:00"): said
+    whenever a promise is made to them or shown. Without TEXT, lists them.
+
+    Example: pk customer expect Acme "quotes in EUR"
+    """
+    from promisekeeper.render.safe import clean, echo
+
+    shown, expects = customers.expect(settings_of(ctx), name, text, remove)
+    if not expects:
+        echo(clean(f"{shown} expects nothing in particular."))
+    for number, said in enumerate(expects, start=1):
+        echo(clean(f"{number}. {said}"))
+
+
 @customer_app.command("review")
 def review(
     ctx: typer.Context,

@@ -471,7 +471,7 @@ class JsonChecker:
         ):
             c.problems.append("emails must be a list of e-mail addresses")
             emails = []
-        review = _review_of(fields, c)
+        review = _customer_more(fields, c)
         if name is not None and rules.name_fold(name) in self.names:
             c.problems.append(f'name "{name}" appears twice')
         self.errors += [f"customer {self.customers}: {problem}" for problem in c.problems]
@@ -512,14 +512,21 @@ class JsonChecker:
             raise ImportRejected(message, self.errors)
 
 
-def _review_of(fields: dict[str, Any], c: Any) -> dict[str, Any]:
-    """A customer's review rhythm and the reviews held, as an export gives them, checked:
-    ``{"every", "from", "held": [(at, by, note)]}`` (empty when it has none)."""
+def _customer_more(fields: dict[str, Any], c: Any) -> dict[str, Any]:
+    """A customer's review rhythm, the reviews held and its expectations, as an export gives
+    them, checked: ``{"every", "from", "held": [(at, by, note)], "expectations": [text]}``."""
     from promisekeeper.domain import validate
     from promisekeeper.domain.reviews import parse_rhythm
     from promisekeeper.errors import InputError as Refused
 
     found: dict[str, Any] = {}
+    expects = fields.get("expectations", [])
+    if not isinstance(expects, list) or not all(
+        validate.valid_text(e) and e.strip() and "\n" not in e for e in expects
+    ):
+        c.problems.append("expectations must be a list of one-line texts")
+    else:
+        found["expectations"] = expects
     every = fields.get("review_every")
     if every is not None:
         try:

@@ -58,6 +58,7 @@ class PromiseDetail(NamedTuple):
     promise: PromiseRecord
     history: tuple[EventRecord, ...]
     deleted_at: datetime | None = None  # a deleted promise keeps its history, shown marked
+    expectations: tuple[str, ...] = ()  # what its customer expects of every promise
 
 
 class CustomerSummary(NamedTuple):

@@ -143,6 +143,8 @@ def detail(item: PromiseDetail, settings: Settings) -> str:
     lines = [f"## #{p.id} {md(p.what)}", ""]
     lines.append(f"- **Customer:** {md(p.customer)}")
     lines.append(f"- **Owner:** {md(p.owner)}")
+    if item.expectations:
+        lines.append(f"- **{md(p.customer)} expects:** {md('; '.join(item.expectations))}")
     state = state_of(p, now, tz)
     if item.deleted_at is not None:
         state = f"deleted {format_day_time(item.deleted_at, now, tz)} (was {state})"

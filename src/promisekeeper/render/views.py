@@ -837,6 +837,10 @@ def promise_detail(detail: PromiseDetail, settings: Settings) -> None:
     else:
         head.append((state if not is_active(p.status) else p.status, STATE_STYLE.get(state, "")))
     lines = [head]
+    if detail.expectations:  # what the customer expects of every promise (docs/feedback.md)
+        said = f"{p.customer} expects: {'; '.join(detail.expectations)}"
+        wrapped = screen.wrap(said, max(20, screen.width - 2)) if screen.is_terminal else [said]
+        lines += [[("  ", ""), user_text(part, "cyan")] for part in wrapped]
     line: Line = [("  ", "")]
     if p.baseline_due_at != p.due_at:
         agreed = deadline(p.baseline_due_at, now, tz, p.customer_zone)

@@ -174,3 +174,39 @@ def set_customer_calendar(
         country, _, subdivision = new_calendar.partition("/")
         warm_holidays(country, subdivision or None)
     return row[1], final_zone, final_calendar, created, final_emails
+
+
+def expect(
+    settings: Settings, name: str, text: str | None, remove: int | None
+) -> tuple[str, list[str]]:
+    """Add ``text`` to what the customer expects of every promise, or take the ``remove``-th
+    away (counted from 1), or with neither only read them (docs/feedback.md): the customer's
+    name and its expectations then."""
+    from promisekeeper.domain.rules import clean_text, name_fold
+
+    if text is not None and remove is not None:
+        raise InputError("Give an expectation to add, or --remove N, not both.")
+    added = clean_text(text, "The expectation") if text is not None else None
+    if added is not None and "\n" in added:
+        raise InputError("An expectation is one line.")
+    with writing(settings) as changes:
+        found = changes.customer_by_fold(name_fold(name))
+        if found is None:
+            raise InputError(f'No customer "{name}"; pk customer set "{name}" makes one.')
+        expects = changes.customer_expectations(found[0])
+        if added is None and remove is None:
+            return found[1], expects
+        lead_only(changes, "change what a customer expects")
+        if added is not None:
+            expects.append(added)
+        elif remove is not None:
+            if not 1 <= remove <= len(expects):
+                raise InputError(
+                    f"{found[1]} has {len(expects)} expectation"
+                    f"{'s' if len(expects) != 1 else ''}; --remove takes 1 to {len(expects)}."
+                    if expects
+                    else f"{found[1]} has no expectation to remove."
+                )
+            del expects[remove - 1]
+        changes.set_customer_expectations(found[0], expects)
+    return found[1], expects

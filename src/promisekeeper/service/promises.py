@@ -139,6 +139,10 @@ def add_promise(
             _refuse_twice(changes, settings, what, customer_id, customer_name, owner_name, due_at)
         if created:
             notices.append(f'New customer "{customer_name}".')
+        else:  # what the customer expects of every promise, said as it is made
+            expects = changes.customer_expectations(customer_id)
+            if expects:
+                notices.append(expectations_notice(customer_name, expects))
         fields: PromiseColumns = {
             "what": what,
             "customer_id": customer_id,
@@ -392,6 +396,11 @@ def keep(
             )
             done.append(Change(record, [], resolution))
     return done
+
+
+def expectations_notice(customer: str, expects: list[str] | tuple[str, ...]) -> str:
+    """``Acme expects: call before 10:00; quotes in EUR.``"""
+    return f"{customer} expects: {'; '.join(expects)}."
 
 
 def lessons_of(settings: Settings, cause: str | None, lesson: str | None) -> dict[str, str]:

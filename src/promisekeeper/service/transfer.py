@@ -224,7 +224,7 @@ def _restore_stream(changes: Changes, items: Iterator[tuple[str, object]], name:
                     changes.set_customer_calendar(customer_ids[fold], zone, calendar)
                 if emails:
                     changes.set_customer_emails(customer_ids[fold], emails)
-                _restore_reviews(changes, customer_ids[fold], review)
+                _restore_more(changes, customer_ids[fold], review)
             continue
         if kind == "secret":  # the key of the feedback tokens: replies still recognised
             secret = checker.secret(item)
@@ -249,8 +249,10 @@ RESTORE_BATCH = 2000
 # --- import: merging a JSON export into a database with data (docs/team.md, "Moving in") ----
 
 
-def _restore_reviews(changes: Changes, customer_id: int, review: dict[str, Any]) -> None:
-    """A customer's review rhythm and the reviews held, from an export."""
+def _restore_more(changes: Changes, customer_id: int, review: dict[str, Any]) -> None:
+    """A customer's review rhythm, the reviews held and its expectations, from an export."""
+    if review.get("expectations"):
+        changes.set_customer_expectations(customer_id, review["expectations"])
     if review.get("every"):
         changes.set_customer_review(customer_id, review["every"], review.get("from"))
     for at, by, note in review.get("held", []):
@@ -317,7 +319,7 @@ def _merge_stream(
                     changes.set_customer_emails(
                         customer_ids[rules.name_fold(customer_name)], emails
                     )
-                _restore_reviews(changes, customer_ids[rules.name_fold(customer_name)], review)
+                _restore_more(changes, customer_ids[rules.name_fold(customer_name)], review)
             continue
         if kind == "secret":  # this database keeps its own key: the file's is not merged
             checker.secret(item)

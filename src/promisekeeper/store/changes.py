@@ -22,6 +22,7 @@ from promisekeeper.store.queries import (
     PROMISE_FROM,
     PROMISE_WIDTH,
     VoiceRow,
+    customer_expectations,
     promise_from_row,
 )
 
@@ -483,6 +484,16 @@ class Changes:
         self.db.run(
             "UPDATE customer SET timezone = :zone, calendar = :calendar WHERE id = :id",
             {"zone": zone, "calendar": calendar, "id": customer_id},
+        )
+
+    def customer_expectations(self, customer_id: int) -> list[str]:
+        """What the customer expects of every promise, in the order they were added."""
+        return customer_expectations(self.db, customer_id)
+
+    def set_customer_expectations(self, customer_id: int, expectations: list[str]) -> None:
+        self.db.run(
+            "UPDATE customer SET expectations = :text WHERE id = :id",
+            {"text": "\n".join(expectations) or None, "id": customer_id},
         )
 
     def customer_emails(self, customer_id: int) -> list[str]:

@@ -37,12 +37,14 @@ def customers(reader: Reader) -> Iterator[dict[str, Any]]:
     """Every customer, by folded name, as the export writes it."""
     reviews = queries.export_reviews(reader)
     for row in queries.export_customers(reader):
-        name, created, zone, calendar, emails, every, start, key = row
+        name, created, zone, calendar, emails, every, start, key, expects = row
         found = {"name": name, "created_at": _iso(created), "timezone": zone, "calendar": calendar}
         if emails:  # the addresses to ask its verdict at (docs/feedback.md), when it has any
             found["emails"] = str(emails).split("\n")
         if every:  # its review rhythm and the reviews held (docs/feedback.md), when it has one
             found["review_every"], found["review_from"] = every, _iso(start)
+        if expects:  # what it expects of every promise, when anything
+            found["expectations"] = str(expects).split("\n")
         if int(key) in reviews:
             found["reviews"] = [
                 {"at": _iso(at), "by": by, "note": note} for at, by, note in reviews[int(key)]

@@ -77,6 +77,8 @@ class Customer(SQLModel, table=True):
     # How often we review our promises with the customer ("every 3 months"), and since when.
     review_every: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     review_from: datetime | None = Field(default=None, sa_column=Column(UTCTime, nullable=True))
+    # What the customer expects of every promise ("quotes in EUR"), one a line, or empty.
+    expectations: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
 
 
 class Review(SQLModel, table=True):

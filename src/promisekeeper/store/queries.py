@@ -733,6 +733,12 @@ def get_history(
     )
 
 
+def customer_expectations(reader: Reader, customer_id: int) -> list[str]:
+    """What a customer expects of every promise (docs/feedback.md), in the order added."""
+    row = reader.one("SELECT expectations FROM customer WHERE id = :id", {"id": customer_id})
+    return [] if row is None or not row[0] else str(row[0]).split("\n")
+
+
 def get_detail(reader: Reader, promise_id: int) -> PromiseDetail | None:
     """A promise with its whole history, a deleted one too (marked by ``deleted_at``)."""
     row = reader.one(
@@ -743,7 +749,13 @@ def get_detail(reader: Reader, promise_id: int) -> PromiseDetail | None:
         return None
     promise = promise_from_row(row[:PROMISE_WIDTH])
     history = get_history(reader, promise, voided=True)
-    return PromiseDetail(promise, history, _time(row[PROMISE_WIDTH]))
+    expects = reader.one(
+        "SELECT c.expectations FROM promise p JOIN customer c ON c.id = p.customer_id"
+        " WHERE p.id = :id",
+        {"id": promise_id},
+    )
+    said = tuple(str(expects[0]).split("\n")) if expects and expects[0] else ()
+    return PromiseDetail(promise, history, _time(row[PROMISE_WIDTH]), said)
 
 
 # --- standards ---------------------------------------------------------------------------------
@@ -1139,8 +1151,8 @@ def export_customers(reader: Reader) -> list[Row]:
     """(name, created_at seconds, zone, calendar, addresses) of every customer, by folded
     name."""
     return reader.all(
-        "SELECT name, created_at, timezone, calendar, emails, review_every, review_from, id"
-        " FROM customer ORDER BY name_fold, id"
+        "SELECT name, created_at, timezone, calendar, emails, review_every, review_from, id,"
+        " expectations FROM customer ORDER BY name_fold, id"
     )
 
 
