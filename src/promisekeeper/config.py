@@ -327,9 +327,15 @@ def _check_text(value: str) -> str:
     return value.strip()
 
 
+def is_email(text: str) -> bool:
+    """Whether ``text`` is an e-mail address (yours in ``user.email``, a customer's): the one
+    address rule pk has."""
+    return bool(re.fullmatch(r"[^@\s<>,;\"]+@[^@\s<>,;\".]+(?:\.[^@\s<>,;\".]+)+", text))
+
+
 def _check_email(value: str) -> str:
     text = value.strip()
-    if not re.fullmatch(r"[^@\s<>]+@[^@\s<>]+\.[^@\s<>.]+", text):
+    if not is_email(text):
         raise ConfigError(f'user.email takes an address such as "dana@example.com", not "{value}".')
     return text
 

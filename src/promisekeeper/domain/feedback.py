@@ -23,7 +23,6 @@ TEXT_LIMIT = 500  # characters of the customer's words kept
 SUBJECT = "Did we keep our promise?"
 QUESTION = "Reply with YES if we kept our promise to you, or NO and a few words on what went wrong."
 TAG = re.compile(r"\[pk#(\d{1,19})-([A-Z2-7]{10})\]", re.IGNORECASE)
-_ADDRESS = re.compile(r"[^@\s<>,;\"]+@[^@\s<>,;\".]+(?:\.[^@\s<>,;\".]+)+")
 
 
 def digest(key: bytes, promise_id: int) -> bytes:
@@ -48,8 +47,10 @@ def tag(promise_id: int, token: str) -> str:
 
 def check_email(value: str) -> str:
     """An address as given (blanks around it dropped), or an input error."""
+    from promisekeeper.config import is_email
+
     text = value.strip()
-    if not _ADDRESS.fullmatch(text):
+    if not is_email(text):
         raise InputError(f'"{text}" is not an e-mail address such as ana@acme.example.')
     return text
 
