@@ -188,14 +188,9 @@ def verdicts(
 
     with reading(settings) as reader:
         name = check_customer(reader, customer)
-        ids = queries.promises_with_voice(reader, "feedback")
-        promises = {p.id: p for p in queries.promises_by_id(reader, ids)}
-        latest = {row[0]: row for row in queries.voice_events(reader, ids, "feedback")}
+        latest = queries.latest_verdicts(reader, name)
     rows = []
-    for promise_id, (_pid, _eid, at, _by, data) in latest.items():
-        p = promises.get(promise_id)
-        if p is None or (name is not None and p.customer != name):
-            continue
+    for p, at, data in latest:
         verdict = str(data["verdict"])
         rows.append(
             Verdict(p, verdict, data.get("text"), data.get("from"), at, rules.disputed(p, verdict))

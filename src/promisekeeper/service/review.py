@@ -117,14 +117,9 @@ def _verdicts_since(
     reader: Reader, customer: str, start: datetime
 ) -> tuple[tuple[PromiseRecord, str, str | None], ...]:
     """Each of the customer's promises' latest verdict, when recorded since ``start``."""
-    if not queries.any_voice(reader):
-        return ()
-    ids = queries.promises_with_voice(reader, "feedback")
-    promises = {p.id: p for p in queries.promises_by_id(reader, ids) if p.customer == customer}
-    latest = {row[0]: row for row in queries.voice_events(reader, list(promises), "feedback")}
     return tuple(
-        (promises[pid], str(data["verdict"]), data.get("text"))
-        for pid, _eid, at, _by, data in sorted(latest.values(), key=lambda r: r[1])
+        (p, str(data["verdict"]), data.get("text"))
+        for p, at, data in queries.latest_verdicts(reader, customer)
         if at >= start
     )
 

@@ -496,6 +496,24 @@ def promises_with_voice(reader: Reader, kind: str) -> list[int]:
     return [int(r[0]) for r in rows]
 
 
+def latest_verdicts(
+    reader: Reader, customer: str | None = None
+) -> list[tuple[PromiseRecord, datetime, dict[str, Any]]]:
+    """Each live promise's latest verdict (of ``customer``'s promises, when given): (promise,
+    when recorded, details), in the order they were recorded (docs/feedback.md)."""
+    if not any_voice(reader):
+        return []
+    promises = {p.id: p for p in promises_by_id(reader, promises_with_voice(reader, "feedback"))}
+    if customer is not None:
+        promises = {i: p for i, p in promises.items() if p.customer == customer}
+    latest = {row[0]: row for row in voice_events(reader, list(promises), "feedback")}
+    return [
+        (promises[pid], at, data)
+        for pid, _eid, at, _by, data in sorted(latest.values(), key=lambda r: r[1])
+        if pid in promises
+    ]
+
+
 def wait_reasons(reader: Reader, ids: list[int]) -> dict[int, str | None]:
     """What each promise is waiting on: the reason of its latest ``waiting`` event."""
     return {i: d.get("reason") for i, d in latest_details(reader, ids, "waiting").items()}
