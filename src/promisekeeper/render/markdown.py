@@ -12,6 +12,8 @@ from promisekeeper.domain.model import PromiseDetail, PromiseRecord
 from promisekeeper.domain.rules import is_overdue
 from promisekeeper.render.safe import md
 from promisekeeper.render.views import (
+    REVIEWS_BEFORE,
+    TODAY_TITLE,
     customer_zone,
     describe_event,
     flag_note,
@@ -85,10 +87,10 @@ def due(view: DueView, settings: Settings, show_owner: bool) -> str:
         ("At risk", view.at_risk),
         ("Waiting on customer", view.waiting),
         ("Update owed", view.update_owed),
-        ("Due today", view.today),
+        (TODAY_TITLE, view.today),
         ("Due soon", view.soon),
     ):
-        if title == "Due today":  # the customers to review come after the updates owed
+        if title == REVIEWS_BEFORE:
             lines += _reviews(view, settings)
         if not group:
             continue

@@ -90,6 +90,9 @@ def slip_note(promise: PromiseRecord, now: datetime, tz: tzinfo) -> str:
 RISK_TITLE, RISK_STYLE = "At risk", "dark_orange"
 WAIT_TITLE, WAIT_STYLE = "Waiting on customer", "cyan"
 OWED_TITLE, OWED_STYLE = "Update owed", "blue"
+TODAY_TITLE = "Due today"
+# The customers whose review is due are listed after the updates owed: before this section.
+REVIEWS_BEFORE = TODAY_TITLE
 
 
 def risk_text(used: float) -> str:
@@ -350,7 +353,7 @@ def due_view(
         (RISK_TITLE, view.at_risk, RISK_STYLE, False),
         (WAIT_TITLE, view.waiting, WAIT_STYLE, False),
         (OWED_TITLE, view.update_owed, OWED_STYLE, False),
-        ("Due today", view.today, "yellow", False),
+        (TODAY_TITLE, view.today, "yellow", False),
         ("Due soon", view.soon, "", False),
     ]
     more = {
@@ -358,7 +361,7 @@ def due_view(
         RISK_TITLE: view.more_at_risk,
         WAIT_TITLE: view.more_waiting,
         OWED_TITLE: view.more_update_owed,
-        "Due today": view.more_today,
+        TODAY_TITLE: view.more_today,
         "Due soon": view.more_soon,
     }
     used = dict(zip((p.id for p in view.at_risk), view.risk_used, strict=True))
@@ -429,6 +432,9 @@ def due_view(
             shown, spaced = fitted
     lines: list[Line] = []
     for (title, rows, style), block, count in zip(prepared, blocks, shown, strict=True):
+        if title == REVIEWS_BEFORE:
+            lines.extend(reviews)
+            reviews = []
         if not rows:
             continue
         left = len(rows) - count + more.get(title, 0)
@@ -441,10 +447,6 @@ def due_view(
             lines[-1].append((" · --limit 0 shows them", "dim"))
         if spaced:
             lines.append([])
-        if title == OWED_TITLE:  # the customers to review come after the updates owed
-            lines.extend(reviews)
-            reviews = []
-    lines.extend(reviews)
     lines.extend(summary)
     # Lines are laid out to fit; only on a terminal too narrow for the fixed columns does Rich
     # need to wrap them (word by word, which costs a pass over every line).
