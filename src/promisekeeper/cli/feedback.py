@@ -83,8 +83,8 @@ def read(
     from promisekeeper.service.feedback import read as take
 
     settings = settings_of(ctx)
-    with Bar("Reading replies") as bar:
-        result = take(settings, paths, bar.start)
+    with Bar("Reading replies") as bar:  # the files are counted only for a bar that can show
+        result = take(settings, paths, bar.start if bar.enabled else None)
     heard(result, settings)
 
 

@@ -105,18 +105,23 @@ def ask(
 
 
 def read(
-    settings: Settings, paths: list[str], progress: Callable[[int], Callable[[int], None]]
+    settings: Settings,
+    paths: list[str],
+    progress: Callable[[int], Callable[[int], None]] | None = None,
 ) -> ReadResult:
     """Read the replies in ``paths`` and record each verdict (docs/feedback.md): one ``Heard``
-    per message, recorded or with why not."""
+    per message, recorded or with why not. ``progress(total)``, when given, is told how many
+    messages there are (the files are counted for it first) and returns what to tell as they
+    are read."""
     from promisekeeper.service import mail
 
     heard: list[Heard] = []
-    tell = progress(mail.count(paths))
+    tell = progress(mail.count(paths)) if progress is not None else None
     with writing(settings) as changes:
         for done, message in enumerate(mail.messages(paths), start=1):
             heard.append(_heard(changes, settings, message))
-            tell(done)
+            if tell is not None:
+                tell(done)
     return ReadResult(heard)
 
 
