@@ -15,10 +15,6 @@ if TYPE_CHECKING:
 
 def render_page(template: str, **values: Any) -> str:
     """One of pk's pages from its template (render/templates), user text escaped."""
-    return _render(template, **values)
-
-
-def _render(template: str, **values: Any) -> str:
     from jinja2 import Environment, PackageLoader, StrictUndefined
 
     environment = Environment(
@@ -44,7 +40,7 @@ def publication(result: Publication, settings: Settings) -> str:
         }
         for s in result.standards
     ]
-    return _render(
+    return render_page(
         "standards.html.j2",
         title=TITLE,
         standards=standards,
@@ -189,7 +185,7 @@ def report(result: Report, settings: Settings) -> str:
                 else business_span(met.median_business_hours, settings.day_hours),
             }
         )
-    return _render(
+    return render_page(
         "report.html.j2",
         title=f"Kept-rate review: {result.period.title()}",
         start=f"{first:%a} {first.day} {first:%b}"
@@ -231,4 +227,4 @@ def report(result: Report, settings: Settings) -> str:
 def statement(result: Statement, settings: Settings) -> str:
     from promisekeeper.render.review import statement_items
 
-    return _render("statement.html.j2", **statement_items(result, settings))
+    return render_page("statement.html.j2", **statement_items(result, settings))
