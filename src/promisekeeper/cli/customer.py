@@ -208,7 +208,7 @@ def set_(
     """
     from promisekeeper.render.safe import echo
 
-    shown, zone, days, created, emails = customers.set_customer_calendar(
+    shown, zone, days, created, emails = customers.set_customer(
         settings_of(ctx),
         name,
         zone=timezone,

@@ -102,7 +102,7 @@ def merge_customers(settings: Settings, source: str, target: str) -> tuple[str, 
         return from_name, into_name, len(moved)
 
 
-def set_customer_calendar(
+def set_customer(
     settings: Settings,
     name: str,
     *,
@@ -112,11 +112,12 @@ def set_customer_calendar(
     emails: list[str] | None = None,
     review: str | None = None,
 ) -> tuple[str, str | None, str | None, bool, list[str] | None]:
-    """Give a customer its own zone and holiday calendar (``none`` removes one), making the
-    customer first when it is not on file: (name, zone, calendar, whether it was made). Its
-    day-only deadlines then end its working day (docs/business-time.md, "Customers in other
-    places"). ``emails`` adds addresses to ask its verdict at (``none`` removes them all);
-    the last item says the addresses it has then (None when not asked)."""
+    """``pk customer set``: make a customer when it is not on file, and set what is given —
+    its own zone and holiday calendar (``none`` removes one; its day-only deadlines then end
+    its working day: docs/business-time.md, "Customers in other places"), ``emails`` to add
+    addresses to ask its verdict at, ``review`` its review rhythm (docs/feedback.md; ``none``
+    removes either). Returns (name, zone, calendar, whether it was made, its addresses then —
+    None when not asked)."""
     from promisekeeper.config import check_calendar, zone_named
     from promisekeeper.domain.feedback import check_email
     from promisekeeper.service.promises import customer_named
