@@ -155,13 +155,13 @@ def set_customer(
         lead_only(changes, "change a customer's zone, calendar or addresses")
         row = (customer_id, shown)
         if emails is not None:
-            final_emails = [] if clear else changes.customer_emails(customer_id)
+            final_emails = [] if clear else changes.customer_list("emails", customer_id)
             folded = {e.casefold() for e in final_emails}
             for address in added:
                 if address.casefold() not in folded:
                     final_emails.append(address)
                     folded.add(address.casefold())
-            changes.set_customer_emails(customer_id, final_emails)
+            changes.set_customer_list("emails", customer_id, final_emails)
         if review is not None:  # the rhythm starts now: the first review is due a rhythm on
             start = whole_seconds(settings.now) if rhythm else None
             changes.set_customer_review(customer_id, rhythm, start)
@@ -194,7 +194,7 @@ def expect(
         found = changes.customer_by_fold(name_fold(name))
         if found is None:
             raise InputError(f'No customer "{name}"; pk customer set "{name}" makes one.')
-        expects = changes.customer_expectations(found[0])
+        expects = changes.customer_list("expectations", found[0])
         if added is None and remove is None:
             return found[1], expects
         lead_only(changes, "change what a customer expects")
@@ -209,5 +209,5 @@ def expect(
                     else f"{found[1]} has no expectation to remove."
                 )
             del expects[remove - 1]
-        changes.set_customer_expectations(found[0], expects)
+        changes.set_customer_list("expectations", found[0], expects)
     return found[1], expects

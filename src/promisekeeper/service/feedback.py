@@ -72,7 +72,7 @@ def ask(
                 day = short_day(asked[-1][2].astimezone(settings.tz).date())
                 raise InputError(f"#{p.id} was asked about on {day}; --again asks once more.")
             found = changes.customer_by_fold(name_fold(p.customer))
-            emails = changes.customer_emails(found[0]) if found else []
+            emails = changes.customer_list("emails", found[0]) if found else []
             if not emails:
                 raise InputError(
                     f'{p.customer} has no e-mail address: pk customer set "{p.customer}" '

@@ -140,7 +140,7 @@ def add_promise(
         if created:
             notices.append(f'New customer "{customer_name}".')
         else:  # what the customer expects of every promise, said as it is made
-            expects = changes.customer_expectations(customer_id)
+            expects = changes.customer_list("expectations", customer_id)
             if expects:
                 notices.append(expectations_notice(customer_name, expects))
         fields: PromiseColumns = {

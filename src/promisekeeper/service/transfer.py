@@ -223,7 +223,7 @@ def _restore_stream(changes: Changes, items: Iterator[tuple[str, object]], name:
                 if zone is not None or calendar is not None:
                     changes.set_customer_calendar(customer_ids[fold], zone, calendar)
                 if emails:
-                    changes.set_customer_emails(customer_ids[fold], emails)
+                    changes.set_customer_list("emails", customer_ids[fold], emails)
                 _restore_more(changes, customer_ids[fold], review)
             continue
         if kind == "secret":  # the key of the feedback tokens: replies still recognised
@@ -252,7 +252,7 @@ RESTORE_BATCH = 2000
 def _restore_more(changes: Changes, customer_id: int, review: dict[str, Any]) -> None:
     """A customer's review rhythm, the reviews held and its expectations, from an export."""
     if review.get("expectations"):
-        changes.set_customer_expectations(customer_id, review["expectations"])
+        changes.set_customer_list("expectations", customer_id, review["expectations"])
     if review.get("every"):
         changes.set_customer_review(customer_id, review["every"], review.get("from"))
     for at, by, note in review.get("held", []):
@@ -316,8 +316,8 @@ def _merge_stream(
                         customer_ids[rules.name_fold(customer_name)], zone, calendar
                     )
                 if emails:
-                    changes.set_customer_emails(
-                        customer_ids[rules.name_fold(customer_name)], emails
+                    changes.set_customer_list(
+                        "emails", customer_ids[rules.name_fold(customer_name)], emails
                     )
                 _restore_more(changes, customer_ids[rules.name_fold(customer_name)], review)
             continue

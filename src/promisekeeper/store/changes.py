@@ -21,8 +21,9 @@ from promisekeeper.store.queries import (
     PROMISE_COLUMNS,
     PROMISE_FROM,
     PROMISE_WIDTH,
+    CustomerList,
     VoiceRow,
-    customer_expectations,
+    customer_list,
     promise_from_row,
 )
 
@@ -486,25 +487,16 @@ class Changes:
             {"zone": zone, "calendar": calendar, "id": customer_id},
         )
 
-    def customer_expectations(self, customer_id: int) -> list[str]:
-        """What the customer expects of every promise, in the order they were added."""
-        return customer_expectations(self.db, customer_id)
+    def customer_list(self, column: CustomerList, customer_id: int) -> list[str]:
+        """``queries.customer_list``, inside this transaction."""
+        return customer_list(self.db, column, customer_id)
 
-    def set_customer_expectations(self, customer_id: int, expectations: list[str]) -> None:
+    def set_customer_list(self, column: CustomerList, customer_id: int, items: list[str]) -> None:
+        """Replace one of a customer's lists (an empty one is stored as none)."""
+        assert column in ("emails", "expectations")  # a column name, never user text
         self.db.run(
-            "UPDATE customer SET expectations = :text WHERE id = :id",
-            {"text": "\n".join(expectations) or None, "id": customer_id},
-        )
-
-    def customer_emails(self, customer_id: int) -> list[str]:
-        """The addresses pk asks a customer's verdict at (docs/feedback.md)."""
-        row = self.db.one("SELECT emails FROM customer WHERE id = :id", {"id": customer_id})
-        return [] if row is None or not row[0] else str(row[0]).split("\n")
-
-    def set_customer_emails(self, customer_id: int, emails: list[str]) -> None:
-        self.db.run(
-            "UPDATE customer SET emails = :emails WHERE id = :id",
-            {"emails": "\n".join(emails) or None, "id": customer_id},
+            f"UPDATE customer SET {column} = :items WHERE id = :id",
+            {"items": "\n".join(items) or None, "id": customer_id},
         )
 
     def set_customer_review(

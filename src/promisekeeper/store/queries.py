@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from promisekeeper.dates import seconds_to_utc_iso
 from promisekeeper.domain import fields
@@ -751,9 +751,15 @@ def get_history(
     )
 
 
-def customer_expectations(reader: Reader, customer_id: int) -> list[str]:
-    """What a customer expects of every promise (docs/feedback.md), in the order added."""
-    row = reader.one("SELECT expectations FROM customer WHERE id = :id", {"id": customer_id})
+# A customer's lists, stored one item a line (docs/feedback.md): the addresses pk asks its
+# verdict at, and what it expects of every promise.
+CustomerList = Literal["emails", "expectations"]
+
+
+def customer_list(reader: Reader, column: CustomerList, customer_id: int) -> list[str]:
+    """One of a customer's lists, in the order its items were added."""
+    assert column in ("emails", "expectations")  # a column name, never user text
+    row = reader.one(f"SELECT {column} FROM customer WHERE id = :id", {"id": customer_id})
     return [] if row is None or not row[0] else str(row[0]).split("\n")
 
 
