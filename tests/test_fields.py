@@ -23,6 +23,7 @@ SCHEMA_TYPE = {
     "time": UTCTime,
     "when": UTCTime,
     "count": Integer,
+    "minutes": Integer,
     "rhythm": Text,
 }
 BOOKKEEPING = {"version"}  # counts the writes; no field of its own
@@ -41,7 +42,7 @@ def test_each_column_has_the_type_and_emptiness_of_its_kind() -> None:
             continue  # a reference to another table (customer, standard): checked below
         column = table.columns[field.column]
         assert isinstance(column.type, SCHEMA_TYPE[field.kind]), field.name
-        assert column.nullable == (field.kind in ("when", "rhythm")), field.name
+        assert column.nullable == (field.kind in ("when", "rhythm", "minutes")), field.name
     for name, other in (("customer_id", "customer"), ("standard_id", "standard")):
         (key,) = table.columns[name].foreign_keys
         assert key.column.table.name == other

@@ -10,22 +10,27 @@ from tests.conftest import Pk
 
 from promisekeeper.domain import states
 
-# One promise in each state, made through the CLI: (state, the commands after `pk add`).
+# One promise in each state, made through the CLI: (state, the commands after `pk add`; a
+# request is added with --unanswered instead of a date).
 MADE = {
     "open": [],
     "waiting": [["promise", "wait", "1"]],
+    "unanswered": [],
     "kept": [["keep", "1"]],
     "broken": [["promise", "break", "1", "--reason", "supplier"]],
     "cancelled": [["promise", "cancel", "1"]],
+    "declined": [["promise", "decline", "1", "--reason", "we do not stock it"]],
 }
 
 
 def test_every_state_is_made_here_and_the_groups_come_from_the_rows() -> None:
     assert set(MADE) == set(states.STATUSES)
-    assert states.ACTIVE == ("open", "waiting") and states.RUNNING == ("open",)
-    assert states.CLOSED == ("kept", "broken", "cancelled")
+    assert states.ACTIVE == ("open", "waiting", "unanswered") and states.RUNNING == ("open",)
+    assert states.CLOSED == ("kept", "broken", "cancelled", "declined")
     assert states.JUDGED == ("open", "waiting", "kept", "broken")
-    assert set(states.REPORTED_STATUSES) == {"open", "kept", "broken", "cancelled"}
+    assert set(states.REPORTED_STATUSES) == {
+        "open", "unanswered", "kept", "broken", "cancelled", "declined"
+    }  # fmt: skip
     assert all(
         s.calendar in (None, "NEEDS-ACTION", "COMPLETED", "CANCELLED") for s in states.STATES
     )
@@ -45,10 +50,11 @@ def test_no_index_of_the_schema_names_a_state(sqlite_pk: Pk) -> None:
 
 @pytest.mark.parametrize("state", list(MADE))
 def test_each_state_is_found_by_its_filter_and_counted_under_its_figure(pk: Pk, state: str) -> None:
-    pk.ok("add", "Send the quote", "--to", "Acme", "--by", "friday", "--new-customer")
+    row = states.STATE[state]
+    when = ["--by", "friday"] if row.dated else ["--unanswered"]
+    pk.ok("add", "Send the quote", "--to", "Acme", *when, "--new-customer")
     for command in MADE[state]:
         pk.ok(*command)
-    row = states.STATE[state]
     for name in states.FILTERS:
         found = pk.ok("ls", "--all", "--status", name, "--format", "json").json()
         wanted = name == state or (name == "open" and row.active)
@@ -61,6 +67,9 @@ def test_each_state_is_found_by_its_filter_and_counted_under_its_figure(pk: Pk, 
     assert totals["cancelled"] == (1 if row.figure == "cancelled" else 0)
     assert totals["broken"] == (1 if row.figure == "broken" else 0)
     assert totals["kept_on_time"] == (1 if row.figure == "kept" else 0)
+    assert totals["declined"] == (1 if row.figure == "declined" else 0)
+    assert totals["unanswered_open"] == (1 if row.figure == "unanswered" else 0)
+    assert (shown["due_at"] is None) == (not row.dated)
 
 
 def test_the_migration_brings_out_of_step_rows_in_step_first(sqlite_pk: Pk) -> None:
@@ -87,6 +96,18 @@ def test_the_migration_brings_out_of_step_rows_in_step_first(sqlite_pk: Pk) -> N
         db.execute("ALTER TABLE customer DROP COLUMN review_from")
         db.execute("DROP TABLE review")
         db.execute("ALTER TABLE customer DROP COLUMN expectations")  # and 0015's
+        db.execute("ALTER TABLE promise DROP COLUMN effort_stated")  # and 0016's
+        db.execute("ALTER TABLE promise DROP COLUMN effort_actual")
+        db.execute("DROP INDEX ux_standard_general_name")
+        db.execute("DROP INDEX ux_standard_customer_name")
+        db.execute(
+            "CREATE TABLE s0 (id INTEGER NOT NULL, name TEXT NOT NULL, name_fold TEXT NOT NULL,"
+            " within_amount INTEGER NOT NULL, within_unit TEXT NOT NULL, text TEXT NOT NULL,"
+            " created_at BIGINT NOT NULL, retired_at BIGINT, CONSTRAINT pk_standard PRIMARY KEY"
+            " (id), CONSTRAINT uq_standard_name_fold UNIQUE (name_fold))"
+        )
+        db.execute("DROP TABLE standard")
+        db.execute("ALTER TABLE s0 RENAME TO standard")
         db.execute("UPDATE alembic_version SET version_num = '0009'")
     assert [p["id"] for p in pk.ok("ls", "--status", "open", "-f", "json").json()] == [2, 3]
     assert [p["id"] for p in pk.ok("ls", "--status", "waiting", "-f", "json").json()] == [3]

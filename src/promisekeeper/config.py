@@ -123,16 +123,37 @@ def check_wait_chase(value: str) -> int:
     return _business_days("wait.chase", value, "3 business days")
 
 
-def check_headsup(value: str) -> tuple[int, str]:
+def check_headsup(value: str, key: str = "headsup.min") -> tuple[int, str]:
     """``headsup.min``: how long before its date a slip must be told to count as told in
     time: ``1 business day`` or ``4 business hours``."""
     m = re.fullmatch(r"(\d{1,3}) (?:business |working )?(day|hour)s?", value.strip().lower())
     if not m or not 1 <= int(m.group(1)) <= (365 if m.group(2) == "day" else 999):
         raise ConfigError(
-            f'headsup.min takes business time such as "1 business day" or "4 business hours", '
+            f'{key} takes business time such as "1 business day" or "4 business hours", '
             f'not "{value}".'
         )
     return int(m.group(1)), m.group(2)
+
+
+def check_unanswered_chase(value: str) -> tuple[int, str]:
+    """``unanswered.chase``: business time after which a request not answered yet is marked
+    "answer" (docs/words.md, "Unanswered requests and declines")."""
+    return check_headsup(value, "unanswered.chase")
+
+
+def check_effort_margin(value: str) -> float:
+    """``effort.margin``: how far beyond the effort stated a keep may go before it is an
+    overrun, ``25%`` or ``0.25``."""
+    text = value.strip()
+    try:
+        share = float(text[:-1]) / 100 if text.endswith("%") else float(text)
+    except ValueError:
+        share = -1.0
+    if not 0 <= share <= 10:
+        raise ConfigError(
+            f'effort.margin must be a share from 0 to 10 (or 0% to 1000%), not "{value}".'
+        )
+    return share
 
 
 def check_escalate_slips(value: str) -> int:
@@ -372,6 +393,12 @@ KEYS: dict[str, Key] = {
         Key("headsup.min", "1 business day",
             "how long before its date a slip must be told to count as told in time",
             check_headsup, field="headsup_min", value=(1, "day")),
+        Key("unanswered.chase", "1 business day",
+            "how long a request may wait for an answer before pk marks it \"answer\"",
+            check_unanswered_chase, field="unanswered_chase", value=(1, "day")),
+        Key("effort.margin", "25%",
+            "how far beyond the effort stated a keep may go before it is an effort overrun",
+            check_effort_margin, (str, float), field="effort_margin", value=0.25),
         Key("causes", "estimate, capacity, vendor, customer-input, forgot, other",
             "what a slip or a break may name as its cause (--cause)", check_causes,
             field="causes",
@@ -612,6 +639,8 @@ class Settings(NamedTuple):
     causes: tuple[str, ...] = KEYS["causes"].value  # what --cause may name (docs/feedback.md)
     headsup_min: tuple[int, str] = KEYS["headsup.min"].value  # (amount, "day" | "hour")
     quiet_days: int = KEYS["quiet.after"].value  # docs/feedback.md, "Quiet after a miss"
+    unanswered_chase: tuple[int, str] = KEYS["unanswered.chase"].value  # docs/words.md
+    effort_margin: float = KEYS["effort.margin"].value  # a share: 0.25 is 25%
     user_name: str | None = None  # the sender a customer statement names (docs/review.md)
     user_email: str | None = None
     company_name: str | None = None
@@ -635,6 +664,12 @@ class Settings(NamedTuple):
     def headsup_hours(self) -> float:
         """``headsup.min`` in business hours."""
         amount, unit = self.headsup_min
+        return amount * (self.day_hours if unit == "day" else 1)
+
+    @property
+    def unanswered_chase_hours(self) -> float:
+        """``unanswered.chase`` in business hours."""
+        amount, unit = self.unanswered_chase
         return amount * (self.day_hours if unit == "day" else 1)
 
     @property

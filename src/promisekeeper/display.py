@@ -85,10 +85,16 @@ def format_for(moment: datetime, now: datetime, tz: tzinfo, theirs: tzinfo | Non
     return f"{format_day_time(moment, now, theirs)} {place(theirs)} ({here})"
 
 
-def deadline(moment: datetime, now: datetime, tz: tzinfo, zone: str | None) -> str:
+# What a promise without a date (a request not answered yet, or said no to) shows for it.
+NO_DATE = "no date yet"
+
+
+def deadline(moment: datetime | None, now: datetime, tz: tzinfo, zone: str | None) -> str:
     """A promise's date (due, agreed, first promised, a standard's) as its customer was told
     it: in the customer's own zone ``zone``, named, with ours beside (``format_for``); in ours
     when the customer has none. Times of what we did (kept, noted) are ours, unnamed."""
+    if moment is None:
+        return NO_DATE
     if not zone:
         return format_day_time(moment, now, tz)
     from zoneinfo import ZoneInfo
@@ -96,8 +102,10 @@ def deadline(moment: datetime, now: datetime, tz: tzinfo, zone: str | None) -> s
     return format_for(moment, now, tz, ZoneInfo(zone))  # checked when it was set
 
 
-def describe_for(moment: datetime, now: datetime, tz: tzinfo, theirs: tzinfo | None) -> str:
+def describe_for(moment: datetime | None, now: datetime, tz: tzinfo, theirs: tzinfo | None) -> str:
     """The echo for a customer's deadline: ``Fri 27 Nov 17:00 Berlin (11:00 here) · in 2 days``."""
+    if moment is None:
+        return NO_DATE
     return f"{format_for(moment, now, tz, theirs)} · {distance(moment, now, tz)}"
 
 

@@ -106,6 +106,17 @@ def add(
             "--their-time", help="Read the time you type in the customer's own zone, not yours."
         ),
     ] = False,
+    unanswered: Annotated[
+        bool,
+        typer.Option(
+            "--unanswered",
+            help="A request you have not answered with a date yet (pk promise answer gives one).",
+        ),
+    ] = False,
+    effort: Annotated[
+        str | None,
+        typer.Option("--effort", help='The effort you told the customer, e.g. "15 minutes".'),
+    ] = None,
 ) -> None:
     """Record a promise you just made. With no arguments on a terminal, pk asks for what, the
     customer (Tab completes the names on file) and when (echoing the date it read).
@@ -115,10 +126,11 @@ def add(
     from promisekeeper.render.views import due_line, echo_change
 
     settings = settings_of(ctx)
-    if what is None or to is None or (by is None and standard is None and sys.stdin.isatty()):
+    need_by = standard is None and not unanswered
+    if what is None or to is None or (by is None and need_by and sys.stdin.isatty()):
         from promisekeeper.cli.ask import ask_promise
 
-        what, to, by = ask_promise(settings, what, to, by, need_by=standard is None)
+        what, to, by = ask_promise(settings, what, to, by, need_by=need_by)
     change = promises.add_promise(
         settings,
         what=what,
@@ -134,6 +146,8 @@ def add(
         update_every=update_every,
         again=again,
         their_time=their_time,
+        unanswered=unanswered,
+        effort=effort,
     )
     echo_change("Promised", change, settings, due_line(change.promise, settings))
 
@@ -219,6 +233,10 @@ def keep(
         typer.Option("--at", help="When it was delivered, if not now (e.g. friday 4pm)."),
     ] = None,
     note: Annotated[str | None, typer.Option("--note", help="A note on the delivery.")] = None,
+    effort: Annotated[
+        str | None,
+        typer.Option("--effort", help='What keeping it took, e.g. "90 minutes".'),
+    ] = None,
 ) -> None:
     """Mark promises kept (several at once: pk keep 32 33).
 
@@ -229,13 +247,18 @@ def keep(
     from promisekeeper.render.views import echo_change
 
     settings = settings_of(ctx)
-    for change in promises.keep(settings, promise_ids, at=at, note=note):
+    for change in promises.keep(settings, promise_ids, at=at, note=note, effort=effort):
         p = change.promise
         assert p.kept_at is not None
         verdict = "on time" if outcome(p) == "kept_on_time" else "late vs the agreed date"
-        agreed = format_day_time(p.baseline_due_at, settings.now, settings.tz)
+        agreed = format_day_time(p.agreed, settings.now, settings.tz)
         kept = format_day_time(p.kept_at, settings.now, settings.tz)
-        echo_change("Kept", change, settings, f"kept {kept} · {verdict} (agreed {agreed})")
+        line = f"kept {kept} · {verdict} (agreed {agreed})"
+        if p.effort_actual is not None:
+            from promisekeeper.domain.effort import effort_sentence
+
+            line += f"\n{effort_sentence(p, settings.effort_margin)}"
+        echo_change("Kept", change, settings, line)
 
 
 @promise_app.command("break")
@@ -272,6 +295,42 @@ def cancel(
     settings = settings_of(ctx)
     for change in promises.close(settings, promise_ids, "cancel", reason):
         echo_change("Cancelled", change, settings)
+
+
+@promise_app.command("answer")
+def answer(
+    ctx: typer.Context,
+    promise_id: IdArg,
+    by: Annotated[str, typer.Option("--by", help="The date you answer with: friday, Dec 1…")],
+    force: Annotated[bool, typer.Option("--force", help="Allow a date in the past.")] = False,
+) -> None:
+    """Answer a request with a date: it becomes an open promise (the wait for the answer
+    counts, from when the customer asked).
+
+    Example: pk promise answer 41 --by "friday 3pm"
+    """
+    from promisekeeper.render.views import due_line, echo_change
+
+    settings = settings_of(ctx)
+    change = promises.answer(settings, promise_id, by, force=force)
+    echo_change("Answered", change, settings, due_line(change.promise, settings))
+
+
+@promise_app.command("decline")
+def decline(
+    ctx: typer.Context,
+    promise_id: IdArg,
+    reason: Annotated[str, typer.Option("--reason", help="Why we say no (said in the reply).")],
+) -> None:
+    """Say no to a request, with the reason, and get a short reply to send (a clear no is a
+    kept word: it is in no rate).
+
+    Example: pk promise decline 41 --reason "we do not support that model any more"
+    """
+    from promisekeeper.render.views import echo_change
+
+    settings = settings_of(ctx)
+    echo_change("Declined", promises.decline(settings, promise_id, reason), settings)
 
 
 @promise_app.command("reopen")
@@ -327,7 +386,7 @@ def reschedule(
         kind = f"slip {p.slips}× · {told}"
     else:
         kind = "moved earlier (not a slip)"
-    agreed = format_day_time(p.baseline_due_at, settings.now, settings.tz)
+    agreed = format_day_time(p.agreed, settings.now, settings.tz)
     echo_change(
         "Rescheduled",
         change,

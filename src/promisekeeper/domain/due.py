@@ -61,11 +61,21 @@ class DueView(NamedTuple):
     update_owed: tuple[PromiseRecord, ...] = ()
     owed_since: tuple[datetime, ...] = ()
     more_update_owed: int = 0
+    # Requests not answered yet (docs/words.md), oldest first, with the business hours each
+    # has waited for its answer, and the ids waiting longer than ``unanswered.chase``.
+    unanswered: tuple[PromiseRecord, ...] = ()
+    unanswered_hours: tuple[float, ...] = ()
+    answer: frozenset[int] = frozenset()
+    more_unanswered: int = 0
     # Customers whose review is due (docs/feedback.md, "Candid reviews"), longest due first.
     review_due: tuple[ReviewDue, ...] = ()
     # Promises handed over to you since your last look (id, what, customer, handed by whom);
     # shown once (docs/team.md).
     handed_over: tuple[tuple[int, str, str, str], ...] = ()
+
+    @property
+    def unanswered_count(self) -> int:
+        return len(self.unanswered) + self.more_unanswered
 
     @property
     def waiting_count(self) -> int:
@@ -97,11 +107,12 @@ class DueView(NamedTuple):
 
     @property
     def shown(self) -> tuple[PromiseRecord, ...]:
-        """Every promise shown, in section order (overdue, at risk, waiting, update owed,
-        today, soon): each in one section only."""
+        """Every promise shown, in section order (overdue, at risk, unanswered, waiting, update
+        owed, today, soon): each in one section only."""
         return (
             *self.overdue,
             *self.at_risk,
+            *self.unanswered,
             *self.waiting,
             *self.update_owed,
             *self.today,
@@ -143,7 +154,7 @@ def bucket(
     next_after: PromiseRecord | None,
 ) -> DueView:
     """Split open promises due before ``window.until`` (ordered by due date, id)."""
-    overdue = tuple(p for p in rows if p.due_at < now)
-    today = tuple(p for p in rows if now <= p.due_at < window.tomorrow_starts)
-    soon = tuple(p for p in rows if window.tomorrow_starts <= p.due_at < window.until)
+    overdue = tuple(p for p in rows if p.due < now)
+    today = tuple(p for p in rows if now <= p.due < window.tomorrow_starts)
+    soon = tuple(p for p in rows if window.tomorrow_starts <= p.due < window.until)
     return DueView(now, days, overdue, today, soon, next_after)

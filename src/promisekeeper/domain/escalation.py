@@ -26,9 +26,9 @@ def escalated(
 ) -> Escalated | None:
     """``p`` with why it is escalated, or None when it is not."""
     day = working.day_hours
-    late = working.hours_between(p.due_at, now) if p.due_at < now else 0.0
+    late = working.hours_between(p.due, now) if p.due < now else 0.0
     reasons = []
-    if p.due_at < now and late >= days * day:
+    if p.due < now and late >= days * day:
         reasons.append("overdue")
     if p.slips >= slips:
         reasons.append("slips")

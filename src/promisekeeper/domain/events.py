@@ -43,10 +43,19 @@ def _time(data: dict[str, Any], key: str) -> datetime:
 
 
 def _created(state: State, event: Event) -> None:
+    if event.data.get("unanswered"):  # a request: no date until it is answered
+        state.update(status="unanswered", due_at=None, baseline_due_at=None, original_due_at=None)
+        return
     # The due date it was recorded with, when replay was given it (a correction replaced it
     # on the row for good), else the created event's.
     due = state["due_at"] or _time(event.data, "due_at")
     state.update(due_at=due, baseline_due_at=due, original_due_at=due)
+
+
+def _answered(state: State, event: Event) -> None:
+    # The first date it was given: agreed, first promised and current at once.
+    due = _time(event.data, "to")
+    state.update(status="open", due_at=due, baseline_due_at=due, original_due_at=due)
 
 
 def _corrected(state: State, event: Event) -> None:
@@ -64,6 +73,7 @@ def _rescheduled(state: State, event: Event) -> None:
 
 def _kept(state: State, event: Event) -> None:
     state.update(status="kept", kept_at=_time(event.data, "kept_at"), closed_at=event.at)
+    state["effort_actual"] = event.data.get("effort_minutes")
 
 
 def _closed_as(status: str) -> Callable[[State, Event], None]:
@@ -74,7 +84,9 @@ def _closed_as(status: str) -> Callable[[State, Event], None]:
 
 
 def _reopened(state: State, event: Event) -> None:
-    state.update(status="open", kept_at=None, closed_at=None)
+    # A request said no to is a request again: without a date it is not a promise yet.
+    status = "open" if state["due_at"] is not None else "unanswered"
+    state.update(status=status, kept_at=None, closed_at=None, effort_actual=None)
 
 
 def _waiting(state: State, event: Event) -> None:
@@ -116,6 +128,9 @@ KINDS: tuple[EventKind, ...] = (
             "made_at": ("time", False),
             "imported": ("bool", False),
             "source": ("optional text", False),  # another tool's identity: taskwarrior:UUID
+            "unanswered": ("bool", False),  # a request, answered later (or declined)
+            "hedge": ("optional text", False),  # the words that made a captured one a request
+            "effort_minutes": ("number", False),  # the effort stated to the customer
         },
         "the promise itself",
         _created,
@@ -139,8 +154,19 @@ KINDS: tuple[EventKind, ...] = (
     EventKind("noted", {"text": ("text", True)}, "the note", None),
     EventKind("contacted", {"text": ("text", True)}, "the contact note", None),
     EventKind(
+        "answered",
+        {"to": ("time", True), "business_hours": ("number", True)},
+        "the answer",
+        _answered,
+    ),
+    EventKind("declined", {"reason": ("text", True)}, "declining it", _closed_as("declined")),
+    EventKind(
         "kept",
-        {"kept_at": ("time", True), "note": ("optional text", False)},
+        {
+            "kept_at": ("time", True),
+            "note": ("optional text", False),
+            "effort_minutes": ("number", False),  # the effort it took
+        },
         "keeping it",
         _kept,
     ),

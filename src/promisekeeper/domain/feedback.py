@@ -62,6 +62,8 @@ def askable(p: PromiseRecord, now: datetime) -> str | None:
 
     if p.status in ("kept", "broken"):
         return None
+    if p.baseline_due_at is None:
+        return f"it is {p.status}, with no date to judge it by"
     if is_active(p.status) and p.baseline_due_at < now:
         return None
     if is_active(p.status):
@@ -190,13 +192,13 @@ def judged_on_time(p: PromiseRecord, now: datetime) -> bool | None:
     False kept late, broken or open past it, None not judged (still open before it,
     cancelled)."""
     from promisekeeper.domain.rules import outcome
-    from promisekeeper.domain.states import is_active
+    from promisekeeper.domain.states import is_running
 
     if p.status == "kept":
         return outcome(p) == "kept_on_time"
     if p.status == "broken":
         return False
-    if is_active(p.status) and p.baseline_due_at < now:
+    if is_running(p.status) and p.agreed < now:
         return False
     return None
 

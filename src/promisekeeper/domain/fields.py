@@ -26,8 +26,10 @@ from typing import Literal, TypedDict
 # ISO 8601 in files); "when" the same but may be empty; "count" a whole number from 0; "tags"
 # the sorted tag list (",a,b," in the database); "name" a name that may be empty (a standard,
 # a zone); "rhythm" an update rhythm ("2 business days") or empty; "derived" a value computed
-# for lists only, never stored.
-Kind = Literal["id", "text", "status", "tags", "time", "when", "count", "name", "rhythm", "derived"]
+# for lists only, never stored; "minutes" whole minutes of effort, or empty.
+Kind = Literal[
+    "id", "text", "status", "tags", "time", "when", "count", "minutes", "name", "rhythm", "derived"
+]
 
 
 class PromiseField:
@@ -72,9 +74,10 @@ FIELDS: tuple[PromiseField, ...] = (
     _field("tags",                  "tags",    "p.tags",            "tags",            "relc", ()),
     _field("made_at",               "time",    "p.made_at",         "made_at",         "relc"),
     _field("created_at",            "time",    "p.created_at",      "created_at",      "re"),
-    _field("due_at",                "time",    "p.due_at",          "due_at",          "relcu"),
-    _field("original_due_at",       "time",    "p.original_due_at", "original_due_at", "relcu"),
-    _field("baseline_due_at",       "time",    "p.baseline_due_at", "baseline_due_at", "relcu"),
+    # empty for a promise without a date (a request not answered yet, or said no to)
+    _field("due_at",                "when",    "p.due_at",          "due_at",          "relcu"),
+    _field("original_due_at",       "when",    "p.original_due_at", "original_due_at", "relcu"),
+    _field("baseline_due_at",       "when",    "p.baseline_due_at", "baseline_due_at", "relcu"),
     _field("kept_at",               "when",    "p.kept_at",         "kept_at",         "relcu"),
     _field("closed_at",             "when",    "p.closed_at",       "closed_at",       "reu"),
     _field("deleted_at",            "when",    "p.deleted_at",      "deleted_at",      "eu"),
@@ -94,6 +97,9 @@ FIELDS: tuple[PromiseField, ...] = (
     _field("waiting",               "derived", None,                None,              "lc"),
     _field("waited_business_hours", "derived", None,                None,              "lc"),
     _field("update_every",          "rhythm",  "p.update_every",    "update_every",    "relu"),
+    # the effort stated to the customer, and what keeping it took (docs/words.md)
+    _field("effort_stated",         "minutes", "p.effort_stated",   "effort_stated",   "relc"),
+    _field("effort_actual",         "minutes", "p.effort_actual",   "effort_actual",   "relcu"),
 )
 # fmt: on
 BY_NAME = {f.name: f for f in FIELDS}
@@ -119,9 +125,9 @@ class PromiseColumns(TypedDict, total=False):
     tags: str
     made_at: datetime
     created_at: datetime
-    due_at: datetime
-    original_due_at: datetime
-    baseline_due_at: datetime
+    due_at: datetime | None  # None: not dated (domain/states.py)
+    original_due_at: datetime | None
+    baseline_due_at: datetime | None
     kept_at: datetime | None
     closed_at: datetime | None
     deleted_at: datetime | None
@@ -133,3 +139,5 @@ class PromiseColumns(TypedDict, total=False):
     waits: int
     waited_seconds: int
     update_every: str | None
+    effort_stated: int | None
+    effort_actual: int | None

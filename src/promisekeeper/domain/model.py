@@ -20,9 +20,9 @@ class PromiseRecord(NamedTuple):
     tags: tuple[str, ...]
     made_at: datetime
     created_at: datetime
-    due_at: datetime
-    original_due_at: datetime
-    baseline_due_at: datetime
+    due_at: datetime | None  # None: not dated (domain/states.py)
+    original_due_at: datetime | None
+    baseline_due_at: datetime | None
     kept_at: datetime | None
     closed_at: datetime | None
     slips: int
@@ -38,6 +38,29 @@ class PromiseRecord(NamedTuple):
     waits: int = 0
     waited_seconds: float = 0
     update_every: str | None = None  # keep the customer in the loop: "2 business days"
+    effort_stated: int | None = None  # minutes of effort stated to the customer
+    effort_actual: int | None = None  # minutes keeping it took
+
+    # The dates of a promise in a dated state (domain/states.py): every running, judged or
+    # closed-with-a-date one has them. Asked of a request without a date, it is a bug in pk.
+    @property
+    def due(self) -> datetime:
+        return _dated(self, self.due_at)
+
+    @property
+    def agreed(self) -> datetime:
+        """The baseline: the date the customer last agreed to."""
+        return _dated(self, self.baseline_due_at)
+
+    @property
+    def first_due(self) -> datetime:
+        return _dated(self, self.original_due_at)
+
+
+def _dated(promise: PromiseRecord, value: datetime | None) -> datetime:
+    if value is None:
+        raise AssertionError(f"#{promise.id} ({promise.status}) has no due date")
+    return value
 
 
 class EventRecord(NamedTuple):

@@ -182,7 +182,7 @@ class Statement(NamedTuple):
 
 def on_time(p: PromiseRecord) -> bool:
     """Kept by the date the customer agreed to."""
-    return p.kept_at is not None and p.kept_at <= p.baseline_due_at
+    return p.kept_at is not None and p.kept_at <= p.agreed
 
 
 class SlipReport(NamedTuple):

@@ -8,28 +8,28 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from promisekeeper.domain.model import Outcome, PromiseRecord, Status
-from promisekeeper.domain.states import is_active, is_running
+from promisekeeper.domain.states import UNANSWERED, is_active, is_dated, is_running
 from promisekeeper.errors import InputError, InvalidState
 
 
 def is_overdue(promise: PromiseRecord, now: datetime) -> bool:
     """Running (a promise waiting on the customer is never overdue) and past its due date."""
-    return is_running(promise.status) and promise.due_at < now
+    return is_running(promise.status) and promise.due < now
 
 
 def outcome(promise: PromiseRecord) -> Outcome | None:
     """Judged against the baseline: the date the customer last agreed to."""
     if promise.status == "kept":
         assert promise.kept_at is not None
-        return "kept_on_time" if promise.kept_at <= promise.baseline_due_at else "kept_late"
-    if is_active(promise.status):
+        return "kept_on_time" if promise.kept_at <= promise.agreed else "kept_late"
+    if is_active(promise.status) or promise.status == "declined":
         return None
     return promise.status  # type: ignore[return-value]
 
 
 def is_late_vs_agreed(promise: PromiseRecord, now: datetime) -> bool:
     """Running and the agreed (baseline) date has passed, whatever the current due date says."""
-    return is_running(promise.status) and promise.baseline_due_at < now
+    return is_running(promise.status) and promise.agreed < now
 
 
 class Reschedule(NamedTuple):
@@ -51,21 +51,21 @@ def plan_reschedule(
     force: bool = False,
 ) -> Reschedule:
     require_open(promise, "reschedule")
-    if new_due == promise.due_at:
+    if new_due == promise.due:
         raise InputError(f"#{promise.id} is already due then; nothing to change.")
     if new_due <= now and not force:
         raise InputError("The new due date is in the past; pick a later one, or add --force.")
     if customer_asked:
         warning = None
-        if promise.baseline_due_at < now:
+        if promise.agreed < now:
             warning = (
                 "The agreed date had already passed when the customer asked for this change; "
                 "the kept-rate now measures against the new date."
             )
         return Reschedule(new_due, new_due, slip=False, heads_up=False, warning=warning)
-    slip = new_due > promise.due_at
-    heads_up = slip and now < promise.due_at
-    return Reschedule(new_due, promise.baseline_due_at, slip=slip, heads_up=heads_up, warning=None)
+    slip = new_due > promise.due
+    heads_up = slip and now < promise.due
+    return Reschedule(new_due, promise.agreed, slip=slip, heads_up=heads_up, warning=None)
 
 
 def require_open(promise: PromiseRecord, action: str) -> None:
@@ -74,6 +74,45 @@ def require_open(promise: PromiseRecord, action: str) -> None:
             f"#{promise.id} is {promise.status}; only open promises can be {_past(action)}. "
             f"`pk promise reopen {promise.id}` first if that was a mistake."
         )
+    if not is_dated(promise.status):
+        raise InvalidState(
+            f"#{promise.id} is a request not answered yet, so it cannot be {_past(action)}: "
+            f"`pk promise answer {promise.id} --by WHEN` gives it a date, "
+            f"`pk promise decline {promise.id} --reason TEXT` says no."
+        )
+
+
+def require_unanswered(promise: PromiseRecord, action: str) -> None:
+    """Only a request not answered yet is answered or declined (docs/words.md, "Unanswered
+    requests and declines"): a promise with a date is kept, broken, cancelled or moved."""
+    if promise.status == UNANSWERED:
+        return
+    if is_active(promise.status):
+        hint = (
+            f"it is open with a date: `pk reschedule {promise.id}` moves it"
+            if action == "answer"
+            else f"it already has a date: `pk break {promise.id}` if we will not keep it, "
+            f"`pk cancel {promise.id}` if the customer withdrew it"
+        )
+        raise InvalidState(f"#{promise.id} is not a request waiting for an answer; {hint}.")
+    raise InvalidState(
+        f"#{promise.id} is {promise.status}; only an unanswered request can be {_past(action)}."
+    )
+
+
+def decline_reply(what: str, reason: str) -> str:
+    """The short reply a decline prints to send: ``We can't commit to sending the quote by
+    Friday because the supplier has not priced it yet.``"""
+    what, reason = what.strip().rstrip("."), reason.strip().rstrip(".")
+    return f"We can't commit to {_lower_first(what)} because {_lower_first(reason)}."
+
+
+def _lower_first(text: str) -> str:
+    """``Send the quote`` → ``send the quote``; ``EU tariffs`` and ``I`` stay as written."""
+    first = text.split(" ", 1)[0]
+    if len(first) > 1 and first[1:].islower() and first[0].isupper():
+        return text[0].lower() + text[1:]
+    return text
 
 
 def require_running(promise: PromiseRecord, action: str) -> None:
@@ -111,6 +150,8 @@ def _past(action: str) -> str:
         "reschedule": "rescheduled",
         "wait": "put on hold",
         "loop": "kept in the loop",
+        "answer": "answered",
+        "decline": "declined",
     }.get(action, action + "ed")
 
 

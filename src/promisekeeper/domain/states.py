@@ -22,48 +22,61 @@ from __future__ import annotations
 
 from typing import Literal
 
-Status = Literal["open", "waiting", "kept", "broken", "cancelled"]
+Status = Literal["open", "waiting", "unanswered", "kept", "broken", "cancelled", "declined"]
 # The figure of docs/words.md a report counts a promise in this state under.
-Figure = Literal["open", "kept", "broken", "cancelled"]
+Figure = Literal["open", "unanswered", "kept", "broken", "cancelled", "declined"]
 
 
 class State:
     """One row of the table (a plain class: read at every start, where a NamedTuple class
     costs a tenth of a millisecond to make)."""
 
-    __slots__ = ("active", "calendar", "figure", "judged", "name", "reported", "running", "style")
+    __slots__ = (
+        "active", "calendar", "dated", "figure", "judged", "name", "reported", "running", "style",
+    )  # fmt: skip
 
     def __init__(
-        self, name: Status, active: bool, running: bool, judged: bool, figure: Figure,
-        reported: str, style: str, calendar: str | None,
+        self, name: Status, active: bool, dated: bool, running: bool, judged: bool,
+        figure: Figure, reported: str, style: str, calendar: str | None,
     ) -> None:  # fmt: skip
         self.name = name
         self.active = active  # not closed: can still be kept, broken, cancelled or moved
+        # it has a due date (a request not yet answered has none, nor one we said no to)
+        self.dated = dated
         self.running = running  # the clock runs: due, overdue and at risk apply (active only)
         self.judged = judged  # counted in the rates (a cancelled promise is not)
         self.figure = figure  # the figure a report counts it under
-        self.reported = reported  # its name in machine formats: one of the stable four
+        self.reported = reported  # its name in machine formats (the stable set)
         self.style = style  # how a terminal shows its name (Rich style)
         self.calendar = calendar  # a calendar item's STATUS (None: the item is removed)
 
 
+NEEDS, DONE, GONE = "NEEDS-ACTION", "COMPLETED", "CANCELLED"  # calendar statuses
 # fmt: off
 STATES: tuple[State, ...] = (
-    #     name         active running judged figure       reported     style    calendar
-    State("open",      True,  True,   True,  "open",      "open",      "",      "NEEDS-ACTION"),
-    State("waiting",   True,  False,  True,  "open",      "open",      "cyan",  "NEEDS-ACTION"),
-    State("kept",      False, False,  True,  "kept",      "kept",      "green", "COMPLETED"),
-    State("broken",    False, False,  True,  "broken",    "broken",    "red",   "CANCELLED"),
-    State("cancelled", False, False,  False, "cancelled", "cancelled", "dim",   None),
+    # name        active dated  running judged figure        reported      style      calendar
+    State("open",       True,  True,  True,  True,  "open",       "open",       "",        NEEDS),
+    State("waiting",    True,  True,  False, True,  "open",       "open",       "cyan",    NEEDS),
+    State("unanswered", True,  False, False, False, "unanswered", "unanswered", "yellow",  NEEDS),
+    State("kept",       False, True,  False, True,  "kept",       "kept",       "green",   DONE),
+    State("broken",     False, True,  False, True,  "broken",     "broken",     "red",     GONE),
+    State("cancelled",  False, True,  False, False, "cancelled",  "cancelled",  "dim",     None),
+    State("declined",   False, False, False, False, "declined",   "declined",   "magenta", None),
 )
 # fmt: on
 STATE: dict[str, State] = {s.name: s for s in STATES}
-assert all(s.active for s in STATES if s.running)
+assert all(s.active and s.dated for s in STATES if s.running)
+assert all(s.dated for s in STATES if s.judged)
 
 STATUSES: tuple[Status, ...] = tuple(s.name for s in STATES)
 OPEN: Status = "open"  # the state a new, resumed or reopened promise is in
 WAITING: Status = "waiting"  # paused: waiting on the customer (pk promise wait)
 KEPT: Status = "kept"
+# A request not answered yet with a date, and one answered with a clear no (docs/words.md,
+# "Unanswered requests and declines"): the states a promise without a date is in (a cancelled
+# request keeps no date either).
+UNANSWERED: Status = "unanswered"
+DECLINED: Status = "declined"
 
 ACTIVE: tuple[Status, ...] = tuple(s.name for s in STATES if s.active)
 RUNNING: tuple[Status, ...] = tuple(s.name for s in STATES if s.running)
@@ -83,6 +96,10 @@ def is_active(status: str) -> bool:
 
 def is_running(status: str) -> bool:
     return STATE[status].running
+
+
+def is_dated(status: str) -> bool:
+    return STATE[status].dated
 
 
 def reported_status(status: str) -> str:
@@ -112,9 +129,9 @@ ACTIVE_SQL = "p.closed_at IS NULL"
 # The active condition, then the narrower one: the indexes over active promises serve it.
 RUNNING_SQL = f"{ACTIVE_SQL} AND {status_sql(RUNNING)}"
 # The clock stopped: waiting_since is set exactly when a promise waits on the customer. Among
-# active promises the same is their state (``STOPPED_SQL``: read from the indexes' columns).
+# active promises with a date the same is their state (``STOPPED_SQL``).
 WAITING_SQL = "p.waiting_since IS NOT NULL"
-STOPPED_SQL = status_sql(tuple(s.name for s in STATES if s.active and not s.running))
+STOPPED_SQL = status_sql(tuple(s.name for s in STATES if s.active and s.dated and not s.running))
 JUDGED_SQL = status_sql(JUDGED)
 
 
@@ -126,6 +143,8 @@ def filter_sql(name: str) -> str:
         raise ValueError(f"unknown status {name!r}")
     if name == WAITING:  # on its own: the index over waiting promises serves it alone
         return WAITING_SQL
+    if STATE[name].active and not STATE[name].dated:  # the active ones without a date: read
+        return f"{ACTIVE_SQL} AND p.due_at IS NULL"  # from the indexes over due dates
     return status_sql((name,))
 
 

@@ -26,7 +26,7 @@ from promisekeeper.domain import rules
 from promisekeeper.domain.events import KINDS, VERDICTS
 from promisekeeper.domain.fields import EXPORTED
 from promisekeeper.domain.rules import clean_tags
-from promisekeeper.domain.states import STATUSES, is_active
+from promisekeeper.domain.states import STATUSES, is_active, is_dated
 from promisekeeper.errors import InputError
 
 MAX_ID = 2**63 - 1  # the largest integer key SQLite and PostgreSQL hold
@@ -183,6 +183,10 @@ def _tags(value: object, key: str = "tags") -> tuple[str, ...]:
     return cleaned
 
 
+def _minutes(value: object, key: str) -> int:
+    return whole(value, key, low=1, high=MAX_COUNT)
+
+
 # The check of each kind of promise field (domain/fields.py): (value, key) -> the typed value.
 CHECKS: dict[str, Callable[[object, str], Any]] = {
     "id": partial(whole, low=1, high=MAX_ID),
@@ -192,6 +196,7 @@ CHECKS: dict[str, Callable[[object, str], Any]] = {
     "time": instant,
     "when": optional_instant,
     "count": partial(whole, low=0, high=MAX_COUNT),
+    "minutes": lambda value, key: None if value is None else _minutes(value, key),
     "name": _optional_text,
     "rhythm": _rhythm,
 }
@@ -210,6 +215,12 @@ def _check_lifecycle(p: dict[str, Any], c: Collector) -> None:
         c.problems.append(f"closed_at is set but the promise is {status}")
     if status is not None and not is_active(status) and closed_at is None:
         c.problems.append(f"status is {status} but closed_at is null")
+    if status is not None and status in STATUSES:  # dates exactly when the state has them
+        for key in ("due_at", "original_due_at", "baseline_due_at"):
+            if is_dated(status) != (p[key] is not None):
+                c.problems.append(
+                    f"{key} is {'null' if p[key] is None else 'set'} but the status is {status}"
+                )
     if (status == "waiting") != (p["waiting_since"] is not None) and status is not None:
         c.problems.append("waiting_since is set exactly when the status is waiting")
     if kept_at is not None and made_at is not None and kept_at < made_at:

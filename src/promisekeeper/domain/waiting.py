@@ -30,11 +30,9 @@ def plan_resume(p: PromiseRecord, at: datetime, working: WorkingTime) -> Resume:
     assert p.waiting_since is not None
     seconds = round(working.seconds_between(p.waiting_since, at))
     if seconds <= 0:  # waited outside working time only: nothing moves
-        return Resume(0, p.due_at, p.baseline_due_at)
+        return Resume(0, p.due, p.agreed)
     hours = seconds / 3600
-    return Resume(
-        seconds, working.add_hours(p.due_at, hours), working.add_hours(p.baseline_due_at, hours)
-    )
+    return Resume(seconds, working.add_hours(p.due, hours), working.add_hours(p.agreed, hours))
 
 
 def waited_now(p: PromiseRecord, now: datetime, working: WorkingTime) -> float:

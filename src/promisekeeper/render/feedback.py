@@ -34,7 +34,7 @@ def body(q: Question, settings: Settings) -> str:
         "Hello,",
         "",
         f"On {made} we promised you: {clean(p.what)}",
-        f"The date we agreed: {format_day_time(p.baseline_due_at, settings.now, theirs)}",
+        f"The date we agreed: {format_day_time(p.agreed, settings.now, theirs)}",
         f"What happened: {q.what_happened}.",
         "",
         f"Did we keep our promise? {QUESTION}",

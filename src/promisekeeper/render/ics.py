@@ -42,6 +42,9 @@ def _description(p: PromiseRecord, settings: Settings, moves: int) -> str:
     from promisekeeper.render.safe import clean
 
     now, tz = settings.now, settings.tz
+    if p.baseline_due_at is None:  # a request: no date until it is answered
+        asked = deadline(p.made_at, now, tz, None)
+        return f"Asked by {clean(p.customer)} {asked}; {clean(p.owner)} owes an answer (#{p.id})."
     lines = [f"Promised to {clean(p.customer)} by {clean(p.owner)} (#{p.id})."]
     agreed = deadline(p.baseline_due_at, now, tz, p.customer_zone)
     if p.slips:
@@ -108,11 +111,21 @@ def _components(result: CalendarFeed, settings: Settings) -> Iterator[Any]:
     ical = _icalendar()
     for p in result.promises:
         moves, sequence, changed = result.changes.get(p.id, (0, 0, p.created_at))
+        if p.due_at is None and result.events:
+            continue  # an event needs a time; a request has none until it is answered
         item = ical.Event() if result.events else ical.Todo()
         item.add("uid", uid(p))
         item.add("dtstamp", changed.astimezone(UTC))
         item.add("created", p.created_at.astimezone(UTC))
         item.add("last-modified", changed.astimezone(UTC))
+        if p.due_at is None:  # a request not answered yet: a to-do without DUE
+            item.add("status", calendar_status(p.status))
+            item.add("summary", f"{clean(p.customer)}: {clean(p.what)} (answer)")
+            item.add("categories", [clean(p.customer), *(clean(t) for t in p.tags)])
+            item.add("sequence", sequence)
+            item.add("description", _description(p, settings, moves))
+            yield item
+            continue
         due: datetime = p.due_at.astimezone(UTC)
         if result.events:  # half an hour that ends at the deadline (docs/formats.md)
             from datetime import timedelta

@@ -32,7 +32,7 @@ def _iso(moment: datetime | None) -> str | None:
 
 
 def _standard_fit(promise: PromiseRecord, now: datetime) -> str | None:
-    if promise.standard_due_at is None:
+    if promise.standard_due_at is None or promise.original_due_at is None:
         return None
     return fit(promise.original_due_at, promise.standard_due_at)
 
@@ -115,6 +115,7 @@ def due_object(view: DueView) -> dict[str, Any]:
             {**promise_object(p, view.now), "flag": _flag(view, index)}
             for index, p in enumerate(view.at_risk)
         ],
+        "unanswered": [promise_object(p, view.now) for p in view.unanswered],
         "waiting": [promise_object(p, view.now) for p in view.waiting],
         "update_owed": [promise_object(p, view.now) for p in view.update_owed],
         "today": [promise_object(p, view.now) for p in view.today],
@@ -161,6 +162,7 @@ def due_csv(view: DueView) -> str:
         for section, group in (
             ("overdue", view.overdue),
             ("at_risk", view.at_risk),
+            ("unanswered", view.unanswered),
             ("waiting", view.waiting),
             ("update_owed", view.update_owed),
             ("today", view.today),

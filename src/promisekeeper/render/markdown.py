@@ -44,7 +44,7 @@ def _promise_row(
     theirs = customer_zone(p.customer_zone) if p.customer_zone else None
     due = describe_for(p.due_at, now, tz, theirs)
     if is_overdue(p, now):
-        due = f"{deadline(p.due_at, now, tz, p.customer_zone)} · {lateness(p.due_at, now, tz)}"
+        due = f"{deadline(p.due, now, tz, p.customer_zone)} · {lateness(p.due, now, tz)}"
     state = state_of(p, now, tz) + (", escalated" if p.id in escalated else "")
     note = slip_note(p, now, tz)
     row = [f"#{p.id}", md(p.what), md(p.customer)]
@@ -85,6 +85,7 @@ def due(view: DueView, settings: Settings, show_owner: bool) -> str:
     for title, group in (
         ("Overdue", view.overdue),
         ("At risk", view.at_risk),
+        ("Unanswered", view.unanswered),
         ("Waiting on customer", view.waiting),
         ("Update owed", view.update_owed),
         (TODAY_TITLE, view.today),
@@ -104,6 +105,13 @@ def due(view: DueView, settings: Settings, show_owner: bool) -> str:
                     risk_text(used) + (f"; {md(flag_note(flags[p.id]))}" if p.id in flags else ""),
                 ]
                 for p, used in zip(view.at_risk, view.risk_used, strict=True)
+            )
+        elif group is view.unanswered:
+            states, _notes = wait_and_owed(view, settings)
+            header = [*_header(show_owner), "Asked"]
+            rows = (
+                [*_promise_row(p, settings, show_owner, view.escalated), md(states[p.id])]
+                for p in group
             )
         elif group is view.waiting or group is view.update_owed:
             states, notes = wait_and_owed(view, settings)
@@ -125,6 +133,8 @@ def due(view: DueView, settings: Settings, show_owner: bool) -> str:
     summary = f"{len(view.overdue)} overdue"
     if view.at_risk:
         summary += f" · {len(view.at_risk)} at risk"
+    if view.unanswered:
+        summary += f" · {len(view.unanswered)} unanswered"
     if view.waiting:
         summary += f" · {len(view.waiting)} waiting"
     if view.update_owed:
@@ -161,7 +171,7 @@ def detail(item: PromiseDetail, settings: Settings) -> str:
         from promisekeeper.domain.standards import fit
 
         given = deadline(p.standard_due_at, now, tz, p.customer_zone)
-        how = fit(p.original_due_at, p.standard_due_at)
+        how = fit(p.original_due_at, p.standard_due_at) if p.original_due_at else "not answered"
         lines.append(f"- **Standard:** {md(p.standard)} (gave {given}; {how})")
     if p.tags:
         lines.append(f"- **Tags:** {md(', '.join(p.tags))}")
@@ -217,15 +227,17 @@ def customer_statement(detail: CustomerDetail, settings: Settings) -> str:
     if detail.open:
         lines += ["| # | What | Due | Status |", "|---:|---|---|---|"]
         for p in detail.open:
-            if is_overdue(p, now):
-                status = "late — we are on it"
-            elif p.baseline_due_at < p.due_at:
-                status = f"moved from {format_day_time(p.baseline_due_at, now, tz)}"
+            if p.due_at is None or p.baseline_due_at is None:
+                status, due = "we owe you an answer", "to be agreed"
             else:
-                status = "on track"
-            lines.append(
-                f"| {p.id} | {md(p.what)} | {format_day_time(p.due_at, now, tz)} | {status} |"
-            )
+                due = format_day_time(p.due_at, now, tz)
+                if is_overdue(p, now):
+                    status = "late — we are on it"
+                elif p.baseline_due_at < p.due_at:
+                    status = f"moved from {format_day_time(p.baseline_due_at, now, tz)}"
+                else:
+                    status = "on track"
+            lines.append(f"| {p.id} | {md(p.what)} | {due} | {status} |")
         lines.append("")
     else:
         lines += ["Nothing is outstanding.", ""]

@@ -15,6 +15,7 @@ LABEL = {
     "escalated": "Escalated",
     "overdue": "Overdue",
     "at_risk": "At risk",
+    "answer": "Answer",
     "update_owed": "Update owed",
     "due_soon": "Due soon",
     "chase": "Chase",
@@ -31,6 +32,12 @@ def line(a: Announcement, settings: Settings) -> str:
     if a.kind == "review_due" and a.since is not None:
         since = format_day_time(a.since, now, tz)
         return f"Review due: {clean(p.customer)} ({a.rhythm}), due since {since}"
+    if p.due_at is None:  # a request not answered yet (docs/words.md)
+        asked = format_day_time(p.made_at, now, tz)
+        return (
+            f"Answer: #{p.id} {clean(p.what)} ({clean(p.customer)}), asked {asked}, "
+            "not answered yet"
+        )
     when = deadline(p.due_at, now, tz, p.customer_zone)
     if a.kind == "overdue":
         state = lateness(p.due_at, now, tz)
@@ -72,7 +79,7 @@ def once(items: list[Announcement]) -> list[Announcement]:
 
 # How a notifier shows the message (Apprise's notification types): a broken deadline is a
 # failure, one in danger a warning, the rest news.
-LEVEL = {"escalated": "failure", "overdue": "failure", "at_risk": "warning",
+LEVEL = {"escalated": "failure", "overdue": "failure", "at_risk": "warning", "answer": "warning",
          "update_owed": "warning", "chase": "warning", "due_soon": "info",
          "review_due": "info"}  # fmt: skip
 

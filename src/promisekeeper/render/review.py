@@ -296,8 +296,8 @@ def statement_items(
     for p in result.delivered:
         assert p.kept_at is not None
         z = zone(p)
-        agreed = _when(p.baseline_due_at, z, now)
-        if p.kept_at <= p.baseline_due_at:
+        agreed = _when(p.agreed, z, now)
+        if p.kept_at <= p.agreed:
             verdict = f"on time (agreed for {agreed})"
         else:
             verdict = f"later than the {agreed} we agreed"
@@ -342,6 +342,9 @@ def statement_items(
         told.append(f"{user(p.what)} — you told us {said}" + (f': "{user(text)}"' if text else ""))
     coming = []
     for p in result.coming:
+        if p.due_at is None or p.baseline_due_at is None:
+            coming.append(f"{user(p.what)} — we owe you an answer" + who(p))
+            continue
         line = f"{user(p.what)} — due {_when_time(p.due_at, zone(p), now)}"
         if p.due_at < now:
             line += ", late: we are on it"

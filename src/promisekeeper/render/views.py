@@ -54,9 +54,11 @@ STATE_STYLE = {**STYLE, "overdue": "bold red", "today": "yellow", "soon": "", "k
 SLIP_STYLE = "magenta"
 
 
-def when_cell(moment: datetime, now: datetime, tz: tzinfo, theirs: str | None = None) -> str:
+def when_cell(moment: datetime | None, now: datetime, tz: tzinfo, theirs: str | None = None) -> str:
     """``today 17:00``, ``Fri 27 Nov 17:00``; for a customer in another zone, its time first:
-    ``Fri 27 Nov 17:00 Berlin (11:00 here)``."""
+    ``Fri 27 Nov 17:00 Berlin (11:00 here)``; ``—`` for a promise without a date."""
+    if moment is None:
+        return "—"
     if theirs is not None:
         zone = customer_zone(theirs)
         if also_here(moment, tz, zone) is not None:
@@ -77,7 +79,7 @@ def slip_note(promise: PromiseRecord, now: datetime, tz: tzinfo) -> str:
     parts = []
     if promise.slips:  # the agreed day as the customer was told it (docs/dates.md)
         zone = customer_zone(promise.customer_zone) if promise.customer_zone else tz
-        agreed = promise.baseline_due_at.astimezone(zone)
+        agreed = promise.agreed.astimezone(zone)
         parts.append(f"slipped {promise.slips}× · agreed {agreed:%a} {agreed.day} {agreed:%b}")
     if is_late_vs_agreed(promise, now) and not is_overdue(promise, now):
         parts.append("late vs agreed")
@@ -89,6 +91,7 @@ def slip_note(promise: PromiseRecord, now: datetime, tz: tzinfo) -> str:
 
 RISK_TITLE, RISK_STYLE = "At risk", "dark_orange"
 WAIT_TITLE, WAIT_STYLE = "Waiting on customer", "cyan"
+ASKED_TITLE, ASKED_STYLE = "Unanswered", "yellow"
 OWED_TITLE, OWED_STYLE = "Update owed", "blue"
 TODAY_TITLE = "Due today"
 # The customers whose review is due are listed after the updates owed: before this section.
@@ -119,7 +122,7 @@ def _due_cells(
         cells.append((clean(p.owner), "dim"))
     cells.append((when_cell(p.due_at, now, tz, p.customer_zone), ""))
     if state is None:
-        state = lateness(p.due_at, now, tz) if late else distance(p.due_at, now, tz)
+        state = lateness(p.due, now, tz) if late else distance(p.due, now, tz)
     if used is not None and not (flagged and used < settings.risk_at):
         state = f"{state} · {risk_text(used)}"  # a flag alone says why it is at risk
     if flagged:
@@ -342,7 +345,7 @@ def due_view(
                 user_text(p.what),
                 (" (", ""),
                 user_text(p.customer),
-                (f"), {when_cell(p.due_at, settings.now, settings.tz)}.", ""),
+                (f"), {when_cell(p.due, settings.now, settings.tz)}.", ""),
             )
         else:
             screen.line((f"Nothing due {span}. Nothing open after that either.", ""))
@@ -351,6 +354,7 @@ def due_view(
     sections = [
         ("Overdue", view.overdue, "red", True),
         (RISK_TITLE, view.at_risk, RISK_STYLE, False),
+        (ASKED_TITLE, view.unanswered, ASKED_STYLE, False),
         (WAIT_TITLE, view.waiting, WAIT_STYLE, False),
         (OWED_TITLE, view.update_owed, OWED_STYLE, False),
         (TODAY_TITLE, view.today, "yellow", False),
@@ -359,6 +363,7 @@ def due_view(
     more = {
         "Overdue": view.more_overdue,
         RISK_TITLE: view.more_at_risk,
+        ASKED_TITLE: view.more_unanswered,
         WAIT_TITLE: view.more_waiting,
         OWED_TITLE: view.more_update_owed,
         TODAY_TITLE: view.more_today,
@@ -487,6 +492,8 @@ def _summary_lines(view: DueView, width: int) -> list[Line]:
     parts = [(f"{view.overdue_count} overdue", "red" if view.overdue else "")]
     if view.at_risk_count:
         parts.append((f"{view.at_risk_count} at risk", RISK_STYLE))
+    if view.unanswered_count:
+        parts.append((f"{view.unanswered_count} unanswered", ASKED_STYLE))
     if view.waiting_count:
         parts.append((f"{view.waiting_count} waiting", WAIT_STYLE))
     if view.update_owed_count:
@@ -507,6 +514,15 @@ def flag_note(flag: Flag) -> str:
     return f"flagged by {clean(flag.by)}" + (f": {clean(flag.text)}" if flag.text else "")
 
 
+def asked_state(promise_id: int, hours: float, answer: frozenset[int], day_hours: float) -> str:
+    """``waited 2 business days · answer``: how long the customer has waited for the answer
+    to a request, marked once it has waited ``unanswered.chase`` (docs/words.md)."""
+    from promisekeeper.display import business_span
+
+    state = f"waited {business_span(hours, day_hours)}" if hours >= 1 / 60 else "asked just now"
+    return state + (" · answer" if promise_id in answer else "")
+
+
 def wait_and_owed(view: DueView, settings: Settings) -> tuple[dict[int, str], dict[int, str]]:
     """The state cell and the note line of the rows waiting on the customer ("waited 2
     business days · chase"; "waiting for the logs") and owed an update ("no update since
@@ -514,6 +530,8 @@ def wait_and_owed(view: DueView, settings: Settings) -> tuple[dict[int, str], di
     from promisekeeper.display import business_span
 
     states, notes = {}, {}
+    for p, hours in zip(view.unanswered, view.unanswered_hours, strict=True):
+        states[p.id] = asked_state(p.id, hours, view.answer, settings.day_hours)
     for p, hours, reason in zip(view.waiting, view.waiting_hours, view.waiting_for, strict=True):
         states[p.id] = f"waited {business_span(hours, settings.day_hours)}" + (
             " · chase" if p.id in view.chase else ""
@@ -521,7 +539,7 @@ def wait_and_owed(view: DueView, settings: Settings) -> tuple[dict[int, str], di
         if reason:
             notes[p.id] = f"waiting for {reason}"
     for p, since in zip(view.update_owed, view.owed_since, strict=True):
-        states[p.id] = f"{distance(p.due_at, settings.now, settings.tz)} · update owed"
+        states[p.id] = f"{distance(p.due, settings.now, settings.tz)} · update owed"
         owed = format_day_time(since, settings.now, settings.tz)
         notes[p.id] = f"update owed since {owed} (every {p.update_every})"
     return states, notes
@@ -531,8 +549,8 @@ def wait_and_owed(view: DueView, settings: Settings) -> tuple[dict[int, str], di
 
 
 def state_of(p: PromiseRecord, now: datetime, tz: tzinfo) -> str:
-    if p.status == "waiting":
-        return "waiting"
+    if p.status == "waiting" or p.due_at is None:
+        return p.status
     if is_active(p.status):
         if is_overdue(p, now):
             return "overdue"
@@ -570,10 +588,10 @@ def promise_table(
     prepared = []
     for p in shown:
         state = state_of(p, now, tz)
-        if is_active(p.status) and state != "waiting":
-            label = (
-                lateness(p.due_at, now, tz) if state == "overdue" else distance(p.due_at, now, tz)
-            )
+        if p.status == "unanswered":  # how long the customer has waited for an answer
+            label = f"unanswered · asked {distance(p.made_at, now, tz)}"
+        elif is_active(p.status) and state != "waiting":
+            label = lateness(p.due, now, tz) if state == "overdue" else distance(p.due, now, tz)
         else:
             label = state
         if p.slips:
@@ -686,10 +704,30 @@ class _Event:
 
 
 def _created(e: _Event) -> Line:
-    line: Line = [(f"created, due {e.when('due_at')}", "")]
+    if e.data.get("unanswered") or "due_at" not in e.data:  # a request (docs/words.md)
+        line: Line = [("asked: a request, not answered yet", STATE_STYLE["unanswered"])]
+        line += e.quoted("hedge", " · hedged: ")
+    else:
+        line = [(f"created, due {e.when('due_at')}", "")]
     if e.differs("made_at"):
         line.append((f" (made {e.when('made_at')})", ""))
-    return line
+    return line + _effort(e, "effort stated about ")
+
+
+def _effort(e: _Event, before: str) -> Line:
+    minutes = e.data.get("effort_minutes")
+    if not isinstance(minutes, int | float) or isinstance(minutes, bool):
+        return []
+    from promisekeeper.domain.effort import effort_text
+
+    return [(f" · {before}{effort_text(minutes)}", "")]
+
+
+def _answered(e: _Event) -> Line:
+    from promisekeeper.display import business_span
+
+    took = business_span(float(e.data.get("business_hours", 0)), e.settings.day_hours)
+    return [(f"answered: due {e.when('to')} · after {took}", "")]
 
 
 def _rescheduled(e: _Event) -> Line:
@@ -708,7 +746,7 @@ def _kept(e: _Event) -> Line:
     line: Line = [("kept", STATE_STYLE["kept"])]
     if e.differs("kept_at"):
         line.append((f" (delivered {e.when('kept_at')})", ""))
-    return line + e.quoted("note", " · ")
+    return line + e.quoted("note", " · ") + _effort(e, "took ")
 
 
 def _closed(kind: str) -> Callable[[_Event], Line]:
@@ -768,6 +806,8 @@ DESCRIBE: dict[str, Callable[[_Event], Line]] = {
     "broken": _closed("broken"),
     "cancelled": _closed("cancelled"),
     "reopened": lambda e: [("reopened", "")],
+    "answered": _answered,
+    "declined": _closed("declined"),
     "deleted": lambda e: [("deleted", "")],
     "waiting": lambda e: [
         ("waiting on the customer", STATE_STYLE["waiting"]),
@@ -832,7 +872,7 @@ def promise_detail(detail: PromiseDetail, settings: Settings) -> None:
     if detail.deleted_at is not None:
         head.append((f"deleted {_short(detail.deleted_at, now, tz)} (was {state})", "bold red"))
     elif is_active(p.status) and is_overdue(p, now):
-        overdue = lateness(p.due_at, now, tz).removesuffix(" late")
+        overdue = lateness(p.due, now, tz).removesuffix(" late")
         head.append((f"open · overdue {overdue}", "bold red"))
     elif state == "waiting":
         head.append(("open · waiting on the customer", STATE_STYLE[state]))
@@ -844,20 +884,25 @@ def promise_detail(detail: PromiseDetail, settings: Settings) -> None:
         wrapped = screen.wrap(said, max(20, screen.width - 2)) if screen.is_terminal else [said]
         lines += [[("  ", ""), user_text(part, "cyan")] for part in wrapped]
     line: Line = [("  ", "")]
-    if p.baseline_due_at != p.due_at:
+    if p.due_at is None:  # a request: when it was asked, and no date
+        asked = _short(p.made_at, now, tz)
+        said = "not answered yet" if p.status == "unanswered" else "no date given"
+        line.append((f"asked  {asked} · {said}", ""))
+    elif p.baseline_due_at != p.due_at:
         agreed = deadline(p.baseline_due_at, now, tz, p.customer_zone)
         line.append((f"agreed  {agreed}    now due  ", ""))
     else:
         line.append(("due  ", ""))
     theirs = customer_zone(p.customer_zone) if p.customer_zone else None
-    shown = (
-        describe_for(p.due_at, now, tz, theirs)
-        if is_active(p.status)
-        else deadline(p.due_at, now, tz, p.customer_zone)
-    )
-    line.append((shown, ""))
+    if p.due_at is not None:
+        shown = (
+            describe_for(p.due_at, now, tz, theirs)
+            if is_active(p.status)
+            else deadline(p.due_at, now, tz, p.customer_zone)
+        )
+        line.append((shown, ""))
     if p.original_due_at not in (p.baseline_due_at, p.due_at):
-        first = deadline(p.original_due_at, now, tz, p.customer_zone)
+        first = deadline(p.first_due, now, tz, p.customer_zone)
         line.append((f"    first promised  {first}", "dim"))
     lines.append(line)
     if p.slips:
@@ -877,7 +922,7 @@ def promise_detail(detail: PromiseDetail, settings: Settings) -> None:
     if p.standard is not None and p.standard_due_at is not None:
         from promisekeeper.domain.standards import fit
 
-        how = fit(p.original_due_at, p.standard_due_at)
+        how = fit(p.original_due_at, p.standard_due_at) if p.original_due_at else "not answered"
         given = deadline(p.standard_due_at, now, tz, p.customer_zone)
         lines.append(
             [
@@ -917,7 +962,7 @@ def echo_change(verb: str, change: Change, settings: Settings, extra: str | None
     line += [("— ", ""), user_text(p.what)]
     lines = [line]
     if extra:
-        lines += [[(part, "")] for part in f"  {extra}".split("\n")]
+        lines += [[(f"  {part}", "")] for part in extra.split("\n")]
     screen = out()
     for notice in change.notices:  # folded between words, under the note's own start
         folded = screen.wrap(clean(notice), max(20, screen.width - 8))
@@ -927,6 +972,10 @@ def echo_change(verb: str, change: Change, settings: Settings, extra: str | None
 
 
 def due_line(p: PromiseRecord, settings: Settings) -> str:
+    if p.due_at is None:  # a request (docs/words.md, "Unanswered requests and declines")
+        if p.status != "unanswered":
+            return "no date"
+        return f"unanswered: `pk promise answer {p.id} --by WHEN` when you have a date"
     theirs = customer_zone(p.customer_zone) if p.customer_zone else None
     return f"due {describe_for(p.due_at, settings.now, settings.tz, theirs)}"
 

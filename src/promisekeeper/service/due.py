@@ -10,7 +10,7 @@ from promisekeeper.domain.due import DueView, bucket, due_window, shares
 from promisekeeper.domain.model import (
     PromiseRecord,
 )
-from promisekeeper.domain.states import WAITING
+from promisekeeper.domain.states import UNANSWERED, WAITING
 from promisekeeper.domain.team import same_person
 from promisekeeper.errors import (
     StorageError,
@@ -55,18 +55,19 @@ def due(
         check_customer(reader, customer)
         base = PromiseFilter(owner=scope.owner, customer=customer, status="running")
         risky = find_at_risk(reader, base, settings)
+        asked = queries.request_ids(reader, _with(base, status=UNANSWERED))
         waiting = queries.due_dates(reader, _with(base, status=WAITING))
         owed = update_owed(reader, base, settings, {r.id for r in risky})
         known = [
             *((r.id, r.due_at, r.slips) for r in risky),
             *((o.id, o.due_at, o.slips) for o in owed),
         ]
-        counts = [len(risky), len(waiting), len(owed)]
+        counts = [len(risky), len(asked), len(waiting), len(owed)]
         if first is None:
             skip = {k[0] for k in known}
             rows = queries.list_promises(reader, _with(base, due_before=window.until))
             rows = [p for p in rows if p.id not in skip]
-            given, more = counts, (0, 0, 0, 0)
+            given, more = list(counts), (0, 0, 0, 0)
         else:
             rows, more, given = _first_of_each(
                 reader, base, settings.now, window, first, known, counts
@@ -74,14 +75,15 @@ def due(
         shown = risky[: given[0]]
         at_risk = queries.promises_by_id(reader, [r.id for r in shown])
         next_after = None
-        if not rows and not risky and not waiting and not owed:
+        if not rows and not risky and not waiting and not owed and not asked:
             later = queries.list_promises(reader, _with(base, due_from=window.until), limit=1)
             next_after = later[0] if later else None
+        requests = queries.promises_by_id(reader, asked[: given[1]])
         waiting_shown = as_of_now(
-            settings, queries.promises_by_id(reader, [w[0] for w in waiting[: given[1]]])
+            settings, queries.promises_by_id(reader, [w[0] for w in waiting[: given[2]]])
         )
         reasons = queries.wait_reasons(reader, [p.id for p in waiting_shown]) if waiting else {}
-        owed_shown = queries.promises_by_id(reader, [o.id for o in owed[: given[2]]])
+        owed_shown = queries.promises_by_id(reader, [o.id for o in owed[: given[3]]])
         from promisekeeper.service.reviews import reviews_due
 
         reviews = tuple(reviews_due(reader, settings, scope.owner)) if customer is None else ()
@@ -96,15 +98,16 @@ def due(
     since = {o.id: o.since for o in owed}
     marked: frozenset[int] = frozenset()
     listed = [*rows, *at_risk, *owed_shown]
-    if any(p.due_at < settings.now or p.slips >= settings.escalate_slips for p in listed):
+    if any(p.due < settings.now or p.slips >= settings.escalate_slips for p in listed):
         from promisekeeper.service.escalations import of as escalated
 
         marked = frozenset(p.id for p in listed if escalated(settings, p) is not None)
     hours, chase = _waits(settings, waiting_shown)
+    asked_hours, answer = _unanswered(settings, requests)
     left_out: list[int] = [
         *(r.slips for r in risky[given[0] :]),
-        *(w[2] for w in waiting[given[1] :]),
-        *(o.slips for o in owed[given[2] :]),
+        *(w[2] for w in waiting[given[2] :]),
+        *(o.slips for o in owed[given[3] :]),
     ]
     slipped_out = more[3] + sum(1 for slips in left_out if slips)
     return bucket(rows, settings.now, window, days, next_after)._replace(
@@ -121,11 +124,15 @@ def due(
         waiting_hours=hours,
         waiting_for=tuple(reasons.get(p.id) for p in waiting_shown),
         chase=chase,
-        more_waiting=len(waiting) - given[1],
+        more_waiting=len(waiting) - given[2],
+        unanswered=tuple(requests),
+        unanswered_hours=asked_hours,
+        answer=answer,
+        more_unanswered=len(asked) - given[1],
         update_owed=tuple(owed_shown),
         owed_since=tuple(since[p.id] for p in owed_shown),
         handed_over=tuple(handed),
-        more_update_owed=len(owed) - given[2],
+        more_update_owed=len(owed) - given[3],
         review_due=reviews,
     )
 
@@ -145,6 +152,21 @@ def _waits(
         if due is not None and due <= settings.now:
             chase.add(p.id)
     return tuple(hours), frozenset(chase)
+
+
+def _unanswered(
+    settings: Settings, rows: list[PromiseRecord]
+) -> tuple[tuple[float, ...], frozenset[int]]:
+    """The business hours each request has waited for its answer, and which have waited
+    ``unanswered.chase`` or more (marked "answer")."""
+    hours, answer = [], set()
+    for p in rows:
+        working = working_time(settings, p.customer_zone, p.customer_calendar)
+        waited = round(working.hours_between(p.made_at, settings.now), 2)
+        hours.append(waited)
+        if waited >= settings.unanswered_chase_hours:
+            answer.add(p.id)
+    return tuple(hours), frozenset(answer)
 
 
 class _Owed(NamedTuple):

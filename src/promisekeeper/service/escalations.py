@@ -34,11 +34,7 @@ def escalations(settings: Settings, scope: Scope) -> list[Escalated]:
             ]
             for p in queries.promises_by_id(reader, [i for i in flags if i not in known]):
                 working = working_time(settings, p.customer_zone, p.customer_calendar)
-                late = (
-                    working.hours_between(p.due_at, settings.now)
-                    if p.due_at < settings.now
-                    else 0.0
-                )
+                late = working.hours_between(p.due, settings.now) if p.due < settings.now else 0.0
                 found.append(
                     Escalated(
                         p,

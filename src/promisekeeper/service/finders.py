@@ -52,7 +52,7 @@ def find_at_risk(reader: Reader, base: PromiseFilter, settings: Settings) -> lis
         known = {r.id for r in found}
         for p in queries.promises_by_id(reader, [i for i in flags if i not in known]):
             working = working_time(settings, p.customer_zone, p.customer_calendar)
-            used = risk.share_at(p.made_at, p.due_at, working.position(now), working)
-            found.append(AtRisk(p.id, p.due_at, p.slips, used, flags[p.id]))
+            used = risk.share_at(p.made_at, p.due, working.position(now), working)
+            found.append(AtRisk(p.id, p.due, p.slips, used, flags[p.id]))
         found.sort(key=lambda r: (r.due_at, r.id))
     return found

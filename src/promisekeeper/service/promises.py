@@ -15,7 +15,7 @@ from promisekeeper.domain.model import (
     PromiseRecord,
 )
 from promisekeeper.domain.results import Change
-from promisekeeper.domain.states import OPEN, WAITING
+from promisekeeper.domain.states import DECLINED, OPEN, UNANSWERED, WAITING, is_dated
 from promisekeeper.errors import (
     InputError,
     NearCustomer,
@@ -80,20 +80,39 @@ def add_promise(
     update_every: str | None = None,
     again: bool = False,
     their_time: bool = False,
+    unanswered: bool = False,
+    hedge: str | None = None,
+    effort: str | None = None,
 ) -> Change:
     """Record a promise. Its due date is ``by``, or the deadline its ``standard`` gives it
     from when it was made (in the customer's working time); with both, ``by`` wins and the
     promise records how it compares with the standard. The same promise twice (same text,
     customer and owner, open, due the same day) is refused unless ``again``. A time typed for
     a customer in another zone is read in yours, or with ``their_time`` in theirs; one outside
-    their working hours is said (docs/business-time.md, "Customers in other zones")."""
+    their working hours is said (docs/business-time.md, "Customers in other zones").
+
+    With ``unanswered`` it is a request not answered yet: no date (``hedge``: the words that
+    made a captured one a request); ``effort`` is the effort stated to the customer."""
     what = rules.clean_text(what, "The promise text")
     customer = rules.clean_text(customer, "The customer name (--to)")
     owner_given = rules.clean_text(owner, "--owner") if owner is not None else None
     clean_tags = rules.clean_tags(tags or [])
     now = settings.now
-    if by is None and standard is None:
-        raise InputError("Give --by WHEN (e.g. --by friday), or --standard NAME.")
+    if unanswered and by is not None:
+        raise InputError(
+            "An unanswered request has no date yet: leave out --by, and give it one with "
+            "`pk promise answer ID --by WHEN` when you answer."
+        )
+    if by is None and standard is None and not unanswered:
+        raise InputError(
+            "Give --by WHEN (e.g. --by friday), --standard NAME, or --unanswered for a request "
+            "you have not answered yet."
+        )
+    effort_minutes = None
+    if effort is not None:
+        from promisekeeper.domain.effort import parse_effort
+
+        effort_minutes = parse_effort(effort)
     resolution = dates.resolve(by, now, settings.date_settings) if by is not None else None
     made_at = whole_seconds(now)
     if made is not None:
@@ -129,13 +148,14 @@ def add_promise(
         if standard is not None:
             working = working_time(settings, zone, calendar)
             rule = _standard_due(changes, standard, made_at, working)
+        due_at: datetime | None = None
         if resolution is not None:
             due_at = whole_seconds(resolution.at)
-        else:
-            assert rule is not None
+        elif rule is not None and not unanswered:
             due_at = rule[2]
-        _check_due(settings, due_at, made_at, made is not None, force)
-        if not again and not created:
+        if due_at is not None:
+            _check_due(settings, due_at, made_at, made is not None, force)
+        if not again and not created and due_at is not None:
             _refuse_twice(changes, settings, what, customer_id, customer_name, owner_name, due_at)
         if created:
             notices.append(f'New customer "{customer_name}".')
@@ -143,11 +163,12 @@ def add_promise(
             expects = changes.customer_list("expectations", customer_id)
             if expects:
                 notices.append(expectations_notice(customer_name, expects))
+        status = OPEN if due_at is not None else UNANSWERED
         fields: PromiseColumns = {
             "what": what,
             "customer_id": customer_id,
             "owner": owner_name,
-            "status": OPEN,
+            "status": status,
             "tags": rules.encode_tags(clean_tags),
             "made_at": made_at,
             "created_at": whole_seconds(now),
@@ -157,10 +178,19 @@ def add_promise(
             "standard_id": rule[0] if rule else None,
             "standard_due_at": rule[2] if rule else None,
             "update_every": rhythm,
+            "effort_stated": effort_minutes,
         }
         promise_id = changes.add_promise(fields)
         # The due and made dates live on the promise row for good; reads add them back.
-        record_event(changes, promise_id, "created", settings)
+        record_event(
+            changes,
+            promise_id,
+            "created",
+            settings,
+            **({"unanswered": True} if due_at is None else {}),
+            **({"hedge": hedge} if hedge and due_at is None else {}),
+            **({"effort_minutes": effort_minutes} if effort_minutes is not None else {}),
+        )
         if note_text:
             record_event(changes, promise_id, "noted", settings, text=note_text)
     record = PromiseRecord(
@@ -170,7 +200,7 @@ def add_promise(
         what=what,
         customer=customer_name,
         owner=owner_name,
-        status=OPEN,
+        status=status,
         tags=clean_tags,
         made_at=made_at,
         created_at=whole_seconds(now),
@@ -184,12 +214,13 @@ def add_promise(
         standard=rule[1] if rule else None,
         standard_due_at=rule[2] if rule else None,
         update_every=rhythm,
+        effort_stated=effort_minutes,
     )
     if rule is not None:
         notices.append(_standard_notice(record, rule[3], settings))
     if resolution is not None and resolution.note:
         notices.append(resolution.note)
-    if resolution is not None and zone is not None:
+    if resolution is not None and zone is not None and due_at is not None:
         outside = _outside_their_hours(settings, due_at, zone, calendar, their_time)
         if outside:
             notices.append(outside)
@@ -239,7 +270,7 @@ def _standard_notice(record: PromiseRecord, within: str, settings: Settings) -> 
 
     assert record.standard_due_at is not None
     given = format_day_time(record.standard_due_at, settings.now, settings.tz)
-    how = fit(record.due_at, record.standard_due_at)
+    how = fit(record.due, record.standard_due_at)
     if how == "as the standard":
         return f"Follows the standard {record.standard} (within {within})."
     return f"Set {how} than the standard {record.standard} (within {within}: {given})."
@@ -326,14 +357,14 @@ def reschedule(
 
             working = working_time(settings, record.customer_zone, record.customer_calendar)
             learned["notice"] = notice_of(
-                plan.heads_up, settings.now, record.due_at, working, settings.headsup_hours
+                plan.heads_up, settings.now, record.due, working, settings.headsup_hours
             )
         record_event(
             changes,
             record.id,
             "rescheduled",
             settings,
-            **{"from": dates.to_utc_iso(record.due_at), "to": dates.to_utc_iso(plan.new_due)},
+            **{"from": dates.to_utc_iso(record.due), "to": dates.to_utc_iso(plan.new_due)},
             reason=reason_text,
             customer_asked=customer_asked,
             slip=plan.slip,
@@ -365,10 +396,21 @@ def _each(ids: list[int]) -> list[int]:
 
 
 def keep(
-    settings: Settings, promise_ids: list[int], *, at: str | None, note: str | None
+    settings: Settings,
+    promise_ids: list[int],
+    *,
+    at: str | None,
+    note: str | None,
+    effort: str | None = None,
 ) -> list[Change]:
-    """Mark promises kept, all or none (one transaction)."""
+    """Mark promises kept, all or none (one transaction); ``effort``: what keeping them took
+    (docs/words.md, "Effort stated up front")."""
     now = settings.now
+    effort_minutes = None
+    if effort is not None:
+        from promisekeeper.domain.effort import parse_effort
+
+        effort_minutes = parse_effort(effort)
     resolution = dates.resolve(at, now, settings.date_settings, mode="at") if at else None
     kept_at = whole_seconds(resolution.at if resolution else now)
     note_text = rules.clean_text(note, "--note") if note is not None else None
@@ -382,9 +424,18 @@ def keep(
                 from promisekeeper.service.waiting import end_wait
 
                 record = end_wait(changes, record, settings, kept_at, "keep")
-            record = record._replace(status="kept", kept_at=kept_at, closed_at=whole_seconds(now))
+            record = record._replace(
+                status="kept",
+                kept_at=kept_at,
+                closed_at=whole_seconds(now),
+                effort_actual=effort_minutes,
+            )
             changes.update_promise(
-                record.id, status="kept", kept_at=kept_at, closed_at=record.closed_at
+                record.id,
+                status="kept",
+                kept_at=kept_at,
+                closed_at=record.closed_at,
+                effort_actual=effort_minutes,
             )
             record_event(
                 changes,
@@ -393,6 +444,7 @@ def keep(
                 settings,
                 kept_at=dates.to_utc_iso(kept_at),
                 note=note_text,
+                effort_minutes=effort_minutes,
             )
             done.append(Change(record, [], resolution))
     return done
@@ -454,8 +506,14 @@ def reopen(settings: Settings, promise_ids: list[int]) -> list[Change]:
             record = load_for_change(changes, promise_id)
             rules.require_closed(record)
             previous = record.status
-            record = record._replace(status=OPEN, kept_at=None, closed_at=None)
-            changes.update_promise(record.id, status=OPEN, kept_at=None, closed_at=None)
+            # a request said no to is a request again (domain/events.py, replay)
+            status = OPEN if record.due_at is not None else UNANSWERED
+            record = record._replace(
+                status=status, kept_at=None, closed_at=None, effort_actual=None
+            )
+            changes.update_promise(
+                record.id, status=status, kept_at=None, closed_at=None, effort_actual=None
+            )
             record_event(changes, record.id, "reopened", settings, previous_status=previous)
             done.append(Change(record))
     return done
@@ -522,7 +580,8 @@ def edit(
             history["owner"] = [record.owner, new_owner]
             fields["owner"] = new_owner
             # the new owner hears of it in their next `pk due` (docs/team.md)
-            changes.announce(new_owner, [(record.id, HANDED_OVER, record.due_at)], settings.now)
+            said_for = record.due_at or record.made_at  # a request: said once for the request
+            changes.announce(new_owner, [(record.id, HANDED_OVER, said_for)], settings.now)
         if new_tags is not None and new_tags != record.tags:
             history["tags"] = [list(record.tags), list(new_tags)]
             fields["tags"] = rules.encode_tags(new_tags)
@@ -551,6 +610,8 @@ def _correct(
     """A mistyped due date fixed: allowed within an hour of recording the promise and before
     anything else happened to it; every date takes the new one (the typo never was the
     promise), recorded as a ``corrected`` event, never a slip."""
+    if not is_dated(record.status):
+        rules.require_open(record, "reschedule")  # says how a request is given a date
     dated = date_settings_for(settings, record.customer_zone, record.customer_calendar)
     resolution = dates.resolve(by, settings.now, dated)
     new_due = whole_seconds(resolution.at)
@@ -574,7 +635,7 @@ def _correct(
         record.id,
         "corrected",
         settings,
-        **{"from": dates.to_utc_iso(record.due_at), "to": dates.to_utc_iso(new_due)},
+        **{"from": dates.to_utc_iso(record.due), "to": dates.to_utc_iso(new_due)},
     )
     changes.update_promise(
         record.id, due_at=new_due, baseline_due_at=new_due, original_due_at=new_due
@@ -583,6 +644,52 @@ def _correct(
         record._replace(due_at=new_due, baseline_due_at=new_due, original_due_at=new_due),
         resolution,
     )
+
+
+def answer(settings: Settings, promise_id: int, by: str, *, force: bool = False) -> Change:
+    """Answer a request with a date: it becomes an open promise due then (an ``answered``
+    event). Its ``made_at`` stays the request's time, so the time taken to answer counts
+    against at-risk and standards; the event keeps that time in business hours for the
+    reports' ``median_days_to_answer`` (docs/words.md, "Unanswered requests and declines")."""
+    with writing(settings) as changes:
+        record = load_for_change(changes, promise_id)
+        rules.require_unanswered(record, "answer")
+        dated = date_settings_for(settings, record.customer_zone, record.customer_calendar)
+        resolution = dates.resolve(by, settings.now, dated)
+        due_at = whole_seconds(resolution.at)
+        _check_due(settings, due_at, record.made_at, False, force)
+        working = working_time(settings, record.customer_zone, record.customer_calendar)
+        took = working.hours_between(record.made_at, whole_seconds(settings.now))
+        record_event(
+            changes,
+            record.id,
+            "answered",
+            settings,
+            to=dates.to_utc_iso(due_at),
+            business_hours=round(took, 2),
+        )
+        changes.update_promise(
+            record.id, status=OPEN, due_at=due_at, baseline_due_at=due_at, original_due_at=due_at
+        )
+        record = record._replace(
+            status=OPEN, due_at=due_at, baseline_due_at=due_at, original_due_at=due_at
+        )
+    notices = [resolution.note] if resolution.note else []
+    return Change(record, notices, resolution)
+
+
+def decline(settings: Settings, promise_id: int, reason: str) -> Change:
+    """Say no to a request, with the reason (a ``declined`` event): it closes, counted as
+    declined and in no rate. A declined request is a kept word (docs/words.md)."""
+    reason = rules.clean_text(reason, "--reason")
+    with writing(settings) as changes:
+        record = load_for_change(changes, promise_id)
+        rules.require_unanswered(record, "decline")
+        closed_at = whole_seconds(settings.now)
+        changes.update_promise(record.id, status=DECLINED, closed_at=closed_at)
+        record_event(changes, record.id, "declined", settings, reason=reason)
+        record = record._replace(status=DECLINED, closed_at=closed_at)
+    return Change(record, [f"A reply to send: {rules.decline_reply(record.what, reason)}"])
 
 
 def delete(settings: Settings, promise_ids: list[int]) -> list[Change]:

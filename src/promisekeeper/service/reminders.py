@@ -1,7 +1,8 @@
 """``pk remind``: what changed since the last run, said once (docs/reminders.md).
 
 A run finds the promises of its scope that are overdue, at risk, due within ``remind.before``,
-or waiting on the customer past ``wait.chase``, leaves out what was already announced to the same
+or waiting on the customer past ``wait.chase``, and the requests not answered past
+``unanswered.chase``, leaves out what was already announced to the same
 audience for the same due date (for a chase: the same wait), and records the rest in the same
 transaction that read them: a second run at the same moment waits for it and then finds nothing
 new. What a notifier could not deliver is forgotten again, so the next run announces it."""
@@ -14,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from promisekeeper.config import Settings
 from promisekeeper.domain.results.reminders import Announcement, Reminder
-from promisekeeper.domain.states import WAITING
+from promisekeeper.domain.states import UNANSWERED, WAITING
 from promisekeeper.service import Scope, working_time, writing
 from promisekeeper.store import queries
 from promisekeeper.store.queries import PromiseFilter
@@ -64,6 +65,7 @@ def remind(
             *(Announcement("escalated", e.promise) for e in escalations(reader, settings, base)),
             *(Announcement("overdue", p) for p in late),
             *(Announcement("at_risk", p, used[p.id]) for p in risky_records),
+            *(Announcement("answer", p) for p in _to_answer(reader, base, settings)),
             *(Announcement("update_owed", p, since=owed_since[p.id]) for p in owed_records),
             *(Announcement("due_soon", p) for p in soon),
             *(Announcement("chase", p) for p in _to_chase(reader, base, settings)),
@@ -101,6 +103,17 @@ def _reviews(reader: Reader, settings: Settings, scope: Scope) -> list[Announcem
     return found
 
 
+def _to_answer(reader: Reader, base: PromiseFilter, settings: Settings) -> list[PromiseRecord]:
+    """The requests not answered for ``unanswered.chase`` or more (docs/words.md)."""
+    found = []
+    asked = queries.request_ids(reader, base._replace(status=UNANSWERED))
+    for p in queries.promises_by_id(reader, asked):
+        working = working_time(settings, p.customer_zone, p.customer_calendar)
+        if working.hours_between(p.made_at, settings.now) >= settings.unanswered_chase_hours:
+            found.append(p)
+    return found
+
+
 def _to_chase(reader: Reader, base: PromiseFilter, settings: Settings) -> list[PromiseRecord]:
     """The promises waiting on the customer for ``wait.chase`` business days or more."""
     from promisekeeper.domain.waiting import chase_at
@@ -122,6 +135,8 @@ def _when(a: Announcement) -> datetime:
         return a.promise.waiting_since
     if a.kind in ("update_owed", "review_due") and a.since is not None:
         return a.since
+    if a.promise.due_at is None:  # a request to answer: said once for the request
+        return a.promise.made_at
     return a.promise.due_at
 
 

@@ -53,7 +53,7 @@ def resume(settings: Settings, promise_id: int) -> tuple[Change, Waited]:
         record = end_wait(changes, before, settings, whole_seconds(settings.now))
     working = working_time(settings, record.customer_zone, record.customer_calendar)
     waited = (record.waited_seconds - before.waited_seconds) / 3600
-    return Change(record), Waited(waited, working.day_hours, before.due_at)
+    return Change(record), Waited(waited, working.day_hours, before.due)
 
 
 class Waited(NamedTuple):
@@ -80,9 +80,9 @@ def end_wait(
     working = working_time(settings, record.customer_zone, record.customer_calendar)
     plan = plan_resume(record, at, working)
     details: dict[str, Any] = {
-        "from": dates.to_utc_iso(record.due_at),
+        "from": dates.to_utc_iso(record.due),
         "to": dates.to_utc_iso(whole_seconds(plan.due_at)),
-        "baseline_from": dates.to_utc_iso(record.baseline_due_at),
+        "baseline_from": dates.to_utc_iso(record.agreed),
         "baseline_to": dates.to_utc_iso(whole_seconds(plan.baseline_due_at)),
         "waited_business_hours": round(plan.waited_seconds / 3600, 2),
     }

@@ -81,6 +81,7 @@ _ENCODE: dict[str, Callable[[Any], Any]] = {
     "time": _iso,
     "when": _iso,
     "count": int,
+    "minutes": lambda stored: None if stored is None else int(stored),
     "id": int,
     "tags": lambda stored: list(rules.decode_tags(stored)),
 }

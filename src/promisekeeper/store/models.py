@@ -106,13 +106,28 @@ class Secret(SQLModel, table=True):
 
 
 class Standard(SQLModel, table=True):
-    """A service standard: a named promise kind with a time in business days or hours."""
+    """A service standard: a named promise kind with a time in business days or hours; one with
+    a ``customer_id`` is that customer's own, used for its promises instead of the general one
+    of the same name (a name is unique among the general ones and among each customer's)."""
 
     __tablename__ = "standard"
+    __table_args__ = (
+        Index(
+            "ux_standard_general_name",
+            "name_fold",
+            unique=True,
+            sqlite_where=text("customer_id IS NULL"),
+            postgresql_where=text("customer_id IS NULL"),
+        ),
+        Index("ux_standard_customer_name", "customer_id", "name_fold", unique=True),
+    )
 
     id: int | None = Field(default=None, sa_column=Column(Id, primary_key=True))
     name: str = Field(sa_column=Column(Text, nullable=False))
-    name_fold: str = Field(sa_column=Column(Text, nullable=False, unique=True))
+    name_fold: str = Field(sa_column=Column(Text, nullable=False))
+    customer_id: int | None = Field(
+        default=None, sa_column=Column(Id, ForeignKey("customer.id"), nullable=True)
+    )
     within_amount: int = Field(sa_column=Column(Integer, nullable=False))
     within_unit: str = Field(sa_column=Column(Text, nullable=False))  # "day" | "hour"
     text: str = Field(sa_column=Column(Text, nullable=False))
@@ -152,9 +167,10 @@ class Promise(SQLModel, table=True):
     tags: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
     made_at: datetime = Field(sa_column=Column(UTCTime, nullable=False))
     created_at: datetime = Field(sa_column=Column(UTCTime, nullable=False))
-    due_at: datetime = Field(sa_column=Column(UTCTime, nullable=False))
-    original_due_at: datetime = Field(sa_column=Column(UTCTime, nullable=False))
-    baseline_due_at: datetime = Field(sa_column=Column(UTCTime, nullable=False))
+    # None for a promise without a date: a request not answered yet, or said no to
+    due_at: datetime | None = Field(default=None, sa_column=Column(UTCTime, nullable=True))
+    original_due_at: datetime | None = Field(default=None, sa_column=Column(UTCTime, nullable=True))
+    baseline_due_at: datetime | None = Field(default=None, sa_column=Column(UTCTime, nullable=True))
     kept_at: datetime | None = Field(default=None, sa_column=Column(UTCTime, nullable=True))
     closed_at: datetime | None = Field(default=None, sa_column=Column(UTCTime, nullable=True))
     deleted_at: datetime | None = Field(default=None, sa_column=Column(UTCTime, nullable=True))
@@ -178,6 +194,8 @@ class Promise(SQLModel, table=True):
         default=0, sa_column=Column(Integer, nullable=False, server_default="0")
     )
     # How often the customer hears from us ("2 business days"), or empty.
+    effort_stated: int | None = Field(default=None, sa_column=Column(Integer, nullable=True))
+    effort_actual: int | None = Field(default=None, sa_column=Column(Integer, nullable=True))
     update_every: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
 
 

@@ -182,35 +182,62 @@ class PromiseFilter(NamedTuple):
         return " AND ".join(clauses), params
 
 
+# Lists go by due date, then id; a promise without a date (a request not answered yet, or said
+# no to) comes after every dated one, by id, on both engines (each read on its own, so the
+# indexes over due dates still give the order).
+DATED, UNDATED = " AND p.due_at IS NOT NULL", " AND p.due_at IS NULL"
+
+
 def list_promises(
     reader: Reader, where: PromiseFilter, limit: int | None = None
 ) -> list[PromiseRecord]:
-    clause, params = where.where()
-    sql = f"SELECT {PROMISE_COLUMNS} FROM {PROMISE_FROM} WHERE {clause} ORDER BY p.due_at, p.id"
-    if limit is not None:
-        sql += " LIMIT :limit"
-        params["limit"] = limit
-    return [promise_from_row(r) for r in reader.all(sql, params)]
+    found: list[PromiseRecord] = []
+    for batch in promise_batches_by_due(reader, where, limit or 2000):
+        found.extend(batch)
+        if limit is not None and len(found) >= limit:
+            return found[:limit]
+    return found
 
 
 def promise_batches_by_due(
     reader: Reader, where: PromiseFilter, size: int = 2000
 ) -> Iterator[list[PromiseRecord]]:
-    """The promises of ``list_promises``, in the same order (due date, then id), ``size`` at a
-    time: the next batch starts after the last one read (no table in memory)."""
+    """The promises of ``list_promises``, in the same order, ``size`` at a time: the next
+    batch starts after the last one read (no table in memory)."""
     clause, params = where.where()
     sql = f"SELECT {PROMISE_COLUMNS} FROM {PROMISE_FROM} WHERE {clause}"
-    after = ""
-    while True:
-        rows = [
-            promise_from_row(r)
-            for r in reader.all(f"{sql}{after} ORDER BY p.due_at, p.id LIMIT {int(size)}", params)
-        ]
-        if not rows:
-            return
-        yield rows
-        after = " AND (p.due_at > :after_due OR (p.due_at = :after_due AND p.id > :after_id))"
-        params |= {"after_due": seconds(rows[-1].due_at), "after_id": rows[-1].id}
+    for part, order, after_last in (
+        (DATED, "p.due_at, p.id",
+         " AND (p.due_at > :after_due OR (p.due_at = :after_due AND p.id > :after_id))"),
+        (UNDATED, "p.id", " AND p.id > :after_id"),
+    ):  # fmt: skip
+        after = ""
+        while True:
+            rows = [
+                promise_from_row(r)
+                for r in reader.all(
+                    f"{sql}{part}{after} ORDER BY {order} LIMIT {int(size)}", params
+                )
+            ]
+            if not rows:
+                break
+            yield rows
+            if len(rows) < size:
+                break
+            after = after_last
+            last = rows[-1]
+            params = params | {"after_id": last.id}
+            if last.due_at is not None:
+                params["after_due"] = seconds(last.due_at)
+
+
+def request_ids(reader: Reader, where: PromiseFilter) -> list[int]:
+    """The ids of the matching promises without a date (``where`` asks for requests not
+    answered yet), oldest first."""
+    clause, params = where.where()
+    source = PROMISE_FROM if where.joined else "promise p"
+    rows = reader.all(f"SELECT p.id FROM {source} WHERE {clause}{UNDATED} ORDER BY p.id", params)
+    return [int(r[0]) for r in rows]
 
 
 def due_dates(reader: Reader, where: PromiseFilter) -> list[tuple[int, datetime, int]]:
@@ -334,7 +361,12 @@ def promises_by_id(reader: Reader, ids: list[int]) -> list[PromiseRecord]:
             f"SELECT {PROMISE_COLUMNS} FROM {PROMISE_FROM} WHERE p.id IN ({marks})", names
         )
         found += (promise_from_row(r) for r in rows)
-    return sorted(found, key=lambda p: (p.due_at, p.id))
+    return sorted(found, key=by_due)
+
+
+def by_due(p: PromiseRecord) -> tuple[bool, datetime, int]:
+    """The order of lists: due date, then id; the promises without a date after the others."""
+    return (p.due_at is None, p.due_at or p.made_at, p.id)
 
 
 # The events after which a calendar item says something else about when: a move of the date, a
@@ -708,14 +740,17 @@ def get_promise(reader: Reader, promise_id: int) -> PromiseRecord | None:
     return None if row is None else promise_from_row(row)
 
 
-def event_data(kind: str, stored: str, original_due_at: int, made_at: int) -> dict[str, Any]:
+def event_data(kind: str, stored: str, original_due_at: int | None, made_at: int) -> dict[str, Any]:
     """An event's details. ``created`` events (from schema 0002 on) do not store the due and made
-    dates that the promise row holds for good; they are filled in here."""
+    dates that the promise row holds for good; they are filled in here (a request's created
+    event has no due date: its answer gave the first one)."""
     import json  # only history needs it: pk due and lists skip its import
 
     data: dict[str, Any] = json.loads(stored)
     if kind == "created":
         for key, value in (("due_at", original_due_at), ("made_at", made_at)):
+            if value is None or (key == "due_at" and data.get("unanswered")):
+                continue
             if key not in data:
                 data[key] = seconds_to_utc_iso(value)
     return data
@@ -734,7 +769,8 @@ def get_history(
         " ORDER BY id",
         {"id": promise.id},
     )
-    original, made = seconds(promise.original_due_at), seconds(promise.made_at)
+    original = None if promise.original_due_at is None else seconds(promise.original_due_at)
+    made = seconds(promise.made_at)
     places = {int(r[0]): number for number, r in enumerate(rows, 1)}
     return tuple(
         EventRecord(

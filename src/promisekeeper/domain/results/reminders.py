@@ -11,7 +11,7 @@ if TYPE_CHECKING:  # annotations only
 
 
 AnnouncementKind = Literal[
-    "escalated", "overdue", "at_risk", "due_soon", "chase", "update_owed", "review_due"
+    "escalated", "overdue", "at_risk", "answer", "due_soon", "chase", "update_owed", "review_due"
 ]
 
 
