@@ -185,6 +185,8 @@ COUNT_NAMES = (
     "moved_on_time",
     "moved_late",
     "moved_pending",
+    "effort_stated",
+    "effort_overruns",
 )
 
 
@@ -210,6 +212,16 @@ class Figures:
     moved_on_time: int = 0
     moved_late: int = 0
     moved_pending: int = 0
+    # Effort stated up front (docs/words.md): promises with an effort stated, and keeps that
+    # took more than it by over ``effort.margin``.
+    effort_stated: int = 0
+    effort_overruns: int = 0
+    # Requests (docs/words.md, "Unanswered requests and declines"), filed by when they were
+    # asked: said no to, still waiting for an answer, and the business days each answered
+    # one waited. None of them is in ``due`` or any rate.
+    declined: int = 0
+    unanswered_open: int = 0
+    days_to_answer: tuple[float, ...] = field(default=(), repr=False)
     days_late: tuple[float, ...] = field(default=(), repr=False)
     # What the customers said of these promises (docs/feedback.md, "The gap").
     feedback: FeedbackFigures = field(default_factory=FeedbackFigures)
@@ -234,6 +246,12 @@ class Figures:
     @property
     def median_days_late(self) -> float | None:
         return median(self.days_late)
+
+    @property
+    def median_days_to_answer(self) -> float | None:
+        """In business days (a working day of the owner's calendar)."""
+        found = median(self.days_to_answer)
+        return None if found is None else round(found, 2)
 
     @property
     def slips_told_in_time(self) -> int:
@@ -264,6 +282,11 @@ class Figures:
             "moved_on_time": self.moved_on_time,
             "moved_late": self.moved_late,
             "moved_pending": self.moved_pending,
+            "declined": self.declined,
+            "unanswered_open": self.unanswered_open,
+            "median_days_to_answer": self.median_days_to_answer,
+            "effort_stated": self.effort_stated,
+            "effort_overruns": self.effort_overruns,
             "feedback": self.feedback.as_json(),
         }
 

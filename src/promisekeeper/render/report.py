@@ -131,6 +131,28 @@ def wait_line(f: Figures, day_hours: float, mark: Mark = _as_is) -> str | None:
     )
 
 
+def word_line(f: Figures, mark: Mark = _as_is) -> str | None:
+    """What was said up front (docs/words.md): ``Requests: 1 declined · 2 unanswered ·
+    answered in a median 1.5 business days · Effort stated on 2, 1 overrun`` (None when
+    there is nothing to say)."""
+    parts = []
+    if f.declined:
+        parts.append(f"{mark('declined', str(f.declined))} declined")
+    if f.unanswered_open:
+        parts.append(f"{mark('unanswered_open', str(f.unanswered_open))} unanswered")
+    if f.median_days_to_answer is not None:
+        days = f"{f.median_days_to_answer:g} business day"
+        days += "" if f.median_days_to_answer == 1 else "s"
+        parts.append(f"answered in a median {mark('median_days_to_answer', days)}")
+    said = [f"Requests: {' · '.join(parts)}"] if parts else []
+    if f.effort_stated:
+        stated = f"Effort stated on {mark('effort_stated', str(f.effort_stated))}"
+        n = f.effort_overruns
+        over = f"{mark('effort_overruns', str(n))} overrun" + ("s" if n != 1 else "")
+        said.append(f"{stated}, {over if n else 'no overrun'}")
+    return " · ".join(said) if said else None
+
+
 def feedback_line(f: Figures, mark: Mark = _as_is) -> str | None:
     """``Customers answered 2 of 3 asked: we say 100% · customer says 50% · gap 50 points ·
     1 disputed`` (None when nobody was asked or answered)."""
@@ -235,6 +257,9 @@ def view(report: Report, settings: Settings) -> None:
     waits = wait_line(f, settings.day_hours)
     if waits:
         lines += [[(line, "cyan")] for line in flow(waits, width, 4, first_indent=2)]
+    words = word_line(f)
+    if words:
+        lines += [[(line, "")] for line in flow(words, width, 4, first_indent=2)]
     heard = feedback_line(f)
     if heard:
         lines += [[(line, "")] for line in flow(heard, width, 4, first_indent=2)]
@@ -376,6 +401,8 @@ def markdown(report: Report, settings: Settings) -> str:
     lines += [f"- **{count_line(f)}**", f"- {slip_line(f)}"]
     waits = wait_line(f, settings.day_hours)
     lines += [f"- {waits}"] if waits else []
+    words = word_line(f)
+    lines += [f"- {words}"] if words else []
     heard = feedback_line(f)
     lines += [f"- {heard}", ""] if heard else [""]
     if report.disputes:

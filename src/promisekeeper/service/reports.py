@@ -59,11 +59,16 @@ def report(
     bounds = [p.bounds(settings.tz) for p in periods]
     boundaries = [b[0] for b in bounds] + [end]
     with reading(settings) as reader:
-        this = ReportScope(start, end, settings.now, owner=scope.owner, customer=customer)
+        margin = settings.effort_margin
+        this = ReportScope(
+            start, end, settings.now, owner=scope.owner, customer=customer, effort_margin=margin
+        )
         # One scan of the six trend periods gives every trend entry, and its last bucket is this
         # period's totals; only kept-late rows are read again, for the median.
         case, params = bucket_sql(boundaries)
-        whole = ReportScope(boundaries[0], end, settings.now, owner=scope.owner, customer=customer)
+        whole = ReportScope(
+            boundaries[0], end, settings.now, scope.owner, customer, effort_margin=margin
+        )
         trend_counts, _ = report_counts(reader, whole, case, params, lateness=False)
         _, late = report_counts(reader, this, lateness=True)
         current = trend_counts.get(len(periods) - 1, {})
@@ -84,6 +89,7 @@ def report(
             settings, reader, this, totals, groups, _KEYS[by] if by else None
         )
         totals, groups = _with_late_notices(reader, this, totals, groups, _KEYS[by] if by else None)
+        totals, groups = _with_requests(settings, reader, this, totals, groups, by)
         totals, groups, disputes = _with_feedback(
             settings, reader, this, totals, groups, _KEYS[by] if by else None
         )
@@ -174,6 +180,47 @@ def _with_late_notices(
     return replace(totals, late_notices=total), [
         (name, replace(g, late_notices=by.get(name, 0))) for name, g in groups
     ]
+
+
+def _with_requests(
+    settings: Settings,
+    reader: Reader,
+    scope: ReportScope,
+    totals: Figures,
+    groups: list[tuple[str, Figures]],
+    by: str | None,
+) -> tuple[Figures, list[tuple[str, Figures]]]:
+    """The requests asked in the period (docs/words.md): declined, still unanswered, and the
+    business days each answered one waited. A group with requests only is listed too (with
+    nothing due)."""
+    from dataclasses import replace
+
+    from promisekeeper.domain.report import Figures as Figured
+    from promisekeeper.store.queries import request_figures
+
+    day = settings.day_hours
+
+    def added(f: Figures, found: tuple[int, int, list[float]]) -> Figures:
+        declined, waiting, hours = found
+        return replace(
+            f,
+            declined=declined,
+            unanswered_open=waiting,
+            days_to_answer=tuple(sorted(h / day for h in hours)),
+        )
+
+    total = request_figures(reader, scope).get(None)
+    if total is None:
+        return totals, groups
+    totals = added(totals, total)
+    if by is None:
+        return totals, groups
+    per = request_figures(reader, scope, _KEYS[by])
+    known = {name for name, _f in groups}
+    groups = [(name, added(g, per.get(name, (0, 0, [])))) for name, g in groups]
+    groups += [(name, added(Figured(), found)) for name, found in per.items()
+               if name is not None and name not in known]  # fmt: skip
+    return totals, sorted(groups, key=lambda g: g[0].casefold())
 
 
 def _with_feedback(

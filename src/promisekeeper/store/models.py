@@ -38,6 +38,7 @@ from promisekeeper.domain.states import WAITING_INDEX_WHERE as WAITING  # noqa: 
 
 # The events of the customer's and the team's voice, read beside many promises at once.
 VOICE = "kind IN ('feedback_asked', 'feedback', 'flagged')"
+ANSWERED = "kind = 'answered'"
 
 # Ids are 64-bit: BIGINT on PostgreSQL; SQLite's INTEGER is 64-bit already and must stay
 # INTEGER to be the row id (and AUTOINCREMENT).
@@ -153,6 +154,8 @@ class Promise(SQLModel, table=True):
             "waiting_since",
             "waits",
             "waited_seconds",
+            "effort_stated",
+            "effort_actual",
         ),
         Index("ix_promise_customer_id", "customer_id"),
         # + partial indexes and AUTOINCREMENT: see with_schema_options()
@@ -299,6 +302,12 @@ def with_schema_options() -> MetaData:
             event.c.id,
             sqlite_where=text(VOICE),
             postgresql_where=text(VOICE),
+        )
+        Index(  # the answers to requests, whose time the reports read (docs/words.md)
+            "ix_event_answered",
+            event.c.promise_id,
+            sqlite_where=text(ANSWERED),
+            postgresql_where=text(ANSWERED),
         )
         promise.dialect_kwargs["sqlite_autoincrement"] = True
         event.dialect_kwargs["sqlite_autoincrement"] = True

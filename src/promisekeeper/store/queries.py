@@ -987,7 +987,9 @@ def promise_ids(reader: Reader, prefix: str, owner: str | None) -> list[tuple[in
 _LATE = (
     f"({status_sql(RUNNING)} AND p.{{d}} < :now) OR ({STOPPED_SQL} AND p.{{d}} < p.waiting_since)"
 )
-KEPT_SQL, BROKEN_SQL, CANCELLED_SQL = (counted_sql(f) for f in ("kept", "broken", "cancelled"))
+KEPT_SQL, BROKEN_SQL, CANCELLED_SQL, OPEN_SQL = (
+    counted_sql(f) for f in ("kept", "broken", "cancelled", "open")
+)
 FIGURE_COLUMNS = f"""
  SUM(CASE WHEN {JUDGED_SQL} THEN 1 ELSE 0 END),
  SUM(CASE WHEN {CANCELLED_SQL} THEN 1 ELSE 0 END),
@@ -995,7 +997,7 @@ FIGURE_COLUMNS = f"""
  SUM(CASE WHEN {KEPT_SQL} AND p.kept_at > p.baseline_due_at THEN 1 ELSE 0 END),
  SUM(CASE WHEN {BROKEN_SQL} THEN 1 ELSE 0 END),
  SUM(CASE WHEN {_LATE.format(d="baseline_due_at")} THEN 1 ELSE 0 END),
- SUM(CASE WHEN {ACTIVE_SQL} AND NOT ({_LATE.format(d="baseline_due_at")}) THEN 1 ELSE 0 END),
+ SUM(CASE WHEN {OPEN_SQL} AND NOT ({_LATE.format(d="baseline_due_at")}) THEN 1 ELSE 0 END),
  SUM(CASE WHEN {KEPT_SQL} AND p.kept_at <= p.due_at THEN 1 ELSE 0 END),
  SUM(CASE WHEN ({KEPT_SQL} AND p.kept_at > p.due_at) OR {BROKEN_SQL}
            OR {_LATE.format(d="due_at")} THEN 1 ELSE 0 END),
@@ -1008,6 +1010,9 @@ FIGURE_COLUMNS = f"""
  SUM(CASE WHEN {KEPT_SQL} AND p.kept_at <= p.baseline_due_at AND p.kept_at > p.due_at
           THEN 1 ELSE 0 END),
  SUM(CASE WHEN ({_LATE.format(d="baseline_due_at")}) AND NOT ({_LATE.format(d="due_at")})
+          THEN 1 ELSE 0 END),
+ SUM(CASE WHEN {JUDGED_SQL} AND p.effort_stated IS NOT NULL THEN 1 ELSE 0 END),
+ SUM(CASE WHEN {KEPT_SQL} AND p.effort_actual > p.effort_stated * :effort_over
           THEN 1 ELSE 0 END)"""
 KEPT_LATE = f"{KEPT_SQL} AND p.kept_at > p.baseline_due_at"
 
@@ -1021,13 +1026,16 @@ class ReportScope(NamedTuple):
     now: datetime
     owner: str | None = None
     customer: str | None = None
+    effort_margin: float = 0.25  # effort.margin: beyond it, a keep is an effort overrun
 
-    def where(self) -> tuple[str, dict[str, Any]]:
+    def where(self, filed_by: str = "p.baseline_due_at") -> tuple[str, dict[str, Any]]:
+        """The condition and its parameters; a promise is in the period by ``filed_by`` (the
+        agreed date; a request without one by when it was asked)."""
         clauses = [LIVE]
         params: dict[str, Any] = {"now": seconds(self.now)}
         add = _clause_adder(clauses, params)
-        add("p.baseline_due_at >= :start", "start", self.start)
-        add("p.baseline_due_at < :end", "end", self.end)
+        add(f"{filed_by} >= :start", "start", self.start)
+        add(f"{filed_by} < :end", "end", self.end)
         _add_owner(clauses, params, self.owner)
         add(
             "c.name_fold = :customer",
@@ -1052,6 +1060,7 @@ def report_counts(
 
     clause, params = scope.where()
     params.update(extra_params or {})
+    params["effort_over"] = 1 + scope.effort_margin
     key = key_sql or "NULL"
     group = " GROUP BY 1" if key_sql else ""
     joined = "c." in key or "s." in key or scope.customer is not None
@@ -1115,6 +1124,40 @@ def any_voice(reader: Reader) -> bool:
             "SELECT 1 FROM event WHERE kind IN ('feedback_asked', 'feedback', 'flagged') LIMIT 1"
         )
     )
+
+
+def request_figures(
+    reader: Reader, scope: ReportScope, key_sql: str | None = None
+) -> dict[Any, tuple[int, int, list[float]]]:
+    """Per group, the requests made in ``scope``'s period (by when they were asked: a request
+    has no date to file it under): how many were declined, how many wait for an answer, and
+    the business hours each answered one waited (docs/words.md)."""
+    import json
+
+    clause, params = scope.where(filed_by="p.made_at")
+    key = key_sql or "NULL"
+    source = PROMISE_FROM if ("c." in key or "s." in key or scope.customer) else "promise p"
+    found: dict[Any, tuple[int, int, list[float]]] = {}
+    for row in reader.all(  # the ones without a date: from the report index
+        f"SELECT {key}, p.status, COUNT(*) FROM {source} WHERE {clause}"
+        " AND p.baseline_due_at IS NULL GROUP BY 1, 2",
+        params,
+    ):
+        declined, waiting, hours = found.get(row[0], (0, 0, []))
+        if row[1] == "declined":
+            declined += int(row[2])
+        elif row[1] == "unanswered":
+            waiting += int(row[2])
+        found[row[0]] = (declined, waiting, hours)
+    for row in reader.all(  # the answered ones: from the index over answers
+        f"SELECT {key}, e.data FROM {source} JOIN event e ON e.promise_id = p.id"
+        f" WHERE e.kind = 'answered' AND e.voided_by IS NULL AND {clause}",
+        params,
+    ):
+        declined, waiting, hours = found.get(row[0], (0, 0, []))
+        hours.append(float(json.loads(row[1]).get("business_hours", 0)))
+        found[row[0]] = (declined, waiting, hours)
+    return found
 
 
 def late_notices(reader: Reader, scope: ReportScope, key_sql: str | None = None) -> dict[Any, int]:
