@@ -25,7 +25,7 @@ from typing import IO, TYPE_CHECKING, Any
 from promisekeeper import dates
 from promisekeeper.config import Settings
 from promisekeeper.domain import rules
-from promisekeeper.domain.states import REPORTED_STATUSES
+from promisekeeper.domain.states import REPORTED_STATUSES, is_dated
 from promisekeeper.errors import InputError
 
 if TYPE_CHECKING:
@@ -348,7 +348,11 @@ def _csv_promise(
     if status not in REPORTED_STATUSES:
         raise InputError(f'status "{status}" is not one of {", ".join(REPORTED_STATUSES)}')
     tags = rules.clean_tags([t for t in re.split(r"[;,]", values.get("tags", "")) if t.strip()])
-    due_at = _when(values["due_at"], "due_at", settings.now, date_settings, "due")
+    due_at = None  # a request (unanswered, declined) has none (docs/words.md)
+    if is_dated(status):
+        due_at = _when(values["due_at"], "due_at", settings.now, date_settings, "due")
+    elif values.get("due_at"):
+        raise InputError(f"due_at is given but a request that is {status} has no date")
     kept_at = None
     if values.get("kept_at"):
         if status != "kept":
@@ -359,14 +363,15 @@ def _csv_promise(
     made_given = bool(values.get("made_at"))
     if made_given:
         made_at = _when(values["made_at"], "made_at", settings.now, date_settings, "made")
-        if due_at < made_at:
+        if due_at is not None and due_at < made_at:
             raise InputError("due_at is before made_at")
         if kept_at is not None and kept_at < made_at:
             raise InputError("kept_at is before made_at")
     else:
         # Without the column, the promise was made no later than anything the row says
         # happened: now, its due date and its delivery (docs/formats.md).
-        made_at = min(settings.now.replace(microsecond=0), due_at, kept_at or due_at)
+        now = settings.now.replace(microsecond=0)
+        made_at = min(now, due_at or now, kept_at or due_at or now)
     return {
         "what": what,
         "customer": customer,

@@ -178,6 +178,11 @@ class Statement(NamedTuple):
     with_owners: bool = False
     # What they told us since: each promise's latest verdict (docs/feedback.md), oldest first
     verdicts: tuple[tuple[PromiseRecord, str, str | None], ...] = ()
+    # Requests (docs/words.md): the ones we said no to since, with why, and the ones we owe
+    # an answer on now
+    declined: tuple[tuple[PromiseRecord, str | None], ...] = ()
+    unanswered: tuple[PromiseRecord, ...] = ()
+    effort_margin: float = 0.25  # effort.margin: what counts as an effort overrun
 
 
 def on_time(p: PromiseRecord) -> bool:

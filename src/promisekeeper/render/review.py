@@ -302,7 +302,8 @@ def statement_items(
         else:
             verdict = f"later than the {agreed} we agreed"
         delivered.append(
-            f"{user(p.what)} — delivered {_when(p.kept_at, z, now)}, {verdict}{who(p)}"
+            f"{user(p.what)} — delivered {_when(p.kept_at, z, now)}, {verdict}"
+            f"{_effort(p, result.effort_margin)}{who(p)}"
         )
     broken = [
         f"{user(p.what)}" + (f" — {user(reason)}" if reason else "") + who(p)
@@ -336,6 +337,14 @@ def statement_items(
         + who(w.promise)
         for w in result.waiting
     ]
+    said_no = [
+        f"{user(p.what)}" + (f" — {user(reason)}" if reason else "") + who(p)
+        for p, reason in result.declined
+    ]
+    to_answer = [
+        f"{user(p.what)} — asked {_when(p.made_at, zone(p), now)}{_effort(p, 0)}{who(p)}"
+        for p in result.unanswered
+    ]
     told = []
     for p, verdict, text in result.verdicts:
         said = "we kept it" if verdict == "kept" else "we did not keep it"
@@ -361,12 +370,26 @@ def statement_items(
         "sections": [
             ("Delivered", delivered, "Nothing was delivered in this time."),
             ("Will not be delivered", broken, None),
+            ("What we said no to, and why", said_no, None),
             ("Dates that moved", moved, None),
             ("What you told us", told, None),
             ("Waiting on you", waiting, None),
+            ("We owe you an answer", to_answer, None),
             ("Coming next", coming, "Nothing else is outstanding."),
         ],
     }
+
+
+def _effort(p: PromiseRecord, margin: float) -> str:
+    """``, as agreed: about 15 minutes`` or ``; it took 90 minutes against the 15 we said``
+    (docs/words.md, "Effort stated up front"); nothing without a stated effort."""
+    from promisekeeper.domain.effort import as_agreed, is_overrun, overrun_sentence
+
+    if p.effort_stated is None:
+        return ""
+    if p.effort_actual is not None and is_overrun(p.effort_stated, p.effort_actual, margin):
+        return f"; it {overrun_sentence(p.effort_stated, p.effort_actual)}"
+    return f", {as_agreed(p.effort_stated)}"
 
 
 def markdown_sections(sections: list[tuple[str, list[str], str | None]]) -> list[str]:

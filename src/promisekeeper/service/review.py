@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from promisekeeper import dates
 from promisekeeper.config import Settings
 from promisekeeper.domain.review import Move, SlipReport, Statement, Waiting, moves_of
-from promisekeeper.domain.states import WAITING
+from promisekeeper.domain.states import DECLINED, UNANSWERED, WAITING
 from promisekeeper.service import Scope, as_of_now, check_customer, reading
 from promisekeeper.store import queries
 from promisekeeper.store.queries import PromiseFilter, ReportScope
@@ -92,6 +92,9 @@ def statement(
         waited_for = queries.latest_details(reader, [p.id for p in waiting], "waiting")
         broken_rows = [p for p in closed if p.status == "broken"]
         why = queries.latest_details(reader, [p.id for p in broken_rows], "broken")
+        declined_rows = [p for p in closed if p.status == DECLINED]
+        said_no = queries.latest_details(reader, [p.id for p in declined_rows], "declined")
+        asked = queries.list_promises(reader, PromiseFilter(customer=name, status=UNANSWERED))
         coming = queries.list_promises(reader, PromiseFilter(customer=name, status="running"))
         heard = _verdicts_since(reader, name, start)
     delivered = sorted(
@@ -110,6 +113,9 @@ def statement(
         coming,
         with_owners,
         heard,
+        tuple((p, said_no.get(p.id, {}).get("reason")) for p in declined_rows),
+        tuple(asked),
+        settings.effort_margin,
     )
 
 

@@ -653,6 +653,10 @@ def _add(
             events.append(
                 (promise_id, now, "created", user, {"imported": True, "source": p["source"]})
             )
+        elif p["due_at"] is None:  # a request, answered later or declined
+            events.append(
+                (promise_id, now, "created", user, {"imported": True, "unanswered": True})
+            )
         else:
             events.append((promise_id, now, "created", user, created))
         if p["status"] == "kept":
@@ -691,6 +695,7 @@ def _stored_data(event: dict[str, Any], promise: dict[str, Any]) -> dict[str, An
     data = dict(event["data"])
     if event["kind"] == "created":
         for key, field_name in (("due_at", "original_due_at"), ("made_at", "made_at")):
-            if data.get(key) == dates.to_utc_iso(promise[field_name]):
+            stored = promise[field_name]
+            if stored is not None and data.get(key) == dates.to_utc_iso(stored):
                 del data[key]
     return data
