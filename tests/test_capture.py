@@ -156,15 +156,23 @@ def test_capture_shows_each_and_records_with_yes(pk: Pk) -> None:
     )
     shown = pk.ok("capture", input=note).stdout
     assert "Send Acme the revised quote" in shown and "Contoso (new customer)" in shown
-    assert "skipped: no date" in shown and "logs" not in shown and "quoted" not in shown
+    # "I'll look into the rest": hedged, the customer named before (docs/capture.md)
+    assert 'none: a request to answer (hedged by "look into")' in shown
+    assert "logs" not in shown and "quoted" not in shown
     assert "Nothing recorded: add --yes" in shown
     assert len(pk.ok("ls", "-f", "json").json()) == 1
     done = pk.ok("capture", "--yes", input=note).stdout
-    assert done.count("Promised #") == 1 and "add --new-customer to create it" in done
+    assert done.count("Promised #") == 2 and "add --new-customer to create it" in done
+    request = pk.ok("promise", "show", "3", "-f", "json").json()
+    assert (request["what"], request["status"], request["due_at"]) == (
+        "Look into the rest", "unanswered", None
+    )  # fmt: skip
+    assert request["history"][0]["hedge"] == "look into"
     both = pk.ok("capture", "--yes", "--new-customer", input=note).stdout
     assert "skipped: already recorded as #2 Send Acme the revised quote (Acme)" in both
-    assert "Promised #3 to Contoso" in both  # the Acme one was recorded by the run before
-    contoso = pk.ok("promise", "show", "3", "-f", "json").json()
+    assert "skipped: already recorded as #3 Look into the rest (Acme), not answered yet" in both
+    assert "Promised #4 to Contoso" in both  # the Acme one was recorded by the run before
+    contoso = pk.ok("promise", "show", "4", "-f", "json").json()
     assert (contoso["what"], contoso["due_at"]) == (
         "Call Contoso back",
         "2026-11-24T12:00:00+00:00",  # the morning ends at noon (docs/dates.md)
@@ -263,11 +271,11 @@ def test_capture_lets_you_edit_the_text_and_sums_up(pk: Pk) -> None:
             "- We'll call Acme on Monday.",
         ],
         [("Record it?", "e"), ("Text", "\x15Send the revised SLA draft, v2"),
-         ("Record it?", "n")],
+         ("Record it?", "n"), ("Record it?", "y")],
     )  # fmt: skip
     texts = [p["what"] for p in pk.ok("ls", "-f", "json").json()]
-    assert texts == ["Send the revised SLA draft, v2"], shown
-    assert "Recorded 1 of 3; 1 skipped: no date; 1 skipped: you said no." in shown
+    assert texts == ["Call Acme", "Send the revised SLA draft, v2"], shown
+    assert "Recorded 2 of 3; 1 skipped: you said no." in shown
 
 
 CAPTURE_INPUTS = [

@@ -1,8 +1,9 @@
 """Capture (docs/capture.md): promise sentences found in pasted text by a small set of rules on
 top of the one date grammar — no network, no model. Precision first: a sentence is a promise
-only when we (or I) commit to something in it, plainly; a question, a condition, a hedge or a
-negation is not. Its date must be read by the date grammar and its customer must be named; what
-lacks either is shown and skipped, never guessed."""
+only when we (or I) commit to something in it, plainly; a question or a negation is not. A
+commitment hedged ("we'll try to … by Friday", "I'll look into it", "if …") or made without a
+date is a request not answered yet: recorded as unanswered, never given a date pk guessed
+(docs/words.md). Its customer must be named; what lacks one is shown and skipped."""
 
 from __future__ import annotations
 
@@ -28,9 +29,22 @@ _COMMIT = re.compile(
     r"|" + _OPENERS + r"(?P<let>let me\s+.+)$",
     re.IGNORECASE,
 )
-_HEDGES = re.compile(
-    r"\b(?:if|unless|maybe|perhaps|might|probably|possibly|hopefully|try to|trying to|hope to|"
-    r"not|never|won't|can't|cannot|wouldn't|couldn't|shouldn't|no longer|once we|as soon as)\b",
+# A commitment said with one of these is not a promise at all: it says no.
+_NEGATIONS = re.compile(
+    r"\b(?:not|never|won't|can't|cannot|wouldn't|couldn't|shouldn't|no longer)\b", re.IGNORECASE
+)
+# One said with one of these is hedged: a request we have not answered with a clear yes yet.
+_SOFT = re.compile(
+    r"\b(?:if|unless|maybe|perhaps|might|probably|possibly|hopefully|try to|trying to|try and|"
+    r"hope to|aim to|once we|as soon as|look into|looking into|see (?:if|what|whether|how)|"
+    r"get back to|should be able to)\b",
+    re.IGNORECASE,
+)
+_HEDGES = re.compile(f"{_NEGATIONS.pattern}|{_SOFT.pattern}", re.IGNORECASE)
+# The hedges that are only hedging: left out of the task's text ("try to send" is "send").
+_HEDGING_ONLY = re.compile(
+    r"\b(?:maybe|perhaps|probably|possibly|hopefully|try to|trying to|try and|hope to|aim to|"
+    r"should be able to)\s+",
     re.IGNORECASE,
 )
 _DATE_LEAD = re.compile(r"^(?:by|before|until|till|on|at|no later than|latest|in time for)\s+")
@@ -76,10 +90,16 @@ class Found(NamedTuple):
     due: datetime | None = None
     date_text: str | None = None
     skipped: str | None = None  # why it is not recorded
+    hedge: str | None = None  # the words that made it hedged: a request, not a promise yet
 
     @property
     def complete(self) -> bool:
         return self.skipped is None
+
+    @property
+    def request(self) -> bool:
+        """Recorded as a request not answered yet: hedged, or no date said (docs/words.md)."""
+        return self.complete and (self.hedge is not None or self.due is None)
 
 
 _LIST_MARK = re.compile(r"^(?:[-*•·‣◦–—+]|\(?\d{1,2}[.)]|\(?[a-h][.)]|\[[ x]\])\s+")
@@ -261,8 +281,11 @@ def read_sentence(
     else:
         assert ours is not None
         body = ours.group("rest")
-    if _HEDGES.search(plain) or re.match(r"(?:be|see|think|ask|keep|discuss)\b", body, re.I):
-        return None  # hedged, or a state or a thought rather than something to deliver
+    soft = _SOFT.search(plain)
+    if _NEGATIONS.search(plain):
+        return None  # it says no
+    if soft is None and re.match(r"(?:be|see|think|ask|keep|discuss)\b", body, re.I):
+        return None  # a state or a thought rather than something to deliver
     said = _said(body)
     words = said.split()
     date = _find_date(words, now, settings)
@@ -287,21 +310,24 @@ def read_sentence(
         what = re.sub(r"^let me\s+", "", what, flags=re.IGNORECASE)
     what = _clean_task(what, name)
     what = what[:1].upper() + what[1:] if what else what
+    hedge = soft.group(0).lower() if soft else None
+    if hedge is not None:  # its words, without the hedge: "Try to send" is "Send"
+        what = _clean_task(_HEDGING_ONLY.sub("", what).strip(" ,;:-—"), name) or what
+        what = what[:1].upper() + what[1:] if what else what
     skipped = None
-    if date is None:
-        skipped = "no date"
-    elif name is None:
+    if name is None:
         skipped = "no customer"
     elif not what:
         skipped = "no text"
-    elif date[0] <= now:
+    elif date is not None and date[0] <= now and hedge is None:
         skipped = "its date has passed"
     return Found(
         sentence,
         what or None,
         name,
         new,
-        date[0] if date else None,
+        date[0] if date and hedge is None else None,
         date_text,
         skipped,
+        hedge,
     )

@@ -16,13 +16,18 @@ def lines(found: Found, number: int, settings: Settings) -> list[Line]:
     head: Line = [(f"{number}. ", "bold"), user_text(f'"{found.sentence}"', "dim")]
     if not found.complete:
         return [head, [("   skipped: ", "yellow"), (found.skipped or "", "yellow")]]
-    assert found.due is not None and found.customer is not None and found.what is not None
+    assert found.customer is not None and found.what is not None
     new = " (new customer)" if found.new_customer else ""
+    if found.due is None or found.hedge is not None:  # a request to answer (docs/words.md)
+        why = f'hedged by "{found.hedge}"' if found.hedge else "no date said"
+        when: Line = [("   due       ", "dim"), (f"none: a request to answer ({why})", "yellow")]
+    else:
+        when = [("   due       ", "dim"), (describe(found.due, settings.now, settings.tz), "")]
     return [
         head,
         [("   what      ", "dim"), user_text(found.what, "bold")],
         [("   customer  ", "dim"), user_text(found.customer), (new, "cyan")],
-        [("   due       ", "dim"), (describe(found.due, settings.now, settings.tz), "")],
+        when,
     ]
 
 

@@ -21,7 +21,18 @@ def record(settings: Settings, found: Found, *, new_customer: bool) -> Change:
     from promisekeeper.dates import to_utc_iso
     from promisekeeper.service.promises import add_promise
 
-    assert found.complete and found.what and found.customer and found.due
+    assert found.complete and found.what and found.customer
+    if found.request:  # hedged or without a date: a request to answer (docs/words.md)
+        return add_promise(
+            settings,
+            what=found.what,
+            customer=found.customer,
+            by=None,
+            new_customer=new_customer,
+            unanswered=True,
+            hedge=found.hedge,
+        )
+    assert found.due is not None
     return add_promise(
         settings,
         what=found.what,

@@ -155,7 +155,7 @@ def add_promise(
             due_at = rule[2]
         if due_at is not None:
             _check_due(settings, due_at, made_at, made is not None, force)
-        if not again and not created and due_at is not None:
+        if not again and not created:
             _refuse_twice(changes, settings, what, customer_id, customer_name, owner_name, due_at)
         if created:
             notices.append(f'New customer "{customer_name}".')
@@ -294,14 +294,16 @@ def _refuse_twice(
     customer_id: int,
     customer: str,
     owner: str,
-    due_at: datetime,
+    due_at: datetime | None,
 ) -> None:
     """Refuse an exact repeat: an open promise with the same text (any case and spacing),
-    customer and owner, due the same day (yours) — a second paste of the same email, or the
-    same command run twice."""
-    day = due_at.astimezone(settings.tz).date()
+    customer and owner, due the same day (yours), or both requests not answered yet — a second
+    paste of the same email, or the same command run twice."""
+    day = None if due_at is None else due_at.astimezone(settings.tz).date()
     for promise_id, said, due in changes.open_promises_like(customer_id, owner, what):
-        if due.astimezone(settings.tz).date() == day:
+        if due is None and day is None:
+            raise AlreadyPromised(f"#{promise_id} {said} ({customer}), not answered yet")
+        if due is not None and due.astimezone(settings.tz).date() == day:
             shown = format_day_time(due, settings.now, settings.tz)
             raise AlreadyPromised(f"#{promise_id} {said} ({customer}), due {shown}")
 

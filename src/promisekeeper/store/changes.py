@@ -351,9 +351,9 @@ class Changes:
 
     def open_promises_like(
         self, customer_id: int, owner: str, what: str
-    ) -> list[tuple[int, str, datetime]]:
+    ) -> list[tuple[int, str, datetime | None]]:
         """(id, text, due) of the open promises of a customer and owner with this text, in any case
-        and spacing (the customer's index finds them)."""
+        and spacing (the customer's index finds them); a request's due is None."""
         rows = self.db.all(
             "SELECT id, what, due_at FROM promise WHERE customer_id = :c AND owner = :o"
             " AND closed_at IS NULL AND deleted_at IS NULL",
@@ -361,7 +361,7 @@ class Changes:
         )
         wanted = " ".join(what.casefold().split())
         return [
-            (int(r[0]), str(r[1]), datetime.fromtimestamp(r[2], UTC))
+            (int(r[0]), str(r[1]), None if r[2] is None else datetime.fromtimestamp(r[2], UTC))
             for r in rows
             if " ".join(str(r[1]).casefold().split()) == wanted
         ]
