@@ -97,6 +97,7 @@ RESULT_TYPES = [
     "TeamView",
     "FeedbackList",
     "LessonReport",
+    "CalibrationReport",
     "ReviewPack",
 ]
 

@@ -31,6 +31,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "lessons",
         "The causes of a period's slips and breaks, worst first, with their lessons.",
     ),
+    "calibration": (
+        "calibration",
+        "calibration",
+        "How often each kind of promise is kept on the date first agreed, and how much later.",
+    ),
     "calendar": (
         "calendars",
         "calendar",

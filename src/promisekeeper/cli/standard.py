@@ -20,6 +20,10 @@ standard_app = typer.Typer(
 NameArg = Annotated[str, typer.Argument(help="The standard's name, e.g. callback.")]
 WithinHelp = 'Its time in business days or hours: "1 business day", "4 business hours".'
 TextHelp = 'What customers read, e.g. "We call you back within one business day."'
+CustomerOption = Annotated[
+    str | None,
+    typer.Option("--customer", help="That customer's own standard, not everyone's."),
+]
 
 
 @standard_app.command("add")
@@ -28,15 +32,17 @@ def add(
     name: NameArg,
     within: Annotated[str, typer.Option("--within", help=WithinHelp)],
     text: Annotated[str | None, typer.Option("--text", help=TextHelp)] = None,
+    customer: CustomerOption = None,
 ) -> None:
-    """Add a service standard.
+    """Add a service standard; with --customer, that customer's own, which its promises follow
+    instead of the general one of the same name.
 
     Example: pk standard add callback --within "1 business day" --text "We call back in a day."
     """
     from promisekeeper.render.safe import echo
 
-    added = standards.add_standard(settings_of(ctx), name, within, text)
-    echo(f"Standard {added.name}: within {added.within.text}.")
+    added = standards.add_standard(settings_of(ctx), name, within, text, customer)
+    echo(f"Standard {added.label}: within {added.within.text}.")
 
 
 @standard_app.command("list")
@@ -59,6 +65,7 @@ def list_(
 def show_(
     ctx: typer.Context,
     name: NameArg,
+    customer: CustomerOption = None,
     fmt: Annotated[str, result_format("StandardDetail")] = "table",
 ) -> None:
     """One standard with its record over the last 90 days.
@@ -66,7 +73,7 @@ def show_(
     Example: pk standard show callback
     """
     settings = settings_of(ctx)
-    show(standards.show_standard(settings, name), fmt, settings)
+    show(standards.show_standard(settings, name, customer), fmt, settings)
 
 
 @standard_app.command("edit")
@@ -76,6 +83,7 @@ def edit(
     new_name: Annotated[str | None, typer.Option("--name", help="A new name.")] = None,
     within: Annotated[str | None, typer.Option("--within", help=WithinHelp)] = None,
     text: Annotated[str | None, typer.Option("--text", help=TextHelp)] = None,
+    customer: CustomerOption = None,
 ) -> None:
     """Change a standard; promises made under it keep the deadline it gave them.
 
@@ -84,21 +92,21 @@ def edit(
     from promisekeeper.render.safe import echo
 
     changed = standards.edit_standard(
-        settings_of(ctx), name, new_name=new_name, within=within, text=text
+        settings_of(ctx), name, new_name=new_name, within=within, text=text, customer=customer
     )
-    echo(f"Standard {changed.name}: within {changed.within.text}.")
+    echo(f"Standard {changed.label}: within {changed.within.text}.")
 
 
 @standard_app.command("retire")
-def retire(ctx: typer.Context, name: NameArg) -> None:
+def retire(ctx: typer.Context, name: NameArg, customer: CustomerOption = None) -> None:
     """Retire a standard: no new promise follows it; its promises and record stay.
 
     Example: pk standard retire callback
     """
     from promisekeeper.render.safe import echo
 
-    retired = standards.retire_standard(settings_of(ctx), name)
-    echo(f"Retired the standard {retired.name}; its promises keep it.")
+    retired = standards.retire_standard(settings_of(ctx), name, customer)
+    echo(f"Retired the standard {retired.label}; its promises keep it.")
 
 
 @standard_app.command("publish")
@@ -107,6 +115,10 @@ def publish(
     with_record: Annotated[
         bool, typer.Option("--with-record", help="Add each standard's last 90 days' met-rate.")
     ] = False,
+    customer: Annotated[
+        str | None,
+        typer.Option("--customer", help="That customer's list: its own standards included."),
+    ] = None,
     fmt: Annotated[str, result_format("Publication")] = "markdown",
     out: Annotated[
         str | None,
@@ -121,5 +133,5 @@ def publish(
 
     settings = settings_of(ctx)
     chosen = written_to(settings, out, fmt, "the standards page")
-    deliver(standards.publish(settings, with_record=with_record), fmt, settings, chosen,
-            "the standards page")  # fmt: skip
+    page = standards.publish(settings, with_record=with_record, customer=customer)
+    deliver(page, fmt, settings, chosen, "the standards page")

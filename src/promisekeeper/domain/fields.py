@@ -61,6 +61,7 @@ class PromiseField:
 
 
 _field = PromiseField
+OWN_STANDARD = "CASE WHEN s.customer_id IS NULL THEN NULL ELSE c.name END"
 # flags: r a field of PromiseRecord · e exported (and checked on import) · l listed (--format
 # json) · c a CSV column · u computed by replay when an event is undone
 # fmt: off
@@ -88,6 +89,8 @@ FIELDS: tuple[PromiseField, ...] = (
     _field("standard",              "name",    "s.name",            "standard_id",     "rel"),
     _field("standard_due_at",       "when",    "p.standard_due_at", "standard_due_at", "rel"),
     _field("standard_fit",          "derived", None,                None,              "l"),
+    # the customer whose own standard it follows (its own customer), or empty (docs/formats.md)
+    _field("standard_customer",     "name",    OWN_STANDARD,        None,              "e"),
     # the customer's own zone and holiday calendar, read with each promise
     _field("customer_zone",         "name",    "c.timezone",        None,              "r"),
     _field("customer_calendar",     "name",    "c.calendar",        None,              "r"),

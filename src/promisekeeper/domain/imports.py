@@ -31,9 +31,9 @@ from promisekeeper.errors import InputError
 if TYPE_CHECKING:
     from promisekeeper.dates import DateSettings
 
-# what `pk export` writes; versions 1 (no standards), 2 (no waits) and 3 (no customer addresses,
-# no secrets) are read
-EXPORT_VERSION = 4
+# what `pk export` writes; versions 1 (no standards), 2 (no waits), 3 (no customer addresses,
+# no secrets) and 4 (no customers' own standards, efforts or requests) are read
+EXPORT_VERSION = 5
 BATCH = 2000
 MAX_LENGTH = {"what": 5000, "customer": 200, "owner": 100, "tags": 1000}
 CSV_COLUMNS = ("what", "customer", "owner", "made_at", "due_at", "status", "kept_at", "tags")
@@ -427,6 +427,8 @@ class JsonChecker:
             c.problems.append(f"must be an object, not {type(item).__name__}")
         found = {
             "name": c.run(partial(validate.text, fields.get("name"), "name")),
+            # a customer's own standard (export version 5), or everyone's
+            "customer": c.run(partial(validate.optional_text, fields.get("customer"), "customer")),
             "within": c.run(lambda: parse_within(validate.text(fields.get("within"), "within"))),
             "text": c.run(partial(validate.text, fields.get("text"), "text")),
             "created_at": c.run(partial(validate.instant, fields.get("created_at"), "created_at")),
@@ -434,14 +436,25 @@ class JsonChecker:
                 partial(validate.optional_instant, fields.get("retired_at"), "retired_at")
             ),
         }
+        from promisekeeper.domain.standards import standard_key
+
         name = found["name"]
-        if name is not None and rules.name_fold(name) in self.standard_names:
+        key = None if name is None else standard_key(name, found["customer"])
+        if key is not None and key in self.standard_names:
             c.problems.append(f'name "{name}" appears twice')
         self.errors += [f"standard {self.standards}: {problem}" for problem in c.problems]
-        if c.problems:
+        if c.problems or key is None:
             return None
-        self.standard_names[rules.name_fold(name)] = name
+        self.standard_names[key] = name
         return found
+
+    def orphans(self, owned: dict[str, list[dict[str, Any]]]) -> None:
+        """The customers' own standards whose customer the file does not hold."""
+        for standards in owned.values():
+            for s in standards:
+                self.errors.append(
+                    f'standard "{s["name"]}": customer "{s["customer"]}" is not in customers'
+                )
 
     def secret(self, item: object) -> tuple[str, str] | None:
         """A secret of the database (name, value in hex): the key of the feedback tokens."""
@@ -504,9 +517,16 @@ class JsonChecker:
         customer = promise.get("customer")
         if customer is not None and rules.name_fold(customer) not in self.names:
             problems.append(f'customer "{customer}" is not in customers')
-        standard = promise.get("standard")
-        if standard is not None and rules.name_fold(standard) not in self.standard_names:
-            problems.append(f'standard "{standard}" is not in standards')
+        from promisekeeper.domain.standards import standard_key
+
+        standard, own = promise.get("standard"), promise.get("standard_customer")
+        if own is not None and (standard is None or rules.name_fold(own) != rules.name_fold(
+            customer or ""
+        )):  # fmt: skip
+            problems.append(f'standard_customer "{own}" is not its customer\'s own standard')
+        elif standard is not None and standard_key(standard, own) not in self.standard_names:
+            whose = f" of {own}'s own" if own else ""
+            problems.append(f'standard "{standard}"{whose} is not in standards')
         self.errors += [f"promise {self.promises}: {problem}" for problem in problems]
         return None if problems else (promise, history)
 
@@ -586,7 +606,7 @@ def _whole_items(text: str, name: str) -> Iterator[tuple[str, object]]:
 
 
 # pk's own export writes one item per line between these lines (version 1 had no standards).
-VERSIONS = (1, 2, 3, EXPORT_VERSION)
+VERSIONS = (1, 2, 3, 4, EXPORT_VERSION)
 _HEADERS = {b'{"promisekeeper_export": %d,' % version: version for version in VERSIONS}
 _MARKERS = {
     ' "standards": [': "standard",

@@ -59,10 +59,25 @@ class StandardRecord(NamedTuple):
     text: str  # what customers read: "We call you back within one business day."
     created_at: datetime
     retired_at: datetime | None
+    customer: str | None = None  # the customer whose own standard it is (None: everyone's)
 
     @property
     def retired(self) -> bool:
         return self.retired_at is not None
+
+    @property
+    def label(self) -> str:
+        """``callback``, or ``callback (Acme)`` for Acme's own: how reports name it."""
+        return self.name if self.customer is None else f"{self.name} ({self.customer})"
+
+
+def standard_key(name: str, customer: str | None) -> str:
+    """How an import finds the standard a promise follows: its name, and for a customer's own
+    one the customer's (folded)."""
+    from promisekeeper.domain.rules import name_fold
+
+    fold = name_fold(name)
+    return fold if customer is None else f"{fold}\x1f{name_fold(customer)}"
 
 
 def default_text(name: str, within: Within) -> str:

@@ -150,7 +150,7 @@ def check_promise(item: object) -> tuple[dict[str, Any], list[dict[str, Any]], l
     return promise, events, c.problems
 
 
-def _optional_text(value: object, key: str) -> str | None:
+def optional_text(value: object, key: str) -> str | None:
     return None if value is None else text(value, key)
 
 
@@ -197,7 +197,7 @@ CHECKS: dict[str, Callable[[object, str], Any]] = {
     "when": optional_instant,
     "count": partial(whole, low=0, high=MAX_COUNT),
     "minutes": lambda value, key: None if value is None else _minutes(value, key),
-    "name": _optional_text,
+    "name": optional_text,
     "rhythm": _rhythm,
 }
 FAILED: dict[str, Any] = {kind: None for kind in CHECKS} | {"tags": ()}  # a value that failed

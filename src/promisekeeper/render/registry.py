@@ -113,6 +113,12 @@ RENDERERS: dict[str, dict[str, str]] = {
         "csv": "team:as_csv",
         "markdown": "team:as_markdown",
     },
+    "CalibrationReport": {
+        "table": "calibration:view",
+        "json": "calibration:as_json",
+        "csv": "calibration:as_csv",
+        "markdown": "calibration:as_markdown",
+    },
     "LessonReport": {
         "table": "lessons:view",
         "json": "lessons:as_json",

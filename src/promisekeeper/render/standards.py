@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
 STANDARD_KEYS = (
     "name",
+    "customer",
     "within",
     "within_amount",
     "within_unit",
@@ -31,6 +32,7 @@ def standard_object(s: StandardRecord) -> dict[str, Any]:
     """A standard in JSON (and, flat, in CSV): the one shape of it."""
     return {
         "name": s.name,
+        "customer": s.customer,  # whose own it is; null: everyone's
         "within": s.within.text,
         "within_amount": s.within.amount,
         "within_unit": s.within.unit,
@@ -60,7 +62,7 @@ def standard_list(result: StandardList, settings: Settings) -> None:
         return
     rows = [
         [
-            [user_text(s.name, "bold")],
+            [user_text(s.label, "bold")],
             [(s.within.text, "")],
             [user_text(s.text)],
             [("retired" if s.retired else "", "dim")],
@@ -84,7 +86,7 @@ def standard_list_csv(result: StandardList, settings: Settings) -> str:
 def standard_list_markdown(result: StandardList, settings: Settings) -> str:
     lines = ["| Standard | Within | What customers read | Retired |", "|---|---|---|---|"]
     lines += [
-        f"| {md(s.name)} | {s.within.text} | {md(s.text)} | {'yes' if s.retired else ''} |"
+        f"| {md(s.label)} | {s.within.text} | {md(s.text)} | {'yes' if s.retired else ''} |"
         for s in result.rows
     ]
     return "\n".join(lines) + "\n"
@@ -114,7 +116,7 @@ def _detail_lines(result: StandardDetail, day_hours: float) -> list[tuple[str, s
 
 
 def standard_detail(result: StandardDetail, settings: Settings) -> None:
-    lines: list[Line] = [[user_text(result.standard.name, "bold")]]
+    lines: list[Line] = [[user_text(result.standard.label, "bold")]]
     for label, value in _detail_lines(result, settings.day_hours):
         lines.append([(f"  {label}: ", "dim"), user_text(value)])
     out().print(lines, wrap=True)
@@ -136,7 +138,7 @@ def standard_detail_csv(result: StandardDetail, settings: Settings) -> str:
 
 
 def standard_detail_markdown(result: StandardDetail, settings: Settings) -> str:
-    lines = [f"## {md(result.standard.name)}", ""]
+    lines = [f"## {md(result.standard.label)}", ""]
     fields = _detail_lines(result, settings.day_hours)
     lines += [f"- **{label}:** {md(value)}" for label, value in fields]
     return "\n".join(lines) + "\n"
@@ -164,7 +166,7 @@ def publication_markdown(result: Publication, settings: Settings) -> str:
 def record_line(result: Publication, s: StandardRecord) -> str:
     """A standard's record as customers read it."""
     assert result.records is not None
-    record = result.records.get(s.name)
+    record = result.records.get(s.label)
     if record is None or not record.met + record.missed:
         return f"no promises of this kind in the last {result.days} days"
     return (
@@ -178,7 +180,7 @@ def publication_json(result: Publication, settings: Settings) -> dict[str, Any]:
     for s in result.standards:
         item = standard_object(s)
         if result.records is not None:
-            record = result.records.get(s.name)
+            record = result.records.get(s.label)
             item["record"] = {"days": result.days, **(record.as_json() if record else {
                 "met": 0, "missed": 0, "met_rate": None, "median_business_hours": None,
                 "worst_miss": None})}  # fmt: skip

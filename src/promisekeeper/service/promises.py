@@ -147,7 +147,7 @@ def add_promise(
         rule = None
         if standard is not None:
             working = working_time(settings, zone, calendar)
-            rule = _standard_due(changes, standard, made_at, working)
+            rule = _standard_due(changes, standard, customer_name, made_at, working)
         due_at: datetime | None = None
         if resolution is not None:
             due_at = whole_seconds(resolution.at)
@@ -180,6 +180,14 @@ def add_promise(
             "update_every": rhythm,
             "effort_stated": effort_minutes,
         }
+        calibrated = None
+        if due_at is not None:  # what the owner's record says of this date (docs/words.md)
+            from promisekeeper.domain.calibration import Wanted
+            from promisekeeper.service.calibration import note_for
+
+            wanted = Wanted(rule[1] if rule else None, clean_tags[0] if clean_tags else None,
+                            customer_name)  # fmt: skip
+            calibrated = note_for(changes.db, settings, owner_name, wanted, due_at, zone, calendar)
         promise_id = changes.add_promise(fields)
         # The due and made dates live on the promise row for good; reads add them back.
         record_event(
@@ -224,6 +232,8 @@ def add_promise(
         outside = _outside_their_hours(settings, due_at, zone, calendar, their_time)
         if outside:
             notices.append(outside)
+    if calibrated:
+        notices.append(calibrated)
     return Change(record, notices, resolution)
 
 
@@ -251,13 +261,14 @@ def _outside_their_hours(
 
 
 def _standard_due(
-    changes: Changes, name: str, made_at: datetime, working: WorkingTime
+    changes: Changes, name: str, customer: str, made_at: datetime, working: WorkingTime
 ) -> tuple[int, str, datetime, str]:
     """(id, name, the deadline it gives, its time in words) of the standard a new promise
-    follows, counted in the customer's working time."""
-    from promisekeeper.service.standards import find
+    follows (the customer's own of that name, else the general one), counted in the
+    customer's working time."""
+    from promisekeeper.service.standards import for_promise
 
-    found = find(changes.db, name)
+    found = for_promise(changes.db, name, customer)
     if found.retired:
         raise InputError(f'The standard "{found.name}" is retired; no new promise follows it.')
     due = whole_seconds(found.within.due(made_at, working))
@@ -446,7 +457,7 @@ def keep(
                 settings,
                 kept_at=dates.to_utc_iso(kept_at),
                 note=note_text,
-                effort_minutes=effort_minutes,
+                **({"effort_minutes": effort_minutes} if effort_minutes is not None else {}),
             )
             done.append(Change(record, [], resolution))
     return done

@@ -26,6 +26,7 @@ from promisekeeper.service import (
     Scope,
     reading,
 )
+from promisekeeper.store.queries import STANDARD_LABEL
 
 # --- reports ----------------------------------------------------------------------------------
 
@@ -157,7 +158,7 @@ def choose(
     return period, start, end
 
 
-_KEYS = {"customer": "c.name", "owner": "p.owner", "standard": "s.name"}
+_KEYS = {"customer": "c.name", "owner": "p.owner", "standard": STANDARD_LABEL}
 
 
 def _with_late_notices(

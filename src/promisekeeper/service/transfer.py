@@ -34,6 +34,7 @@ from promisekeeper.domain.imports import (
     export_items,
     kind_of,
 )
+from promisekeeper.domain.standards import standard_key
 from promisekeeper.domain.states import is_active
 from promisekeeper.errors import InputError
 
@@ -206,11 +207,15 @@ def _restore_stream(changes: Changes, items: Iterator[tuple[str, object]], name:
     checker = JsonChecker()
     customer_ids: dict[str, int] = {}
     standard_ids: dict[str, int] = {}
+    owned: dict[str, list[dict[str, Any]]] = {}  # customers' own standards, by folded customer
     batch = Plan(restore=True)
     for kind, item in items:
         if kind == "standard":
             standard = checker.standard(item)
             if standard is not None and not checker.errors:
+                if standard["customer"] is not None:  # made once its customer is
+                    owned.setdefault(rules.name_fold(standard["customer"]), []).append(standard)
+                    continue
                 fold = rules.name_fold(standard["name"])
                 standard_ids[fold] = _restore_standard(changes, standard, fold)
             continue
@@ -225,6 +230,11 @@ def _restore_stream(changes: Changes, items: Iterator[tuple[str, object]], name:
                 if emails:
                     changes.set_customer_list("emails", customer_ids[fold], emails)
                 _restore_more(changes, customer_ids[fold], review)
+                for standard in owned.pop(fold, []):
+                    key = standard_key(standard["name"], name)
+                    standard_ids[key] = _restore_standard(
+                        changes, standard, rules.name_fold(standard["name"]), customer_ids[fold]
+                    )
             continue
         if kind == "secret":  # the key of the feedback tokens: replies still recognised
             secret = checker.secret(item)
@@ -238,6 +248,7 @@ def _restore_stream(changes: Changes, items: Iterator[tuple[str, object]], name:
             if len(batch.promises) >= RESTORE_BATCH:
                 _restore(changes, batch, customer_ids, standard_ids)
                 batch = Plan(restore=True)
+    checker.orphans(owned)
     checker.refuse_if_wrong(name)
     _restore(changes, batch, customer_ids, standard_ids)
     return Imported(checker.promises, checker.customers, [])
@@ -287,6 +298,7 @@ def _merge_stream(
     here = changes.customer_names()
     customer_ids: dict[str, int] = {}
     standard_ids: dict[str, int] = {}
+    owned: dict[str, list[dict[str, Any]]] = {}  # customers' own standards, by folded customer
     problems: list[str] = []
     new_customers = 0
     plan = Plan(restore=True)
@@ -294,6 +306,9 @@ def _merge_stream(
         if kind == "standard":
             standard = checker.standard(item)
             if standard is not None and not checker.errors:
+                if standard["customer"] is not None:  # joined once its customer is
+                    owned.setdefault(rules.name_fold(standard["customer"]), []).append(standard)
+                    continue
                 fold = rules.name_fold(standard["name"])
                 found = changes.standard_by_fold(fold)
                 standard_ids[fold] = (
@@ -309,6 +324,12 @@ def _merge_stream(
             if joined is None:
                 continue
             customer_ids[rules.name_fold(customer_name)], new = joined
+            for standard in owned.pop(rules.name_fold(customer_name), []):
+                fold, joined_id = rules.name_fold(standard["name"]), joined[0]
+                found = changes.standard_by_fold(fold, joined_id)
+                standard_ids[standard_key(standard["name"], customer_name)] = (
+                    found[0] if found else _restore_standard(changes, standard, fold, joined_id)
+                )
             if new:
                 new_customers += 1
                 if zone is not None or calendar is not None:
@@ -564,7 +585,9 @@ _RESTORED = (
 )
 
 
-def _restore_standard(changes: Changes, standard: dict[str, Any], fold: str) -> int:
+def _restore_standard(
+    changes: Changes, standard: dict[str, Any], fold: str, customer_id: int | None = None
+) -> int:
     found = changes.add_standard(
         {
             "name": standard["name"],
@@ -573,6 +596,7 @@ def _restore_standard(changes: Changes, standard: dict[str, Any], fold: str) -> 
             "within_unit": standard["within"].unit,
             "text": standard["text"],
             "created_at": standard["created_at"],
+            "customer_id": customer_id,
         }
     )
     assert found is not None  # an empty database, and names checked unique
@@ -598,7 +622,9 @@ def _restore(
                 "tags": rules.encode_tags(p["tags"]),
                 "customer_id": customer_ids[rules.name_fold(p["customer"])],
                 "standard_id": (
-                    None if p.get("standard") is None else standards[rules.name_fold(p["standard"])]
+                    None
+                    if p.get("standard") is None
+                    else standards[standard_key(p["standard"], p.get("standard_customer"))]
                 ),
                 "waits": p.get("waits") or 0,  # none in exports before version 3
                 "waited_seconds": p.get("waited_seconds") or 0,

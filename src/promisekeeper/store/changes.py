@@ -381,19 +381,29 @@ class Changes:
 
     # --- standards ---------------------------------------------------------------------------
 
-    def standard_by_fold(self, fold: str) -> tuple[int, str] | None:
-        row = self.db.one("SELECT id, name FROM standard WHERE name_fold = :fold", {"fold": fold})
+    def standard_by_fold(self, fold: str, customer_id: int | None = None) -> tuple[int, str] | None:
+        """The general standard of this (folded) name, or ``customer_id``'s own."""
+        mine = "customer_id = :c" if customer_id is not None else "customer_id IS NULL"
+        row = self.db.one(
+            f"SELECT id, name FROM standard WHERE name_fold = :fold AND {mine}",
+            {"fold": fold, **({"c": customer_id} if customer_id is not None else {})},
+        )
         return None if row is None else (int(row[0]), str(row[1]))
 
     def add_standard(self, fields: Mapping[str, Any]) -> int | None:
-        """The new standard's id; None when one of that (folded) name exists, even one a
-        colleague adds at this moment."""
+        """The new standard's id; None when one of that (folded) name exists (among the
+        general ones, or the customer's own with ``customer_id``), even one a colleague adds at
+        this moment."""
         columns = ["name", "name_fold", "within_amount", "within_unit", "text", "created_at"]
+        conflict = "(name_fold) WHERE customer_id IS NULL"
+        if fields.get("customer_id") is not None:
+            columns.append("customer_id")
+            conflict = "(customer_id, name_fold)"
         row = self.db.one(
             f"INSERT INTO standard ({', '.join(columns)})"
             f" VALUES ({', '.join(':' + c for c in columns)})"
-            " ON CONFLICT (name_fold) DO NOTHING RETURNING id",
-            fields,
+            f" ON CONFLICT {conflict} DO NOTHING RETURNING id",
+            {c: fields[c] for c in columns},
         )
         return None if row is None else int(row[0])
 

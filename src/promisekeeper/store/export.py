@@ -27,10 +27,13 @@ def standards(reader: Reader) -> Iterator[dict[str, Any]]:
     """Every standard, by id, as the export writes it."""
     from promisekeeper.domain.standards import Within
 
-    for name, amount, unit, text, created, retired in queries.export_standards(reader):
+    for name, amount, unit, text, created, retired, customer in queries.export_standards(reader):
         within = Within(int(amount), "hour" if unit == "hour" else "day").text
-        yield {"name": name, "within": within, "text": text,
-               "created_at": _iso(created), "retired_at": _iso(retired)}  # fmt: skip
+        found = {"name": name, "within": within, "text": text,
+                 "created_at": _iso(created), "retired_at": _iso(retired)}  # fmt: skip
+        if customer is not None:  # a customer's own standard (docs/formats.md)
+            found["customer"] = customer
+        yield found
 
 
 def customers(reader: Reader) -> Iterator[dict[str, Any]]:

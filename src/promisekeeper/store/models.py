@@ -39,6 +39,7 @@ from promisekeeper.domain.states import WAITING_INDEX_WHERE as WAITING  # noqa: 
 # The events of the customer's and the team's voice, read beside many promises at once.
 VOICE = "kind IN ('feedback_asked', 'feedback', 'flagged')"
 ANSWERED = "kind = 'answered'"
+CLOSED = "closed_at IS NOT NULL AND deleted_at IS NULL"
 
 # Ids are 64-bit: BIGINT on PostgreSQL; SQLite's INTEGER is 64-bit already and must stay
 # INTEGER to be the row id (and AUTOINCREMENT).
@@ -302,6 +303,13 @@ def with_schema_options() -> MetaData:
             event.c.id,
             sqlite_where=text(VOICE),
             postgresql_where=text(VOICE),
+        )
+        Index(  # each owner's closed promises, newest first: calibration (docs/words.md)
+            "ix_promise_closed",
+            promise.c.owner,
+            promise.c.closed_at,
+            sqlite_where=text(CLOSED),
+            postgresql_where=text(CLOSED),
         )
         Index(  # the answers to requests, whose time the reports read (docs/words.md)
             "ix_event_answered",

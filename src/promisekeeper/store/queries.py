@@ -26,6 +26,7 @@ from promisekeeper.domain.states import (
     LOOPED_SQL,
     RUNNING,
     RUNNING_SQL,
+    STATES,
     STOPPED_SQL,
     WAITING_SQL,
     counted_sql,
@@ -820,7 +821,15 @@ def get_detail(reader: Reader, promise_id: int) -> PromiseDetail | None:
 
 # --- standards ---------------------------------------------------------------------------------
 
-STANDARD_COLUMNS = "id, name, within_amount, within_unit, text, created_at, retired_at"
+STANDARD_COLUMNS = (
+    "s.id, s.name, s.within_amount, s.within_unit, s.text, s.created_at, s.retired_at, sc.name"
+)
+STANDARD_FROM = "standard s LEFT JOIN customer sc ON sc.id = s.customer_id"
+# How reports name the standard a promise followed: a customer's own one with its customer
+# (its promises are that customer's), as StandardRecord.label does.
+STANDARD_LABEL = (
+    "CASE WHEN s.customer_id IS NULL THEN s.name ELSE s.name || ' (' || c.name || ')' END"
+)
 
 
 def standard_from_row(row: Row) -> StandardRecord:
@@ -833,20 +842,40 @@ def standard_from_row(row: Row) -> StandardRecord:
         text=row[4],
         created_at=datetime.fromtimestamp(row[5], UTC),
         retired_at=_time(row[6]),
+        customer=row[7],
     )
 
 
-def standards(reader: Reader, *, retired: bool = False) -> list[StandardRecord]:
-    """The standards by name; retired ones too with ``retired``."""
-    only = "" if retired else " WHERE retired_at IS NULL"
-    rows = reader.all(f"SELECT {STANDARD_COLUMNS} FROM standard{only} ORDER BY name_fold")
+def standards(
+    reader: Reader, *, retired: bool = False, customer: str | None = None
+) -> list[StandardRecord]:
+    """The standards by name (everyone's first, then each customer's own); retired ones too
+    with ``retired``; with ``customer``, what applies to that customer: its own, and the
+    general ones it has none of the same name for."""
+    clauses = [] if retired else ["s.retired_at IS NULL"]
+    params: dict[str, Any] = {}
+    if customer is not None:
+        clauses.append(
+            "(sc.name_fold = :customer OR (s.customer_id IS NULL AND NOT EXISTS (SELECT 1 FROM"
+            " standard o JOIN customer oc ON oc.id = o.customer_id WHERE oc.name_fold = :customer"
+            " AND o.name_fold = s.name_fold AND o.retired_at IS NULL)))"
+        )
+        params["customer"] = name_fold(customer)
+    where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+    rows = reader.all(
+        f"SELECT {STANDARD_COLUMNS} FROM {STANDARD_FROM}{where}"
+        " ORDER BY s.name_fold, s.customer_id IS NOT NULL, sc.name_fold",
+        params,
+    )
     return [standard_from_row(r) for r in rows]
 
 
-def find_standard(reader: Reader, name: str) -> StandardRecord | None:
+def find_standard(reader: Reader, name: str, customer: str | None = None) -> StandardRecord | None:
+    """The general standard called ``name``, or with ``customer`` that customer's own."""
+    mine = "sc.name_fold = :customer" if customer is not None else "s.customer_id IS NULL"
     row = reader.one(
-        f"SELECT {STANDARD_COLUMNS} FROM standard WHERE name_fold = :fold",
-        {"fold": name_fold(name)},
+        f"SELECT {STANDARD_COLUMNS} FROM {STANDARD_FROM} WHERE s.name_fold = :fold AND {mine}",
+        {"fold": name_fold(name), **({"customer": name_fold(customer)} if customer else {})},
     )
     return None if row is None else standard_from_row(row)
 
@@ -876,8 +905,9 @@ def standard_promises(
     add("p.baseline_due_at >= :start", "start", start)
     add("p.baseline_due_at < :end", "end", end)
     rows = reader.all(
-        "SELECT s.name, p.id, p.status, p.made_at, p.kept_at, p.closed_at, p.standard_due_at,"
-        " c.timezone, c.calendar FROM promise p JOIN standard s ON s.id = p.standard_id"
+        f"SELECT {STANDARD_LABEL}, p.id, p.status, p.made_at, p.kept_at, p.closed_at,"
+        " p.standard_due_at, c.timezone, c.calendar"
+        " FROM promise p JOIN standard s ON s.id = p.standard_id"
         f" JOIN customer c ON c.id = p.customer_id WHERE {' AND '.join(clauses)}",
         params,
     )
@@ -1160,6 +1190,61 @@ def request_figures(
     return found
 
 
+class ClosedRow(NamedTuple):
+    """A closed promise as calibration reads it (domain/calibration.py)."""
+
+    id: int
+    owner: str
+    status: str
+    standard: str | None
+    tags: tuple[str, ...]
+    customer: str
+    baseline_due_at: datetime
+    kept_at: datetime | None
+    zone: str | None
+    calendar: str | None
+
+
+# Judged and closed: kept or broken (domain/states.py).
+_JUDGED_CLOSED = status_sql(tuple(s.name for s in STATES if s.judged and not s.active))
+
+
+def recently_closed(reader: Reader, owner: str, limit: int) -> list[ClosedRow]:
+    """``owner``'s ``limit`` most recently closed promises that the kept-rate judges, newest
+    first: one read of the index over closed promises by owner (migration 0016)."""
+    rows = reader.all(
+        "SELECT p.id, p.owner, p.status, s.name, p.tags, c.name, p.baseline_due_at, p.kept_at,"
+        f" c.timezone, c.calendar FROM {PROMISE_FROM} WHERE {OWNER_IS}"
+        f" AND p.closed_at IS NOT NULL AND p.deleted_at IS NULL AND {_JUDGED_CLOSED}"
+        f" ORDER BY p.closed_at DESC, p.id DESC LIMIT {int(limit)}",
+        owner_params(owner),
+    )
+    return [
+        ClosedRow(
+            int(r[0]),
+            r[1],
+            r[2],
+            r[3],
+            decode_tags(r[4]),
+            r[5],
+            datetime.fromtimestamp(r[6], UTC),
+            _time(r[7]),
+            r[8],
+            r[9],
+        )
+        for r in rows
+    ]
+
+
+def owners_with_closed(reader: Reader) -> list[str]:
+    """Every owner with a closed promise (``pk calibration --all``)."""
+    rows = reader.all(
+        "SELECT DISTINCT p.owner FROM promise p WHERE p.closed_at IS NOT NULL"
+        " AND p.deleted_at IS NULL ORDER BY p.owner"
+    )
+    return [str(r[0]) for r in rows]
+
+
 def late_notices(reader: Reader, scope: ReportScope, key_sql: str | None = None) -> dict[Any, int]:
     """Per group, the slips of the promises in ``scope`` told on the last day (a heads-up, but
     less than ``headsup.min`` before the old date): read only for promises with a heads-up."""
@@ -1278,11 +1363,11 @@ def export_secrets(reader: Reader) -> list[Row]:
 
 
 def export_standards(reader: Reader) -> list[Row]:
-    """(name, within amount, within unit, text, created_at, retired_at) of every standard, by
-    id."""
+    """(name, within amount, within unit, text, created_at, retired_at, the customer whose own
+    it is) of every standard, by id."""
     return reader.all(
-        "SELECT name, within_amount, within_unit, text, created_at, retired_at FROM standard"
-        " ORDER BY id"
+        "SELECT s.name, s.within_amount, s.within_unit, s.text, s.created_at, s.retired_at,"
+        " sc.name FROM standard s LEFT JOIN customer sc ON sc.id = s.customer_id ORDER BY s.id"
     )
 
 

@@ -6,6 +6,9 @@ requests and declines"; docs/business-time.md, "A customer's own standard").
   existing row keeps its dates; the table is copied on SQLite, altered in place on PostgreSQL.
 * ``promise.effort_stated`` and ``effort_actual``: minutes of effort stated to the customer
   when promising, and what keeping it took (docs/words.md, "Effort stated up front").
+* ``ix_promise_closed``: each owner's closed promises by when they closed, which calibration
+  reads when a promise is made (docs/words.md, "Calibration"); ``ix_event_answered``: the
+  answers to requests, whose time the reports read; the report index covers the efforts.
 * ``standard.customer_id``: a standard of one customer, overriding the general one of the same
   name for that customer's promises. A name is unique among the general standards and among
   each customer's own.
@@ -39,6 +42,7 @@ THIS_TRANSACTION = "e.xmin::text = (txid_current() % 4294967296)::text"
 GENERAL = "customer_id IS NULL"
 ANSWERED = "kind = 'answered'"
 KEEP_IDS = {"sqlite_autoincrement": True}
+CLOSED = "closed_at IS NOT NULL AND deleted_at IS NULL"
 
 
 def _checked(schema: str) -> str:
@@ -197,6 +201,11 @@ def upgrade() -> None:
         batch.add_column(sa.Column("effort_actual", sa.Integer, nullable=True))
     op.drop_index("ix_promise_report", table_name="promise")
     op.create_index("ix_promise_report", "promise", REPORT + EFFORTS)
+    # An owner's most recently closed promises: what calibration reads on every `pk add`.
+    op.create_index(
+        "ix_promise_closed", "promise", ["owner", "closed_at"],
+        sqlite_where=sa.text(CLOSED), postgresql_where=sa.text(CLOSED),
+    )  # fmt: skip
     # An answer's time is read by the reports from its event: few, found by their own index.
     op.create_index(
         "ix_event_answered", "event", ["promise_id"],
@@ -245,6 +254,7 @@ def downgrade() -> None:
         batch.drop_column("customer_id")
         batch.create_unique_constraint("uq_standard_name_fold", ["name_fold"])
     op.drop_index("ix_event_answered", table_name="event")
+    op.drop_index("ix_promise_closed", table_name="promise")
     op.drop_index("ix_promise_report", table_name="promise")
     op.create_index("ix_promise_report", "promise", REPORT)
     with op.batch_alter_table("promise", table_kwargs=KEEP_IDS) as batch:
