@@ -74,6 +74,7 @@ def test_nothing_due_says_so_and_names_the_next(pk: Pk) -> None:
         "now": "2026-11-23T09:00:00+00:00",
         "overdue": [],
         "at_risk": [],
+        "unanswered": [],
         "waiting": [],
         "update_owed": [],
         "today": [],

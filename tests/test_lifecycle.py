@@ -80,11 +80,14 @@ def test_made_slipped_twice_moved_by_customer_and_kept(pk: Pk) -> None:
         "waiting": False,
         "waited_business_hours": 0.0,
         "update_every": None,
+        "effort_stated": None,
+        "effort_actual": None,
     }
     assert due.json() == {
         "now": "2026-12-02T09:00:00+00:00",
         "overdue": [overdue_promise],
         "at_risk": [],
+        "unanswered": [],
         "waiting": [],
         "update_owed": [],
         "today": [],
@@ -157,6 +160,8 @@ def test_made_slipped_twice_moved_by_customer_and_kept(pk: Pk) -> None:
         "waiting": False,
         "waited_business_hours": 0.0,
         "update_every": None,
+        "effort_stated": None,
+        "effort_actual": None,
         "deleted_at": None,
         "history": [
             created(),

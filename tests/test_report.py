@@ -21,6 +21,15 @@ NOT_ASKED = {
     "disputed": 0,
 }
 
+# What was said up front when nothing was (docs/words.md): no request, no effort stated
+NOTHING_SAID = {
+    "declined": 0,
+    "unanswered_open": 0,
+    "median_days_to_answer": None,
+    "effort_stated": 0,
+    "effort_overruns": 0,
+}
+
 GOLDEN = Path(__file__).parent / "golden"
 
 
@@ -100,6 +109,7 @@ def test_october_figures(pk: Pk) -> None:
         "moved_on_time": 1,
         "moved_late": 0,
         "moved_pending": 1,
+        **NOTHING_SAID,
         "feedback": NOT_ASKED,
     }
     assert data["by"] == [
@@ -123,6 +133,7 @@ def test_october_figures(pk: Pk) -> None:
             "moved_on_time": 1,
             "moved_late": 0,
             "moved_pending": 0,
+            **NOTHING_SAID,
             "feedback": NOT_ASKED,
         },
         {
@@ -145,6 +156,7 @@ def test_october_figures(pk: Pk) -> None:
             "moved_on_time": 0,
             "moved_late": 0,
             "moved_pending": 0,
+            **NOTHING_SAID,
             "feedback": NOT_ASKED,
         },
         {
@@ -167,6 +179,7 @@ def test_october_figures(pk: Pk) -> None:
             "moved_on_time": 0,
             "moved_late": 0,
             "moved_pending": 1,
+            **NOTHING_SAID,
             "feedback": NOT_ASKED,
         },
     ]
@@ -359,6 +372,7 @@ def test_team_by_owner(pk: Pk) -> None:
         "moved_on_time": 0,
         "moved_late": 0,
         "moved_pending": 1,
+        **NOTHING_SAID,
         "feedback": NOT_ASKED,
     }
     by = {entry["key"]: entry for entry in data["by"]}

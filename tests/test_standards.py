@@ -164,14 +164,14 @@ def test_list_show_edit_retire(pk: Pk) -> None:
     ("args", "message"),
     [
         (["standard", "add", "CALLBACK", "--within", "2 business days"],
-         'A standard "callback" exists already; change it with `pk standard edit`.'),
+         'A standard "callback" exists already; change it with `pk standard edit callback`.'),
         (["standard", "add", "later", "--within", "2 days"],
          '--within takes business days or hours from 1, such as "1 business day"'),
         (["standard", "add", "never", "--within", "0 business hours"],
          "--within takes business days or hours from 1"),
         (["add", "x", "--to", "Acme", "--standard", "calback"],
          'No standard "calback". Did you mean "callback"?'),
-        (["add", "x", "--to", "Acme"], "Give --by WHEN (e.g. --by friday), or --standard NAME."),
+        (["add", "x", "--to", "Acme"], "Give --by WHEN (e.g. --by friday), --standard NAME, or --unanswered for a request"),
         (["standard", "edit", "quote"], "Give --name, --within or --text to change."),
         (["standard", "show", "nope"], 'No standard "nope".'),
         (["report", "--by", "standards"], '--by takes customer, owner or standard, not "st'),
@@ -195,7 +195,7 @@ def test_export_keeps_standards_and_customer_calendars(pk: Pk, tmp_path: Path) -
     pk.ok("customer", "set", "Globex", "--timezone", "Europe/Berlin", "--calendar", "DE/BY")
     exported = pk.ok("export").stdout
     data = json.loads(exported)
-    assert data["promisekeeper_export"] == 4
+    assert data["promisekeeper_export"] == 5
     assert [(s["name"], s["within"], s["retired_at"] is not None) for s in data["standards"]] == [
         ("callback", "1 business day", False),
         ("quote", "3 business days", False),

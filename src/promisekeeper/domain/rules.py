@@ -101,10 +101,10 @@ def require_unanswered(promise: PromiseRecord, action: str) -> None:
 
 
 def decline_reply(what: str, reason: str) -> str:
-    """The short reply a decline prints to send: ``We can't commit to sending the quote by
-    Friday because the supplier has not priced it yet.``"""
+    """The short reply a decline prints to send: ``We can't commit to “Custom cables for the
+    racks” because we do not make them.``"""
     what, reason = what.strip().rstrip("."), reason.strip().rstrip(".")
-    return f"We can't commit to {_lower_first(what)} because {_lower_first(reason)}."
+    return f"We can't commit to “{what}” because {_lower_first(reason)}."
 
 
 def _lower_first(text: str) -> str:

@@ -217,7 +217,8 @@ def _check_lifecycle(p: dict[str, Any], c: Collector) -> None:
         c.problems.append(f"status is {status} but closed_at is null")
     if status is not None and status in STATUSES:  # dates exactly when the state has them
         for key in ("due_at", "original_due_at", "baseline_due_at"):
-            if is_dated(status) != (p[key] is not None):
+            failed = any(problem.startswith(f"{key} ") for problem in c.problems)
+            if is_dated(status) != (p[key] is not None) and not failed:
                 c.problems.append(
                     f"{key} is {'null' if p[key] is None else 'set'} but the status is {status}"
                 )

@@ -148,7 +148,7 @@ def report(result: Report, settings: Settings) -> str:
         group_feedback,
         slip_line,
         wait_line,
-        word_line,
+        word_lines,
     )
     from promisekeeper.render.safe import clean
     from promisekeeper.render.views import percent
@@ -205,7 +205,7 @@ def report(result: Report, settings: Settings) -> str:
         counts=Markup(count_line(f, _figure)),
         slips=Markup(slip_line(f, _figure)),
         waits=None if not f.waits else Markup(wait_line(f, settings.day_hours, _figure)),
-        words=_marked(word_line(f, _figure)),
+        words=[Markup(line) for line in word_lines(f, _figure)],
         heard=_marked(feedback_line(f, _figure)),
         heard_by=[(clean(key), said) for key, said in group_feedback(result)],
         disputes=[Markup(line) for line in dispute_lines(result, _escaped)],

@@ -131,26 +131,38 @@ def wait_line(f: Figures, day_hours: float, mark: Mark = _as_is) -> str | None:
     )
 
 
-def word_line(f: Figures, mark: Mark = _as_is) -> str | None:
-    """What was said up front (docs/words.md): ``Requests: 1 declined · 2 unanswered ·
-    answered in a median 1.5 business days · Effort stated on 2, 1 overrun`` (None when
-    there is nothing to say)."""
+def request_line(f: Figures, mark: Mark = _as_is) -> str | None:
+    """``Requests: 1 declined · 2 unanswered · answered in a median 1.6 business days`` (None
+    when none was asked in the period; docs/words.md)."""
     parts = []
     if f.declined:
         parts.append(f"{mark('declined', str(f.declined))} declined")
     if f.unanswered_open:
         parts.append(f"{mark('unanswered_open', str(f.unanswered_open))} unanswered")
     if f.median_days_to_answer is not None:
-        days = f"{f.median_days_to_answer:g} business day"
-        days += "" if f.median_days_to_answer == 1 else "s"
+        shown = f"{round(f.median_days_to_answer, 1):g}"
+        days = f"{shown} business day" + ("" if shown == "1" else "s")
         parts.append(f"answered in a median {mark('median_days_to_answer', days)}")
-    said = [f"Requests: {' · '.join(parts)}"] if parts else []
-    if f.effort_stated:
-        stated = f"Effort stated on {mark('effort_stated', str(f.effort_stated))}"
-        n = f.effort_overruns
-        over = f"{mark('effort_overruns', str(n))} overrun" + ("s" if n != 1 else "")
-        said.append(f"{stated}, {over if n else 'no overrun'}")
-    return " · ".join(said) if said else None
+    return f"Requests: {' · '.join(parts)}" if parts else None
+
+
+def effort_line(f: Figures, mark: Mark = _as_is) -> str | None:
+    """``Effort stated on 2 promises · 1 overrun`` (None when no effort was stated)."""
+    if not f.effort_stated:
+        return None
+    n = f.effort_overruns
+    stated = mark("effort_stated", str(f.effort_stated))
+    over = (
+        f"{mark('effort_overruns', str(n))} overrun" + ("s" if n != 1 else "")
+        if n
+        else ("no overrun")
+    )
+    return f"Effort stated on {stated} promise{'s' if f.effort_stated != 1 else ''} · {over}"
+
+
+def word_lines(f: Figures, mark: Mark = _as_is) -> list[str]:
+    """What was said up front: the requests, and the efforts (docs/words.md)."""
+    return [line for line in (request_line(f, mark), effort_line(f, mark)) if line]
 
 
 def feedback_line(f: Figures, mark: Mark = _as_is) -> str | None:
@@ -257,8 +269,7 @@ def view(report: Report, settings: Settings) -> None:
     waits = wait_line(f, settings.day_hours)
     if waits:
         lines += [[(line, "cyan")] for line in flow(waits, width, 4, first_indent=2)]
-    words = word_line(f)
-    if words:
+    for words in word_lines(f):
         lines += [[(line, "")] for line in flow(words, width, 4, first_indent=2)]
     heard = feedback_line(f)
     if heard:
@@ -401,8 +412,7 @@ def markdown(report: Report, settings: Settings) -> str:
     lines += [f"- **{count_line(f)}**", f"- {slip_line(f)}"]
     waits = wait_line(f, settings.day_hours)
     lines += [f"- {waits}"] if waits else []
-    words = word_line(f)
-    lines += [f"- {words}"] if words else []
+    lines += [f"- {words}" for words in word_lines(f)]
     heard = feedback_line(f)
     lines += [f"- {heard}", ""] if heard else [""]
     if report.disputes:

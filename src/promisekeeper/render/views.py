@@ -92,6 +92,7 @@ def slip_note(promise: PromiseRecord, now: datetime, tz: tzinfo) -> str:
 RISK_TITLE, RISK_STYLE = "At risk", "dark_orange"
 WAIT_TITLE, WAIT_STYLE = "Waiting on customer", "cyan"
 ASKED_TITLE, ASKED_STYLE = "Unanswered", "yellow"
+ANSWER_MARK = " · answer"  # a request waiting longer than unanswered.chase
 OWED_TITLE, OWED_STYLE = "Update owed", "blue"
 TODAY_TITLE = "Due today"
 # The customers whose review is due are listed after the updates owed: before this section.
@@ -120,7 +121,12 @@ def _due_cells(
     cells = [(f"#{p.id}", ""), (clean(p.customer), "")]
     if show_owner:
         cells.append((clean(p.owner), "dim"))
-    cells.append((when_cell(p.due_at, now, tz, p.customer_zone), ""))
+    if p.due_at is None and state is not None and state.endswith(ANSWER_MARK):
+        # a request past unanswered.chase: "answer" where its date will be (docs/words.md)
+        cells.append(("answer", ASKED_STYLE))
+        state = state.removesuffix(ANSWER_MARK)
+    else:
+        cells.append((when_cell(p.due_at, now, tz, p.customer_zone), ""))
     if state is None:
         state = lateness(p.due, now, tz) if late else distance(p.due, now, tz)
     if used is not None and not (flagged and used < settings.risk_at):
@@ -520,7 +526,7 @@ def asked_state(promise_id: int, hours: float, answer: frozenset[int], day_hours
     from promisekeeper.display import business_span
 
     state = f"waited {business_span(hours, day_hours)}" if hours >= 1 / 60 else "asked just now"
-    return state + (" · answer" if promise_id in answer else "")
+    return state + (ANSWER_MARK if promise_id in answer else "")
 
 
 def wait_and_owed(view: DueView, settings: Settings) -> tuple[dict[int, str], dict[int, str]]:

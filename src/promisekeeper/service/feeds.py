@@ -131,7 +131,7 @@ def push(
             if deleted or shown is None:
                 collection.remove(present[uid_of])
                 counts["removed"] += 1
-            elif is_active(status):
+            elif is_active(status) or due_at is None:
                 continue  # still open, outside this feed's scope: left as it is
             elif shown == "COMPLETED" and events:  # an event has no COMPLETED: its date
                 counts["updated"] += collection.finish(

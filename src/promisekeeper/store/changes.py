@@ -312,8 +312,9 @@ class Changes:
 
     def live_promise_keys(
         self, customer_ids: Iterable[int]
-    ) -> list[tuple[int, str, str, datetime, datetime]]:
-        """(customer id, what, owner, due, made) of the live promises of these customers."""
+    ) -> list[tuple[int, str, str, datetime | None, datetime]]:
+        """(customer id, what, owner, due, made) of the live promises of these customers (a
+        request's due is None)."""
         wanted = sorted(set(customer_ids))
         if not wanted:
             return []
@@ -328,7 +329,7 @@ class Changes:
                 int(r[0]),
                 r[1],
                 r[2],
-                datetime.fromtimestamp(r[3], UTC),
+                None if r[3] is None else datetime.fromtimestamp(r[3], UTC),
                 datetime.fromtimestamp(r[4], UTC),
             )
             for r in rows

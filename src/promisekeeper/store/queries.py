@@ -680,10 +680,10 @@ def customer_moves(reader: Reader, customer: str) -> list[MoveRow]:
 
 def promise_states(
     reader: Reader, ids: list[int]
-) -> dict[int, tuple[str, bool, datetime, datetime | None, datetime, int]]:
+) -> dict[int, tuple[str, bool, datetime, datetime | None, datetime | None, int]]:
     """(status, deleted, created, kept, due, calendar sequence) of these promises, deleted ones
-    too, 500 at a time."""
-    found: dict[int, tuple[str, bool, datetime, datetime | None, datetime, int]] = {}
+    too, 500 at a time (a request's due is None)."""
+    found: dict[int, tuple[str, bool, datetime, datetime | None, datetime | None, int]] = {}
     for marks, names in in_chunks(ids):
         rows = reader.all(
             "SELECT p.id, p.status, p.deleted_at, p.created_at, p.kept_at, p.due_at,"
@@ -698,7 +698,7 @@ def promise_states(
                     r[2] is not None,
                     datetime.fromtimestamp(r[3], UTC),
                     _time(r[4]),
-                    datetime.fromtimestamp(r[5], UTC),
+                    _time(r[5]),
                     int(r[6]),
                 )
                 for r in rows
