@@ -243,3 +243,39 @@ def test_undo_and_imports_across_owners(team: Team, tmp_path: Path) -> None:
     bob.ok("import", str(bob_rows))
     offers = [p for p in team.admin.ok("ls", "--all", "-f", "json").json() if p["what"] == "Offer"]
     assert [(p["owner"]) for p in offers] == ["bob"]
+
+
+def test_a_member_answers_declines_and_states_effort_and_cannot_fake_them(team: Team) -> None:
+    """Requests and efforts on a team database (docs/words.md): a member's answer, decline,
+    reopen and keep with effort pass the database's own replay; the same rows written by hand
+    without the event that explains them are refused."""
+    import psycopg
+
+    alice = team.members["alice"]
+    alice.ok("add", "Quote for the racks", "--to", "Acme", "--unanswered", "--effort", "15 min")
+    alice.ok("add", "Custom cables", "--to", "Acme", "--unanswered")
+    alice.ok("promise", "answer", "1", "--by", "friday")
+    alice.ok("promise", "decline", "2", "--reason", "we do not make cables")
+    alice.ok("promise", "reopen", "2")
+    alice.ok("promise", "keep", "1", "--effort", "90 min")
+    alice.ok("undo")
+    alice.ok("promise", "keep", "1", "--effort", "1 h")
+    shown = team.admin.ok("promise", "show", "1", "--format", "json").json()
+    assert (shown["status"], shown["effort_stated"], shown["effort_actual"]) == ("kept", 15, 60)
+    assert team.admin.ok("promise", "show", "2", "--format", "json").json()["status"] == (
+        "unanswered"
+    )
+    alice.ok("add", "Call back", "--to", "Acme", "--by", "friday")
+    forged = [
+        ("UPDATE promise SET effort_actual = 5 WHERE id = %s", (1,)),
+        ("UPDATE promise SET effort_stated = 5 WHERE id = %s", (3,)),
+        ("UPDATE promise SET status = 'unanswered', due_at = NULL, original_due_at = NULL,"
+         " baseline_due_at = NULL WHERE id = %s", (3,)),
+        ("UPDATE promise SET status = 'declined', closed_at = 1 WHERE id = %s", (2,)),
+        ("INSERT INTO promise (what, customer_id, owner, status, made_at, created_at)"
+         " SELECT 'x', customer_id, 'alice', 'open', 0, 0 FROM promise WHERE id = %s", (3,)),
+    ]  # fmt: skip
+    for statement, params in forged:
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            team.sql("alice", statement, params)
+    assert team.admin.ok("db", "check").exit_code == 0
