@@ -79,9 +79,10 @@ def test_calibration_lists_every_class(pk: Pk) -> None:
         "kind,class,n,first_date_kept,median_slip_business_days,p80_extra_business_days"
     )
     assert csv[1] == "tag,quote,20,0.6,3.0,3"
-    assert "| tag quote | 20 | 12 of 20 (60%) | 3 business days | 3 business days |" in pk.ok(
-        "calibration", "-f", "markdown"
-    ).stdout
+    assert (
+        "| tag quote | 20 | 12 of 20 (60%) | 3 business days | 3 business days |"
+        in pk.ok("calibration", "-f", "markdown").stdout
+    )
     assert pk.ok("calibration", "--owner", "sam", "-f", "json").json() == {}
     assert pk.ok("calibration", "--all", "-f", "json").json() == data
 

@@ -23,7 +23,11 @@ def asked(pk: Pk, what: str = "Quote for the racks", *more: str) -> int:
 def test_a_request_has_no_date_until_it_is_answered(pk: Pk) -> None:
     asked(pk)
     shown = pk.ok("promise", "show", "1", "-f", "json").json()
-    assert (shown["status"], shown["due_at"], shown["original_due_at"]) == ("unanswered", None, None)
+    assert (shown["status"], shown["due_at"], shown["original_due_at"]) == (
+        "unanswered",
+        None,
+        None,
+    )
     assert shown["baseline_due_at"] is None and shown["overdue"] is False
     assert shown["history"][0] == {
         "at": MONDAY, "kind": "created", "by": "dana", "unanswered": True, "made_at": MONDAY,
@@ -31,7 +35,9 @@ def test_a_request_has_no_date_until_it_is_answered(pk: Pk) -> None:
     assert "asked  Mon 23 Nov 09:00 · not answered yet" in pk.ok("promise", "show", "1").stdout
     # Tue 24 Nov 11:00: ten business hours later the customer gets the date
     answered = pk.ok("promise", "answer", "#1", "--by", "friday", now="2026-11-24T11:00:00+00:00")
-    assert "Answered #1 — Quote for the racks\n  due Fri 27 Nov 17:00 · in 3 days" in answered.stdout
+    assert (
+        "Answered #1 — Quote for the racks\n  due Fri 27 Nov 17:00 · in 3 days" in answered.stdout
+    )
     shown = pk.ok("promise", "show", "1", "-f", "json").json()
     friday = "2026-11-27T17:00:00+00:00"
     assert (shown["status"], shown["made_at"]) == ("open", MONDAY)  # the wait counts
@@ -90,7 +96,9 @@ def test_each_edge_is_refused_in_one_line_and_writes_nothing(
     assert refused.stderr.count("\n") == 1 and pk.snapshot() == before
 
 
-def test_answered_and_declined_can_be_edited_but_a_closed_decline_cannot_be_answered(pk: Pk) -> None:
+def test_answered_and_declined_can_be_edited_but_a_closed_decline_cannot_be_answered(
+    pk: Pk,
+) -> None:
     asked(pk)
     pk.ok("promise", "edit", "1", "--what", "Quote for two racks", "--tag", "quote")
     pk.ok("promise", "note", "1", "asked by phone")
@@ -105,7 +113,11 @@ def test_undo_takes_an_answer_and_a_decline_back(pk: Pk) -> None:
     pk.ok("promise", "answer", "1", "--by", "friday")
     assert "Undid the answer on #1" in pk.ok("undo").stdout
     shown = pk.ok("promise", "show", "1", "-f", "json").json()
-    assert (shown["status"], shown["due_at"], shown["baseline_due_at"]) == ("unanswered", None, None)
+    assert (shown["status"], shown["due_at"], shown["baseline_due_at"]) == (
+        "unanswered",
+        None,
+        None,
+    )
     pk.ok("promise", "decline", "1", "--reason", "no")
     assert "Undid declining it on #1" in pk.ok("undo").stdout
     assert pk.ok("promise", "show", "1", "-f", "json").json()["status"] == "unanswered"
@@ -116,7 +128,15 @@ def test_the_morning_view_asks_for_an_answer_after_a_business_day(pk: Pk) -> Non
     asked(pk, "Quote for the racks")
     pk.ok("add", "Look at the printer", "--to", "Acme", "--unanswered",
           now="2026-11-24T08:00:00+00:00")  # fmt: skip
-    pk.ok("add", "Call back", "--to", "Acme", "--by", "tomorrow 12:00", now="2026-11-24T08:00:00+00:00")
+    pk.ok(
+        "add",
+        "Call back",
+        "--to",
+        "Acme",
+        "--by",
+        "tomorrow 12:00",
+        now="2026-11-24T08:00:00+00:00",
+    )
     tuesday = "2026-11-24T10:00:00+00:00"  # 9 business hours after the first request
     view = pk.ok("due", now=tuesday).stdout
     assert view == (
@@ -133,12 +153,17 @@ def test_the_morning_view_asks_for_an_answer_after_a_business_day(pk: Pk) -> Non
     assert [(p["id"], p["status"], p["due_at"]) for p in data["unanswered"]] == [
         (1, "unanswered", None), (2, "unanswered", None)
     ]  # fmt: skip
-    assert "| #1 | Quote for the racks | Acme | no date yet | unanswered |  | waited 1.1 business" \
+    assert (
+        "| #1 | Quote for the racks | Acme | no date yet | unanswered |  | waited 1.1 business"
         " days · answer |" in pk.ok("due", "-f", "markdown", now=tuesday).stdout
+    )
     csv = pk.ok("due", "-f", "csv", now=tuesday).stdout.splitlines()
     assert csv[1].startswith("unanswered,1,Quote for the racks,Acme,dana,unanswered,,")
     reminded = pk.ok("remind", now=tuesday).stdout
-    assert reminded == "Answer: #1 Quote for the racks (Acme), asked Mon 23 Nov 09:00, not answered yet\n"
+    assert (
+        reminded
+        == "Answer: #1 Quote for the racks (Acme), asked Mon 23 Nov 09:00, not answered yet\n"
+    )
     assert pk.ok("remind", now=tuesday).stdout == ""  # said once
 
 
@@ -190,10 +215,14 @@ def test_effort_stated_and_taken(pk: Pk) -> None:
     assert (totals["effort_stated"], totals["effort_overruns"]) == (2, 1)
     statement = pk.ok("customer", "statement", "Acme").stdout
     statement = statement.replace("\xa0", " ")  # dates are held together on the page
-    assert "- Reset the printer — delivered Mon 23 Nov, on time (agreed for Mon 23 Nov); it took" \
+    assert (
+        "- Reset the printer — delivered Mon 23 Nov, on time (agreed for Mon 23 Nov); it took"
         " 90 minutes against the 15 we said" in statement
-    assert "- Install the switch — delivered Mon 23 Nov, on time (agreed for Mon 23 Nov), as" \
+    )
+    assert (
+        "- Install the switch — delivered Mon 23 Nov, on time (agreed for Mon 23 Nov), as"
         " agreed: about 2 hours" in statement
+    )
     pk.ok("config", "set", "effort.margin", "10%")
     totals = pk.ok("report", "--month", "-f", "json").json()["totals"]
     assert totals["effort_overruns"] == 2
