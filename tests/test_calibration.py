@@ -15,7 +15,7 @@ SLIPS = [0] * 12 + [1, 1, 2, 3, 3, 3, 5, 5]
 
 
 def twenty_quotes(pk: Pk, customer: str = "Acme", tag: str = "quote", start: int = 0) -> None:
-    for i, late in enumerate(SLIPS):
+    for i in range(len(SLIPS)):
         pk.ok("add", f"Quote {start + i}", "--to", customer, "--tag", tag, "--by",
               "2026-10-06 17:00", "--new-customer", now="2026-10-01T09:00:00+00:00")  # fmt: skip
     for i, late in enumerate(SLIPS):
@@ -29,7 +29,8 @@ def test_the_note_says_what_the_record_says_and_never_moves_the_date(pk: Pk) -> 
     assert added.stdout == (
         "Promised #21 to Acme — Quote for the racks\n"
         "  due Fri 27 Nov 17:00 · in 4 days\n"
-        "  Note: your `quote` promises: 12 of 20 kept on the first date; 80% were kept within 3 business days\n"
+        "  Note: your `quote` promises: 12 of 20 kept on the first date; 80% were kept within 3"
+        " business days\n"
         "        of it: Wed 2 Dec would have been kept 18 of 20 times.\n"
     )
     assert pk.ok("promise", "show", "21", "-f", "json").json()["due_at"] == (

@@ -53,7 +53,8 @@ def test_a_decline_closes_the_request_and_gives_a_reply(pk: Pk) -> None:
     declined = pk.ok("promise", "decline", "1", "--reason", "We do not make cables.").stdout
     assert declined == (
         "Declined #1 — Custom cables\n"
-        "  Note: A reply to send: We can't commit to “Custom cables” because we do not make cables.\n"
+        "  Note: A reply to send: We can't commit to “Custom cables” because we do not make"
+        " cables.\n"
     )
     shown = pk.ok("promise", "show", "1", "-f", "json").json()
     assert (shown["status"], shown["due_at"], shown["outcome"]) == ("declined", None, None)

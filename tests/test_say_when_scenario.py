@@ -68,7 +68,8 @@ def story(pk: Pk) -> None:
         "  due Fri 27 Nov 17:00 · in 4 days\n"
         # the quote class: 12 of 20 on the first date; within 1 day 14, 2 days 15, 3 days 18
         # of 20 (90%, the first at 80% or more); Fri 27 Nov + 3 business days = Wed 2 Dec
-        "  Note: your `quote` promises: 12 of 20 kept on the first date; 80% were kept within 3 business days\n"
+        "  Note: your `quote` promises: 12 of 20 kept on the first date; 80% were kept within 3"
+        " business days\n"
         "        of it: Wed 2 Dec would have been kept 18 of 20 times.\n"
     )
     pk.ok("keep", "26", "--effort", "90 minutes", now=MON.format("11:00"))

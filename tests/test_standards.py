@@ -171,7 +171,7 @@ def test_list_show_edit_retire(pk: Pk) -> None:
          "--within takes business days or hours from 1"),
         (["add", "x", "--to", "Acme", "--standard", "calback"],
          'No standard "calback". Did you mean "callback"?'),
-        (["add", "x", "--to", "Acme"], "Give --by WHEN (e.g. --by friday), --standard NAME, or --unanswered for a request"),
+        (["add", "x", "--to", "Acme"], "Give --by WHEN (e.g. --by friday), --standard NAME, or"),
         (["standard", "edit", "quote"], "Give --name, --within or --text to change."),
         (["standard", "show", "nope"], 'No standard "nope".'),
         (["report", "--by", "standards"], '--by takes customer, owner or standard, not "st'),

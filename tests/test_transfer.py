@@ -196,7 +196,8 @@ BAD_CSV = [
         [
             "row 2: what cannot be empty",
             'row 3: due_at: Can\'t read the date "someday"',
-            'row 4: status "done" is not one of open, unanswered, kept, broken, cancelled, declined',
+            'row 4: status "done" is not one of open, unanswered, kept, broken, cancelled,'
+            " declined",
             "row 5: status is kept but kept_at is empty",
         ],
     ),
