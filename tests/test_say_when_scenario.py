@@ -57,6 +57,8 @@ def story(pk: Pk) -> None:
     captured = pk.ok("capture", "--to", "Acme", "--yes", input=EMAIL).stdout
     assert "Recorded 5 of 5." in captured
     assert captured.count("Note: Acme expects: quotes in EUR.") == 5
+    # the two firm ones: Acme has no closed promise yet, so all of dana's speak (the quotes)
+    assert captured.count("Note: your promises: 12 of 20 kept on the first date") == 2
     pk.ok("add", "Reset the printer", "--to", "Acme", "--by", "today 17:00", "--effort", "15 min")
     pk.ok("add", "Install the switch", "--to", "Globex", "--by", "wednesday", "--effort", "2 hours")
     pk.ok("add", "Call back about the invoice", "--to", "Acme", "--standard", "callback")

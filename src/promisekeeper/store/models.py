@@ -307,7 +307,14 @@ def with_schema_options() -> MetaData:
         Index(  # each owner's closed promises, newest first: calibration (docs/words.md)
             "ix_promise_closed",
             promise.c.owner,
-            promise.c.closed_at,
+            promise.c.closed_at,  # and what calibration reads, so that no row is
+            promise.c.status,  # read (migration 0016)
+            promise.c.baseline_due_at,
+            promise.c.kept_at,
+            promise.c.customer_id,
+            promise.c.standard_id,
+            promise.c.tags,
+            promise.c.deleted_at,
             sqlite_where=text(CLOSED),
             postgresql_where=text(CLOSED),
         )

@@ -371,9 +371,10 @@ def by_due(p: PromiseRecord) -> tuple[bool, datetime, int]:
 
 
 # The events after which a calendar item says something else about when: a move of the date, a
-# wait's end (which moves it by the time waited), a correction, an undo. Counted whether undone
-# or not, so that the count (a calendar item's SEQUENCE) only ever grows.
-DATE_CHANGES = "('rescheduled', 'resumed', 'corrected', 'undone')"
+# wait's end (which moves it by the time waited), a correction, an answer (a request's first
+# date), an undo. Counted whether undone or not, so that the count (a calendar item's SEQUENCE)
+# only ever grows.
+DATE_CHANGES = "('rescheduled', 'resumed', 'corrected', 'answered', 'undone')"
 
 
 def moves_and_changes(reader: Reader, ids: list[int]) -> dict[int, tuple[int, int, datetime]]:
