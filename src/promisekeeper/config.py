@@ -144,16 +144,7 @@ def check_unanswered_chase(value: str) -> tuple[int, str]:
 def check_effort_margin(value: str) -> float:
     """``effort.margin``: how far beyond the effort stated a keep may go before it is an
     overrun, ``25%`` or ``0.25``."""
-    text = value.strip()
-    try:
-        share = float(text[:-1]) / 100 if text.endswith("%") else float(text)
-    except ValueError:
-        share = -1.0
-    if not 0 <= share <= 10:
-        raise ConfigError(
-            f'effort.margin must be a share from 0 to 10 (or 0% to 1000%), not "{value}".'
-        )
-    return share
+    return _share("effort.margin", value, 0, 10)
 
 
 def check_escalate_slips(value: str) -> int:
@@ -165,14 +156,20 @@ def check_escalate_slips(value: str) -> int:
 
 def check_share(value: str) -> float:
     """``risk.at``: a share of a promise's business time, ``0.75`` or ``75%``."""
+    return _share("risk.at", value, 0.05, 0.99)
+
+
+def _share(key: str, value: str, low: float, high: float) -> float:
+    """A share written ``0.75`` or ``75%``, from ``low`` to ``high``."""
     text = value.strip()
     try:
         share = float(text[:-1]) / 100 if text.endswith("%") else float(text)
     except ValueError:
         share = -1.0
-    if not 0.05 <= share <= 0.99:
+    if not low <= share <= high:
         raise ConfigError(
-            f'risk.at must be a share from 0.05 to 0.99 (or 5% to 99%), not "{value}".'
+            f"{key} must be a share from {low:g} to {high:g} (or {low * 100:g}% to "
+            f'{high * 100:g}%), not "{value}".'
         )
     return share
 

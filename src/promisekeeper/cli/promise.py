@@ -335,7 +335,8 @@ def decline(
 
 @promise_app.command("reopen")
 def reopen(ctx: typer.Context, promise_ids: IdsArg) -> None:
-    """Take a kept, broken or cancelled promise back to open (its dates do not change).
+    """Take a closed promise back to open, a declined request back to unanswered (its dates do
+    not change).
 
     Example: pk promise reopen 41
     """
