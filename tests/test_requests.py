@@ -81,6 +81,8 @@ def test_a_decline_closes_the_request_and_gives_a_reply(pk: Pk) -> None:
         (["promise", "decline", "1", "--reason", " "], "--reason"),
         (["add", "x", "--to", "Acme", "--unanswered", "--by", "friday"],
          "An unanswered request has no date yet: leave out --by"),
+        (["add", "x", "--to", "Acme", "--unanswered", "--update-every", "2 business days"],
+         "--update-every is for a promise with a date"),
         (["add", "x", "--to", "Acme", "--by", "friday", "--effort", "a while"],
          '--effort takes an effort like "15 minutes", "1.5 hours" or "1 day", not "a while".'),
         (["keep", "2", "--effort", "0 min"], "--effort must be between 1 minute"),
@@ -285,3 +287,18 @@ def test_exports_imports_the_log_and_hooks_keep_requests(pk: Pk, tmp_path: Path)
         ("Ask about VPN", "unanswered", None), ("Cables", "declined", None)
     ]  # fmt: skip
     assert fresh.ok("db", "check").exit_code == 0
+
+
+def test_a_request_under_a_standard_counts_from_when_it_was_asked(pk: Pk) -> None:
+    pk.ok("standard", "add", "callback", "--within", "4 business hours")
+    added = pk.ok("add", "Call back", "--to", "Acme", "--unanswered", "--standard", "callback",
+                  "--new-customer").stdout  # fmt: skip
+    assert (
+        "Note: Follows the standard callback (within 4 business hours): answer with a date"
+        " by Mon 23 Nov 13:00 to meet it." in added.replace("\n        ", " ")
+    )
+    pk.ok("promise", "answer", "1", "--by", "today 15:00", now="2026-11-23T10:00:00+00:00")
+    shown = pk.ok("promise", "show", "1", "-f", "json").json()
+    assert (shown["standard_due_at"], shown["standard_fit"]) == (
+        "2026-11-23T13:00:00+00:00", "looser"
+    )  # fmt: skip

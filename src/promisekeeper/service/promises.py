@@ -103,6 +103,11 @@ def add_promise(
             "An unanswered request has no date yet: leave out --by, and give it one with "
             "`pk promise answer ID --by WHEN` when you answer."
         )
+    if unanswered and update_every is not None:
+        raise InputError(
+            "--update-every is for a promise with a date: give it with "
+            "`pk promise loop ID --every TIME` once the request is answered."
+        )
     if by is None and standard is None and not unanswered:
         raise InputError(
             "Give --by WHEN (e.g. --by friday), --standard NAME, or --unanswered for a request "
@@ -281,6 +286,11 @@ def _standard_notice(record: PromiseRecord, within: str, settings: Settings) -> 
 
     assert record.standard_due_at is not None
     given = format_day_time(record.standard_due_at, settings.now, settings.tz)
+    if record.due_at is None:  # a request under a standard: its clock runs from the request
+        return (
+            f"Follows the standard {record.standard} (within {within}): answer with a date "
+            f"by {given} to meet it."
+        )
     how = fit(record.due, record.standard_due_at)
     if how == "as the standard":
         return f"Follows the standard {record.standard} (within {within})."
