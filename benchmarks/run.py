@@ -41,6 +41,9 @@ from generate import NOW  # noqa: E402
 BIN = Path(sys.executable).parent
 PK = str(BIN / "pk")
 USER = "owner-01"
+# In every promise a run adds: the data is generated once and kept, and pk refuses the same
+# promise made twice the same day (an earlier run's, or another part's of this run).
+RUN = str(int(time.time()))
 PG_ADMIN = os.environ.get("PK_BENCH_PG_ADMIN", "postgresql://postgres@127.0.0.1:5432/postgres")
 
 
@@ -165,7 +168,7 @@ def pk_commands(db: str, runs: int) -> dict[str, list[list[str]] | Callable[[], 
         "pk due": [[PK, "due"]] * repeat,
         "pk promise list --overdue": [[PK, "promise", "list", "--overdue"]] * repeat,
         "pk promise add": [
-            [PK, "promise", "add", f"Bench {i}", "--to", "Customer 001", "--by", "friday"]
+            [PK, "promise", "add", f"Bench {RUN}-{i}", "--to", "Customer 001", "--by", "friday"]
             for i in range(repeat)
         ],
         "pk promise keep": lambda: [
@@ -187,7 +190,7 @@ def everyday_in_turns(db: str, runs: int) -> dict[str, Timing]:
     repeat = runs + 1
     env = pk_env(db)
     for i in range(repeat + 1):
-        run_once([PK, "add", f"Everyday {i}", "--to", "Customer 001", "--by", "friday"], env)
+        run_once([PK, "add", f"Everyday {RUN}-{i}", "--to", "Customer 001", "--by", "friday"], env)
     ids = open_ids(db, repeat + 1)
     first, rest = str(ids[0]), [str(i) for i in ids[1:]]
     holidays = holiday_env(db)
@@ -195,8 +198,8 @@ def everyday_in_turns(db: str, runs: int) -> dict[str, Timing]:
         ("import typer", [[sys.executable, "-c", "import typer"]] * repeat, dict(os.environ)),
         (
             "add",
-            [  # not the texts of the size runs: pk refuses a promise made twice the same day
-                [PK, "add", f"Everyday bench {i}", "--to", "Customer 001", "--by", "friday"]
+            [
+                [PK, "add", f"Everyday bench {RUN}-{i}", "--to", "Customer 001", "--by", "friday"]
                 for i in range(repeat)
             ],
             env,
@@ -533,7 +536,7 @@ def main() -> None:
                             (
                                 "pk promise add (again)",
                                 [
-                                    [PK, "add", f"Again {i}", "--to", "Customer 001", "--by", "fri"]
+                                    [PK, "add", f"Again {RUN}-{i}", "--to", "Customer 001", "--by", "fri"]
                                     for i in range(repeat)
                                 ],
                                 env,
@@ -631,7 +634,7 @@ def main() -> None:
             lite = pk_env(sqlite_database(size, data))
             for name, argvs in (
                 ("pk due", [[PK, "due"]] * repeat),
-                ("pk add", [[PK, "add", f"Turn {i}", "--to", "Customer 001", "--by", "fri"]
+                ("pk add", [[PK, "add", f"Turn {RUN}-{i}", "--to", "Customer 001", "--by", "fri"]
                             for i in range(repeat)]),
             ):  # fmt: skip
                 both = alternate([("postgresql", argvs, env), ("sqlite", argvs, lite)])
