@@ -326,3 +326,27 @@ def test_a_caldav_answer_holding_a_control_byte_is_one_line(
     line = one_error(done, "CalDAV", "127.0.0.1")
     assert "secret-pw" not in done.stderr and done.stdout == ""
     assert "\x01" not in line
+
+
+def test_a_request_is_a_task_without_a_date_until_it_is_answered(
+    pk: Pk, collection: tuple[str, Any]
+) -> None:
+    """docs/words.md, "Unanswered requests and declines": a request goes up as a to-do without
+    DUE; its answer gives it one (a new SEQUENCE); a declined one is taken away."""
+    url, calendar = collection
+    pk.ok("add", "Quote for the racks", "--to", "Acme", "--unanswered")
+    pk.ok("add", "Custom cables", "--to", "Acme", "--unanswered")
+    first = pk.ok("ics", "--tasks", "--caldav", with_password(url))
+    assert first.stdout.endswith("2 new, 0 changed, 0 completed, 0 cancelled, 0 removed.\n")
+    found = tasks(calendar)
+    asked = found["Acme: Quote for the racks (answer)"]
+    assert "due" not in asked and asked["status"] == "NEEDS-ACTION"
+    pk.ok("promise", "answer", "1", "--by", "friday")
+    pk.ok("promise", "decline", "2", "--reason", "we do not make cables")
+    moved = pk.ok("ics", "--tasks", "--caldav", with_password(url))
+    assert moved.stdout.endswith("0 new, 1 changed, 0 completed, 0 cancelled, 1 removed.\n")
+    found = tasks(calendar)
+    assert sorted(found) == ["Acme: Quote for the racks"]
+    quote = found["Acme: Quote for the racks"]
+    assert quote.decoded("due") == datetime(2026, 11, 27, 17, tzinfo=UTC)
+    assert quote["sequence"] == 1

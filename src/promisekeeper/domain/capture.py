@@ -34,10 +34,11 @@ _NEGATIONS = re.compile(
     r"\b(?:not|never|won't|can't|cannot|wouldn't|couldn't|shouldn't|no longer)\b", re.IGNORECASE
 )
 # One said with one of these is hedged: a request we have not answered with a clear yes yet.
+# ("I'll get back to Acme by Thursday" is a promise to answer by then: dated, it stands.)
 _SOFT = re.compile(
     r"\b(?:if|unless|maybe|perhaps|might|probably|possibly|hopefully|try to|trying to|try and|"
     r"hope to|aim to|once we|as soon as|look into|looking into|see (?:if|what|whether|how)|"
-    r"get back to|should be able to)\b",
+    r"should be able to)\b",
     re.IGNORECASE,
 )
 _HEDGES = re.compile(f"{_NEGATIONS.pattern}|{_SOFT.pattern}", re.IGNORECASE)
