@@ -328,9 +328,7 @@ def test_a_caldav_answer_holding_a_control_byte_is_one_line(
     assert "\x01" not in line
 
 
-def test_a_request_is_a_task_without_a_date_until_it_is_answered(
-    pk: Pk, collection: tuple[str, Any]
-) -> None:
+def test_a_request_is_a_task_without_due(pk: Pk, collection: tuple[str, Any]) -> None:
     """docs/words.md, "Unanswered requests and declines": a request goes up as a to-do without
     DUE; its answer gives it one (a new SEQUENCE); a declined one is taken away."""
     url, calendar = collection
