@@ -73,8 +73,7 @@ OPEN: Status = "open"  # the state a new, resumed or reopened promise is in
 WAITING: Status = "waiting"  # paused: waiting on the customer (pk promise wait)
 KEPT: Status = "kept"
 # A request not answered yet with a date, and one answered with a clear no (docs/words.md,
-# "Unanswered requests and declines"): the states a promise without a date is in (a cancelled
-# request keeps no date either).
+# "Unanswered requests and declines"): the only states a promise without a date is in.
 UNANSWERED: Status = "unanswered"
 DECLINED: Status = "declined"
 
