@@ -156,3 +156,30 @@ def test_a_customers_own_standard(pk: Pk, tmp_path: Path) -> None:
     pk.ok("standard", "retire", "callback", "--customer", "Acme")
     later = pk.ok("add", "Call back", "--to", "Acme", "--standard", "callback").stdout
     assert "within 1 business day" in later  # its own retired: the general one again
+
+
+def test_a_customers_own_standard_merges_and_an_orphan_is_refused(pk: Pk, tmp_path: Path) -> None:
+    pk.ok("customer", "set", "Acme", "--new-customer")
+    pk.ok("standard", "add", "callback", "--within", "4 business hours", "--customer", "Acme")
+    pk.ok("add", "Call back", "--to", "Acme", "--standard", "callback")
+    dump = tmp_path / "all.json"
+    pk.ok("export", "--out", str(dump))
+    other = Pk(tmp_path / "other")
+    (tmp_path / "other").mkdir()
+    other.ok("add", "Something else", "--to", "Globex", "--by", "friday", "--new-customer")
+    other.ok("import", str(dump), "--merge")
+    merged = other.ok("ls", "--customer", "Acme", "-f", "json").json()
+    assert [(p["what"], p["standard"], p["due_at"]) for p in merged] == [
+        ("Call back", "callback", "2026-11-23T13:00:00+00:00")
+    ]
+    assert "callback (Acme)" in other.ok("standard", "list").stdout
+    data = json.loads(dump.read_text())
+    data["customers"] = []
+    data["promises"] = []
+    orphan = tmp_path / "orphan.json"
+    orphan.write_text(json.dumps(data))
+    for target, args in ((tmp_path / "empty", ()), (tmp_path / "other", ("--merge",))):
+        target.mkdir(exist_ok=True)
+        refused = Pk(target)("import", str(orphan), *args)
+        assert refused.exit_code == 2
+        assert 'standard "callback": customer "Acme" is not in customers' in refused.stderr

@@ -299,6 +299,7 @@ def _merge_stream(
     customer_ids: dict[str, int] = {}
     standard_ids: dict[str, int] = {}
     owned: dict[str, list[dict[str, Any]]] = {}  # customers' own standards, by folded customer
+    seen: set[str] = set()  # the customers of the file (joined or not)
     problems: list[str] = []
     new_customers = 0
     plan = Plan(restore=True)
@@ -320,6 +321,7 @@ def _merge_stream(
             if customer is None or checker.errors:
                 continue
             customer_name, _created, zone, calendar, emails, review = customer
+            seen.add(rules.name_fold(customer_name))
             joined = _join_customer(changes, customer_name, here, mapping, problems, settings)
             if joined is None:
                 continue
@@ -349,6 +351,7 @@ def _merge_stream(
         if promise is not None and not checker.errors:
             plan.promises.append(promise[0])
             plan.histories.append(promise[1])
+    checker.orphans({fold: found for fold, found in owned.items() if fold not in seen})
     checker.refuse_if_wrong(name)
     if problems:
         raise ImportRejected(f"{name} was not merged; nothing was written.", problems)
