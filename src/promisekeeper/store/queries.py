@@ -21,12 +21,15 @@ from promisekeeper.domain.model import (
 from promisekeeper.domain.rules import decode_tags, name_fold
 from promisekeeper.domain.states import (
     ACTIVE_SQL,
+    CLOSED,
     FILTERS,
+    JUDGED,
     JUDGED_SQL,
     LOOPED_SQL,
+    OPEN,
     RUNNING,
     RUNNING_SQL,
-    STATES,
+    STATE,
     STOPPED_SQL,
     WAITING_SQL,
     counted_sql,
@@ -138,6 +141,16 @@ class PromiseFilter(NamedTuple):
         """Whether the filter needs the customer table."""
         return self.customer is not None or self.search is not None
 
+    @property
+    def dated_only(self) -> bool:
+        """Whether only promises with a date can match: a date range, the running ones, or a
+        state that always has one (domain/states.py)."""
+        if any(v is not None for v in (self.overdue_at, self.due_before, self.due_from)):
+            return True
+        if self.status == "running" or self.kept_from is not None:
+            return True
+        return self.status in STATE and self.status != OPEN and STATE[self.status].dated
+
     def where(self) -> tuple[str, dict[str, Any]]:
         clauses: list[str] = [LIVE]
         params: dict[str, Any] = {}
@@ -184,19 +197,33 @@ class PromiseFilter(NamedTuple):
 
 
 # Lists go by due date, then id; a promise without a date (a request not answered yet, or said
-# no to) comes after every dated one, by id, on both engines (each read on its own, so the
-# indexes over due dates still give the order).
+# no to) comes after every dated one, by id, on both engines: each part is read on its own, so
+# the indexes over due dates still give the order, and a filter that only dated promises can
+# match reads the first part alone.
 DATED, UNDATED = " AND p.due_at IS NOT NULL", " AND p.due_at IS NULL"
+_PARTS = (
+    (DATED, "p.due_at, p.id",
+     " AND (p.due_at > :after_due OR (p.due_at = :after_due AND p.id > :after_id))"),
+    (UNDATED, "p.id", " AND p.id > :after_id"),
+)  # fmt: skip
+
+
+def _parts(where: PromiseFilter) -> tuple[tuple[str, str, str], ...]:
+    return _PARTS[:1] if where.dated_only else _PARTS
 
 
 def list_promises(
     reader: Reader, where: PromiseFilter, limit: int | None = None
 ) -> list[PromiseRecord]:
+    clause, params = where.where()
+    sql = f"SELECT {PROMISE_COLUMNS} FROM {PROMISE_FROM} WHERE {clause}"
     found: list[PromiseRecord] = []
-    for batch in promise_batches_by_due(reader, where, limit or 2000):
-        found.extend(batch)
+    for part, order, _after in _parts(where):
+        more = "" if limit is None else f" LIMIT {int(limit - len(found))}"
+        rows = reader.all(f"{sql}{part} ORDER BY {order}{more}", params)
+        found += (promise_from_row(r) for r in rows)
         if limit is not None and len(found) >= limit:
-            return found[:limit]
+            break
     return found
 
 
@@ -207,11 +234,7 @@ def promise_batches_by_due(
     batch starts after the last one read (no table in memory)."""
     clause, params = where.where()
     sql = f"SELECT {PROMISE_COLUMNS} FROM {PROMISE_FROM} WHERE {clause}"
-    for part, order, after_last in (
-        (DATED, "p.due_at, p.id",
-         " AND (p.due_at > :after_due OR (p.due_at = :after_due AND p.id > :after_id))"),
-        (UNDATED, "p.id", " AND p.id > :after_id"),
-    ):  # fmt: skip
+    for part, order, after_last in _parts(where):
         after = ""
         while True:
             rows = [
@@ -233,11 +256,11 @@ def promise_batches_by_due(
 
 
 def request_ids(reader: Reader, where: PromiseFilter) -> list[int]:
-    """The ids of the matching promises without a date (``where`` asks for requests not
-    answered yet), oldest first."""
+    """The ids of the matching promises (``where`` asks for the requests not answered yet, a
+    state without a date), oldest first."""
     clause, params = where.where()
     source = PROMISE_FROM if where.joined else "promise p"
-    rows = reader.all(f"SELECT p.id FROM {source} WHERE {clause}{UNDATED} ORDER BY p.id", params)
+    rows = reader.all(f"SELECT p.id FROM {source} WHERE {clause} ORDER BY p.id", params)
     return [int(r[0]) for r in rows]
 
 
@@ -1207,7 +1230,7 @@ class ClosedRow(NamedTuple):
 
 
 # Judged and closed: kept or broken (domain/states.py).
-_JUDGED_CLOSED = status_sql(tuple(s.name for s in STATES if s.judged and not s.active))
+_JUDGED_CLOSED = status_sql(tuple(s for s in JUDGED if s in CLOSED))
 
 
 def recently_closed(reader: Reader, owner: str, limit: int) -> list[ClosedRow]:
