@@ -32,17 +32,18 @@ def line(a: Announcement, settings: Settings) -> str:
     if a.kind == "review_due" and a.since is not None:
         since = format_day_time(a.since, now, tz)
         return f"Review due: {clean(p.customer)} ({a.rhythm}), due since {since}"
-    if p.due_at is None:  # a request not answered yet (docs/words.md)
+    if a.kind == "answer":  # a request not answered yet (docs/words.md)
         asked = format_day_time(p.made_at, now, tz)
         return (
             f"Answer: #{p.id} {clean(p.what)} ({clean(p.customer)}), asked {asked}, "
             "not answered yet"
         )
-    when = deadline(p.due_at, now, tz, p.customer_zone)
+    due = p.due  # every other announcement is of a promise with a date
+    when = deadline(due, now, tz, p.customer_zone)
     if a.kind == "overdue":
-        state = lateness(p.due_at, now, tz)
+        state = lateness(due, now, tz)
     elif a.kind == "escalated":
-        late = lateness(p.due_at, now, tz) if p.due_at < now else distance(p.due_at, now, tz)
+        late = lateness(due, now, tz) if due < now else distance(due, now, tz)
         state = f"{late}, slipped {p.slips}×" if p.slips else late
     elif a.kind == "chase" and p.waiting_since is not None:
         since = format_day_time(p.waiting_since, now, tz)
@@ -57,9 +58,9 @@ def line(a: Announcement, settings: Settings) -> str:
             f"customer is owed news since {since} (every {p.update_every})"
         )
     elif a.kind == "at_risk" and a.used is not None:
-        state = f"{distance(p.due_at, now, tz)}, {int(a.used * 100)}% of its time used"
+        state = f"{distance(due, now, tz)}, {int(a.used * 100)}% of its time used"
     else:
-        state = distance(p.due_at, now, tz)
+        state = distance(due, now, tz)
     return f"{LABEL[a.kind]}: #{p.id} {clean(p.what)} ({clean(p.customer)}), due {when}, {state}"
 
 

@@ -103,7 +103,7 @@ def due(
 
         marked = frozenset(p.id for p in listed if escalated(settings, p) is not None)
     hours, chase = _waits(settings, waiting_shown)
-    asked_hours, answer = _unanswered(settings, requests)
+    asked_hours, answer = unanswered_waits(settings, requests)
     left_out: list[int] = [
         *(r.slips for r in risky[given[0] :]),
         *(w[2] for w in waiting[given[2] :]),
@@ -154,11 +154,11 @@ def _waits(
     return tuple(hours), frozenset(chase)
 
 
-def _unanswered(
+def unanswered_waits(
     settings: Settings, rows: list[PromiseRecord]
 ) -> tuple[tuple[float, ...], frozenset[int]]:
     """The business hours each request has waited for its answer, and which have waited
-    ``unanswered.chase`` or more (marked "answer")."""
+    ``unanswered.chase`` or more (marked "answer" in pk due, said by pk remind)."""
     hours, answer = [], set()
     for p in rows:
         working = working_time(settings, p.customer_zone, p.customer_calendar)

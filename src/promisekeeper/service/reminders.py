@@ -105,13 +105,12 @@ def _reviews(reader: Reader, settings: Settings, scope: Scope) -> list[Announcem
 
 def _to_answer(reader: Reader, base: PromiseFilter, settings: Settings) -> list[PromiseRecord]:
     """The requests not answered for ``unanswered.chase`` or more (docs/words.md)."""
-    found = []
+    from promisekeeper.service.due import unanswered_waits
+
     asked = queries.request_ids(reader, base._replace(status=UNANSWERED))
-    for p in queries.promises_by_id(reader, asked):
-        working = working_time(settings, p.customer_zone, p.customer_calendar)
-        if working.hours_between(p.made_at, settings.now) >= settings.unanswered_chase_hours:
-            found.append(p)
-    return found
+    requests = queries.promises_by_id(reader, asked)
+    _hours, answer = unanswered_waits(settings, requests)
+    return [p for p in requests if p.id in answer]
 
 
 def _to_chase(reader: Reader, base: PromiseFilter, settings: Settings) -> list[PromiseRecord]:
@@ -135,9 +134,9 @@ def _when(a: Announcement) -> datetime:
         return a.promise.waiting_since
     if a.kind in ("update_owed", "review_due") and a.since is not None:
         return a.since
-    if a.promise.due_at is None:  # a request to answer: said once for the request
+    if a.kind == "answer":  # a request to answer: said once for the request
         return a.promise.made_at
-    return a.promise.due_at
+    return a.promise.due
 
 
 def _key(a: Announcement) -> tuple[int, str, datetime]:
