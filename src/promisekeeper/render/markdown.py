@@ -110,7 +110,10 @@ def due(view: DueView, settings: Settings, show_owner: bool) -> str:
             states, _notes = wait_and_owed(view, settings)
             header = [*_header(show_owner), "Asked"]
             rows = (
-                [*_promise_row(p, settings, show_owner, view.escalated), md(states[p.id])]
+                [
+                    *_promise_row(p, settings, show_owner, view.escalated),
+                    md(states[p.id]) + (" · answer" if p.id in view.answer else ""),
+                ]
                 for p in group
             )
         elif group is view.waiting or group is view.update_owed:

@@ -92,7 +92,6 @@ def slip_note(promise: PromiseRecord, now: datetime, tz: tzinfo) -> str:
 RISK_TITLE, RISK_STYLE = "At risk", "dark_orange"
 WAIT_TITLE, WAIT_STYLE = "Waiting on customer", "cyan"
 ASKED_TITLE, ASKED_STYLE = "Unanswered", "yellow"
-ANSWER_MARK = " · answer"  # a request waiting longer than unanswered.chase
 OWED_TITLE, OWED_STYLE = "Update owed", "blue"
 TODAY_TITLE = "Due today"
 # The customers whose review is due are listed after the updates owed: before this section.
@@ -114,17 +113,17 @@ def _due_cells(
     escalated: bool = False,
     state: str | None = None,
     flagged: bool = False,
+    answer: bool = False,
 ) -> list[Cell]:
     """The fixed columns of a ``pk due`` row: id, customer, [owner], due, distance (and the
-    share of business time used, for a promise at risk); ``state`` instead of the distance."""
+    share of business time used, for a promise at risk); ``state`` instead of the distance;
+    with ``answer`` (a request past ``unanswered.chase``) "answer" where its date will be."""
     now, tz = settings.now, settings.tz
     cells = [(f"#{p.id}", ""), (clean(p.customer), "")]
     if show_owner:
         cells.append((clean(p.owner), "dim"))
-    if p.due_at is None and state is not None and state.endswith(ANSWER_MARK):
-        # a request past unanswered.chase: "answer" where its date will be (docs/words.md)
+    if answer:
         cells.append(("answer", ASKED_STYLE))
-        state = state.removesuffix(ANSWER_MARK)
     else:
         cells.append((when_cell(p.due_at, now, tz, p.customer_zone), ""))
     if state is None:
@@ -397,6 +396,7 @@ def due_view(
                         p.id in view.escalated,
                         states.get(p.id),
                         p.id in flags,
+                        p.id in view.answer,
                     ),
                     clean(p.what),
                 )
@@ -520,13 +520,12 @@ def flag_note(flag: Flag) -> str:
     return f"flagged by {clean(flag.by)}" + (f": {clean(flag.text)}" if flag.text else "")
 
 
-def asked_state(promise_id: int, hours: float, answer: frozenset[int], day_hours: float) -> str:
-    """``waited 2 business days · answer``: how long the customer has waited for the answer
-    to a request, marked once it has waited ``unanswered.chase`` (docs/words.md)."""
+def asked_state(hours: float, day_hours: float) -> str:
+    """``waited 2 business days``: how long the customer has waited for the answer to a
+    request (docs/words.md)."""
     from promisekeeper.display import business_span
 
-    state = f"waited {business_span(hours, day_hours)}" if hours >= 1 / 60 else "asked just now"
-    return state + (ANSWER_MARK if promise_id in answer else "")
+    return f"waited {business_span(hours, day_hours)}" if hours >= 1 / 60 else "asked just now"
 
 
 def wait_and_owed(view: DueView, settings: Settings) -> tuple[dict[int, str], dict[int, str]]:
@@ -537,7 +536,7 @@ def wait_and_owed(view: DueView, settings: Settings) -> tuple[dict[int, str], di
 
     states, notes = {}, {}
     for p, hours in zip(view.unanswered, view.unanswered_hours, strict=True):
-        states[p.id] = asked_state(p.id, hours, view.answer, settings.day_hours)
+        states[p.id] = asked_state(hours, settings.day_hours)
     for p, hours, reason in zip(view.waiting, view.waiting_hours, view.waiting_for, strict=True):
         states[p.id] = f"waited {business_span(hours, settings.day_hours)}" + (
             " · chase" if p.id in view.chase else ""
