@@ -185,11 +185,6 @@ class Statement(NamedTuple):
     effort_margin: float = 0.25  # effort.margin: what counts as an effort overrun
 
 
-def on_time(p: PromiseRecord) -> bool:
-    """Kept by the date the customer agreed to."""
-    return p.kept_at is not None and p.kept_at <= p.agreed
-
-
 class SlipReport(NamedTuple):
     """``pk slips``: the date moves of the promises agreed for a period (the same promises as
     ``pk report``), the promises moved often and the slips nobody told the customer of."""

@@ -17,11 +17,15 @@ def is_overdue(promise: PromiseRecord, now: datetime) -> bool:
     return is_running(promise.status) and promise.due < now
 
 
+def kept_on_time(kept_at: datetime | None, agreed: datetime) -> bool:
+    """Kept, and by the date the customer last agreed to: the kept-rate's one judgement."""
+    return kept_at is not None and kept_at <= agreed
+
+
 def outcome(promise: PromiseRecord) -> Outcome | None:
     """Judged against the baseline: the date the customer last agreed to."""
     if promise.status == "kept":
-        assert promise.kept_at is not None
-        return "kept_on_time" if promise.kept_at <= promise.agreed else "kept_late"
+        return "kept_on_time" if kept_on_time(promise.kept_at, promise.agreed) else "kept_late"
     if is_active(promise.status) or promise.status == "declined":
         return None
     return promise.status  # type: ignore[return-value]

@@ -273,6 +273,8 @@ def statement_items(
     """The statement's sentences, for the markdown and the HTML alike: user text cleaned of
     control characters and passed through ``esc`` (markdown escapes it; the HTML template
     escapes every sentence whole)."""
+    from promisekeeper.domain.rules import kept_on_time
+
     now = result.now
     owners = result.with_owners
 
@@ -297,7 +299,7 @@ def statement_items(
         assert p.kept_at is not None
         z = zone(p)
         agreed = _when(p.agreed, z, now)
-        if p.kept_at <= p.agreed:
+        if kept_on_time(p.kept_at, p.agreed):
             verdict = f"on time (agreed for {agreed})"
         else:
             verdict = f"later than the {agreed} we agreed"

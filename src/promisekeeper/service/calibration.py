@@ -19,11 +19,11 @@ def closed_of(reader: Reader, settings: Settings, owner: str) -> list[Closed]:
     """``owner``'s most recently closed promises (``WINDOW``), as calibration reads them: how
     late each was kept is counted only for the late ones, in its customer's working time."""
     from promisekeeper.domain.calibration import late_days
+    from promisekeeper.domain.rules import kept_on_time
 
     found = []
     for row in queries.recently_closed(reader, owner, WINDOW):
-        # kept on time as the kept-rate judges it (rules.outcome): by the date agreed
-        on_time = row.kept_at is not None and row.kept_at <= row.baseline_due_at
+        on_time = kept_on_time(row.kept_at, row.baseline_due_at)  # as the kept-rate judges
         late = None
         if row.kept_at is not None:
             working = working_time(settings, row.zone, row.calendar)
