@@ -38,14 +38,16 @@ def parse_effort(text: str, option: str = "--effort") -> int:
 
 
 def effort_text(minutes: int | float) -> str:
-    """``15 minutes``, ``1 hour``, ``1.5 hours``, ``2 days`` (a day of effort: eight hours)."""
-    for size, unit in ((480, "day"), (60, "hour")):
-        if minutes >= size and (minutes % size == 0 or minutes >= 2 * size or size == 60):
-            value = round(minutes / size, 1)
-            shown = f"{value:g}"
-            return f"{shown} {unit}" + ("" if shown == "1" else "s")
-    shown = f"{round(minutes):d}"
-    return f"{shown} minute" + ("" if shown == "1" else "s")
+    """``15 minutes``, ``1 hour``, ``1.5 hours``, ``2 days``: days when whole or two and more
+    (a day of effort: eight hours), else hours from one, else minutes."""
+    if minutes >= 480 and (minutes % 480 == 0 or minutes >= 960):
+        amount, unit = round(minutes / 480, 1), "day"
+    elif minutes >= 60:
+        amount, unit = round(minutes / 60, 1), "hour"
+    else:
+        amount, unit = round(minutes), "minute"
+    shown = f"{amount:g}"
+    return f"{shown} {unit}" + ("" if shown == "1" else "s")
 
 
 def is_overrun(stated: float, actual: float, margin: float) -> bool:

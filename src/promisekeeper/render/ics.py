@@ -118,32 +118,28 @@ def _components(result: CalendarFeed, settings: Settings) -> Iterator[Any]:
         item.add("dtstamp", changed.astimezone(UTC))
         item.add("created", p.created_at.astimezone(UTC))
         item.add("last-modified", changed.astimezone(UTC))
-        if p.due_at is None:  # a request not answered yet: a to-do without DUE
+        if p.due_at is None:  # a request not answered yet: a to-do without DUE or alarm
             item.add("status", calendar_status(p.status))
-            item.add("summary", f"{clean(p.customer)}: {clean(p.what)} (answer)")
-            item.add("categories", [clean(p.customer), *(clean(t) for t in p.tags)])
-            item.add("sequence", sequence)
-            item.add("description", _description(p, settings, moves))
-            yield item
-            continue
-        due: datetime = p.due_at.astimezone(UTC)
-        if result.events:  # half an hour that ends at the deadline (docs/formats.md)
+        elif result.events:  # half an hour that ends at the deadline (docs/formats.md)
             from datetime import timedelta
 
+            due: datetime = p.due_at.astimezone(UTC)
             item.add("dtstart", due - timedelta(minutes=EVENT_MINUTES))
             item.add("dtend", due)
             item.add("status", "CONFIRMED")
         else:
-            item.add("due", due)
+            item.add("due", p.due_at.astimezone(UTC))
             item.add("status", calendar_status(p.status))
-        item.add("summary", f"{clean(p.customer)}: {clean(p.what)}")
+        answer = " (answer)" if p.due_at is None else ""
+        item.add("summary", f"{clean(p.customer)}: {clean(p.what)}{answer}")
         item.add("categories", [clean(p.customer), *(clean(t) for t in p.tags)])
         item.add("sequence", sequence)
         item.add("description", _description(p, settings, moves))
-        alarm = ical.Alarm()
-        alarm.add("action", "DISPLAY")
-        alarm.add("description", f"Due: {clean(p.what)}")
-        related = {"RELATED": "END"}  # before the deadline: a todo's DUE, an event's end
-        alarm.add("trigger", -result.remind_before, parameters=related)
-        item.add_component(alarm)
+        if p.due_at is not None:
+            alarm = ical.Alarm()
+            alarm.add("action", "DISPLAY")
+            alarm.add("description", f"Due: {clean(p.what)}")
+            related = {"RELATED": "END"}  # before the deadline: a todo's DUE, an event's end
+            alarm.add("trigger", -result.remind_before, parameters=related)
+            item.add_component(alarm)
         yield item
