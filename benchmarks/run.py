@@ -782,6 +782,13 @@ def targets(
         shown = "" if timing is None else f"{timing.seconds:.3f} s"
         target(what, None if timing is None else timing.seconds, limit, shown)
 
+    def peak(what: str, timing: Timing | None, limit: float, time_too: bool = False) -> None:
+        """A command's peak memory against ``limit`` MB (with its time beside, ``time_too``)."""
+        shown = "" if timing is None else f"{timing.peak_mb:.0f} MB"
+        if timing is not None and time_too:
+            shown += f" ({timing.seconds:.1f} s)"
+        target(what, None if timing is None else timing.peak_mb, limit, shown)
+
     def ratio(what: str, value: float | None, base: float | None, limit: float) -> None:
         """``value`` against ``base`` (seconds), as a ratio that must stay ≤ ``limit``."""
         found = None if value is None or not base else value / base
@@ -818,12 +825,7 @@ def targets(
     )
     report = results.get("sqlite 1000000", {}).get("pk report --month --by customer")
     within("`pk report --month --by customer` at 1M ≤ 1.5 s", report, 1.5)
-    target(
-        "… and ≤ 200 MB peak",
-        None if report is None else report.peak_mb,
-        200,
-        "" if report is None else f"{report.peak_mb:.0f} MB",
-    )
+    peak("… and ≤ 200 MB peak", report, 200)
     columns = sorted(int(c.split()[1]) for c in results if c.startswith("sqlite "))
     for size in dict.fromkeys(columns[:1] + columns[-1:]):
         column = f"sqlite {size}"
@@ -858,12 +860,7 @@ def targets(
     within("`pk customer list` with 10,000 customers ≤ 0.5 s", customers and customers[1], 0.5)
     read = results.get(smallest, {}).get(REPLIES)
     within("`pk feedback read` of a 10,000-message mbox ≤ 10 s", read, 10)
-    target(
-        "`pk feedback read` of a 10,000-message mbox ≤ 100 MB",
-        None if read is None else read.peak_mb,
-        100,
-        "" if read is None else f"{read.peak_mb:.0f} MB",
-    )
+    peak("`pk feedback read` of a 10,000-message mbox ≤ 100 MB", read, 100)
     for size in (100000, 1000000):
         for name, limit in (
             ("pk export -f json --out FILE", 30),
@@ -874,12 +871,7 @@ def targets(
             *((f"{label}, to a file", 2) for label in BOUNDED),
         ):
             timing = results.get(f"sqlite {size}", {}).get(name)
-            target(
-                f"`{name}` at {size:,}: peak ≤ 100 MB",
-                None if timing is None else timing.peak_mb,
-                100,
-                "" if timing is None else f"{timing.peak_mb:.0f} MB ({timing.seconds:.1f} s)",
-            )
+            peak(f"`{name}` at {size:,}: peak ≤ 100 MB", timing, 100, time_too=True)
             within(f"… and ≤ {limit} s", timing, limit)
     csv_import = results.get("sqlite 100000", {}).get("pk import FILE.csv (into an empty database)")
     within("CSV import of 100,000 rows ≤ 5 s", csv_import, 5)
