@@ -67,13 +67,13 @@ def for_promise(reader: Reader, name: str, customer: str) -> StandardRecord:
 
 
 def _customer_id(changes: Changes, customer: str | None) -> tuple[int | None, str | None]:
-    if customer is None:
+    """The id and the name on file of the customer whose own standard it is (None: everyone's);
+    a name not on file is refused as everywhere (``check_customer``: with the near one)."""
+    name = check_customer(changes.db, customer)
+    if name is None:
         return None, None
-    row = changes.customer_by_fold(rules.name_fold(customer))
-    if row is None:
-        from promisekeeper.errors import CustomerNotFound
-
-        raise CustomerNotFound(customer)
+    row = changes.customer_by_fold(rules.name_fold(name))
+    assert row is not None  # found just now, in the same transaction
     return int(row[0]), str(row[1])
 
 
