@@ -6,10 +6,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from promisekeeper.calendar import WorkingTime
 from promisekeeper.errors import InputError
+
+if TYPE_CHECKING:
+    from promisekeeper.domain.model import PromiseRecord
 
 Unit = Literal["day", "hour"]
 Fit = Literal["tighter", "looser", "as the standard"]
@@ -91,6 +94,14 @@ def fit(due: datetime, standard_due: datetime) -> Fit:
     if due > standard_due:
         return "looser"
     return "as the standard"
+
+
+def promise_fit(p: PromiseRecord) -> Fit | None:
+    """How a promise's first date compares with its standard's deadline; None without a
+    standard, or for a request not answered yet (no date to compare)."""
+    if p.standard_due_at is None or p.original_due_at is None:
+        return None
+    return fit(p.original_due_at, p.standard_due_at)
 
 
 # --- adherence ---------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from promisekeeper.domain.due import DueView
 from promisekeeper.domain.fields import BY_NAME, CSV, LISTED
 from promisekeeper.domain.model import EventRecord, PromiseDetail, PromiseRecord
 from promisekeeper.domain.rules import is_overdue, outcome
-from promisekeeper.domain.standards import fit
+from promisekeeper.domain.standards import promise_fit
 from promisekeeper.domain.states import WAITING, reported_status
 from promisekeeper.render.safe import csv_cell
 
@@ -32,9 +32,7 @@ def _iso(moment: datetime | None) -> str | None:
 
 
 def _standard_fit(promise: PromiseRecord, now: datetime) -> str | None:
-    if promise.standard_due_at is None or promise.original_due_at is None:
-        return None
-    return fit(promise.original_due_at, promise.standard_due_at)
+    return promise_fit(promise)
 
 
 # The listed values that are not stored (kind "derived"), computed from the record.

@@ -171,10 +171,10 @@ def detail(item: PromiseDetail, settings: Settings) -> str:
     if p.slips:
         lines.append(f"- **Slips:** {p.slips} ({p.slips_heads_up} with a heads-up)")
     if p.standard is not None and p.standard_due_at is not None:
-        from promisekeeper.domain.standards import fit
+        from promisekeeper.domain.standards import promise_fit
 
         given = deadline(p.standard_due_at, now, tz, p.customer_zone)
-        how = fit(p.original_due_at, p.standard_due_at) if p.original_due_at else "not answered"
+        how = promise_fit(p) or "not answered"
         lines.append(f"- **Standard:** {md(p.standard)} (gave {given}; {how})")
     if p.tags:
         lines.append(f"- **Tags:** {md(', '.join(p.tags))}")

@@ -925,9 +925,9 @@ def promise_detail(detail: PromiseDetail, settings: Settings) -> None:
         verdict = "on time" if outcome(p) == "kept_on_time" else "late vs agreed"
         lines.append([(f"  kept {_short(p.kept_at, now, tz)} · {verdict}", STATE_STYLE[state])])
     if p.standard is not None and p.standard_due_at is not None:
-        from promisekeeper.domain.standards import fit
+        from promisekeeper.domain.standards import promise_fit
 
-        how = fit(p.original_due_at, p.standard_due_at) if p.original_due_at else "not answered"
+        how = promise_fit(p) or "not answered"
         given = deadline(p.standard_due_at, now, tz, p.customer_zone)
         lines.append(
             [
