@@ -119,51 +119,55 @@ class Wanted:
         self.standard, self.first_tag, self.customer = standard, first_tag, customer
 
 
+# The kinds of class, in the order a new promise's is looked for.
+KINDS: tuple[ClassKind, ...] = ("standard", "tag", "customer")
+
+
+def _member(kind: ClassKind, p: Closed | Wanted) -> str | None:
+    """Which class of ``kind`` a promise is in (its folded name), None when in none."""
+    from promisekeeper.domain.rules import name_fold
+
+    if kind == "standard":
+        return None if p.standard is None else name_fold(p.standard)
+    return p.first_tag if kind == "tag" else name_fold(p.customer)
+
+
+def _shown(kind: ClassKind, p: Closed | Wanted) -> str:
+    """The class's name as the promise spells it."""
+    return str(p.standard if kind == "standard" else p.first_tag if kind == "tag" else p.customer)
+
+
 def reference_class(wanted: Wanted, closed: list[Closed]) -> Calibration | None:
     """The first class (same standard, same first tag, same customer, all) with ``CLASS_MIN``
     closed promises, with its figures; None when even all of them are fewer."""
-    from promisekeeper.domain.rules import name_fold
-
-    def key(c: Closed, kind: ClassKind) -> str | None:
-        if kind == "standard":
-            return None if c.standard is None else name_fold(c.standard)
-        if kind == "tag":
-            return c.first_tag
-        return name_fold(c.customer) if kind == "customer" else "all"
-
-    wanted_keys: list[tuple[ClassKind, str | None, str | None]] = [
-        ("standard", wanted.standard, wanted.standard and name_fold(wanted.standard)),
-        ("tag", wanted.first_tag, wanted.first_tag),
-        ("customer", wanted.customer, name_fold(wanted.customer)),
-        ("all", "all", "all"),
-    ]
-    for kind, name, folded in wanted_keys:
-        if name is None or folded is None:
+    for kind in KINDS:
+        folded = _member(kind, wanted)
+        if folded is None:
             continue
-        members = [c for c in closed if key(c, kind) == folded]
+        members = [c for c in closed if _member(kind, c) == folded]
         if len(members) >= CLASS_MIN:
-            return calibrate(kind, name, members)
-    return None
+            return calibrate(kind, _shown(kind, wanted), members)
+    return calibrate("all", "all", closed) if len(closed) >= CLASS_MIN else None
 
 
 def every_class(closed: Iterable[Closed]) -> list[Calibration]:
     """``pk calibration``: every class of the window with ``CLASS_MIN`` closed promises or
-    more (each standard, each first tag, each customer), then all of them."""
+    more (each standard, each first tag, each customer, by the same membership as
+    ``reference_class``), then all of them."""
     rows = list(closed)
-    groups: dict[tuple[ClassKind, str], list[Closed]] = {}
-    for c in rows:
-        if c.standard is not None:
-            groups.setdefault(("standard", c.standard), []).append(c)
-        if c.first_tag is not None:
-            groups.setdefault(("tag", c.first_tag), []).append(c)
-        groups.setdefault(("customer", c.customer), []).append(c)
-    found = [
-        calibrate(kind, name, members)
-        for (kind, name), members in sorted(groups.items(), key=lambda g: (g[0][0], g[0][1]))
-        if len(members) >= CLASS_MIN
-    ]
-    order: dict[str, int] = {"standard": 0, "tag": 1, "customer": 2}
-    found.sort(key=lambda c: (order[c.kind], c.name.casefold()))
+    found = []
+    for kind in KINDS:
+        groups: dict[str, list[Closed]] = {}
+        for c in rows:
+            folded = _member(kind, c)
+            if folded is not None:
+                groups.setdefault(folded, []).append(c)
+        classes = [
+            calibrate(kind, _shown(kind, members[0]), members)
+            for members in groups.values()
+            if len(members) >= CLASS_MIN
+        ]
+        found += sorted(classes, key=lambda c: c.name.casefold())
     if len(rows) >= CLASS_MIN:
         found.append(calibrate("all", "all", rows))
     return found
