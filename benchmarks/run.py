@@ -536,8 +536,15 @@ def main() -> None:
                             (
                                 "pk promise add (again)",
                                 [
-                                    [PK, "add", f"Again {RUN}-{i}", "--to", "Customer 001",
-                                     "--by", "fri"]
+                                    [
+                                        PK,
+                                        "add",
+                                        f"Again {RUN}-{i}",
+                                        "--to",
+                                        "Customer 001",
+                                        "--by",
+                                        "fri",
+                                    ]
                                     for i in range(repeat)
                                 ],
                                 env,

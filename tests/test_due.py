@@ -80,6 +80,7 @@ def test_nothing_due_says_so_and_names_the_next(pk: Pk) -> None:
         "today": [],
         "soon": [],
         "handed_over": [],
+        "owed": [],
         "review_due": [],
     }
 

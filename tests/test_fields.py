@@ -25,6 +25,9 @@ SCHEMA_TYPE = {
     "count": Integer,
     "minutes": Integer,
     "rhythm": Text,
+    "name": Text,
+    "direction": Text,
+    "rule": Text,
 }
 BOOKKEEPING = {"version"}  # counts the writes; no field of its own
 
@@ -39,10 +42,12 @@ def test_each_column_has_the_type_and_emptiness_of_its_kind() -> None:
     table = models.Promise.__table__
     for field in fields.FIELDS:
         if field.column is None or (field.column.endswith("_id") and field.column != "id"):
-            continue  # a reference to another table (customer, standard): checked below
+            continue  # a reference to another row (customer, standard, promise): checked below
         column = table.columns[field.column]
         assert isinstance(column.type, SCHEMA_TYPE[field.kind]), field.name
-        assert column.nullable == (field.kind in ("when", "rhythm", "minutes")), field.name
+        assert column.nullable == (field.kind in ("when", "rhythm", "minutes", "name", "rule")), (
+            field.name
+        )
     for name, other in (("customer_id", "customer"), ("standard_id", "standard")):
         (key,) = table.columns[name].foreign_keys
         assert key.column.table.name == other

@@ -82,6 +82,13 @@ def test_made_slipped_twice_moved_by_customer_and_kept(pk: Pk) -> None:
         "update_every": None,
         "effort_stated": None,
         "effort_actual": None,
+        "direction": "ours",
+        "party": "Acme",
+        "blocks": None,
+        "needs": None,
+        "plan_b": None,
+        "every": None,
+        "series": None,
     }
     assert due.json() == {
         "now": "2026-12-02T09:00:00+00:00",
@@ -93,6 +100,7 @@ def test_made_slipped_twice_moved_by_customer_and_kept(pk: Pk) -> None:
         "today": [],
         "soon": [],
         "handed_over": [],
+        "owed": [],
         "review_due": [],
     }
 
@@ -129,6 +137,7 @@ def test_made_slipped_twice_moved_by_customer_and_kept(pk: Pk) -> None:
             "slips": 2,
             "overdue": False,
             "flag": None,  # nobody flagged it (docs/feedback.md)
+            "risk_reasons": ["79% of its time used"],
         }
     ]
 
@@ -162,6 +171,13 @@ def test_made_slipped_twice_moved_by_customer_and_kept(pk: Pk) -> None:
         "update_every": None,
         "effort_stated": None,
         "effort_actual": None,
+        "direction": "ours",
+        "party": "Acme",
+        "blocks": None,
+        "needs": None,
+        "plan_b": None,
+        "every": None,
+        "series": None,
         "deleted_at": None,
         "history": [
             created(),

@@ -112,7 +112,8 @@ def test_the_week_of_yes_no_and_when(pk: Pk) -> None:
     sections = {k: [p["id"] for p in v] for k, v in due.items() if isinstance(v, list)}
     assert sections == {
         "overdue": [], "at_risk": [29, 22], "unanswered": [23, 24, 25], "waiting": [],
-        "update_owed": [], "today": [], "soon": [27], "handed_over": [], "review_due": [],
+        "update_owed": [], "today": [], "soon": [27], "handed_over": [], "owed": [],
+        "review_due": [],
     }  # fmt: skip
     assert pk.ok("due", now=tuesday).stdout == (
         "At risk · 2\n"

@@ -89,6 +89,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "Every change, in the order it was written: when, which promise, what happened, by whom.",
     ),
     "promise": ("promise", "promise_app", "Add, list, show and change promises."),
+    "owed": (
+        "owed",
+        "owed_app",
+        "Promises others made to you: vendors, colleagues, customers.",
+    ),
     "customer": (
         "customer",
         "customer_app",

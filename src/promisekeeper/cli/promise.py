@@ -117,6 +117,17 @@ def add(
         str | None,
         typer.Option("--effort", help='The effort you told the customer, e.g. "15 minutes".'),
     ] = None,
+    plan_b: Annotated[
+        str | None, typer.Option("--plan-b", help="What you do if it does not hold.")
+    ] = None,
+    every: Annotated[
+        str | None,
+        typer.Option(
+            "--every",
+            help='Make it recur: week, 2 weeks, month, "month on the 5th", monday, quarter, '
+            '"last business day of the month".',
+        ),
+    ] = None,
 ) -> None:
     """Record a promise you just made. With no arguments on a terminal, pk asks for what, the
     customer (Tab completes the names on file) and when (echoing the date it read).
@@ -148,8 +159,13 @@ def add(
         their_time=their_time,
         unanswered=unanswered,
         effort=effort,
+        plan_b=plan_b,
+        every=every,
     )
-    echo_change("Promised", change, settings, due_line(change.promise, settings))
+    extra = due_line(change.promise, settings)
+    if change.promise.every:
+        extra += f"\n  every {change.promise.every}: the next is made when this one closes"
+    echo_change("Promised", change, settings, extra)
 
 
 @promise_app.command("list")
@@ -429,9 +445,18 @@ def wait(
     reason: Annotated[
         str | None, typer.Option("--reason", help="What the customer owes you (the logs…).")
     ] = None,
+    on: Annotated[
+        int | None,
+        typer.Option(
+            "--on",
+            help="The promise the customer made you (pk owed add); keeping it resumes.",
+            parser=parse_id,
+        ),
+    ] = None,
 ) -> None:
     """Stop the clock while you wait on the customer; `pk promise resume` starts it again
-    and moves the due date later by the business time waited (never a slip).
+    and moves the due date later by the business time waited (never a slip). With --on, the
+    wait ends by itself when the customer's promise is kept (pk owed keep).
 
     Example: pk promise wait 38 --reason "the logs from their firewall"
     """
@@ -439,13 +464,12 @@ def wait(
     from promisekeeper.service.waiting import wait as wait_for
 
     settings = settings_of(ctx)
-    change = wait_for(settings, promise_id, reason)
-    echo_change(
-        "Waiting",
-        change,
-        settings,
-        f"the clock is stopped · `pk promise resume {promise_id}` when the customer answers",
-    )
+    change = wait_for(settings, promise_id, reason, on)
+    ends = (
+        f"`pk owed keep {on}` resumes it" if on is not None
+        else f"`pk promise resume {promise_id}` when the customer answers"
+    )  # fmt: skip
+    echo_change("Waiting", change, settings, f"the clock is stopped · {ends}")
 
 
 @promise_app.command("resume")
@@ -470,6 +494,28 @@ def resume(ctx: typer.Context, promise_id: IdArg) -> None:
         settings,
         f"{due_line(change.promise, settings)}\n  waited {span} · {moved}",
     )
+
+
+@promise_app.command("recur")
+def recur(
+    ctx: typer.Context,
+    promise_id: IdArg,
+    stop: Annotated[
+        bool, typer.Option("--stop", help="End the series: no next one when this one closes.")
+    ] = False,
+) -> None:
+    """End a recurring promise's series (pk promise add --every starts one; pk promise show
+    lists it).
+
+    Example: pk promise recur 38 --stop
+    """
+    from promisekeeper.render.views import echo_change
+    from promisekeeper.service.recurring import stop as stop_series
+
+    settings = settings_of(ctx)
+    if not stop:
+        raise InputError("Give --stop to end the series (--every on pk promise add starts one).")
+    echo_change("Stopped the series of", stop_series(settings, promise_id), settings)
 
 
 @promise_app.command("loop")
@@ -544,9 +590,15 @@ def edit(
             "--by", help="Correct a mistyped due date (within an hour, before anything else)."
         ),
     ] = None,
+    plan_b: Annotated[
+        str | None,
+        typer.Option("--plan-b", help="What you do if it does not hold, or none to remove it."),
+    ] = None,
+    blocks: Annotated[str | None, typer.Option(hidden=True)] = None,  # pk owed edit's
+    needs: Annotated[str | None, typer.Option(hidden=True)] = None,
 ) -> None:
-    """Change the text, customer, owner or tags (the history records old and new), or correct
-    a due date typed wrong a moment ago: a correction, not a slip.
+    """Change the text, customer, owner, tags or plan B (the history records old and new), or
+    correct a due date typed wrong a moment ago: a correction, not a slip.
 
     Example: pk promise edit 38 --by "thursday 3pm"
     """
@@ -562,6 +614,9 @@ def edit(
         tags=tag,
         new_customer=new_customer,
         by=by,
+        plan_b=plan_b,
+        blocks=blocks,
+        needs=needs,
     )
     extra = f"{due_line(change.promise, settings)} (corrected, not a slip)" if by else None
     echo_change("Edited", change, settings, extra)

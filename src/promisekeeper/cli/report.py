@@ -46,8 +46,13 @@ def report(
     first: FromOption = None,
     last: ToOption = None,
     by: Annotated[
-        str | None, typer.Option("--by", help="Break down by customer, owner or standard.")
+        str | None,
+        typer.Option("--by", help="Break down by customer, owner or standard (party with --owed)."),
     ] = None,
+    owed: Annotated[
+        bool,
+        typer.Option("--owed", help="The promises others made to you: each party's kept-rate."),
+    ] = False,
     owner: OwnerOption = None,
     all_: AllOption = False,
     fmt: Annotated[str, result_format("Report", html="a page")] = "table",
@@ -73,6 +78,7 @@ def report(
         last=last,
         by=by,
         review=fmt == "html",
+        owed=owed,
     )
     deliver(result, fmt, settings, chosen, "the report")
 

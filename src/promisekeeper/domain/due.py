@@ -49,6 +49,9 @@ class DueView(NamedTuple):
     # share it has used (docs/feedback.md).
     risk_flags: tuple[Flag | None, ...] = ()
     more_at_risk: int = 0
+    # Why each is at risk, in words: the share used, a flag, an owed promise's slack.
+    risk_reasons: tuple[tuple[str, ...], ...] = ()
+    risk_blocked: tuple[tuple[str, ...], ...] = ()  # the owed promises' lines among them
     escalated: frozenset[int] = frozenset()  # ids of the shown promises past escalation
     # Waiting on the customer (clock stopped), with the business hours of the current wait,
     # and the ids of those waiting long enough to chase (docs/words.md).
@@ -72,6 +75,9 @@ class DueView(NamedTuple):
     # Promises handed over to you since your last look (id, what, customer, handed by whom);
     # shown once (docs/team.md).
     handed_over: tuple[tuple[int, str, str, str], ...] = ()
+    # Owed to you (docs/owed.md): open promises others made to us, overdue or due within the
+    # window, by due date; never in our own sections or figures.
+    owed: tuple[PromiseRecord, ...] = ()
 
     @property
     def unanswered_count(self) -> int:
@@ -87,7 +93,7 @@ class DueView(NamedTuple):
 
     @property
     def empty(self) -> bool:
-        return not self.shown
+        return not self.shown and not self.owed
 
     @property
     def at_risk_count(self) -> int:

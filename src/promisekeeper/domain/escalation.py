@@ -19,6 +19,7 @@ class Escalated(NamedTuple):
     reasons: tuple[str, ...]  # "overdue", "slips", "flagged"
     last_contact: datetime | None = None
     flag: Flag | None = None  # the team's concern standing on it (docs/feedback.md)
+    held: tuple[str, ...] = ()  # owed promises leaving it too little time (docs/owed.md)
 
 
 def escalated(

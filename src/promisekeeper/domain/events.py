@@ -131,6 +131,7 @@ KINDS: tuple[EventKind, ...] = (
             "unanswered": ("bool", False),  # a request, answered later (or declined)
             "hedge": ("optional text", False),  # the words that made a captured one a request
             "effort_minutes": ("number", False),  # the effort stated to the customer
+            "after": ("number", False),  # the occurrence of its series it follows
         },
         "the promise itself",
         _created,
@@ -174,7 +175,12 @@ KINDS: tuple[EventKind, ...] = (
     EventKind("cancelled", _REASON, "cancelling it", _closed_as("cancelled")),
     EventKind("reopened", {"previous_status": ("status", False)}, "reopening it", _reopened),
     EventKind("deleted", {}, "deleting it", _deleted),
-    EventKind("waiting", _REASON, "the wait on the customer", _waiting),
+    EventKind(
+        "waiting",
+        {**_REASON, "on": ("number", False)},  # on: the owed promise it waits for
+        "the wait on the customer",
+        _waiting,
+    ),
     EventKind(
         "resumed",
         {

@@ -26,9 +26,23 @@ from typing import Literal, TypedDict
 # ISO 8601 in files); "when" the same but may be empty; "count" a whole number from 0; "tags"
 # the sorted tag list (",a,b," in the database); "name" a name that may be empty (a standard,
 # a zone); "rhythm" an update rhythm ("2 business days") or empty; "derived" a value computed
-# for lists only, never stored; "minutes" whole minutes of effort, or empty.
+# for lists only, never stored; "minutes" whole minutes of effort, or empty; "direction" ours
+# or owed; "ref" the id of another promise, or empty; "rule" a recurrence rule, or empty.
 Kind = Literal[
-    "id", "text", "status", "tags", "time", "when", "count", "minutes", "name", "rhythm", "derived"
+    "id",
+    "text",
+    "status",
+    "tags",
+    "time",
+    "when",
+    "count",
+    "minutes",
+    "name",
+    "rhythm",
+    "derived",
+    "direction",
+    "ref",
+    "rule",
 ]
 
 
@@ -103,6 +117,16 @@ FIELDS: tuple[PromiseField, ...] = (
     # the effort stated to the customer, and what keeping it took (docs/words.md)
     _field("effort_stated",         "minutes", "p.effort_stated",   "effort_stated",   "relc"),
     _field("effort_actual",         "minutes", "p.effort_actual",   "effort_actual",   "relcu"),
+    # who promised whom (docs/owed.md): ours, or owed to us by the party (its customer column)
+    _field("direction",             "direction", "p.direction",     "direction",       "relc",
+           "ours"),
+    _field("party",                 "derived", None,                None,              "l"),
+    _field("blocks",                "ref",     "p.blocks_id",       "blocks_id",       "rel"),
+    _field("needs",                 "rhythm",  "p.needs",           "needs",           "rel"),
+    _field("plan_b",                "name",    "p.plan_b",          "plan_b",          "relc"),
+    # a recurring promise's rule and the first promise of its series (docs/owed.md)
+    _field("every",                 "rule",    "p.every",           "every",           "rel"),
+    _field("series",                "ref",     "p.series_id",       "series_id",       "rel"),
 )
 # fmt: on
 BY_NAME = {f.name: f for f in FIELDS}
@@ -144,3 +168,9 @@ class PromiseColumns(TypedDict, total=False):
     update_every: str | None
     effort_stated: int | None
     effort_actual: int | None
+    direction: str
+    blocks_id: int | None
+    needs: str | None
+    plan_b: str | None
+    every: str | None
+    series_id: int | None

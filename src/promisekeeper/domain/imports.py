@@ -32,8 +32,9 @@ if TYPE_CHECKING:
     from promisekeeper.dates import DateSettings
 
 # what `pk export` writes; versions 1 (no standards), 2 (no waits), 3 (no customer addresses,
-# no secrets) and 4 (no customers' own standards, efforts or requests) are read
-EXPORT_VERSION = 5
+# no secrets), 4 (no customers' own standards, efforts or requests) and 5 (no owed promises,
+# plan B or recurring promises) are read
+EXPORT_VERSION = 6
 BATCH = 2000
 MAX_LENGTH = {"what": 5000, "customer": 200, "owner": 100, "tags": 1000}
 CSV_COLUMNS = ("what", "customer", "owner", "made_at", "due_at", "status", "kept_at", "tags")
@@ -606,7 +607,7 @@ def _whole_items(text: str, name: str) -> Iterator[tuple[str, object]]:
 
 
 # pk's own export writes one item per line between these lines (version 1 had no standards).
-VERSIONS = (1, 2, 3, 4, EXPORT_VERSION)
+VERSIONS = (1, 2, 3, 4, 5, EXPORT_VERSION)
 _HEADERS = {b'{"promisekeeper_export": %d,' % version: version for version in VERSIONS}
 _MARKERS = {
     ' "standards": [': "standard",

@@ -8,6 +8,7 @@ from typing import Any, Literal, NamedTuple
 from promisekeeper.domain.states import STATUSES as STATUSES
 from promisekeeper.domain.states import Status as Status
 
+OURS, OWED = "ours", "owed"  # a promise's direction: we made it, or it is owed to us
 Outcome = Literal["kept_on_time", "kept_late", "broken", "cancelled"]
 
 
@@ -40,6 +41,19 @@ class PromiseRecord(NamedTuple):
     update_every: str | None = None  # keep the customer in the loop: "2 business days"
     effort_stated: int | None = None  # minutes of effort stated to the customer
     effort_actual: int | None = None  # minutes keeping it took
+    # ours, or owed to us by its customer, the party (docs/owed.md); the promise of ours an
+    # owed one holds up, and the business time we need after it arrives
+    direction: str = "ours"
+    blocks: int | None = None
+    needs: str | None = None
+    plan_b: str | None = None  # what we do if it does not hold
+    every: str | None = None  # a recurring promise's rule ("month on the 5th")
+    series: int | None = None  # the first promise of its series
+
+    @property
+    def owed(self) -> bool:
+        """Whether it is a promise made to us (docs/owed.md)."""
+        return self.direction == OWED
 
     # The dates of a promise in a dated state (domain/states.py): every running, judged or
     # closed-with-a-date one has them. Asked of a request without a date, it is a bug in pk.
@@ -82,6 +96,8 @@ class PromiseDetail(NamedTuple):
     history: tuple[EventRecord, ...]
     deleted_at: datetime | None = None  # a deleted promise keeps its history, shown marked
     expectations: tuple[str, ...] = ()  # what its customer expects of every promise
+    # every promise of its series, when it recurs (docs/owed.md), by due date
+    series: tuple[PromiseRecord, ...] = ()
 
 
 class CustomerSummary(NamedTuple):

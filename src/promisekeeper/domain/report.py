@@ -321,6 +321,8 @@ class Report:
     moves: list[Move] = field(default_factory=list)
     # The promises whose customer's latest verdict contradicts our record, with their words.
     disputes: list[Dispute] = field(default_factory=list)
+    # The promises others made to us (pk report --owed; docs/owed.md), not ours.
+    owed: bool = False
 
     @property
     def shown_trend(self) -> list[TrendPoint]:

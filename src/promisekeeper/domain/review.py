@@ -183,6 +183,8 @@ class Statement(NamedTuple):
     declined: tuple[tuple[PromiseRecord, str | None], ...] = ()
     unanswered: tuple[PromiseRecord, ...] = ()
     effort_margin: float = 0.25  # effort.margin: what counts as an effort overrun
+    # what the customer promised us and has not sent yet (docs/owed.md), soonest due first
+    theirs: tuple[PromiseRecord, ...] = ()
 
 
 class SlipReport(NamedTuple):

@@ -34,7 +34,17 @@ MAX_COUNT = 2**31 - 1
 
 # The details each kind of event carries: key -> (check, required) (domain/events.py).
 EVENT_FIELDS = {kind.name: kind.details for kind in KINDS}
-EDITABLE = ("what", "customer", "owner", "tags", "update_every")
+EDITABLE = (
+    "what",
+    "customer",
+    "owner",
+    "tags",
+    "update_every",
+    "plan_b",
+    "blocks",
+    "needs",
+    "every",
+)
 
 
 def valid_text(value: object) -> TypeGuard[str]:
@@ -167,8 +177,26 @@ def _rhythm(value: object, key: str = "update_every") -> str | None:
         return None
     from promisekeeper.domain.standards import parse_within
 
-    if not valid_text(value) or parse_within(value, "update_every").text != value:
-        raise InputError(f'update_every must be like "2 business days", not {_shown(value)}')
+    if not valid_text(value) or parse_within(value, key).text != value:
+        raise InputError(f'{key} must be like "2 business days", not {_shown(value)}')
+    return value
+
+
+def _direction(value: object, key: str) -> str:
+    if value not in ("ours", "owed"):
+        raise InputError(f'{key} must be "ours" or "owed", not {_shown(value)}')
+    assert isinstance(value, str)
+    return value
+
+
+def _rule(value: object, key: str) -> str | None:
+    """A recurrence rule as pk stores it ("month on the 5th"), or null."""
+    if value is None:
+        return None
+    from promisekeeper.domain.recurrence import parse_rule
+
+    if not valid_text(value) or parse_rule(value, key).text != value:
+        raise InputError(f'{key} must be a rule like "month on the 5th", not {_shown(value)}')
     return value
 
 
@@ -199,6 +227,9 @@ CHECKS: dict[str, Callable[[object, str], Any]] = {
     "minutes": lambda value, key: None if value is None else _minutes(value, key),
     "name": optional_text,
     "rhythm": _rhythm,
+    "direction": _direction,
+    "ref": lambda value, key: None if value is None else whole(value, key, low=1, high=MAX_ID),
+    "rule": _rule,
 }
 FAILED: dict[str, Any] = {kind: None for kind in CHECKS} | {"tags": ()}  # a value that failed
 # (key, check, its value in older exports, its value once it failed) of each exported field

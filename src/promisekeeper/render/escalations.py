@@ -73,6 +73,21 @@ def view(result: EscalationList, settings: Settings) -> None:
             ],
             wrap=True,
         )
+    held = [e for e in result.rows if e.held]
+    if held:
+        screen.print(
+            [[(f"#{e.promise.id} held up: ", "bold"), user_text("; ".join(e.held))] for e in held],
+            wrap=True,
+        )
+    planned = [e for e in result.rows if e.promise.plan_b]
+    if planned:  # what to do now (docs/owed.md, "Plan B")
+        screen.print(
+            [
+                [(f"#{e.promise.id} plan B: ", "bold"), user_text(e.promise.plan_b or "")]
+                for e in planned
+            ],
+            wrap=True,
+        )
     quiet = sum(1 for e in result.rows if "quiet" in e.reasons)
     count = len(result.rows) - quiet
     said = f"{count} escalated promise{'s' if count != 1 else ''}"
@@ -87,6 +102,7 @@ def _object(e: Escalated, settings: Settings) -> dict[str, Any]:
         "late_business_hours": e.late_hours,
         "late_business_days": e.late_days,
         "escalated_for": list(e.reasons),
+        "risk_reasons": list(e.held),
         "last_contact_at": None if e.last_contact is None else to_utc_iso(e.last_contact),
         "flag": None
         if e.flag is None

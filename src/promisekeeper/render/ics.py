@@ -37,7 +37,9 @@ def _icalendar() -> ModuleType:
     return icalendar
 
 
-def _description(p: PromiseRecord, settings: Settings, moves: int) -> str:
+def _description(
+    p: PromiseRecord, settings: Settings, moves: int, held: tuple[str, ...] = ()
+) -> str:
     from promisekeeper.display import deadline
     from promisekeeper.render.safe import clean
 
@@ -54,6 +56,9 @@ def _description(p: PromiseRecord, settings: Settings, moves: int) -> str:
         lines.append(f"Moved {moves}× at the customer's request; agreed {agreed}.")
     if p.standard is not None:
         lines.append(f"Standard: {clean(p.standard)}.")
+    lines += [f"At risk: {clean(line)}." for line in held]
+    if p.plan_b and (held or (p.due_at is not None and p.due_at < now)):
+        lines.append(f"Plan B: {clean(p.plan_b)}.")
     return "\n".join(lines)
 
 
@@ -134,7 +139,8 @@ def _components(result: CalendarFeed, settings: Settings) -> Iterator[Any]:
         item.add("summary", f"{clean(p.customer)}: {clean(p.what)}{answer}")
         item.add("categories", [clean(p.customer), *(clean(t) for t in p.tags)])
         item.add("sequence", sequence)
-        item.add("description", _description(p, settings, moves))
+        held = (result.held or {}).get(p.id, ())
+        item.add("description", _description(p, settings, moves, held))
         if p.due_at is not None:
             alarm = ical.Alarm()
             alarm.add("action", "DISPLAY")

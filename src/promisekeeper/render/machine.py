@@ -42,6 +42,7 @@ DERIVED: dict[str, Callable[[PromiseRecord, datetime], Any]] = {
     "standard_fit": _standard_fit,
     "waiting": lambda promise, now: promise.status == WAITING,
     "waited_business_hours": lambda promise, now: round(promise.waited_seconds / 3600, 2),
+    "party": lambda promise, now: promise.customer,  # the other side: customer, or who owes
 }
 # How a stored field is shown in JSON lists, by kind; the others as they are.
 _SHOWN: dict[str, Callable[[Any], Any]] = {
@@ -90,11 +91,24 @@ def event_object(event: EventRecord) -> dict[str, Any]:
 
 
 def detail_object(detail: PromiseDetail, now: datetime) -> dict[str, Any]:
-    return {
+    found = {
         **promise_object(detail.promise, now),
         "deleted_at": _iso(detail.deleted_at),
         "history": [event_object(e) for e in detail.history],
     }
+    if detail.series:  # a recurring promise's series (docs/owed.md), first due first
+        found["series_of"] = [
+            {
+                "id": s.id,
+                "due_at": _iso(s.due_at),
+                "original_due_at": _iso(s.original_due_at),
+                "status": reported_status(s.status),
+                "kept_at": _iso(s.kept_at),
+                "outcome": outcome(s),
+            }
+            for s in detail.series
+        ]
+    return found
 
 
 def _flag(view: DueView, index: int) -> dict[str, Any] | None:
@@ -110,7 +124,13 @@ def due_object(view: DueView) -> dict[str, Any]:
         "now": to_utc_iso(view.now),
         "overdue": [promise_object(p, view.now) for p in view.overdue],
         "at_risk": [
-            {**promise_object(p, view.now), "flag": _flag(view, index)}
+            {
+                **promise_object(p, view.now),
+                "flag": _flag(view, index),
+                "risk_reasons": list(view.risk_reasons[index])
+                if index < len(view.risk_reasons)
+                else [],
+            }
             for index, p in enumerate(view.at_risk)
         ],
         "unanswered": [promise_object(p, view.now) for p in view.unanswered],
@@ -122,6 +142,7 @@ def due_object(view: DueView) -> dict[str, Any]:
             {"id": i, "what": what, "customer": customer, "by": by}
             for i, what, customer, by in view.handed_over
         ],
+        "owed": [promise_object(p, view.now) for p in view.owed],
         "review_due": [
             {
                 "customer": r.customer,
@@ -165,6 +186,7 @@ def due_csv(view: DueView) -> str:
             ("update_owed", view.update_owed),
             ("today", view.today),
             ("soon", view.soon),
+            ("owed", view.owed),
         )
         for p in group
     ]

@@ -57,11 +57,16 @@ def line(a: Announcement, settings: Settings) -> str:
             f"Update owed: #{p.id} {clean(p.what)} ({clean(p.customer)}), due {when}, the "
             f"customer is owed news since {since} (every {p.update_every})"
         )
+    elif a.kind == "at_risk" and a.blocked:  # held up by a promise owed to us
+        state = f"{distance(due, now, tz)}, {'; '.join(clean(b) for b in a.blocked)}"
     elif a.kind == "at_risk" and a.used is not None:
         state = f"{distance(due, now, tz)}, {int(a.used * 100)}% of its time used"
     else:
         state = distance(due, now, tz)
-    return f"{LABEL[a.kind]}: #{p.id} {clean(p.what)} ({clean(p.customer)}), due {when}, {state}"
+    plan = f" · plan B: {clean(p.plan_b)}" if p.plan_b and a.kind != "due_soon" else ""
+    return (
+        f"{LABEL[a.kind]}: #{p.id} {clean(p.what)} ({clean(p.customer)}), due {when}, {state}{plan}"
+    )
 
 
 def once(items: list[Announcement]) -> list[Announcement]:

@@ -37,7 +37,8 @@ def _days(value: float) -> str:
 
 def headline(report: Report, settings: Settings) -> str:
     as_of = format_day_time(report.now, report.now, settings.tz)
-    return f"{report.period.title()} · promises agreed for {report.period.span()} · as of {as_of}"
+    kind = "promises owed to you" if report.owed else "promises"
+    return f"{report.period.title()} · {kind} agreed for {report.period.span()} · as of {as_of}"
 
 
 def rate_lines(f: Figures) -> list[str]:
@@ -399,7 +400,7 @@ def adherence_lines(report: Report, day_hours: float) -> list[str]:
 def markdown(report: Report, settings: Settings) -> str:
     f = report.totals
     lines = [
-        f"# Kept-rate report: {report.period.title()}",
+        f"# Kept-rate report{' (owed to you)' if report.owed else ''}: {report.period.title()}",
         "",
         f"Promises agreed for {report.period.span()} · as of "
         f"{format_day_time(report.now, report.now, settings.tz)}",

@@ -347,6 +347,10 @@ def statement_items(
         f"{user(p.what)} — asked {_when(p.made_at, zone(p), now)}{_effort(p, 0)}{who(p)}"
         for p in result.unanswered
     ]
+    sent = []
+    for p in result.theirs:  # what they promised us (docs/owed.md)
+        line = f"{user(p.what)} — you said by {_when(p.due, zone(p), now)}"
+        sent.append(line + (", we are still waiting" if p.due < now else ""))
     told = []
     for p, verdict, text in result.verdicts:
         said = "we kept it" if verdict == "kept" else "we did not keep it"
@@ -376,6 +380,7 @@ def statement_items(
             ("Dates that moved", moved, None),
             ("What you told us", told, None),
             ("Waiting on you", waiting, None),
+            ("What you said you'd send", sent, None),
             ("We owe you an answer", to_answer, None),
             ("Coming next", coming, "Nothing else is outstanding."),
         ],

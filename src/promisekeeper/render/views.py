@@ -94,6 +94,7 @@ WAIT_TITLE, WAIT_STYLE = "Waiting on customer", "cyan"
 ASKED_TITLE, ASKED_STYLE = "Unanswered", "yellow"
 OWED_TITLE, OWED_STYLE = "Update owed", "blue"
 TODAY_TITLE = "Due today"
+THEIRS_TITLE, THEIRS_STYLE = "Owed to you", "cyan"  # promises others made to us (docs/owed.md)
 # The customers whose review is due are listed after the updates owed: before this section.
 REVIEWS_BEFORE = TODAY_TITLE
 
@@ -114,6 +115,7 @@ def _due_cells(
     state: str | None = None,
     flagged: bool = False,
     answer: bool = False,
+    held: bool = False,
 ) -> list[Cell]:
     """The fixed columns of a ``pk due`` row: id, customer, [owner], due, distance (and the
     share of business time used, for a promise at risk); ``state`` instead of the distance;
@@ -128,10 +130,12 @@ def _due_cells(
         cells.append((when_cell(p.due_at, now, tz, p.customer_zone), ""))
     if state is None:
         state = lateness(p.due, now, tz) if late else distance(p.due, now, tz)
-    if used is not None and not (flagged and used < settings.risk_at):
+    if used is not None and not ((flagged or held) and used < settings.risk_at):
         state = f"{state} · {risk_text(used)}"  # a flag alone says why it is at risk
     if flagged:
         state = f"{state} · flagged"
+    if held:  # an owed promise leaves it too little time (docs/owed.md)
+        state = f"{state} · held up"
     if escalated:
         state = f"{state} · escalated"
     cells.append((state, ""))
@@ -364,6 +368,7 @@ def due_view(
         (OWED_TITLE, view.update_owed, OWED_STYLE, False),
         (TODAY_TITLE, view.today, "yellow", False),
         ("Due soon", view.soon, "", False),
+        (THEIRS_TITLE, view.owed, THEIRS_STYLE, False),
     ]
     more = {
         "Overdue": view.more_overdue,
@@ -379,6 +384,20 @@ def due_view(
     flags = {f.promise_id: f for f in view.risk_flags if f is not None}
     for flag in flags.values():
         notes[flag.promise_id] = flag_note(flag)
+    held_up = {p.id for p, held in zip(view.at_risk, view.risk_blocked, strict=False) if held}
+    for p, held in zip(view.at_risk, view.risk_blocked, strict=False):
+        if held:  # an owed promise's slack: its line
+            notes[p.id] = " · ".join([*map(clean, held), *([notes[p.id]] if p.id in notes else [])])
+    for p in (*view.overdue, *view.at_risk, *view.today, *view.soon):
+        if p.plan_b and (p.id in view.escalated or p in view.at_risk or p in view.overdue):
+            plan = f"plan B: {p.plan_b}"
+            notes[p.id] = f"{notes[p.id]} · {plan}" if p.id in notes else plan
+    for p in view.owed:
+        states[p.id] = (
+            lateness(p.due, settings.now, settings.tz)
+            if p.due < settings.now
+            else distance(p.due, settings.now, settings.tz)
+        )
     # Every cell is made once, and the whole view goes out in one print: the view of someone
     # with hundreds of open promises costs milliseconds, not a console call per line.
     prepared = [
@@ -397,6 +416,7 @@ def due_view(
                         states.get(p.id),
                         p.id in flags,
                         p.id in view.answer,
+                        p.id in held_up,
                     ),
                     clean(p.what),
                 )
@@ -510,6 +530,8 @@ def _summary_lines(view: DueView, width: int) -> list[Line]:
         (f"{view.today_count} today", "yellow" if view.today else ""),
         (f"{view.soon_count} soon", ""),
     ]
+    if view.owed:
+        parts.append((f"{len(view.owed)} owed to you", THEIRS_STYLE))
     if view.slipping:
         parts.append((f"{view.slipping} slipping", SLIP_STYLE))
     return folded_parts(parts, width, indent="")
@@ -589,7 +611,8 @@ def promise_table(
         return
     terminal = screen.is_terminal
     shown = rows[:limit] if limit else rows
-    header = ["ID", "Customer", *(["Owner"] if show_owner else []), "Due", "State"]
+    party = "From" if rows and all(p.owed for p in rows) else "Customer"  # owed to us: who owes
+    header = ["ID", party, *(["Owner"] if show_owner else []), "Due", "State"]
     prepared = []
     for p in shown:
         state = state_of(p, now, tz)
@@ -716,6 +739,8 @@ def _created(e: _Event) -> Line:
         line = [(f"created, due {e.when('due_at')}", "")]
     if e.differs("made_at"):
         line.append((f" (made {e.when('made_at')})", ""))
+    if "after" in e.data:  # the next of a recurring series (docs/owed.md)
+        line.append((f" · next after #{e.data['after']}", ""))
     return line + _effort(e, "effort stated about ")
 
 
@@ -817,6 +842,7 @@ DESCRIBE: dict[str, Callable[[_Event], Line]] = {
     "waiting": lambda e: [
         ("waiting on the customer", STATE_STYLE["waiting"]),
         *e.quoted("reason", " for "),
+        *([(f" (#{e.data['on']}: keeping it resumes)", "")] if "on" in e.data else []),
     ],
     "resumed": _resumed,
     "corrected": lambda e: [
@@ -859,6 +885,29 @@ def plain(line: Line) -> str:
 
 
 HISTORY_COLUMNS = [Column(style="dim"), Column(fold=True)]
+
+
+def _owed_lines(detail: PromiseDetail, settings: Settings) -> list[Line]:
+    """Who owes it and what it holds up, plan B, and a recurring promise's series
+    (docs/owed.md)."""
+    p, now, tz = detail.promise, settings.now, settings.tz
+    lines: list[Line] = []
+    if p.owed:
+        lines.append([("  owed to you by ", THEIRS_STYLE), user_text(p.customer, THEIRS_STYLE)])
+    if p.blocks is not None:
+        lines.append([(f"  holds up #{p.blocks} · you need {p.needs} after it arrives", "")])
+    if p.plan_b:
+        lines.append([("  plan B: ", "bold"), user_text(p.plan_b)])
+    if detail.series:
+        rule = p.every or next((s.every for s in detail.series if s.every), None)
+        said = f"every {rule}" if rule else "series ended"
+        lines.append([(f"  series · {said} · {len(detail.series)} so far", "bold")])
+        for s in detail.series:
+            when = _short(s.first_due, now, tz)
+            state = state_of(s, now, tz)
+            mark = "→ " if s.id == p.id else "  "
+            lines.append([(f"    {mark}#{s.id}  {when}  {state}", "" if s.id == p.id else "dim")])
+    return lines
 
 
 def promise_detail(detail: PromiseDetail, settings: Settings) -> None:
@@ -937,6 +986,7 @@ def promise_detail(detail: PromiseDetail, settings: Settings) -> None:
             ]
         )
     lines += _wait_lines(p, settings)
+    lines += _owed_lines(detail, settings)
     if p.tags:
         lines.append([("  tags: " + ", ".join(clean(t) for t in p.tags), "dim")])
     lines.append([])

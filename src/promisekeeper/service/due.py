@@ -87,6 +87,9 @@ def due(
         from promisekeeper.service.reviews import reviews_due
 
         reviews = tuple(reviews_due(reader, settings, scope.owner)) if customer is None else ()
+        owed_to_us = queries.list_promises(
+            reader, _with(base, direction="owed", due_before=window.until)
+        )
         mine = scope.owner is not None and same_person(scope.owner, settings.user)
         handed = queries.handed_over(reader, settings.user) if mine else []
     if handed:  # told once: the next `pk due` no longer says so
@@ -115,6 +118,9 @@ def due(
         at_risk=tuple(at_risk),
         risk_used=tuple(r.used for r in shown),
         risk_flags=tuple(r.flag for r in shown),
+        risk_reasons=tuple(tuple(r.reasons(settings.risk_at)) for r in shown),
+        risk_blocked=tuple(r.blocked for r in shown),
+        owed=tuple(owed_to_us),
         more_overdue=more[0],
         more_today=more[1],
         more_soon=more[2],

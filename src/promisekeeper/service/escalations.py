@@ -44,6 +44,12 @@ def escalations(settings: Settings, scope: Scope) -> list[Escalated]:
                         flag=flags[p.id],
                     )
                 )
+        blockers = queries.blocking(reader)
+        if blockers:  # held up by a promise owed to us: the lead sees why
+            from promisekeeper.service.owed import blocked_slack, tight
+
+            held = tight(blocked_slack(reader, settings, blockers))
+            found = [e._replace(held=held.get(e.promise.id, ())) for e in found]
         contacts = queries.last_contacts(reader, [e.promise.id for e in found])
         quiet = quiet_after_a_miss(reader, settings, scope)
     ordered = worst_first([e._replace(last_contact=contacts.get(e.promise.id)) for e in found])

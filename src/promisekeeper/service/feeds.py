@@ -24,9 +24,15 @@ def _batches(
     from promisekeeper.domain.results.calendars import CalendarFeed
 
     where = PromiseFilter(owner=scope.owner, customer=customer, status=OPEN)
+    held = None
+    blockers = queries.blocking(reader)
+    if blockers:  # at risk because of a promise owed to us: said in the description
+        from promisekeeper.service.owed import blocked_slack, tight
+
+        held = tight(blocked_slack(reader, settings, blockers))
     for rows in queries.promise_batches_by_due(reader, where):
         changes = queries.moves_and_changes(reader, [p.id for p in rows])
-        yield CalendarFeed(rows, changes, events, settings.remind_before)
+        yield CalendarFeed(rows, changes, events, settings.remind_before, held)
 
 
 def ics(

@@ -24,6 +24,19 @@ class AtRisk(NamedTuple):
     slips: int
     used: float  # the share of its business time used
     flag: Flag | None = None  # the team's concern standing on it (docs/feedback.md)
+    # the lines of the owed promises that leave it too little slack (docs/owed.md)
+    blocked: tuple[str, ...] = ()
+
+    def reasons(self, risk_at: float) -> list[str]:
+        """Why it is at risk, in words: the share of its time used (when past ``risk.at``),
+        a flag's text, a blocking owed promise's line."""
+        found = []
+        if self.used >= risk_at:
+            found.append(f"{round(self.used * 100)}% of its time used")
+        if self.flag is not None:
+            found.append(f"flagged by {self.flag.by}" + (f": {self.flag.text}"
+                                                         if self.flag.text else ""))  # fmt: skip
+        return [*found, *self.blocked]
 
 
 def find_at_risk(reader: Reader, base: PromiseFilter, settings: Settings) -> list[AtRisk]:
@@ -54,5 +67,19 @@ def find_at_risk(reader: Reader, base: PromiseFilter, settings: Settings) -> lis
             working = working_time(settings, p.customer_zone, p.customer_calendar)
             used = risk.share_at(p.made_at, p.due, working.position(now), working)
             found.append(AtRisk(p.id, p.due, p.slips, used, flags[p.id]))
+        found.sort(key=lambda r: (r.due_at, r.id))
+    blockers = queries.blocking(reader)
+    if not blockers:
+        return found
+    from promisekeeper.service.owed import at_risk_blocked
+
+    blocked = at_risk_blocked(reader, base, settings, blockers)
+    if blocked:  # held up by an owed promise: at risk whatever share it has used
+        found = [r._replace(blocked=blocked.get(r.id, ())) for r in found]
+        known = {r.id for r in found}
+        for p in queries.promises_by_id(reader, [i for i in blocked if i not in known]):
+            working = working_time(settings, p.customer_zone, p.customer_calendar)
+            used = risk.share_at(p.made_at, p.due, working.position(now), working)
+            found.append(AtRisk(p.id, p.due, p.slips, used, None, blocked[p.id]))
         found.sort(key=lambda r: (r.due_at, r.id))
     return found

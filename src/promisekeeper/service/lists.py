@@ -42,6 +42,7 @@ def list_promises(
     slipping: bool = False,
     first: int | None = None,
     search: str | None = None,
+    direction: str = "ours",
 ) -> tuple[list[PromiseRecord], tuple[int, int, int] | None]:
     """The matching promises, soonest due first; with ``first``, only that many, and (when
     there may be more) the counts of all that match (total, open, overdue) for the line under
@@ -59,6 +60,7 @@ def list_promises(
             overdue_at=settings.now if overdue else None,
             slipping=slipping,
             search=rules.clean_text(search, "The text to search for") if search else None,
+            direction=direction,
         )
         rows = as_of_now(settings, queries.list_promises(reader, where, limit=first))
         if first is None or len(rows) < first:
@@ -79,6 +81,24 @@ def show_promise(settings: Settings, promise_id: int) -> PromiseDetail:
     if detail is None:
         raise PromiseNotFound(promise_id)
     return detail._replace(promise=as_of_now(settings, [detail.promise])[0])
+
+
+def require_direction(settings: Settings, promise_ids: list[int], direction: str) -> None:
+    """Refuse a ``pk owed`` command on a promise we made (docs/owed.md): each command says
+    which promises it is for."""
+    with reading(settings) as reader:
+        for promise_id in dict.fromkeys(promise_ids):
+            existing_id(promise_id)
+            found = queries.get_promise(reader, promise_id)
+            if found is None:
+                raise PromiseNotFound(promise_id)
+            if found.direction != direction:
+                raise InputError(
+                    f"#{promise_id} is a promise you made, not one owed to you; "
+                    f"`pk promise` commands change it."
+                    if direction == "owed"
+                    else f"#{promise_id} is owed to you; `pk owed` commands change it."
+                )
 
 
 def overdue(

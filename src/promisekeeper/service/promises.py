@@ -4,7 +4,7 @@ edit, correct, delete."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from promisekeeper import dates
 from promisekeeper.config import Settings
@@ -12,6 +12,8 @@ from promisekeeper.display import describe, format_day_time
 from promisekeeper.domain import rules
 from promisekeeper.domain.fields import PromiseColumns
 from promisekeeper.domain.model import (
+    OURS,
+    OWED,
     PromiseRecord,
 )
 from promisekeeper.domain.results import Change
@@ -23,6 +25,7 @@ from promisekeeper.errors import (
 
 if TYPE_CHECKING:
     from promisekeeper.calendar import WorkingTime
+    from promisekeeper.domain.recurrence import Rule
     from promisekeeper.store.changes import Changes
 
 
@@ -83,6 +86,11 @@ def add_promise(
     unanswered: bool = False,
     hedge: str | None = None,
     effort: str | None = None,
+    direction: str = OURS,
+    blocks: int | None = None,
+    needs: str | None = None,
+    plan_b: str | None = None,
+    every: str | None = None,
 ) -> Change:
     """Record a promise. Its due date is ``by``, or the deadline its ``standard`` gives it
     from when it was made (in the customer's working time); with both, ``by`` wins and the
@@ -92,9 +100,15 @@ def add_promise(
     their working hours is said (docs/business-time.md, "Customers in other zones").
 
     With ``unanswered`` it is a request not answered yet: no date (``hedge``: the words that
-    made a captured one a request); ``effort`` is the effort stated to the customer."""
+    made a captured one a request); ``effort`` is the effort stated to the customer.
+
+    With ``direction`` owed it is a promise made to us by ``customer`` (the party), perhaps
+    holding up our promise ``blocks`` with ``needs`` of business time after it arrives
+    (docs/owed.md); ``plan_b`` is what we do if it does not hold; ``every`` makes it recur."""
+    owed = direction == OWED
+    party = "--from" if owed else "--to"
     what = rules.clean_text(what, "The promise text")
-    customer = rules.clean_text(customer, "The customer name (--to)")
+    customer = rules.clean_text(customer, f"The {'party' if owed else 'customer'} name ({party})")
     owner_given = rules.clean_text(owner, "--owner") if owner is not None else None
     clean_tags = rules.clean_tags(tags or [])
     now = settings.now
@@ -123,6 +137,7 @@ def add_promise(
     if made is not None:
         made_at = whole_seconds(dates.resolve(made, now, settings.date_settings, mode="made").at)
     note_text = rules.clean_text(note, "--note") if note is not None else None
+    links = _links(blocks, needs, plan_b, every, unanswered=unanswered or by is None)
     rhythm = None
     if update_every is not None:
         from promisekeeper.service.waiting import rhythm as parse_rhythm
@@ -134,7 +149,7 @@ def add_promise(
         from promisekeeper.service.team import owner_for
 
         customer_id, customer_name, created = customer_named(
-            changes, customer, settings, allow_new=new_customer
+            changes, customer, settings, allow_new=new_customer, use=f"{party} "
         )
         # after the customer lock: a name seen for the first time is remembered once
         owner_name = owner_for(changes, settings, owner_given)
@@ -160,11 +175,22 @@ def add_promise(
             due_at = rule[2]
         if due_at is not None:
             _check_due(settings, due_at, made_at, made is not None, force)
+        if links.rule is not None and due_at is not None:
+            from promisekeeper.domain.recurrence import check_lands
+
+            working = working_time(settings, zone, calendar)
+            check_lands(links.rule, working.local_day(due_at), working.calendar)
+        if links.blocks is not None:
+            from promisekeeper.service.owed import check_blocks
+
+            check_blocks(changes, links.blocks, None)
         if not again and not created:
-            _refuse_twice(changes, settings, what, customer_id, customer_name, owner_name, due_at)
+            _refuse_twice(
+                changes, settings, what, customer_id, customer_name, owner_name, due_at, direction
+            )
         if created:
-            notices.append(f'New customer "{customer_name}".')
-        else:  # what the customer expects of every promise, said as it is made
+            notices.append(f'New {"party" if owed else "customer"} "{customer_name}".')
+        elif not owed:  # what the customer expects of every promise, said as it is made
             expects = changes.customer_list("expectations", customer_id)
             if expects:
                 notices.append(expectations_notice(customer_name, expects))
@@ -184,9 +210,16 @@ def add_promise(
             "standard_due_at": rule[2] if rule else None,
             "update_every": rhythm,
             "effort_stated": effort_minutes,
+            "direction": direction,
+            "blocks_id": links.blocks,
+            "needs": links.needs,
+            "plan_b": links.plan_b,
+            "every": links.rule.text if links.rule is not None else None,
         }
         calibrated = None
-        if due_at is not None:  # what the owner's record says of this date (docs/words.md)
+        if (
+            due_at is not None and not owed
+        ):  # what the owner's record says of this date (docs/words.md)
             from promisekeeper.domain.calibration import Wanted
             from promisekeeper.service.calibration import note_for
 
@@ -228,6 +261,11 @@ def add_promise(
         standard_due_at=rule[2] if rule else None,
         update_every=rhythm,
         effort_stated=effort_minutes,
+        direction=direction,
+        blocks=links.blocks,
+        needs=links.needs,
+        plan_b=links.plan_b,
+        every=links.rule.text if links.rule is not None else None,
     )
     if rule is not None:
         notices.append(_standard_notice(record, rule[3], settings))
@@ -240,6 +278,44 @@ def add_promise(
     if calibrated:
         notices.append(calibrated)
     return Change(record, notices, resolution)
+
+
+class Links(NamedTuple):
+    """What a new promise is linked to beside its customer (docs/owed.md), checked."""
+
+    blocks: int | None
+    needs: str | None
+    plan_b: str | None
+    rule: Rule | None
+
+
+def _links(
+    blocks: int | None,
+    needs: str | None,
+    plan_b: str | None,
+    every: str | None,
+    *,
+    unanswered: bool,
+) -> Links:
+    from promisekeeper.domain.standards import parse_within
+
+    if needs is not None and blocks is None:
+        raise InputError("--needs is the time you need after it arrives: give --blocks ID too.")
+    need = None
+    if blocks is not None:
+        need = parse_within(needs or DEFAULT_NEEDS, "--needs").text
+    rule = None
+    if every is not None:
+        from promisekeeper.domain.recurrence import parse_rule
+
+        rule = parse_rule(every)
+        if unanswered:
+            raise InputError("--every repeats a promise with a date: give --by WHEN.")
+    text = rules.clean_text(plan_b, "--plan-b") if plan_b is not None else None
+    return Links(blocks, need, text, rule)
+
+
+DEFAULT_NEEDS = "1 business day"  # the time we need after an owed promise arrives
 
 
 def _outside_their_hours(
@@ -316,12 +392,13 @@ def _refuse_twice(
     customer: str,
     owner: str,
     due_at: datetime | None,
+    direction: str = OURS,
 ) -> None:
     """Refuse an exact repeat: an open promise with the same text (any case and spacing),
     customer and owner, due the same day (yours), or both requests not answered yet — a second
     paste of the same email, or the same command run twice."""
     day = None if due_at is None else due_at.astimezone(settings.tz).date()
-    for promise_id, said, due in changes.open_promises_like(customer_id, owner, what):
+    for promise_id, said, due in changes.open_promises_like(customer_id, owner, what, direction):
         if due is None and day is None:
             raise AlreadyPromised(f"#{promise_id} {said} ({customer}), not answered yet")
         if due is not None and due.astimezone(settings.tz).date() == day:
@@ -469,8 +546,23 @@ def keep(
                 note=note_text,
                 **({"effort_minutes": effort_minutes} if effort_minutes is not None else {}),
             )
-            done.append(Change(record, [], resolution))
+            done.append(Change(record, after_closing(changes, settings, record), resolution))
     return done
+
+
+def after_closing(changes: Changes, settings: Settings, record: PromiseRecord) -> list[str]:
+    """What closing ``record`` sets going (docs/owed.md): a kept owed promise ends the waits
+    on it; a recurring promise's next occurrence is made. Said as notices."""
+    said = []
+    if record.owed and record.kept_at is not None:
+        from promisekeeper.service.waiting import resume_waits_on
+
+        said += resume_waits_on(changes, settings, record)
+    if record.every is not None:
+        from promisekeeper.service.recurring import next_occurrence
+
+        said += next_occurrence(changes, settings, record)
+    return said
 
 
 def expectations_notice(customer: str, expects: list[str] | tuple[str, ...]) -> str:
@@ -518,7 +610,7 @@ def close(
             )
             changes.update_promise(record.id, status=record.status, closed_at=record.closed_at)
             record_event(changes, record.id, record.status, settings, reason=reason, **learned)
-            done.append(Change(record))
+            done.append(Change(record, after_closing(changes, settings, record)))
     return done
 
 
@@ -561,15 +653,20 @@ def edit(
     tags: list[str] | None = None,
     new_customer: bool = False,
     by: str | None = None,
+    plan_b: str | None = None,
+    blocks: str | None = None,
+    needs: str | None = None,
 ) -> Change:
-    """Change what, customer, owner or tags (an ``edited`` event); with ``by``, correct a
-    mistyped due date (docs/words.md, "Correction is not a slip")."""
+    """Change what, customer, owner, tags, plan B, or what an owed promise blocks (an
+    ``edited`` event); with ``by``, correct a mistyped due date (docs/words.md, "Correction is
+    not a slip"). ``plan_b`` and ``blocks`` "none" remove them."""
     new_what = rules.clean_text(what, "--what") if what is not None else None
     new_customer_name = rules.clean_text(customer, "--to") if customer is not None else None
     new_owner = rules.clean_text(owner, "--owner") if owner is not None else None
     new_tags = rules.clean_tags(tags) if tags is not None else None
-    if all(v is None for v in (new_what, new_customer_name, new_owner, new_tags, by)):
-        raise InputError("Nothing to change: give --what, --to, --owner, --tag or --by.")
+    links = _edited_links(plan_b, blocks, needs)
+    if all(v is None for v in (new_what, new_customer_name, new_owner, new_tags, by, *links)):
+        raise InputError("Nothing to change: give --what, --to, --owner, --tag, --plan-b or --by.")
     notices: list[str] = []
     resolution = None
     with writing(settings) as changes:
@@ -578,7 +675,7 @@ def edit(
             record, resolution = _correct(changes, record, by, settings)
             if resolution.note:
                 notices.append(resolution.note)
-            if all(v is None for v in (new_what, new_customer_name, new_owner, new_tags)):
+            if all(v is None for v in (new_what, new_customer_name, new_owner, new_tags, *links)):
                 return Change(record, notices, resolution)
         history: dict[str, list[Any]] = {}
         fields: dict[str, Any] = {}
@@ -608,6 +705,7 @@ def edit(
         if new_tags is not None and new_tags != record.tags:
             history["tags"] = [list(record.tags), list(new_tags)]
             fields["tags"] = rules.encode_tags(new_tags)
+        record = _edit_links(changes, record, links, history, fields)
         if not history:
             raise InputError(f"#{promise_id} already reads like that; nothing changed.")
         changes.update_promise(record.id, **fields)
@@ -618,6 +716,73 @@ def edit(
             tags=new_tags if "tags" in fields and new_tags is not None else record.tags,
         )
     return Change(record, notices, resolution)
+
+
+NONE = ("none", "")  # what removes plan B or a link
+
+
+def _edited_links(
+    plan_b: str | None, blocks: str | None, needs: str | None
+) -> tuple[str | None, int | None, str | None]:
+    """(plan B, blocks, needs) as an edit gives them, checked: "" for a plan B to remove, 0 for
+    a link to remove, None for what is not changed."""
+    from promisekeeper.domain.standards import parse_within
+
+    plan = None
+    if plan_b is not None:
+        plan = "" if plan_b.strip().casefold() in NONE else rules.clean_text(plan_b, "--plan-b")
+    target = None
+    if blocks is not None:
+        if blocks.strip().casefold() in NONE:
+            target = 0
+        else:
+            number = blocks.strip().removeprefix("#")
+            if not number.isascii() or not number.isdigit() or int(number) < 1:
+                raise InputError(
+                    f"--blocks takes a promise number such as 12, or none; not {blocks!r}."
+                )
+            target = int(number)
+    need = parse_within(needs, "--needs").text if needs is not None else None
+    return plan, target, need
+
+
+def _edit_links(
+    changes: Changes,
+    record: PromiseRecord,
+    links: tuple[str | None, int | None, str | None],
+    history: dict[str, list[Any]],
+    fields: dict[str, Any],
+) -> PromiseRecord:
+    """Plan B, and what an owed promise blocks with the time needed after it, into the edit."""
+    plan, target, need = links
+    if plan is not None and (plan or None) != record.plan_b:
+        history["plan_b"] = [record.plan_b, plan or None]
+        fields["plan_b"] = plan or None
+        record = record._replace(plan_b=plan or None)
+    if (target is not None or need is not None) and not record.owed:
+        raise InputError(
+            f"#{record.id} is a promise you made: --blocks and --needs link a promise owed to "
+            "you (pk owed edit) to the one it holds up."
+        )
+    if target is not None and (target or None) != record.blocks:
+        if target:
+            from promisekeeper.service.owed import check_blocks
+
+            check_blocks(changes, target, record.id)
+        history["blocks"] = [record.blocks, target or None]
+        fields["blocks_id"] = target or None
+        new_need = (record.needs or DEFAULT_NEEDS) if target else None
+        if new_need != record.needs and need is None:
+            history["needs"] = [record.needs, new_need]
+            fields["needs"] = new_need
+        record = record._replace(blocks=target or None, needs=new_need)
+    if need is not None and need != record.needs:
+        if record.blocks is None:
+            raise InputError("--needs is the time you need after it arrives: give --blocks ID.")
+        history["needs"] = [record.needs, need]
+        fields["needs"] = need
+        record = record._replace(needs=need)
+    return record
 
 
 HANDED_OVER = "handover"  # the announcement a new owner's next `pk due` shows, once

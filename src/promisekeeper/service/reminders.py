@@ -54,6 +54,7 @@ def remind(
         soon = queries.list_promises(reader, base._replace(due_from=now, due_before=within))
         risky = find_at_risk(reader, base, settings)
         used = {r.id: r.used for r in risky}
+        blocked = {r.id: r.blocked for r in risky}
         risky_records = queries.promises_by_id(reader, [r.id for r in risky])
         from promisekeeper.service.due import update_owed
         from promisekeeper.service.escalations import find as escalations
@@ -64,7 +65,7 @@ def remind(
         found = [
             *(Announcement("escalated", e.promise) for e in escalations(reader, settings, base)),
             *(Announcement("overdue", p) for p in late),
-            *(Announcement("at_risk", p, used[p.id]) for p in risky_records),
+            *(Announcement("at_risk", p, used[p.id], blocked=blocked[p.id]) for p in risky_records),
             *(Announcement("answer", p) for p in _to_answer(reader, base, settings)),
             *(Announcement("update_owed", p, since=owed_since[p.id]) for p in owed_records),
             *(Announcement("due_soon", p) for p in soon),

@@ -43,6 +43,7 @@ def report(
     by: str | None = None,
     review: bool = False,
     customer: str | None = None,
+    owed: bool = False,
 ) -> Report:
     """Every report figure (docs/words.md) for one period, per customer or owner with ``by``,
     and the trend; with ``review`` (the HTML review) also the period's date moves and how
@@ -51,8 +52,15 @@ def report(
     from promisekeeper.domain import report as rpt
     from promisekeeper.store.queries import ReportScope, bucket_sql, report_counts
 
-    if by not in (None, "customer", "owner", "standard"):
-        raise InputError(f'--by takes customer, owner or standard, not "{by}".')
+    if owed and by == "customer":
+        by = "party"  # who owes it: the customer column (docs/owed.md)
+    allowed = ("party", "owner") if owed else ("customer", "owner", "standard")
+    if by is not None and by not in allowed:
+        raise InputError(
+            f"--by takes {', '.join(allowed[:-1])} or {allowed[-1]}"
+            f'{" with --owed" if owed else ""}, not "{by}".'
+        )
+    direction = "owed" if owed else "ours"
     period, start, end = choose(
         settings, week=week, month=month, quarter=quarter, first=first, last=last
     )
@@ -62,14 +70,16 @@ def report(
     with reading(settings) as reader:
         margin = settings.effort_margin
         this = ReportScope(
-            start, end, settings.now, owner=scope.owner, customer=customer, effort_margin=margin
-        )
+            start, end, settings.now, owner=scope.owner, customer=customer, effort_margin=margin,
+            direction=direction,
+        )  # fmt: skip
         # One scan of the six trend periods gives every trend entry, and its last bucket is this
         # period's totals; only kept-late rows are read again, for the median.
         case, params = bucket_sql(boundaries)
         whole = ReportScope(
-            boundaries[0], end, settings.now, scope.owner, customer, effort_margin=margin
-        )
+            boundaries[0], end, settings.now, scope.owner, customer, effort_margin=margin,
+            direction=direction,
+        )  # fmt: skip
         trend_counts, _ = report_counts(reader, whole, case, params, lateness=False)
         _, late = report_counts(reader, this, lateness=True)
         current = trend_counts.get(len(periods) - 1, {})
@@ -100,7 +110,7 @@ def report(
             from promisekeeper.store.queries import move_events
 
             moves = moves_of(move_events(reader, this))
-        if by == "standard" or review:
+        if (by == "standard" or review) and not owed:
             from promisekeeper.service.standards import met_by
             from promisekeeper.store.queries import standard_promises
 
@@ -113,8 +123,9 @@ def report(
         for i, p in enumerate(periods)
     ]
     return rpt.Report(
-        period, start, end, settings.now, totals, by, groups, trend, adherence, moves, disputes
-    )
+        period, start, end, settings.now, totals, by, groups, trend, adherence, moves, disputes,
+        owed,
+    )  # fmt: skip
 
 
 def choose(
@@ -158,7 +169,7 @@ def choose(
     return period, start, end
 
 
-_KEYS = {"customer": "c.name", "owner": "p.owner", "standard": STANDARD_LABEL}
+_KEYS = {"customer": "c.name", "owner": "p.owner", "standard": STANDARD_LABEL, "party": "c.name"}
 
 
 def _with_late_notices(

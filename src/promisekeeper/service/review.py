@@ -96,6 +96,9 @@ def statement(
         said_no = queries.latest_details(reader, [p.id for p in declined_rows], "declined")
         asked = queries.list_promises(reader, PromiseFilter(customer=name, status=UNANSWERED))
         coming = queries.list_promises(reader, PromiseFilter(customer=name, status="running"))
+        theirs = queries.list_promises(
+            reader, PromiseFilter(customer=name, status="running", direction="owed")
+        )
         heard = _verdicts_since(reader, name, start)
     delivered = sorted(
         (p for p in closed if p.status == "kept" and p.kept_at is not None),
@@ -116,6 +119,7 @@ def statement(
         tuple((p, said_no.get(p.id, {}).get("reason")) for p in declined_rows),
         tuple(asked),
         settings.effort_margin,
+        tuple(theirs),
     )
 
 

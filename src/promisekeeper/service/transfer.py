@@ -369,8 +369,14 @@ def _merge_stream(
     )
     importer = (changes.actor.name, settings.now.replace(microsecond=0))
     _check_authors(changes, fresh, importer[1])
+    renumbered: dict[int, int] = {}
     for p, new_id in zip(fresh.promises, changes.new_promise_ids(len(fresh.promises)), strict=True):
+        renumbered[p["id"]] = new_id
         p["id"] = new_id
+    for p in fresh.promises:  # links between the merged promises follow their new numbers
+        for link in ("blocks", "series"):
+            if p.get(link) is not None:
+                p[link] = renumbered.get(p[link])
     for start in range(0, len(fresh.promises), RESTORE_BATCH):
         part = Plan(  # ids from the sequence: nothing to continue after
             promises=fresh.promises[start : start + RESTORE_BATCH],
@@ -631,6 +637,9 @@ def _restore(
                 ),
                 "waits": p.get("waits") or 0,  # none in exports before version 3
                 "waited_seconds": p.get("waited_seconds") or 0,
+                "direction": p.get("direction") or "ours",  # none before version 6
+                "blocks_id": p.get("blocks"),  # a promise's number (docs/owed.md)
+                "series_id": p.get("series"),
             }
             for p in plan.promises
         ]

@@ -95,6 +95,10 @@ def _edit_back(
             fields["owner"] = old
         elif name == "tags":
             fields["tags"] = rules.encode_tags(tuple(old))
+        elif name in ("plan_b", "needs", "every"):  # docs/owed.md
+            fields[name] = old
+        elif name == "blocks":
+            fields["blocks_id"] = old
         elif name == "customer":
             fold = rules.name_fold(old)
             existing = changes.customer_by_fold(fold)

@@ -25,23 +25,68 @@ if TYPE_CHECKING:
     from promisekeeper.store.changes import Changes
 
 
-def wait(settings: Settings, promise_id: int, reason: str | None) -> Change:
-    """Stop the promise's clock: the customer owes us something."""
+def wait(settings: Settings, promise_id: int, reason: str | None, on: int | None = None) -> Change:
+    """Stop the promise's clock: the customer owes us something; with ``on``, the promise
+    they made us (an owed one), whose keeping ends the wait (docs/owed.md)."""
 
     reason_text = rules.clean_text(reason, "--reason") if reason is not None else None
     now = whole_seconds(settings.now)
     with writing(settings) as changes:
         record = load_for_change(changes, promise_id)
         rules.require_running(record, "wait")
+        if record.owed:
+            raise InputError(
+                f"#{promise_id} is owed to you: the wait is for a promise of yours "
+                "(pk promise wait ID --on OWED_ID)."
+            )
+        details: dict[str, Any] = {"reason": reason_text}
+        if on is not None:
+            owed = _owed_to_wait_on(changes, on)
+            details = {"reason": reason_text or owed.what, "on": owed.id}
         record = record._replace(status=WAITING, waiting_since=now, waits=record.waits + 1)
         changes.update_promise(record.id, status=WAITING, waiting_since=now, waits=record.waits)
-        record_event(changes, record.id, "waiting", settings, reason=reason_text)
+        record_event(changes, record.id, "waiting", settings, **details)
     notices = []
     if rules.is_overdue(record._replace(status=OPEN), now):
         notices.append(
             "It was already overdue: the wait stops the clock, but it stays as late as it is."
         )
     return Change(record, notices)
+
+
+def _owed_to_wait_on(changes: Changes, on: int) -> PromiseRecord:
+    found = changes.promise_for_update(on)
+    if found is None or found[1]:
+        raise InputError(f"--on #{on}: there is no promise #{on}.")
+    owed = found[0]
+    if not owed.owed:
+        raise InputError(
+            f"--on #{on} is a promise you made; --on names a promise owed to you "
+            "(pk owed add … --from CUSTOMER)."
+        )
+    if owed.status != OPEN:
+        raise InputError(f"--on #{on} is {owed.status}: only an open one can be waited for.")
+    return owed
+
+
+def resume_waits_on(changes: Changes, settings: Settings, owed: PromiseRecord) -> list[str]:
+    """End the waits on ``owed`` (kept): each promise of ours waiting on it resumes when it
+    arrived, its dates moved later by the business time waited (never a slip)."""
+    from promisekeeper.display import format_day_time
+    from promisekeeper.service import refuse_unless_allowed
+    from promisekeeper.store.queries import waiting_on
+
+    assert owed.kept_at is not None
+    said = []
+    for promise_id in waiting_on(changes.db, owed.id):
+        found = changes.promise_for_update(promise_id)
+        if found is None or found[1]:
+            continue
+        refuse_unless_allowed(changes, found[0])
+        record = end_wait(changes, found[0], settings, owed.kept_at, f"#{owed.id} kept")
+        due = format_day_time(record.due, settings.now, settings.tz)
+        said.append(f"#{record.id} {record.what} resumes: now due {due} (not a slip).")
+    return said
 
 
 def resume(settings: Settings, promise_id: int) -> tuple[Change, Waited]:

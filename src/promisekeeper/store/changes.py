@@ -351,14 +351,14 @@ class Changes:
         return found
 
     def open_promises_like(
-        self, customer_id: int, owner: str, what: str
+        self, customer_id: int, owner: str, what: str, direction: str = "ours"
     ) -> list[tuple[int, str, datetime | None]]:
         """(id, text, due) of the open promises of a customer and owner with this text, in any case
         and spacing (the customer's index finds them); a request's due is None."""
         rows = self.db.all(
             "SELECT id, what, due_at FROM promise WHERE customer_id = :c AND owner = :o"
-            " AND closed_at IS NULL AND deleted_at IS NULL",
-            {"c": customer_id, "o": owner},
+            " AND closed_at IS NULL AND deleted_at IS NULL AND direction = :d",
+            {"c": customer_id, "o": owner, "d": direction},
         )
         wanted = " ".join(what.casefold().split())
         return [
@@ -478,6 +478,16 @@ class Changes:
         spellings of one new customer at once make one customer."""
         if self.engine == "postgresql":
             self.db.one("SELECT pg_advisory_xact_lock(20261125)")
+
+    def later_in_series(self, first: int, due: datetime) -> bool:
+        """Whether the series that began with ``first`` has a live promise first due after
+        ``due`` (docs/owed.md): its next occurrence was made already."""
+        row = self.db.one(
+            "SELECT 1 FROM promise WHERE series_id = :first AND deleted_at IS NULL"
+            " AND original_due_at > :due LIMIT 1",
+            {"first": first, "due": int(due.timestamp())},
+        )
+        return row is not None
 
     def customer_by_fold(self, fold: str) -> tuple[int, str] | None:
         row = self.db.one("SELECT id, name FROM customer WHERE name_fold = :fold", {"fold": fold})

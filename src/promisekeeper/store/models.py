@@ -40,6 +40,8 @@ from promisekeeper.domain.states import WAITING_INDEX_WHERE as WAITING  # noqa: 
 VOICE = "kind IN ('feedback_asked', 'feedback', 'flagged')"
 ANSWERED = "kind = 'answered'"
 CLOSED = "closed_at IS NOT NULL AND deleted_at IS NULL"
+BLOCKS = "blocks_id IS NOT NULL AND closed_at IS NULL AND deleted_at IS NULL"
+SERIES = "series_id IS NOT NULL"
 
 # Ids are 64-bit: BIGINT on PostgreSQL; SQLite's INTEGER is 64-bit already and must stay
 # INTEGER to be the row id (and AUTOINCREMENT).
@@ -157,6 +159,7 @@ class Promise(SQLModel, table=True):
             "waited_seconds",
             "effort_stated",
             "effort_actual",
+            "direction",
         ),
         Index("ix_promise_customer_id", "customer_id"),
         # + partial indexes and AUTOINCREMENT: see with_schema_options()
@@ -201,6 +204,18 @@ class Promise(SQLModel, table=True):
     effort_stated: int | None = Field(default=None, sa_column=Column(Integer, nullable=True))
     effort_actual: int | None = Field(default=None, sa_column=Column(Integer, nullable=True))
     update_every: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    # ours (a promise we made) or owed (made to us; the customer is the party that owes it),
+    # the promise of ours an owed one holds up and the business time we need after it, and
+    # plan B (docs/owed.md). Ids refer to promise rows; pk db check finds a dangling one.
+    direction: str = Field(
+        default="ours", sa_column=Column(Text, nullable=False, server_default="ours")
+    )
+    blocks_id: int | None = Field(default=None, sa_column=Column(Id, nullable=True))
+    needs: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    plan_b: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    # A recurring promise's rule ("month on the 5th") and the first promise of its series.
+    every: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    series_id: int | None = Field(default=None, sa_column=Column(Id, nullable=True))
 
 
 class Event(SQLModel, table=True):
@@ -274,11 +289,17 @@ def with_schema_options() -> MetaData:
         for name, columns in (
             (
                 "ix_promise_open_owner_due_at",
-                (promise.c.owner, promise.c.due_at, promise.c.made_at, promise.c.status),
+                (
+                    promise.c.owner,
+                    promise.c.due_at,
+                    promise.c.made_at,
+                    promise.c.status,
+                    promise.c.direction,
+                ),
             ),
             (
                 "ix_promise_open_due_at",
-                (promise.c.due_at, promise.c.made_at, promise.c.status),
+                (promise.c.due_at, promise.c.made_at, promise.c.status, promise.c.direction),
             ),
         ):
             Index(name, *columns, sqlite_where=text(OPEN), postgresql_where=text(OPEN))
@@ -315,6 +336,7 @@ def with_schema_options() -> MetaData:
             promise.c.standard_id,
             promise.c.tags,
             promise.c.deleted_at,
+            promise.c.direction,
             sqlite_where=text(CLOSED),
             postgresql_where=text(CLOSED),
         )
@@ -323,6 +345,18 @@ def with_schema_options() -> MetaData:
             event.c.promise_id,
             sqlite_where=text(ANSWERED),
             postgresql_where=text(ANSWERED),
+        )
+        Index(  # the owed promises that hold up one of ours (docs/owed.md)
+            "ix_promise_blocks",
+            promise.c.blocks_id,
+            sqlite_where=text(BLOCKS),
+            postgresql_where=text(BLOCKS),
+        )
+        Index(  # the promises of a recurring series
+            "ix_promise_series",
+            promise.c.series_id,
+            sqlite_where=text(SERIES),
+            postgresql_where=text(SERIES),
         )
         promise.dialect_kwargs["sqlite_autoincrement"] = True
         event.dialect_kwargs["sqlite_autoincrement"] = True

@@ -49,6 +49,11 @@ PROMISE_FROM = (
 )
 PROMISE_WIDTH = len(fields.RECORD)  # the columns of PROMISE_COLUMNS
 LIVE = "p.deleted_at IS NULL"
+# Our own promises, or the ones owed to us (docs/owed.md): written out, not bound, so that the
+# indexes that carry the direction answer alone.
+OURS = "p.direction = 'ours'"
+OWED = "p.direction = 'owed'"
+DIRECTION = {"ours": OURS, "owed": OWED}
 
 
 def _time(value: int | None) -> datetime | None:
@@ -135,6 +140,8 @@ class PromiseFilter(NamedTuple):
     looped: bool = False  # only promises with an update rhythm (keep in the loop)
     closed_from: datetime | None = None  # kept, broken or cancelled at or after this instant
     search: str | None = None  # text in what, the customer's name or a note (any case)
+    direction: str | None = "ours"  # ours, owed (docs/owed.md), or None: both
+    ids: tuple[int, ...] | None = None  # only these (a few: bound one by one)
 
     @property
     def joined(self) -> bool:
@@ -153,6 +160,8 @@ class PromiseFilter(NamedTuple):
 
     def where(self) -> tuple[str, dict[str, Any]]:
         clauses: list[str] = [LIVE]
+        if self.direction is not None:
+            clauses.append(DIRECTION[self.direction])
         params: dict[str, Any] = {}
         add = _clause_adder(clauses, params)
         _add_owner(clauses, params, self.owner)
@@ -193,6 +202,10 @@ class PromiseFilter(NamedTuple):
             )
         if self.looped:  # active with an update rhythm: give status=None (domain/states.py)
             clauses.append(LOOPED_SQL)
+        if self.ids is not None:
+            names = {f"only{n}": value for n, value in enumerate(self.ids)}
+            clauses.append(f"p.id IN ({', '.join(':' + n for n in names)})" if names else "1 = 0")
+            params.update(names)
         return " AND ".join(clauses), params
 
 
@@ -262,6 +275,26 @@ def request_ids(reader: Reader, where: PromiseFilter) -> list[int]:
     source = PROMISE_FROM if where.joined else "promise p"
     rows = reader.all(f"SELECT p.id FROM {source} WHERE {clause} ORDER BY p.id", params)
     return [int(r[0]) for r in rows]
+
+
+def ids_of(reader: Reader, where: PromiseFilter) -> list[int]:
+    """The ids of the promises ``where`` selects, by id."""
+    clause, params = where.where()
+    source = PROMISE_FROM if where.joined else "promise p"
+    return [
+        int(r[0])
+        for r in reader.all(f"SELECT p.id FROM {source} WHERE {clause} ORDER BY p.id", params)
+    ]
+
+
+def blocking(reader: Reader) -> list[PromiseRecord]:
+    """The open owed promises that hold up another promise (docs/owed.md): few, read from
+    their own index (migration 0017)."""
+    rows = reader.all(
+        f"SELECT {PROMISE_COLUMNS} FROM {PROMISE_FROM} WHERE p.blocks_id IS NOT NULL"
+        " AND p.closed_at IS NULL AND p.deleted_at IS NULL ORDER BY p.id"
+    )
+    return [p for p in map(promise_from_row, rows) if p.due_at is not None]
 
 
 def due_dates(reader: Reader, where: PromiseFilter) -> list[tuple[int, datetime, int]]:
@@ -576,6 +609,17 @@ def wait_reasons(reader: Reader, ids: list[int]) -> dict[int, str | None]:
     return {i: d.get("reason") for i, d in latest_details(reader, ids, "waiting").items()}
 
 
+def waiting_on(reader: Reader, owed_id: int) -> list[int]:
+    """The promises waiting now whose wait is for the owed promise ``owed_id`` (the ``on`` of
+    their latest ``waiting`` event): read among the waiting ones, from their index."""
+    rows = reader.all(
+        "SELECT p.id FROM promise p WHERE p.waiting_since IS NOT NULL AND p.deleted_at IS NULL"
+        " ORDER BY p.id"
+    )
+    ids = [int(r[0]) for r in rows]
+    return [i for i, d in latest_details(reader, ids, "waiting").items() if d.get("on") == owed_id]
+
+
 MoveRow = tuple[int, str, str, str, datetime, datetime, str, str, dict[str, Any]]
 
 
@@ -659,7 +703,7 @@ def first_promise_of(reader: Reader, customer: str, owner: str | None) -> Promis
         params.update(owner_params(owner))
         mine = f" AND {OWNER_IS}"
     row = reader.one(
-        f"SELECT {PROMISE_COLUMNS} FROM {PROMISE_FROM} WHERE c.name_fold = :fold{mine}"
+        f"SELECT {PROMISE_COLUMNS} FROM {PROMISE_FROM} WHERE c.name_fold = :fold{mine} AND {OURS}"
         " ORDER BY p.id LIMIT 1",
         params,
     )
@@ -685,7 +729,7 @@ def customer_misses(reader: Reader, customer: str, since: datetime) -> list[Move
     """The ``rescheduled`` and ``broken`` events recorded since ``since`` on a customer's live
     promises (cancelled ones left out), as ``lesson_events`` gives them: a review's causes."""
     rows = reader.all(
-        f"{_MOVES} WHERE c.name_fold = :customer AND {LIVE} AND {JUDGED_SQL}"
+        f"{_MOVES} WHERE c.name_fold = :customer AND {LIVE} AND {OURS} AND {JUDGED_SQL}"
         " AND e.kind IN ('rescheduled', 'broken') AND e.at >= :since ORDER BY p.id, e.at, e.id",
         {"customer": name_fold(customer), "since": seconds(since), "now": seconds(since)},
     )
@@ -695,7 +739,7 @@ def customer_misses(reader: Reader, customer: str, since: datetime) -> list[Move
 def customer_moves(reader: Reader, customer: str) -> list[MoveRow]:
     """The same for every live promise of a customer."""
     rows = reader.all(
-        f"{_MOVES} WHERE c.name_fold = :customer AND {LIVE}"
+        f"{_MOVES} WHERE c.name_fold = :customer AND {LIVE} AND {OURS}"
         " AND e.kind IN ('rescheduled', 'contacted') ORDER BY p.id, e.at, e.id",
         {"customer": name_fold(customer)},
     )
@@ -840,7 +884,20 @@ def get_detail(reader: Reader, promise_id: int) -> PromiseDetail | None:
         {"id": promise_id},
     )
     said = tuple(str(expects[0]).split("\n")) if expects and expects[0] else ()
-    return PromiseDetail(promise, history, _time(row[PROMISE_WIDTH]), said)
+    series = (
+        series_of(reader, promise.series or promise.id) if promise.every or promise.series else ()
+    )
+    return PromiseDetail(promise, history, _time(row[PROMISE_WIDTH]), said, tuple(series))
+
+
+def series_of(reader: Reader, first: int) -> list[PromiseRecord]:
+    """The live promises of the series that began with ``first``, by first due date."""
+    rows = reader.all(
+        f"SELECT {PROMISE_COLUMNS} FROM {PROMISE_FROM} WHERE (p.id = :first OR p.series_id ="
+        f" :first) AND {LIVE} ORDER BY p.original_due_at, p.id",
+        {"first": first},
+    )
+    return [promise_from_row(r) for r in rows]
 
 
 # --- standards ---------------------------------------------------------------------------------
@@ -970,7 +1027,8 @@ def workload(reader: Reader, now: datetime, tomorrow: datetime) -> list[tuple[An
         f" SUM(CASE WHEN {RUNNING_SQL} AND p.due_at >= :now AND p.due_at < :tomorrow"
         " THEN 1 ELSE 0 END),"
         " SUM(CASE WHEN p.slips > 0 THEN 1 ELSE 0 END)"
-        f" FROM promise p WHERE {ACTIVE_SQL} AND {LIVE} GROUP BY p.owner ORDER BY p.owner",
+        f" FROM promise p WHERE {ACTIVE_SQL} AND {LIVE} AND {OURS} GROUP BY p.owner"
+        " ORDER BY p.owner",
         {"now": seconds(now), "tomorrow": seconds(tomorrow)},
     )
     return [(r[0], *(int(v or 0) for v in r[1:])) for r in rows]
@@ -1014,6 +1072,7 @@ def customer_summaries(
         f" SUM(CASE WHEN {RUNNING_SQL} AND p.due_at < :now THEN 1 ELSE 0 END),"
         f" MIN(CASE WHEN {ACTIVE_SQL} THEN p.due_at END)"
         " FROM customer c LEFT JOIN promise p ON p.customer_id = c.id AND p.deleted_at IS NULL"
+        f" AND {OURS}"
         f"{only} GROUP BY c.id, c.name, c.name_fold ORDER BY c.name_fold",
         {"now": seconds(now), **({"customer": name_fold(customer)} if customer else {})},
     )
@@ -1081,11 +1140,12 @@ class ReportScope(NamedTuple):
     owner: str | None = None
     customer: str | None = None
     effort_margin: float = 0.25  # effort.margin: beyond it, a keep is an effort overrun
+    direction: str = "ours"  # our promises, or (pk report --owed) the ones owed to us
 
     def where(self, filed_by: str = "p.baseline_due_at") -> tuple[str, dict[str, Any]]:
         """The condition and its parameters; a promise is in the period by ``filed_by`` (the
         agreed date; a request without one by when it was asked)."""
-        clauses = [LIVE]
+        clauses = [LIVE, DIRECTION[self.direction]]
         params: dict[str, Any] = {"now": seconds(self.now)}
         add = _clause_adder(clauses, params)
         add(f"{filed_by} >= :start", "start", self.start)
@@ -1239,7 +1299,7 @@ def recently_closed(reader: Reader, owner: str, limit: int) -> list[ClosedRow]:
     rows = reader.all(
         "SELECT p.id, p.owner, p.status, s.name, p.tags, c.name, p.baseline_due_at, p.kept_at,"
         f" c.timezone, c.calendar FROM {PROMISE_FROM} WHERE {OWNER_IS}"
-        f" AND p.closed_at IS NOT NULL AND p.deleted_at IS NULL AND {_JUDGED_CLOSED}"
+        f" AND p.closed_at IS NOT NULL AND p.deleted_at IS NULL AND {_JUDGED_CLOSED} AND {OURS}"
         f" ORDER BY p.closed_at DESC, p.id DESC LIMIT {int(limit)}",
         owner_params(owner),
     )
@@ -1264,7 +1324,7 @@ def owners_with_closed(reader: Reader) -> list[str]:
     """Every owner with a closed promise (``pk calibration --all``)."""
     rows = reader.all(
         "SELECT DISTINCT p.owner FROM promise p WHERE p.closed_at IS NOT NULL"
-        " AND p.deleted_at IS NULL ORDER BY p.owner"
+        f" AND p.deleted_at IS NULL AND {OURS} ORDER BY p.owner"
     )
     return [str(r[0]) for r in rows]
 

@@ -31,3 +31,5 @@ class CalendarFeed(NamedTuple):
     changes: dict[int, tuple[int, int, datetime]]  # id -> (date moves, sequence, last change)
     events: bool  # VEVENTs ending at the deadline (the default), else VTODOs
     remind_before: timedelta
+    # the promises an owed one leaves too little time, with its lines (docs/owed.md)
+    held: dict[int, tuple[str, ...]] | None = None

@@ -24,6 +24,8 @@ class Announcement(NamedTuple):
     since: datetime | None = None  # update owed: since when the customer is owed one; a
     # review due: since when it is due (filed under one of the customer's promises)
     rhythm: str | None = None  # a review due: how often ("every 3 months")
+    # at risk because an owed promise leaves too little time: its lines (docs/owed.md)
+    blocked: tuple[str, ...] = ()
 
 
 class Reminder(NamedTuple):

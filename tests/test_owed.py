@@ -1,0 +1,208 @@
+"""What others owe us (docs/owed.md): owed promises beside ours, what they hold up and the slack
+they leave, plan B, waiting on a customer's promise, and recurring promises — on both engines.
+Every date below is worked by hand (Mon 23 Nov 2026 09:00 UTC, Monday–Friday 09:00–17:00)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+from tests.conftest import Pk
+
+from promisekeeper.calendar import Calendar
+from promisekeeper.domain.recurrence import next_day, parse_rule
+
+
+def laptops(pk: Pk, *blocks: str) -> None:
+    """#1 ours, due Fri 27 Nov 17:00; #2 owed by Supplier, due Wed 25 Nov 17:00."""
+    pk.ok("add", "Laptops for the new office", "--to", "Acme", "--by", "friday",
+          "--new-customer", "--plan-b", "lend our demo units")  # fmt: skip
+    pk.ok("owed", "add", "Deliver 20 laptops", "--from", "Supplier", "--by", "wednesday",
+          "--new-party", *blocks)  # fmt: skip
+
+
+def test_an_owed_promise_is_a_promise_with_a_direction(pk: Pk) -> None:
+    laptops(pk)
+    shown = pk.ok("owed", "show", "2", "-f", "json").json()
+    assert (shown["direction"], shown["party"], shown["customer"]) == ("owed", "Supplier",
+                                                                       "Supplier")  # fmt: skip
+    assert pk.ok("promise", "show", "1", "-f", "json").json()["direction"] == "ours"
+    # never among ours: lists, the due view's sections, reports, the customer list's counts
+    assert [p["id"] for p in pk.ok("ls", "--all", "-f", "json").json()] == [1]
+    assert [p["id"] for p in pk.ok("owed", "list", "-f", "json").json()] == [2]
+    assert "From" in pk.ok("owed", "list").stdout.splitlines()[0]
+    due = pk.ok("due", "--days", "3", "-f", "json").json()
+    assert [p["id"] for p in due["soon"]] == [] and [p["id"] for p in due["owed"]] == [2]
+    text = pk.ok("due", "--days", "3").stdout
+    assert "Owed to you · 1\n #2  Deliver 20 laptops" in text
+    assert text.rstrip().endswith("0 soon · 1 owed to you")
+    # kept: in its party's rate, never in ours
+    pk.ok("owed", "keep", "2", now="2026-11-26T10:00:00+00:00")
+    ours = pk.ok("report", "--month", "2026-11", "-f", "json", now="2026-11-30T09:00:00+00:00")
+    assert ours.json()["totals"]["due"] == 1  # the laptops alone
+    owed = pk.ok("report", "--owed", "--by", "party", "--month", "2026-11", "-f", "json",
+                 now="2026-11-30T09:00:00+00:00").json()  # fmt: skip
+    assert (owed["totals"]["due"], owed["totals"]["kept_late"]) == (1, 1)
+    assert [(g["key"], g["kept_rate"]) for g in owed["by"]] == [("Supplier", 0.0)]
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (("owed", "keep", "1"), "#1 is a promise you made, not one owed to you"),
+        (("owed", "add", "x", "--from", "Supplier", "--by", "friday", "--needs", "2 business days"),
+         "--needs is the time you need after it arrives: give --blocks ID too."),
+        (("owed", "add", "x", "--from", "Supplier", "--by", "friday", "--blocks", "9"),
+         "--blocks #9: there is no promise #9."),
+        (("owed", "edit", "2", "--blocks", "2"), "#2 cannot hold itself up."),
+        (("promise", "edit", "1", "--blocks", "2"), "#1 is a promise you made"),
+        (("promise", "wait", "1", "--on", "1"), "--on #1 is a promise you made"),
+        (("report", "--owed", "--by", "standard"),
+         '--by takes party or owner with --owed, not "standard".'),
+        (("add", "x", "--to", "Acme", "--by", "friday", "--every", "fortnightly"),
+         '--every "fortnightly" is not a rule pk knows'),
+        (("add", "x", "--to", "Acme", "--by", "friday", "--every", "saturday"),
+         '--every "saturday" never lands on an open day'),
+    ],
+)  # fmt: skip
+def test_wrong_links_are_refused_in_one_line(pk: Pk, args: tuple[str, ...], said: str) -> None:
+    laptops(pk)
+    before = pk.ok("log", "--format", "jsonl").stdout
+    failed = pk(*args)
+    assert failed.exit_code == 2, failed.stdout
+    assert said in failed.stderr and len(failed.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in failed.stderr
+    assert pk.ok("log", "--format", "jsonl").stdout == before  # nothing written
+
+
+def test_a_chain_is_followed_and_a_loop_refused(pk: Pk) -> None:
+    """Parts (owed #3, Fri 27 Nov) block the assembly (owed #2, Mon 30 Nov, needs 1 business
+    day after the parts), which blocks our laptops (#1, Tue 1 Dec 17:00, needs 1 more)."""
+    pk.ok("add", "Laptops", "--to", "Acme", "--by", "2026-12-01", "--new-customer")
+    pk.ok("owed", "add", "Assemble", "--from", "Assembler", "--by", "2026-11-30", "--new-party",
+          "--blocks", "1")  # fmt: skip
+    pk.ok("owed", "add", "Parts", "--from", "Parts Co", "--by", "friday", "--new-party",
+          "--blocks", "2")  # fmt: skip
+    # the assembly can arrive Mon 30 Nov 17:00 (a business day after the parts): 1 left, safe
+    assert pk.ok("due", "-f", "json").json()["at_risk"] == []
+    # the parts slip to Mon 30 Nov: the assembly cannot come before Tue 1 Dec 17:00, which
+    # leaves our laptops no time at all
+    pk.ok("owed", "slip", "3", "--by", "2026-11-30")
+    at_risk = pk.ok("due", "-f", "json").json()["at_risk"]
+    assert [(p["id"], p["risk_reasons"]) for p in at_risk] == [
+        (1, ["Assembler not before Tue 1 Dec, after what it waits for: 0 business days left,"
+             " needs 1"]),
+    ]  # fmt: skip
+    refused = pk("owed", "edit", "2", "--blocks", "3")
+    assert refused.exit_code == 2
+    assert "--blocks #3 would make a loop (#2 → #3 → #2); nothing changed." in refused.stderr
+
+
+def test_slack_sets_at_risk_with_its_line_and_plan_b_everywhere(pk: Pk, tmp_path: Path) -> None:
+    laptops(pk, "--blocks", "1", "--needs", "2 business days")
+    # Wed 25 Nov 17:00 + 2 business days of work = Fri 27 Nov 17:00: just in time
+    assert pk.ok("due", "-f", "json").json()["at_risk"] == []
+    pk.ok("owed", "slip", "2", "--by", "thursday", "--reason", "out of stock")
+    due = pk.ok("due", "-f", "json").json()
+    assert [(p["id"], p["risk_reasons"], p["plan_b"]) for p in due["at_risk"]] == [
+        (1, ["Supplier now Thu 26 Nov: 1 business day left, needs 2"], "lend our demo units")
+    ]
+    text = pk.ok("due").stdout
+    assert "in 4 days · held up" in text
+    assert "Supplier now Thu 26 Nov: 1 business day left, needs 2 · plan B: lend our demo" in (
+        " ".join(text.split())
+    )
+    reminded = pk.ok("remind").stdout
+    assert "At risk: #1 Laptops for the new office (Acme), due Fri 27 Nov 17:00, in 4 days," \
+           " Supplier now Thu 26 Nov: 1 business day left, needs 2 · plan B: lend our demo" \
+           " units" in reminded  # fmt: skip
+    assert pk.ok("remind").stdout == ""  # said once
+    pk.ok("owed", "slip", "2", "--by", "friday")
+    assert pk.ok("remind").stdout == ""  # still at risk: not news
+    feed = pk.ok("ics").stdout.replace("\r\n", "\n").replace("\n ", "")
+    assert "At risk: Supplier now Fri 27 Nov: 0 business days left\\, needs 2." in feed
+    assert "Plan B: lend our demo units." in feed
+    # overdue, the owed promise holds it up whatever the slack
+    late = pk.ok("due", "-f", "json", now="2026-11-27T17:30:00+00:00").json()
+    assert late["overdue"][0]["plan_b"] == "lend our demo units"
+
+
+def test_keeping_a_customers_promise_resumes_the_wait_on_it(pk: Pk) -> None:
+    """#1 due Fri 27 Nov 17:00 waits from Mon 09:00 on Acme's logs (#2); they arrive Tue 15:00
+    (14 business hours): #1 moves to Tue 1 Dec 15:00, not a slip."""
+    pk.ok("add", "Fix the VPN", "--to", "Acme", "--by", "friday", "--new-customer")
+    pk.ok("owed", "add", "Send the logs", "--from", "Acme", "--by", "tuesday")
+    waiting = pk.ok("promise", "wait", "1", "--on", "2")
+    assert "`pk owed keep 2` resumes it" in waiting.stdout
+    kept = pk.ok("owed", "keep", "2", now="2026-11-24T15:00:00+00:00")
+    assert "#1 Fix the VPN resumes: now due Tue 1 Dec 15:00 (not a slip)." in kept.stdout
+    shown = pk.ok("promise", "show", "1", "-f", "json").json()
+    assert (shown["status"], shown["due_at"], shown["slips"]) == (
+        "open", "2026-12-01T15:00:00+00:00", 0)  # fmt: skip
+    assert shown["history"][-1]["ended_by"] == "#2 kept"
+    assert shown["history"][1]["on"] == 2 and shown["history"][1]["reason"] == "Send the logs"
+    statement = pk.ok("customer", "statement", "Acme").stdout
+    assert "What you said you'd send" not in statement  # kept: nothing outstanding
+    pk.ok("owed", "add", "Send the config", "--from", "Acme", "--by", "thursday")
+    statement = pk.ok("customer", "statement", "Acme").stdout.replace("\xa0", " ")
+    assert "## What you said you'd send\n\n- Send the config — you said by Thu 26 Nov" in statement
+
+
+# (rule, the series' first due day, the occurrence just closed, the next) with Christmas Day,
+# Boxing Day and New Year's Day closed (calendar.closed)
+CLOSED = frozenset({date(2026, 12, 25), date(2026, 12, 26), date(2027, 1, 1)})
+NEXT = [
+    ("week", date(2026, 11, 27), date(2026, 11, 27), date(2026, 12, 4)),
+    ("week", date(2026, 11, 27), date(2026, 12, 18), date(2026, 12, 24)),  # Fri 25 closed
+    ("week", date(2026, 11, 27), date(2026, 12, 24), date(2026, 12, 31)),  # Fri 1 Jan closed
+    ("2 weeks", date(2026, 11, 27), date(2026, 11, 27), date(2026, 12, 11)),
+    ("month", date(2026, 1, 31), date(2026, 1, 31), date(2026, 2, 27)),  # Feb 28 is a Saturday
+    ("month", date(2026, 1, 31), date(2026, 2, 27), date(2026, 3, 31)),
+    ("month on the 5th", date(2026, 11, 5), date(2026, 11, 5), date(2026, 12, 4)),  # Sat 5 Dec
+    ("month on the 5th", date(2026, 11, 5), date(2026, 12, 4), date(2027, 1, 5)),
+    ("monday", date(2026, 11, 25), date(2026, 11, 25), date(2026, 11, 30)),
+    ("quarter", date(2026, 11, 30), date(2026, 11, 30), date(2027, 2, 26)),  # Sun 28 Feb
+    ("last business day of the month", date(2026, 11, 30), date(2026, 11, 30),
+     date(2026, 12, 31)),
+    ("last business day of the month", date(2026, 11, 30), date(2026, 12, 31),
+     date(2027, 1, 29)),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("rule", "first", "current", "expected"), NEXT)
+def test_the_next_occurrence(rule: str, first: date, current: date, expected: date) -> None:
+    calendar = Calendar(frozenset(range(5)), CLOSED, None, None)
+    assert next_day(parse_rule(rule), first, current, calendar) == expected
+
+
+def test_a_recurring_promise_makes_the_next_when_it_closes(pk: Pk, tmp_path: Path) -> None:
+    pk.ok("add", "Monthly report", "--to", "Acme", "--by", "2026-12-04", "--new-customer",
+          "--every", "month on the 4th", "--plan-b", "send last month's figures")  # fmt: skip
+    kept = pk.ok("keep", "1", now="2026-12-04T10:00:00+00:00")
+    assert "Next (month on the 4th): #2, due Mon 4 Jan 2027 17:00." in kept.stdout
+    broken = pk.ok("promise", "break", "2", "--reason", "no data", now="2027-01-05T09:00:00+00:00")
+    assert "#3, due Thu 4 Feb 17:00." in broken.stdout
+    series = pk.ok("promise", "show", "3", "-f", "json").json()
+    assert (series["series"], series["every"], series["plan_b"]) == (
+        1, "month on the 4th", "send last month's figures")  # fmt: skip
+    assert [(s["id"], s["status"], s["outcome"]) for s in series["series_of"]] == [
+        (1, "kept", "kept_on_time"), (2, "broken", "broken"), (3, "open", None),
+    ]  # fmt: skip
+    assert "series · every month on the 4th · 3 so far" in pk.ok("promise", "show", "1").stdout
+    # each occurrence its own calendar item
+    assert pk.ok("ics", now="2027-01-05T09:00:00+00:00").stdout.count("BEGIN:VEVENT") == 1
+    # undo of the break takes back the occurrence it made
+    pk.ok("undo", now="2027-01-05T09:01:00+00:00")
+    assert [p["id"] for p in pk.ok("ls", "-f", "json").json()] == [2]
+    stopped = pk.ok("promise", "recur", "2", "--stop")
+    assert "The series ends" in stopped.stdout
+    pk.ok("keep", "2", now="2027-01-05T09:02:00+00:00")
+    assert pk.ok("ls", "-f", "json").json() == []
+    # the export keeps the series and restores to the same
+    out = tmp_path / "all.json"
+    pk.ok("export", "--out", str(out))
+    data = json.loads(out.read_text())
+    assert [(p["id"], p["every"], p["series"]) for p in data["promises"]][:2] == [
+        (1, "month on the 4th", None), (2, None, 1)]  # fmt: skip
