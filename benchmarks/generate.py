@@ -3,7 +3,9 @@
 Shape: 500 customers, 20 owners (owner-01 … owner-20), due dates spread over the two years around
 "now", about a third slipped once or more (some with a heads-up), and a realistic mix of outcomes:
 long-past promises are closed (mostly kept on time, some late, a few broken or cancelled), the
-last month holds a small open-late backlog, and future ones are open.
+last month holds a small open-late backlog, and future ones are open. One promise in ten is owed
+to us by one of 50 vendors (one open owed promise in fifty holds up one of ours), one in twenty
+belongs to a monthly series (docs/owed.md).
 
     python benchmarks/generate.py --promises 100000 --db /tmp/pk-100k.db
     python benchmarks/generate.py --promises 100000 --db postgresql+psycopg://…  (empty schema)
@@ -31,6 +33,7 @@ from promisekeeper.store import open_store, writer
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 CUSTOMERS = 500
+VENDORS = 50
 OWNERS = 20
 BATCH = 20_000
 WORDS = (
@@ -120,6 +123,19 @@ def promise(rng: random.Random, number: int) -> tuple[dict[str, Any], list[dict[
         "baseline_due_at": baseline, "kept_at": kept_at, "closed_at": closed_at,
         "deleted_at": None, "slips": slips, "slips_heads_up": heads_up,
     }  # fmt: skip
+    # One in ten is owed to us (docs/owed.md) and one in twenty recurs (a stream of their own
+    # again): an owed one comes from a vendor, a recurring one is the month's occurrence of a
+    # series begun twenty promises before (the same owner's).
+    other = random.Random(number * 104729 + 3)
+    record |= {"direction": "ours", "blocks": None, "needs": None, "plan_b": None,
+               "every": None, "series": None}  # fmt: skip
+    if other.random() < 0.10:
+        record |= {"direction": "owed", "customer": f"Vendor {other.randrange(50):02d}",
+                   "update_every": None}  # fmt: skip
+    elif other.random() < 0.05 / 0.9 and number > OWNERS:
+        record |= {"series": number - OWNERS, "plan_b": "send last month's figures"}
+        if status in ("open", "waiting"):
+            record["every"] = "month"
     return record, history
 
 
@@ -135,10 +151,23 @@ def generate(db: str, count: int, seed: int = 1) -> float:
             fold = name.casefold()
             created = NOW - timedelta(days=800)
             customer_ids[fold] = changes.add_customer(name, fold, created)[0]
+    for number in range(VENDORS):  # the parties that owe us (docs/owed.md)
+        name = f"Vendor {number:02d}"
+        with writer(store) as changes:
+            customer_ids[name.casefold()] = changes.add_customer(name, name.casefold(), NOW)[0]
+    waiting_for: dict[str, int] = {}  # each owner's latest open promise of ours
     for first in range(1, count + 1, BATCH):
         plan = Plan(restore=True)
         for number in range(first, min(first + BATCH, count + 1)):
             record, history = promise(rng, number)
+            open_now = record["status"] in ("open", "waiting") and record["due_at"] >= NOW
+            if record["direction"] == "owed" and open_now and number % 50 == 0:
+                # one open owed promise in fifty holds up one of its owner's open ones
+                target = waiting_for.get(record["owner"])
+                if target is not None:
+                    record |= {"blocks": target, "needs": "1 business day"}
+            elif record["direction"] == "ours" and open_now:
+                waiting_for[record["owner"]] = number
             plan.promises.append(record)
             plan.histories.append(history)
         with writer(store) as changes:

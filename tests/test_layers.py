@@ -98,6 +98,7 @@ RESULT_TYPES = [
     "FeedbackList",
     "LessonReport",
     "CalibrationReport",
+    "AwayList",
     "ReviewPack",
 ]
 

@@ -118,5 +118,5 @@ def test_migrated_schema_matches_the_models_on_postgresql(pg_pk: Pk) -> None:
         )
     engine.dispose()
     assert kinds == dict.fromkeys(
-        ("customer", "standard", "promise", "event", "announcement"), "bigint"
+        ("customer", "standard", "promise", "event", "announcement", "away"), "bigint"
     )

@@ -206,3 +206,64 @@ def test_a_recurring_promise_makes_the_next_when_it_closes(pk: Pk, tmp_path: Pat
     data = json.loads(out.read_text())
     assert [(p["id"], p["every"], p["series"]) for p in data["promises"]][:2] == [
         (1, "month on the 4th", None), (2, None, 1)]  # fmt: skip
+
+
+def test_cover_while_away_hands_over_and_back(pk: Pk) -> None:
+    """dana is away Tue 24 – Thu 26 Nov with bob covering: #1 (due Wed) and #2 (Thu) go to bob
+    at the first command of Tuesday, #3 (Fri) stays; bob keeps #1; #2 comes back on Friday."""
+    for what, day in (("Quote", "wednesday"), ("Racks", "thursday"), ("Cables", "friday")):
+        pk.ok("add", what, "--to", "Acme", "--by", day, *(["--new-customer"] if what == "Quote"
+                                                         else []))  # fmt: skip
+    set_up = pk.ok("away", "--from", "tuesday", "--to", "thursday", "--cover", "bob")
+    assert set_up.stdout == (
+        "dana away Tue 24 Nov – Thu 26 Nov: bob covers\n"
+        "  dana's open promises due then go to bob on Tue 24 Nov.\n"
+    )
+    tuesday = "2026-11-24T08:00:00+00:00"
+    owners = {p["id"]: p["owner"] for p in pk.ok("ls", "--all", "-f", "json", now=tuesday).json()}
+    assert owners == {1: "bob", 2: "bob", 3: "dana"}
+    bobs = pk.ok("due", "--owner", "bob", "-f", "json", now=tuesday).json()
+    assert [p["id"] for p in bobs["soon"]] == [1, 2]
+    pk.ok("keep", "1", now="2026-11-25T10:00:00+00:00", PK_USER="bob")
+    friday = "2026-11-27T08:00:00+00:00"
+    owners = {
+        p["id"]: p["owner"]
+        for p in pk.ok("ls", "--all", "--status", "all", "-f", "json", now=friday).json()
+    }
+    assert owners == {1: "bob", 2: "dana", 3: "dana"}  # the kept one stays with who kept it
+    history = pk.ok("promise", "show", "2", "-f", "json").json()["history"]
+    assert [(e["kind"], e.get("from"), e.get("to"), e.get("reason")) for e in history[1:]] == [
+        ("handed_over", "dana", "bob", "away"), ("handed_over", "bob", "dana", "back"),
+    ]  # fmt: skip
+    shown = pk.ok("promise", "show", "2").stdout
+    assert "handed to bob while dana is away" in shown and "handed back to dana by bob" in shown
+    listed = pk.ok("away", "list", "-f", "json").json()
+    assert [(a["owner"], a["cover"], a["state"], a["starts_at"], a["ends_at"]) for a in listed] == [
+        ("dana", "bob", "back", "2026-11-24T00:00:00+00:00", "2026-11-27T00:00:00+00:00"),
+    ]  # fmt: skip
+    # a second absence, ended early by hand
+    pk.ok("away", "--from", "2026-11-30", "--to", "2026-12-04", "--cover", "bob", now=friday)
+    monday = "2026-11-30T10:00:00+00:00"
+    pk.ok("add", "Cabinet", "--to", "Acme", "--by", "2026-12-02", now=friday)
+    assert pk.ok("promise", "show", "4", "-f", "json", now=monday).json()["owner"] == "bob"
+    ended = pk.ok("away", "--end", now="2026-12-01T09:00:00+00:00")
+    assert ended.stdout == "dana is back: bob no longer covers\n  #4 Cabinet → dana\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (("--from", "friday", "--to", "tuesday", "--cover", "bob"), "--to is before --from"),
+        (("--from", "2026-11-02", "--to", "2026-11-06", "--cover", "bob"),
+         "That absence is over already"),
+        (("--from", "tuesday", "--to", "friday", "--cover", "DANA"), "cannot cover for themselves"),
+        (("--from", "wednesday", "--to", "wednesday", "--cover", "eve"), "dana is away already"),
+        (("--end", "--cover", "bob"), "--end ends the absence now"),
+        (("--cover", "bob"), "Give --from DAY --to DAY --cover NAME"),
+    ],
+)  # fmt: skip
+def test_wrong_absences_are_refused(pk: Pk, args: tuple[str, ...], said: str) -> None:
+    pk.ok("away", "--from", "tuesday", "--to", "thursday", "--cover", "bob")
+    failed = pk("away", *args)
+    assert failed.exit_code == 2 and said in failed.stderr, failed.stderr
+    assert len(pk.ok("away", "list", "-f", "json").json()) == 1

@@ -98,6 +98,7 @@ def test_the_migration_brings_out_of_step_rows_in_step_first(sqlite_pk: Pk) -> N
         db.execute("ALTER TABLE customer DROP COLUMN review_from")
         db.execute("DROP TABLE review")
         db.execute("ALTER TABLE customer DROP COLUMN expectations")  # and 0015's
+        db.execute("DROP TABLE away")  # and 0018's
         db.execute("DROP INDEX ix_promise_blocks")  # and 0017's
         db.execute("DROP INDEX ix_promise_series")
         for name, columns in (("ix_promise_open_owner_due_at", "owner, due_at"),

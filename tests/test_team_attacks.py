@@ -266,6 +266,7 @@ def test_every_table_has_row_level_security(pg_pk: Pk) -> None:
     assert tables == sorted(
         [
             "announcement",
+            "away",
             "customer",
             "event",
             "member",

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 import pytest
-from tests.conftest import Pk
+from tests.conftest import Pk, freeze_team_clock
 from tests.teams import ROLES, Team, add_promise
 
 pytestmark = pytest.mark.postgres
@@ -278,4 +278,48 @@ def test_a_member_answers_declines_and_states_effort_and_cannot_fake_them(team: 
     for statement, params in forged:
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             team.sql("alice", statement, params)
+    assert team.admin.ok("db", "check").exit_code == 0
+
+
+def test_cover_while_away_follows_the_hand_over(team: Team) -> None:
+    """Cover while away on a team database (docs/owed.md): only the owner or a lead sets it;
+    the owner's open promises due then go to the cover at the first command of the first day,
+    the cover keeps one of them, the rest come back at the first command after the last day —
+    every row written by pk passes row-level security and the database's own replay, and the
+    same hand-over written by hand without an absence is refused."""
+    import psycopg
+
+    alice, bob, lena = (team.members[r] for r in ROLES)
+    alice.ok("add", "Quote", "--to", "Acme", "--by", "2026-11-25")  # #1, due in the absence
+    alice.ok("add", "Racks", "--to", "Acme", "--by", "2026-11-26")  # #2, due in the absence
+    alice.ok("add", "Cables", "--to", "Acme", "--by", "2026-12-10")  # #3, due after it
+    refused = bob("away", "--from", "2026-11-24", "--to", "2026-11-27", "--cover", "bob",
+                  "--owner", "alice")  # fmt: skip
+    assert refused.exit_code == 2 and "Only alice or a lead can set alice's cover" in refused.stderr
+    forged = psycopg.errors.InsufficientPrivilege
+    with pytest.raises(forged):  # no absence yet: alice cannot give her promise to bob
+        team.sql("alice", "UPDATE promise SET owner = 'bob' WHERE id = 1")
+    set_up = alice.ok("away", "--from", "2026-11-24", "--to", "2026-11-27", "--cover", "bob")
+    assert "alice away Tue 24 Nov – Fri 27 Nov: bob covers" in set_up.stdout
+    with pytest.raises(forged):  # away, but without the event that hands it over
+        team.sql("alice", "UPDATE promise SET owner = 'bob' WHERE id = 3")
+    freeze_team_clock(team.url, "2026-11-24T08:00:00+00:00")  # Tuesday: bob's first command
+    tuesday = "2026-11-24T08:00:00+00:00"
+    seen = bob.ok("due", "--days", "4", now=tuesday).stdout
+    assert "Handed to you: #1 Quote (Acme) by bob" in seen
+    owners = {p["id"]: p["owner"] for p in team.admin.ok("ls", "--all", "-f", "json").json()}
+    assert owners == {1: "bob", 2: "bob", 3: "alice"}
+    bob.ok("keep", "1", now=tuesday)  # the cover keeps one: it is his now
+    refused = alice("keep", "2", now=tuesday)
+    assert refused.exit_code == 2 and "#2 belongs to bob" in refused.stderr
+    freeze_team_clock(team.url, "2026-11-30T08:00:00+00:00")  # Monday: alice is back
+    alice.ok("due", now="2026-11-30T08:00:00+00:00")
+    owners = {p["id"]: p["owner"] for p in
+              team.admin.ok("ls", "--all", "--status", "all", "-f", "json").json()}  # fmt: skip
+    assert owners == {1: "bob", 2: "alice", 3: "alice"}
+    assert team.events(2)[-2:] == [("handed_over", "bob"), ("handed_over", "alice")]
+    listed = team.admin.ok("away", "list", "-f", "json").json()
+    assert [(a["owner"], a["cover"], a["state"]) for a in listed] == [("alice", "bob", "back")]
+    lena.ok("away", "--from", "2026-12-07", "--to", "2026-12-08", "--cover", "alice",
+            "--owner", "bob")  # a lead sets anyone's  # fmt: skip
     assert team.admin.ok("db", "check").exit_code == 0

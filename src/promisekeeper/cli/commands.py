@@ -94,6 +94,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "owed_app",
         "Promises others made to you: vendors, colleagues, customers.",
     ),
+    "away": (
+        "away",
+        "away_app",
+        "Cover while away: your open promises go to a colleague, and come back.",
+    ),
     "customer": (
         "customer",
         "customer_app",

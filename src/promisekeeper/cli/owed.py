@@ -113,7 +113,7 @@ def add(
     )
     extra = due_line(change.promise, settings)
     if change.promise.blocks is not None:
-        extra += f"\n  holds up #{change.promise.blocks} · you need {change.promise.needs} after it"
+        extra += f"\nholds up #{change.promise.blocks} · you need {change.promise.needs} after it"
     echo_change("Owed to you", change, settings, extra)
 
 

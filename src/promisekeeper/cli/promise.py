@@ -164,7 +164,7 @@ def add(
     )
     extra = due_line(change.promise, settings)
     if change.promise.every:
-        extra += f"\n  every {change.promise.every}: the next is made when this one closes"
+        extra += f"\nevery {change.promise.every}: the next is made when this one closes"
     echo_change("Promised", change, settings, extra)
 
 

@@ -201,6 +201,19 @@ KINDS: tuple[EventKind, ...] = (
         "the correction of its date",
         _corrected,
     ),
+    # Cover while away (docs/owed.md): the promise goes to the cover, and back; the owner is
+    # not a state field, so replay leaves it (undo sets it back from the event).
+    EventKind(
+        "handed_over",
+        {
+            "from": ("text", True),
+            "to": ("text", True),
+            "reason": ("optional text", False),  # away, or back
+            "away": ("number", False),  # the absence it was for
+        },
+        "the hand-over",
+        None,
+    ),
     # The customer's verdict and the team's voice (docs/feedback.md): none moves the state.
     EventKind(
         "feedback_asked",

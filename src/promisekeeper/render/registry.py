@@ -113,6 +113,12 @@ RENDERERS: dict[str, dict[str, str]] = {
         "csv": "team:as_csv",
         "markdown": "team:as_markdown",
     },
+    "AwayList": {
+        "table": "away:view",
+        "json": "away:as_json",
+        "csv": "away:as_csv",
+        "markdown": "away:as_markdown",
+    },
     "CalibrationReport": {
         "table": "calibration:view",
         "json": "calibration:as_json",

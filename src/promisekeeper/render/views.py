@@ -731,6 +731,16 @@ class _Event:
         return [(before, ""), user_text(f'"{value}"')] if value else []
 
 
+def _handed(e: _Event) -> Line:
+    """``handed to bob while alice is away``, ``handed back to alice by bob``."""
+    giver, taker = user_text(str(e.data.get("from", ""))), user_text(str(e.data.get("to", "")))
+    if e.data.get("reason") == "back":
+        return [("handed back to ", ""), taker, (" by ", ""), giver]
+    if e.data.get("reason") == "away":
+        return [("handed to ", ""), taker, (" while ", ""), giver, (" is away", "")]
+    return [("handed to ", ""), taker, (" by ", ""), giver]
+
+
 def _created(e: _Event) -> Line:
     if e.data.get("unanswered") or "due_at" not in e.data:  # a request (docs/words.md)
         line: Line = [("asked: a request, not answered yet", STATE_STYLE["unanswered"])]
@@ -845,6 +855,7 @@ DESCRIBE: dict[str, Callable[[_Event], Line]] = {
         *([(f" (#{e.data['on']}: keeping it resumes)", "")] if "on" in e.data else []),
     ],
     "resumed": _resumed,
+    "handed_over": _handed,
     "corrected": lambda e: [
         (f"corrected the due date {e.when('from')} → {e.when('to')} (a typo, not a slip)", "")
     ],

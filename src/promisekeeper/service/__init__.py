@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
     from promisekeeper.calendar import WorkingTime
     from promisekeeper.dates import DateSettings
+    from promisekeeper.domain.away import Absence
     from promisekeeper.domain.model import PromiseRecord
     from promisekeeper.domain.team import Actor
     from promisekeeper.files import Target
@@ -49,6 +50,8 @@ def writing(settings: Settings) -> Iterator[Changes]:
     try:
         with writer(store_for(settings)) as changes:
             changes.actor = actor_of(settings)
+            if _away_due(changes.db, settings):  # the first command after an absence's day
+                settle_aways(changes, settings)
             yield changes
     except Refused:
         _refuse_trusted_member(settings)
@@ -93,8 +96,104 @@ def actor_of(settings: Settings) -> Actor:
 
 @contextmanager
 def reading(settings: Settings) -> Iterator[Reader]:
-    with store_for(settings).reader() as reader:
+    store = store_for(settings)
+    with store.reader() as reader:
+        if not _away_due(reader, settings):
+            yield reader
+            return
+    from promisekeeper.errors import PkError
+
+    try:  # an absence begins or ends: its hand-over first, so that this command sees it
+        with writing(settings):
+            pass
+    except PkError:
+        pass  # a read-only or busy database, or not ours to settle: the next command does
+    with store.reader() as reader:
         yield reader
+
+
+_NOTHING_DUE: set[tuple[str, datetime]] = set()  # (database, now) with no hand-over due
+
+
+def _away_due(reader: Reader, settings: Settings) -> bool:
+    """Whether an absence's hand-over or hand-back is due now (docs/owed.md): one look at its
+    small table, once per database and moment in a process."""
+    key = (str(settings.db), settings.now)
+    if key in _NOTHING_DUE:
+        return False
+    who = settings.by if settings.team_auth == "database" and not settings.lead else None
+    if queries.pending_aways(reader, settings.now, who):
+        return True
+    _NOTHING_DUE.add(key)
+    return False
+
+
+# --- cover while away (docs/owed.md): settled by the first command after an absence's day -----
+
+HANDED_OVER = "handover"  # the announcement a new owner's next `pk due` shows, once
+
+
+def settle_aways(changes: Changes, settings: Settings) -> list[str]:
+    """Do the hand-overs and hand-backs due now (the first command after an absence begins or
+    ends). A team member settles only the absences she is in (as owner or cover)."""
+    actor = changes.actor
+    who = actor.name if actor.enforced and not actor.lead else None
+    said = []
+    for absence in queries.pending_aways(changes.db, settings.now, who):
+        if absence.ends_at <= settings.now:
+            absence, back = hand_back(changes, settings, absence)
+            said.append(f"{absence.owner} is back: {len(back)} promise(s) handed back.")
+        else:
+            absence, handed = hand_over(changes, settings, absence)
+            said.append(f"{absence.owner} is away: {len(handed)} promise(s) to {absence.cover}.")
+    return said
+
+
+def hand_over(
+    changes: Changes, settings: Settings, absence: Absence
+) -> tuple[Absence, list[tuple[int, str]]]:
+    """The owner's open promises due in the absence, to the cover: each with its event (written
+    before the row changes hands, while it is still the owner's) and the cover told once."""
+    now = whole_seconds(settings.now)
+    handed = []
+    for promise_id in changes.due_between(absence.owner, absence.starts_at, absence.ends_at):
+        found = changes.promise_for_update(promise_id)
+        if found is None:
+            continue
+        record = found[0]
+        record_event(changes, promise_id, "handed_over", settings, **{
+            "from": absence.owner, "to": absence.cover, "reason": "away", "away": absence.id,
+        })  # fmt: skip
+        changes.update_promise(promise_id, owner=absence.cover)
+        changes.announce(absence.cover, [(promise_id, HANDED_OVER, record.due)], now)
+        handed.append((promise_id, record.what))
+    changes.away_handed(absence.id, now)
+    return absence._replace(handed_at=now), handed
+
+
+def hand_back(
+    changes: Changes, settings: Settings, absence: Absence
+) -> tuple[Absence, list[tuple[int, str]]]:
+    """The promises handed over for ``absence`` that are still open and still the cover's, back
+    to the owner (an absence ended before it began hands nothing)."""
+    now = whole_seconds(settings.now)
+    back = []
+    for promise_id in changes.handed_for(absence.id) if absence.handed_at else []:
+        found = changes.promise_for_update(promise_id)
+        if found is None or found[1]:
+            continue
+        record = found[0]
+        if record.closed_at is not None or record.owner != absence.cover:
+            continue  # kept, broken or cancelled meanwhile, or handed on: it stays
+        record_event(changes, promise_id, "handed_over", settings, **{
+            "from": absence.cover, "to": absence.owner, "reason": "back", "away": absence.id,
+        })  # fmt: skip
+        changes.update_promise(promise_id, owner=absence.owner)
+        said_for = record.due_at or record.made_at
+        changes.announce(absence.owner, [(promise_id, HANDED_OVER, said_for)], now)
+        back.append((promise_id, record.what))
+    changes.away_ended(absence.id, now)
+    return absence._replace(ended_at=now), back
 
 
 def lead_only(changes: Changes, what: str) -> None:

@@ -44,7 +44,7 @@ def escalations(settings: Settings, scope: Scope) -> list[Escalated]:
                         flag=flags[p.id],
                     )
                 )
-        blockers = queries.blocking(reader)
+        blockers = queries.blocking(reader, scope.owner)
         if blockers:  # held up by a promise owed to us: the lead sees why
             from promisekeeper.service.owed import blocked_slack, tight
 

@@ -25,7 +25,7 @@ def _batches(
 
     where = PromiseFilter(owner=scope.owner, customer=customer, status=OPEN)
     held = None
-    blockers = queries.blocking(reader)
+    blockers = queries.blocking(reader, scope.owner)
     if blockers:  # at risk because of a promise owed to us: said in the description
         from promisekeeper.service.owed import blocked_slack, tight
 

@@ -68,7 +68,7 @@ def find_at_risk(reader: Reader, base: PromiseFilter, settings: Settings) -> lis
             used = risk.share_at(p.made_at, p.due, working.position(now), working)
             found.append(AtRisk(p.id, p.due, p.slips, used, flags[p.id]))
         found.sort(key=lambda r: (r.due_at, r.id))
-    blockers = queries.blocking(reader)
+    blockers = queries.blocking(reader, base.owner)
     if not blockers:
         return found
     from promisekeeper.service.owed import at_risk_blocked

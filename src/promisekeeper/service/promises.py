@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
 
 from promisekeeper.service import (
+    HANDED_OVER,
     date_settings_for,
     load_for_change,
     record_event,
@@ -784,8 +785,6 @@ def _edit_links(
         record = record._replace(needs=need)
     return record
 
-
-HANDED_OVER = "handover"  # the announcement a new owner's next `pk due` shows, once
 
 CORRECTION_WINDOW = 3600  # seconds after recording a promise in which its date can be corrected
 AFTER_WHICH = ("noted", "contacted", "rescheduled", "waiting", "resumed", "kept", "broken",

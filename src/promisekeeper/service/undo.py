@@ -73,6 +73,8 @@ def _set_back(
         return
     if kind == "edited":
         _edit_back(changes, promise_id, data.get("changes", {}), settings)
+    if kind == "handed_over":  # back to whoever had it (docs/owed.md)
+        changes.update_promise(promise_id, owner=str(data["from"]))
     found = changes.promise_for_update(promise_id)
     assert found is not None
     record = found[0]

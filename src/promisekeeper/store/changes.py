@@ -479,6 +479,53 @@ class Changes:
         if self.engine == "postgresql":
             self.db.one("SELECT pg_advisory_xact_lock(20261125)")
 
+    # --- absences (docs/owed.md, "Cover while away") ------------------------------------------
+
+    def add_away(
+        self, owner: str, cover: str, starts: datetime, ends: datetime, by: str, at: datetime
+    ) -> int:
+        check_times({"starts_at": starts, "ends_at": ends})
+        row = self.db.one(
+            "INSERT INTO away (owner, cover, starts_at, ends_at, set_by, set_at)"
+            " VALUES (:owner, :cover, :starts, :ends, :by, :at) RETURNING id",
+            {"owner": owner, "cover": cover, "starts": starts, "ends": ends, "by": by, "at": at},
+        )
+        assert row is not None
+        return int(row[0])
+
+    def away_handed(self, away_id: int, at: datetime) -> None:
+        self.db.run("UPDATE away SET handed_at = :at WHERE id = :id", {"at": at, "id": away_id})
+
+    def away_ended(self, away_id: int, at: datetime) -> None:
+        self.db.run("UPDATE away SET ended_at = :at WHERE id = :id", {"at": at, "id": away_id})
+
+    def due_between(self, owner: str, starts: datetime, ends: datetime) -> list[int]:
+        """The ids of ``owner``'s open promises (ours and owed) due in [starts, ends), by due
+        date: the index over open promises by owner answers."""
+        rows = self.db.all(
+            "SELECT id FROM promise WHERE owner = :owner AND closed_at IS NULL"
+            " AND deleted_at IS NULL AND due_at >= :starts AND due_at < :ends"
+            " ORDER BY due_at, id",
+            {"owner": owner, "starts": starts, "ends": ends},
+        )
+        return [int(r[0]) for r in rows]
+
+    def handed_for(self, away_id: int) -> list[int]:
+        """The promises handed over for the absence ``away_id`` (its ``handed_over`` events,
+        not undone), by id."""
+        import json
+
+        rows = self.db.all(
+            "SELECT promise_id, data FROM event WHERE kind = 'handed_over' AND voided_by IS NULL"
+            " ORDER BY promise_id, id"
+        )
+        found = {}
+        for promise_id, data in rows:
+            details = json.loads(data)
+            if details.get("away") == away_id and details.get("reason") == "away":
+                found[int(promise_id)] = True
+        return list(found)
+
     def later_in_series(self, first: int, due: datetime) -> bool:
         """Whether the series that began with ``first`` has a live promise first due after
         ``due`` (docs/owed.md): its next occurrence was made already."""

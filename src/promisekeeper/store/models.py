@@ -252,6 +252,25 @@ class Announcement(SQLModel, table=True):
     at: datetime = Field(sa_column=Column(UTCTime, nullable=False))
 
 
+class Away(SQLModel, table=True):
+    """An owner's absence: from when to when, who covers, who set it; when the owner's open
+    promises due then were handed over, and when the still-open ones were handed back
+    (docs/owed.md, "Cover while away")."""
+
+    __tablename__ = "away"
+    __table_args__ = (Index("ix_away_open", "ended_at", "starts_at"),)
+
+    id: int | None = Field(default=None, sa_column=Column(Id, primary_key=True))
+    owner: str = Field(sa_column=Column(Text, nullable=False))
+    cover: str = Field(sa_column=Column(Text, nullable=False))
+    starts_at: datetime = Field(sa_column=Column(UTCTime, nullable=False))
+    ends_at: datetime = Field(sa_column=Column(UTCTime, nullable=False))
+    set_by: str = Field(sa_column=Column(Text, nullable=False))
+    set_at: datetime = Field(sa_column=Column(UTCTime, nullable=False))
+    handed_at: datetime | None = Field(default=None, sa_column=Column(UTCTime, nullable=True))
+    ended_at: datetime | None = Field(default=None, sa_column=Column(UTCTime, nullable=True))
+
+
 class Member(SQLModel, table=True):
     """Every owner name pk has seen, compared without case (``name_fold``), shown as first
     written; ``listed`` ones are the team's member list (docs/team.md)."""
@@ -362,4 +381,5 @@ def with_schema_options() -> MetaData:
         event.dialect_kwargs["sqlite_autoincrement"] = True
         standard.dialect_kwargs["sqlite_autoincrement"] = True
         announcement.dialect_kwargs["sqlite_autoincrement"] = True
+        metadata.tables["away"].dialect_kwargs["sqlite_autoincrement"] = True
     return metadata

@@ -39,6 +39,7 @@ from promisekeeper.domain.states import (
 from promisekeeper.store.engines import Reader, Row, seconds
 
 if TYPE_CHECKING:
+    from promisekeeper.domain.away import Absence
     from promisekeeper.domain.feedback import Flag
     from promisekeeper.domain.results import LogRow
     from promisekeeper.domain.standards import StandardRecord
@@ -287,14 +288,34 @@ def ids_of(reader: Reader, where: PromiseFilter) -> list[int]:
     ]
 
 
-def blocking(reader: Reader) -> list[PromiseRecord]:
-    """The open owed promises that hold up another promise (docs/owed.md): few, read from
-    their own index (migration 0017)."""
+BLOCKING = "p.blocks_id IS NOT NULL AND p.closed_at IS NULL AND p.deleted_at IS NULL"
+
+
+def blocking(reader: Reader, owner: str | None = None) -> list[PromiseRecord]:
+    """The open owed promises that hold up another promise (docs/owed.md), read from their own
+    index (migration 0017): with ``owner``, those holding up one of ``owner``'s promises and
+    the ones upstream of them along a chain, whoever follows them up."""
+    if owner is None:
+        rows = reader.all(
+            f"SELECT {PROMISE_COLUMNS} FROM {PROMISE_FROM} WHERE {BLOCKING} ORDER BY p.id"
+        )
+        return [p for p in map(promise_from_row, rows) if p.due_at is not None]
     rows = reader.all(
-        f"SELECT {PROMISE_COLUMNS} FROM {PROMISE_FROM} WHERE p.blocks_id IS NOT NULL"
-        " AND p.closed_at IS NULL AND p.deleted_at IS NULL ORDER BY p.id"
+        f"SELECT {PROMISE_COLUMNS} FROM {PROMISE_FROM} JOIN promise t ON t.id = p.blocks_id"
+        f" WHERE {BLOCKING} AND t.owner = {MEMBER_NAME} ORDER BY p.id",
+        owner_params(owner),
     )
-    return [p for p in map(promise_from_row, rows) if p.due_at is not None]
+    found = {p.id: p for p in map(promise_from_row, rows)}
+    wanted = list(found)
+    while wanted:  # upstream along a chain: what holds up the blockers found
+        more: list[PromiseRecord] = []
+        for marks, names in in_chunks(wanted):
+            more += map(promise_from_row, reader.all(
+                f"SELECT {PROMISE_COLUMNS} FROM {PROMISE_FROM} WHERE {BLOCKING}"
+                f" AND p.blocks_id IN ({marks})", names))  # fmt: skip
+        wanted = [p.id for p in more if p.id not in found]
+        found |= {p.id: p for p in more}
+    return [p for _i, p in sorted(found.items()) if p.due_at is not None]
 
 
 def due_dates(reader: Reader, where: PromiseFilter) -> list[tuple[int, datetime, int]]:
@@ -1559,7 +1580,7 @@ def handed_over(reader: Reader, owner: str) -> list[tuple[int, str, str, str]]:
     have not been shown yet (docs/team.md)."""
     rows = reader.all(
         'SELECT p.id, p.what, c.name, (SELECT e."by" FROM event e WHERE e.promise_id = p.id'
-        " AND e.kind = 'edited' ORDER BY e.id DESC LIMIT 1)"
+        " AND e.kind IN ('edited', 'handed_over') ORDER BY e.id DESC LIMIT 1)"
         " FROM announcement a JOIN promise p ON p.id = a.promise_id"
         " JOIN customer c ON c.id = p.customer_id"
         f" WHERE a.audience = {MEMBER_NAME} AND a.kind = 'handover'"
@@ -1567,3 +1588,51 @@ def handed_over(reader: Reader, owner: str) -> list[tuple[int, str, str, str]]:
         owner_params(owner),
     )
     return [(int(r[0]), str(r[1]), str(r[2]), str(r[3] or "")) for r in rows]
+
+
+# --- absences (docs/owed.md, "Cover while away") -------------------------------------------------
+
+AWAY_COLUMNS = "id, owner, cover, starts_at, ends_at, set_by, set_at, handed_at, ended_at"
+
+
+def _away(row: Row) -> Absence:
+    from promisekeeper.domain.away import Absence
+
+    return Absence(
+        int(row[0]), str(row[1]), str(row[2]), _at(row[3]), _at(row[4]), str(row[5]),
+        _at(row[6]), _time(row[7]), _time(row[8]),
+    )  # fmt: skip
+
+
+def _at(value: int) -> datetime:
+    return datetime.fromtimestamp(value, UTC)
+
+
+def aways(reader: Reader, owner: str | None = None, *, open_only: bool = False) -> list[Absence]:
+    """The absences recorded (one owner's, or everyone's; with ``open_only`` those not ended),
+    by when they start."""
+    clauses, params = [], {}
+    if owner is not None:
+        clauses.append(f"owner = {MEMBER_NAME}")
+        params.update(owner_params(owner))
+    if open_only:
+        clauses.append("ended_at IS NULL")
+    where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+    rows = reader.all(f"SELECT {AWAY_COLUMNS} FROM away{where} ORDER BY starts_at, id", params)
+    return [_away(r) for r in rows]
+
+
+def pending_aways(reader: Reader, now: datetime, who: str | None) -> list[Absence]:
+    """The absences with a hand-over or a hand-back due at ``now`` (of ``who``, as owner or
+    cover, when given): from their own small index."""
+    mine = ""
+    params: dict[str, Any] = {"now": seconds(now)}
+    if who is not None:
+        mine = " AND (owner = :who OR cover = :who)"
+        params["who"] = who
+    rows = reader.all(
+        f"SELECT {AWAY_COLUMNS} FROM away WHERE ended_at IS NULL AND (starts_at <= :now)"
+        f"{mine} AND (handed_at IS NULL OR ends_at <= :now) ORDER BY starts_at, id",
+        params,
+    )
+    return [_away(r) for r in rows]

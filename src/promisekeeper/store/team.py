@@ -20,7 +20,9 @@ from promisekeeper.store.engines import Executor, Reader
 # mark it undone; what a member's pk deletes it deletes through the schema's functions, which
 # check who may (pk_drop_customer, pk_forget_announcement); ids come from identity columns,
 # so no member needs a sequence.
-TEAM_TABLES = ("promise", "event", "customer", "standard", "member", "announcement", "review")
+TEAM_TABLES = (
+    "promise", "event", "customer", "standard", "member", "announcement", "review", "away",
+)  # fmt: skip
 # table -> the columns a member's pk may change (None: every column but its id)
 UPDATABLE: dict[str, tuple[str, ...] | None] = {
     "promise": None,
@@ -28,6 +30,7 @@ UPDATABLE: dict[str, tuple[str, ...] | None] = {
     "standard": None,
     "member": ("listed",),
     "event": ("voided_by",),
+    "away": ("handed_at", "ended_at"),  # an absence's hand-over and hand-back (docs/owed.md)
 }
 MADE_BY_PK = "made by pk db grant"  # the comment on a login role pk created
 
