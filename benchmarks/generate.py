@@ -132,6 +132,8 @@ def promise(rng: random.Random, number: int) -> tuple[dict[str, Any], list[dict[
     if other.random() < 0.10:
         record |= {"direction": "owed", "customer": f"Vendor {other.randrange(50):02d}",
                    "update_every": None}  # fmt: skip
+        if other.random() < 0.02:  # marked here, linked by generate() to an open one of ours
+            record["blocks"] = 0
     elif other.random() < 0.05 / 0.9 and number > OWNERS:
         record |= {"series": number - OWNERS, "plan_b": "send last month's figures"}
         if status in ("open", "waiting"):
@@ -161,11 +163,9 @@ def generate(db: str, count: int, seed: int = 1) -> float:
         for number in range(first, min(first + BATCH, count + 1)):
             record, history = promise(rng, number)
             open_now = record["status"] in ("open", "waiting") and record["due_at"] >= NOW
-            if record["direction"] == "owed" and open_now and number % 50 == 0:
-                # one open owed promise in fifty holds up one of its owner's open ones
-                target = waiting_for.get(record["owner"])
-                if target is not None:
-                    record |= {"blocks": target, "needs": "1 business day"}
+            if record["blocks"] == 0:  # one owed promise in fifty holds up one of ours
+                target = waiting_for.get(record["owner"]) if open_now else None
+                record |= {"blocks": target, "needs": "1 business day" if target else None}
             elif record["direction"] == "ours" and open_now:
                 waiting_for[record["owner"]] = number
             plan.promises.append(record)

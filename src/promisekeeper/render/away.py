@@ -30,7 +30,7 @@ def _days(a: Absence, tz: tzinfo) -> str:
 
 def state(a: Absence, now: datetime) -> str:
     if a.ended_at is not None:
-        return "back" if a.handed_at is not None else "called off"
+        return "back" if a.handed_at is not None else "nothing handed over"
     if a.handed_at is not None:
         return "away now"
     return "to come" if a.starts_at > now else "due to hand over"

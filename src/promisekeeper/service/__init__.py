@@ -133,20 +133,17 @@ def _away_due(reader: Reader, settings: Settings) -> bool:
 HANDED_OVER = "handover"  # the announcement a new owner's next `pk due` shows, once
 
 
-def settle_aways(changes: Changes, settings: Settings) -> list[str]:
+def settle_aways(changes: Changes, settings: Settings) -> None:
     """Do the hand-overs and hand-backs due now (the first command after an absence begins or
-    ends). A team member settles only the absences she is in (as owner or cover)."""
+    ends; the cover's and the owner's next `pk due` say what came to them). A team member
+    settles only the absences she is in (as owner or cover)."""
     actor = changes.actor
     who = actor.name if actor.enforced and not actor.lead else None
-    said = []
     for absence in queries.pending_aways(changes.db, settings.now, who):
         if absence.ends_at <= settings.now:
-            absence, back = hand_back(changes, settings, absence)
-            said.append(f"{absence.owner} is back: {len(back)} promise(s) handed back.")
+            hand_back(changes, settings, absence)
         else:
-            absence, handed = hand_over(changes, settings, absence)
-            said.append(f"{absence.owner} is away: {len(handed)} promise(s) to {absence.cover}.")
-    return said
+            hand_over(changes, settings, absence)
 
 
 def hand_over(
@@ -178,13 +175,12 @@ def hand_back(
     to the owner (an absence ended before it began hands nothing)."""
     now = whole_seconds(settings.now)
     back = []
-    for promise_id in changes.handed_for(absence.id) if absence.handed_at else []:
+    held = changes.handed_for(absence.id, absence.cover) if absence.handed_at else []
+    for promise_id in held:  # kept, broken or cancelled meanwhile, or handed on: it stays
         found = changes.promise_for_update(promise_id)
         if found is None or found[1]:
             continue
         record = found[0]
-        if record.closed_at is not None or record.owner != absence.cover:
-            continue  # kept, broken or cancelled meanwhile, or handed on: it stays
         record_event(changes, promise_id, "handed_over", settings, **{
             "from": absence.cover, "to": absence.owner, "reason": "back", "away": absence.id,
         })  # fmt: skip

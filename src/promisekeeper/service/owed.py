@@ -23,10 +23,10 @@ def check_blocks(changes: Changes, target: int, blocker: int | None) -> None:
     would make a loop (``blocker`` blocks ``target``, which blocks … ``blocker``)."""
     if blocker is not None and target == blocker:
         raise InputError(f"#{blocker} cannot hold itself up.")
-    found = changes.promise_for_update(target)
-    if found is None or found[1]:
+    # read, not locked: the promise held up may be another member's (docs/team.md)
+    record = queries.get_promise(changes.db, target)
+    if record is None:
         raise InputError(f"--blocks #{target}: there is no promise #{target}.")
-    record = found[0]
     if not is_running(record.status) or record.due_at is None:
         raise InputError(
             f"--blocks #{target}: #{target} is {record.status}; only an open promise with a "
@@ -38,10 +38,10 @@ def check_blocks(changes: Changes, target: int, blocker: int | None) -> None:
             chain = " → ".join(f"#{i}" for i in [blocker, *seen, record.blocks] if i is not None)
             raise InputError(f"--blocks #{target} would make a loop ({chain}); nothing changed.")
         seen.append(record.blocks)
-        step = changes.promise_for_update(record.blocks)
+        step = queries.get_promise(changes.db, record.blocks)
         if step is None:
             break
-        record = step[0]
+        record = step
 
 
 def blocked_slack(

@@ -55,10 +55,11 @@ def wait(settings: Settings, promise_id: int, reason: str | None, on: int | None
 
 
 def _owed_to_wait_on(changes: Changes, on: int) -> PromiseRecord:
-    found = changes.promise_for_update(on)
-    if found is None or found[1]:
+    from promisekeeper.store.queries import get_promise
+
+    owed = get_promise(changes.db, on)  # read, not locked: it may be another member's
+    if owed is None:
         raise InputError(f"--on #{on}: there is no promise #{on}.")
-    owed = found[0]
     if not owed.owed:
         raise InputError(
             f"--on #{on} is a promise you made; --on names a promise owed to you "

@@ -510,14 +510,17 @@ class Changes:
         )
         return [int(r[0]) for r in rows]
 
-    def handed_for(self, away_id: int) -> list[int]:
-        """The promises handed over for the absence ``away_id`` (its ``handed_over`` events,
-        not undone), by id."""
+    def handed_for(self, away_id: int, cover: str) -> list[int]:
+        """The open promises ``cover`` holds that were handed over for the absence ``away_id``
+        (a ``handed_over`` event of it, not undone), by id: read among the cover's open
+        promises and their events, from their indexes."""
         import json
 
         rows = self.db.all(
-            "SELECT promise_id, data FROM event WHERE kind = 'handed_over' AND voided_by IS NULL"
-            " ORDER BY promise_id, id"
+            "SELECT e.promise_id, e.data FROM promise p JOIN event e ON e.promise_id = p.id"
+            " WHERE p.owner = :cover AND p.closed_at IS NULL AND p.deleted_at IS NULL"
+            " AND e.kind = 'handed_over' AND e.voided_by IS NULL ORDER BY e.promise_id, e.id",
+            {"cover": cover},
         )
         found = {}
         for promise_id, data in rows:

@@ -295,14 +295,16 @@ def blocking(reader: Reader, owner: str | None = None) -> list[PromiseRecord]:
     """The open owed promises that hold up another promise (docs/owed.md), read from their own
     index (migration 0017): with ``owner``, those holding up one of ``owner``'s promises and
     the ones upstream of them along a chain, whoever follows them up."""
+    # No ORDER BY (sorted here): with one, SQLite walks the whole table in id order rather
+    # than the small index over blockers (0.2 s at 1,000,000 promises); and each blocker's
+    # target is looked up by its id, where a join would start from the owner's every promise.
     if owner is None:
-        rows = reader.all(
-            f"SELECT {PROMISE_COLUMNS} FROM {PROMISE_FROM} WHERE {BLOCKING} ORDER BY p.id"
-        )
-        return [p for p in map(promise_from_row, rows) if p.due_at is not None]
+        rows = reader.all(f"SELECT {PROMISE_COLUMNS} FROM {PROMISE_FROM} WHERE {BLOCKING}")
+        every = sorted(map(promise_from_row, rows), key=lambda p: p.id)
+        return [p for p in every if p.due_at is not None]
     rows = reader.all(
-        f"SELECT {PROMISE_COLUMNS} FROM {PROMISE_FROM} JOIN promise t ON t.id = p.blocks_id"
-        f" WHERE {BLOCKING} AND t.owner = {MEMBER_NAME} ORDER BY p.id",
+        f"SELECT {PROMISE_COLUMNS} FROM {PROMISE_FROM} WHERE {BLOCKING}"
+        f" AND (SELECT t.owner FROM promise t WHERE t.id = p.blocks_id) = {MEMBER_NAME}",
         owner_params(owner),
     )
     found = {p.id: p for p in map(promise_from_row, rows)}
