@@ -155,15 +155,9 @@ def hand_over(
     handed = []
     for promise_id in changes.due_between(absence.owner, absence.starts_at, absence.ends_at):
         found = changes.promise_for_update(promise_id)
-        if found is None:
-            continue
-        record = found[0]
-        record_event(changes, promise_id, "handed_over", settings, **{
-            "from": absence.owner, "to": absence.cover, "reason": "away", "away": absence.id,
-        })  # fmt: skip
-        changes.update_promise(promise_id, owner=absence.cover)
-        changes.announce(absence.cover, [(promise_id, HANDED_OVER, record.due)], now)
-        handed.append((promise_id, record.what))
+        if found is not None:
+            _pass_on(changes, settings, found[0], absence, "away")
+            handed.append((promise_id, found[0].what))
     changes.away_handed(absence.id, now)
     return absence._replace(handed_at=now), handed
 
@@ -178,18 +172,27 @@ def hand_back(
     held = changes.handed_for(absence.id, absence.cover) if absence.handed_at else []
     for promise_id in held:  # kept, broken or cancelled meanwhile, or handed on: it stays
         found = changes.promise_for_update(promise_id)
-        if found is None or found[1]:
-            continue
-        record = found[0]
-        record_event(changes, promise_id, "handed_over", settings, **{
-            "from": absence.cover, "to": absence.owner, "reason": "back", "away": absence.id,
-        })  # fmt: skip
-        changes.update_promise(promise_id, owner=absence.owner)
-        said_for = record.due_at or record.made_at
-        changes.announce(absence.owner, [(promise_id, HANDED_OVER, said_for)], now)
-        back.append((promise_id, record.what))
+        if found is not None and not found[1]:
+            _pass_on(changes, settings, found[0], absence, "back")
+            back.append((promise_id, found[0].what))
     changes.away_ended(absence.id, now)
     return absence._replace(ended_at=now), back
+
+
+def _pass_on(
+    changes: Changes, settings: Settings, record: PromiseRecord, absence: Absence, reason: str
+) -> None:
+    """One promise from the owner to the cover (``away``) or back (``back``): the event first,
+    while the row is still the giver's (a team database checks it), then the row, and the
+    taker told once."""
+    giver, taker = (
+        (absence.owner, absence.cover) if reason == "away" else (absence.cover, absence.owner)
+    )
+    record_event(changes, record.id, "handed_over", settings,
+                 **{"from": giver, "to": taker, "reason": reason, "away": absence.id})  # fmt: skip
+    changes.update_promise(record.id, owner=taker)
+    said_for = record.due_at or record.made_at
+    changes.announce(taker, [(record.id, HANDED_OVER, said_for)], whole_seconds(settings.now))
 
 
 def lead_only(changes: Changes, what: str) -> None:

@@ -11,6 +11,8 @@ Revises: 0017
 Create Date: 2026-12-07
 """
 
+import importlib
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -40,14 +42,9 @@ PROMISE_UPDATE = f"({LEAD} OR owner = {SESSION} OR ({PARTY} AND {HANDED_NOW}))"
 PROMISE_CHECK = PROMISE_UPDATE
 BEFORE = f"({LEAD} OR owner = {SESSION})"
 # migration 0013's, with the hand-over's event written by either side of an absence under way
-OWN_EVENT = (
-    f'(NOT pk_is_member() OR (("by" = {SESSION} OR (imported_by = {SESSION} AND pk_is_lead()))'
-    f" AND (pk_is_lead() OR EXISTS ("
-    f"SELECT 1 FROM promise p WHERE p.id = promise_id AND p.owner = {SESSION}))))"
-)
-OWN_EVENT_OR_FLAG = (
-    f"({OWN_EVENT} OR (kind = 'flagged' AND \"by\" = {SESSION} AND imported_by IS NULL))"
-)
+OWN_EVENT_OR_FLAG: str = importlib.import_module(
+    "promisekeeper.store.migrations.versions.0013_customer_voice"
+).OWN_EVENT_OR_FLAG
 HANDED = (
     f"(kind = 'handed_over' AND \"by\" = {SESSION} AND imported_by IS NULL AND EXISTS ("
     "SELECT 1 FROM promise p WHERE p.id = promise_id AND "
