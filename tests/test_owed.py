@@ -267,3 +267,22 @@ def test_wrong_absences_are_refused(pk: Pk, args: tuple[str, ...], said: str) ->
     failed = pk("away", *args)
     assert failed.exit_code == 2 and said in failed.stderr, failed.stderr
     assert len(pk.ok("away", "list", "-f", "json").json()) == 1
+
+
+def test_the_csv_export_of_owed_promises_imports_as_owed(pk: Pk, tmp_path: Path) -> None:
+    laptops(pk)
+    out = tmp_path / "all.csv"
+    pk.ok("export", "--format", "csv", "--out", str(out))
+    header = out.read_text().splitlines()[0].split(",")
+    assert header[-2:] == ["direction", "plan_b"]
+    other = tmp_path / "other"
+    other.mkdir()
+    fresh = Pk(other, None) if pk.engine == "sqlite" else pk
+    if pk.engine != "sqlite":
+        pk.ok("promise", "delete", "1", "2", "--yes")
+    fresh.ok("import", str(out), "--new-customer")
+    rows = {p["what"]: (p["direction"], p["plan_b"])
+            for p in fresh.ok("ls", "--all", "-f", "json").json()
+            + fresh.ok("owed", "list", "-f", "json").json()}  # fmt: skip
+    assert rows == {"Laptops for the new office": ("ours", "lend our demo units"),
+                    "Deliver 20 laptops": ("owed", None)}  # fmt: skip

@@ -175,7 +175,7 @@ BAD_CSV = [
         "what,customer\nx,Acme\n",
         [
             "missing column: due_at (the columns are what, customer, owner, made_at, due_at, "
-            "status, kept_at, tags)"
+            "status, kept_at, tags, direction, plan_b)"
         ],
     ),
     (

@@ -37,7 +37,8 @@ if TYPE_CHECKING:
 EXPORT_VERSION = 6
 BATCH = 2000
 MAX_LENGTH = {"what": 5000, "customer": 200, "owner": 100, "tags": 1000}
-CSV_COLUMNS = ("what", "customer", "owner", "made_at", "due_at", "status", "kept_at", "tags")
+CSV_COLUMNS = ("what", "customer", "owner", "made_at", "due_at", "status", "kept_at", "tags",
+               "direction", "plan_b")  # fmt: skip
 CSV_REQUIRED = ("what", "customer", "due_at")
 # Columns pk's own CSV export adds; an import ignores them quietly.
 EXPORT_ONLY = (
@@ -349,6 +350,10 @@ def _csv_promise(
     if status not in REPORTED_STATUSES:
         raise InputError(f'status "{status}" is not one of {", ".join(REPORTED_STATUSES)}')
     tags = rules.clean_tags([t for t in re.split(r"[;,]", values.get("tags", "")) if t.strip()])
+    direction = (values.get("direction") or "ours").strip().lower()  # docs/owed.md
+    if direction not in ("ours", "owed"):
+        raise InputError(f'direction "{direction}" is not ours or owed')
+    plan_b = rules.clean_text(values["plan_b"], "plan_b") if values.get("plan_b") else None
     due_at = None  # a request (unanswered, declined) has none (docs/words.md)
     if is_dated(status):
         due_at = _when(values["due_at"], "due_at", settings.now, date_settings, "due")
@@ -383,6 +388,8 @@ def _csv_promise(
         "made_given": made_given,
         "due_at": due_at,
         "kept_at": kept_at,
+        "direction": direction,
+        "plan_b": plan_b,
     }
 
 

@@ -720,6 +720,8 @@ def _add(
                 "baseline_due_at": p["due_at"],
                 "kept_at": p["kept_at"],
                 "closed_at": None if is_active(p["status"]) else now,
+                "direction": p.get("direction") or "ours",  # docs/owed.md
+                "plan_b": p.get("plan_b"),
             }
             for promise_id, (p, customer_id) in zip(ids, batch, strict=True)
         ]
