@@ -52,6 +52,7 @@ def test_an_owed_promise_is_a_promise_with_a_direction(pk: Pk) -> None:
     ("args", "said"),
     [
         (("owed", "keep", "1"), "#1 is a promise you made, not one owed to you"),
+        (("feedback", "record", "2", "--kept"), "it is a promise made to you"),
         (("owed", "add", "x", "--from", "Supplier", "--by", "friday", "--needs", "2 business days"),
          "--needs is the time you need after it arrives: give --blocks ID too."),
         (("owed", "add", "x", "--from", "Supplier", "--by", "friday", "--blocks", "9"),

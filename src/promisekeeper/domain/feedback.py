@@ -56,10 +56,12 @@ def check_email(value: str) -> str:
 
 
 def askable(p: PromiseRecord, now: datetime) -> str | None:
-    """Why a promise cannot be asked about yet, or None: it must be kept, broken, or open past
-    the date the customer agreed to."""
+    """Why a promise cannot be asked about yet, or None: it must be one of ours, kept, broken,
+    or open past the date the customer agreed to."""
     from promisekeeper.domain.states import is_active
 
+    if p.owed:  # theirs to us: the customer's verdict is on what we promised (docs/owed.md)
+        return "it is a promise made to you, not one you made"
     if p.status in ("kept", "broken"):
         return None
     if p.baseline_due_at is None:
