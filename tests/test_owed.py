@@ -115,6 +115,9 @@ def test_slack_sets_at_risk_with_its_line_and_plan_b_everywhere(pk: Pk, tmp_path
     assert "Supplier now Thu 26 Nov: 1 business day left, needs 2 · plan B: lend our demo" in (
         " ".join(text.split())
     )
+    page = pk.ok("due", "--days", "3", "-f", "markdown").stdout
+    assert "; Supplier now Thu 26 Nov: 1 business day left, needs 2; plan B: lend our demo" in page
+    assert "## Owed to you (1)" in page and page.rstrip().endswith("1 owed to you**")
     reminded = pk.ok("remind").stdout
     assert "At risk: #1 Laptops for the new office (Acme), due Fri 27 Nov 17:00, in 4 days," \
            " Supplier now Thu 26 Nov: 1 business day left, needs 2 · plan B: lend our demo" \

@@ -90,6 +90,7 @@ def due(view: DueView, settings: Settings, show_owner: bool) -> str:
         ("Update owed", view.update_owed),
         (TODAY_TITLE, view.today),
         ("Due soon", view.soon),
+        ("Owed to you", view.owed),
     ):
         if title == REVIEWS_BEFORE:
             lines += _reviews(view, settings)
@@ -99,10 +100,14 @@ def due(view: DueView, settings: Settings, show_owner: bool) -> str:
         if group is view.at_risk:
             header = [*_header(show_owner), "Business time"]
             flags = {f.promise_id: f for f in view.risk_flags if f is not None}
+            held = dict(zip((p.id for p in view.at_risk), view.risk_blocked, strict=False))
             rows: Iterable[list[str]] = (
                 [
                     *_promise_row(p, settings, show_owner, view.escalated),
-                    risk_text(used) + (f"; {md(flag_note(flags[p.id]))}" if p.id in flags else ""),
+                    risk_text(used)
+                    + (f"; {md(flag_note(flags[p.id]))}" if p.id in flags else "")
+                    + "".join(f"; {md(line)}" for line in held.get(p.id, ()))
+                    + (f"; plan B: {md(p.plan_b)}" if p.plan_b else ""),
                 ]
                 for p, used in zip(view.at_risk, view.risk_used, strict=True)
             )
@@ -145,6 +150,8 @@ def due(view: DueView, settings: Settings, show_owner: bool) -> str:
     if view.review_due:
         summary += f" · {len(view.review_due)} review due"
     summary += f" · {len(view.today)} today · {len(view.soon)} soon"
+    if view.owed:
+        summary += f" · {len(view.owed)} owed to you"
     if view.slipping:
         summary += f" · {view.slipping} slipping"
     if view.empty:
