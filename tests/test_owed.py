@@ -46,6 +46,8 @@ def test_an_owed_promise_is_a_promise_with_a_direction(pk: Pk) -> None:
                  now="2026-11-30T09:00:00+00:00").json()  # fmt: skip
     assert (owed["totals"]["due"], owed["totals"]["kept_late"]) == (1, 1)
     assert [(g["key"], g["kept_rate"]) for g in owed["by"]] == [("Supplier", 0.0)]
+    table = pk.ok("report", "--owed", "--month", "2026-11", now="2026-11-30T09:00:00+00:00")
+    assert table.stdout.startswith("November 2026 · promises owed to you agreed for")
 
 
 @pytest.mark.parametrize(

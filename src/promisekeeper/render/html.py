@@ -188,7 +188,7 @@ def report(result: Report, settings: Settings) -> str:
         )
     return render_page(
         "report.html.j2",
-        title=f"Kept-rate review: {result.period.title()}",
+        title=f"Kept-rate review{' (owed to you)' if result.owed else ''}: {result.period.title()}",
         start=f"{first:%a} {first.day} {first:%b}"
         + (f" {first.year}" if first.year != last.year else ""),
         end=f"{last:%a} {last.day} {last:%b %Y} (both days included)",
