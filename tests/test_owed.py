@@ -149,6 +149,13 @@ def test_keeping_a_customers_promise_resumes_the_wait_on_it(pk: Pk) -> None:
         "open", "2026-12-01T15:00:00+00:00", 0)  # fmt: skip
     assert shown["history"][-1]["ended_by"] == "#2 kept"
     assert shown["history"][1]["on"] == 2 and shown["history"][1]["reason"] == "Send the logs"
+    undone = pk("undo", now="2026-11-24T15:01:00+00:00")  # the keep and the end of the wait
+    assert undone.exit_code == 0, undone.stderr
+    back = pk.ok("promise", "show", "1", "-f", "json").json()
+    assert (back["status"], back["waiting"], back["due_at"]) == (
+        "open", True, "2026-11-27T17:00:00+00:00")  # fmt: skip
+    assert pk.ok("owed", "show", "2", "-f", "json").json()["status"] == "open"
+    pk.ok("owed", "keep", "2", now="2026-11-24T15:00:00+00:00")
     statement = pk.ok("customer", "statement", "Acme").stdout
     assert "What you said you'd send" not in statement  # kept: nothing outstanding
     pk.ok("owed", "add", "Send the config", "--from", "Acme", "--by", "thursday")
