@@ -14,7 +14,7 @@ counted from B's earliest arrival.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING, NamedTuple
 
 from promisekeeper.display import short_day
@@ -104,10 +104,10 @@ def slack(
     return Slack(blocker.id, blocked.id, arrives, hours < needed, line)
 
 
-def day_words(tz: object) -> Callable[[datetime], str]:
+def day_words(tz: tzinfo) -> Callable[[datetime], str]:
     """``Wed 9 Dec`` of an instant, in the zone ``tz``."""
 
     def words(moment: datetime) -> str:
-        return short_day(moment.astimezone(tz).date())  # type: ignore[arg-type]
+        return short_day(moment.astimezone(tz).date())
 
     return words

@@ -12,6 +12,7 @@ from promisekeeper.service import working_time
 from promisekeeper.store import queries
 
 if TYPE_CHECKING:
+    from promisekeeper.calendar import WorkingTime
     from promisekeeper.domain.model import PromiseRecord
     from promisekeeper.domain.owed import Slack
     from promisekeeper.store import Reader
@@ -63,10 +64,10 @@ def blocked_slack(
     owed |= {t.id: t for t in targets.values() if t.owed and is_running(t.status)}
     now = settings.now
 
-    def working_of(p: PromiseRecord) -> object:
+    def working_of(p: PromiseRecord) -> WorkingTime:
         return working_time(settings, p.customer_zone, p.customer_calendar)
 
-    arrivals = earliest(owed, now, working_of)  # type: ignore[arg-type]
+    arrivals = earliest(owed, now, working_of)
     words = day_words(settings.tz)
     found: dict[int, list[Slack]] = {}
     for b in blockers:

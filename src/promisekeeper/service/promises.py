@@ -138,7 +138,7 @@ def add_promise(
     if made is not None:
         made_at = whole_seconds(dates.resolve(made, now, settings.date_settings, mode="made").at)
     note_text = rules.clean_text(note, "--note") if note is not None else None
-    links = _links(blocks, needs, plan_b, every, unanswered=unanswered or by is None)
+    links = _links(blocks, needs, plan_b, every, unanswered=unanswered)
     rhythm = None
     if update_every is not None:
         from promisekeeper.service.waiting import rhythm as parse_rhythm
@@ -218,9 +218,8 @@ def add_promise(
             "every": links.rule.text if links.rule is not None else None,
         }
         calibrated = None
-        if (
-            due_at is not None and not owed
-        ):  # what the owner's record says of this date (docs/words.md)
+        # what the owner's record says of this date (docs/words.md); not of what others owe
+        if due_at is not None and not owed:
             from promisekeeper.domain.calibration import Wanted
             from promisekeeper.service.calibration import note_for
 
