@@ -388,8 +388,10 @@ def due_view(
     for p, held in zip(view.at_risk, view.risk_blocked, strict=False):
         if held:  # an owed promise's slack: its line
             notes[p.id] = " · ".join([*map(clean, held), *([notes[p.id]] if p.id in notes else [])])
+    # plan B where it is at risk, overdue or escalated (docs/owed.md)
+    planned = {p.id for p in (*view.overdue, *view.at_risk)} | view.escalated
     for p in (*view.overdue, *view.at_risk, *view.today, *view.soon):
-        if p.plan_b and (p.id in view.escalated or p in view.at_risk or p in view.overdue):
+        if p.plan_b and p.id in planned:
             plan = f"plan B: {p.plan_b}"
             notes[p.id] = f"{notes[p.id]} · {plan}" if p.id in notes else plan
     for p in view.owed:
