@@ -133,6 +133,16 @@ def test_slack_sets_at_risk_with_its_line_and_plan_b_everywhere(pk: Pk, tmp_path
     # overdue, the owed promise holds it up whatever the slack
     late = pk.ok("due", "-f", "json", now="2026-11-27T17:30:00+00:00").json()
     assert late["overdue"][0]["plan_b"] == "lend our demo units"
+    # Wed 2 Dec 10:00: 17 business hours late, escalated; the supplier still owes it
+    wednesday = "2026-12-02T10:00:00+00:00"
+    escalated = pk.ok("escalations", "-f", "json", now=wednesday).json()
+    assert [(e["id"], e["risk_reasons"], e["plan_b"]) for e in escalated] == [
+        (1, ["Supplier overdue since Fri 27 Nov: needs 2 business days after it arrives"],
+         "lend our demo units"),
+    ]  # fmt: skip
+    lead = " ".join(pk.ok("escalations", now=wednesday).stdout.split())
+    assert "#1 held up: Supplier overdue since Fri 27 Nov" in lead
+    assert "#1 plan B: lend our demo units" in lead
 
 
 def test_keeping_a_customers_promise_resumes_the_wait_on_it(pk: Pk) -> None:
