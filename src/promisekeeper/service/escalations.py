@@ -44,11 +44,10 @@ def escalations(settings: Settings, scope: Scope) -> list[Escalated]:
                         flag=flags[p.id],
                     )
                 )
-        blockers = queries.blocking(reader, scope.owner)
-        if blockers:  # held up by a promise owed to us: the lead sees why
-            from promisekeeper.service.owed import blocked_slack, tight
+        from promisekeeper.service.owed import held_up
 
-            held = tight(blocked_slack(reader, settings, blockers))
+        held = held_up(reader, settings, scope.owner)  # the lead sees why
+        if held:
             found = [e._replace(held=held.get(e.promise.id, ())) for e in found]
         contacts = queries.last_contacts(reader, [e.promise.id for e in found])
         quiet = quiet_after_a_miss(reader, settings, scope)

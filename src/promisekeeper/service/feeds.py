@@ -24,12 +24,9 @@ def _batches(
     from promisekeeper.domain.results.calendars import CalendarFeed
 
     where = PromiseFilter(owner=scope.owner, customer=customer, status=OPEN)
-    held = None
-    blockers = queries.blocking(reader, scope.owner)
-    if blockers:  # at risk because of a promise owed to us: said in the description
-        from promisekeeper.service.owed import blocked_slack, tight
+    from promisekeeper.service.owed import held_up
 
-        held = tight(blocked_slack(reader, settings, blockers))
+    held = held_up(reader, settings, scope.owner)  # said in the description
     for rows in queries.promise_batches_by_due(reader, where):
         changes = queries.moves_and_changes(reader, [p.id for p in rows])
         yield CalendarFeed(rows, changes, events, settings.remind_before, held)

@@ -45,17 +45,20 @@ def check_blocks(changes: Changes, target: int, blocker: int | None) -> None:
         record = step
 
 
+def held_up(reader: Reader, settings: Settings, owner: str | None) -> dict[int, tuple[str, ...]]:
+    """The promises of ``owner`` (everyone's: None) an owed promise leaves too little time,
+    with the reason lines: what the lead's view and the calendar say of them."""
+    return tight(blocked_slack(reader, settings, queries.blocking(reader, owner)))
+
+
 def blocked_slack(
-    reader: Reader, settings: Settings, blockers: list[PromiseRecord] | None = None
+    reader: Reader, settings: Settings, blockers: list[PromiseRecord]
 ) -> dict[int, list[Slack]]:
-    """For each promise an open owed promise blocks: the slack each blocker leaves it
-    (domain/owed.py), counted in the blocked promise's business time. One read of the few
-    blocking promises (their own index; ``blockers`` when read already), one of what they
-    block."""
+    """For each promise an open owed promise (of ``blockers``, read from their own index)
+    blocks: the slack each blocker leaves it (domain/owed.py), counted in the blocked
+    promise's business time; one read of what they block."""
     from promisekeeper.domain.owed import day_words, earliest, slack
 
-    if blockers is None:
-        blockers = queries.blocking(reader)
     if not blockers:
         return {}
     wanted = [b.blocks for b in blockers if b.blocks is not None]
