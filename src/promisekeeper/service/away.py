@@ -4,7 +4,7 @@ first command after either moment (``service.settle_aways``), or ``pk away --end
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 from promisekeeper import dates
@@ -19,11 +19,15 @@ if TYPE_CHECKING:
     pass
 
 
-def _day(settings: Settings, typed: str, option: str) -> datetime:
-    """The start of the day ``typed`` names (local)."""
-    day = dates.resolve(typed, settings.now, settings.date_settings).at
-    local = day.astimezone(settings.tz).date()
-    return dates.at_wall_time(local, time(0, 0), settings.tz).at
+def _day(settings: Settings, typed: str) -> date:
+    """The local day ``typed`` names."""
+    return (
+        dates.resolve(typed, settings.now, settings.date_settings).at.astimezone(settings.tz).date()
+    )
+
+
+def _midnight(settings: Settings, day: date) -> datetime:
+    return dates.at_wall_time(day, time(0, 0), settings.tz).at
 
 
 def set_away(
@@ -35,9 +39,10 @@ def set_away(
     from promisekeeper.domain.team import is_actor
     from promisekeeper.service.team import owner_named
 
-    starts = _day(settings, start, "--from")
-    ends = _day(settings, end, "--to") + timedelta(days=1)
-    ends = dates.at_wall_time(ends.astimezone(settings.tz).date(), time(0, 0), settings.tz).at
+    # from the first day's start to the next day's after the last, counted in local days (a
+    # clock change in between makes a day 23 or 25 hours, never moves the last one)
+    starts = _midnight(settings, _day(settings, start))
+    ends = _midnight(settings, _day(settings, end) + timedelta(days=1))
     if ends <= starts:
         raise InputError("--to is before --from: an absence ends on or after the day it begins.")
     if ends <= settings.now:
