@@ -309,3 +309,15 @@ def test_the_csv_export_of_owed_promises_imports_as_owed(pk: Pk, tmp_path: Path)
             + fresh.ok("owed", "list", "-f", "json").json()}  # fmt: skip
     assert rows == {"Laptops for the new office": ("ours", "lend our demo units"),
                     "Deliver 20 laptops": ("owed", None)}  # fmt: skip
+
+
+def test_an_absence_across_a_clock_change_keeps_its_last_day(sqlite_pk: Pk) -> None:
+    """Fri 23 – Sun 25 Oct 2026 in Berlin, where the clocks go back on the Sunday: the absence
+    ends at Monday's midnight (23:00 UTC), not a day short."""
+    berlin = {"TZ": "Europe/Berlin"}
+    before = "2026-10-20T09:00:00+02:00"
+    sqlite_pk.ok("away", "--from", "2026-10-23", "--to", "2026-10-25", "--cover", "bob",
+                 now=before, **berlin)  # fmt: skip
+    (absence,) = sqlite_pk.ok("away", "list", "-f", "json", now=before, **berlin).json()
+    assert (absence["starts_at"], absence["ends_at"]) == (
+        "2026-10-22T22:00:00+00:00", "2026-10-25T23:00:00+00:00")  # fmt: skip
