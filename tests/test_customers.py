@@ -16,15 +16,17 @@ from tests.test_reliability import Held, wait_for
 
 
 def _waiting_on_a_lock(url: str, name: str) -> bool:
-    """Whether the session named ``name`` (PGAPPNAME) waits on the customer lock: only that
-    one, so another test run on the same server cannot answer for it."""
+    """Whether the session named ``name`` (PGAPPNAME) waits on the customer lock, or on the
+    chain's head that every writer takes first (docs/team.md): only that one, so another test
+    run on the same server cannot answer for it."""
     import psycopg
 
     conninfo = url.replace("postgresql+psycopg://", "postgresql://", 1).split("?")[0]
     with psycopg.connect(conninfo, autocommit=True) as connection:
         row = connection.execute(
             "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
-            " AND query LIKE '%%pg_advisory_xact_lock%%' AND application_name = %s",
+            " AND (query LIKE '%%pg_advisory_xact_lock%%' OR query LIKE '%%pk_chain_hold%%')"
+            " AND application_name = %s",
             (name,),
         ).fetchone()
     return bool(row and row[0])

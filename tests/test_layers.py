@@ -78,6 +78,8 @@ def test_the_checks_see_what_they_look_for() -> None:
 
 
 RESULT_TYPES = [
+    "ChainCheck",
+    "StatementList",
     "PromiseList",
     "DueResult",
     "PromiseDetail",

@@ -156,6 +156,9 @@ def test_concurrent_writers_on_postgres(pk: Pk, pg_url: str) -> None:
     for before, after in itertools.pairwise(reschedules):
         assert after["from"] == before["to"]
     assert shown["slips"] == sum(1 for e in reschedules if e["slip"])
+    # every event in the chain, in the order the writers committed, none lost or doubled
+    verified = pk.ok("db", "verify", "-f", "json", PK_DB=pg_url).json()
+    assert (verified["events"], verified["intact"]) == (8 + 2 * 8 * 15, True)
 
 
 @pytest.mark.parametrize(

@@ -195,7 +195,7 @@ def test_export_keeps_standards_and_customer_calendars(pk: Pk, tmp_path: Path) -
     pk.ok("customer", "set", "Globex", "--timezone", "Europe/Berlin", "--calendar", "DE/BY")
     exported = pk.ok("export").stdout
     data = json.loads(exported)
-    assert data["promisekeeper_export"] == 6
+    assert data["promisekeeper_export"] == 7
     assert [(s["name"], s["within"], s["retired_at"] is not None) for s in data["standards"]] == [
         ("callback", "1 business day", False),
         ("quote", "3 business days", False),

@@ -130,7 +130,11 @@ def test_writes_on_sqlite_do_not_import_the_postgresql_dialect(pk: Pk) -> None:
     [
         ("pk d", "1", ["due", "db"]),  # command names come from the lazy table, in its order
         ("pk promise k", "2", ["keep"]),
-        ("pk db ", "2", ["path", "backup", "upgrade", "check", "grant", "revoke", "members"]),
+        (
+            "pk db ",
+            "2",
+            ["path", "backup", "upgrade", "check", "verify", "grant", "revoke", "members"],
+        ),
     ],
 )
 def test_completion_of_command_names(pk: Pk, words: str, cword: str, expected: list[str]) -> None:

@@ -88,6 +88,12 @@ def test_the_migration_brings_out_of_step_rows_in_step_first(sqlite_pk: Pk) -> N
         db.execute("UPDATE promise SET closed_at = 1 WHERE id = 2")
         db.execute("UPDATE promise SET waiting_since = NULL WHERE id = 3")
         # back to schema 0009: what the later migrations add goes too
+        db.execute("DROP TRIGGER pk_event_chained")  # 0019's
+        db.execute("DROP INDEX ix_event_seq")
+        for column in ("seq", "hash", "parts"):
+            db.execute(f"ALTER TABLE event DROP COLUMN {column}")
+        for table in ("chain", "statement", "chain_join"):
+            db.execute(f"DROP TABLE {table}")
         db.execute("ALTER TABLE event DROP COLUMN imported_by")
         db.execute("ALTER TABLE event DROP COLUMN imported_at")
         db.execute("DROP TABLE team_clock")

@@ -132,6 +132,8 @@ def test_concurrent_read_modify_write_loses_nothing(pk: Pk) -> None:
     assert distinct == 201
     assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     connection.close()
+    # every event in the chain, each after the one committed before it
+    assert pk.ok("db", "verify").stdout.startswith("401 events, chain intact, head ")
 
 
 def test_newer_schema_is_refused_and_left_alone(pk: Pk) -> None:

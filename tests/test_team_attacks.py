@@ -267,6 +267,8 @@ def test_every_table_has_row_level_security(pg_pk: Pk) -> None:
         [
             "announcement",
             "away",
+            "chain",
+            "chain_join",
             "customer",
             "event",
             "member",
@@ -274,6 +276,7 @@ def test_every_table_has_row_level_security(pg_pk: Pk) -> None:
             "review",
             "secret",
             "standard",
+            "statement",
             "team_clock",
         ]
     )

@@ -122,7 +122,11 @@ def statement(
     fmt: Annotated[str, result_format("Statement")] = "markdown",
     since: Annotated[
         str | None,
-        typer.Option("--since", help="What happened since this day (default: 30 days ago)."),
+        typer.Option(
+            "--since",
+            help="What happened since this day (default: 30 days ago); last: since the last "
+            "statement recorded for them.",
+        ),
     ] = None,
     with_owners: Annotated[
         bool, typer.Option("--with-owners", help="Name who owns each promise.")
@@ -130,20 +134,92 @@ def statement(
     out: Annotated[
         str | None, typer.Option("--out", "-o", help="Write to this file (replaced whole).")
     ] = None,
+    record: Annotated[
+        bool,
+        typer.Option(
+            "--record", help="Record it as sent: the history it commits to goes in its footer."
+        ),
+    ] = False,
+    sign: Annotated[
+        str | None,
+        typer.Option(
+            "--sign",
+            help="Sign it with this SSH key (ssh-keygen), into FILE.sig beside --out FILE; "
+            "records it too.",
+            metavar="KEY",
+        ),
+    ] = None,
 ) -> None:
     """A statement to send the customer as it is: what was delivered (on time or late against
     the agreed date), what will not be, what moved and why, what we wait on from them, what
-    comes next.
+    comes next. With --record, it commits to the history as it stands (`pk db verify` names it
+    if that history is ever changed); --sign adds an SSH signature the customer can check.
 
-    Example: pk customer statement Acme --since 2026-11-01 > acme.md
+    Example: pk customer statement Acme --since last --record --sign ~/.ssh/id_ed25519 --out acme.md
     """
     from promisekeeper.cli.report import deliver, written_to
     from promisekeeper.service.review import statement as make
 
     settings = settings_of(ctx)
+    if sign is not None and out is None:
+        from promisekeeper.errors import InputError
+
+        raise InputError("--sign writes FILE.sig beside the statement: add --out FILE.")
+    record = record or sign is not None
     chosen = written_to(settings, out, fmt, "the statement")
-    result = make(settings, name, since=since, with_owners=with_owners)
-    deliver(result, fmt, settings, chosen, "the statement")
+    signed = None
+    if sign is not None and out is not None:
+        from promisekeeper.service import output_file
+
+        signed = output_file(settings, out + ".sig", "the signature")
+    result = make(settings, name, since=since, with_owners=with_owners, record=record)
+    if not record:
+        deliver(result, fmt, settings, chosen, "the statement")
+        return
+    from promisekeeper.domain.review import Seal
+    from promisekeeper.render.registry import text
+    from promisekeeper.render.safe import echo, write_out
+    from promisekeeper.service import statements
+
+    seal = result.seal
+    assert seal is not None
+    if sign is not None and out is not None:
+        from pathlib import Path
+
+        seal = Seal(seal.events, seal.head, settings.user_email or settings.user, Path(out).name)
+        result = result._replace(seal=seal)
+    body = text(result, fmt, settings)
+    signature = statements.sign(body, sign) if sign is not None else None
+    statements.record(
+        settings, result, fmt, body, signature, None if chosen is None else (chosen, signed)
+    )
+    if chosen is None:
+        write_out(body)
+    else:
+        also = f" and its signature to {signed.path}" if signed is not None else ""
+        echo(f"Wrote the statement to {chosen.path}{also}", err=True)
+    echo(
+        f"Recorded as sent to {result.customer}: the history of {seal.events:,} events, "
+        f"head {seal.head[:16]}…",
+        err=True,
+    )
+
+
+@customer_app.command("statements")
+def statements_(
+    ctx: typer.Context,
+    name: NameArg,
+    fmt: Annotated[str, result_format("StatementList")] = "table",
+) -> None:
+    """The statements recorded as sent to a customer: when, by whom, the history each commits
+    to, and whether that history is still the start of ours.
+
+    Example: pk customer statements Acme
+    """
+    from promisekeeper.service.statements import sent
+
+    settings = settings_of(ctx)
+    show(sent(settings, name), fmt, settings)
 
 
 @customer_app.command("rename")

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from promisekeeper.cli.app import settings_of
+from promisekeeper.cli.formats import result_format
 from promisekeeper.render.safe import echo
 from promisekeeper.service import database
 
@@ -80,6 +81,25 @@ def check(ctx: typer.Context) -> None:
             echo(f"  problem: {problem}", err=True)
         raise typer.Exit(1)
     echo("ok")
+
+
+@db_app.command("verify")
+def verify(ctx: typer.Context, fmt: Annotated[str, result_format("ChainCheck")] = "table") -> None:
+    """Check the history against its chain and the statements recorded as sent: exit 1 naming
+    the first event that no longer matches, or the statement whose history changed.
+
+    Example: pk db verify
+    """
+    from promisekeeper.cli.app import show
+    from promisekeeper.render.progress import Bar
+    from promisekeeper.service.chain import verify as check_chain
+
+    settings = settings_of(ctx)
+    with Bar("Checking the history") as bar:
+        result = check_chain(settings, bar.start)
+    show(result, fmt, settings)
+    if not result.intact:
+        raise typer.Exit(1)
 
 
 UserArgument = Annotated[str, typer.Argument(help="The member's PostgreSQL role name.")]

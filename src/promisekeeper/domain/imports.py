@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 # what `pk export` writes; versions 1 (no standards), 2 (no waits), 3 (no customer addresses,
 # no secrets), 4 (no customers' own standards, efforts or requests) and 5 (no owed promises,
 # plan B or recurring promises) are read
-EXPORT_VERSION = 6
+EXPORT_VERSION = 7
 BATCH = 2000
 MAX_LENGTH = {"what": 5000, "customer": 200, "owner": 100, "tags": 1000}
 CSV_COLUMNS = ("what", "customer", "owner", "made_at", "due_at", "status", "kept_at", "tags",
@@ -402,6 +402,20 @@ def _when(
         raise InputError(f"{column}: {exc}") from exc
 
 
+def stored_details(
+    kind: str, details: dict[str, Any], due_at: str | None, made_at: str | None
+) -> dict[str, Any]:
+    """What pk stores of an event's details as an export shows them: a ``created`` event's due
+    and made dates are read back from its promise row (``due_at``, ``made_at`` as the export
+    writes them), so they are stored only where they differ from it."""
+    data = dict(details)
+    if kind == "created":
+        for key, stored in (("due_at", due_at), ("made_at", made_at)):
+            if stored is not None and data.get(key) == stored:
+                del data[key]
+    return data
+
+
 # --- import: JSON ------------------------------------------------------------------------------
 
 
@@ -463,6 +477,71 @@ class JsonChecker:
                 self.errors.append(
                     f'standard "{s["name"]}": customer "{s["customer"]}" is not in customers'
                 )
+
+    def statement(self, item: object) -> dict[str, Any] | None:
+        """A statement recorded as sent (export version 7; docs/review.md)."""
+        from promisekeeper.domain import validate
+
+        self.statements = getattr(self, "statements", 0) + 1
+        c = validate.Collector()
+        fields = item if isinstance(item, dict) else {}
+        if not isinstance(item, dict):
+            c.problems.append(f"must be an object, not {type(item).__name__}")
+        found = {
+            "customer": c.run(partial(validate.text, fields.get("customer"), "customer")),
+            "at": c.run(partial(validate.instant, fields.get("at"), "at")),
+            "by": c.run(partial(validate.text, fields.get("by"), "by")),
+            "since": c.run(partial(validate.instant, fields.get("since"), "since")),
+            "events": c.run(
+                partial(validate.whole, fields.get("events"), "events", low=0, high=validate.MAX_ID)
+            ),
+            "head": c.run(partial(validate.sha256, fields.get("head"), "head")),
+            "digest": c.run(partial(validate.sha256, fields.get("sha256"), "sha256")),
+            "format": fields.get("format"),
+            "signature": fields.get("signature"),
+        }
+        signature = found["signature"]
+        if signature is not None and not (
+            isinstance(signature, str)
+            and re.fullmatch(
+                r"-----BEGIN SSH SIGNATURE-----\n[A-Za-z0-9+/=\n]+-----END SSH SIGNATURE-----\n?",
+                signature,
+            )
+        ):
+            c.problems.append("signature must be an SSH signature (ssh-keygen -Y sign) or null")
+        if found["format"] not in ("markdown", "html"):
+            c.problems.append('format must be "markdown" or "html"')
+        self.errors += [f"statement {self.statements}: {problem}" for problem in c.problems]
+        return None if c.problems else found
+
+    def chain(self, item: object) -> dict[str, Any] | None:
+        """The chain's head and the merges chained into it (export version 7)."""
+        from promisekeeper.domain import validate
+
+        c = validate.Collector()
+        fields = item if isinstance(item, dict) else {}
+        events = c.run(
+            partial(validate.whole, fields.get("events"), "events", low=0, high=validate.MAX_ID)
+        )
+        head = c.run(partial(validate.sha256, fields.get("head"), "head"))
+        merges = []
+        listed = fields.get("merges", [])
+        for number, merge in enumerate(listed if isinstance(listed, list) else [None], 1):
+            m = merge if isinstance(merge, dict) else {}
+            name = f"merge {number}"
+            merges.append((
+                c.run(partial(validate.instant, m.get("at"), f"{name} at")),
+                c.run(partial(validate.text, m.get("by"), f"{name} by")),
+                c.run(partial(validate.whole, m.get("first"), f"{name} first", low=1,
+                              high=validate.MAX_ID)),
+                c.run(partial(validate.whole, m.get("last"), f"{name} last", low=1,
+                              high=validate.MAX_ID)),
+                c.run(partial(validate.text, m.get("source"), f"{name} source")),
+                None if m.get("source_head") is None
+                else c.run(partial(validate.sha256, m.get("source_head"), f"{name} source_head")),
+            ))  # fmt: skip
+        self.errors += [f"chain: {problem}" for problem in c.problems]
+        return None if c.problems else {"events": events, "head": head, "merges": merges}
 
     def secret(self, item: object) -> tuple[str, str] | None:
         """A secret of the database (name, value in hex): the key of the feedback tokens."""
@@ -600,7 +679,8 @@ def _whole_items(text: str, name: str) -> Iterator[tuple[str, object]]:
             "`pk export --format json` writes one."
         )
     sections = [
-        (key, data.get(key, [])) for key in ("standards", "customers", "secrets", "promises")
+        (key, data.get(key, []))
+        for key in ("standards", "customers", "secrets", "promises", "statements", "chain")
     ]
     wrong = [
         f"{key} must be a list, not {type(value).__name__}"
@@ -610,11 +690,15 @@ def _whole_items(text: str, name: str) -> Iterator[tuple[str, object]]:
     if wrong:
         raise ImportRejected(f"{name} has {len(wrong)} problem(s); nothing was imported:", wrong)
     for key, value in sections:
-        yield from ((key[:-1], item) for item in value)
+        yield from ((_SECTION[key], item) for item in value)
+
+
+_SECTION = {"standards": "standard", "customers": "customer", "secrets": "secret",
+            "promises": "promise", "statements": "statement", "chain": "chain"}  # fmt: skip
 
 
 # pk's own export writes one item per line between these lines (version 1 had no standards).
-VERSIONS = (1, 2, 3, 4, 5, EXPORT_VERSION)
+VERSIONS = (1, 2, 3, 4, 5, 6, EXPORT_VERSION)
 _HEADERS = {b'{"promisekeeper_export": %d,' % version: version for version in VERSIONS}
 _MARKERS = {
     ' "standards": [': "standard",
@@ -622,10 +706,14 @@ _MARKERS = {
     ' "secrets": [': "secret",
     " ],": None,
     ' "promises": [': "promise",
+    ' "statements": [': "statement",
+    ' "chain": [': "chain",
     " ]": None,
 }
 _LAYOUT = [' "customers": [', " ],", ' "promises": [', " ]", "}"]
 _SECRETS = [' "secrets": [', " ],"]  # from version 4, between customers and promises
+# from version 7, after the promises: the statements recorded as sent, the chain's head
+_CHAIN = [" ],", ' "statements": [', " ],", ' "chain": [', " ]"]
 _BOM = b"\xef\xbb\xbf"
 
 
@@ -725,6 +813,8 @@ def _one_item_per_line(path: Path) -> bool:
         expected = ([' "standards": [', " ],"] if version >= 2 else []) + _LAYOUT
         if version >= 4:
             expected[-3:-3] = _SECRETS
+        if version >= 7:
+            expected[-2:-1] = _CHAIN
         seen: list[str] = []
         for _number, raw in _bounded_lines(handle):
             if raw is None:  # a line longer than any export writes: read whole, or refused
@@ -734,7 +824,14 @@ def _one_item_per_line(path: Path) -> bool:
                 line.startswith(b"  {")
                 and line.endswith((b"}", b"},"))
                 and seen[-1:]
-                in ([' "standards": ['], [' "customers": ['], [' "secrets": ['], [' "promises": ['])
+                in (
+                    [' "standards": ['],
+                    [' "customers": ['],
+                    [' "secrets": ['],
+                    [' "promises": ['],
+                    [' "statements": ['],
+                    [' "chain": ['],
+                )
             ):
                 continue
             text = line.decode("utf-8", errors="replace")

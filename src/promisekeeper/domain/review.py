@@ -185,6 +185,22 @@ class Statement(NamedTuple):
     effort_margin: float = 0.25  # effort.margin: what counts as an effort overrun
     # what the customer promised us and has not sent yet (docs/owed.md), soonest due first
     theirs: tuple[PromiseRecord, ...] = ()
+    # The history it commits to, when recorded (docs/review.md, "Statements your customer
+    # can check")
+    seal: Seal | None = None
+    # With --since last: the last recorded statement's time, and the promises made since
+    last_sent: datetime | None = None
+    new: tuple[PromiseRecord, ...] = ()
+
+
+class Seal(NamedTuple):
+    """What a recorded statement commits to: the history ``events`` long ending with ``head``;
+    ``signer`` names who signs it (with ``--sign``), for the footer's check."""
+
+    events: int
+    head: str
+    signer: str | None = None
+    signature: str | None = None  # the file name of the signature
 
 
 class SlipReport(NamedTuple):

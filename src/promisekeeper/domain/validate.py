@@ -296,6 +296,16 @@ def _check_event(event: object, name: str, c: Collector) -> dict[str, Any] | Non
             c.run(lambda: text(event.get("imported_by"), f"{name} imported_by")),
             c.run(lambda: instant(event.get("imported_at"), f"{name} imported_at")),
         )
+    chained = None  # its place in the chained history: id, seq and hash, all or none
+    stored = event.get("stored")  # its details exactly as stored, where pk would not
+    if stored is not None and not _json_object(stored):
+        c.problems.append(f"{name} stored must be a JSON object's text")
+    if any(key in event for key in CHAIN_KEYS[:3]):
+        chained = (
+            c.run(lambda: whole(event.get("id"), f"{name} id", low=1, high=MAX_ID)),
+            c.run(lambda: whole(event.get("seq"), f"{name} seq", low=1, high=MAX_ID)),
+            c.run(lambda: sha256(event.get("hash"), f"{name} hash")),
+        )
     fields = EVENT_FIELDS[kind]
     data = {k: v for k, v in event.items() if k not in EVENT_KEYS}
     for key in data.keys() - fields.keys():
@@ -309,10 +319,30 @@ def _check_event(event: object, name: str, c: Collector) -> dict[str, Any] | Non
             _detail(data[key], check, f"{name} {key}")
         except InputError as exc:
             c.problems.append(str(exc))
-    return {"at": at, "kind": kind, "by": by, "data": data, "imported": importer}
+    return {"at": at, "kind": kind, "by": by, "data": data, "imported": importer,
+            "chained": chained, "stored": stored}  # fmt: skip
 
 
-EVENT_KEYS = ("at", "kind", "by", "imported_by", "imported_at")  # an event's own, not details
+def _json_object(value: object) -> bool:
+    import json
+
+    if not isinstance(value, str):
+        return False
+    try:
+        return isinstance(json.loads(value), dict)
+    except ValueError:
+        return False
+
+
+# an event's place in the chain, and its details as stored when pk would store them otherwise
+CHAIN_KEYS = ("id", "seq", "hash", "stored")
+EVENT_KEYS = ("at", "kind", "by", "imported_by", "imported_at", *CHAIN_KEYS)  # not details
+
+
+def sha256(value: object, key: str) -> str:
+    if not isinstance(value, str) or not re.fullmatch(r"[0-9a-f]{64}", value):
+        raise InputError(f"{key} must be 64 lower-case hex digits (a SHA-256)")
+    return value
 
 
 def _detail(value: object, check: str, key: str) -> None:

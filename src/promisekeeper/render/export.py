@@ -41,6 +41,12 @@ def export_json(
         count += 1
         if progress is not None and count % BATCH == 0:
             progress(count)
+    out.write('\n ],\n "statements": [')
+    for index, item in enumerate(source.statements()):
+        out.write(("," if index else "") + "\n  " + json_line(item))
+    out.write('\n ],\n "chain": [')
+    for index, item in enumerate(source.chain()):
+        out.write(("," if index else "") + "\n  " + json_line(item))
     out.write("\n ]\n}\n")
     if progress is not None:
         progress(count)

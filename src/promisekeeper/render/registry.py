@@ -22,6 +22,7 @@ OWN_FORMATS: dict[str, tuple[str, ...]] = {
     "Report": (*FORMATS, "html"),  # the review as a page to share
     "Statement": ("markdown", "html"),  # written to be sent to the customer as it is
     "ReviewPack": ("markdown", "html"),  # to go through with the customer
+    "ChainCheck": ("table", "json"),  # a check's findings
 }
 
 # result type name -> format -> "module:function" of promisekeeper.render
@@ -112,6 +113,13 @@ RENDERERS: dict[str, dict[str, str]] = {
         "json": "team:as_json",
         "csv": "team:as_csv",
         "markdown": "team:as_markdown",
+    },
+    "ChainCheck": {"table": "chain:view", "json": "chain:as_json"},
+    "StatementList": {
+        "table": "chain:statements_view",
+        "json": "chain:statements_json",
+        "csv": "chain:statements_csv",
+        "markdown": "chain:statements_markdown",
     },
     "AwayList": {
         "table": "away:view",

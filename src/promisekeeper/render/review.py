@@ -368,23 +368,73 @@ def statement_items(
         coming.append(line + who(p))
     local = now.astimezone(base)
     since = result.since.astimezone(base)
+    sections: list[tuple[str, list[str], str | None]] = [
+        ("Delivered", delivered, "Nothing was delivered in this time."),
+        ("Will not be delivered", broken, None),
+        ("What we said no to, and why", said_no, None),
+        ("Dates that moved", moved, None),
+        ("What you told us", told, None),
+        ("Waiting on you", waiting, None),
+        ("What you said you'd send", sent, None),
+        ("We owe you an answer", to_answer, None),
+        ("Coming next", coming, "Nothing else is outstanding."),
+    ]
+    opening = None
+    if result.last_sent is not None:  # only what changed since the last one sent
+        last = result.last_sent.astimezone(base)
+        opening = (
+            f"Since our statement of {_unbroken(short_day(last.date()))}: delivered "
+            f"{len(delivered)} · moved {len(moved)} · new {len(result.new)}"
+        )
+        made = [
+            f"{user(p.what)} — "
+            + (
+                f"due {_when_time(p.due_at, zone(p), now)}"
+                if p.due_at is not None
+                else "we owe you an answer"
+            )
+            + who(p)
+            for p in result.new
+        ]
+        sections = [
+            ("Delivered", delivered, "Nothing was delivered since."),
+            ("Will not be delivered", broken, None),
+            ("What we said no to, and why", said_no, None),
+            ("Dates that moved", moved, None),
+            ("New", made, None),
+            ("What you told us", told, None),
+            ("Still open", coming, "Nothing else is outstanding."),
+        ]
     return {
         "customer": user(result.customer),
         "sender": sender(settings, user),
         "as_of": _unbroken(f"{local:%A} {local.day} {local:%B %Y}"),
         "since": _unbroken(f"{since.day} {since:%B %Y}"),
-        "sections": [
-            ("Delivered", delivered, "Nothing was delivered in this time."),
-            ("Will not be delivered", broken, None),
-            ("What we said no to, and why", said_no, None),
-            ("Dates that moved", moved, None),
-            ("What you told us", told, None),
-            ("Waiting on you", waiting, None),
-            ("What you said you'd send", sent, None),
-            ("We owe you an answer", to_answer, None),
-            ("Coming next", coming, "Nothing else is outstanding."),
-        ],
+        "opening": opening,
+        "sections": sections,
+        "seal": _seal(result),
     }
+
+
+def _seal(result: Statement) -> dict[str, Any] | None:
+    """The footer of a recorded statement: the history it commits to, and how to check the
+    signature (docs/review.md, "Statements your customer can check")."""
+    seal = result.seal
+    if seal is None:
+        return None
+    said = (
+        f"This statement covers our history of {seal.events:,} recorded events, whose chain ends in"
+    )
+    check = None
+    if seal.signature is not None:
+        check = (
+            f"ssh-keygen -Y verify -f allowed_signers -I {clean(seal.signer or '')}"
+            f" -n pk-statement -s {clean(seal.signature)}.sig < {clean(seal.signature)}"
+        )
+    return {"said": said, "head": seal.head, "check": check,
+            "file": None if seal.signature is None else clean(seal.signature) + ".sig",
+            "after": "If that history were ever changed, our own check would name this "
+                     "statement."}  # fmt: skip
 
 
 def _effort(p: PromiseRecord, margin: float) -> str:
@@ -397,6 +447,11 @@ def _effort(p: PromiseRecord, margin: float) -> str:
     if p.effort_actual is not None and is_overrun(p.effort_stated, p.effort_actual, margin):
         return f"; it {overrun_sentence(p.effort_stated, p.effort_actual)}"
     return f", {as_agreed(p.effort_stated)}"
+
+
+def _code(text: str) -> str:
+    """``text`` as a markdown code span (escaped as text when it holds a backtick)."""
+    return md(text) if "`" in text else f"`{text}`"
 
 
 def markdown_sections(sections: list[tuple[str, list[str], str | None]]) -> list[str]:
@@ -420,5 +475,16 @@ def statement_markdown(result: Statement, settings: Settings) -> str:
         *([f"From {items['sender']}.", ""] if items["sender"] else []),
         f"As of {items['as_of']}, covering what happened since {items['since']}.",
         "",
+        *([items["opening"] + ".", ""] if items["opening"] else []),
     ]
-    return "\n".join(lines + markdown_sections(items["sections"]))
+    footer = []
+    seal = items["seal"]
+    if seal is not None:
+        footer = ["---", "", f"{seal['said']} `{seal['head']}`. {seal['after']}", ""]
+        if seal["check"] is not None:
+            footer += [
+                f"It is signed ({_code(seal['file'])}); to check the signature with our public "
+                f"key in `allowed_signers`: {_code(seal['check'])}",
+                "",
+            ]
+    return "\n".join(lines + markdown_sections(items["sections"]) + footer)

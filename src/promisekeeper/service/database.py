@@ -37,6 +37,7 @@ def db_check(settings: Settings) -> CheckResult:
         counts = queries.table_counts(reader)
         if not problems:  # damaged pages first: reading every row of them would fail anyway
             problems += _record_problems(reader)
+            problems += _chain_problems(reader, settings)
     return CheckResult(store.location, schema_version(store), problems, counts)
 
 
@@ -53,6 +54,14 @@ def _record_problems(reader: Reader) -> list[str]:
     except (OverflowError, ValueError) as exc:  # a stored time no datetime can hold
         problems.append(f"a promise holds a value pk cannot read ({exc})")
     return problems
+
+
+def _chain_problems(reader: Reader, settings: Settings) -> list[str]:
+    """What ``pk db verify`` finds (docs/formats.md, "The chain"), in its words."""
+    from promisekeeper.domain.chain import findings
+    from promisekeeper.service.chain import check
+
+    return [f"history: {line}" for line in findings(check(reader, settings.tz), settings.tz)]
 
 
 class Upgraded(NamedTuple):

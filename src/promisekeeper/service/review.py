@@ -70,18 +70,42 @@ def slips(
 
 
 def statement(
-    settings: Settings, customer: str, *, since: str | None = None, with_owners: bool = False
+    settings: Settings,
+    customer: str,
+    *,
+    since: str | None = None,
+    with_owners: bool = False,
+    record: bool = False,
 ) -> Statement:
     """What a customer can be sent (docs/review.md, "Customer statement"): since ``since`` (the
-    last 30 days unless given), what was delivered, what will not be, what moved and why; and
-    as of now, what we wait on from them and what comes next."""
+    last 30 days unless given; ``last``: the last statement recorded for them), what was
+    delivered, what will not be, what moved and why; and as of now, what we wait on from them
+    and what comes next. With ``record``, the history it commits to (the chain's head)."""
+    from promisekeeper.domain.review import Seal
+    from promisekeeper.errors import InputError
+
     now = settings.now
     start = now - timedelta(days=STATEMENT_DAYS)
-    if since is not None:
+    last_sent = None
+    covered = 0
+    if since is not None and since.strip().lower() != "last":
         start = dates.resolve(since, now, settings.date_settings, mode="made").at
     with reading(settings) as reader:
         name = check_customer(reader, customer)
         assert name is not None
+        seal = None
+        if record:
+            head = queries.chain_head(reader)
+            seal = Seal(*(head or (0, "0" * 64)))
+        if since is not None and since.strip().lower() == "last":
+            sent = queries.statements(reader, name)
+            if not sent:
+                raise InputError(
+                    f"No statement to {name} was recorded yet: --since last starts from the "
+                    "last one --record recorded. Give a day, or record this one."
+                )
+            start = last_sent = sent[-1].at
+            covered = sent[-1].events
         closed = queries.list_promises(
             reader, PromiseFilter(customer=name, status=None, closed_from=start)
         )
@@ -100,6 +124,12 @@ def statement(
             reader, PromiseFilter(customer=name, status="running", direction="owed")
         )
         heard = _verdicts_since(reader, name, start)
+        new: tuple[PromiseRecord, ...] = ()
+        if last_sent is not None:  # recorded after the history the last statement covered
+            made = queries.created_after(reader, name, covered)
+            if made:
+                found = queries.list_promises(reader, PromiseFilter(status=None, ids=tuple(made)))
+                new = tuple(sorted(found, key=lambda p: p.id))
     delivered = sorted(
         (p for p in closed if p.status == "kept" and p.kept_at is not None),
         key=lambda p: (p.kept_at, p.id),
@@ -120,6 +150,9 @@ def statement(
         tuple(asked),
         settings.effort_margin,
         tuple(theirs),
+        seal,
+        last_sent,
+        new,
     )
 
 

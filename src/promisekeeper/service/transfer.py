@@ -14,7 +14,7 @@ import io
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -78,6 +78,8 @@ def export(
             partial(rows.secrets, reader),
             partial(rows.promises, reader),
             partial(rows.live_records, reader),
+            partial(rows.statements, reader),
+            partial(rows.chain, reader),
         )
         told = None
         if progress is not None:
@@ -180,7 +182,7 @@ def import_file(
             if kind == "json" and merge:
                 result = _merge_stream(changes, stream, path.name, settings, mapped)
             elif kind == "json":
-                result = _restore_stream(changes, stream, path.name)
+                result = _restore_stream(changes, stream, path.name, settings.tz)
             elif kind in FOREIGN:
                 result = _write_csv(changes, source, settings, new_customers, None)
                 skipped = source.skipped if isinstance(source, ForeignImport) else []
@@ -195,7 +197,9 @@ def import_file(
     return dataclasses.replace(result, dry_run=dry_run)
 
 
-def _restore_stream(changes: Changes, items: Iterator[tuple[str, object]], name: str) -> Imported:
+def _restore_stream(
+    changes: Changes, items: Iterator[tuple[str, object]], name: str, zone: tzinfo
+) -> Imported:
     """A pk JSON export into an empty database, exactly (same ids, fields and histories), in
     batches. Every item is checked; once one is wrong nothing more is written, the rest is still
     checked so that every problem is listed, and the transaction is rolled back."""
@@ -209,6 +213,9 @@ def _restore_stream(changes: Changes, items: Iterator[tuple[str, object]], name:
     standard_ids: dict[str, int] = {}
     owned: dict[str, list[dict[str, Any]]] = {}  # customers' own standards, by folded customer
     batch = Plan(restore=True)
+    sent: list[dict[str, Any]] = []  # the statements recorded as sent
+    declared: dict[str, Any] | None = None  # the chain's head as the file gives it
+    places = changes.keeps_places()
     for kind, item in items:
         if kind == "standard":
             standard = checker.standard(item)
@@ -222,16 +229,16 @@ def _restore_stream(changes: Changes, items: Iterator[tuple[str, object]], name:
         if kind == "customer":
             customer = checker.customer(item)
             if customer is not None and not checker.errors:
-                name, created, zone, calendar, emails, review = customer
-                fold = rules.name_fold(name)
-                customer_ids[fold] = changes.add_customer(name, fold, created)[0]
-                if zone is not None or calendar is not None:
-                    changes.set_customer_calendar(customer_ids[fold], zone, calendar)
+                customer_name, created, their_zone, calendar, emails, review = customer
+                fold = rules.name_fold(customer_name)
+                customer_ids[fold] = changes.add_customer(customer_name, fold, created)[0]
+                if their_zone is not None or calendar is not None:
+                    changes.set_customer_calendar(customer_ids[fold], their_zone, calendar)
                 if emails:
                     changes.set_customer_list("emails", customer_ids[fold], emails)
                 _restore_more(changes, customer_ids[fold], review)
                 for standard in owned.pop(fold, []):
-                    key = standard_key(standard["name"], name)
+                    key = standard_key(standard["name"], customer_name)
                     standard_ids[key] = _restore_standard(
                         changes, standard, rules.name_fold(standard["name"]), customer_ids[fold]
                     )
@@ -241,17 +248,79 @@ def _restore_stream(changes: Changes, items: Iterator[tuple[str, object]], name:
             if secret is not None and not checker.errors:
                 changes.set_secret(*secret)
             continue
+        if kind == "statement":  # recorded as sent (export version 7)
+            statement = checker.statement(item)
+            if statement is not None:
+                sent.append(statement)
+            continue
+        if kind == "chain":
+            declared = checker.chain(item)
+            continue
         promise = checker.promise(item)
         if promise is not None and not checker.errors:
             batch.promises.append(promise[0])
             batch.histories.append(promise[1])
             if len(batch.promises) >= RESTORE_BATCH:
-                _restore(changes, batch, customer_ids, standard_ids)
+                _restore(changes, batch, customer_ids, standard_ids, places=places)
                 batch = Plan(restore=True)
     checker.orphans(owned)
+    for statement in sent:
+        if rules.name_fold(statement["customer"]) not in customer_ids:
+            checker.errors.append(
+                f'statement to "{statement["customer"]}": the customer is not in customers'
+            )
     checker.refuse_if_wrong(name)
-    _restore(changes, batch, customer_ids, standard_ids)
-    return Imported(checker.promises, checker.customers, [])
+    _restore(changes, batch, customer_ids, standard_ids, places=places)
+    notes = _restore_chain(changes, name, sent, declared, customer_ids, places, zone)
+    return Imported(checker.promises, checker.customers, notes)
+
+
+def _restore_chain(
+    changes: Changes,
+    name: str,
+    sent: list[dict[str, Any]],
+    declared: dict[str, Any] | None,
+    customer_ids: dict[str, int],
+    places: bool,
+    zone: tzinfo,
+) -> list[str]:
+    """After a restore: the chain's head where the file's events put it, the statements and
+    merges of the file, and the whole history checked against its chain before anything is
+    committed (docs/formats.md, "The chain"): a file whose history was changed is refused,
+    naming where."""
+    from promisekeeper.domain.chain import findings
+    from promisekeeper.service.chain import check
+
+    if not places:  # a member's restore: the events were chained anew, in the file's order
+        return (
+            [f"{len(sent)} statement(s) of the file were left out: they commit to its chain, "
+             "which only the database's owner can restore as it was."]
+            if sent else []
+        )  # fmt: skip
+    changes.chain_settle()
+    for statement in sent:
+        changes.add_statement(
+            {**statement, "customer_id": customer_ids[rules.name_fold(statement["customer"])]}
+        )
+    if declared is not None:
+        for at, by, first, last, source, head in declared["merges"]:
+            changes.add_chain_join(at, by, first, last, source, head)
+    found = check(changes.db, zone)
+    problems = findings(found, zone)
+    if declared is not None and (found.events, found.head) != (
+        declared["events"],
+        declared["head"],
+    ):
+        problems.append(
+            f"the file's chain ends at event {declared['events']} with head "
+            f"{declared['head'][:16]}…, its events at event {found.events} with head "
+            f"{found.head[:16]}…: events were removed or changed"
+        )
+    if problems:
+        raise ImportRejected(
+            f"{name}'s history does not match its chain; nothing was imported:", problems
+        )
+    return []
 
 
 RESTORE_BATCH = 2000
@@ -302,6 +371,8 @@ def _merge_stream(
     seen: set[str] = set()  # the customers of the file (joined or not)
     problems: list[str] = []
     new_customers = 0
+    left_out = 0  # statements of the file (they commit to its chain)
+    declared: dict[str, Any] | None = None
     plan = Plan(restore=True)
     for kind, item in items:
         if kind == "standard":
@@ -347,6 +418,13 @@ def _merge_stream(
         if kind == "secret":  # this database keeps its own key: the file's is not merged
             checker.secret(item)
             continue
+        if kind == "statement":  # they commit to the file's chain, not this one's
+            if checker.statement(item) is not None:
+                left_out += 1
+            continue
+        if kind == "chain":
+            declared = checker.chain(item)
+            continue
         promise = checker.promise(item)
         if promise is not None and not checker.errors:
             plan.promises.append(promise[0])
@@ -377,6 +455,7 @@ def _merge_stream(
         for link in ("blocks", "series"):
             if p.get(link) is not None:
                 p[link] = renumbered.get(p[link])
+    before = changes.chain_now()
     for start in range(0, len(fresh.promises), RESTORE_BATCH):
         part = Plan(  # ids from the sequence: nothing to continue after
             promises=fresh.promises[start : start + RESTORE_BATCH],
@@ -385,6 +464,15 @@ def _merge_stream(
         _restore(changes, part, customer_ids, standard_ids, importer)
     already = len(plan.promises) - len(fresh.promises)
     notes = [f"{already} already merged before, skipped."] if already else []
+    after = changes.chain_now()
+    if after > before:  # its events chained after this database's (docs/formats.md)
+        head = None if declared is None else declared["head"]
+        changes.add_chain_join(importer[1], importer[0], before + 1, after, name, head)
+        notes.append(f"Its {after - before} events were chained after this database's, "
+                     f"as events {before + 1}–{after}.")  # fmt: skip
+    if left_out:
+        notes.append(f"{left_out} statement(s) recorded in the file were left out: they "
+                     "commit to its history, not this one's.")  # fmt: skip
     return Imported(len(fresh.promises), new_customers, notes)
 
 
@@ -620,6 +708,8 @@ def _restore(
     customer_ids: dict[str, int],
     standard_ids: dict[str, int] | None = None,
     importer: tuple[str, datetime] | None = None,
+    *,
+    places: bool = False,
 ) -> None:
     """A JSON export, exactly: same ids, same fields, same histories. Each event is marked as
     imported by ``importer`` (who, when: a merge), or as the file says (a restore)."""
@@ -646,12 +736,16 @@ def _restore(
     )
     changes.add_events(
         (
-            (p["id"], e["at"], e["kind"], e["by"], _stored_data(e, p))
+            (p["id"], e["at"], e["kind"], e["by"], e.get("stored") or _stored_data(e, p))
             for p, history in zip(plan.promises, plan.histories, strict=True)
             for e in history
         ),
         imported=True,
         importers=[importer or e.get("imported") for history in plan.histories for e in history],
+        # a restore keeps each event's id and place in the chain, as the file gives them
+        places=[e.get("chained") for history in plan.histories for e in history]
+        if places
+        else None,
     )
     for p, history in zip(plan.promises, plan.histories, strict=True):
         for number, e in enumerate(history, 1):
@@ -732,10 +826,11 @@ def _add(
 def _stored_data(event: dict[str, Any], promise: dict[str, Any]) -> dict[str, Any]:
     """What to store of an event's details: a ``created`` event's due and made dates are read
     back from the promise row, so they are stored only where they differ from it."""
-    data = dict(event["data"])
-    if event["kind"] == "created":
-        for key, field_name in (("due_at", "original_due_at"), ("made_at", "made_at")):
-            stored = promise[field_name]
-            if stored is not None and data.get(key) == dates.to_utc_iso(stored):
-                del data[key]
-    return data
+    from promisekeeper.domain.imports import stored_details
+
+    return stored_details(
+        event["kind"],
+        event["data"],
+        *(None if promise[f] is None else dates.to_utc_iso(promise[f])
+          for f in ("original_due_at", "made_at")),
+    )  # fmt: skip

@@ -79,6 +79,11 @@ class Changes:
         # on-change hooks once it has committed (service/hooks.py).
         self.written: list[tuple[int, datetime, str, str, Mapping[str, Any] | str]] = []
         self.actor = Actor("")  # who writes (service.writing sets it; docs/team.md)
+        if executor.engine == "postgresql":
+            # The chain's head first (docs/formats.md, "The chain"): every event this
+            # transaction adds extends it, and a writer that took a promise's lock first could
+            # wait for the head while the head's holder waits for that promise.
+            executor.run("SELECT pk_chain_hold()")
 
     @property
     def engine(self) -> str:
@@ -230,6 +235,7 @@ class Changes:
         *,
         imported: bool = False,
         importers: list[tuple[str, datetime] | None] | None = None,
+        places: list[tuple[int, int, str] | None] | None = None,
     ) -> None:
         """Events; their details as a mapping, or already as ``compact_json`` text. Events an
         import brings (``imported``) carry no change id: they are history from elsewhere, which
@@ -242,6 +248,9 @@ class Changes:
         if not imported:  # for the on-change hook, which an import does not run: not kept
             self.written.extend(events)
         change = None if imported else run_id()
+        if places is not None:
+            self._add_placed(events, marks, places)
+            return
         self.db.many(
             'INSERT INTO event (promise_id, at, kind, "by", data, change_id, imported_by,'
             " imported_at) VALUES (:promise_id, :at, :kind, :by, :data, :change, :imported_by,"
@@ -259,6 +268,78 @@ class Changes:
                 }
                 for (p, at, kind, by, data), mark in zip(events, marks, strict=True)
             ],
+        )
+
+    def _add_placed(
+        self,
+        events: list[tuple[int, datetime, str, str, Mapping[str, Any] | str]],
+        marks: list[tuple[str, datetime] | None],
+        places: list[tuple[int, int, str] | None],
+    ) -> None:
+        """A restore's events with the id, place and hash its file gives (those without, from
+        an export made before the chain, are chained as they are stored); checked whole by
+        ``service.chain`` before the restore commits."""
+        from promisekeeper.domain.chain import Row, parts
+        from promisekeeper.store.engines import seconds
+
+        placed, plain = [], []
+        for (p, at, kind, by, data), mark, place in zip(events, marks, places, strict=True):
+            text = data if isinstance(data, str) else compact_json(data)
+            row = {"promise_id": p, "at": at, "kind": kind, "by": by, "data": text,
+                   "imported_by": None if mark is None else mark[0],
+                   "imported_at": None if mark is None else mark[1]}  # fmt: skip
+            if place is None:
+                plain.append(row)
+                continue
+            stored = Row(None, None, None, place[0], p, seconds(at), kind, by, text,
+                         None if mark is None else mark[0],
+                         None if mark is None else seconds(mark[1]))  # fmt: skip
+            placed.append({**row, "id": place[0], "seq": place[1], "hash": place[2],
+                           "parts": parts(stored)})  # fmt: skip
+        columns = 'promise_id, at, kind, "by", data, imported_by, imported_at'
+        values = ":promise_id, :at, :kind, :by, :data, :imported_by, :imported_at"
+        self.db.many(f"INSERT INTO event ({columns}) VALUES ({values})", plain)
+        self.db.many(
+            f"INSERT INTO event (id, seq, hash, parts, {columns})"
+            f" VALUES (:id, :seq, :hash, :parts, {values})",
+            placed,
+        )
+
+    def keeps_places(self) -> bool:
+        """Whether events can be stored with the place in the chain a file gives them: not by
+        a member of a team database, whose events the database always chains itself."""
+        if self.engine != "postgresql":
+            return True
+        found = self.db.one("SELECT pk_is_member()")
+        return not (found is not None and found[0])
+
+    def chain_settle(self) -> None:
+        """After a restore: the chain's head is its last event, and new event ids continue
+        after the restored ones."""
+        self.db.run(
+            "UPDATE chain SET seq = COALESCE((SELECT MAX(seq) FROM event), 0),"
+            " hash = COALESCE((SELECT hash FROM event WHERE seq = (SELECT MAX(seq) FROM event)),"
+            " :genesis) WHERE id = 1",
+            {"genesis": "0" * 64},
+        )
+        if self.engine == "postgresql":
+            self.db.run(
+                "SELECT setval(pg_get_serial_sequence('event', 'id'), "
+                "COALESCE((SELECT MAX(id) FROM event), 0) + 1, false)"
+            )
+
+    def chain_now(self) -> int:
+        """The chain's length (this transaction holds its head)."""
+        found = self.db.one("SELECT seq FROM chain WHERE id = 1")
+        return int(found[0]) if found else 0
+
+    def add_chain_join(
+        self, at: datetime, by: str, first: int, last: int, source: str, head: str | None
+    ) -> None:
+        self.db.run(
+            'INSERT INTO chain_join (at, "by", first_seq, last_seq, source, source_head)'
+            " VALUES (:at, :by, :first, :last, :source, :head)",
+            {"at": at, "by": by, "first": first, "last": last, "source": source, "head": head},
         )
 
     def row_count(self) -> int:
@@ -377,6 +458,11 @@ class Changes:
         self.db.run(
             "UPDATE promise SET customer_id = :target, version = version + 1"
             " WHERE customer_id = :source",
+            {"source": source, "target": target},
+        )
+        # the statements sent to the first go with its promises (names kept as sent)
+        self.db.run(
+            "UPDATE statement SET customer_id = :target WHERE customer_id = :source",
             {"source": source, "target": target},
         )
 
@@ -538,6 +624,17 @@ class Changes:
             {"first": first, "due": int(due.timestamp())},
         )
         return row is not None
+
+    def add_statement(self, fields: Mapping[str, Any]) -> int:
+        """A statement recorded as sent (docs/review.md); its number."""
+        found = self.db.one(
+            'INSERT INTO statement (customer_id, customer, at, "by", since, events, head, digest,'
+            " format, signature) VALUES (:customer_id, :customer, :at, :by, :since, :events,"
+            " :head, :digest, :format, :signature) RETURNING id",
+            fields,
+        )
+        assert found is not None
+        return int(found[0])
 
     def customer_by_fold(self, fold: str) -> tuple[int, str] | None:
         row = self.db.one("SELECT id, name FROM customer WHERE name_fold = :fold", {"fold": fold})

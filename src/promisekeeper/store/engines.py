@@ -135,6 +135,25 @@ def pyformat(sql: str) -> str:
     return found
 
 
+def chain_functions(connection: sqlite3.Connection) -> None:
+    """The functions SQLite's trigger calls to extend the chained history as it stores an
+    event (docs/formats.md, "The chain"). A connection without them (the ``sqlite3`` shell)
+    cannot add an event at all."""
+
+    def chain_link(prev: str, seq: int, *values: Any) -> str:
+        from promisekeeper.domain.chain import sqlite_link
+
+        return sqlite_link(prev, seq, *values)
+
+    def chain_parts(*values: Any) -> str:
+        from promisekeeper.domain.chain import sqlite_parts
+
+        return sqlite_parts(*values)
+
+    connection.create_function("pk_chain_link", 10, chain_link, deterministic=True)
+    connection.create_function("pk_chain_parts", 8, chain_parts, deterministic=True)
+
+
 def _file_state(path: Path) -> tuple[int, int]:
     info = path.stat()
     return info.st_mtime_ns, info.st_size
@@ -244,6 +263,7 @@ class SqliteStore(Store):
                 str(self.path), isolation_level=None, timeout=busy_timeout_ms() / 1000
             )
             connection.execute(f"PRAGMA busy_timeout = {busy_timeout_ms()}")
+            chain_functions(connection)
         return connection
 
     def _connect_read_only(self) -> sqlite3.Connection:
@@ -353,6 +373,7 @@ class SqliteStore(Store):
             cursor.execute("PRAGMA synchronous = FULL")
             cursor.execute(f"PRAGMA foreign_keys = {foreign_keys}")
             cursor.close()
+            chain_functions(dbapi_connection)
 
         @event.listens_for(engine, "begin")
         def _begin(connection: Connection) -> None:

@@ -71,6 +71,29 @@ def promises(reader: Reader) -> Iterator[dict[str, Any]]:
             yield _full_promise(row, histories.get(int(row[0]), []))
 
 
+def statements(reader: Reader) -> Iterator[dict[str, Any]]:
+    """The statements recorded as sent, oldest first, as the export writes them."""
+    for s in queries.statements(reader):
+        yield {"customer": s.customer, "at": dates.to_utc_iso(s.at), "by": s.by,
+               "since": dates.to_utc_iso(s.since), "events": s.events, "head": s.head,
+               "sha256": s.digest, "format": s.format,
+               "signature": queries.statement_signature(reader, s.id)}  # fmt: skip
+
+
+def chain(reader: Reader) -> Iterator[dict[str, Any]]:
+    """The chain's head (its length and last hash) and the merges chained into it: one item."""
+    head = queries.chain_head(reader) or (0, "0" * 64)
+    yield {
+        "events": head[0],
+        "head": head[1],
+        "merges": [
+            {"at": dates.to_utc_iso(at), "by": by, "first": first, "last": last,
+             "source": source, "source_head": source_head}
+            for at, by, first, last, source, source_head in queries.chain_joins(reader)
+        ],
+    }  # fmt: skip
+
+
 def live_records(reader: Reader) -> Iterator[list[PromiseRecord]]:
     """The live promises as records, in id order, a batch at a time (the CSV export)."""
     for rows in queries.promise_batches(

@@ -220,7 +220,10 @@ class Promise(SQLModel, table=True):
 
 class Event(SQLModel, table=True):
     __tablename__ = "event"
-    __table_args__ = (Index("ix_event_promise_id_id", "promise_id", "id"),)
+    __table_args__ = (
+        Index("ix_event_promise_id_id", "promise_id", "id"),
+        Index("ix_event_seq", "seq", unique=True),
+    )
 
     id: int | None = Field(default=None, sa_column=Column(Id, primary_key=True))
     # No ON DELETE CASCADE: history is never deleted (docs/reliability.md, "Schema migrations").
@@ -236,6 +239,56 @@ class Event(SQLModel, table=True):
     # Who brought it in with a merge import, and when (migration 0011); empty when written here.
     imported_by: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     imported_at: datetime | None = Field(default=None, sa_column=Column(UTCTime, nullable=True))
+    # Its place in the chained history, the hash that links it to the event before, and four
+    # hex digits of each value's own hash (docs/formats.md, "The chain"; migration 0019). Set by
+    # the database as it stores the event.
+    seq: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    hash: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    parts: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+
+
+class Chain(SQLModel, table=True):
+    """The chain's head: its length and the last event's hash (one row, id 1)."""
+
+    __tablename__ = "chain"
+
+    id: int = Field(sa_column=Column(Integer, primary_key=True, autoincrement=False))
+    seq: int = Field(sa_column=Column(BigInteger, nullable=False))
+    hash: str = Field(sa_column=Column(Text, nullable=False))
+
+
+class Statement(SQLModel, table=True):
+    """A statement recorded as sent to a customer: the history as it stood (``events`` long,
+    ending with ``head``) and the sha256 of the text written (docs/review.md)."""
+
+    __tablename__ = "statement"
+    __table_args__ = (Index("ix_statement_customer_id_at", "customer_id", "at"),)
+
+    id: int | None = Field(default=None, sa_column=Column(Id, primary_key=True))
+    customer_id: int = Field(sa_column=Column(Id, nullable=False))
+    customer: str = Field(sa_column=Column(Text, nullable=False))  # its name as sent
+    at: datetime = Field(sa_column=Column(UTCTime, nullable=False))
+    by: str = Field(sa_column=Column(Text, nullable=False))
+    since: datetime = Field(sa_column=Column(UTCTime, nullable=False))
+    events: int = Field(sa_column=Column(BigInteger, nullable=False))
+    head: str = Field(sa_column=Column(Text, nullable=False))
+    digest: str = Field(sa_column=Column(Text, nullable=False))
+    format: str = Field(sa_column=Column(Text, nullable=False))
+    signature: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+
+
+class ChainJoin(SQLModel, table=True):
+    """A merge import that chained another database's events after this one's."""
+
+    __tablename__ = "chain_join"
+
+    id: int | None = Field(default=None, sa_column=Column(Id, primary_key=True))
+    at: datetime = Field(sa_column=Column(UTCTime, nullable=False))
+    by: str = Field(sa_column=Column(Text, nullable=False))
+    first_seq: int = Field(sa_column=Column(BigInteger, nullable=False))
+    last_seq: int = Field(sa_column=Column(BigInteger, nullable=False))
+    source: str = Field(sa_column=Column(Text, nullable=False))  # the file's name
+    source_head: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
 
 
 class Announcement(SQLModel, table=True):
@@ -382,4 +435,6 @@ def with_schema_options() -> MetaData:
         standard.dialect_kwargs["sqlite_autoincrement"] = True
         announcement.dialect_kwargs["sqlite_autoincrement"] = True
         metadata.tables["away"].dialect_kwargs["sqlite_autoincrement"] = True
+        metadata.tables["statement"].dialect_kwargs["sqlite_autoincrement"] = True
+        metadata.tables["chain_join"].dialect_kwargs["sqlite_autoincrement"] = True
     return metadata

@@ -1510,7 +1510,7 @@ def export_events(
     details hold ``imported_by``/``imported_at`` (seconds) of an imported event."""
     for row in reader.all(
         "SELECT e.promise_id, e.at, e.kind, e.by, e.data, p.original_due_at, p.made_at,"
-        " e.imported_by, e.imported_at"
+        " e.imported_by, e.imported_at, e.id, e.seq, e.hash"
         " FROM event e JOIN promise p ON p.id = e.promise_id"
         " WHERE e.promise_id >= :first AND e.promise_id <= :last ORDER BY e.promise_id, e.id",
         {"first": first, "last": last},
@@ -1518,7 +1518,30 @@ def export_events(
         details = event_data(row[2], row[4], row[5], row[6])
         if row[7] is not None:
             details.update(imported_by=row[7], imported_at=int(row[8]))
+        if row[10] is not None:  # its place in the chained history (docs/formats.md)
+            stored = _stored_text(row[2], row[4], details, row[5], row[6])
+            details.update(id=int(row[9]), seq=int(row[10]), hash=row[11])
+            if stored is not None:
+                details["stored"] = stored
         yield int(row[0]), int(row[1]), row[2], row[3], details
+
+
+def _stored_text(
+    kind: str, text: str, details: dict[str, Any], due: int | None, made: int
+) -> str | None:
+    """The details exactly as stored, when restoring the export would not store them so (an
+    old version wrote them otherwise): the chain covers the stored text."""
+    import json
+
+    from promisekeeper.domain.imports import stored_details
+
+    shown = {k: v for k, v in details.items() if k not in ("imported_by", "imported_at")}
+    again = stored_details(
+        kind, shown, None if due is None else seconds_to_utc_iso(due), seconds_to_utc_iso(made)
+    )
+    if json.dumps(again, ensure_ascii=False, sort_keys=True, separators=(",", ":")) == text:
+        return None
+    return text
 
 
 def log_batches(reader: Reader, since: datetime | None, size: int = 2000) -> Iterator[list[LogRow]]:
@@ -1638,3 +1661,94 @@ def pending_aways(reader: Reader, now: datetime, who: str | None) -> list[Absenc
         params,
     )
     return [_away(r) for r in rows]
+
+
+# --- the chained history (docs/formats.md, "The chain") ----------------------------------------
+
+_CHAIN_COLUMNS = (
+    'seq, hash, parts, id, promise_id, at, kind, "by", data, imported_by, imported_at FROM event'
+)
+
+
+def chain_rows(reader: Reader, size: int = 5000) -> Iterator[list[Any]]:
+    """The chained events in chain order, ``size`` at a time, as ``domain.chain.Row`` values."""
+    after = -1
+    while True:
+        rows = reader.all(
+            f"SELECT {_CHAIN_COLUMNS} WHERE seq > :after ORDER BY seq LIMIT :size",
+            {"after": after, "size": size},
+        )
+        if not rows:
+            return
+        yield rows
+        after = int(rows[-1][0])
+
+
+def unchained(reader: Reader, limit: int = 1000) -> list[Any]:
+    """Events without a place in the chain (none, unless added past its trigger)."""
+    return reader.all(f"SELECT {_CHAIN_COLUMNS} WHERE seq IS NULL ORDER BY id LIMIT :limit",
+                      {"limit": limit})  # fmt: skip
+
+
+def chain_head(reader: Reader) -> tuple[int, str] | None:
+    row = reader.one("SELECT seq, hash FROM chain WHERE id = 1")
+    return None if row is None else (int(row[0]), str(row[1]))
+
+
+class StatementRow(NamedTuple):
+    id: int
+    customer: str  # the name it was sent to
+    at: datetime
+    by: str
+    since: datetime
+    events: int
+    head: str
+    digest: str
+    format: str
+    signed: bool
+
+
+def statements(reader: Reader, customer: str | None = None) -> list[StatementRow]:
+    """The recorded statements, oldest first; of one customer (by name) when given."""
+    where = (
+        ""
+        if customer is None
+        else " WHERE customer_id IN (SELECT id FROM customer WHERE name_fold = :fold)"
+    )
+    rows = reader.all(
+        'SELECT id, customer, at, "by", since, events, head, digest, format,'
+        f" signature IS NOT NULL FROM statement{where} ORDER BY at, id",
+        {} if customer is None else {"fold": name_fold(customer)},
+    )
+    return [
+        StatementRow(int(r[0]), str(r[1]), datetime.fromtimestamp(r[2], UTC), str(r[3]),
+                     datetime.fromtimestamp(r[4], UTC), int(r[5]), str(r[6]), str(r[7]),
+                     str(r[8]), bool(r[9]))
+        for r in rows
+    ]  # fmt: skip
+
+
+def created_after(reader: Reader, customer: str, seq: int) -> list[int]:
+    """The live promises of ``customer`` recorded after the chain's place ``seq`` (what is new
+    since a statement that covered the history up to there)."""
+    rows = reader.all(
+        "SELECT p.id FROM promise p JOIN customer c ON c.id = p.customer_id"
+        " JOIN event e ON e.promise_id = p.id AND e.kind = 'created'"
+        f" WHERE c.name_fold = :fold AND e.seq > :seq AND {LIVE} AND {OURS} ORDER BY p.id",
+        {"fold": name_fold(customer), "seq": seq},
+    )
+    return [int(r[0]) for r in rows]
+
+
+def statement_signature(reader: Reader, statement_id: int) -> str | None:
+    row = reader.one("SELECT signature FROM statement WHERE id = :id", {"id": statement_id})
+    return None if row is None or row[0] is None else str(row[0])
+
+
+def chain_joins(reader: Reader) -> list[tuple[datetime, str, int, int, str, str | None]]:
+    """(when, by whom, first and last place, file, its head) of each merge chained here."""
+    rows = reader.all(
+        'SELECT at, "by", first_seq, last_seq, source, source_head FROM chain_join ORDER BY id'
+    )
+    return [(datetime.fromtimestamp(r[0], UTC), str(r[1]), int(r[2]), int(r[3]), str(r[4]),
+             r[5]) for r in rows]  # fmt: skip

@@ -22,6 +22,7 @@ from promisekeeper.store.engines import Executor, Reader
 # so no member needs a sequence.
 TEAM_TABLES = (
     "promise", "event", "customer", "standard", "member", "announcement", "review", "away",
+    "statement", "chain_join",
 )  # fmt: skip
 # table -> the columns a member's pk may change (None: every column but its id)
 UPDATABLE: dict[str, tuple[str, ...] | None] = {
@@ -31,6 +32,7 @@ UPDATABLE: dict[str, tuple[str, ...] | None] = {
     "member": ("listed",),
     "event": ("voided_by",),
     "away": ("handed_at", "ended_at"),  # an absence's hand-over and hand-back (docs/owed.md)
+    "statement": ("customer_id",),  # a lead's merge of customers moves their statements
 }
 MADE_BY_PK = "made by pk db grant"  # the comment on a login role pk created
 
@@ -149,7 +151,7 @@ def grant_privileges(executor: Executor) -> None:
         f" {_literal(member)}); END $$"
     )
     executor.run(f"GRANT SELECT, INSERT ON {', '.join(TEAM_TABLES)} TO {member}")
-    executor.run(f"GRANT SELECT ON alembic_version, team_clock TO {member}")
+    executor.run(f"GRANT SELECT ON alembic_version, team_clock, chain TO {member}")
     for table, columns in UPDATABLE.items():
         if columns is None:
             rows = executor.all(

@@ -19,3 +19,5 @@ class ExportSource(NamedTuple):
     secrets: Callable[[], Iterable[dict[str, Any]]]  # in the JSON export only
     promises: Callable[[], Iterable[dict[str, Any]]]  # every promise, with its history
     live: Callable[[], Iterator[list[PromiseRecord]]]  # the live ones, as records, in batches
+    statements: Callable[[], Iterable[dict[str, Any]]]  # recorded as sent (JSON only)
+    chain: Callable[[], Iterable[dict[str, Any]]]  # the chain's head and merges (JSON only)

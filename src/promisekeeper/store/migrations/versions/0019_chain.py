@@ -1,0 +1,289 @@
+"""A history the customer can verify (docs/formats.md, "The chain"; docs/review.md).
+
+* ``event.seq``, ``event.hash``, ``event.parts``: each event's place in the chained history,
+  the hash linking it to the one before, and four hex digits of each stored value's own hash.
+  Every existing event is chained here, in the order it was written (its id), as it is stored
+  (nothing in it changes).
+* ``chain``: the head (length and last hash), one row.
+* The database extends the chain as it stores each event: a trigger on both engines. On
+  SQLite it calls functions pk registers on its connections (a connection without them, such
+  as the ``sqlite3`` shell, cannot add an event); on PostgreSQL a function owned by the
+  schema's owner builds the same text in SQL, so that no member can add an unchained event.
+  Writers are serialised on the head row.
+* ``statement``: the statements recorded as sent (customer, time, events covered, head, sha256
+  of the text, signature); ``chain_join``: merges that chained another file's events here.
+  Row-level security on PostgreSQL: members add their own, read all, change none.
+
+Revision ID: 0019
+Revises: 0018
+Create Date: 2026-12-08
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0019"
+down_revision = "0018"
+branch_labels = None
+depends_on = None
+
+SESSION = "session_user::text"
+ADMIN = "(NOT pk_is_member())"
+LEAD = "(NOT pk_is_member() OR pk_is_lead())"  # a lead's merge of customers moves statements
+OWN = f'(NOT pk_is_member() OR "by" = {SESSION})'
+BATCH = 20000
+GENESIS = "0" * 64
+
+SQLITE_TRIGGER = """
+CREATE TRIGGER pk_event_chained AFTER INSERT ON event WHEN NEW.seq IS NULL
+BEGIN
+  UPDATE chain SET seq = seq + 1,
+    hash = pk_chain_link(hash, seq + 1, NEW.id, NEW.promise_id, NEW.at, NEW.kind, NEW."by",
+                         NEW.data, NEW.imported_by, NEW.imported_at)
+    WHERE id = 1;
+  UPDATE event SET seq = (SELECT seq FROM chain WHERE id = 1),
+    hash = (SELECT hash FROM chain WHERE id = 1),
+    parts = pk_chain_parts(NEW.id, NEW.promise_id, NEW.at, NEW.kind, NEW."by", NEW.data,
+                           NEW.imported_by, NEW.imported_at)
+    WHERE id = NEW.id;
+END"""
+
+
+def _pg_functions(schema: str) -> list[str]:
+    """The chain's text built in SQL exactly as ``domain/chain.py`` builds it."""
+    path = f"SET search_path = {schema}, pg_catalog, pg_temp"
+    text = "COALESCE(to_json(value)::text, 'null')"
+    time = (
+        "COALESCE('\"' || to_char(to_timestamp(value), 'YYYY-MM-DD\"T\"HH24:MI:SS') || '+00:00\"',"
+        " 'null')"
+    )
+    sha = "encode(sha256(convert_to({}, 'UTF8')), 'hex')"
+    values = [
+        "e_id::text",
+        "e_promise::text",
+        "pk_chain_time(e_at)",
+        "pk_chain_text(e_kind)",
+        "pk_chain_text(e_by)",
+        "e_data",
+        "pk_chain_text(e_imported_by) || ',' || pk_chain_time(e_imported_at)",
+    ]
+    parts = " || ".join(f"substr({sha.format(v)}, 1, 4)" for v in values)
+    args = (
+        "e_id bigint, e_promise bigint, e_at bigint, e_kind text, e_by text, e_data text,"
+        " e_imported_by text, e_imported_at bigint"
+    )
+    body = (
+        "'{\"at\":' || pk_chain_time(e_at) || ',\"by\":' || pk_chain_text(e_by)"
+        " || ',\"data\":' || e_data || ',\"id\":' || e_id"
+        " || ',\"imported_at\":' || pk_chain_time(e_imported_at)"
+        " || ',\"imported_by\":' || pk_chain_text(e_imported_by)"
+        " || ',\"kind\":' || pk_chain_text(e_kind) || ',\"prev\":' || pk_chain_text(prev)"
+        " || ',\"promise_id\":' || e_promise || ',\"seq\":' || place || '}'"
+    )
+    row = (
+        'NEW.id, NEW.promise_id, NEW.at, NEW.kind, NEW."by", NEW.data, NEW.imported_by,'
+        " NEW.imported_at"
+    )
+    return [
+        f"""CREATE OR REPLACE FUNCTION pk_chain_text(value text) RETURNS text LANGUAGE sql
+            STABLE {path} AS $$ SELECT {text} $$""",
+        f"""CREATE OR REPLACE FUNCTION pk_chain_time(value bigint) RETURNS text LANGUAGE sql
+            STABLE {path} SET TimeZone = 'UTC' AS $$ SELECT {time} $$""",
+        f"""CREATE OR REPLACE FUNCTION pk_chain_link(prev text, place bigint, {args})
+            RETURNS text LANGUAGE sql STABLE {path} AS $$ SELECT {sha.format(body)} $$""",
+        f"""CREATE OR REPLACE FUNCTION pk_chain_parts({args}) RETURNS text LANGUAGE sql
+            STABLE {path} AS $$ SELECT {parts} $$""",
+        # a writer takes the head first, before any promise: writers queue here, never in a
+        # deadlock between a promise and the head
+        f"""CREATE OR REPLACE FUNCTION pk_chain_hold() RETURNS void LANGUAGE plpgsql
+            SECURITY DEFINER {path} AS $$
+            BEGIN PERFORM 1 FROM chain WHERE id = 1 FOR UPDATE; END $$""",
+        f"""CREATE OR REPLACE FUNCTION pk_event_chained() RETURNS trigger LANGUAGE plpgsql
+            SECURITY DEFINER {path} AS $$
+            DECLARE head record;
+            BEGIN
+              -- a restore by the database's owner keeps the places and hashes of its file,
+              -- checked whole before it commits
+              IF NEW.seq IS NOT NULL AND NOT pk_is_member() THEN
+                RETURN NEW;
+              END IF;
+              SELECT c.seq, c.hash INTO head FROM chain c WHERE c.id = 1 FOR UPDATE;
+              NEW.seq := head.seq + 1;
+              NEW.hash := pk_chain_link(head.hash, NEW.seq, {row});
+              NEW.parts := pk_chain_parts({row});
+              UPDATE chain SET seq = NEW.seq, hash = NEW.hash WHERE id = 1;
+              RETURN NEW;
+            END $$""",
+        # after pk_event_added (names run in order), which sets a member's event's time
+        "CREATE TRIGGER pk_event_chained BEFORE INSERT ON event FOR EACH ROW"
+        " EXECUTE FUNCTION pk_event_chained()",
+    ]
+
+
+def upgrade() -> None:
+    bind = op.get_bind()
+    postgresql = bind.dialect.name == "postgresql"
+    op.add_column("event", sa.Column("seq", sa.BigInteger, nullable=True))
+    op.add_column("event", sa.Column("hash", sa.Text, nullable=True))
+    op.add_column("event", sa.Column("parts", sa.Text, nullable=True))
+    op.create_table(
+        "chain",
+        sa.Column("id", sa.Integer, autoincrement=False, nullable=False),
+        sa.Column("seq", sa.BigInteger, nullable=False),
+        sa.Column("hash", sa.Text, nullable=False),
+        sa.PrimaryKeyConstraint("id", name="pk_chain"),
+    )
+
+    def key() -> sa.Column:  # type: ignore[type-arg]
+        return (
+            sa.Column("id", sa.BigInteger, sa.Identity(), nullable=False)
+            if postgresql
+            else sa.Column("id", sa.Integer, nullable=False)
+        )
+
+    op.create_table(
+        "statement",
+        key(),
+        sa.Column("customer_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+                  nullable=False),
+        sa.Column("customer", sa.Text, nullable=False),
+        sa.Column("at", sa.BigInteger, nullable=False),
+        sa.Column("by", sa.Text, nullable=False),
+        sa.Column("since", sa.BigInteger, nullable=False),
+        sa.Column("events", sa.BigInteger, nullable=False),
+        sa.Column("head", sa.Text, nullable=False),
+        sa.Column("digest", sa.Text, nullable=False),
+        sa.Column("format", sa.Text, nullable=False),
+        sa.Column("signature", sa.Text, nullable=True),
+        sa.PrimaryKeyConstraint("id", name="pk_statement"),
+        sqlite_autoincrement=True,
+    )  # fmt: skip
+    op.create_index("ix_statement_customer_id_at", "statement", ["customer_id", "at"])
+    op.create_table(
+        "chain_join",
+        key(),
+        sa.Column("at", sa.BigInteger, nullable=False),
+        sa.Column("by", sa.Text, nullable=False),
+        sa.Column("first_seq", sa.BigInteger, nullable=False),
+        sa.Column("last_seq", sa.BigInteger, nullable=False),
+        sa.Column("source", sa.Text, nullable=False),
+        sa.Column("source_head", sa.Text, nullable=True),
+        sa.PrimaryKeyConstraint("id", name="pk_chain_join"),
+        sqlite_autoincrement=True,
+    )
+    count, head = _chain_existing(bind, postgresql)
+    op.execute(
+        sa.text("INSERT INTO chain (id, seq, hash) VALUES (1, :seq, :hash)").bindparams(
+            seq=count, hash=head
+        )
+    )
+    op.create_index("ix_event_seq", "event", ["seq"], unique=True)
+    if not postgresql:
+        op.execute(SQLITE_TRIGGER)
+        return
+    schema = bind.execute(sa.text("SELECT quote_ident(current_schema())")).scalar_one()
+    for statement in _pg_functions(schema):
+        op.execute(statement)
+    for table in ("statement", "chain_join"):
+        update = LEAD if table == "statement" else ADMIN
+        op.execute(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
+        op.execute(f"CREATE POLICY pk_read ON {table} FOR SELECT USING (true)")
+        op.execute(f"CREATE POLICY pk_insert ON {table} FOR INSERT WITH CHECK {OWN}")
+        op.execute(f"CREATE POLICY pk_update ON {table} FOR UPDATE USING {update}")
+        op.execute(f"CREATE POLICY pk_delete ON {table} FOR DELETE USING {ADMIN}")
+    op.execute("ALTER TABLE chain ENABLE ROW LEVEL SECURITY")
+    op.execute("CREATE POLICY pk_read ON chain FOR SELECT USING (true)")
+    op.execute(f"CREATE POLICY pk_insert ON chain FOR INSERT WITH CHECK {ADMIN}")
+    op.execute(f"CREATE POLICY pk_update ON chain FOR UPDATE USING {ADMIN}")
+    op.execute(f"CREATE POLICY pk_delete ON chain FOR DELETE USING {ADMIN}")
+    op.execute(
+        "DO $$ DECLARE g record; BEGIN SELECT * INTO g FROM pk_groups();"
+        " IF to_regrole(quote_ident(g.member)) IS NOT NULL THEN"
+        " EXECUTE format('GRANT SELECT, INSERT ON statement, chain_join TO %I', g.member);"
+        " EXECUTE format('GRANT SELECT ON chain TO %I', g.member);"
+        " EXECUTE format('GRANT UPDATE (customer_id) ON statement TO %I', g.member);"
+        " END IF; END $$"
+    )
+
+
+def _chain_existing(bind: sa.Connection, postgresql: bool) -> tuple[int, str]:
+    """Chain every event in id order, in batches, with a progress bar on a terminal."""
+    from promisekeeper.domain.chain import Row, link, parts
+    from promisekeeper.render.progress import Bar
+
+    total = bind.execute(sa.text("SELECT COUNT(*) FROM event")).scalar_one()
+    prev, seq, after = GENESIS, 0, -1
+    with Bar("Chaining the history") as bar:
+        told = bar.start(total)
+        while True:
+            rows = bind.execute(
+                sa.text(
+                    'SELECT id, promise_id, at, kind, "by", data, imported_by, imported_at'
+                    " FROM event WHERE id > :after ORDER BY id LIMIT :batch"
+                ),
+                {"after": after, "batch": BATCH},
+            ).fetchall()
+            if not rows:
+                break
+            done = []
+            for r in rows:
+                data = r[5]
+                seq += 1
+                row = Row(None, None, None, r[0], r[1], r[2], r[3], r[4], data, r[6], r[7])
+                prev = link(prev, seq, row)
+                done.append({"id": r[0], "seq": seq, "hash": prev, "parts": parts(row)})
+            _store(bind, postgresql, done)
+            after = rows[-1][0]
+            told(seq)
+    return seq, prev
+
+
+def _store(bind: sa.Connection, postgresql: bool, done: list[dict[str, object]]) -> None:
+    if not postgresql:
+        bind.execute(
+            sa.text("UPDATE event SET seq = :seq, hash = :hash, parts = :parts WHERE id = :id"),
+            done,
+        )
+        return
+    # PostgreSQL: copied into a temporary table, then one UPDATE (row by row takes minutes)
+    raw = bind.connection.driver_connection
+    assert raw is not None
+    with raw.cursor() as cursor:
+        cursor.execute(
+            "CREATE TEMPORARY TABLE IF NOT EXISTS pk_chained (id bigint, seq bigint, hash text,"
+            " parts text) ON COMMIT DROP"
+        )
+        cursor.execute("TRUNCATE pk_chained")
+        with cursor.copy("COPY pk_chained (id, seq, hash, parts) FROM STDIN") as copy:
+            for d in done:
+                copy.write_row((d["id"], d["seq"], d["hash"], d["parts"]))
+        cursor.execute(
+            "UPDATE event SET seq = c.seq, hash = c.hash, parts = c.parts"
+            " FROM pk_chained c WHERE event.id = c.id"
+        )
+
+
+def downgrade() -> None:
+    bind = op.get_bind()
+    if bind.dialect.name == "postgresql":
+        op.execute("DROP TRIGGER IF EXISTS pk_event_chained ON event")
+        for function in (
+            "pk_event_chained()",
+            "pk_chain_hold()",
+            "pk_chain_parts(bigint, bigint, bigint, text, text, text, text, bigint)",
+            "pk_chain_link(text, bigint, bigint, bigint, bigint, text, text, text, text, bigint)",
+            "pk_chain_time(bigint)",
+            "pk_chain_text(text)",
+        ):
+            op.execute(f"DROP FUNCTION IF EXISTS {function}")
+    else:
+        op.execute("DROP TRIGGER IF EXISTS pk_event_chained")
+    op.drop_table("chain_join")
+    op.drop_index("ix_statement_customer_id_at", table_name="statement")
+    op.drop_table("statement")
+    op.drop_table("chain")
+    op.drop_index("ix_event_seq", table_name="event")
+    with op.batch_alter_table("event") as batch:
+        batch.drop_column("parts")
+        batch.drop_column("hash")
+        batch.drop_column("seq")
