@@ -278,6 +278,16 @@ def test_a_recorded_statement_states_its_head(pk: Pk) -> None:
     ]  # fmt: skip
     code, lines = verify(pk)
     assert code == 0 and lines[1] == "1 statement recorded: each still the start of it."
+    csv = pk.ok("customer", "statements", "Acme", "-f", "csv").stdout.splitlines()
+    assert csv[0] == "id,customer,at,by,since,events,head,sha256,format,signed,holds"
+    assert csv[1].startswith(
+        f"1,Acme,2026-11-23T09:00:00+00:00,dana,2026-10-24T09:00:00+00:00,4,{head},"
+    )
+    markdown = pk.ok("customer", "statements", "Acme", "-f", "markdown").stdout.splitlines()
+    assert markdown[2] == (f"| Mon 23 Nov 2026 09:00 | dana | 24 Oct 2026 | 4 | `{head}` | no |")
+    table = pk.ok("customer", "statements", "Acme").stdout.splitlines()
+    assert table[1].split() == ["Mon", "23", "Nov", "2026", "09:00", "dana", "24", "Oct", "2026",
+                                "4", f"{head[:9]}…", "no"]  # fmt: skip
 
 
 def test_a_signed_statement_checks_with_ssh_keygen(pk: Pk, tmp_path: Path) -> None:
@@ -557,3 +567,30 @@ def test_no_member_can_write_outside_the_chain(team: Team) -> None:
     alice.ok("customer", "statement", "Acme", "--record")
     assert alice.ok("db", "verify").stdout.startswith("2 events, chain intact")
     assert team.sql("postgres", 'SELECT "by", events FROM statement') == [("alice", 2)]
+
+
+# --- an existing database is chained by the migration -------------------------------------------
+
+
+def test_an_older_database_is_chained_with_a_progress_bar(sqlite_pk: Pk) -> None:
+    """A database of schema 0018 (this one taken back with Alembic) is chained when a newer pk
+    opens it: every event, in the order it was written, with a bar on a terminal."""
+    from alembic import command
+
+    from promisekeeper.store.engines import SqliteStore
+    from promisekeeper.store.migrate import alembic_config
+
+    pk = sqlite_pk
+    _history(pk)
+    engine = SqliteStore(pk.db).engine(migrating=True)
+    with engine.connect() as connection:
+        command.downgrade(alembic_config(connection), "0018")  # type: ignore[arg-type]
+        connection.commit()
+    engine.dispose()
+    with sqlite3.connect(pk.db) as connection:
+        assert "seq" not in {r[1] for r in connection.execute("PRAGMA table_info(event)")}
+    connection.close()
+    shown = pk.on_terminal("db", "verify", PK_PROGRESS_AFTER="0")
+    assert "Chaining the history" in shown
+    assert "4 events, chain intact, head " in shown
+    assert sql(pk, "SELECT seq FROM event ORDER BY id") == [(1,), (2,), (3,), (4,)]

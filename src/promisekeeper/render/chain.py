@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from promisekeeper.dates import to_utc_iso
 from promisekeeper.domain.chain import findings
 from promisekeeper.render.console import Column, out, user_text
-from promisekeeper.render.safe import md
+from promisekeeper.render.safe import clean, md
 
 if TYPE_CHECKING:
     from promisekeeper.config import Settings
@@ -49,8 +49,9 @@ def view(result: ChainCheck, settings: Settings) -> None:
             wrap=True,
         )
     found = findings(result, settings.tz)
-    for text in found[:SHOWN]:
-        screen.print([[user_text(f"  {text}")]], wrap=True)
+    for text in found[:SHOWN]:  # each under the summary, its continuation indented
+        pieces = screen.wrap(clean(text), max(20, screen.width - 4))
+        screen.print([[("  " + pieces[0], "")], *([("    " + p, "")] for p in pieces[1:])])
     if len(found) > SHOWN:
         screen.line((f"  … and {len(found) - SHOWN} more (--format json lists every one)", ""))
 

@@ -363,6 +363,9 @@ def _merge_stream(
     made and recorded times) is skipped, so merging again adds nothing."""
     from promisekeeper.service.team import owner_named
 
+    # the chain's head before anything else: the file's events are chained as they are added,
+    # in one run of places this merge records (docs/formats.md, "The chain")
+    changes.hold_chain()
     checker = JsonChecker()
     here = changes.customer_names()
     customer_ids: dict[str, int] = {}

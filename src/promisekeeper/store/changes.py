@@ -79,11 +79,6 @@ class Changes:
         # on-change hooks once it has committed (service/hooks.py).
         self.written: list[tuple[int, datetime, str, str, Mapping[str, Any] | str]] = []
         self.actor = Actor("")  # who writes (service.writing sets it; docs/team.md)
-        if executor.engine == "postgresql":
-            # The chain's head first (docs/formats.md, "The chain"): every event this
-            # transaction adds extends it, and a writer that took a promise's lock first could
-            # wait for the head while the head's holder waits for that promise.
-            executor.run("SELECT pk_chain_hold()")
 
     @property
     def engine(self) -> str:
@@ -314,8 +309,10 @@ class Changes:
         return not (found is not None and found[0])
 
     def chain_settle(self) -> None:
-        """After a restore: the chain's head is its last event, and new event ids continue
-        after the restored ones."""
+        """After a restore: every event chained (those its file gave no place), the chain's
+        head its last event, and new event ids continuing after the restored ones."""
+        if self.engine == "postgresql":
+            self.db.run("SET CONSTRAINTS pk_event_chained IMMEDIATE")
         self.db.run(
             "UPDATE chain SET seq = COALESCE((SELECT MAX(seq) FROM event), 0),"
             " hash = COALESCE((SELECT hash FROM event WHERE seq = (SELECT MAX(seq) FROM event)),"
@@ -328,8 +325,16 @@ class Changes:
                 "COALESCE((SELECT MAX(id) FROM event), 0) + 1, false)"
             )
 
+    def hold_chain(self) -> None:
+        """Take the chain's head now, for the rest of the transaction, and chain each event as
+        it is added (on PostgreSQL the database chains them at commit otherwise): what a merge
+        does, so that its events have places it can record."""
+        if self.engine == "postgresql":
+            self.db.run("SELECT pk_chain_hold()")
+            self.db.run("SET CONSTRAINTS pk_event_chained IMMEDIATE")
+
     def chain_now(self) -> int:
-        """The chain's length (this transaction holds its head)."""
+        """The chain's length (after ``hold_chain``, this transaction's own)."""
         found = self.db.one("SELECT seq FROM chain WHERE id = 1")
         return int(found[0]) if found else 0
 

@@ -8,8 +8,9 @@
 * The database extends the chain as it stores each event: a trigger on both engines. On
   SQLite it calls functions pk registers on its connections (a connection without them, such
   as the ``sqlite3`` shell, cannot add an event); on PostgreSQL a function owned by the
-  schema's owner builds the same text in SQL, so that no member can add an unchained event.
-  Writers are serialised on the head row.
+  schema's owner builds the same text in SQL at commit (a deferred constraint trigger), so
+  that no member can add an unchained event, and writers queue on the head row only from
+  their commit's start to its end.
 * ``statement``: the statements recorded as sent (customer, time, events covered, head, sha256
   of the text, signature); ``chain_join``: merges that chained another file's events here.
   Row-level security on PostgreSQL: members add their own, read all, change none.
@@ -93,30 +94,44 @@ def _pg_functions(schema: str) -> list[str]:
             RETURNS text LANGUAGE sql STABLE {path} AS $$ SELECT {sha.format(body)} $$""",
         f"""CREATE OR REPLACE FUNCTION pk_chain_parts({args}) RETURNS text LANGUAGE sql
             STABLE {path} AS $$ SELECT {parts} $$""",
-        # a writer takes the head first, before any promise: writers queue here, never in a
-        # deadlock between a promise and the head
+        # a merge takes the head first, so that its events get places in one run
         f"""CREATE OR REPLACE FUNCTION pk_chain_hold() RETURNS void LANGUAGE plpgsql
             SECURITY DEFINER {path} AS $$
             BEGIN PERFORM 1 FROM chain WHERE id = 1 FOR UPDATE; END $$""",
+        # a member's event gets its place from the database, whatever she gives
+        f"""CREATE OR REPLACE FUNCTION pk_event_unplaced() RETURNS trigger LANGUAGE plpgsql
+            {path} AS $$
+            BEGIN NEW.seq := NULL; NEW.hash := NULL; NEW.parts := NULL; RETURN NEW; END $$""",
+        "CREATE TRIGGER pk_event_unplaced BEFORE INSERT ON event FOR EACH ROW"
+        " WHEN (pk_is_member()) EXECUTE FUNCTION pk_event_unplaced()",
+        # At commit, once the transaction has done its work: the head is held only from there
+        # to the commit, so writers queue for no longer than that, and never while they wait
+        # for a promise (the head is the last lock a transaction takes).
         f"""CREATE OR REPLACE FUNCTION pk_event_chained() RETURNS trigger LANGUAGE plpgsql
             SECURITY DEFINER {path} AS $$
-            DECLARE head record;
+            DECLARE head record; place bigint; linked text;
             BEGIN
               -- a restore by the database's owner keeps the places and hashes of its file,
               -- checked whole before it commits
-              IF NEW.seq IS NOT NULL AND NOT pk_is_member() THEN
-                RETURN NEW;
+              IF NEW.seq IS NOT NULL THEN
+                RETURN NULL;
               END IF;
               SELECT c.seq, c.hash INTO head FROM chain c WHERE c.id = 1 FOR UPDATE;
-              NEW.seq := head.seq + 1;
-              NEW.hash := pk_chain_link(head.hash, NEW.seq, {row});
-              NEW.parts := pk_chain_parts({row});
-              UPDATE chain SET seq = NEW.seq, hash = NEW.hash WHERE id = 1;
-              RETURN NEW;
+              place := head.seq + 1;
+              linked := pk_chain_link(head.hash, place, {row});
+              UPDATE event SET seq = place, hash = linked, parts = pk_chain_parts({row})
+                WHERE id = NEW.id;
+              UPDATE chain SET seq = place, hash = linked WHERE id = 1;
+              RETURN NULL;
             END $$""",
-        # after pk_event_added (names run in order), which sets a member's event's time
-        "CREATE TRIGGER pk_event_chained BEFORE INSERT ON event FOR EACH ROW"
-        " EXECUTE FUNCTION pk_event_chained()",
+        "CREATE CONSTRAINT TRIGGER pk_event_chained AFTER INSERT ON event"
+        " DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION pk_event_chained()",
+        # migration 0011's check of a member's change to an event, except the chain's own
+        # setting of an event's place (no member may set one: no column privilege)
+        "DROP TRIGGER pk_event_changed ON event",
+        "CREATE TRIGGER pk_event_changed BEFORE UPDATE ON event FOR EACH ROW"
+        " WHEN (pk_is_member() AND NOT (OLD.seq IS NULL AND NEW.seq IS NOT NULL))"
+        " EXECUTE FUNCTION pk_event_changed()",
     ]
 
 
@@ -267,8 +282,15 @@ def downgrade() -> None:
     bind = op.get_bind()
     if bind.dialect.name == "postgresql":
         op.execute("DROP TRIGGER IF EXISTS pk_event_chained ON event")
+        op.execute("DROP TRIGGER IF EXISTS pk_event_unplaced ON event")
+        op.execute("DROP TRIGGER IF EXISTS pk_event_changed ON event")
+        op.execute(
+            "CREATE TRIGGER pk_event_changed BEFORE UPDATE ON event FOR EACH ROW"
+            " WHEN (pk_is_member()) EXECUTE FUNCTION pk_event_changed()"
+        )
         for function in (
             "pk_event_chained()",
+            "pk_event_unplaced()",
             "pk_chain_hold()",
             "pk_chain_parts(bigint, bigint, bigint, text, text, text, text, bigint)",
             "pk_chain_link(text, bigint, bigint, bigint, bigint, text, text, text, text, bigint)",
