@@ -10,9 +10,9 @@ Plain functions of stored values: times as integer UTC seconds, details as the s
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime, tzinfo
+from json.encoder import encode_basestring
 from typing import Any, NamedTuple
 
 GENESIS = "0" * 64  # the "hash before" the first event
@@ -40,7 +40,8 @@ class Row(NamedTuple):
 
 
 def _text(value: Any) -> str:
-    return "null" if value is None else json.dumps(str(value), ensure_ascii=False)
+    """A JSON string, as ``json.dumps(value, ensure_ascii=False)`` writes it (its C encoder)."""
+    return "null" if value is None else encode_basestring(str(value))
 
 
 def _time(value: Any) -> str:
@@ -202,25 +203,19 @@ def walk(rows: Iterable[Row], statements: Iterable[Recorded] = (), zone: tzinfo 
             else:  # the same place twice (only without the unique index)
                 what = f"a second event at place {row.seq}: inserted"
             breaks.append(_break(row, what))
-        else:
-            changed = _changed(row)
-            if row.hash != link(prev, row.seq, row):
-                if changed:
-                    what = f"changed after it was written: its {_words(changed)}"
-                elif changed is None:
-                    what = "its hash does not match it: added or changed outside pk"
-                else:
-                    what = (
-                        "does not match its hash: it or the event before it was changed (and "
-                        "that one's hash recomputed), or an event was inserted, removed or "
-                        "moved here"
-                    )
-                breaks.append(_break(row, what))
-            elif changed:
+        elif row.hash != link(prev, row.seq, row):
+            changed = _changed(row)  # only where it broke: the hint costs a hash per value
+            if changed:
+                what = f"changed after it was written: its {_words(changed)}"
+            elif changed is None:
+                what = "its hash does not match it: added or changed outside pk"
+            else:
                 what = (
-                    f"changed after it was written, and its hash recomputed: its {_words(changed)}"
+                    "does not match its hash: it or the event before it was changed (and "
+                    "that one's hash recomputed), or an event was inserted, removed or "
+                    "moved here"
                 )
-                breaks.append(_break(row, what))
+            breaks.append(_break(row, what))
         place = bisect.bisect_left(ends, row.seq) - 1
         if place >= 0 and row.imported_by is None and isinstance(row.at, int):
             before = latest[place]
