@@ -25,28 +25,24 @@ def export_json(
     source: ExportSource, out: Any, progress: Callable[[int], None] | None = None
 ) -> int:
     """Write the whole database as JSON to ``out``; returns the number of promises."""
-    out.write(f'{{"promisekeeper_export": {EXPORT_VERSION},\n "standards": [')
-    for index, item in enumerate(source.standards()):
-        out.write(("," if index else "") + "\n  " + json_line(item))
-    out.write('\n ],\n "customers": [')
-    for index, item in enumerate(source.customers()):
-        out.write(("," if index else "") + "\n  " + json_line(item))
-    out.write('\n ],\n "secrets": [')
-    for index, item in enumerate(source.secrets()):
-        out.write(("," if index else "") + "\n  " + json_line(item))
-    out.write('\n ],\n "promises": [')
+    out.write(f'{{"promisekeeper_export": {EXPORT_VERSION},')
     count = 0
-    for promise in source.promises():
-        out.write(("," if count else "") + "\n  " + json_line(promise))
-        count += 1
-        if progress is not None and count % BATCH == 0:
-            progress(count)
-    out.write('\n ],\n "statements": [')
-    for index, item in enumerate(source.statements()):
-        out.write(("," if index else "") + "\n  " + json_line(item))
-    out.write('\n ],\n "chain": [')
-    for index, item in enumerate(source.chain()):
-        out.write(("," if index else "") + "\n  " + json_line(item))
+    sections = (
+        ("standards", source.standards),
+        ("customers", source.customers),
+        ("secrets", source.secrets),
+        ("promises", source.promises),
+        ("statements", source.statements),
+        ("chain", source.chain),
+    )
+    for number, (name, items) in enumerate(sections):
+        out.write(("\n ]," if number else "") + f'\n "{name}": [')
+        for index, item in enumerate(items()):
+            out.write(("," if index else "") + "\n  " + json_line(item))
+            if name == "promises":
+                count += 1
+                if progress is not None and count % BATCH == 0:
+                    progress(count)
     out.write("\n ]\n}\n")
     if progress is not None:
         progress(count)

@@ -102,7 +102,6 @@ def _fold(name: str) -> str:
 def sent(settings: Settings, customer: str) -> StatementList:
     """``pk customer statements NAME``: what was recorded as sent, each checked against the
     history as it is now."""
-    from promisekeeper.domain.chain import SentStatement
     from promisekeeper.domain.results.chain import StatementList
     from promisekeeper.service import check_customer
     from promisekeeper.service.chain import check
@@ -117,5 +116,5 @@ def sent(settings: Settings, customer: str) -> StatementList:
             broken = {s.id for s, _why in found.statements}
     return StatementList(
         name,
-        [SentStatement(*r, holds=r.id not in broken) for r in rows],
+        [r._replace(holds=r.id not in broken) for r in rows],
     )

@@ -40,6 +40,7 @@ from promisekeeper.store.engines import Reader, Row, seconds
 
 if TYPE_CHECKING:
     from promisekeeper.domain.away import Absence
+    from promisekeeper.domain.chain import SentStatement
     from promisekeeper.domain.feedback import Flag
     from promisekeeper.domain.results import LogRow
     from promisekeeper.domain.standards import StandardRecord
@@ -1719,21 +1720,11 @@ def chain_head(reader: Reader) -> tuple[int, str] | None:
     return None if row is None else (int(row[0]), str(row[1]))
 
 
-class StatementRow(NamedTuple):
-    id: int
-    customer: str  # the name it was sent to
-    at: datetime
-    by: str
-    since: datetime
-    events: int
-    head: str
-    digest: str
-    format: str
-    signed: bool
+def statements(reader: Reader, customer: str | None = None) -> list[SentStatement]:
+    """The recorded statements, oldest first; of one customer (by name) when given (whether
+    each still holds is the chain's check to say: ``holds`` None)."""
+    from promisekeeper.domain.chain import SentStatement
 
-
-def statements(reader: Reader, customer: str | None = None) -> list[StatementRow]:
-    """The recorded statements, oldest first; of one customer (by name) when given."""
     where = (
         ""
         if customer is None
@@ -1745,9 +1736,9 @@ def statements(reader: Reader, customer: str | None = None) -> list[StatementRow
         {} if customer is None else {"fold": name_fold(customer)},
     )
     return [
-        StatementRow(int(r[0]), str(r[1]), datetime.fromtimestamp(r[2], UTC), str(r[3]),
-                     datetime.fromtimestamp(r[4], UTC), int(r[5]), str(r[6]), str(r[7]),
-                     str(r[8]), bool(r[9]))
+        SentStatement(int(r[0]), str(r[1]), datetime.fromtimestamp(r[2], UTC), str(r[3]),
+                      datetime.fromtimestamp(r[4], UTC), int(r[5]), str(r[6]), str(r[7]),
+                      str(r[8]), bool(r[9]), None)
         for r in rows
     ]  # fmt: skip
 
