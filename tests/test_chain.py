@@ -594,3 +594,20 @@ def test_an_older_database_is_chained_with_a_progress_bar(sqlite_pk: Pk) -> None
     assert "Chaining the history" in shown
     assert "4 events, chain intact, head " in shown
     assert sql(pk, "SELECT seq FROM event ORDER BY id") == [(1,), (2,), (3,), (4,)]
+
+
+def test_the_html_statement_states_its_head_too(pk: Pk, tmp_path: Path) -> None:
+    _history(pk)
+    out = tmp_path / "acme.html"
+    pk.ok("customer", "statement", "Acme", "--record", "--format", "html", "--out", str(out))
+    head = sql(pk, "SELECT hash FROM chain")[0][0]
+    page = out.read_text()
+    assert (
+        '<p class="seal">This statement covers our history of 4 recorded events, whose chain '
+        f"ends in <code>{head}</code>. If that history were ever changed" in page
+    )
+    listed = pk.ok("customer", "statements", "Acme", "-f", "json").json()
+    assert (listed[0]["format"], listed[0]["sha256"]) == (
+        "html",
+        hashlib.sha256(out.read_bytes()).hexdigest(),
+    )
