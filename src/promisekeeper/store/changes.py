@@ -326,15 +326,18 @@ class Changes:
             )
 
     def hold_chain(self) -> None:
-        """Take the chain's head now, for the rest of the transaction, and chain each event as
-        it is added (on PostgreSQL the database chains them at commit otherwise): what a merge
-        does, so that its events have places it can record."""
+        """Take the chain's head now, for the rest of the transaction (on PostgreSQL a writer
+        takes it only at commit otherwise): what a merge does, so that its events get one run
+        of places it can record."""
         if self.engine == "postgresql":
             self.db.run("SELECT pk_chain_hold()")
-            self.db.run("SET CONSTRAINTS pk_event_chained IMMEDIATE")
 
     def chain_now(self) -> int:
-        """The chain's length (after ``hold_chain``, this transaction's own)."""
+        """The chain's length, with this transaction's events chained (after ``hold_chain``,
+        no one else's can come between)."""
+        if self.engine == "postgresql":  # the events added so far chained now, not at commit
+            self.db.run("SET CONSTRAINTS pk_event_chained IMMEDIATE")
+            self.db.run("SET CONSTRAINTS pk_event_chained DEFERRED")
         found = self.db.one("SELECT seq FROM chain WHERE id = 1")
         return int(found[0]) if found else 0
 

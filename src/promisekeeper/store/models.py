@@ -42,6 +42,7 @@ ANSWERED = "kind = 'answered'"
 CLOSED = "closed_at IS NOT NULL AND deleted_at IS NULL"
 BLOCKS = "blocks_id IS NOT NULL AND closed_at IS NULL AND deleted_at IS NULL"
 SERIES = "series_id IS NOT NULL"
+CHAINED = "seq IS NOT NULL"
 
 # Ids are 64-bit: BIGINT on PostgreSQL; SQLite's INTEGER is 64-bit already and must stay
 # INTEGER to be the row id (and AUTOINCREMENT).
@@ -220,10 +221,7 @@ class Promise(SQLModel, table=True):
 
 class Event(SQLModel, table=True):
     __tablename__ = "event"
-    __table_args__ = (
-        Index("ix_event_promise_id_id", "promise_id", "id"),
-        Index("ix_event_seq", "seq", unique=True),
-    )
+    __table_args__ = (Index("ix_event_promise_id_id", "promise_id", "id"),)
 
     id: int | None = Field(default=None, sa_column=Column(Id, primary_key=True))
     # No ON DELETE CASCADE: history is never deleted (docs/reliability.md, "Schema migrations").
@@ -429,6 +427,13 @@ def with_schema_options() -> MetaData:
             promise.c.series_id,
             sqlite_where=text(SERIES),
             postgresql_where=text(SERIES),
+        )
+        Index(  # each event's place in the chained history (docs/formats.md, "The chain")
+            "ix_event_seq",
+            event.c.seq,
+            unique=True,
+            sqlite_where=text(CHAINED),
+            postgresql_where=text(CHAINED),
         )
         promise.dialect_kwargs["sqlite_autoincrement"] = True
         event.dialect_kwargs["sqlite_autoincrement"] = True
