@@ -120,18 +120,10 @@ class Break(NamedTuple):
     what: str  # what happened there, in words
 
 
-class Recorded(NamedTuple):
-    """A statement sent to a customer: the chain as it stood then (``events`` long, ending
-    with ``head``)."""
-
-    id: int
-    customer: str
-    at: datetime
-    events: int
-    head: str
-
-
 class SentStatement(NamedTuple):
+    """A statement recorded as sent to a customer: the chain as it stood then (``events``
+    long, ending with ``head``) and the sha256 of the text (``digest``)."""
+
     id: int
     customer: str
     at: datetime
@@ -170,13 +162,13 @@ def _changed(row: Row) -> list[str] | None:
     ]
 
 
-def named(s: Recorded, zone: tzinfo = UTC) -> str:
+def named(s: SentStatement, zone: tzinfo = UTC) -> str:
     """``the statement sent to Acme on Mon 23 Nov 2026``."""
     day = s.at.astimezone(zone)
     return f"the statement sent to {s.customer} on {day:%a} {day.day} {day:%b %Y}"
 
 
-def walk(rows: Iterable[Row], statements: Iterable[Recorded] = (), zone: tzinfo = UTC) -> Walk:
+def walk(rows: Iterable[Row], statements: Iterable[SentStatement] = (), zone: tzinfo = UTC) -> Walk:
     """Every chained event, in chain order (``seq`` ascending), checked against the link before
     it, and against the recorded statements: an event after a statement's last one but dated
     before the statement was added afterwards. The stored hash at the place each statement
@@ -185,7 +177,7 @@ def walk(rows: Iterable[Row], statements: Iterable[Recorded] = (), zone: tzinfo 
 
     sent = sorted(statements, key=lambda s: s.events)
     ends = [s.events for s in sent]
-    latest: list[Recorded] = []  # by place: the latest statement recorded before it
+    latest: list[SentStatement] = []  # by place: the latest statement recorded before it
     for s in sent:
         latest.append(s if not latest or s.at > latest[-1].at else latest[-1])
     wanted = set(ends)
@@ -243,8 +235,8 @@ def outside(rows: Iterable[Row]) -> Iterator[Break]:
 
 
 def statement_breaks(
-    statements: Iterable[Recorded], walked: Walk
-) -> Iterator[tuple[Recorded, str]]:
+    statements: Iterable[SentStatement], walked: Walk
+) -> Iterator[tuple[SentStatement, str]]:
     """The recorded statements whose history is no longer the start of the chain, with why."""
     first = min((b.seq for b in walked.breaks if b.seq is not None), default=None)
     for s in statements:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
-from promisekeeper.domain.chain import Recorded, Row, outside, statement_breaks, walk
+from promisekeeper.domain.chain import Row, outside, statement_breaks, walk
 from promisekeeper.domain.results.chain import ChainCheck
 from promisekeeper.store import queries
 
@@ -22,7 +22,7 @@ def check(
 ) -> ChainCheck:
     """The history read by ``reader`` checked against its chain and its recorded statements."""
     total = queries.chain_head(reader)
-    sent = [Recorded(s.id, s.customer, s.at, s.events, s.head) for s in queries.statements(reader)]
+    sent = queries.statements(reader)
 
     def rows() -> Iterator[Row]:
         done = 0

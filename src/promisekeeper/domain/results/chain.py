@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import NamedTuple
 
-from promisekeeper.domain.chain import Break, Recorded, SentStatement
+from promisekeeper.domain.chain import Break, SentStatement
 
 
 class ChainCheck(NamedTuple):
@@ -15,7 +15,7 @@ class ChainCheck(NamedTuple):
     events: int  # events in the chain
     head: str  # the last one's hash
     breaks: list[Break]  # where the history no longer matches, in chain order
-    statements: list[tuple[Recorded, str]]  # recorded statements that no longer hold, and why
+    statements: list[tuple[SentStatement, str]]  # recorded statements that no longer hold, and why
     head_problem: str | None  # the head row disagrees with the events
     recorded: int  # statements recorded
     joins: list[tuple[datetime, str, int, int, str, str | None]]  # merges chained here
