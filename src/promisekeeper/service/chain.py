@@ -18,11 +18,15 @@ if TYPE_CHECKING:
 
 
 def check(
-    reader: Reader, zone: tzinfo, progress: Callable[[int], None] | None = None
+    reader: Reader,
+    zone: tzinfo,
+    progress: Callable[[int], Callable[[int], None]] | None = None,
 ) -> ChainCheck:
-    """The history read by ``reader`` checked against its chain and its recorded statements."""
+    """The history read by ``reader`` checked against its chain and its recorded statements;
+    ``progress(total)``, given the chain's length, returns what to tell how far it is."""
     total = queries.chain_head(reader)
     sent = queries.statements(reader)
+    told = None if progress is None else progress(total[0] if total else 0)
 
     def rows() -> Iterator[Row]:
         done = 0
@@ -30,8 +34,8 @@ def check(
             for r in batch:
                 yield Row(*r)
             done += len(batch)
-            if progress is not None:
-                progress(done)
+            if told is not None:
+                told(done)
 
     walked = walk(rows(), sent, zone)
     breaks = [*walked.breaks, *outside(Row(*r) for r in queries.unchained(reader))]
@@ -67,8 +71,4 @@ def verify(
     from promisekeeper.service import reading
 
     with reading(settings) as reader:
-        told = None
-        if progress is not None:
-            head = queries.chain_head(reader)
-            told = progress(head[0] if head else 0)
-        return check(reader, settings.tz, told)
+        return check(reader, settings.tz, progress)

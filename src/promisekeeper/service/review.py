@@ -88,7 +88,8 @@ def statement(
     start = now - timedelta(days=STATEMENT_DAYS)
     last_sent = None
     covered = 0
-    if since is not None and since.strip().lower() != "last":
+    since_last = since is not None and since.strip().lower() == "last"
+    if since is not None and not since_last:
         start = dates.resolve(since, now, settings.date_settings, mode="made").at
     with reading(settings) as reader:
         name = check_customer(reader, customer)
@@ -97,7 +98,7 @@ def statement(
         if record:
             head = queries.chain_head(reader)
             seal = Seal(*(head or (0, "0" * 64)))
-        if since is not None and since.strip().lower() == "last":
+        if since_last:
             sent = queries.statements(reader, name)
             if not sent:
                 raise InputError(

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 from typing import TYPE_CHECKING
 
+from promisekeeper.domain.rules import name_fold
 from promisekeeper.errors import InputError, PkError
 from promisekeeper.service import reading, save, whole_seconds, writing
 from promisekeeper.store import queries
@@ -68,7 +69,7 @@ def record(
     assert result.seal is not None
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     with writing(settings) as changes:
-        found = changes.customer_by_fold(_fold(result.customer))
+        found = changes.customer_by_fold(name_fold(result.customer))
         if found is None:
             raise InputError(f'No customer "{result.customer}".')
         number = changes.add_statement(
@@ -91,12 +92,6 @@ def record(
             if signed is not None and signature is not None:
                 save(signed, signature, "the signature")
     return number
-
-
-def _fold(name: str) -> str:
-    from promisekeeper.domain.rules import name_fold
-
-    return name_fold(name)
 
 
 def sent(settings: Settings, customer: str) -> StatementList:

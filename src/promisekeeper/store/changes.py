@@ -70,6 +70,22 @@ def check_times(fields: Mapping[str, Any]) -> None:
             )
 
 
+_EVENT = 'promise_id, at, kind, "by", data, change_id, imported_by, imported_at'
+_EVENT_VALUES = ":promise_id, :at, :kind, :by, :data, :change, :imported_by, :imported_at"
+
+
+def _placed(row: dict[str, Any], place: tuple[int, int, str]) -> dict[str, Any]:
+    """An event's row with the id, place and hash a restored file gives, and its parts."""
+    from promisekeeper.domain.chain import Row, parts
+    from promisekeeper.store.engines import seconds
+
+    mark = row["imported_at"]
+    stored = Row(None, None, None, place[0], row["promise_id"], seconds(row["at"]), row["kind"],
+                 row["by"], row["data"], row["imported_by"],
+                 None if mark is None else seconds(mark))  # fmt: skip
+    return {**row, "id": place[0], "seq": place[1], "hash": place[2], "parts": parts(stored)}
+
+
 class Changes:
     """The writes of one transaction. Methods take and return plain values and records."""
 
@@ -243,61 +259,34 @@ class Changes:
         if not imported:  # for the on-change hook, which an import does not run: not kept
             self.written.extend(events)
         change = None if imported else run_id()
-        if places is not None:
-            self._add_placed(events, marks, places)
+        rows = [
+            {
+                "promise_id": p,
+                "at": at,
+                "kind": kind,
+                "by": by,
+                "data": data if isinstance(data, str) else compact_json(data),
+                "change": change,
+                "imported_by": None if mark is None else mark[0],
+                "imported_at": None if mark is None else mark[1],
+            }
+            for (p, at, kind, by, data), mark in zip(events, marks, strict=True)
+        ]
+        if places is None:
+            self.db.many(f"INSERT INTO event ({_EVENT}) VALUES ({_EVENT_VALUES})", rows)
             return
+        # A restore's events keep the id, place and hash its file gives (those without, from
+        # an export made before the chain, are chained as they are stored); the whole chain is
+        # checked by ``service.chain`` before the restore commits.
+        given = [(row, place) for row, place in zip(rows, places, strict=True) if place]
         self.db.many(
-            'INSERT INTO event (promise_id, at, kind, "by", data, change_id, imported_by,'
-            " imported_at) VALUES (:promise_id, :at, :kind, :by, :data, :change, :imported_by,"
-            " :imported_at)",
-            [
-                {
-                    "promise_id": p,
-                    "at": at,
-                    "kind": kind,
-                    "by": by,
-                    "data": data if isinstance(data, str) else compact_json(data),
-                    "change": change,
-                    "imported_by": None if mark is None else mark[0],
-                    "imported_at": None if mark is None else mark[1],
-                }
-                for (p, at, kind, by, data), mark in zip(events, marks, strict=True)
-            ],
+            f"INSERT INTO event ({_EVENT}) VALUES ({_EVENT_VALUES})",
+            [row for row, place in zip(rows, places, strict=True) if not place],
         )
-
-    def _add_placed(
-        self,
-        events: list[tuple[int, datetime, str, str, Mapping[str, Any] | str]],
-        marks: list[tuple[str, datetime] | None],
-        places: list[tuple[int, int, str] | None],
-    ) -> None:
-        """A restore's events with the id, place and hash its file gives (those without, from
-        an export made before the chain, are chained as they are stored); checked whole by
-        ``service.chain`` before the restore commits."""
-        from promisekeeper.domain.chain import Row, parts
-        from promisekeeper.store.engines import seconds
-
-        placed, plain = [], []
-        for (p, at, kind, by, data), mark, place in zip(events, marks, places, strict=True):
-            text = data if isinstance(data, str) else compact_json(data)
-            row = {"promise_id": p, "at": at, "kind": kind, "by": by, "data": text,
-                   "imported_by": None if mark is None else mark[0],
-                   "imported_at": None if mark is None else mark[1]}  # fmt: skip
-            if place is None:
-                plain.append(row)
-                continue
-            stored = Row(None, None, None, place[0], p, seconds(at), kind, by, text,
-                         None if mark is None else mark[0],
-                         None if mark is None else seconds(mark[1]))  # fmt: skip
-            placed.append({**row, "id": place[0], "seq": place[1], "hash": place[2],
-                           "parts": parts(stored)})  # fmt: skip
-        columns = 'promise_id, at, kind, "by", data, imported_by, imported_at'
-        values = ":promise_id, :at, :kind, :by, :data, :imported_by, :imported_at"
-        self.db.many(f"INSERT INTO event ({columns}) VALUES ({values})", plain)
         self.db.many(
-            f"INSERT INTO event (id, seq, hash, parts, {columns})"
-            f" VALUES (:id, :seq, :hash, :parts, {values})",
-            placed,
+            f"INSERT INTO event (id, seq, hash, parts, {_EVENT})"
+            f" VALUES (:id, :seq, :hash, :parts, {_EVENT_VALUES})",
+            [_placed(row, place) for row, place in given],
         )
 
     def keeps_places(self) -> bool:
